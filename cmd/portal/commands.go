@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/term"
+
+	"netwerkportaal/internal/auth"
+	"netwerkportaal/internal/demo"
+	"netwerkportaal/internal/platform/config"
+	"netwerkportaal/internal/platform/db"
+)
+
+type dbPool = *pgxpool.Pool
+
+func migrate(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	if len(args) != 1 {
+		return errUsage
+	}
+	pool, err := openDB(ctx, cfg, out)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	p, err := db.Provider(pool)
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "up":
+		res, err := p.Up(ctx)
+		for _, r := range res {
+			fmt.Fprintf(out, "toegepast: %s (%s)\n", r.Source.Path, r.Duration.Round(1e6))
+		}
+		if err == nil && len(res) == 0 {
+			fmt.Fprintln(out, "de database is al bijgewerkt")
+		}
+		return err
+	case "down":
+		r, err := p.Down(ctx)
+		if r != nil {
+			fmt.Fprintf(out, "teruggedraaid: %s\n", r.Source.Path)
+		}
+		return err
+	case "status":
+		st, err := p.Status(ctx)
+		for _, s := range st {
+			applied := "nog niet toegepast"
+			if s.State == "applied" {
+				applied = "toegepast op " + s.AppliedAt.Format("02-01-2006 15:04")
+			}
+			fmt.Fprintf(out, "%-30s %s\n", s.Source.Path, applied)
+		}
+		return err
+	}
+	return errUsage
+}
+
+func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	if len(args) != 1 || args[0] != "demo" {
+		return errUsage
+	}
+	pool, err := openDB(ctx, cfg, out)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := db.Migrate(ctx, pool); err != nil {
+		return err
+	}
+	empty, err := demo.IsEmpty(ctx, pool)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return errors.New("de database bevat al gebruikers of werkgevers; demogegevens worden alleen in een lege database geladen")
+	}
+	return seedIfEmpty(ctx, pool, out)
+}
+
+func user(ctx context.Context, cfg config.Config, args []string, stdin io.Reader, out io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errUsage
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	email := fs.String("email", "", "e-mailadres (inlognaam)")
+	name := fs.String("name", "", "naam")
+	role := fs.String("role", "", "beheerder, coordinator of bestuur")
+	networks := fs.String("networks", "", "netwerken, gescheiden door komma's")
+	fromStdin := fs.Bool("password-stdin", false, "lees het wachtwoord van standaardinvoer")
+	if err := fs.Parse(args[1:]); err != nil {
+		return errUsage
+	}
+	password, generated, err := readPassword(stdin, out, *fromStdin)
+	if err != nil {
+		return err
+	}
+	pool, err := openDB(ctx, cfg, out)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := db.Migrate(ctx, pool); err != nil {
+		return err
+	}
+	nu := auth.NewUser{Email: *email, Name: *name, Role: *role, Password: password}
+	for _, n := range strings.Split(*networks, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			nu.Networks = append(nu.Networks, n)
+		}
+	}
+	id, err := auth.NewStore(pool).CreateUser(ctx, nu)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Account %d aangemaakt voor %s.\n", id, strings.ToLower(*email))
+	if generated {
+		fmt.Fprintf(out, "Wachtwoord (alleen nu zichtbaar): %s\n", password)
+	}
+	return nil
+}
+
+// readPassword reads the password from stdin, asks for it on a terminal, or
+// generates one when neither applies.
+func readPassword(stdin io.Reader, out io.Writer, fromStdin bool) (string, bool, error) {
+	if fromStdin {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", false, err
+		}
+		return strings.TrimRight(line, "\r\n"), false, nil
+	}
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(out, "Wachtwoord (leeg: genereer er een): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(out)
+		if err != nil {
+			return "", false, err
+		}
+		if len(b) > 0 {
+			fmt.Fprint(out, "Nog een keer: ")
+			again, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(out)
+			if err != nil {
+				return "", false, err
+			}
+			if string(again) != string(b) {
+				return "", false, errors.New("de wachtwoorden verschillen")
+			}
+			return string(b), false, nil
+		}
+	}
+	return auth.GeneratePassword(), true, nil
+}

@@ -1,0 +1,84 @@
+// Package app wires the domain packages into one HTTP handler: the only
+// place that knows every package, so the packages need not know each other.
+package app
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"netwerkportaal/internal/auth"
+	"netwerkportaal/internal/employers"
+	"netwerkportaal/internal/platform/config"
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
+)
+
+// Options tune the app for tests.
+type Options struct {
+	// SessionCleanup is how often expired sessions are removed; tests pass
+	// 0 so no background cleaner outlives their database.
+	SessionCleanup time.Duration
+}
+
+// New returns the portal's handler.
+func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
+	sessions := session.New(pool, cfg.CookieSecure, opts.SessionCleanup)
+	authH := auth.NewHandler(auth.NewStore(pool), sessions)
+	employersH := employers.NewHandler(employers.NewStore(pool))
+
+	r := chi.NewRouter()
+	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
+		i18n.Middleware, server.RequestURI)
+	r.NotFound(server.NotFound)
+	r.MethodNotAllowed(server.MethodNotAllowed)
+
+	r.Get("/healthz", healthz)
+	r.Get("/readyz", readyz(pool))
+	r.Handle("/static/*", web.StaticHandler())
+
+	r.Group(func(r chi.Router) {
+		r.Use(server.CrossOrigin, sessions.Middleware, authH.Load)
+		authH.Routes(r)
+		r.Group(func(r chi.Router) {
+			r.Use(auth.RequireUser)
+			r.Get("/", home)
+			employersH.Routes(r)
+		})
+	})
+	return r
+}
+
+// home sends a signed-in user to their working list.
+func home(w http.ResponseWriter, r *http.Request) {
+	server.Redirect(w, r, "/werkgevers")
+}
+
+// healthz says the process is alive; it does not touch the database, so a
+// database outage does not make an orchestrator restart healthy processes.
+func healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// readyz says whether the database answers, so a load balancer sends no
+// traffic to an instance that cannot serve it.
+func readyz(pool *pgxpool.Pool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := pool.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("database niet bereikbaar\n"))
+			return
+		}
+		w.Write([]byte("ok\n"))
+	}
+}

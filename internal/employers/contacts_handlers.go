@@ -1,0 +1,178 @@
+package employers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/internal/platform/session"
+)
+
+func (h *Handler) newContactForm(w http.ResponseWriter, r *http.Request) {
+	e, ok := h.writableEmployer(w, r)
+	if !ok {
+		return
+	}
+	f := ContactForm{ActiveFrom: h.today().Format("2006-01-02"), Level: "tactisch"}
+	h.renderContactForm(w, r, http.StatusOK, ContactFormPage{EmployerID: e.ID, EmployerName: e.Name, Form: f, IsNew: true})
+}
+
+func (h *Handler) createContact(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	e, ok := h.writableEmployer(w, r)
+	if !ok {
+		return
+	}
+	page, in, valid := h.parseContact(w, r, ContactFormPage{EmployerID: e.ID, EmployerName: e.Name, IsNew: true})
+	if page == nil {
+		return
+	}
+	if !valid {
+		h.renderContactForm(w, r, http.StatusUnprocessableEntity, *page)
+		return
+	}
+	if _, err := h.store.CreateContact(ctx, e.ID, in); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	session.SetFlash(ctx, i18n.T(ctx, "Contactpersoon %s is toegevoegd.", in.Name))
+	server.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+}
+
+func (h *Handler) editContactForm(w http.ResponseWriter, r *http.Request) {
+	e, c, ok := h.writableContact(w, r)
+	if !ok {
+		return
+	}
+	h.renderContactForm(w, r, http.StatusOK, ContactFormPage{EmployerID: e.ID, EmployerName: e.Name, ContactID: c.ID, Form: formFromContact(c)})
+}
+
+func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	e, c, ok := h.writableContact(w, r)
+	if !ok {
+		return
+	}
+	page, in, valid := h.parseContact(w, r, ContactFormPage{EmployerID: e.ID, EmployerName: e.Name, ContactID: c.ID})
+	if page == nil {
+		return
+	}
+	if !valid {
+		h.renderContactForm(w, r, http.StatusUnprocessableEntity, *page)
+		return
+	}
+	err := h.store.UpdateContact(ctx, e.ID, c.ID, in)
+	if apperr.Is(err, apperr.Conflict) {
+		current, gerr := h.store.Contact(ctx, e.ID, c.ID)
+		if gerr != nil {
+			server.Fail(w, r, gerr)
+			return
+		}
+		page.Conflict = true
+		page.Form.Version = strconv.Itoa(current.Version)
+		h.renderContactForm(w, r, http.StatusConflict, *page)
+		return
+	}
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	session.SetFlash(ctx, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name))
+	server.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+}
+
+func (h *Handler) endContactForm(w http.ResponseWriter, r *http.Request) {
+	e, c, ok := h.writableContact(w, r)
+	if !ok {
+		return
+	}
+	if c.ActiveUntil != nil {
+		server.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(r.Context(), "Deze contactpersoon is al beëindigd.")))
+		return
+	}
+	f := EndForm{Date: h.today().Format("2006-01-02"), Version: strconv.Itoa(c.Version)}
+	server.Render(w, r, http.StatusOK, endContactPage(EndContactPage{EmployerID: e.ID, EmployerName: e.Name, Contact: c, Form: f}))
+}
+
+func (h *Handler) endContact(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	e, c, ok := h.writableContact(w, r)
+	if !ok {
+		return
+	}
+	if err := server.ParseForm(r); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	page := EndContactPage{EmployerID: e.ID, EmployerName: e.Name, Contact: c,
+		Form: EndForm{Date: r.PostForm.Get("einddatum"), Version: r.PostForm.Get("versie")}}
+	until, version, valid := page.Form.Validate(ctx, c, h.today())
+	if !valid {
+		server.Render(w, r, http.StatusUnprocessableEntity, endContactPage(page))
+		return
+	}
+	err := h.store.EndContact(ctx, e.ID, c.ID, until, version)
+	if apperr.Is(err, apperr.Conflict) && c.ActiveUntil == nil {
+		page.Conflict = true
+		page.Form.Version = strconv.Itoa(c.Version)
+		server.Render(w, r, http.StatusConflict, endContactPage(page))
+		return
+	}
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	session.SetFlash(ctx, i18n.T(ctx, "%s is beëindigd als contactpersoon en staat nu bij de voormalige contactpersonen.", c.Name))
+	server.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+}
+
+// parseContact reads and validates a posted contact form. A nil page means
+// the response has been written (an unreadable or oversized form).
+func (h *Handler) parseContact(w http.ResponseWriter, r *http.Request, page ContactFormPage) (*ContactFormPage, ContactInput, bool) {
+	if err := server.ParseForm(r); err != nil {
+		server.Fail(w, r, err)
+		return nil, ContactInput{}, false
+	}
+	ref, err := h.store.Reference(r.Context())
+	if err != nil {
+		server.Fail(w, r, err)
+		return nil, ContactInput{}, false
+	}
+	page.Form = parseContactForm(r.PostForm)
+	in, valid := page.Form.Validate(r.Context(), ref, h.today())
+	return &page, in, valid
+}
+
+func (h *Handler) renderContactForm(w http.ResponseWriter, r *http.Request, status int, page ContactFormPage) {
+	ref, err := h.store.Reference(r.Context())
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	page.Ref = ref
+	server.Render(w, r, status, contactFormPage(page))
+}
+
+// writableContact loads the employer (writable by the user) and one of its
+// contacts from the URL.
+func (h *Handler) writableContact(w http.ResponseWriter, r *http.Request) (Employer, Contact, bool) {
+	e, ok := h.writableEmployer(w, r)
+	if !ok {
+		return e, Contact{}, false
+	}
+	cid, err := strconv.ParseInt(chi.URLParam(r, "cid"), 10, 64)
+	if err != nil {
+		server.Fail(w, r, apperr.ErrNotFound)
+		return e, Contact{}, false
+	}
+	c, err := h.store.Contact(r.Context(), e.ID, cid)
+	if err != nil {
+		server.Fail(w, r, err)
+		return e, c, false
+	}
+	return e, c, true
+}

@@ -1,0 +1,235 @@
+package employers
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/web"
+)
+
+// EmployerForm is the profile form as typed by the user: every value kept as
+// text so it can be shown again exactly, with the errors next to it.
+type EmployerForm struct {
+	NetworkID      string
+	Name           string
+	KvK            string
+	SectorID       string
+	EmployeeCount  string
+	Address        string
+	Postcode       string
+	City           string
+	RegionID       string
+	Status         string
+	StatusDate     string
+	MaturityID     string
+	TagIDs         []string
+	ChallengesNote string
+	OffersNote     string
+	Notes          string
+	Version        string
+	Errors         web.Errors
+}
+
+// employerFieldOrder is the order of the fields on the form, for the error
+// summary.
+var employerFieldOrder = []string{"netwerk", "naam", "kvk", "sector", "medewerkers", "adres", "postcode", "plaats",
+	"regio", "status", "status_datum", "volwassenheid", "tags", "uitdagingen_toelichting", "aanbod_toelichting", "notities"}
+
+// EmployerInput is a validated form, typed for the store.
+type EmployerInput struct {
+	NetworkID      int64
+	Name           string
+	KvK            *string
+	SectorID       *int64
+	EmployeeCount  *int
+	Address        string
+	Postcode       *string
+	City           string
+	RegionID       *int64
+	Status         string
+	StatusDate     time.Time
+	MaturityID     *int64
+	TagIDs         []int64
+	ChallengesNote string
+	OffersNote     string
+	Notes          string
+	Version        int
+}
+
+func parseEmployerForm(v url.Values) EmployerForm {
+	return EmployerForm{
+		NetworkID:      v.Get("netwerk"),
+		Name:           v.Get("naam"),
+		KvK:            v.Get("kvk"),
+		SectorID:       v.Get("sector"),
+		EmployeeCount:  v.Get("medewerkers"),
+		Address:        v.Get("adres"),
+		Postcode:       v.Get("postcode"),
+		City:           v.Get("plaats"),
+		RegionID:       v.Get("regio"),
+		Status:         v.Get("status"),
+		StatusDate:     v.Get("status_datum"),
+		MaturityID:     v.Get("volwassenheid"),
+		TagIDs:         v["tags"],
+		ChallengesNote: v.Get("uitdagingen_toelichting"),
+		OffersNote:     v.Get("aanbod_toelichting"),
+		Notes:          v.Get("notities"),
+		Version:        v.Get("versie"),
+	}
+}
+
+// formFromEmployer fills the form with a stored profile, for editing.
+func formFromEmployer(e Employer) EmployerForm {
+	f := EmployerForm{
+		NetworkID: id(e.NetworkID), Name: e.Name, KvK: e.KvK, SectorID: idOrEmpty(e.SectorID),
+		Address: e.Address, Postcode: e.Postcode, City: e.City, RegionID: idOrEmpty(e.RegionID),
+		Status: e.Status, MaturityID: idOrEmpty(e.MaturityID), ChallengesNote: e.ChallengesNote,
+		OffersNote: e.OffersNote, Notes: e.Notes, Version: strconv.Itoa(e.Version),
+	}
+	if e.EmployeeCount != nil {
+		f.EmployeeCount = strconv.Itoa(*e.EmployeeCount)
+	}
+	for _, t := range e.TagIDs {
+		f.TagIDs = append(f.TagIDs, id(t))
+	}
+	return f
+}
+
+// Validate checks the form against the rules and the reference data the
+// user may choose from, fills f.Errors (in the language of ctx) and returns
+// the typed input when there are none.
+func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []int64, today time.Time) (EmployerInput, bool) {
+	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
+	f.Errors = web.Errors{}
+	in := EmployerInput{}
+	var ok bool
+
+	if in.NetworkID, ok = pickID(f.NetworkID, networks); !ok {
+		f.Errors["netwerk"] = t("Kies het netwerk van deze werkgever.")
+	}
+	f.Name = cleanText(f.Name)
+	switch {
+	case f.Name == "":
+		f.Errors["naam"] = t("Vul de naam van de werkgever in.")
+	case utf8.RuneCountInString(f.Name) > 200:
+		f.Errors["naam"] = t("De naam mag hoogstens 200 tekens hebben.")
+	}
+	in.Name = f.Name
+	if strings.TrimSpace(f.KvK) != "" {
+		if kvk, valid := NormalizeKvK(f.KvK); valid {
+			f.KvK, in.KvK = kvk, &kvk
+		} else {
+			f.Errors["kvk"] = t("Een KvK-nummer bestaat uit precies 8 cijfers, bijvoorbeeld 01234567.")
+		}
+	}
+	in.SectorID = f.optionalID(ctx, "sector", f.SectorID, ref.Sectors, t("Kies een sector uit de lijst."))
+	if strings.TrimSpace(f.EmployeeCount) != "" {
+		if n, valid := parseCount(f.EmployeeCount, 10_000_000); valid {
+			in.EmployeeCount = &n
+		} else {
+			f.Errors["medewerkers"] = t("Vul het aantal medewerkers in als een heel getal van 0 of meer.")
+		}
+	}
+	f.Address, f.City = cleanText(f.Address), cleanText(f.City)
+	if utf8.RuneCountInString(f.Address) > 200 {
+		f.Errors["adres"] = t("Het adres mag hoogstens 200 tekens hebben.")
+	}
+	if utf8.RuneCountInString(f.City) > 100 {
+		f.Errors["plaats"] = t("De plaatsnaam mag hoogstens 100 tekens hebben.")
+	}
+	in.Address, in.City = f.Address, f.City
+	if strings.TrimSpace(f.Postcode) != "" {
+		if pc, valid := NormalizePostcode(f.Postcode); valid {
+			f.Postcode, in.Postcode = pc, &pc
+		} else {
+			f.Errors["postcode"] = t("Vul een postcode in als 1234 AB: vier cijfers (niet beginnend met 0) en twee letters.")
+		}
+	}
+	in.RegionID = f.optionalID(ctx, "regio", f.RegionID, ref.Regions, t("Kies een arbeidsmarktregio uit de lijst."))
+	if !slices.Contains(Statuses, f.Status) {
+		f.Errors["status"] = t("Kies een status.")
+	}
+	in.Status = f.Status
+	in.StatusDate = today
+	if strings.TrimSpace(f.StatusDate) != "" {
+		d, valid := parseDate(f.StatusDate)
+		switch {
+		case !valid:
+			f.Errors["status_datum"] = t("Vul een datum in als jjjj-mm-dd.")
+		case d.After(today):
+			f.Errors["status_datum"] = t("De datum van de statuswijziging kan niet in de toekomst liggen.")
+		case d.Year() < 1990:
+			f.Errors["status_datum"] = t("Deze datum ligt te ver terug.")
+		default:
+			in.StatusDate = d
+		}
+	}
+	in.MaturityID = f.optionalID(ctx, "volwassenheid", f.MaturityID, ref.Maturity, t("Kies een niveau uit de lijst."))
+	allTags := append(slices.Clone(ref.Challenges), ref.Offers...)
+	for _, s := range f.TagIDs {
+		tid, valid := pickID(s, optionIDs(allTags))
+		if !valid {
+			f.Errors["tags"] = t("Een van de gekozen onderwerpen bestaat niet (meer).")
+			break
+		}
+		if !slices.Contains(in.TagIDs, tid) {
+			in.TagIDs = append(in.TagIDs, tid)
+		}
+	}
+	f.ChallengesNote, f.OffersNote, f.Notes = cleanText(f.ChallengesNote), cleanText(f.OffersNote), cleanText(f.Notes)
+	for name, v := range map[string]string{"uitdagingen_toelichting": f.ChallengesNote, "aanbod_toelichting": f.OffersNote} {
+		if utf8.RuneCountInString(v) > 4000 {
+			f.Errors[name] = t("Deze toelichting mag hoogstens 4000 tekens hebben.")
+		}
+	}
+	if utf8.RuneCountInString(f.Notes) > 10000 {
+		f.Errors["notities"] = t("De notities mogen hoogstens 10.000 tekens hebben.")
+	}
+	in.ChallengesNote, in.OffersNote, in.Notes = f.ChallengesNote, f.OffersNote, f.Notes
+	in.Version, _ = strconv.Atoi(f.Version)
+	return in, len(f.Errors) == 0
+}
+
+// optionalID reads an optional choice from reference data; an unknown value
+// is an error on field.
+func (f *EmployerForm) optionalID(_ context.Context, field, value string, opts []Option, msg string) *int64 {
+	if strings.TrimSpace(value) == "" {
+		return nil
+	}
+	v, ok := pickID(value, optionIDs(opts))
+	if !ok {
+		f.Errors[field] = msg
+		return nil
+	}
+	return &v
+}
+
+func (f EmployerForm) hasTag(id int64) bool { return slices.Contains(f.TagIDs, strconv.FormatInt(id, 10)) }
+
+func pickID(s string, allowed []int64) (int64, bool) {
+	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return v, err == nil && slices.Contains(allowed, v)
+}
+
+func optionIDs(opts []Option) []int64 {
+	ids := make([]int64, len(opts))
+	for i, o := range opts {
+		ids[i] = o.ID
+	}
+	return ids
+}
+
+func id(v int64) string { return strconv.FormatInt(v, 10) }
+
+func idOrEmpty(v int64) string {
+	if v == 0 {
+		return ""
+	}
+	return id(v)
+}

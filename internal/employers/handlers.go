@@ -1,0 +1,285 @@
+package employers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
+)
+
+// Handler serves the employer pages.
+type Handler struct {
+	store *Store
+	today func() time.Time
+}
+
+// NewHandler returns the employer handlers.
+func NewHandler(store *Store) *Handler {
+	return &Handler{store: store, today: today}
+}
+
+// Routes mounts the employer and contact pages; the caller has made sure
+// a user is signed in.
+func (h *Handler) Routes(r chi.Router) {
+	r.Route("/werkgevers", func(r chi.Router) {
+		r.Get("/", h.list)
+		r.Get("/nieuw", h.newForm)
+		r.Post("/nieuw", h.create)
+		r.Route("/{id}", func(r chi.Router) {
+			r.Get("/", h.show)
+			r.Get("/bewerken", h.editForm)
+			r.Post("/bewerken", h.update)
+			r.Get("/contactpersonen/nieuw", h.newContactForm)
+			r.Post("/contactpersonen/nieuw", h.createContact)
+			r.Get("/contactpersonen/{cid}/bewerken", h.editContactForm)
+			r.Post("/contactpersonen/{cid}/bewerken", h.updateContact)
+			r.Get("/contactpersonen/{cid}/beeindigen", h.endContactForm)
+			r.Post("/contactpersonen/{cid}/beeindigen", h.endContact)
+		})
+	})
+}
+
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := identity.From(ctx)
+	f := ParseFilter(r.URL.Query())
+	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	ref, err := h.store.Reference(ctx)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	server.Render(w, r, http.StatusOK, listPage(ListPage{
+		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(writableNetworks(u)) > 0,
+		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/werkgevers"},
+	}))
+}
+
+func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	e, ok := h.employer(w, r)
+	if !ok {
+		return
+	}
+	contacts, err := h.store.Contacts(ctx, e.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	history, err := h.store.History(ctx, e.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.today()}
+	for _, c := range contacts {
+		if c.Active(p.Today) {
+			p.Active = append(p.Active, c)
+			p.HasDirectie = p.HasDirectie || c.Function == "directie"
+		} else {
+			p.Former = append(p.Former, c)
+		}
+	}
+	p.ContactNames = map[int64]string{}
+	for _, c := range contacts {
+		p.ContactNames[c.ID] = c.Name
+	}
+	server.Render(w, r, http.StatusOK, profilePage(p))
+}
+
+func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
+	u := identity.From(r.Context())
+	networks := writableNetworks(u)
+	if len(networks) == 0 {
+		server.Fail(w, r, apperr.ErrForbidden)
+		return
+	}
+	f := EmployerForm{Status: "prospect"}
+	if len(networks) == 1 {
+		f.NetworkID = strconv.FormatInt(networks[0].ID, 10)
+	}
+	h.renderForm(w, r, http.StatusOK, EmployerFormPage{Form: f, IsNew: true})
+}
+
+func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	networks := writableNetworks(identity.From(ctx))
+	if len(networks) == 0 {
+		server.Fail(w, r, apperr.ErrForbidden)
+		return
+	}
+	if err := server.ParseForm(r); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	ref, err := h.store.Reference(ctx)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	f := parseEmployerForm(r.PostForm)
+	in, valid := f.Validate(ctx, ref, networkIDs(networks), h.today())
+	page := EmployerFormPage{Form: f, IsNew: true}
+	if !valid {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
+		return
+	}
+	id, err := h.store.Create(ctx, in)
+	if h.kvkTaken(ctx, err, &page.Form) {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
+		return
+	}
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	session.SetFlash(ctx, i18n.T(ctx, "Werkgever %s is toegevoegd.", in.Name))
+	server.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(id, 10))
+}
+
+func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
+	e, ok := h.writableEmployer(w, r)
+	if !ok {
+		return
+	}
+	h.renderForm(w, r, http.StatusOK, EmployerFormPage{Form: formFromEmployer(e), EmployerID: e.ID, EmployerName: e.Name})
+}
+
+func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	e, ok := h.writableEmployer(w, r)
+	if !ok {
+		return
+	}
+	if err := server.ParseForm(r); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	ref, err := h.store.Reference(ctx)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	f := parseEmployerForm(r.PostForm)
+	in, valid := f.Validate(ctx, ref, networkIDs(writableNetworks(identity.From(ctx))), h.today())
+	page := EmployerFormPage{Form: f, EmployerID: e.ID, EmployerName: e.Name}
+	if !valid {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
+		return
+	}
+	err = h.store.Update(ctx, ScopeOf(identity.From(ctx)), e.ID, in)
+	switch {
+	case h.kvkTaken(ctx, err, &page.Form):
+		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
+	case apperr.Is(err, apperr.Conflict):
+		h.renderConflict(w, r, page, ref)
+	case err != nil:
+		server.Fail(w, r, err)
+	default:
+		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
+		server.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(e.ID, 10))
+	}
+}
+
+// renderConflict shows the user's input again with what another user saved
+// in the meantime; the form now carries the current version, so saving
+// again is a deliberate choice to overwrite.
+func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page EmployerFormPage, ref Reference) {
+	ctx := r.Context()
+	current, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), page.EmployerID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	who, at, err := h.store.LastChange(ctx, current.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, ref, page.Form, formFromEmployer(current))}
+	page.Form.Version = strconv.Itoa(current.Version)
+	h.renderForm(w, r, http.StatusConflict, page)
+}
+
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, page EmployerFormPage) {
+	ref, err := h.store.Reference(r.Context())
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	page.Ref = ref
+	page.Networks = writableNetworks(identity.From(r.Context()))
+	server.Render(w, r, status, employerFormPage(page))
+}
+
+// kvkTaken turns a KvKTakenError into a message on the KvK field.
+func (h *Handler) kvkTaken(ctx context.Context, err error, f *EmployerForm) bool {
+	var taken *KvKTakenError
+	if !errors.As(err, &taken) {
+		return false
+	}
+	if f.Errors == nil {
+		f.Errors = web.Errors{}
+	}
+	f.Errors["kvk"] = i18n.T(ctx, "Dit KvK-nummer is al in gebruik bij %s. Zoek die werkgever op in plaats van hem opnieuw aan te maken.", taken.EmployerName)
+	return true
+}
+
+// employer loads the employer of the URL within the user's scope; anything
+// else is a 404.
+func (h *Handler) employer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		server.Fail(w, r, apperr.ErrNotFound)
+		return Employer{}, false
+	}
+	e, err := h.store.Get(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	if err != nil {
+		server.Fail(w, r, err)
+		return e, false
+	}
+	return e, true
+}
+
+// writableEmployer is employer, and 403 when the user may only read it.
+func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
+	e, ok := h.employer(w, r)
+	if ok && !identity.From(r.Context()).CanWrite(e.NetworkID) {
+		server.Fail(w, r, apperr.ErrForbidden)
+		return e, false
+	}
+	return e, ok
+}
+
+// writableNetworks are the networks in which the user may create and edit.
+func writableNetworks(u *identity.User) []identity.Network {
+	var out []identity.Network
+	for _, n := range u.Networks {
+		if u.CanWrite(n.ID) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func networkIDs(ns []identity.Network) []int64 {
+	ids := make([]int64, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	return ids
+}

@@ -1,0 +1,191 @@
+package employers
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// PerPage is the length of a page of the employer list.
+const PerPage = 25
+
+// Filter is the employer list's search, filters, sort and page. It lives in
+// the URL, so a list can be bookmarked and shared.
+type Filter struct {
+	Query      string
+	NetworkID  int64
+	Status     string
+	SectorID   int64
+	SizeClass  string
+	RegionID   int64
+	MaturityID int64
+	Directie   string // "ja", "nee" or ""
+	OneContact bool
+	Sort       string // "naam", "gewijzigd", "lid_sinds"
+	Page       int
+}
+
+// Sorts are the allowed sort orders.
+var Sorts = []string{"naam", "gewijzigd", "lid_sinds"}
+
+// ParseFilter reads a filter from a query string; unknown values are ignored
+// rather than refused, as a shared link may be older than the data.
+func ParseFilter(q url.Values) Filter {
+	f := Filter{
+		Query:      strings.TrimSpace(q.Get("q")),
+		NetworkID:  parseID(q.Get("netwerk")),
+		Status:     q.Get("status"),
+		SectorID:   parseID(q.Get("sector")),
+		SizeClass:  q.Get("grootte"),
+		RegionID:   parseID(q.Get("regio")),
+		MaturityID: parseID(q.Get("volwassenheid")),
+		Directie:   q.Get("directie"),
+		OneContact: q.Get("een_contact") == "1",
+		Sort:       q.Get("sorteer"),
+		Page:       int(parseID(q.Get("pagina"))),
+	}
+	if len([]rune(f.Query)) > 100 {
+		f.Query = string([]rune(f.Query)[:100])
+	}
+	if !slices.Contains(Statuses, f.Status) {
+		f.Status = ""
+	}
+	if f.Directie != "ja" && f.Directie != "nee" {
+		f.Directie = ""
+	}
+	if !slices.Contains(Sorts, f.Sort) {
+		f.Sort = "naam"
+	}
+	if f.Page < 1 || f.Page > 100000 {
+		f.Page = 1
+	}
+	return f
+}
+
+// Values returns the filter as query values (without the page), for links.
+func (f Filter) Values() url.Values {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" && val != "0" {
+			v.Set(k, val)
+		}
+	}
+	set("q", f.Query)
+	set("netwerk", strconv.FormatInt(f.NetworkID, 10))
+	set("status", f.Status)
+	set("sector", strconv.FormatInt(f.SectorID, 10))
+	set("grootte", f.SizeClass)
+	set("regio", strconv.FormatInt(f.RegionID, 10))
+	set("volwassenheid", strconv.FormatInt(f.MaturityID, 10))
+	set("directie", f.Directie)
+	if f.OneContact {
+		v.Set("een_contact", "1")
+	}
+	if f.Sort != "naam" {
+		v.Set("sorteer", f.Sort)
+	}
+	return v
+}
+
+func parseID(s string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// activeContact is the SQL condition for a contact who still works there.
+const activeContact = `(c.active_until IS NULL OR c.active_until > current_date)`
+
+// where builds the WHERE clause and its arguments for a filter in a scope.
+func (f Filter) where(scope Scope) (string, []any) {
+	args := []any{scope.All, scope.Networks}
+	conds := []string{"($1 OR e.network_id = ANY($2))"}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Query != "" {
+		like := "%" + escapeLike(f.Query) + "%"
+		args = append(args, like, strings.ReplaceAll(f.Query, " ", ""))
+		n := len(args)
+		conds = append(conds, fmt.Sprintf(`(e.name ILIKE $%[1]d OR e.city ILIKE $%[1]d OR e.kvk_number = $%[2]d
+			OR EXISTS (SELECT 1 FROM contacts c WHERE c.employer_id = e.id AND c.name ILIKE $%[1]d))`, n-1, n))
+	}
+	if f.NetworkID != 0 {
+		add("e.network_id = $%d", f.NetworkID)
+	}
+	if f.Status != "" {
+		add("e.status = $%d", f.Status)
+	}
+	if f.SectorID != 0 {
+		add("e.sector_id = $%d", f.SectorID)
+	}
+	if f.SizeClass != "" {
+		add(`EXISTS (SELECT 1 FROM size_classes sc2 WHERE sc2.code = $%d
+			AND e.employee_count BETWEEN sc2.min_employees AND coalesce(sc2.max_employees, 2147483647))`, f.SizeClass)
+	}
+	if f.RegionID != 0 {
+		add("e.region_id = $%d", f.RegionID)
+	}
+	if f.MaturityID != 0 {
+		add("e.maturity_level_id = $%d", f.MaturityID)
+	}
+	directie := `EXISTS (SELECT 1 FROM contacts c WHERE c.employer_id = e.id AND c.function = 'directie' AND ` + activeContact + `)`
+	switch f.Directie {
+	case "ja":
+		conds = append(conds, directie)
+	case "nee":
+		conds = append(conds, "NOT "+directie)
+	}
+	if f.OneContact {
+		conds = append(conds, `(SELECT count(*) FROM contacts c WHERE c.employer_id = e.id AND `+activeContact+`) = 1`)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+func (f Filter) orderBy() string {
+	switch f.Sort {
+	case "gewijzigd":
+		return "e.updated_at DESC, e.id DESC"
+	case "lid_sinds":
+		return "e.member_since ASC NULLS LAST, lower(e.name), e.id"
+	}
+	return "lower(e.name), e.id"
+}
+
+// escapeLike makes user input literal inside a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// List returns one page of the employers a scope may read, and the total.
+func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]ListItem, int, error) {
+	where, args := f.where(scope)
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM employers e WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	offset := (f.Page - 1) * PerPage
+	rows, err := s.pool.Query(ctx, `SELECT e.id, e.name, e.city, n.name, e.status, coalesce(s.code || ' ' || s.name, ''),
+			coalesce(sc.name, ''),
+			(SELECT count(*) FROM contacts c WHERE c.employer_id = e.id AND `+activeContact+`),
+			EXISTS (SELECT 1 FROM contacts c WHERE c.employer_id = e.id AND c.function = 'directie' AND `+activeContact+`),
+			e.updated_at, e.member_since
+		FROM employers e
+		JOIN networks n ON n.id = e.network_id
+		LEFT JOIN sectors s ON s.id = e.sector_id
+		LEFT JOIN size_classes sc ON e.employee_count BETWEEN sc.min_employees AND coalesce(sc.max_employees, 2147483647)
+		WHERE `+where+` ORDER BY `+f.orderBy()+fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, offset), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
+	return items, total, err
+}

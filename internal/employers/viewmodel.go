@@ -1,0 +1,306 @@
+package employers
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"netwerkportaal/internal/platform/audit"
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
+)
+
+// ListPage is the employer list's view model.
+type ListPage struct {
+	Filter    Filter
+	Items     []ListItem
+	Ref       Reference
+	Networks  []identity.Network
+	Pager     web.Pager
+	CanCreate bool
+}
+
+// ProfilePage is the profile's view model.
+type ProfilePage struct {
+	Employer     Employer
+	Active       []Contact
+	Former       []Contact
+	HasDirectie  bool
+	History      []audit.Entry
+	ContactNames map[int64]string
+	CanWrite     bool
+	Today        time.Time
+}
+
+// EmployerFormPage is the new/edit form's view model.
+type EmployerFormPage struct {
+	Form         EmployerForm
+	Ref          Reference
+	Networks     []identity.Network
+	IsNew        bool
+	EmployerID   int64
+	EmployerName string
+	Conflict     *Conflict
+}
+
+// Conflict tells a user whose save lost the race what was saved meanwhile.
+type Conflict struct {
+	By   string
+	At   time.Time
+	Rows []DiffRow
+}
+
+// DiffRow is a field whose saved value differs from the user's input.
+type DiffRow struct {
+	Label, Saved, Yours string
+}
+
+// ContactFormPage is the contact form's view model.
+type ContactFormPage struct {
+	EmployerID   int64
+	EmployerName string
+	ContactID    int64
+	Form         ContactForm
+	Ref          Reference
+	IsNew        bool
+	Conflict     bool
+}
+
+// EndContactPage asks for the date a contact left.
+type EndContactPage struct {
+	EmployerID   int64
+	EmployerName string
+	Contact      Contact
+	Form         EndForm
+	Conflict     bool
+}
+
+// fieldLabels are the Dutch names of the fields of employers and contacts,
+// used on forms, conflict views and in the history.
+var fieldLabels = map[string]string{
+	"netwerk": "Netwerk", "naam": "Naam", "kvk": "KvK-nummer", "sector": "Sector", "medewerkers": "Aantal medewerkers",
+	"adres": "Adres", "postcode": "Postcode", "plaats": "Plaats", "regio": "Arbeidsmarktregio", "status": "Status",
+	"status_datum": "Datum statuswijziging", "volwassenheid": "Volwassenheid inclusief werkgeverschap",
+	"tags": "Onderwerpen", "uitdagingen": "Uitdagingen", "aanbod": "Aanbod aan het netwerk",
+	"uitdagingen_toelichting": "Toelichting op de uitdagingen", "aanbod_toelichting": "Toelichting op het aanbod",
+	"notities": "Notities", "email": "E-mailadres", "telefoon": "Telefoonnummer", "functie": "Functie",
+	"functietitel": "Functietitel", "niveau": "Niveau", "primair": "Eerste contactpersoon",
+	"actief_vanaf": "Actief vanaf", "actief_tot": "Actief tot",
+}
+
+// historyOrder is the order in which changed fields are listed.
+var historyOrder = []string{"naam", "netwerk", "kvk", "sector", "medewerkers", "adres", "postcode", "plaats", "regio",
+	"status", "volwassenheid", "uitdagingen", "uitdagingen_toelichting", "aanbod", "aanbod_toelichting", "notities",
+	"email", "telefoon", "functie", "functietitel", "niveau", "primair", "actief_vanaf", "actief_tot"}
+
+func label(ctx context.Context, field string) string {
+	if l, ok := fieldLabels[field]; ok {
+		return i18n.T(ctx, l)
+	}
+	return field
+}
+
+// ChangeLine is one changed field of a history entry.
+type ChangeLine struct {
+	Label, Old, New string
+}
+
+func changeLines(ctx context.Context, e audit.Entry) []ChangeLine {
+	keys := make([]string, 0, len(e.Changes))
+	for k := range e.Changes {
+		keys = append(keys, k)
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		return orderIndex(keys[i]) < orderIndex(keys[j])
+	})
+	lines := make([]ChangeLine, 0, len(keys))
+	for _, k := range keys {
+		c := e.Changes[k]
+		lines = append(lines, ChangeLine{Label: label(ctx, k), Old: c.Old, New: c.New})
+	}
+	return lines
+}
+
+func orderIndex(k string) int {
+	if i := slices.Index(historyOrder, k); i >= 0 {
+		return i
+	}
+	return len(historyOrder)
+}
+
+// historyTitle says in one line what an entry is about.
+func historyTitle(ctx context.Context, e audit.Entry, names map[int64]string) string {
+	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
+	switch e.Entity {
+	case "employer":
+		switch e.Action {
+		case audit.Created:
+			return t("Werkgever aangemaakt")
+		default:
+			return t("Profiel gewijzigd")
+		}
+	case "contact":
+		name := names[e.EntityID]
+		switch e.Action {
+		case audit.Created:
+			return t("Contactpersoon %s toegevoegd", name)
+		case audit.Ended:
+			return t("Contactpersoon %s beëindigd", name)
+		default:
+			return t("Contactpersoon %s gewijzigd", name)
+		}
+	}
+	return e.Entity + " " + e.Action
+}
+
+// conflictRows lists the fields where the saved profile differs from what
+// the user typed, with names instead of ids.
+func conflictRows(ctx context.Context, ref Reference, yours, saved EmployerForm) []DiffRow {
+	name := func(opts []Option, v string) string {
+		for _, o := range opts {
+			if strconv.FormatInt(o.ID, 10) == v {
+				return o.Name
+			}
+		}
+		return v
+	}
+	tags := func(ids []string) string {
+		var names []string
+		for _, id := range ids {
+			names = append(names, name(append(slices.Clone(ref.Challenges), ref.Offers...), id))
+		}
+		sort.Strings(names)
+		return strings.Join(names, ", ")
+	}
+	pairs := []struct{ field, a, b string }{
+		{"naam", yours.Name, saved.Name}, {"kvk", yours.KvK, saved.KvK},
+		{"sector", name(ref.Sectors, yours.SectorID), name(ref.Sectors, saved.SectorID)},
+		{"medewerkers", yours.EmployeeCount, saved.EmployeeCount}, {"adres", yours.Address, saved.Address},
+		{"postcode", yours.Postcode, saved.Postcode}, {"plaats", yours.City, saved.City},
+		{"regio", name(ref.Regions, yours.RegionID), name(ref.Regions, saved.RegionID)},
+		{"status", StatusLabels[yours.Status], StatusLabels[saved.Status]},
+		{"volwassenheid", name(ref.Maturity, yours.MaturityID), name(ref.Maturity, saved.MaturityID)},
+		{"tags", tags(yours.TagIDs), tags(saved.TagIDs)},
+		{"uitdagingen_toelichting", yours.ChallengesNote, saved.ChallengesNote},
+		{"aanbod_toelichting", yours.OffersNote, saved.OffersNote}, {"notities", yours.Notes, saved.Notes},
+	}
+	var rows []DiffRow
+	for _, p := range pairs {
+		if strings.TrimSpace(p.a) != strings.TrimSpace(p.b) {
+			rows = append(rows, DiffRow{Label: label(ctx, p.field), Yours: p.a, Saved: p.b})
+		}
+	}
+	return rows
+}
+
+// Formatting helpers for the views.
+
+func date(t time.Time) string { return t.Format("02-01-2006") }
+
+func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
+
+func datePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return date(*t)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func idStr(n int64) string { return strconv.FormatInt(n, 10) }
+
+func employerURL(id int64, rest string) string { return "/werkgevers/" + idStr(id) + rest }
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "–"
+	}
+	return s
+}
+
+func countText(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
+}
+
+func statusOptions(ctx context.Context) []web.Option {
+	opts := make([]web.Option, len(Statuses))
+	for i, s := range Statuses {
+		opts[i] = web.Option{Value: s, Label: i18n.T(ctx, StatusLabels[s])}
+	}
+	return opts
+}
+
+func levelOptions(ctx context.Context) []web.Option {
+	opts := make([]web.Option, len(Levels))
+	for i, s := range Levels {
+		opts[i] = web.Option{Value: s, Label: i18n.T(ctx, LevelLabels[s])}
+	}
+	return opts
+}
+
+func idOptions(opts []Option) []web.Option {
+	out := make([]web.Option, len(opts))
+	for i, o := range opts {
+		out[i] = web.Option{Value: idStr(o.ID), Label: o.Name}
+	}
+	return out
+}
+
+func codeOptions(ctx context.Context, opts []Option) []web.Option {
+	out := make([]web.Option, len(opts))
+	for i, o := range opts {
+		out[i] = web.Option{Value: o.Code, Label: i18n.T(ctx, o.Name)}
+	}
+	return out
+}
+
+func networkOptions(ns []identity.Network) []web.Option {
+	out := make([]web.Option, len(ns))
+	for i, n := range ns {
+		out[i] = web.Option{Value: idStr(n.ID), Label: n.Name}
+	}
+	return out
+}
+
+func tagSelection(ids []string) map[string]bool {
+	m := map[string]bool{}
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+func idFilter(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return idStr(n)
+}
+
+// sortLink returns the list URL sorted by key, keeping the filters.
+func sortLink(f Filter, key string) string {
+	f.Sort = key
+	v := f.Values()
+	if len(v) == 0 {
+		return "/werkgevers"
+	}
+	return "/werkgevers?" + v.Encode()
+}
+
+func sortLabel(ctx context.Context, key string) string {
+	switch key {
+	case "gewijzigd":
+		return i18n.T(ctx, "laatst gewijzigd")
+	case "lid_sinds":
+		return i18n.T(ctx, "lid sinds")
+	}
+	return i18n.T(ctx, "naam")
+}

@@ -1,0 +1,109 @@
+// Package audit keeps the trail of who changed what, when. Every store writes
+// its entry in the same transaction as the change itself, so the trail can
+// never miss a change or record one that was rolled back.
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
+)
+
+// Change is the old and new value of one field.
+type Change struct {
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+// Entry is one line of the trail.
+type Entry struct {
+	ID         int64
+	At         time.Time
+	Actor      string
+	Source     string
+	Entity     string // "employer", "contact", ...
+	EntityID   int64
+	EmployerID int64 // groups a contact's history under its employer
+	Action     string
+	Changes    map[string]Change
+}
+
+// Actions.
+const (
+	Created = "aangemaakt"
+	Updated = "gewijzigd"
+	Ended   = "beëindigd"
+)
+
+// Diff returns the fields whose value differs between before and after.
+func Diff(before, after map[string]string) map[string]Change {
+	out := map[string]Change{}
+	for k, a := range after {
+		if b := before[k]; a != b {
+			out[k] = Change{Old: b, New: a}
+		}
+	}
+	for k, b := range before {
+		if _, ok := after[k]; !ok && b != "" {
+			out[k] = Change{Old: b}
+		}
+	}
+	return out
+}
+
+// Record writes e, taking the actor from the signed-in user in ctx.
+func Record(ctx context.Context, q db.Querier, e Entry) error {
+	var userID *int64
+	actor, source := "Systeem", e.Source
+	if u := identity.From(ctx); u != nil {
+		userID, actor = &u.ID, u.Name
+	}
+	if e.Actor != "" {
+		actor = e.Actor
+	}
+	if source == "" {
+		source = "web"
+	}
+	if e.Changes == nil {
+		e.Changes = map[string]Change{}
+	}
+	changes, err := json.Marshal(e.Changes)
+	if err != nil {
+		return err
+	}
+	var employerID *int64
+	if e.EmployerID != 0 {
+		employerID = &e.EmployerID
+	}
+	_, err = q.Exec(ctx, `INSERT INTO audit_log (user_id, actor, source, entity, entity_id, employer_id, action, changes)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		userID, actor, source, e.Entity, e.EntityID, employerID, e.Action, changes)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// ForEmployer returns the newest entries about an employer and its contacts.
+func ForEmployer(ctx context.Context, q db.Querier, employerID int64, limit int) ([]Entry, error) {
+	rows, err := q.Query(ctx, `SELECT id, at, actor, source, entity, entity_id, coalesce(employer_id, 0), action, changes
+		FROM audit_log WHERE employer_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, employerID, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Entry, error) {
+		var e Entry
+		var raw []byte
+		err := row.Scan(&e.ID, &e.At, &e.Actor, &e.Source, &e.Entity, &e.EntityID, &e.EmployerID, &e.Action, &raw)
+		if err == nil {
+			err = json.Unmarshal(raw, &e.Changes)
+		}
+		return e, err
+	})
+}

@@ -1,0 +1,97 @@
+// Package identity holds the signed-in user and what their role allows. The
+// auth package puts the user in the request context; every domain package
+// asks it the same questions, so role and network rules live in one place.
+package identity
+
+import (
+	"context"
+	"slices"
+)
+
+// Roles.
+const (
+	Beheerder   = "beheerder"
+	Coordinator = "coordinator"
+	Bestuur     = "bestuur"
+)
+
+// Network is a network the user works in.
+type Network struct {
+	ID   int64
+	Name string
+}
+
+// User is the signed-in user of a request.
+type User struct {
+	ID       int64
+	Email    string
+	Name     string
+	Role     string
+	Networks []Network // for a beheerder: every network
+}
+
+// SeesAll reports whether the user may read every network.
+func (u *User) SeesAll() bool { return u != nil && u.Role == Beheerder }
+
+// NetworkIDs returns the ids of the user's networks.
+func (u *User) NetworkIDs() []int64 {
+	ids := make([]int64, len(u.Networks))
+	for i, n := range u.Networks {
+		ids[i] = n.ID
+	}
+	return ids
+}
+
+// CanRead reports whether the user may read records of the network.
+func (u *User) CanRead(networkID int64) bool {
+	if u == nil {
+		return false
+	}
+	return u.SeesAll() || slices.Contains(u.NetworkIDs(), networkID)
+}
+
+// CanWrite reports whether the user may change records of the network: a
+// beheerder everywhere, a coordinator in their own networks, bestuur never.
+func (u *User) CanWrite(networkID int64) bool {
+	switch {
+	case u == nil:
+		return false
+	case u.Role == Beheerder:
+		return true
+	case u.Role == Coordinator:
+		return slices.Contains(u.NetworkIDs(), networkID)
+	}
+	return false
+}
+
+// MayWrite reports whether the role can change anything at all (to decide
+// whether to show edit buttons and accept posts).
+func (u *User) MayWrite() bool {
+	return u != nil && (u.Role == Beheerder || u.Role == Coordinator)
+}
+
+// RoleLabel is the Dutch name of the role (translated by the caller).
+func (u *User) RoleLabel() string {
+	switch u.Role {
+	case Beheerder:
+		return "Beheerder"
+	case Coordinator:
+		return "Coördinator"
+	case Bestuur:
+		return "Bestuur"
+	}
+	return u.Role
+}
+
+type ctxKey struct{}
+
+// With returns ctx carrying u.
+func With(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, ctxKey{}, u)
+}
+
+// From returns the user of ctx, or nil for an anonymous request.
+func From(ctx context.Context) *User {
+	u, _ := ctx.Value(ctxKey{}).(*User)
+	return u
+}

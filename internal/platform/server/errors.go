@@ -1,0 +1,33 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"netwerkportaal/internal/platform/apperr"
+)
+
+var errForbiddenCrossOrigin = apperr.New(apperr.Forbidden, "Dit formulier is vanaf een andere website verstuurd en is daarom geweigerd.")
+
+// NotFound is chi's handler for unknown routes.
+func NotFound(w http.ResponseWriter, r *http.Request) {
+	Fail(w, r, apperr.ErrNotFound)
+}
+
+// MethodNotAllowed is chi's handler for a known route with another method.
+func MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	Fail(w, r, &apperr.Error{Kind: apperr.BadRequest, Message: "Deze handeling bestaat niet op deze pagina."})
+}
+
+// ParseForm parses a posted form; an oversized body is 413, a malformed one
+// 400. Handlers call it instead of r.ParseForm.
+func ParseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return apperr.Wrap(apperr.TooLarge, err, "")
+		}
+		return apperr.Wrap(apperr.BadRequest, err, "")
+	}
+	return nil
+}

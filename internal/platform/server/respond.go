@@ -1,0 +1,90 @@
+// Package server holds the HTTP plumbing every domain shares: middleware,
+// rendering, redirects, and the one place where error kinds become status
+// codes and friendly Dutch pages.
+package server
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/web"
+)
+
+// Render writes c with status. It renders into a buffer first, so a failing
+// template becomes a clean 500 page and the session (flash messages) is
+// settled before the first byte is written.
+func Render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		Fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// Redirect answers a successful POST with 303 See Other, so reloading the
+// next page does not post again.
+func Redirect(w http.ResponseWriter, r *http.Request, url string) {
+	http.Redirect(w, r, url, http.StatusSeeOther)
+}
+
+// Fail answers with the status and page that belong to err's kind. Server
+// errors are logged; their details never reach the user.
+func Fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, title, msg := describe(r, err)
+	if status >= 500 {
+		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+	}
+	var buf bytes.Buffer
+	if rerr := web.ErrorPage(title, msg).Render(r.Context(), &buf); rerr != nil {
+		http.Error(w, msg, status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// describe maps an error to status, title and message: the one table of the
+// portal's error kinds.
+func describe(r *http.Request, err error) (int, string, string) {
+	ctx := r.Context()
+	t := func(s string) string { return i18n.T(ctx, s) }
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		return http.StatusRequestEntityTooLarge, t("Te veel gegevens"), t("Wat u verstuurde is groter dan het portaal aanneemt. Maak de invoer korter en probeer het opnieuw.")
+	}
+	msg := apperr.MessageOf(err)
+	or := func(def string) string {
+		if msg != "" {
+			return msg
+		}
+		return t(def)
+	}
+	switch apperr.KindOf(err) {
+	case apperr.NotFound:
+		return http.StatusNotFound, t("Pagina niet gevonden"), or("Deze pagina bestaat niet, of u heeft er geen toegang toe. Controleer het adres.")
+	case apperr.Forbidden:
+		return http.StatusForbidden, t("Geen toegang"), or("U mag deze handeling niet uitvoeren met uw rol.")
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity, t("Ongeldige invoer"), or("De invoer klopt niet.")
+	case apperr.BadRequest:
+		return http.StatusBadRequest, t("Ongeldig verzoek"), or("Het portaal kon dit verzoek niet lezen.")
+	case apperr.Conflict:
+		return http.StatusConflict, t("Tegelijk gewijzigd"), or("Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw.")
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge, t("Te veel gegevens"), or("Wat u verstuurde is groter dan het portaal aanneemt.")
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable, t("Tijdelijk niet beschikbaar"), t("Het portaal kan de gegevens nu niet bereiken. Probeer het over enkele minuten opnieuw.")
+	}
+	return http.StatusInternalServerError, t("Er ging iets mis"), t("Er ging aan onze kant iets mis. Probeer het opnieuw; blijft het misgaan, neem dan contact op met de beheerder.")
+}

@@ -1,0 +1,109 @@
+package web
+
+import "strings"
+
+// Field describes one form control with its label, hint and error.
+type Field struct {
+	Name         string
+	Label        string
+	Value        string
+	Hint         string
+	Error        string
+	Type         string // input type; text when empty
+	Autocomplete string
+	InputMode    string
+	Required     bool
+	Plain        bool   // no "(niet verplicht)" marker: for search and filter fields
+	Class        string // width class, e.g. "input-short"
+	ElemID       string // element id when two controls share a name
+}
+
+// ID is the element id of the control; error summaries link to it.
+func (f Field) ID() string {
+	if f.ElemID != "" {
+		return FieldID(f.ElemID)
+	}
+	return FieldID(f.Name)
+}
+
+// FieldID returns the element id used for the control of a form field.
+func FieldID(name string) string { return "f-" + strings.ReplaceAll(name, ".", "-") }
+
+func (f Field) inputType() string {
+	if f.Type == "" {
+		return "text"
+	}
+	return f.Type
+}
+
+// describedBy lists the ids of the hint and error, for aria-describedby.
+func (f Field) describedBy() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.ID()+"-hint")
+	}
+	if f.Error != "" {
+		ids = append(ids, f.ID()+"-error")
+	}
+	return strings.Join(ids, " ")
+}
+
+func (f Field) inputClass() string {
+	c := "input"
+	if f.Class != "" {
+		c += " " + f.Class
+	}
+	if f.Error != "" {
+		c += " input-error"
+	}
+	return c
+}
+
+// Option is a choice in a select or checkbox group.
+type Option struct {
+	Value string
+	Label string
+}
+
+// Choice is a select or a group of radio buttons or checkboxes.
+type Choice struct {
+	Field
+	Options  []Option
+	Empty    string          // label of the empty option of a select; none when ""
+	Selected map[string]bool // for checkbox groups
+}
+
+func (c Choice) isSelected(v string) bool {
+	if c.Selected != nil {
+		return c.Selected[v]
+	}
+	return c.Value == v
+}
+
+// FieldError is one message of an error summary.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// Errors maps field names to Dutch messages; the order of Order is the order
+// of the fields on the form, for the summary.
+type Errors map[string]string
+
+// Summary lists the errors in the given field order.
+func (e Errors) Summary(order ...string) []FieldError {
+	var out []FieldError
+	seen := map[string]bool{}
+	for _, f := range order {
+		if m, ok := e[f]; ok {
+			out = append(out, FieldError{Field: f, Message: m})
+			seen[f] = true
+		}
+	}
+	for f, m := range e {
+		if !seen[f] {
+			out = append(out, FieldError{Field: f, Message: m})
+		}
+	}
+	return out
+}

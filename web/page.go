@@ -1,0 +1,91 @@
+package web
+
+import (
+	"context"
+	"net/url"
+
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/session"
+)
+
+// Page is what the layout needs to know about the page it wraps.
+type Page struct {
+	Title   string // already translated
+	Nav     string // key of the active navigation item
+	HasForm bool   // "Fout: " is put before the title when a form has errors
+	Errors  bool
+}
+
+// NavItem is an entry of the main navigation.
+type NavItem struct {
+	Key, Label, Href string
+}
+
+// navItems lists the main navigation for the signed-in user.
+func navItems(ctx context.Context) []NavItem {
+	u := identity.From(ctx)
+	if u == nil {
+		return nil
+	}
+	return []NavItem{
+		{Key: "werkgevers", Label: i18n.T(ctx, "Werkgevers"), Href: "/werkgevers"},
+	}
+}
+
+func currentUser(ctx context.Context) *identity.User { return identity.From(ctx) }
+
+func flash(ctx context.Context) string { return session.PopFlash(ctx) }
+
+func lang(ctx context.Context) string { return string(i18n.LangOf(ctx)) }
+
+func title(ctx context.Context, p Page) string {
+	t := p.Title + " – Netwerkportaal"
+	if p.Errors {
+		t = i18n.T(ctx, "Fout") + ": " + t
+	}
+	return t
+}
+
+func networkNames(u *identity.User, ctx context.Context) string {
+	if u.SeesAll() {
+		return i18n.T(ctx, "alle netwerken")
+	}
+	s := ""
+	for i, n := range u.Networks {
+		if i > 0 {
+			s += ", "
+		}
+		s += n.Name
+	}
+	if s == "" {
+		return i18n.T(ctx, "geen netwerk")
+	}
+	return s
+}
+
+// otherLang is the language a visitor can switch to: its name, code and the
+// link that switches and comes back to the current page.
+func otherLang(ctx context.Context) (label, code, href string) {
+	code, label = "en", "English"
+	if i18n.LangOf(ctx) == i18n.EN {
+		code, label = "nl", "Nederlands"
+	}
+	return label, code, "/taal?lang=" + code + "&terug=" + url.QueryEscape(RequestURI(ctx))
+}
+
+type uriKey struct{}
+
+// WithRequestURI stores the path and query of the request, for links that
+// come back to the current page.
+func WithRequestURI(ctx context.Context, uri string) context.Context {
+	return context.WithValue(ctx, uriKey{}, uri)
+}
+
+// RequestURI returns the stored request path and query, or "/".
+func RequestURI(ctx context.Context) string {
+	if s, ok := ctx.Value(uriKey{}).(string); ok {
+		return s
+	}
+	return "/"
+}
