@@ -53,9 +53,13 @@ CREATE TABLE employers (
 );
 -- A KvK number identifies one employer, across all networks.
 CREATE UNIQUE INDEX employers_kvk_key ON employers (kvk_number) WHERE kvk_number IS NOT NULL;
+-- The list's three sort orders, within one network and across all of them.
 CREATE INDEX employers_network_name_idx ON employers (network_id, lower(name), id);
-CREATE INDEX employers_network_updated_idx ON employers (network_id, updated_at DESC, id);
-CREATE INDEX employers_network_member_idx ON employers (network_id, member_since, id);
+CREATE INDEX employers_network_updated_idx ON employers (network_id, updated_at DESC, id DESC);
+CREATE INDEX employers_network_member_idx ON employers (network_id, member_since, lower(name), id);
+CREATE INDEX employers_name_idx ON employers (lower(name), id);
+CREATE INDEX employers_updated_idx ON employers (updated_at DESC, id DESC);
+CREATE INDEX employers_member_idx ON employers (member_since, lower(name), id);
 CREATE INDEX employers_status_idx ON employers (network_id, status);
 CREATE INDEX employers_sector_idx ON employers (sector_id);
 CREATE INDEX employers_region_idx ON employers (region_id);
@@ -99,6 +103,7 @@ CREATE TABLE contacts (
     updated_at   timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX contacts_employer_idx ON contacts (employer_id, active_until);
+CREATE INDEX contacts_function_idx ON contacts (function, employer_id);
 CREATE INDEX contacts_name_trgm ON contacts USING gin (name gin_trgm_ops);
 CREATE INDEX contacts_email_idx ON contacts (lower(email)) WHERE email <> '';
 -- At most one primary contact among the active contacts of an employer.

@@ -37,11 +37,11 @@ var Sorts = []string{"naam", "gewijzigd", "lid_sinds"}
 // rather than refused, as a shared link may be older than the data.
 func ParseFilter(q url.Values) Filter {
 	f := Filter{
-		Query:      strings.TrimSpace(q.Get("q")),
+		Query:      cleanText(q.Get("q")),
 		NetworkID:  parseID(q.Get("netwerk")),
 		Status:     q.Get("status"),
 		SectorID:   parseID(q.Get("sector")),
-		SizeClass:  q.Get("grootte"),
+		SizeClass:  cleanText(q.Get("grootte")),
 		RegionID:   parseID(q.Get("regio")),
 		MaturityID: parseID(q.Get("volwassenheid")),
 		Directie:   q.Get("directie"),
@@ -105,18 +105,23 @@ const activeContact = `(c.active_until IS NULL OR c.active_until > current_date)
 
 // where builds the WHERE clause and its arguments for a filter in a scope.
 func (f Filter) where(scope Scope) (string, []any) {
-	args := []any{scope.All, scope.Networks}
-	conds := []string{"($1 OR e.network_id = ANY($2))"}
+	var args []any
+	var conds []string
 	add := func(cond string, v any) {
 		args = append(args, v)
 		conds = append(conds, fmt.Sprintf(cond, len(args)))
+	}
+	// The scope is written into the SQL rather than passed as a flag, so
+	// the planner can use the per-network indexes.
+	if !scope.All {
+		add("e.network_id = ANY($%d)", scope.Networks)
 	}
 	if f.Query != "" {
 		like := "%" + escapeLike(f.Query) + "%"
 		args = append(args, like, strings.ReplaceAll(f.Query, " ", ""))
 		n := len(args)
 		conds = append(conds, fmt.Sprintf(`(e.name ILIKE $%[1]d OR e.city ILIKE $%[1]d OR e.kvk_number = $%[2]d
-			OR EXISTS (SELECT 1 FROM contacts c WHERE c.employer_id = e.id AND c.name ILIKE $%[1]d))`, n-1, n))
+			OR e.id IN (SELECT c.employer_id FROM contacts c WHERE c.name ILIKE $%[1]d))`, n-1, n))
 	}
 	if f.NetworkID != 0 {
 		add("e.network_id = $%d", f.NetworkID)
@@ -137,7 +142,9 @@ func (f Filter) where(scope Scope) (string, []any) {
 	if f.MaturityID != 0 {
 		add("e.maturity_level_id = $%d", f.MaturityID)
 	}
-	directie := `EXISTS (SELECT 1 FROM contacts c WHERE c.employer_id = e.id AND c.function = 'directie' AND ` + activeContact + `)`
+	// Set-based subqueries: one pass over contacts instead of one lookup
+	// per employer.
+	directie := `e.id IN (SELECT c.employer_id FROM contacts c WHERE c.function = 'directie' AND ` + activeContact + `)`
 	switch f.Directie {
 	case "ja":
 		conds = append(conds, directie)
@@ -145,7 +152,11 @@ func (f Filter) where(scope Scope) (string, []any) {
 		conds = append(conds, "NOT "+directie)
 	}
 	if f.OneContact {
-		conds = append(conds, `(SELECT count(*) FROM contacts c WHERE c.employer_id = e.id AND `+activeContact+`) = 1`)
+		conds = append(conds, `e.id IN (SELECT c.employer_id FROM contacts c WHERE `+activeContact+`
+			GROUP BY c.employer_id HAVING count(*) = 1)`)
+	}
+	if len(conds) == 0 {
+		return "true", args
 	}
 	return strings.Join(conds, " AND "), args
 }
@@ -173,16 +184,20 @@ func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]ListItem, in
 		return nil, 0, err
 	}
 	offset := (f.Page - 1) * PerPage
-	rows, err := s.pool.Query(ctx, `SELECT e.id, e.name, e.city, n.name, e.status, coalesce(s.code || ' ' || s.name, ''),
+	// The page's ids are chosen first, from the sort index; names, counts
+	// and badges are looked up for those 25 rows only.
+	rows, err := s.pool.Query(ctx, `WITH page AS MATERIALIZED (
+			SELECT e.id FROM employers e WHERE `+where+` ORDER BY `+f.orderBy()+fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, offset)+`)
+		SELECT e.id, e.name, e.city, n.name, e.status, coalesce(s.code || ' ' || s.name, ''),
 			coalesce(sc.name, ''),
 			(SELECT count(*) FROM contacts c WHERE c.employer_id = e.id AND `+activeContact+`),
 			EXISTS (SELECT 1 FROM contacts c WHERE c.employer_id = e.id AND c.function = 'directie' AND `+activeContact+`),
 			e.updated_at, e.member_since
-		FROM employers e
+		FROM page JOIN employers e ON e.id = page.id
 		JOIN networks n ON n.id = e.network_id
 		LEFT JOIN sectors s ON s.id = e.sector_id
 		LEFT JOIN size_classes sc ON e.employee_count BETWEEN sc.min_employees AND coalesce(sc.max_employees, 2147483647)
-		WHERE `+where+` ORDER BY `+f.orderBy()+fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, offset), args...)
+		ORDER BY `+f.orderBy(), args...)
 	if err != nil {
 		return nil, 0, err
 	}
