@@ -83,6 +83,7 @@ func New(t testing.TB) context.Context {
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", true),
+		chromedp.Flag("lang", "nl-NL"), // Dutch date fields, as the portal's users see them
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("disable-quic", true),
@@ -198,7 +199,27 @@ func repeatKey(key string, n int, opts ...chromedp.KeyOption) chromedp.Action {
 func TypeKeys(s string) chromedp.Action { return chromedp.KeyEvent(s) }
 
 // Enter presses Enter (submits a form from a text field, activates a button or link).
-func Enter() chromedp.Action { return chromedp.KeyEvent(kb.Enter) }
+//
+// It sends raw-down, char and up as a physical keyboard does: chromedp's
+// KeyEvent lets Chromium deliver the second half of the key to an element
+// that just received focus (a link that moves focus into a form field would
+// then also submit the form).
+func Enter() chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		ev := func(t input.KeyType) *input.DispatchKeyEventParams {
+			return input.DispatchKeyEvent(t).WithKey("Enter").WithCode("Enter").
+				WithWindowsVirtualKeyCode(13).WithNativeVirtualKeyCode(13)
+		}
+		for _, e := range []*input.DispatchKeyEventParams{
+			ev(input.KeyRawDown), ev(input.KeyChar).WithText("\r").WithUnmodifiedText("\r"), ev(input.KeyUp),
+		} {
+			if err := e.Do(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
 
 // Space presses the space bar (toggles a checkbox, activates a button).
 func Space() chromedp.Action { return chromedp.KeyEvent(" ") }
