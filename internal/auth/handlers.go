@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/go-chi/chi/v5"
 
@@ -66,7 +67,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := LoginForm{
-		Email:  strings.ToLower(strings.TrimSpace(r.PostForm.Get("email"))),
+		Email:  cleanEmail(r.PostForm.Get("email")),
 		Next:   safeNext(r.PostForm.Get("terug")),
 		Errors: web.Errors{},
 	}
@@ -195,10 +196,25 @@ func RequireUser(next http.Handler) http.Handler {
 
 // safeNext keeps redirects on this site: only a local path is accepted.
 func safeNext(s string) string {
-	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.ContainsAny(s, "\r\n") {
+	// Browsers drop tabs and newlines from URLs ("/\t/evil" becomes
+	// "//evil"), so no control character is accepted at all.
+	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.ContainsFunc(s, unicode.IsControl) {
 		return "/"
 	}
 	return s
+}
+
+// cleanEmail normalises a typed e-mail address and drops control characters
+// (and, by lower-casing, broken UTF-8), which PostgreSQL would refuse: such
+// input is a failed sign-in, not an outage.
+func cleanEmail(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.ToLower(strings.TrimSpace(s))
 }
 
 // clientIP is the peer address. Headers such as X-Forwarded-For are not
