@@ -304,3 +304,15 @@ func sortLabel(ctx context.Context, key string) string {
 	}
 	return i18n.T(ctx, "naam")
 }
+
+// sourceLabel says how a change came in when it was not through a form of
+// the portal (the web and the demo data need no mention).
+func sourceLabel(ctx context.Context, source string) string {
+	switch source {
+	case "cli":
+		return i18n.T(ctx, "via de opdrachtregel")
+	case "import":
+		return i18n.T(ctx, "via een import")
+	}
+	return ""
+}
