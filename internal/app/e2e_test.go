@@ -561,7 +561,6 @@ func (b *browser) tabTo(sel string, max int) {
 	b.t.Fatalf("%s: %s not reached with %d presses of Tab", b.path(), sel, max)
 }
 
-
 // clearFocused empties the focused text field with the keyboard.
 func (b *browser) clearFocused() {
 	b.t.Helper()

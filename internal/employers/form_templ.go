@@ -182,7 +182,7 @@ func employerFormPage(p EmployerFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if len(p.Networks) > 1 || p.IsNew {
+			if len(p.Networks) > 1 || p.IsNew || p.Form.Errors["netwerk"] != "" {
 				templ_7745c5c3_Err = web.Select(web.Choice{Field: web.Field{Name: "netwerk", Label: i18n.T(ctx, "Netwerk"), Value: p.Form.NetworkID, Required: true, Error: p.Form.Errors["netwerk"]},
 					Options: networkOptions(p.Networks), Empty: i18n.T(ctx, "Kies een netwerk")}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {

@@ -235,7 +235,13 @@ func (h *Handler) kvkTaken(ctx context.Context, err error, f *EmployerForm) bool
 	if f.Errors == nil {
 		f.Errors = web.Errors{}
 	}
-	f.Errors["kvk"] = i18n.T(ctx, "Dit KvK-nummer is al in gebruik bij %s. Zoek die werkgever op in plaats van hem opnieuw aan te maken.", taken.EmployerName)
+	// Name the other employer only to someone who may read it: a
+	// coordinator must not learn who is a member of another network.
+	if taken.EmployerID != 0 && identity.From(ctx).CanRead(taken.NetworkID) {
+		f.Errors["kvk"] = i18n.T(ctx, "Dit KvK-nummer is al in gebruik bij %s. Zoek die werkgever op in plaats van hem opnieuw aan te maken.", taken.EmployerName)
+	} else {
+		f.Errors["kvk"] = i18n.T(ctx, "Dit KvK-nummer is al in gebruik bij een werkgever in een ander netwerk. Neem contact op met de beheerder als deze werkgever ook in uw netwerk hoort.")
+	}
 	return true
 }
 

@@ -42,6 +42,7 @@ func ScopeOf(u *identity.User) Scope {
 type KvKTakenError struct {
 	EmployerID   int64
 	EmployerName string
+	NetworkID    int64
 }
 
 func (e *KvKTakenError) Error() string { return "kvk number in use by " + e.EmployerName }
@@ -232,8 +233,8 @@ func checkKvK(ctx context.Context, tx pgx.Tx, kvk *string, self int64) error {
 		return nil
 	}
 	var other KvKTakenError
-	err := tx.QueryRow(ctx, `SELECT id, name FROM employers WHERE kvk_number = $1 AND id <> $2`, *kvk, self).
-		Scan(&other.EmployerID, &other.EmployerName)
+	err := tx.QueryRow(ctx, `SELECT id, name, network_id FROM employers WHERE kvk_number = $1 AND id <> $2`, *kvk, self).
+		Scan(&other.EmployerID, &other.EmployerName, &other.NetworkID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}

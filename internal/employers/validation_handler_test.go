@@ -404,3 +404,34 @@ func TestHostileInput(t *testing.T) {
 		}
 	}
 }
+
+// TestKvKOfAnotherNetworkIsNotNamed: a KvK number held in another network is
+// refused, without telling the coordinator who holds it there; a beheerder,
+// who sees every network, is told.
+func TestKvKOfAnotherNetworkIsNotNamed(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	pool := env.Pool
+	coord := env.Login(t, apptest.Coordinator)
+	admin := env.Login(t, apptest.Beheerder)
+	own, _ := env.EmployerOf(t, 1, "")
+	other, _ := env.EmployerOf(t, 2, "")
+	otherName := employerName(t, pool, other)
+	exec(t, pool, `UPDATE employers SET kvk_number = NULL WHERE kvk_number = '55554444'`)
+	exec(t, pool, `UPDATE employers SET kvk_number = '55554444' WHERE id = $1`, other)
+
+	path := ePath(own, "/bewerken")
+	res := coord.PostForm(path, with(formOf(t, coord, path), "kvk", "55554444"))
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("coordinator: status %d, want 422", res.StatusCode)
+	}
+	checkFieldError(t, res.Doc(t), "kvk", "in gebruik bij een werkgever in een ander netwerk")
+	if strings.Contains(res.Body, htmlEscape(otherName)) {
+		t.Errorf("the coordinator's page names %q of another network", otherName)
+	}
+	res = admin.PostForm(path, with(formOf(t, admin, path), "kvk", "55554444"))
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("beheerder: status %d, want 422", res.StatusCode)
+	}
+	checkFieldError(t, res.Doc(t), "kvk", "Dit KvK-nummer is al in gebruik bij "+otherName)
+}

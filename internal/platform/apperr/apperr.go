@@ -20,6 +20,7 @@ const (
 	Unavailable             // 503: a dependency does not answer
 	TooLarge                // 413: a request body over the limit
 	BadRequest              // 400: a request the portal cannot read
+	NotAllowed              // 405: a method the route does not offer
 )
 
 // Error carries a kind and a message that is safe to show to the user.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
 	"netwerkportaal/internal/platform/apperr"
 )
 
@@ -14,9 +16,17 @@ func NotFound(w http.ResponseWriter, r *http.Request) {
 	Fail(w, r, apperr.ErrNotFound)
 }
 
-// MethodNotAllowed is chi's handler for a known route with another method.
+// MethodNotAllowed is chi's handler for a known route with another method:
+// 405 with the Allow header that chi's own handler would have set.
 func MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	Fail(w, r, &apperr.Error{Kind: apperr.BadRequest, Message: "Deze handeling bestaat niet op deze pagina."})
+	if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.Routes != nil {
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+			if rctx.Routes.Match(chi.NewRouteContext(), m, r.URL.Path) {
+				w.Header().Add("Allow", m)
+			}
+		}
+	}
+	Fail(w, r, apperr.New(apperr.NotAllowed, ""))
 }
 
 // ParseForm parses a posted form; an oversized body is 413, a malformed one

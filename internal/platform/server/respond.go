@@ -79,6 +79,8 @@ func describe(r *http.Request, err error) (int, string, string) {
 		return http.StatusUnprocessableEntity, t("Ongeldige invoer"), or("De invoer klopt niet.")
 	case apperr.BadRequest:
 		return http.StatusBadRequest, t("Ongeldig verzoek"), or("Het portaal kon dit verzoek niet lezen.")
+	case apperr.NotAllowed:
+		return http.StatusMethodNotAllowed, t("Ongeldig verzoek"), or("Deze handeling bestaat niet op deze pagina.")
 	case apperr.Conflict:
 		return http.StatusConflict, t("Tegelijk gewijzigd"), or("Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw.")
 	case apperr.TooLarge:

@@ -7,10 +7,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
@@ -192,5 +194,22 @@ func TestNotFoundHandler(t *testing.T) {
 	NotFound(rec, httptest.NewRequest(http.MethodGet, "/nergens", nil))
 	if rec.Code != 404 {
 		t.Errorf("NotFound: %d", rec.Code)
+	}
+}
+
+func TestMethodNotAllowedSaysWhatIsAllowed(t *testing.T) {
+	r := chi.NewRouter()
+	r.MethodNotAllowed(MethodNotAllowed)
+	r.Get("/werkgevers", func(http.ResponseWriter, *http.Request) {})
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/werkgevers", nil))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Fatalf("status %d, want 405", rec.Code)
+	}
+	if allow := rec.Header().Values("Allow"); !slices.Contains(allow, "GET") || slices.Contains(allow, "POST") {
+		t.Errorf("Allow: %v", allow)
+	}
+	if !strings.Contains(rec.Body.String(), "Deze handeling bestaat niet op deze pagina.") {
+		t.Errorf("no friendly page: %q", rec.Body.String())
 	}
 }
