@@ -65,7 +65,7 @@ func migrate(ctx context.Context, cfg config.Config, args []string, out io.Write
 }
 
 func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
-	if len(args) != 1 || args[0] != "demo" {
+	if len(args) == 0 || (args[0] != "demo" && args[0] != "national") {
 		return errUsage
 	}
 	pool, err := openDB(ctx, cfg, out)
@@ -75,6 +75,9 @@ func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) 
 	defer pool.Close()
 	if err := db.Migrate(ctx, pool); err != nil {
 		return err
+	}
+	if args[0] == "national" {
+		return seedNational(ctx, pool, args[1:], out)
 	}
 	empty, err := demo.IsEmpty(ctx, pool)
 	if err != nil {
@@ -159,4 +162,26 @@ func readPassword(stdin io.Reader, out io.Writer, fromStdin bool) (string, bool,
 		}
 	}
 	return auth.GeneratePassword(), true, nil
+}
+
+// seedNational adds the synthetic national data set used by `make bench`,
+// for load tests by hand (wrk, hey) against a running portal.
+func seedNational(ctx context.Context, pool *pgxpool.Pool, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("seed national", flag.ContinueOnError)
+	n := fs.Int("n", 20000, "aantal synthetische werkgevers")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if empty, err := demo.IsEmpty(ctx, pool); err != nil {
+		return err
+	} else if empty {
+		if err := seedIfEmpty(ctx, pool, out); err != nil {
+			return err
+		}
+	}
+	if err := demo.LoadNational(ctx, pool, *n); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d synthetische werkgevers toegevoegd.\n", *n)
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/demo"
 )
 
 // benchEmployers is the size of the synthetic data set: every employer of
@@ -16,30 +17,10 @@ import (
 // ~700 partners of De Normaalste Zaak.
 const benchEmployers = 20000
 
-// loadNationalData adds benchEmployers synthetic employers with three
-// contacts each to the demo data, spread over the demo networks.
+// loadNationalData adds benchEmployers synthetic employers to the demo data.
 func loadNationalData(b *testing.B, env *apptest.Env) {
 	ctx := context.Background()
-	_, err := env.Pool.Exec(ctx, `
-		INSERT INTO employers (network_id, name, kvk_number, sector_id, employee_count, postcode, city, region_id,
-			status, member_since, maturity_level_id)
-		SELECT n.id, 'Synthetische werkgever ' || g, lpad((50000000 + g)::text, 8, '0'),
-			(SELECT id FROM sectors ORDER BY id OFFSET g % 21 LIMIT 1), (g * 37) % 3000,
-			(1000 + g % 8999)::text || ' AB', (ARRAY['Enschede','Amsterdam','Haarlem','Utrecht','Zwolle'])[1 + g % 5],
-			n.region_id, (ARRAY['prospect','aangemeld','lid','lid','lid','gepauzeerd','uitgeschreven'])[1 + g % 7],
-			current_date - (g % 1400), NULL
-		FROM generate_series(1, $1) g
-		JOIN LATERAL (SELECT id, region_id FROM networks ORDER BY id OFFSET g % 3 LIMIT 1) n ON true`, benchEmployers)
-	if err != nil {
-		b.Fatal(err)
-	}
-	_, err = env.Pool.Exec(ctx, `
-		INSERT INTO contacts (employer_id, name, email, function, level, is_primary)
-		SELECT e.id, 'Contact ' || k || ' van ' || e.id, 'c' || k || '.' || e.id || '@example.org',
-			(ARRAY['directie','hr','inkoop'])[k], (ARRAY['strategisch','tactisch','operationeel'])[k], k = 1
-		FROM employers e CROSS JOIN generate_series(1, 3) k
-		WHERE e.name LIKE 'Synthetische werkgever %' AND (k < 3 OR e.id % 5 <> 0)`)
-	if err != nil {
+	if err := demo.LoadNational(ctx, env.Pool, benchEmployers); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := env.Pool.Exec(ctx, `ANALYZE`); err != nil {

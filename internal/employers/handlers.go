@@ -110,7 +110,14 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	}
 	f := EmployerForm{Status: "prospect"}
 	if len(networks) == 1 {
+		// Most employers of a regional network sit in its region.
 		f.NetworkID = strconv.FormatInt(networks[0].ID, 10)
+		region, err := h.store.NetworkRegion(r.Context(), networks[0].ID)
+		if err != nil {
+			server.Fail(w, r, err)
+			return
+		}
+		f.RegionID = idOrEmpty(region)
 	}
 	h.renderForm(w, r, http.StatusOK, EmployerFormPage{Form: f, IsNew: true})
 }

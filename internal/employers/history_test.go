@@ -254,3 +254,20 @@ func TestStatusHistory(t *testing.T) {
 		t.Errorf("prospect → lid: %d status rows, want 2", n)
 	}
 }
+
+// TestNewFormSuggestsTheNetworksRegion: a coordinator of one network gets
+// that network and its labour-market region filled in.
+func TestNewFormSuggestsTheNetworksRegion(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	coord := env.Login(t, apptest.Coordinator)
+	res := coord.Get("/werkgevers/nieuw")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	doc := res.Doc(t)
+	region := doc.Find(`select[name=regio] option[selected]`).Text()
+	if region != "Twente" {
+		t.Errorf("preselected region %q, want Twente (the region of 99vanTwente)", region)
+	}
+}

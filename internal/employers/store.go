@@ -304,3 +304,10 @@ func (s *Store) LastChange(ctx context.Context, id int64) (string, time.Time, er
 	}
 	return who, at, err
 }
+
+// NetworkRegion returns the labour-market region of a network (0 if none).
+func (s *Store) NetworkRegion(ctx context.Context, networkID int64) (int64, error) {
+	var region int64
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(region_id, 0) FROM networks WHERE id = $1`, networkID).Scan(&region)
+	return region, err
+}
