@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -185,7 +186,7 @@ func RequireUser(next http.Handler) http.Handler {
 		if identity.From(r.Context()) == nil {
 			target := "/inloggen"
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
-				target += "?terug=" + urlQueryEscape(r.URL.RequestURI())
+				target += "?terug=" + url.QueryEscape(r.URL.RequestURI())
 			}
 			server.Redirect(w, r, target)
 			return

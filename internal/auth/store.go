@@ -17,6 +17,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/validate"
 )
 
 // Throttling: after this many failed sign-ins within the window an account,
@@ -156,7 +157,7 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (int64, error) {
 
 func validateNewUser(nu NewUser) error {
 	var problems []string
-	if !validEmail(nu.Email) {
+	if !validate.Email(nu.Email) {
 		problems = append(problems, "een geldig e-mailadres is verplicht")
 	}
 	if strings.TrimSpace(nu.Name) == "" {
@@ -177,12 +178,4 @@ func validateNewUser(nu NewUser) error {
 		return apperr.New(apperr.Invalid, strings.Join(problems, "; "))
 	}
 	return nil
-}
-
-// validEmail is a deliberately simple check: something@domain.tld without
-// spaces. The real test of an address is mail reaching it.
-func validEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	return len(s) <= 254 && at > 0 && at < len(s)-3 && strings.Contains(s[at:], ".") &&
-		!strings.ContainsAny(s, " \t\r\n<>,;\"") && !strings.HasSuffix(s, ".")
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
 
@@ -62,7 +63,7 @@ func formFromContact(c Contact) ContactForm {
 func (f *ContactForm) Validate(ctx context.Context, ref Reference, today time.Time) (ContactInput, bool) {
 	t := func(s string) string { return i18n.T(ctx, s) }
 	f.Errors = web.Errors{}
-	f.Name, f.JobTitle = cleanText(f.Name), cleanText(f.JobTitle)
+	f.Name, f.JobTitle = validate.CleanText(f.Name), validate.CleanText(f.JobTitle)
 	f.Email = strings.ToLower(strings.TrimSpace(f.Email))
 	f.Phone = strings.TrimSpace(f.Phone)
 	switch {
@@ -71,10 +72,10 @@ func (f *ContactForm) Validate(ctx context.Context, ref Reference, today time.Ti
 	case utf8.RuneCountInString(f.Name) > 120:
 		f.Errors["naam"] = t("De naam mag hoogstens 120 tekens hebben.")
 	}
-	if f.Email != "" && !ValidEmail(f.Email) {
+	if f.Email != "" && !validate.Email(f.Email) {
 		f.Errors["email"] = t("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")
 	}
-	if f.Phone != "" && !ValidPhone(f.Phone) {
+	if f.Phone != "" && !validate.Phone(f.Phone) {
 		f.Errors["telefoon"] = t("Vul een telefoonnummer in met alleen cijfers, spaties, +, - of haakjes, zoals 06-12345678.")
 	}
 	if !slices.ContainsFunc(ref.Functions, func(o Option) bool { return o.Code == f.Function }) {
@@ -89,7 +90,7 @@ func (f *ContactForm) Validate(ctx context.Context, ref Reference, today time.Ti
 	in := ContactInput{Name: f.Name, Email: f.Email, Phone: f.Phone, Function: f.Function, JobTitle: f.JobTitle,
 		Level: f.Level, Primary: f.Primary, ActiveFrom: today}
 	if strings.TrimSpace(f.ActiveFrom) != "" {
-		d, ok := parseDate(f.ActiveFrom)
+		d, ok := validate.Date(f.ActiveFrom)
 		switch {
 		case !ok:
 			f.Errors["actief_vanaf"] = t("Vul een datum in als jjjj-mm-dd.")
@@ -118,7 +119,7 @@ func (f *EndForm) Validate(ctx context.Context, c Contact, today time.Time) (tim
 	d := today
 	if strings.TrimSpace(f.Date) != "" {
 		var ok bool
-		if d, ok = parseDate(f.Date); !ok {
+		if d, ok = validate.Date(f.Date); !ok {
 			f.Errors["einddatum"] = i18n.T(ctx, "Vul een datum in als jjjj-mm-dd.")
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
 
@@ -113,7 +114,7 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 	if in.NetworkID, ok = pickID(f.NetworkID, networks); !ok {
 		f.Errors["netwerk"] = t("Kies het netwerk van deze werkgever.")
 	}
-	f.Name = cleanText(f.Name)
+	f.Name = validate.CleanText(f.Name)
 	switch {
 	case f.Name == "":
 		f.Errors["naam"] = t("Vul de naam van de werkgever in.")
@@ -122,7 +123,7 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 	}
 	in.Name = f.Name
 	if strings.TrimSpace(f.KvK) != "" {
-		if kvk, valid := NormalizeKvK(f.KvK); valid {
+		if kvk, valid := validate.KvK(f.KvK); valid {
 			f.KvK, in.KvK = kvk, &kvk
 		} else {
 			f.Errors["kvk"] = t("Een KvK-nummer bestaat uit precies 8 cijfers, bijvoorbeeld 01234567.")
@@ -130,13 +131,13 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 	}
 	in.SectorID = f.optionalID(ctx, "sector", f.SectorID, ref.Sectors, t("Kies een sector uit de lijst."))
 	if strings.TrimSpace(f.EmployeeCount) != "" {
-		if n, valid := parseCount(f.EmployeeCount, 10_000_000); valid {
+		if n, valid := validate.Count(f.EmployeeCount, 10_000_000); valid {
 			in.EmployeeCount = &n
 		} else {
 			f.Errors["medewerkers"] = t("Vul het aantal medewerkers in als een heel getal van 0 of meer.")
 		}
 	}
-	f.Address, f.City = cleanText(f.Address), cleanText(f.City)
+	f.Address, f.City = validate.CleanText(f.Address), validate.CleanText(f.City)
 	if utf8.RuneCountInString(f.Address) > 200 {
 		f.Errors["adres"] = t("Het adres mag hoogstens 200 tekens hebben.")
 	}
@@ -145,7 +146,7 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 	}
 	in.Address, in.City = f.Address, f.City
 	if strings.TrimSpace(f.Postcode) != "" {
-		if pc, valid := NormalizePostcode(f.Postcode); valid {
+		if pc, valid := validate.Postcode(f.Postcode); valid {
 			f.Postcode, in.Postcode = pc, &pc
 		} else {
 			f.Errors["postcode"] = t("Vul een postcode in als 1234 AB: vier cijfers (niet beginnend met 0) en twee letters.")
@@ -158,7 +159,7 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 	in.Status = f.Status
 	in.StatusDate = today
 	if strings.TrimSpace(f.StatusDate) != "" {
-		d, valid := parseDate(f.StatusDate)
+		d, valid := validate.Date(f.StatusDate)
 		switch {
 		case !valid:
 			f.Errors["status_datum"] = t("Vul een datum in als jjjj-mm-dd.")
@@ -182,7 +183,7 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 			in.TagIDs = append(in.TagIDs, tid)
 		}
 	}
-	f.ChallengesNote, f.OffersNote, f.Notes = cleanText(f.ChallengesNote), cleanText(f.OffersNote), cleanText(f.Notes)
+	f.ChallengesNote, f.OffersNote, f.Notes = validate.CleanText(f.ChallengesNote), validate.CleanText(f.OffersNote), validate.CleanText(f.Notes)
 	for name, v := range map[string]string{"uitdagingen_toelichting": f.ChallengesNote, "aanbod_toelichting": f.OffersNote} {
 		if utf8.RuneCountInString(v) > 4000 {
 			f.Errors[name] = t("Deze toelichting mag hoogstens 4000 tekens hebben.")

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/validate"
 )
 
 // PerPage is the length of a page of the employer list.
@@ -37,11 +39,11 @@ var Sorts = []string{"naam", "gewijzigd", "lid_sinds"}
 // rather than refused, as a shared link may be older than the data.
 func ParseFilter(q url.Values) Filter {
 	f := Filter{
-		Query:      cleanText(q.Get("q")),
+		Query:      validate.CleanText(q.Get("q")),
 		NetworkID:  parseID(q.Get("netwerk")),
 		Status:     q.Get("status"),
 		SectorID:   parseID(q.Get("sector")),
-		SizeClass:  cleanText(q.Get("grootte")),
+		SizeClass:  validate.CleanText(q.Get("grootte")),
 		RegionID:   parseID(q.Get("regio")),
 		MaturityID: parseID(q.Get("volwassenheid")),
 		Directie:   q.Get("directie"),

@@ -1,4 +1,7 @@
-package employers
+// Package validate holds the checks and clean-ups of Dutch data that more
+// than one form needs: postcodes, KvK numbers, e-mail addresses, phone
+// numbers, dates and free text. Each form keeps its own messages.
+package validate
 
 import (
 	"regexp"
@@ -15,9 +18,9 @@ var (
 	phoneRe    = regexp.MustCompile(`^\+?[0-9 ()\-.]{6,20}$`)
 )
 
-// NormalizePostcode returns a Dutch postcode as "1234 AB", and whether it is
+// Postcode returns a Dutch postcode as "1234 AB", and whether it is
 // valid: first digit 1-9, letters never SA, SD or SS (PostNL does not use them).
-func NormalizePostcode(s string) (string, bool) {
+func Postcode(s string) (string, bool) {
 	m := postcodeRe.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return s, false
@@ -29,9 +32,9 @@ func NormalizePostcode(s string) (string, bool) {
 	return m[1] + " " + letters, true
 }
 
-// NormalizeKvK strips the spaces and dots people type in KvK numbers and
+// KvK strips the spaces and dots people type in KvK numbers and
 // reports whether exactly 8 digits remain. Kept as text: leading zeros count.
-func NormalizeKvK(s string) (string, bool) {
+func KvK(s string) (string, bool) {
 	s = strings.Map(func(r rune) rune {
 		if r == ' ' || r == '.' || r == '-' {
 			return -1
@@ -41,8 +44,8 @@ func NormalizeKvK(s string) (string, bool) {
 	return s, kvkRe.MatchString(s)
 }
 
-// ValidEmail is a deliberately simple check: name@domain.tld without spaces.
-func ValidEmail(s string) bool {
+// Email is a deliberately simple check: name@domain.tld without spaces.
+func Email(s string) bool {
 	at := strings.LastIndexByte(s, '@')
 	if at <= 0 || at >= len(s)-3 || len(s) > 254 {
 		return false
@@ -54,25 +57,25 @@ func ValidEmail(s string) bool {
 	})
 }
 
-// ValidPhone accepts digits with the separators people write (+31 6 12-34).
-func ValidPhone(s string) bool { return phoneRe.MatchString(s) }
+// Phone accepts digits with the separators people write (+31 6 12-34).
+func Phone(s string) bool { return phoneRe.MatchString(s) }
 
-// parseCount reads a non-negative whole number of at most max.
-func parseCount(s string, max int) (int, bool) {
+// Count reads a non-negative whole number of at most max.
+func Count(s string, max int) (int, bool) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ".", "")
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n >= 0 && n <= max
 }
 
-// parseDate reads an ISO date (what <input type="date"> sends).
-func parseDate(s string) (time.Time, bool) {
+// Date reads an ISO date (what <input type="date"> sends).
+func Date(s string) (time.Time, bool) {
 	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
 	return t, err == nil
 }
 
-// cleanText trims a free-text value and removes control characters other
+// CleanText trims a free-text value and removes control characters other
 // than newlines and tabs, which have no place in a profile.
-func cleanText(s string) string {
+func CleanText(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' || !unicode.IsControl(r) {
 			return r

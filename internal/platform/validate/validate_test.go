@@ -1,8 +1,8 @@
-package employers
+package validate
 
 import "testing"
 
-func TestNormalizePostcode(t *testing.T) {
+func TestPostcode(t *testing.T) {
 	cases := []struct {
 		in, want string
 		ok       bool
@@ -20,14 +20,14 @@ func TestNormalizePostcode(t *testing.T) {
 		{"", "", false},
 	}
 	for _, c := range cases {
-		got, ok := NormalizePostcode(c.in)
+		got, ok := Postcode(c.in)
 		if ok != c.ok || (ok && got != c.want) {
-			t.Errorf("NormalizePostcode(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+			t.Errorf("Postcode(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
 }
 
-func TestNormalizeKvK(t *testing.T) {
+func TestKvK(t *testing.T) {
 	cases := []struct {
 		in, want string
 		ok       bool
@@ -41,24 +41,24 @@ func TestNormalizeKvK(t *testing.T) {
 		{"１２３４５６７８", "", false}, // full-width digits are not KvK digits
 	}
 	for _, c := range cases {
-		got, ok := NormalizeKvK(c.in)
+		got, ok := KvK(c.in)
 		if ok != c.ok || (ok && got != c.want) {
-			t.Errorf("NormalizeKvK(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+			t.Errorf("KvK(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
 }
 
-func TestValidEmail(t *testing.T) {
+func TestEmail(t *testing.T) {
 	good := []string{"a@b.nl", "jan.de.vries@werk.example", "x+y@sub.domein.org"}
 	bad := []string{"", "jan", "jan@", "@b.nl", "jan@b", "jan @b.nl", "jan@b.nl.", "jan@.nl", "<a@b.nl>"}
 	for _, s := range good {
-		if !ValidEmail(s) {
-			t.Errorf("ValidEmail(%q) = false, want true", s)
+		if !Email(s) {
+			t.Errorf("Email(%q) = false, want true", s)
 		}
 	}
 	for _, s := range bad {
-		if ValidEmail(s) {
-			t.Errorf("ValidEmail(%q) = true, want false", s)
+		if Email(s) {
+			t.Errorf("Email(%q) = true, want false", s)
 		}
 	}
 }

@@ -1,5 +1,0 @@
-package auth
-
-import "net/url"
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
