@@ -128,6 +128,17 @@ func TestConcurrentContactEdit(t *testing.T) {
 	if !strings.Contains(doc.Find(".error-summary").Text(), "Iemand anders heeft deze contactpersoon intussen gewijzigd") {
 		t.Errorf("no conflict message")
 	}
+	// The differences: the phone both changed, the job title only the loser.
+	diff := diffTable(doc)
+	if got := diff["Telefoonnummer"]; got != [2]string{"053-1111111", "053-2222222"} {
+		t.Errorf("difference for the phone: %v (table %v)", got, diff)
+	}
+	if _, ok := diff["Functietitel"]; !ok {
+		t.Errorf("no difference listed for the job title: %v", diff)
+	}
+	if _, ok := diff["Naam"]; ok {
+		t.Errorf("an unchanged field is listed as a difference: %v", diff)
+	}
 	if phone := scalar[string](t, pool, `SELECT phone FROM contacts WHERE id = $1`, contact); phone != "053-1111111" {
 		t.Errorf("phone %q, want the first save's", phone)
 	}

@@ -72,7 +72,18 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) {
 			server.Fail(w, r, gerr)
 			return
 		}
-		page.Conflict = true
+		ref, rerr := h.store.Reference(ctx)
+		if rerr != nil {
+			server.Fail(w, r, rerr)
+			return
+		}
+		who, at, lerr := h.store.LastContactChange(ctx, c.ID)
+		if lerr != nil {
+			server.Fail(w, r, lerr)
+			return
+		}
+		page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze contactpersoon intussen gewijzigd"), By: who, At: at,
+			Rows: contactConflictRows(ctx, ref, page.Form, formFromContact(current))}
 		page.Form.Version = strconv.Itoa(current.Version)
 		h.renderContactForm(w, r, http.StatusConflict, *page)
 		return

@@ -217,7 +217,8 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Em
 		server.Fail(w, r, err)
 		return
 	}
-	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, ref, page.Form, formFromEmployer(current))}
+	page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft dit profiel intussen gewijzigd"), By: who, At: at,
+		Rows: conflictRows(ctx, ref, page.Form, formFromEmployer(current))}
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderForm(w, r, http.StatusConflict, page)
 }

@@ -295,10 +295,19 @@ func (s *Store) History(ctx context.Context, id int64) ([]audit.Entry, error) {
 // LastChange returns who last changed the employer and when, for the
 // conflict message.
 func (s *Store) LastChange(ctx context.Context, id int64) (string, time.Time, error) {
+	return s.lastChange(ctx, "employer", id)
+}
+
+// LastContactChange is LastChange for a contact.
+func (s *Store) LastContactChange(ctx context.Context, id int64) (string, time.Time, error) {
+	return s.lastChange(ctx, "contact", id)
+}
+
+func (s *Store) lastChange(ctx context.Context, entity string, id int64) (string, time.Time, error) {
 	var who string
 	var at time.Time
-	err := s.pool.QueryRow(ctx, `SELECT actor, at FROM audit_log WHERE entity = 'employer' AND entity_id = $1
-		ORDER BY at DESC, id DESC LIMIT 1`, id).Scan(&who, &at)
+	err := s.pool.QueryRow(ctx, `SELECT actor, at FROM audit_log WHERE entity = $1 AND entity_id = $2
+		ORDER BY at DESC, id DESC LIMIT 1`, entity, id).Scan(&who, &at)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", time.Time{}, nil
 	}

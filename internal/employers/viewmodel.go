@@ -49,7 +49,8 @@ type EmployerFormPage struct {
 
 // Conflict tells a user whose save lost the race what was saved meanwhile.
 type Conflict struct {
-	By   string
+	Title string
+	By    string
 	At   time.Time
 	Rows []DiffRow
 }
@@ -67,7 +68,7 @@ type ContactFormPage struct {
 	Form         ContactForm
 	Ref          Reference
 	IsNew        bool
-	Conflict     bool
+	Conflict     *Conflict
 }
 
 // EndContactPage asks for the date a contact left.
@@ -315,4 +316,36 @@ func sourceLabel(ctx context.Context, source string) string {
 		return i18n.T(ctx, "via een import")
 	}
 	return ""
+}
+
+// contactConflictRows lists the contact fields where the saved version
+// differs from what the user typed.
+func contactConflictRows(ctx context.Context, ref Reference, yours, saved ContactForm) []DiffRow {
+	function := func(code string) string {
+		for _, o := range ref.Functions {
+			if o.Code == code {
+				return i18n.T(ctx, o.Name)
+			}
+		}
+		return code
+	}
+	yesNo := func(b bool) string {
+		if b {
+			return i18n.T(ctx, "ja")
+		}
+		return i18n.T(ctx, "nee")
+	}
+	pairs := []struct{ field, a, b string }{
+		{"naam", yours.Name, saved.Name}, {"email", yours.Email, saved.Email}, {"telefoon", yours.Phone, saved.Phone},
+		{"functie", function(yours.Function), function(saved.Function)}, {"functietitel", yours.JobTitle, saved.JobTitle},
+		{"niveau", i18n.T(ctx, LevelLabels[yours.Level]), i18n.T(ctx, LevelLabels[saved.Level])},
+		{"primair", yesNo(yours.Primary), yesNo(saved.Primary)}, {"actief_vanaf", yours.ActiveFrom, saved.ActiveFrom},
+	}
+	var rows []DiffRow
+	for _, p := range pairs {
+		if strings.TrimSpace(p.a) != strings.TrimSpace(p.b) {
+			rows = append(rows, DiffRow{Label: label(ctx, p.field), Yours: p.a, Saved: p.b})
+		}
+	}
+	return rows
 }
