@@ -51,8 +51,8 @@ type EmployerFormPage struct {
 type Conflict struct {
 	Title string
 	By    string
-	At   time.Time
-	Rows []DiffRow
+	At    time.Time
+	Rows  []DiffRow
 }
 
 // DiffRow is a field whose saved value differs from the user's input.

@@ -146,7 +146,21 @@ func prepare(ctx context.Context) (string, error) {
 	if _, err := conn.Exec(ctx, "ALTER DATABASE "+building+" RENAME TO "+tpl); err != nil {
 		return "", err
 	}
+	dropStaleTemplates(ctx, conn, tpl)
 	return dsn, nil
+}
+
+// dropStaleTemplates removes templates of earlier migration sets, so they
+// do not pile up on a developer's server. One still in use is left alone.
+func dropStaleTemplates(ctx context.Context, conn *pgx.Conn, current string) {
+	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'tpl\_%' AND datname <> $1`, current)
+	if err != nil {
+		return
+	}
+	names, _ := pgx.CollectRows(rows, pgx.RowTo[string])
+	for _, n := range names {
+		conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{n}.Sanitize())
+	}
 }
 
 func templateName() string {
