@@ -67,25 +67,7 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) {
 	}
 	err := h.store.UpdateContact(ctx, e.ID, c.ID, in)
 	if apperr.Is(err, apperr.Conflict) {
-		current, gerr := h.store.Contact(ctx, e.ID, c.ID)
-		if gerr != nil {
-			server.Fail(w, r, gerr)
-			return
-		}
-		ref, rerr := h.store.Reference(ctx)
-		if rerr != nil {
-			server.Fail(w, r, rerr)
-			return
-		}
-		who, at, lerr := h.store.LastContactChange(ctx, c.ID)
-		if lerr != nil {
-			server.Fail(w, r, lerr)
-			return
-		}
-		page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze contactpersoon intussen gewijzigd"), By: who, At: at,
-			Rows: contactConflictRows(ctx, ref, page.Form, formFromContact(current))}
-		page.Form.Version = strconv.Itoa(current.Version)
-		h.renderContactForm(w, r, http.StatusConflict, *page)
+		h.renderContactConflict(w, r, *page)
 		return
 	}
 	if err != nil {
@@ -94,6 +76,31 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) {
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name))
 	server.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+}
+
+// renderContactConflict is renderConflict for a contact: the user's input
+// again, what was saved meanwhile, and the current version in the form.
+func (h *Handler) renderContactConflict(w http.ResponseWriter, r *http.Request, page ContactFormPage) {
+	ctx := r.Context()
+	current, err := h.store.Contact(ctx, page.EmployerID, page.ContactID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	ref, err := h.store.Reference(ctx)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	who, at, err := h.store.LastContactChange(ctx, current.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze contactpersoon intussen gewijzigd"), By: who, At: at,
+		Rows: contactConflictRows(ctx, ref, page.Form, formFromContact(current))}
+	page.Form.Version = strconv.Itoa(current.Version)
+	h.renderContactForm(w, r, http.StatusConflict, page)
 }
 
 func (h *Handler) endContactForm(w http.ResponseWriter, r *http.Request) {
