@@ -10,6 +10,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 )
 
@@ -30,14 +31,26 @@ var files embed.FS
 var catalogues = map[Lang]map[string]string{}
 
 func init() {
+	// A language's catalogue may be split over several files (en.json,
+	// en_mail.json, ...), one per part of the portal, merged here.
 	for _, l := range []Lang{EN} {
-		b, err := files.ReadFile(string(l) + ".json")
-		if err != nil {
-			panic(err)
+		names, err := fs.Glob(files, string(l)+"*.json")
+		if err != nil || len(names) == 0 {
+			panic(fmt.Sprintf("i18n: no catalogue for %s", l))
 		}
 		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("i18n: %s.json: %v", l, err))
+		for _, name := range names {
+			b, err := files.ReadFile(name)
+			if err != nil {
+				panic(err)
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				panic(fmt.Sprintf("i18n: %s: %v", name, err))
+			}
+			for k, v := range part {
+				m[k] = v
+			}
 		}
 		catalogues[l] = m
 	}
