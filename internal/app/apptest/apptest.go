@@ -52,8 +52,12 @@ func New(t testing.TB) *Env {
 // NewEmpty starts the portal on pool as it is.
 func NewEmpty(t testing.TB, pool *pgxpool.Pool) *Env {
 	t.Helper()
-	cfg := config.Config{Addr: ":0", BaseURL: "http://127.0.0.1"}
-	srv := httptest.NewServer(app.New(pool, cfg, app.Options{}))
+	// The server is started after the handler knows its own address, so
+	// links in mail (BASE_URL) point at this test server.
+	srv := httptest.NewUnstartedServer(nil)
+	cfg := config.Config{Addr: ":0", BaseURL: "http://" + srv.Listener.Addr().String()}
+	srv.Config.Handler = app.New(pool, cfg, app.Options{})
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return &Env{Pool: pool, Server: srv}
 }
