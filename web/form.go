@@ -63,6 +63,7 @@ func (f Field) inputClass() string {
 type Option struct {
 	Value string
 	Label string
+	Hint  string // one line under the label of a radio button or checkbox
 }
 
 // Choice is a select or a group of radio buttons or checkboxes.

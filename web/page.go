@@ -15,11 +15,27 @@ type Page struct {
 	Nav     string // key of the active navigation item
 	HasForm bool   // "Fout: " is put before the title when a form has errors
 	Errors  bool
+	Script  string // a script in web/static to load (progressive enhancement only)
 }
 
 // NavItem is an entry of the main navigation.
 type NavItem struct {
 	Key, Label, Href string
+	Count            int    // things waiting for the user there, shown as a number
+	CountLabel       string // what the number means, for screen readers
+}
+
+type navCountKey struct{ key string }
+
+// WithNavCount returns ctx in which navigation item key shows n waiting
+// things (submitted intakes, for instance).
+func WithNavCount(ctx context.Context, key string, n int) context.Context {
+	return context.WithValue(ctx, navCountKey{key}, n)
+}
+
+func navCount(ctx context.Context, key string) int {
+	n, _ := ctx.Value(navCountKey{key}).(int)
+	return n
 }
 
 // navItems lists the main navigation for the signed-in user.
@@ -28,9 +44,12 @@ func navItems(ctx context.Context) []NavItem {
 	if u == nil {
 		return nil
 	}
-	return []NavItem{
+	items := []NavItem{
 		{Key: "werkgevers", Label: i18n.T(ctx, "Werkgevers"), Href: "/werkgevers"},
+		{Key: "intakes", Label: i18n.T(ctx, "Intakes"), Href: "/intakes", Count: navCount(ctx, "intakes"),
+			CountLabel: i18n.T(ctx, "ingediend, wachten op verwerking")},
 	}
+	return items
 }
 
 func currentUser(ctx context.Context) *identity.User { return identity.From(ctx) }

@@ -77,7 +77,7 @@ func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) 
 		return err
 	}
 	if args[0] == "national" {
-		return seedNational(ctx, pool, args[1:], out)
+		return seedNational(ctx, pool, cfg.BaseURL, args[1:], out)
 	}
 	empty, err := demo.IsEmpty(ctx, pool)
 	if err != nil {
@@ -86,7 +86,7 @@ func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) 
 	if !empty {
 		return errors.New("de database bevat al gebruikers of werkgevers; demogegevens worden alleen in een lege database geladen")
 	}
-	return seedIfEmpty(ctx, pool, out)
+	return seedIfEmpty(ctx, pool, cfg.BaseURL, out)
 }
 
 func user(ctx context.Context, cfg config.Config, args []string, stdin io.Reader, out io.Writer) error {
@@ -166,7 +166,7 @@ func readPassword(stdin io.Reader, out io.Writer, fromStdin bool) (string, bool,
 
 // seedNational adds the synthetic national data set used by `make bench`,
 // for load tests by hand (wrk, hey) against a running portal.
-func seedNational(ctx context.Context, pool *pgxpool.Pool, args []string, out io.Writer) error {
+func seedNational(ctx context.Context, pool *pgxpool.Pool, baseURL string, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("seed national", flag.ContinueOnError)
 	n := fs.Int("n", 20000, "aantal synthetische werkgevers")
 	if err := fs.Parse(args); err != nil {
@@ -175,7 +175,7 @@ func seedNational(ctx context.Context, pool *pgxpool.Pool, args []string, out io
 	if empty, err := demo.IsEmpty(ctx, pool); err != nil {
 		return err
 	} else if empty {
-		if err := seedIfEmpty(ctx, pool, out); err != nil {
+		if err := seedIfEmpty(ctx, pool, baseURL, out); err != nil {
 			return err
 		}
 	}

@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/auth"
 	"netwerkportaal/internal/employers"
+	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
@@ -30,7 +32,12 @@ type Options struct {
 func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	sessions := session.New(pool, cfg.CookieSecure, opts.SessionCleanup)
 	authH := auth.NewHandler(auth.NewStore(pool), sessions)
-	employersH := employers.NewHandler(employers.NewStore(pool))
+	employersStore := employers.NewStore(pool)
+	employersH := employers.NewHandler(employersStore)
+	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}), cfg.BaseURL)
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
+	})
 
 	r := chi.NewRouter()
 	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
@@ -42,13 +49,20 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	r.Get("/readyz", readyz(pool))
 	r.Handle("/static/*", web.StaticHandler())
 
+	// The questionnaire's personal links know no session: the token in the
+	// path opens one intake and nothing else.
+	r.Group(func(r chi.Router) {
+		r.Use(server.CrossOrigin)
+		intakeH.PublicRoutes(r)
+	})
 	r.Group(func(r chi.Router) {
 		r.Use(server.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(auth.RequireUser)
+			r.Use(auth.RequireUser, intakeH.Awaiting)
 			r.Get("/", home)
 			employersH.Routes(r)
+			intakeH.Routes(r)
 		})
 	})
 	return r

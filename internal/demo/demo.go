@@ -22,7 +22,17 @@ import (
 )
 
 // Summary counts what Seed inserted.
-type Summary struct{ Networks, Users, Employers, Contacts int }
+type Summary struct {
+	Networks, Users, Employers, Contacts int
+	IntakeLink                           string // personal link of the intake being filled in
+}
+
+// Options tune the demo data.
+type Options struct {
+	// BaseURL is where the portal runs, for the intake link in the demo
+	// invitation mail.
+	BaseURL string
+}
 
 // IsEmpty reports whether the database holds no users and no employers yet
 // (then `serve -demo` seeds it).
@@ -39,6 +49,11 @@ func IsEmpty(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 // math/rand/v2 seed), so the same data every time. It fails, and changes
 // nothing, when the demo accounts or networks already exist.
 func Seed(ctx context.Context, pool *pgxpool.Pool) (Summary, error) {
+	return SeedWith(ctx, pool, Options{BaseURL: "http://localhost:8080"})
+}
+
+// SeedWith is Seed with options.
+func SeedWith(ctx context.Context, pool *pgxpool.Pool, opts Options) (Summary, error) {
 	// Hashing is deliberately slow: once, shared by every demo account.
 	hash, err := auth.HashPassword(demoPassword)
 	if err != nil {
@@ -66,7 +81,14 @@ func Seed(ctx context.Context, pool *pgxpool.Pool) (Summary, error) {
 		if err := insertDetails(ctx, tx, plan, employerIDs); err != nil {
 			return err
 		}
-		sum = Summary{Networks: len(networkIDs), Users: len(userSpecs), Employers: len(employerIDs)}
+		if err := insertConditions(ctx, tx, networkIDs); err != nil {
+			return err
+		}
+		link, err := insertIntakes(ctx, tx, plan, employerIDs, networkIDs, today, opts.BaseURL)
+		if err != nil {
+			return err
+		}
+		sum = Summary{Networks: len(networkIDs), Users: len(userSpecs), Employers: len(employerIDs), IntakeLink: link}
 		for _, e := range plan {
 			sum.Contacts += len(e.contacts)
 		}

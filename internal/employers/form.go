@@ -236,3 +236,27 @@ func idOrEmpty(v int64) string {
 	}
 	return id(v)
 }
+
+// Input returns the stored profile as store input, for changes made by
+// another part of the portal (the intake) that set only some fields.
+func (e Employer) Input() EmployerInput {
+	in := EmployerInput{NetworkID: e.NetworkID, Name: e.Name, EmployeeCount: e.EmployeeCount, Address: e.Address,
+		City: e.City, Status: e.Status, StatusDate: e.StatusChangedOn, TagIDs: e.TagIDs,
+		ChallengesNote: e.ChallengesNote, OffersNote: e.OffersNote, Notes: e.Notes, Version: e.Version}
+	if e.KvK != "" {
+		in.KvK = &e.KvK
+	}
+	if e.Postcode != "" {
+		in.Postcode = &e.Postcode
+	}
+	for _, p := range []struct {
+		dst **int64
+		v   int64
+	}{{&in.SectorID, e.SectorID}, {&in.RegionID, e.RegionID}, {&in.MaturityID, e.MaturityID}} {
+		if p.v != 0 {
+			v := p.v
+			*p.dst = &v
+		}
+	}
+	return in
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
@@ -19,9 +20,25 @@ import (
 
 // Handler serves the employer pages.
 type Handler struct {
-	store *Store
-	today func() time.Time
+	store    *Store
+	today    func() time.Time
+	sections []Section
 }
+
+// Section is a part of the profile that another package contributes (the
+// intake history, and later events or visits), so this package need not know
+// those packages: app registers them with AddSection.
+type Section func(ctx context.Context, s SectionInput) (templ.Component, error)
+
+// SectionInput is what a section knows of the profile it is shown on.
+type SectionInput struct {
+	EmployerID int64
+	NetworkID  int64
+	CanWrite   bool
+}
+
+// AddSection adds a section to every profile, below the contacts.
+func (h *Handler) AddSection(s Section) { h.sections = append(h.sections, s) }
 
 // NewHandler returns the employer handlers.
 func NewHandler(store *Store) *Handler {
@@ -97,6 +114,15 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	p.ContactNames = map[int64]string{}
 	for _, c := range contacts {
 		p.ContactNames[c.ID] = c.Name
+	}
+	in := SectionInput{EmployerID: e.ID, NetworkID: e.NetworkID, CanWrite: p.CanWrite}
+	for _, section := range h.sections {
+		c, err := section(ctx, in)
+		if err != nil {
+			server.Fail(w, r, err)
+			return
+		}
+		p.Sections = append(p.Sections, c)
 	}
 	server.Render(w, r, http.StatusOK, profilePage(p))
 }

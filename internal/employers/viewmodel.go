@@ -1,6 +1,8 @@
 package employers
 
 import (
+	"github.com/a-h/templ"
+
 	"context"
 	"slices"
 	"sort"
@@ -34,6 +36,7 @@ type ProfilePage struct {
 	ContactNames map[int64]string
 	CanWrite     bool
 	Today        time.Time
+	Sections     []templ.Component // contributed by other packages
 }
 
 // EmployerFormPage is the new/edit form's view model.

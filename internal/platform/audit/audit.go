@@ -57,6 +57,14 @@ func Diff(before, after map[string]string) map[string]Change {
 	return out
 }
 
+type sourceKey struct{}
+
+// WithSource returns ctx whose audit entries name source (for example
+// "intake 2026") as where the change came from, unless an entry names its own.
+func WithSource(ctx context.Context, source string) context.Context {
+	return context.WithValue(ctx, sourceKey{}, source)
+}
+
 // Record writes e, taking the actor from the signed-in user in ctx.
 func Record(ctx context.Context, q db.Querier, e Entry) error {
 	var userID *int64
@@ -66,6 +74,9 @@ func Record(ctx context.Context, q db.Querier, e Entry) error {
 	}
 	if e.Actor != "" {
 		actor = e.Actor
+	}
+	if source == "" {
+		source, _ = ctx.Value(sourceKey{}).(string)
 	}
 	if source == "" {
 		source = "web"

@@ -86,8 +86,23 @@ type Querier interface {
 
 // InTx runs fn in one transaction: committed when fn returns nil, rolled back
 // otherwise, so nothing changes half-way.
+//
+// Transactions compose: when ctx carries a transaction (see WithTx), fn runs
+// in a savepoint of it instead, so a store method called from another
+// package's transaction commits or rolls back with that transaction.
 func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) error {
+	if outer, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
+		return pgx.BeginFunc(ctx, outer, fn)
+	}
 	return pgx.BeginFunc(ctx, pool, fn)
+}
+
+type txKey struct{}
+
+// WithTx returns ctx carrying tx, for InTx calls made on behalf of the
+// caller's transaction.
+func WithTx(ctx context.Context, tx pgx.Tx) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
 }
 
 // IsUniqueViolation reports whether err is a unique-constraint violation of

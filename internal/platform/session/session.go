@@ -69,3 +69,20 @@ func PopFlash(ctx context.Context) string {
 	}
 	return m.PopString(ctx, flashKey)
 }
+
+// SetOnce stores a value to be read once on a later page, such as a personal
+// link that must be shown once and not kept in the page's URL or history.
+func SetOnce(ctx context.Context, key, value string) {
+	if m, ok := ctx.Value(ctxKey{}).(*Manager); ok {
+		m.Put(ctx, "once:"+key, value)
+	}
+}
+
+// PopOnce returns and removes a value stored with SetOnce.
+func PopOnce(ctx context.Context, key string) string {
+	m, ok := ctx.Value(ctxKey{}).(*Manager)
+	if !ok || !m.Exists(ctx, "once:"+key) {
+		return ""
+	}
+	return m.PopString(ctx, "once:"+key)
+}

@@ -1,0 +1,104 @@
+package intake
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
+)
+
+func intakeURL(id int64) string { return "/intakes/" + strconv.FormatInt(id, 10) }
+
+// StatusText is a status in words.
+func StatusText(ctx context.Context, s string) string {
+	switch s {
+	case Invited:
+		return i18n.T(ctx, "Uitgenodigd")
+	case Opened:
+		return i18n.T(ctx, "Geopend")
+	case Busy:
+		return i18n.T(ctx, "Bezig")
+	case Submitted:
+		return i18n.T(ctx, "Ingediend")
+	case Processed:
+		return i18n.T(ctx, "Verwerkt")
+	case Expired:
+		return i18n.T(ctx, "Verlopen")
+	case Revoked:
+		return i18n.T(ctx, "Ingetrokken")
+	}
+	return s
+}
+
+func statusOptions(ctx context.Context) []web.Option {
+	var out []web.Option
+	for _, s := range StatusOrder {
+		out = append(out, web.Option{Value: s, Label: StatusText(ctx, s)})
+	}
+	return out
+}
+
+func networkOptions(ns []identity.Network) []web.Option {
+	var out []web.Option
+	for _, n := range ns {
+		out = append(out, web.Option{Value: strconv.FormatInt(n.ID, 10), Label: n.Name})
+	}
+	return out
+}
+
+func yearText(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}
+
+// contactOptions are the employer's active contacts; those without an
+// e-mail address are listed, with the reason they cannot be chosen.
+func contactOptions(ctx context.Context, p Profile) []web.Option {
+	var out []web.Option
+	for _, c := range p.Contacts {
+		if !c.Active {
+			continue
+		}
+		o := web.Option{Value: strconv.FormatInt(c.ID, 10), Label: c.Name, Hint: c.Email}
+		if c.Email == "" {
+			o.Hint = i18n.T(ctx, "Geen e-mailadres bekend")
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// SectionView is the intake section of a profile.
+type SectionView struct {
+	EmployerID int64
+	Intakes    []Intake
+	CanInvite  bool
+	HasOpen    bool
+	Year       int
+	Now        time.Time
+}
+
+// ProfileSection renders the intake history on an employer's profile; app
+// registers it with the employer pages.
+func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
+	all, err := h.store.ForEmployer(ctx, employerID)
+	if err != nil {
+		return nil, err
+	}
+	now := h.now()
+	v := SectionView{EmployerID: employerID, Intakes: all, Year: now.In(amsterdam).Year(), Now: now, CanInvite: canWrite}
+	for _, in := range all {
+		if in.Year == v.Year {
+			v.HasOpen = open(in.Status) || in.Status == Revoked
+			v.CanInvite = canWrite && v.HasOpen
+		}
+	}
+	return section(v), nil
+}

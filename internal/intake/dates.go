@@ -1,0 +1,20 @@
+package intake
+
+import (
+	"fmt"
+	"time"
+)
+
+var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+	"oktober", "november", "december"}
+
+// longDate writes a date the Dutch way, in Amsterdam time: 27 november 2026.
+func longDate(t time.Time) string {
+	t = t.In(amsterdam)
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+}
+
+// dateTime writes a moment as 27-11-2026 15:04, in Amsterdam time.
+func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
+
+func date(t time.Time) string { return t.In(amsterdam).Format("02-01-2006") }

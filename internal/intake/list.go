@@ -1,0 +1,93 @@
+package intake
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// PerPage is the number of intakes on a page of the list.
+const PerPage = 50
+
+// Filter narrows the intakes list.
+type Filter struct {
+	Status  string
+	Network int64
+	Query   string
+	Year    int
+	Page    int
+}
+
+// ParseFilter reads a filter from a query string; unknown values are
+// ignored rather than refused, as on every list.
+func ParseFilter(v url.Values) Filter {
+	f := Filter{Query: strings.TrimSpace(v.Get("q")), Page: 1}
+	if len([]rune(f.Query)) > 100 {
+		f.Query = string([]rune(f.Query)[:100])
+	}
+	if s := v.Get("status"); slices.Contains(StatusOrder, s) {
+		f.Status = s
+	}
+	f.Network, _ = strconv.ParseInt(v.Get("netwerk"), 10, 64)
+	if y, err := strconv.Atoi(v.Get("jaar")); err == nil && y >= 2000 && y <= 2100 {
+		f.Year = y
+	}
+	if p, err := strconv.Atoi(v.Get("pagina")); err == nil && p > 0 && p < 100000 {
+		f.Page = p
+	}
+	return f
+}
+
+// Values returns the filter as a query string, for pagination links.
+func (f Filter) Values() url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" && s != "0" {
+			v.Set(k, s)
+		}
+	}
+	set("status", f.Status)
+	set("netwerk", strconv.FormatInt(f.Network, 10))
+	set("q", f.Query)
+	set("jaar", strconv.Itoa(f.Year))
+	return v
+}
+
+// List returns a page of intakes in scope, the latest activity first, and
+// the number of matches.
+func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]Intake, int, error) {
+	where := `WHERE ($1 OR e.network_id = ANY($2)) AND ($3 = 0 OR e.network_id = $3) AND ($4 = 0 OR i.year = $4)
+		AND ($5 = '' OR e.name ILIKE '%' || $5 || '%')`
+	switch f.Status {
+	case "":
+	case Expired:
+		where += ` AND i.status IN ('uitgenodigd', 'geopend', 'bezig') AND i.expires_at <= now()`
+	case Invited, Opened, Busy:
+		where += ` AND i.status = $6 AND i.expires_at > now()`
+	default:
+		where += ` AND i.status = $6`
+	}
+	q := escapeLike(f.Query)
+	args := []any{scope.All, scope.Networks, f.Network, f.Year, q, f.Status}
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM intakes i JOIN employers e ON e.id = i.employer_id `+
+		where+` AND $6::text IS NOT NULL`, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.pool.Query(ctx, selectIntake+where+` AND $6::text IS NOT NULL
+		ORDER BY i.last_activity_at DESC, i.id DESC LIMIT $7 OFFSET $8`,
+		append(args, PerPage, (f.Page-1)*PerPage)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Intake, error) { return scanIntake(r) })
+	return items, total, err
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

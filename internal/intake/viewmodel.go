@@ -1,0 +1,130 @@
+package intake
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
+)
+
+// ListPage is the view model of /intakes.
+type ListPage struct {
+	Filter   Filter
+	Items    []Intake
+	Networks []identity.Network
+	Pager    web.Pager
+	Now      time.Time
+}
+
+// CompareRow is an answer beside the profile's current value.
+type CompareRow struct {
+	Key     string
+	Label   string
+	Answer  string
+	Current string
+	Differs bool
+}
+
+// ReviewPage is the view model of a coordinator's intake page.
+type ReviewPage struct {
+	Intake           Intake
+	Shown            string
+	Ref              Reference
+	Profile          Profile
+	Compare          []CompareRow
+	Summary          []StepSummaryView
+	Previous         []StepSummaryView // the year before, to compare
+	PreviousYear     int
+	Colleagues       []Colleague
+	CanWrite         bool
+	Link             string // shown once after an invitation
+	Chosen           []string
+	ChosenColleagues []string
+	ProcessError     string
+	Question         string
+	QuestionError    string
+}
+
+func (h *Handler) reviewPage(r *http.Request, in Intake) (ReviewPage, error) {
+	ctx := r.Context()
+	ref, err := h.store.Reference(ctx, in.NetworkID)
+	if err != nil {
+		return ReviewPage{}, err
+	}
+	p, err := h.store.profiles.Profile(ctx, in.EmployerID)
+	if err != nil {
+		return ReviewPage{}, err
+	}
+	page := ReviewPage{Intake: in, Shown: in.Shown(h.now()), Ref: ref, Profile: p,
+		Summary:  summarise(ctx, in, ref),
+		CanWrite: identity.From(ctx).CanWrite(in.NetworkID), Colleagues: Colleagues(in.Answers, p)}
+	if in.Status == Submitted {
+		page.Compare = compare(ctx, in.Answers, p, ref)
+	}
+	if in.BasedOnID != 0 {
+		prev, err := h.store.Get(ctx, Scope{All: true}, in.BasedOnID)
+		if err == nil {
+			page.Previous, page.PreviousYear = summarise(ctx, prev, ref), prev.Year
+		}
+	}
+	return page, nil
+}
+
+// compare sets each answer that maps onto the profile beside the profile's
+// value.
+func compare(ctx context.Context, a Answers, p Profile, ref Reference) []CompareRow {
+	current := prefill(p)
+	current[itoa(StepMaturity)] = current.Step(StepMaturity)
+	byKey := func(ans Answers) map[string]Row {
+		m := map[string]Row{}
+		for n := StepOrganisation; n <= StepMaturity; n++ {
+			for _, row := range Rows(ctx, n, ans.Step(n), ref) {
+				m[row.Key] = row
+			}
+		}
+		return m
+	}
+	answers, profile := byKey(a), byKey(current)
+	answers["aanbod_toelichting"] = Row{Key: "aanbod_toelichting", Label: answers["aanbod_toelichting"].Label, Value: orDash(offersNote(a))}
+	var out []CompareRow
+	for _, key := range takeoverFields {
+		ans, cur := answers[key], profile[key]
+		if key == "niveau" && a.Step(StepMaturity).Get("niveau") == MaturityUnknown {
+			continue // "weet ik niet" is no reason to clear the profile's level
+		}
+		label := ans.Label
+		if key == "uitdagingen_toelichting" || key == "aanbod_toelichting" {
+			label = StepTitle(ctx, stepOf(key)) + ": " + label
+		}
+		out = append(out, CompareRow{Key: key, Label: label, Answer: ans.Value, Current: cur.Value, Differs: ans.Value != cur.Value})
+	}
+	return out
+}
+
+func stepOf(key string) int {
+	for n, fields := range stepFields {
+		if slices.Contains(fields, key) {
+			return n
+		}
+	}
+	return 0
+}
+
+func (p ReviewPage) chosen(key string) bool { return slices.Contains(p.Chosen, key) }
+
+func (p ReviewPage) chosenColleague(i int) bool { return slices.Contains(p.ChosenColleagues, strconv.Itoa(i)) }
+
+// differing counts the answers that differ from the profile.
+func (p ReviewPage) differing() int {
+	n := 0
+	for _, c := range p.Compare {
+		if c.Differs {
+			n++
+		}
+	}
+	return n
+}
