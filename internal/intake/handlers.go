@@ -235,7 +235,6 @@ func (h *Handler) linkAction(w http.ResponseWriter, r *http.Request, fn func(Sco
 	server.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
 }
 
-
 // Awaiting tells a coordinator in the navigation how many intakes have been
 // submitted and wait for them; it costs one indexed count per page.
 func (h *Handler) Awaiting(next http.Handler) http.Handler {

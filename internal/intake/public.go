@@ -281,4 +281,3 @@ type CopyPage struct {
 	Intake  Intake
 	Summary []StepSummaryView
 }
-

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -133,8 +134,8 @@ func (c *checker) count(v url.Values, field string, max int, required string) (i
 		return 0, false
 	}
 	n, ok := validate.Count(s, max)
-	if !ok {
-		c.fail(field, c.t("Vul een heel getal in van 0 tot en met %d.", max))
+	if !ok || !wholeRe.MatchString(s) {
+		c.fail(field, c.t("Vul een heel getal in van 0 tot en met %s.", thousands(c.ctx, max)))
 		return 0, false
 	}
 	c.out.Set(field, strconv.Itoa(n))
@@ -260,8 +261,11 @@ func (c *checker) checkPeople(v url.Values, ref Reference) {
 		c.out.Add("collega_functie", fn)
 		colleagues++
 	}
-	if participants > MaxRows || colleagues > MaxRows {
+	if participants > MaxRows {
 		c.fail(rowField("deelnemer_naam", 0), c.t("Noem hoogstens %d mensen per lijst.", MaxRows))
+	}
+	if colleagues > MaxRows {
+		c.fail(rowField("collega_naam", 0), c.t("Noem hoogstens %d mensen per lijst.", MaxRows))
 	}
 }
 
@@ -302,14 +306,37 @@ func (c *checker) checkAmbition(v url.Values) {
 	}
 	h, err := strconv.ParseFloat(s, 64)
 	switch {
-	case err != nil || math.IsNaN(h) || math.IsInf(h, 0) || h < 0:
+	case err != nil || !hoursRe.MatchString(s) || math.IsInf(h, 0):
 		c.fail("uren_nu", c.t("Vul het aantal uren in als een getal, bijvoorbeeld 52,5."))
+	case okPeople && people == 0 && h > 0:
+		c.fail("uren_nu", c.t("U vulde in dat er nu niemand uit de doelgroep bij u werkt. Laat de uren dan leeg of vul 0 in."))
 	case okPeople && h > float64(people)*48:
 		c.fail("uren_nu", c.t("Dat is meer dan 48 uur per week per persoon. Vul het totaal aantal uren per week van alle %d personen samen in.", people))
 	default:
-		c.out.Set("uren_nu", strconv.FormatFloat(math.Round(h*10)/10, 'f', -1, 64))
+		c.out.Set("uren_nu", strconv.FormatFloat(math.Abs(math.Round(h*10)/10), 'f', -1, 64))
 	}
 }
 
 // Jobs converts weekly hours into jobs of 25.5 hours, to one decimal.
 func Jobs(hours float64) float64 { return math.Round(hours/HoursPerJob*10) / 10 }
+
+// Whole numbers may use a point between thousands (1.250), nothing else;
+// hours are digits with at most one decimal comma or point.
+var (
+	wholeRe = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{3})+$|^[0-9]+$`)
+	hoursRe = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
+)
+
+// thousands writes n with thousands separators: 100.000 in Dutch,
+// 100,000 in English.
+func thousands(ctx context.Context, n int) string {
+	sep := "."
+	if i18n.LangOf(ctx) == i18n.EN {
+		sep = ","
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	return s
+}

@@ -116,7 +116,9 @@ func stepOf(key string) int {
 
 func (p ReviewPage) chosen(key string) bool { return slices.Contains(p.Chosen, key) }
 
-func (p ReviewPage) chosenColleague(i int) bool { return slices.Contains(p.ChosenColleagues, strconv.Itoa(i)) }
+func (p ReviewPage) chosenColleague(i int) bool {
+	return slices.Contains(p.ChosenColleagues, strconv.Itoa(i))
+}
 
 // differing counts the answers that differ from the profile.
 func (p ReviewPage) differing() int {

@@ -1,0 +1,77 @@
+package intake_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"netwerkportaal/internal/app/apptest"
+)
+
+func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return v
+}
+
+func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
+	t.Helper()
+	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// freshEmployer returns a demo member of network pos (1-based) that has no
+// intake yet, and its first active contact with an e-mail address.
+func freshEmployer(t testing.TB, env *apptest.Env, pos int) (employer, contact int64, name string) {
+	t.Helper()
+	err := env.Pool.QueryRow(context.Background(), `SELECT e.id, c.id, e.name FROM employers e
+		JOIN contacts c ON c.employer_id = e.id AND c.email <> '' AND c.active_until IS NULL
+		WHERE e.network_id = (SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1) AND e.status = 'lid'
+		AND NOT EXISTS (SELECT 1 FROM intakes i WHERE i.employer_id = e.id)
+		ORDER BY e.id, c.id LIMIT 1`, pos-1).Scan(&employer, &contact, &name)
+	if err != nil {
+		t.Fatalf("fresh employer: %v", err)
+	}
+	return employer, contact, name
+}
+
+// invite invites contact to employer's intake as c and returns the intake
+// id and the personal link (path only) shown once on the intake page.
+func invite(t testing.TB, c *apptest.Client, employer, contact int64) (int64, string) {
+	t.Helper()
+	res := c.PostForm("/intakes/nieuw", url.Values{"werkgever": {id(employer)}, "contactpersoon": {id(contact)}, "dagen": {"30"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite: status %d\n%s", res.StatusCode, res.Body)
+	}
+	loc := res.Header.Get("Location")
+	intakeID, err := strconv.ParseInt(strings.TrimPrefix(loc, "/intakes/"), 10, 64)
+	if err != nil {
+		t.Fatalf("invite redirects to %q", loc)
+	}
+	page := c.Get(loc)
+	link, ok := page.Doc(t).Find("#intake-link").Attr("value")
+	if !ok {
+		t.Fatalf("the intake page does not show the link once:\n%s", page.Body)
+	}
+	u, err := url.Parse(link)
+	if err != nil || !strings.HasPrefix(u.Path, "/intake/") {
+		t.Fatalf("link %q", link)
+	}
+	return intakeID, u.Path
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+func wantStatus(t testing.TB, res *apptest.Response, want int) {
+	t.Helper()
+	if res.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
+	}
+}
