@@ -94,6 +94,8 @@ var fieldLabels = map[string]string{
 	"notities": "Notities", "email": "E-mailadres", "telefoon": "Telefoonnummer", "functie": "Functie",
 	"functietitel": "Functietitel", "niveau": "Niveau", "primair": "Eerste contactpersoon",
 	"actief_vanaf": "Actief vanaf", "actief_tot": "Actief tot",
+	"contactpersoon": "Contactpersoon", "overgenomen": "Overgenomen in het profiel",
+	"contactpersonen toegevoegd": "Toegevoegd als contactpersoon",
 }
 
 // historyOrder is the order in which changed fields are listed.
@@ -157,8 +159,30 @@ func historyTitle(ctx context.Context, e audit.Entry, names map[int64]string) st
 		default:
 			return t("Contactpersoon %s gewijzigd", name)
 		}
+	case "intake":
+		return intakeTitle(ctx, e.Action)
 	}
 	return e.Entity + " " + e.Action
+}
+
+// intakeTitle names what happened to an intake; the intake package records
+// these actions on the employer's trail.
+func intakeTitle(ctx context.Context, action string) string {
+	switch action {
+	case "uitgenodigd":
+		return i18n.T(ctx, "Uitgenodigd voor de intake")
+	case "ingediend":
+		return i18n.T(ctx, "Intake ingediend")
+	case "verwerkt":
+		return i18n.T(ctx, "Intake verwerkt")
+	case "teruggestuurd":
+		return i18n.T(ctx, "Intake teruggestuurd met een vraag")
+	case "verlengd":
+		return i18n.T(ctx, "Intakelink verlengd")
+	case "ingetrokken":
+		return i18n.T(ctx, "Intakelink ingetrokken")
+	}
+	return i18n.T(ctx, "Intake") + " " + action
 }
 
 // conflictRows lists the fields where the saved profile differs from what
@@ -317,6 +341,11 @@ func sourceLabel(ctx context.Context, source string) string {
 		return i18n.T(ctx, "via de opdrachtregel")
 	case "import":
 		return i18n.T(ctx, "via een import")
+	case "intake":
+		return i18n.T(ctx, "via de intakelink")
+	}
+	if year, ok := strings.CutPrefix(source, "intake "); ok {
+		return i18n.T(ctx, "uit de intake van %s", year)
 	}
 	return ""
 }

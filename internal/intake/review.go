@@ -27,6 +27,15 @@ type TakeOver struct {
 var takeoverFields = []string{"naam", "kvk", "sector", "medewerkers", "postcode", "plaats", "regio",
 	"uitdagingen", "uitdagingen_toelichting", "aanbod", "aanbod_toelichting", "niveau"}
 
+// takeoverNames are the Dutch names of takeoverFields, as the audit trail
+// stores them (the trail is data, read in Dutch).
+var takeoverNames = map[string]string{
+	"naam": "naam", "kvk": "KvK-nummer", "sector": "sector", "medewerkers": "aantal medewerkers",
+	"postcode": "postcode", "plaats": "plaats", "regio": "arbeidsmarktregio", "uitdagingen": "uitdagingen",
+	"uitdagingen_toelichting": "toelichting op de uitdagingen", "aanbod": "aanbod",
+	"aanbod_toelichting": "toelichting op het aanbod", "niveau": "volwassenheid",
+}
+
 // Process takes the chosen answers over into the profile, adds the chosen
 // colleagues as contacts and marks the intake processed, all in one
 // transaction: a stale profile or intake changes nothing.
@@ -63,7 +72,11 @@ func (s *Store) Process(ctx context.Context, scope Scope, id int64, t TakeOver) 
 		}
 		changes := map[string]audit.Change{}
 		if f := validFields(t.Fields); len(f) > 0 {
-			changes["overgenomen"] = audit.Change{New: strings.Join(f, ", ")}
+			var names []string
+			for _, k := range f {
+				names = append(names, takeoverNames[k])
+			}
+			changes["overgenomen"] = audit.Change{New: strings.Join(names, ", ")}
 		}
 		if len(added) > 0 {
 			changes["contactpersonen toegevoegd"] = audit.Change{New: strings.Join(added, ", ")}
