@@ -49,6 +49,10 @@ func navItems(ctx context.Context) []NavItem {
 		{Key: "intakes", Label: i18n.T(ctx, "Intakes"), Href: "/intakes", Count: navCount(ctx, "intakes"),
 			CountLabel: i18n.T(ctx, "ingediend, wachten op verwerking")},
 	}
+	// Bestuur does not handle mail.
+	if u.Role == identity.Coordinator || u.Role == identity.Beheerder {
+		items = append(items, NavItem{Key: "mail", Label: i18n.T(ctx, "Verzonden e-mail"), Href: "/mail"})
+	}
 	return items
 }
 

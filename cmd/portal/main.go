@@ -33,7 +33,8 @@ Gebruik:
   portal seed national [-n N]     N synthetische werkgevers toevoegen (voor belastingtests; standaard 20000)
   portal user create -email E -name N -role beheerder|coordinator|bestuur [-networks "A,B"] [-password-stdin]
 
-Instellingen (omgevingsvariabelen): DATABASE_URL, ADDR (standaard :8080), BASE_URL, LOG_LEVEL, COOKIE_SECURE.
+Instellingen (omgevingsvariabelen): DATABASE_URL, ADDR (standaard :8080), BASE_URL, LOG_LEVEL, COOKIE_SECURE,
+SMTP_URL (zonder: e-mail alleen in de log), MAIL_FROM.
 `
 
 func main() {

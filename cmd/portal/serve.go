@@ -32,10 +32,15 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		return fmt.Errorf("migraties: %w", err)
 	}
 	if *withDemo {
-		if err := seedIfEmpty(ctx, pool, out); err != nil {
+		if err := seedIfEmpty(ctx, pool, cfg.BaseURL, out); err != nil {
 			return err
 		}
 	}
+	stopMail, err := startMail(ctx, pool, cfg, out)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute}),
@@ -66,7 +71,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	return nil
 }
 
-func seedIfEmpty(ctx context.Context, pool dbPool, out io.Writer) error {
+func seedIfEmpty(ctx context.Context, pool dbPool, baseURL string, out io.Writer) error {
 	empty, err := demo.IsEmpty(ctx, pool)
 	if err != nil {
 		return err
@@ -74,11 +79,12 @@ func seedIfEmpty(ctx context.Context, pool dbPool, out io.Writer) error {
 	if !empty {
 		return nil
 	}
-	sum, err := demo.Seed(ctx, pool)
+	sum, err := demo.SeedWith(ctx, pool, demo.Options{BaseURL: baseURL})
 	if err != nil {
 		return fmt.Errorf("demogegevens: %w", err)
 	}
 	fmt.Fprintf(out, "Demogegevens geladen: %d netwerken, %d werkgevers, %d contactpersonen.\n", sum.Networks, sum.Employers, sum.Contacts)
 	fmt.Fprintln(out, "Inloggen met wachtwoord demo-wachtwoord als beheer@example.org, coordinator@example.org, coordinator2@example.org of bestuur@example.org.")
+	fmt.Fprintf(out, "Een demo-intake wordt ingevuld via %s (de uitnodiging staat ook onder Verzonden e-mail).\n", sum.IntakeLink)
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/auth"
 	"netwerkportaal/internal/employers"
 	"netwerkportaal/internal/intake"
+	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
@@ -34,6 +35,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	authH := auth.NewHandler(auth.NewStore(pool), sessions)
 	employersStore := employers.NewStore(pool)
 	employersH := employers.NewHandler(employersStore)
+	// Without a mail server (development) the outbox page shows the bodies.
+	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
 	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}), cfg.BaseURL)
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
@@ -62,6 +65,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			r.Use(auth.RequireUser, intakeH.Awaiting)
 			r.Get("/", home)
 			employersH.Routes(r)
+			outboxH.Routes(r)
 			intakeH.Routes(r)
 		})
 	})

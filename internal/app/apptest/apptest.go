@@ -37,6 +37,7 @@ const (
 type Env struct {
 	Pool   *pgxpool.Pool
 	Server *httptest.Server
+	mail   *mailEnv // see mail.go
 }
 
 // New starts the portal on a fresh database with the demo data.
@@ -59,7 +60,7 @@ func NewEmpty(t testing.TB, pool *pgxpool.Pool) *Env {
 	srv.Config.Handler = app.New(pool, cfg, app.Options{})
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Env{Pool: pool, Server: srv}
+	return &Env{Pool: pool, Server: srv, mail: &mailEnv{t: t}}
 }
 
 // URL returns the absolute URL of path.

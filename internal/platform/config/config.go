@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strconv"
@@ -21,6 +22,11 @@ type Config struct {
 	BaseURL      string
 	LogLevel     slog.Level
 	CookieSecure bool
+	// SMTPURL is the mail server (smtp:// or smtps://); empty in
+	// development: mail is then only logged and shown in the portal.
+	SMTPURL string
+	// The sender of the portal's mail (MAIL_FROM).
+	MailFromName, MailFromEmail string
 }
 
 // FromEnv reads and validates the environment. Every problem is reported, not
@@ -61,7 +67,71 @@ func parse(get func(string) string) (Config, error) {
 	} else {
 		c.CookieSecure = strings.HasPrefix(c.BaseURL, "https://")
 	}
+	c.SMTPURL = strings.TrimSpace(get("SMTP_URL"))
+	if err := checkSMTPURL(c.SMTPURL); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.parseMailFrom(get("MAIL_FROM")); err != nil {
+		errs = append(errs, err)
+	}
 	return c, errors.Join(errs...)
+}
+
+// checkSMTPURL checks the form of SMTP_URL; the mail package reads it. Its
+// messages never repeat the URL: it may hold the password.
+func checkSMTPURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	const example = "; bijvoorbeeld smtp://gebruiker:wachtwoord@smtp.example.org:587 of smtps://smtp.example.org:465"
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return errors.New("SMTP_URL is geen geldig adres" + example)
+	case u.Scheme != "smtp" && u.Scheme != "smtps":
+		return errors.New("SMTP_URL moet beginnen met smtp:// of smtps://" + example)
+	case u.Hostname() == "":
+		return errors.New("SMTP_URL noemt geen mailserver" + example)
+	case u.Port() != "" && (!validPort(u.Port()) || u.Port() == "0"):
+		return fmt.Errorf("SMTP_URL heeft een ongeldig poortnummer %q", u.Port())
+	}
+	for k, v := range u.Query() {
+		switch {
+		case k != "tls":
+			return fmt.Errorf("SMTP_URL kent de instelling %q niet; alleen tls=none, tls=starttls of tls=required", k)
+		case u.Scheme == "smtps":
+			return errors.New("SMTP_URL: tls=... hoort alleen bij smtp://; smtps:// versleutelt altijd")
+		case v[0] != "none" && v[0] != "starttls" && v[0] != "required":
+			return fmt.Errorf("SMTP_URL: tls=%q is onbekend; kies none, starttls of required", v[0])
+		}
+	}
+	return nil
+}
+
+// parseMailFrom reads MAIL_FROM ("Naam <adres>" or an address); the default
+// is noreply at the host of BASE_URL.
+func (c *Config) parseMailFrom(raw string) error {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		c.MailFromName, c.MailFromEmail = "Netwerkportaal", "noreply@"+mailHost(c.BaseURL)
+		return nil
+	}
+	a, err := mail.ParseAddress(raw)
+	if err != nil || strings.ContainsAny(raw, "\r\n") {
+		return fmt.Errorf("MAIL_FROM %q is geen geldig e-mailadres; gebruik bijvoorbeeld Netwerkportaal <noreply@portaal.example.org>", raw)
+	}
+	c.MailFromName, c.MailFromEmail = a.Name, a.Address
+	return nil
+}
+
+// mailHost is the host of BASE_URL without port, or localhost when that is
+// no domain name (an IP address).
+func mailHost(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Hostname() == "" || net.ParseIP(u.Hostname()) != nil {
+		return "localhost"
+	}
+	return u.Hostname()
 }
 
 func orDefault(v, def string) string {

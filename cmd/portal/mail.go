@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"netwerkportaal/internal/platform/config"
+	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/mail"
+)
+
+// startMail starts sending the outbox in the background: through SMTP_URL,
+// or without it only into the log. Every instance of the portal runs one;
+// they share the queue safely. stop ends it and waits a little for the mail
+// being sent.
+func startMail(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Writer) (stop func(), err error) {
+	from := mail.Address{Name: cfg.MailFromName, Email: cfg.MailFromEmail}
+	if at := strings.LastIndexByte(from.Email, '@'); at >= 0 {
+		mail.SetMessageIDDomain(from.Email[at+1:])
+	}
+	var t mail.Transport = mail.LogTransport{}
+	if cfg.SMTPURL != "" {
+		if t, err = mail.NewSMTP(cfg.SMTPURL); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(out, "E-mail gaat via %s, afzender %s.\n", db.Redact(cfg.SMTPURL), from)
+	} else {
+		fmt.Fprintln(out, `Geen SMTP_URL ingesteld: e-mail wordt niet verstuurd maar alleen gelogd; lees hem in het portaal onder "Verzonden e-mail".`)
+	}
+	sender := mail.NewSender(pool, t, from, mail.Options{})
+	mctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sender.Run(mctx)
+	}()
+	return func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			// A mail server in the middle of a reply: the claim's lease
+			// brings the mail back for the next start.
+			slog.Warn("mail sender did not stop in time")
+		}
+	}, nil
+}

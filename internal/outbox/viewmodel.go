@@ -1,0 +1,125 @@
+package outbox
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/web"
+)
+
+// ListPage is the mail list.
+type ListPage struct {
+	Filter      Filter
+	Items       []Item
+	Pager       web.Pager
+	Development bool // no mail server: mail is only logged
+}
+
+// ShowPage is one mail.
+type ShowPage struct {
+	Mail     Mail
+	ShowBody bool
+}
+
+func statusOptions(ctx context.Context) []web.Option {
+	out := make([]web.Option, len(Statuses))
+	for i, s := range Statuses {
+		out[i] = web.Option{Value: s, Label: i18n.T(ctx, StatusLabels[s])}
+	}
+	return out
+}
+
+func statusLabel(ctx context.Context, s string) string {
+	if l, ok := StatusLabels[s]; ok {
+		return i18n.T(ctx, l)
+	}
+	return s
+}
+
+var amsterdam = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
+
+func dateTimePtr(t *time.Time) string {
+	if t == nil {
+		return "–"
+	}
+	return dateTime(*t)
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "–"
+	}
+	return s
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func mailURL(id int64) string { return "/mail/" + strconv.FormatInt(id, 10) }
+
+func employerURL(id int64) string { return "/werkgevers/" + strconv.FormatInt(id, 10) }
+
+// size is a byte count for people.
+func size(n int) string {
+	switch {
+	case n < 1024:
+		return strconv.Itoa(n) + " B"
+	case n < 1024*1024:
+		return strconv.Itoa((n+1023)/1024) + " kB"
+	}
+	return strconv.FormatFloat(float64(n)/(1024*1024), 'f', 1, 64) + " MB"
+}
+
+// short cuts a long error for the list; the mail's page shows all of it.
+func short(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:79]) + "…"
+	}
+	return s
+}
+
+// segment is a piece of a mail body: text, or a link when URL is set.
+type segment struct {
+	Text string
+	URL  string
+}
+
+var linkRe = regexp.MustCompile(`https?://[^\s<>"]+`)
+
+// segments splits a body into text and web links, so in development the
+// link of an invitation can be followed from this page.
+func segments(body string) []segment {
+	body = strings.TrimRight(body, "\n")
+	var out []segment
+	last := 0
+	for _, m := range linkRe.FindAllStringIndex(body, -1) {
+		link := strings.TrimRight(body[m[0]:m[1]], ".,;:!?)")
+		end := m[0] + len(link)
+		if u, err := url.Parse(link); err != nil || u.Host == "" {
+			continue
+		}
+		if m[0] > last {
+			out = append(out, segment{Text: body[last:m[0]]})
+		}
+		out = append(out, segment{Text: link, URL: link})
+		last = end
+	}
+	if last < len(body) {
+		out = append(out, segment{Text: body[last:]})
+	}
+	return out
+}
+
+// kindText shows a kind code ("intake_uitnodiging") as words.
+func kindText(kind string) string { return strings.ReplaceAll(kind, "_", " ") }

@@ -1,0 +1,309 @@
+package mail
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"netwerkportaal/internal/platform/db"
+)
+
+// Statuses of a queued mail, as stored.
+const (
+	Waiting = "wachtend"
+	Sent    = "verzonden"
+	Failed  = "mislukt"
+)
+
+const (
+	// Retention is how long sent and failed mail is kept: long enough to
+	// answer "did the invitation go out?", short because bodies hold
+	// personal links.
+	Retention    = 90 * 24 * time.Hour
+	cleanupEvery = time.Hour
+	maxLastError = 1000
+)
+
+// Options tune a Sender; zero fields take the defaults.
+type Options struct {
+	Batch       int                             // mails claimed at once; 20
+	Lease       time.Duration                   // how long a claim keeps other senders away; 5 min
+	MaxAttempts int                             // attempts before a mail is given up; 8
+	Backoff     func(attempt int) time.Duration // wait after the n-th failed attempt; 1m·2^(n-1), at most 1h
+	Interval    time.Duration                   // between looks at the queue in Run; 5 s
+	Now         func() time.Time                // the clock; time.Now
+}
+
+func (o Options) withDefaults() Options {
+	if o.Batch <= 0 {
+		o.Batch = 20
+	}
+	if o.Lease <= 0 {
+		o.Lease = 5 * time.Minute
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 8
+	}
+	if o.Backoff == nil {
+		o.Backoff = DefaultBackoff
+	}
+	if o.Interval <= 0 {
+		o.Interval = 5 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// DefaultBackoff waits 1, 2, 4, ... minutes after the 1st, 2nd, 3rd failed
+// attempt, at most an hour: a short outage costs little delay, a long one
+// few attempts.
+func DefaultBackoff(attempt int) time.Duration {
+	if attempt < 1 {
+		attempt = 1
+	}
+	if attempt > 7 { // 2^6 minutes is past the cap already
+		return time.Hour
+	}
+	return min(time.Minute<<(attempt-1), time.Hour)
+}
+
+// Sender delivers the outbox. Any number of senders, in one process or in
+// several app instances, may work on the same queue: a claim is a row lock
+// taken with SKIP LOCKED that pushes the row's next attempt past a lease, so
+// the others pass it by, and a crashed sender's rows come back after it.
+type Sender struct {
+	pool      *pgxpool.Pool
+	transport Transport
+	from      Address
+	opts      Options
+}
+
+// NewSender returns a sender that delivers through t, with from as sender.
+func NewSender(pool *pgxpool.Pool, t Transport, from Address, opts Options) *Sender {
+	return &Sender{pool: pool, transport: t, from: from, opts: opts.withDefaults()}
+}
+
+// claimed is a message this sender holds, with the lease that marks it.
+type claimed struct {
+	Outgoing
+	until time.Time
+}
+
+// SendDue sends one batch of due mail and reports how many were sent and how
+// many failed. err is about the queue itself (the database), not about a
+// mail that could not be delivered: that one is counted in failed.
+func (s *Sender) SendDue(ctx context.Context) (sent, failed int, err error) {
+	claimedAt := s.opts.Now()
+	batch, err := s.claim(ctx, claimedAt)
+	if err != nil || len(batch) == 0 {
+		return 0, 0, err
+	}
+	for i, m := range batch {
+		// Stop before the lease runs out, or before shutdown, and hand
+		// the rest back so another sender need not wait for the lease.
+		if ctx.Err() != nil || s.opts.Now().Sub(claimedAt) > s.opts.Lease/2 {
+			return sent, failed, errors.Join(ctx.Err(), s.release(ctx, batch[i:]))
+		}
+		m.Date = s.opts.Now()
+		sendErr := s.transport.Send(ctx, s.from, m.Outgoing)
+		if sendErr != nil && ctx.Err() != nil {
+			// Cut off by shutdown: not the mail's fault, so no attempt.
+			return sent, failed, errors.Join(ctx.Err(), s.release(ctx, batch[i:]))
+		}
+		if err := s.record(ctx, m, sendErr); err != nil {
+			return sent, failed, errors.Join(err, s.release(ctx, batch[i+1:]))
+		}
+		if sendErr != nil {
+			failed++
+		} else {
+			sent++
+		}
+	}
+	return sent, failed, nil
+}
+
+// claim locks the due rows in a short transaction and moves their next
+// attempt to the end of the lease; the commit releases the locks, the lease
+// keeps the rows ours.
+func (s *Sender) claim(ctx context.Context, now time.Time) ([]claimed, error) {
+	until := now.Add(s.opts.Lease).Truncate(time.Microsecond) // PostgreSQL's precision, so it compares equal later
+	var batch []claimed
+	// A transaction of its own, never a caller's (db.InTx would join one in
+	// ctx): the claim must commit at once to let the other senders on.
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `WITH due AS (
+				SELECT id FROM mail_outbox WHERE status = 'wachtend' AND next_attempt_at <= $1
+				ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+			UPDATE mail_outbox m SET next_attempt_at = $3 FROM due WHERE m.id = due.id
+			RETURNING m.id, m.kind, coalesce(m.network_id, 0), coalesce(m.employer_id, 0), m.to_addr, m.to_name,
+				m.cc_addr, m.cc_name, m.reply_to, m.subject, m.body_text, m.message_id, m.attempts`,
+			now, s.opts.Batch, until)
+		if err != nil {
+			return err
+		}
+		batch, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (claimed, error) {
+			c := claimed{until: until}
+			var cc Address
+			err := row.Scan(&c.ID, &c.Kind, &c.NetworkID, &c.EmployerID, &c.To.Email, &c.To.Name, &cc.Email, &cc.Name,
+				&c.ReplyTo, &c.Subject, &c.Text, &c.MessageID, &c.Attempts)
+			if cc.Email != "" {
+				c.Cc = &cc
+			}
+			return c, err
+		})
+		if err != nil || len(batch) == 0 {
+			return err
+		}
+		slices.SortFunc(batch, func(a, b claimed) int { return cmp.Compare(a.ID, b.ID) })
+		return loadAttachments(ctx, tx, batch)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mail: claim due mail: %w", err)
+	}
+	return batch, nil
+}
+
+func loadAttachments(ctx context.Context, q db.Querier, batch []claimed) error {
+	ids := make([]int64, len(batch))
+	byID := map[int64]*claimed{}
+	for i := range batch {
+		ids[i] = batch[i].ID
+		byID[batch[i].ID] = &batch[i]
+	}
+	rows, err := q.Query(ctx, `SELECT mail_id, filename, content_type, data FROM mail_attachments
+		WHERE mail_id = ANY($1) ORDER BY id`, ids)
+	if err != nil {
+		return err
+	}
+	var mailID int64
+	var a Attachment
+	_, err = pgx.ForEachRow(rows, []any{&mailID, &a.Filename, &a.ContentType, &a.Data}, func() error {
+		c := byID[mailID]
+		c.Attachments = append(c.Attachments, Attachment{Filename: a.Filename, ContentType: a.ContentType,
+			Data: append([]byte(nil), a.Data...)})
+		return nil
+	})
+	return err
+}
+
+// record writes the outcome of one attempt. A failure is written only while
+// the claim is still ours: a sender whose lease ran out must not overwrite
+// what the one that took over did.
+func (s *Sender) record(ctx context.Context, m claimed, sendErr error) error {
+	ctx = context.WithoutCancel(ctx) // the attempt happened; write it down even during shutdown
+	now := s.opts.Now()
+	attempts := m.Attempts + 1
+	const mine = ` WHERE id = $1 AND status = 'wachtend' AND next_attempt_at = $2`
+	var tag pgconn.CommandTag
+	var err error
+	switch {
+	case sendErr == nil:
+		// Delivered is delivered, even when the lease ran out meanwhile:
+		// marking it keeps a sender that took over from sending it again.
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'verzonden', sent_at = $2, attempts = $3, last_error = ''
+			WHERE id = $1 AND status = 'wachtend'`, m.ID, now, attempts)
+	case attempts >= s.opts.MaxAttempts:
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4`+mine,
+			m.ID, m.until, attempts, lastError(sendErr))
+		slog.ErrorContext(ctx, "mail given up", "id", m.ID, "kind", m.Kind, "to", m.To.Email,
+			"attempts", attempts, "err", lastError(sendErr))
+	default:
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET attempts = $3, last_error = $4, next_attempt_at = $5`+mine,
+			m.ID, m.until, attempts, lastError(sendErr), now.Add(s.opts.Backoff(attempts)))
+		slog.WarnContext(ctx, "mail not sent, will retry", "id", m.ID, "kind", m.Kind, "attempts", attempts,
+			"err", lastError(sendErr))
+	}
+	if err != nil {
+		return fmt.Errorf("mail: record attempt of %d: %w", m.ID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		slog.WarnContext(ctx, "mail claim expired before its outcome was recorded", "id", m.ID)
+	}
+	return nil
+}
+
+// release hands claimed rows back: due now again, for any sender.
+func (s *Sender) release(ctx context.Context, batch []claimed) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	ids := make([]int64, len(batch))
+	for i, m := range batch {
+		ids[i] = m.ID
+	}
+	_, err := s.pool.Exec(ctx, `UPDATE mail_outbox SET next_attempt_at = $2
+		WHERE id = ANY($1) AND status = 'wachtend' AND next_attempt_at = $3`, ids, s.opts.Now(), batch[0].until)
+	if err != nil {
+		return fmt.Errorf("mail: release claims: %w", err)
+	}
+	return nil
+}
+
+// lastError is the error as stored: at most 1000 characters.
+func lastError(err error) string {
+	s := err.Error()
+	if utf8.RuneCountInString(s) > maxLastError {
+		s = string([]rune(s)[:maxLastError-1]) + "…"
+	}
+	return s
+}
+
+// Run sends due mail every Interval until ctx is done, and once an hour
+// deletes old mail. Every app instance may run it: see Sender.
+func (s *Sender) Run(ctx context.Context) {
+	ticker := time.NewTicker(s.opts.Interval)
+	defer ticker.Stop()
+	var lastCleanup time.Time
+	for {
+		if now := s.opts.Now(); now.Sub(lastCleanup) >= cleanupEvery {
+			if n, err := s.Cleanup(ctx); err != nil {
+				slog.WarnContext(ctx, "mail cleanup failed", "err", err)
+			} else {
+				lastCleanup = now
+				if n > 0 {
+					slog.InfoContext(ctx, "old mail deleted", "count", n)
+				}
+			}
+		}
+		sent, failed, err := s.SendDue(ctx)
+		if err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "mail queue", "err", err)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		if err == nil && sent+failed == s.opts.Batch {
+			continue // a full batch: more may be waiting
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}
+
+// Cleanup deletes mail sent, or given up, longer than Retention ago and
+// returns how many.
+func (s *Sender) Cleanup(ctx context.Context) (int64, error) {
+	cutoff := s.opts.Now().Add(-Retention)
+	tag, err := s.pool.Exec(ctx, `DELETE FROM mail_outbox
+		WHERE (status = 'verzonden' AND sent_at < $1) OR (status = 'mislukt' AND created_at < $1)`, cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("mail: cleanup: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
