@@ -92,6 +92,7 @@ func TestE2EIntakeInSeveralSittings(t *testing.T) {
 		t.Fatalf("after inviting at %s without the link to copy", intakePath)
 	}
 	browsertest.Axe(t, coord.ctx, "intake uitgenodigd")
+	browsertest.Screenshot(t, coord.ctx, "uitgenodigd")
 
 	// The mail arrives over SMTP with the personal link.
 	var link string
@@ -236,6 +237,7 @@ func TestE2EIntakeInSeveralSittings(t *testing.T) {
 	// The coordinator reviews and takes two answers over.
 	coord.open(intakePath, 200)
 	browsertest.Axe(t, coord.ctx, "intake beoordelen")
+	browsertest.Screenshot(t, coord.ctx, "beoordelen")
 	if st := coord.press(`form[action$="/terugsturen"] button[type=submit]`); st != 422 {
 		t.Fatalf("sending back without a question: status %d, want 422", st)
 	}
@@ -246,6 +248,7 @@ func TestE2EIntakeInSeveralSittings(t *testing.T) {
 		t.Fatalf("take over: status %d", st)
 	}
 	coord.open(profile, 200)
+	browsertest.Screenshot(t, coord.ctx, "profiel")
 	h := coord.latestHistory()
 	for _, e := range []historyEntry{h} {
 		if !strings.Contains(e.Meta, "intake") {
