@@ -1,0 +1,337 @@
+package subgroups
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
+)
+
+// Handler serves the subgroup pages.
+type Handler struct {
+	store *Store
+	today func() time.Time
+}
+
+// NewHandler returns the subgroup handlers.
+func NewHandler(store *Store) *Handler {
+	return &Handler{store: store, today: today}
+}
+
+// Routes mounts the subgroup pages; the caller has made sure a user is
+// signed in.
+func (h *Handler) Routes(r chi.Router) {
+	r.Route("/subgroepen", func(r chi.Router) {
+		r.Get("/", h.list)
+		r.Get("/nieuw", h.newForm)
+		r.Post("/nieuw", h.create)
+		r.Route("/{id}", func(r chi.Router) {
+			r.Get("/", h.show)
+			r.Get("/bewerken", h.editForm)
+			r.Post("/bewerken", h.update)
+			r.Get("/leden/toevoegen", h.addForm)
+			r.Post("/leden/toevoegen", h.add)
+			r.Get("/leden/{mid}/beeindigen", h.endForm)
+			r.Post("/leden/{mid}/beeindigen", h.end)
+		})
+	})
+}
+
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := identity.From(ctx)
+	f := ParseFilter(r.URL.Query())
+	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	ref, err := h.store.Reference(ctx)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	server.Render(w, r, http.StatusOK, listPage(ListPage{
+		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(writableNetworks(u)) > 0, Today: h.today(),
+		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/subgroepen"},
+	}))
+}
+
+func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	g, ok := h.subgroup(w, r)
+	if !ok {
+		return
+	}
+	members, err := h.store.Members(ctx, g.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	p := DetailPage{Subgroup: g, CanWrite: identity.From(ctx).CanWrite(g.NetworkID), Today: h.today()}
+	for _, m := range members {
+		if m.Current(g, p.Today) {
+			p.Current = append(p.Current, m)
+		} else {
+			p.Former = append(p.Former, m)
+		}
+	}
+	p.Mix = functionMix(p.Current)
+	server.Render(w, r, http.StatusOK, detailPage(p))
+}
+
+func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
+	networks := writableNetworks(identity.From(r.Context()))
+	if len(networks) == 0 {
+		server.Fail(w, r, apperr.ErrForbidden)
+		return
+	}
+	f := Form{Kind: "themagroep"}
+	if len(networks) == 1 {
+		f.NetworkID = idStr(networks[0].ID)
+	}
+	h.renderForm(w, r, http.StatusOK, FormPage{Form: f, IsNew: true})
+}
+
+func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if len(writableNetworks(identity.From(ctx))) == 0 {
+		server.Fail(w, r, apperr.ErrForbidden)
+		return
+	}
+	page, in, valid := h.parse(w, r, FormPage{IsNew: true})
+	if page == nil {
+		return
+	}
+	if !valid {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
+		return
+	}
+	id, err := h.store.Create(ctx, in)
+	if h.ruleBroken(ctx, err, &page.Form) {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
+		return
+	}
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	session.SetFlash(ctx, i18n.T(ctx, "Subgroep %s is toegevoegd.", in.Name))
+	server.Redirect(w, r, subgroupURL(id, ""))
+}
+
+func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
+	g, ok := h.writableSubgroup(w, r)
+	if !ok {
+		return
+	}
+	h.renderForm(w, r, http.StatusOK, FormPage{Form: formFrom(g), SubgroupID: g.ID, SubgroupName: g.Name, SavedLead: savedLead(g)})
+}
+
+func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	g, ok := h.writableSubgroup(w, r)
+	if !ok {
+		return
+	}
+	page, in, valid := h.parse(w, r, FormPage{SubgroupID: g.ID, SubgroupName: g.Name, SavedLead: savedLead(g)})
+	if page == nil {
+		return
+	}
+	if !valid {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
+		return
+	}
+	err := h.store.Update(ctx, ScopeOf(identity.From(ctx)), g.ID, in)
+	switch {
+	case h.ruleBroken(ctx, err, &page.Form):
+		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
+	case apperr.Is(err, apperr.Conflict):
+		h.renderConflict(w, r, *page)
+	case err != nil:
+		server.Fail(w, r, err)
+	default:
+		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
+		server.Redirect(w, r, subgroupURL(g.ID, ""))
+	}
+}
+
+// parse reads and validates a posted subgroup form. A nil page means the
+// response has been written (an unreadable or oversized form).
+func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (*FormPage, Input, bool) {
+	ctx := r.Context()
+	if err := server.ParseForm(r); err != nil {
+		server.Fail(w, r, err)
+		return nil, Input{}, false
+	}
+	ref, err := h.store.Reference(ctx)
+	if err != nil {
+		server.Fail(w, r, err)
+		return nil, Input{}, false
+	}
+	page.Form = parseForm(r.PostForm)
+	var lead *Candidate
+	if id, err := strconv.ParseInt(strings.TrimSpace(page.Form.LeadID), 10, 64); err == nil {
+		c, err := h.store.Candidate(ctx, id)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			server.Fail(w, r, err)
+			return nil, Input{}, false
+		}
+		if err == nil {
+			lead = &c
+		}
+	}
+	in, valid := page.Form.Validate(ctx, ref, networkIDs(writableNetworks(identity.From(ctx))), lead, h.today())
+	return &page, in, valid
+}
+
+// ruleBroken turns a rule the store found broken into a message on its
+// field.
+func (h *Handler) ruleBroken(ctx context.Context, err error, f *Form) bool {
+	field, msg := "", ""
+	switch {
+	case errors.Is(err, ErrNameTaken):
+		field, msg = "naam", i18n.T(ctx, "Er is in dit netwerk al een subgroep met de naam %s. Kies een andere naam.", f.Name)
+	case errors.Is(err, ErrLeadInvalid):
+		field, msg = "kartrekker", i18n.T(ctx, "Kies als kartrekker een actieve contactpersoon van een werkgever in dit netwerk.")
+	case errors.Is(err, ErrNetworkFixed):
+		field, msg = "netwerk", i18n.T(ctx, "Deze subgroep heeft al leden uit zijn netwerk; het netwerk kan daarom niet meer veranderen.")
+	default:
+		return false
+	}
+	if f.Errors == nil {
+		f.Errors = web.Errors{}
+	}
+	f.Errors[field] = msg
+	return true
+}
+
+// renderConflict shows the user's input again with what another user saved
+// in the meantime; the form now carries the current version, so saving
+// again is a deliberate choice to overwrite.
+func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page FormPage) {
+	ctx := r.Context()
+	current, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), page.SubgroupID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	who, at, err := h.store.LastChange(ctx, current.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	ref, err := h.store.Reference(ctx)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	leads, err := h.leads(ctx, page.Form)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	// The saved lead may have left meanwhile; name them all the same.
+	leads = append(leads, savedLead(current))
+	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, ref, leads, page.Form, formFrom(current))}
+	page.Form.Version = strconv.Itoa(current.Version)
+	h.renderForm(w, r, http.StatusConflict, page)
+}
+
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, page FormPage) {
+	ctx := r.Context()
+	ref, err := h.store.Reference(ctx)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	if page.Leads, err = h.leads(ctx, page.Form); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	page.Ref = ref
+	page.Networks = writableNetworks(identity.From(ctx))
+	if page.SavedLead.ID != 0 && !hasID(page.Leads, page.SavedLead.ID) {
+		page.LeadGone = page.SavedLead.Name
+	}
+	server.Render(w, r, status, formPage(page))
+}
+
+// savedLead is the stored lead of a subgroup, to name them on the form
+// when they are no longer active.
+func savedLead(g Subgroup) Candidate {
+	return Candidate{ID: g.LeadID, Name: g.LeadName, EmployerName: g.LeadEmployer}
+}
+
+// leads are the contacts the form offers as lead: the active contacts of
+// the chosen network, or of every network the user may write in while none
+// is chosen.
+func (h *Handler) leads(ctx context.Context, f Form) ([]Candidate, error) {
+	ids := networkIDs(writableNetworks(identity.From(ctx)))
+	if id, ok := pickID(f.NetworkID, ids); ok {
+		ids = []int64{id}
+	}
+	return h.store.Candidates(ctx, ids)
+}
+
+// subgroup loads the subgroup of the URL within the user's scope; anything
+// else is a 404.
+func (h *Handler) subgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		server.Fail(w, r, apperr.ErrNotFound)
+		return Subgroup{}, false
+	}
+	g, err := h.store.Get(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	if err != nil {
+		server.Fail(w, r, err)
+		return g, false
+	}
+	return g, true
+}
+
+// writableSubgroup is subgroup, and 403 when the user may only read it.
+func (h *Handler) writableSubgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
+	g, ok := h.subgroup(w, r)
+	if ok && !identity.From(r.Context()).CanWrite(g.NetworkID) {
+		server.Fail(w, r, apperr.ErrForbidden)
+		return g, false
+	}
+	return g, ok
+}
+
+// writableNetworks are the networks in which the user may create and edit.
+func writableNetworks(u *identity.User) []identity.Network {
+	var out []identity.Network
+	for _, n := range u.Networks {
+		if u.CanWrite(n.ID) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func networkIDs(ns []identity.Network) []int64 {
+	ids := make([]int64, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	return ids
+}
+
+// hasID reports whether one of cs is contact id.
+func hasID(cs []Candidate, id int64) bool {
+	return slices.ContainsFunc(cs, func(c Candidate) bool { return c.ID == id })
+}

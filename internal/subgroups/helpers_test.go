@@ -1,0 +1,194 @@
+package subgroups_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"netwerkportaal/internal/app/apptest"
+)
+
+func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return v
+}
+
+func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
+	t.Helper()
+	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func wantStatus(t testing.TB, res *apptest.Response, want int) {
+	t.Helper()
+	if res.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
+	}
+}
+
+func id(n int64) string { return fmt.Sprint(n) }
+
+func sPath(id int64, rest string) string { return fmt.Sprintf("/subgroepen/%d%s", id, rest) }
+
+// networkAt returns the id of the demo network at position pos (1-based).
+func networkAt(t testing.TB, env *apptest.Env, pos int) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+}
+
+// demoSubgroup returns the id of a demo subgroup by network position and name.
+func demoSubgroup(t testing.TB, env *apptest.Env, pos int, name string) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `SELECT id FROM subgroups WHERE network_id = $1 AND name = $2`, networkAt(t, env, pos), name)
+}
+
+// newSubgroup inserts a subgroup without members in a network.
+func newSubgroup(t testing.TB, env *apptest.Env, network int64, name string) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `INSERT INTO subgroups (network_id, name, kind) VALUES ($1, $2, 'werkgroep') RETURNING id`, network, name)
+}
+
+// activeContacts returns n active contacts of a network who are not
+// current members of subgroup (0: of any), by id.
+func activeContacts(t testing.TB, env *apptest.Env, network, subgroup int64, n int) []int64 {
+	t.Helper()
+	rows, err := env.Pool.Query(context.Background(), `SELECT c.id FROM contacts c JOIN employers e ON e.id = c.employer_id
+		WHERE e.network_id = $1 AND c.active_until IS NULL
+		AND NOT EXISTS (SELECT 1 FROM subgroup_members m WHERE m.subgroup_id = $2 AND m.contact_id = c.id AND m.left_on IS NULL)
+		ORDER BY c.id LIMIT $3`, network, subgroup, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, id)
+	}
+	if len(out) < n {
+		t.Fatalf("only %d active contacts in network %d", len(out), network)
+	}
+	return out
+}
+
+// insertContact adds an active contact to the first employer of a network.
+func insertContact(t testing.TB, env *apptest.Env, network int64, name string) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level, active_from)
+		VALUES ((SELECT min(id) FROM employers WHERE network_id = $1), $2, 'hr', 'tactisch', current_date - 30) RETURNING id`, network, name)
+}
+
+// addMember makes a contact a member who joined a month ago.
+func addMember(t testing.TB, env *apptest.Env, subgroup, contact int64) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `INSERT INTO subgroup_members (subgroup_id, contact_id, joined_on) VALUES ($1, $2, current_date - 30) RETURNING id`,
+		subgroup, contact)
+}
+
+func auditRows(t testing.TB, env *apptest.Env) int {
+	return scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
+}
+
+// mainForm selects the page's own form, not the sign-out form in the header.
+const mainForm = "main form[method=post]"
+
+// formOf fetches path and returns the values its form would submit.
+func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
+	t.Helper()
+	res := c.Get(path)
+	wantStatus(t, res, http.StatusOK)
+	return apptest.FormValues(res.Doc(t), mainForm)
+}
+
+// with returns a copy of v with the given key/value pairs set.
+func with(v url.Values, kv ...string) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out.Set(kv[i], kv[i+1])
+	}
+	return out
+}
+
+// validForm is a complete, valid subgroup form for a network.
+func validForm(network int64, name string) url.Values {
+	return url.Values{"netwerk": {id(network)}, "naam": {name}, "soort": {"kenniskring"}, "beschrijving": {"Samen leren."}}
+}
+
+func control(doc *goquery.Document, name string) *goquery.Selection {
+	return doc.Find(fmt.Sprintf(`main form[method=post] [name=%q]`, name)).First()
+}
+
+// checkFieldError asserts that the field named name carries an error
+// containing want inside its own .form-field, linked from the summary.
+func checkFieldError(t testing.TB, doc *goquery.Document, name, want string) {
+	t.Helper()
+	ctl := control(doc, name)
+	if ctl.Length() == 0 {
+		t.Errorf("no control %q on the form", name)
+		return
+	}
+	field := ctl.Closest(".form-field")
+	got := strings.Join(strings.Fields(field.Find(".field-error").Text()), " ")
+	if !strings.Contains(got, want) {
+		t.Errorf("field %q: error %q, want it to contain %q", name, got, want)
+	}
+	switch typ := ctl.AttrOr("type", ""); {
+	case typ == "radio" || typ == "checkbox":
+		if !strings.Contains(field.Find("fieldset").AttrOr("aria-describedby", ""), "-error") {
+			t.Errorf("field %q: fieldset not described by its error", name)
+		}
+	case ctl.AttrOr("aria-invalid", "") != "true":
+		t.Errorf("field %q: aria-invalid missing", name)
+	}
+	if doc.Find(`.error-summary a[href="#f-`+name+`"]`).Length() == 0 {
+		t.Errorf("field %q: the error summary does not link to it", name)
+	}
+}
+
+// fieldsWithErrors lists the names of the fields that show an error.
+func fieldsWithErrors(doc *goquery.Document) []string {
+	var out []string
+	doc.Find("main .form-field").Each(func(_ int, f *goquery.Selection) {
+		if f.Find(".field-error").Length() > 0 {
+			out = append(out, f.Find("[name]").First().AttrOr("name", "?"))
+		}
+	})
+	return out
+}
+
+// valueOf returns what the re-rendered form shows for a control.
+func valueOf(doc *goquery.Document, name string) string {
+	ctl := control(doc, name)
+	switch goquery.NodeName(ctl) {
+	case "textarea":
+		return ctl.Text()
+	case "select":
+		return ctl.Find("option[selected]").AttrOr("value", "")
+	}
+	if typ := ctl.AttrOr("type", ""); typ == "radio" || typ == "checkbox" {
+		return doc.Find(fmt.Sprintf(`main form[method=post] [name=%q][checked]`, name)).AttrOr("value", "")
+	}
+	return ctl.AttrOr("value", "")
+}
+
+// text is the text of a selection with its white space collapsed.
+func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
+
+func htmlEscape(s string) string { return html.EscapeString(s) }

@@ -1,0 +1,124 @@
+package subgroups
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/validate"
+)
+
+// PerPage is the length of a page of the subgroup list.
+const PerPage = 50
+
+// Filter is the list's search, filters and page. It lives in the URL, so a
+// list can be bookmarked and shared.
+type Filter struct {
+	Query     string
+	NetworkID int64
+	Kind      string
+	ThemeID   int64
+	Page      int
+}
+
+// ParseFilter reads a filter from a query string; unknown values are
+// ignored rather than refused, as a shared link may be older than the data.
+func ParseFilter(q url.Values) Filter {
+	f := Filter{
+		Query:     validate.CleanText(q.Get("q")),
+		NetworkID: parseID(q.Get("netwerk")),
+		Kind:      q.Get("soort"),
+		ThemeID:   parseID(q.Get("thema")),
+		Page:      int(parseID(q.Get("pagina"))),
+	}
+	if len([]rune(f.Query)) > 100 {
+		f.Query = string([]rune(f.Query)[:100])
+	}
+	if !slices.Contains(Kinds, f.Kind) {
+		f.Kind = ""
+	}
+	if f.Page < 1 || f.Page > 100000 {
+		f.Page = 1
+	}
+	return f
+}
+
+// Values returns the filter as query values (without the page), for links.
+func (f Filter) Values() url.Values {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" && val != "0" {
+			v.Set(k, val)
+		}
+	}
+	set("q", f.Query)
+	set("netwerk", idStr(f.NetworkID))
+	set("soort", f.Kind)
+	set("thema", idStr(f.ThemeID))
+	return v
+}
+
+func parseID(s string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// where builds the WHERE clause and its arguments for a filter in a scope.
+func (f Filter) where(scope Scope) (string, []any) {
+	var args []any
+	conds := []string{"true"}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, fmt.Sprintf(cond, len(args)))
+	}
+	if !scope.All {
+		add("s.network_id = ANY($%d)", scope.Networks)
+	}
+	if f.Query != "" {
+		add(`s.name ILIKE '%%' || $%d || '%%'`, escapeLike(f.Query))
+	}
+	if f.NetworkID != 0 {
+		add("s.network_id = $%d", f.NetworkID)
+	}
+	if f.Kind != "" {
+		add("s.kind = $%d", f.Kind)
+	}
+	if f.ThemeID != 0 {
+		add("s.theme_id = $%d", f.ThemeID)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// escapeLike makes user input literal inside a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// List returns one page of the subgroups a scope may read, open ones
+// first, and the total.
+func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]ListItem, int, error) {
+	where, args := f.where(scope)
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM subgroups s WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT s.id, s.name, s.kind, coalesce(t.name, ''), n.name,
+			(SELECT count(DISTINCT m.contact_id) FROM subgroup_members m WHERE m.subgroup_id = s.id AND `+currentMember+`),
+			coalesce(c.name, ''), coalesce(e.name, ''), s.ended_on
+		`+subgroupJoins+` WHERE `+where+`
+		ORDER BY (s.ended_on IS NOT NULL AND s.ended_on <= current_date), lower(s.name), n.name, s.id`+
+		fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (f.Page-1)*PerPage), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
+	return items, total, err
+}
