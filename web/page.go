@@ -46,6 +46,8 @@ func navItems(ctx context.Context) []NavItem {
 	}
 	items := []NavItem{
 		{Key: "werkgevers", Label: i18n.T(ctx, "Werkgevers"), Href: "/werkgevers"},
+		{Key: "subgroepen", Label: i18n.T(ctx, "Subgroepen"), Href: "/subgroepen"},
+		{Key: "bijeenkomsten", Label: i18n.T(ctx, "Bijeenkomsten"), Href: "/bijeenkomsten"},
 		{Key: "intakes", Label: i18n.T(ctx, "Intakes"), Href: "/intakes", Count: navCount(ctx, "intakes"),
 			CountLabel: i18n.T(ctx, "ingediend, wachten op verwerking")},
 	}

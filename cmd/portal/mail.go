@@ -6,10 +6,12 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/mail"
@@ -17,8 +19,8 @@ import (
 
 // startMail starts sending the outbox in the background: through SMTP_URL,
 // or without it only into the log. Every instance of the portal runs one;
-// they share the queue safely. stop ends it and waits a little for the mail
-// being sent.
+// they share the queue safely. The event reminders run beside it, as they
+// only queue mail. stop ends both and waits a little for the mail being sent.
 func startMail(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Writer) (stop func(), err error) {
 	from := mail.Address{Name: cfg.MailFromName, Email: cfg.MailFromEmail}
 	if at := strings.LastIndexByte(from.Email, '@'); at >= 0 {
@@ -34,14 +36,18 @@ func startMail(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out i
 		fmt.Fprintln(out, `Geen SMTP_URL ingesteld: e-mail wordt niet verstuurd maar alleen gelogd; lees hem in het portaal onder "Verzonden e-mail".`)
 	}
 	sender := mail.NewSender(pool, t, from, mail.Options{})
+	reminders := events.NewReminders(pool, cfg.BaseURL, events.ReminderOptions{})
 	mctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { sender.Run(mctx) })
+	wg.Go(func() { reminders.Run(mctx) })
 	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sender.Run(mctx)
-	}()
 	return func() {
 		cancel()
+		go func() {
+			wg.Wait()
+			close(done)
+		}()
 		select {
 		case <-done:
 		case <-time.After(15 * time.Second):

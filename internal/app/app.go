@@ -13,12 +13,14 @@ import (
 
 	"netwerkportaal/internal/auth"
 	"netwerkportaal/internal/employers"
+	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/internal/subgroups"
 	"netwerkportaal/web"
 )
 
@@ -41,6 +43,14 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
+	subgroupsH := subgroups.NewHandler(subgroups.NewStore(pool))
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return subgroupsH.ProfileSection(ctx, s.EmployerID)
+	})
+	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL)
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return eventsH.ProfileSection(ctx, s.EmployerID)
+	})
 
 	r := chi.NewRouter()
 	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
@@ -57,6 +67,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(server.CrossOrigin)
 		intakeH.PublicRoutes(r)
+		eventsH.PublicRoutes(r)
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(server.CrossOrigin, sessions.Middleware, authH.Load)
@@ -67,6 +78,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			employersH.Routes(r)
 			outboxH.Routes(r)
 			intakeH.Routes(r)
+			subgroupsH.Routes(r)
+			eventsH.Routes(r)
 		})
 	})
 	return r

@@ -84,6 +84,12 @@ func SeedWith(ctx context.Context, pool *pgxpool.Pool, opts Options) (Summary, e
 		if err := insertConditions(ctx, tx, networkIDs); err != nil {
 			return err
 		}
+		if err := insertSubgroups(ctx, tx, networkIDs, today); err != nil {
+			return err
+		}
+		if err := insertEvents(ctx, tx, networkIDs, today); err != nil {
+			return err
+		}
 		link, err := insertIntakes(ctx, tx, plan, employerIDs, networkIDs, today, opts.BaseURL)
 		if err != nil {
 			return err

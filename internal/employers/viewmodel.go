@@ -96,6 +96,9 @@ var fieldLabels = map[string]string{
 	"actief_vanaf": "Actief vanaf", "actief_tot": "Actief tot",
 	"contactpersoon": "Contactpersoon", "overgenomen": "Overgenomen in het profiel",
 	"contactpersonen toegevoegd": "Toegevoegd als contactpersoon",
+	"subgroep":                   "Subgroep", "lid_vanaf": "Lid vanaf", "lid_tot": "Lid tot",
+	"titel": "Titel", "begin": "Begin", "einde": "Einde", "locatie": "Plaats", "online_link": "Online link",
+	"gastheer": "Gastheer", "capaciteit": "Aantal plaatsen", "soort": "Soort",
 }
 
 // historyOrder is the order in which changed fields are listed.
@@ -126,6 +129,9 @@ func changeLines(ctx context.Context, e audit.Entry) []ChangeLine {
 	lines := make([]ChangeLine, 0, len(keys))
 	for _, k := range keys {
 		c := e.Changes[k]
+		if c.Old == c.New {
+			continue // context repeated in the entry (whose membership ended), not a change
+		}
 		lines = append(lines, ChangeLine{Label: label(ctx, k), Old: c.Old, New: c.New})
 	}
 	return lines
@@ -161,6 +167,24 @@ func historyTitle(ctx context.Context, e audit.Entry, names map[int64]string) st
 		}
 	case "intake":
 		return intakeTitle(ctx, e.Action)
+	case "subgroup_member":
+		who, group := e.Changes["contactpersoon"].New, e.Changes["subgroep"].New
+		if e.Action == audit.Created {
+			return t("%s is lid geworden van subgroep %s", who, group)
+		}
+		return t("%s is uit subgroep %s gegaan", who, group)
+	case "event":
+		title := e.Changes["titel"].New
+		if title == "" {
+			title = e.Changes["titel"].Old
+		}
+		switch e.Action {
+		case audit.Created:
+			return t("Gastheer van bijeenkomst %s", title)
+		case "geannuleerd":
+			return t("Bijeenkomst geannuleerd")
+		}
+		return t("Bijeenkomst gewijzigd")
 	}
 	return e.Entity + " " + e.Action
 }

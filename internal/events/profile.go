@@ -1,0 +1,94 @@
+package events
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/jackc/pgx/v5"
+)
+
+// Attendance is an employer's people at events, for its profile.
+type Attendance struct {
+	EmployerID int64
+	Rows       []AttendanceRow
+	Present    int
+	Absent     int
+	People     []PersonAttendance
+}
+
+// AttendanceRow is one contact's invitation to one event.
+type AttendanceRow struct {
+	EventID     int64
+	Title       string
+	StartsAt    time.Time
+	EndsAt      time.Time
+	Cancelled   bool
+	ContactName string
+	Status      string
+}
+
+// PersonAttendance is how often one contact came.
+type PersonAttendance struct {
+	Name            string
+	Present, Absent int
+}
+
+// Rate is present / (present + absent), the share of registrations that
+// turned up; ok is false when nobody was registered for a past event.
+func (a Attendance) Rate() (float64, bool) {
+	if a.Present+a.Absent == 0 {
+		return 0, false
+	}
+	return float64(a.Present) / float64(a.Present+a.Absent), true
+}
+
+// ForEmployer returns the events an employer's contacts were invited to,
+// newest first (at most 100).
+func (s *Store) ForEmployer(ctx context.Context, employerID int64) (Attendance, error) {
+	rows, err := s.pool.Query(ctx, `SELECT e.id, e.title, e.starts_at, e.ends_at, e.status = 'geannuleerd', c.name, i.status
+		FROM event_invitations i JOIN contacts c ON c.id = i.contact_id JOIN events e ON e.id = i.event_id
+		WHERE c.employer_id = $1 ORDER BY e.starts_at DESC, c.name LIMIT 100`, employerID)
+	if err != nil {
+		return Attendance{}, err
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AttendanceRow, error) {
+		var a AttendanceRow
+		return a, r.Scan(&a.EventID, &a.Title, &a.StartsAt, &a.EndsAt, &a.Cancelled, &a.ContactName, &a.Status)
+	})
+	if err != nil {
+		return Attendance{}, err
+	}
+	a := Attendance{EmployerID: employerID, Rows: list}
+	people := map[string]*PersonAttendance{}
+	for _, r := range list {
+		p := people[r.ContactName]
+		if p == nil {
+			p = &PersonAttendance{Name: r.ContactName}
+			people[r.ContactName] = p
+		}
+		switch r.Status {
+		case Present:
+			a.Present++
+			p.Present++
+		case Absent:
+			a.Absent++
+			p.Absent++
+		}
+	}
+	for _, p := range people {
+		a.People = append(a.People, *p)
+	}
+	sort.Slice(a.People, func(i, j int) bool { return a.People[i].Name < a.People[j].Name })
+	return a, nil
+}
+
+// ProfileSection renders the events of an employer's people on its profile.
+func (h *Handler) ProfileSection(ctx context.Context, employerID int64) (templ.Component, error) {
+	a, err := h.store.ForEmployer(ctx, employerID)
+	if err != nil {
+		return nil, err
+	}
+	return profileSection(a), nil
+}
