@@ -54,24 +54,14 @@ func (h *Handler) Routes(r chi.Router) {
 // session: the answer to an invitation and a network's calendar feed.
 func (h *Handler) PublicRoutes(r chi.Router) {
 	r.Route("/uitnodiging/{token}", func(r chi.Router) {
-		r.Use(privatePage)
+		r.Use(server.PrivatePage)
 		r.Get("/", h.answerPage)
 		r.Post("/", h.answer)
 		r.Get("/agenda.ics", h.answerICS)
 	})
-	r.With(privatePage).Get("/agenda/{token}", h.feed)
+	r.With(server.PrivatePage).Get("/agenda/{token}", h.feed)
 }
 
-// privatePage keeps a personal link out of other sites' logs, caches and
-// search engines.
-func privatePage(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Referrer-Policy", "no-referrer")
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
-		next.ServeHTTP(w, r)
-	})
-}
 
 // event loads the event of the URL within the user's networks; another
 // network's event is not found.

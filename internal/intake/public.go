@@ -20,7 +20,7 @@ import (
 // opens this one intake and nothing else.
 func (h *Handler) PublicRoutes(r chi.Router) {
 	r.Route("/intake/{token}", func(r chi.Router) {
-		r.Use(privatePage)
+		r.Use(server.PrivatePage)
 		r.Get("/", h.resume)
 		r.Get("/stap/{n}", h.showStep)
 		r.Post("/stap/{n}", h.saveStep)
@@ -28,16 +28,6 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 	})
 }
 
-// privatePage keeps a personal link out of other sites' logs, caches and
-// search engines.
-func privatePage(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Referrer-Policy", "no-referrer")
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
-		next.ServeHTTP(w, r)
-	})
-}
 
 // byToken finds the intake of the link, or answers with the friendly page
 // for a link that does not (or no longer) work.

@@ -94,3 +94,15 @@ func CrossOrigin(next http.Handler) http.Handler {
 	}))
 	return cop.Handler(next)
 }
+
+// PrivatePage keeps a page reached by a personal link (an intake, an
+// invitation, a calendar feed) out of other sites' logs, shared caches and
+// search engines.
+func PrivatePage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+		next.ServeHTTP(w, r)
+	})
+}
