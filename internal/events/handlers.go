@@ -62,7 +62,6 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 	r.With(server.PrivatePage).Get("/agenda/{token}", h.feed)
 }
 
-
 // event loads the event of the URL within the user's networks; another
 // network's event is not found.
 func (h *Handler) event(w http.ResponseWriter, r *http.Request) (Event, bool) {

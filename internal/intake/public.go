@@ -28,7 +28,6 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 	})
 }
 
-
 // byToken finds the intake of the link, or answers with the friendly page
 // for a link that does not (or no longer) work.
 func (h *Handler) byToken(w http.ResponseWriter, r *http.Request) (Intake, string, bool) {
