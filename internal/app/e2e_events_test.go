@@ -54,6 +54,7 @@ func TestE2EEventInviteRegisterCheckIn(t *testing.T) {
 		t.Fatal("no message next to the end time")
 	}
 	browsertest.Axe(t, b.ctx, "nieuwe bijeenkomst met fouten")
+	browsertest.Screenshot(t, b.ctx, "formulier")
 	b.setValue("#f-eind_tijd", "18:00")
 	if st := b.press(`main form button[type=submit]`); st != 200 {
 		t.Fatalf("create: status %d", st)
@@ -63,6 +64,7 @@ func TestE2EEventInviteRegisterCheckIn(t *testing.T) {
 		t.Fatalf("after creating at %s", eventPath)
 	}
 	browsertest.Axe(t, b.ctx, "bijeenkomst")
+	browsertest.Screenshot(t, b.ctx, "bijeenkomst")
 
 	// Invite the subgroup: filter, check the list, send.
 	if st := b.press(`a[href$="/uitnodigen"]`); st != 200 {
@@ -115,6 +117,7 @@ func TestE2EEventInviteRegisterCheckIn(t *testing.T) {
 		}
 		if i == 0 {
 			browsertest.Axe(t, invitee.ctx, "uitnodiging beantwoord")
+			browsertest.Screenshot(t, invitee.ctx, "beantwoord")
 		}
 	}
 
@@ -135,6 +138,7 @@ func TestE2EEventInviteRegisterCheckIn(t *testing.T) {
 		t.Errorf("after marking, focus is on %s, want the row's button", el.Tag)
 	}
 	browsertest.Axe(t, b.ctx, "aanwezigheid na afvinken")
+	browsertest.Screenshot(t, b.ctx, "aanwezigheid")
 	if st := b.press(`form[action$="/binnenloper"] button[type=submit]`); st != 422 {
 		t.Fatalf("walk-in without a choice: status %d, want 422", st)
 	}
