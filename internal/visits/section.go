@@ -1,0 +1,18 @@
+package visits
+
+import (
+	"context"
+
+	"github.com/a-h/templ"
+)
+
+// ProfileSection renders the visits and follow-ups on an employer's
+// profile; app registers it with the employer pages, which have checked
+// that the user may read the employer.
+func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
+	ev, err := h.store.ForEmployer(ctx, employerID)
+	if err != nil {
+		return nil, err
+	}
+	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.today()}), nil
+}

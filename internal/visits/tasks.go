@@ -1,0 +1,40 @@
+package visits
+
+import (
+	"net/http"
+
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
+)
+
+// tasks is /taken: the signed-in user's open follow-ups and what their
+// networks ask of them. The board sees the same lists without buttons: it
+// owns no follow-ups, but which members nobody visited for a year is what
+// the chapter asks a board to watch.
+func (h *Handler) tasks(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := identity.From(ctx)
+	today := h.today()
+	t, err := h.store.Tasks(ctx, ScopeOf(u), u.ID, today)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	page := TasksPage{Tasks: t, CanWrite: u.MayWrite(), ShowNetwork: len(u.Networks) > 1, Today: today}
+	server.Render(w, r, http.StatusOK, tasksPage(page))
+}
+
+// Overdue tells a coordinator in the navigation how many of their
+// follow-ups are overdue; it costs one indexed count per page.
+func (h *Handler) Overdue(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := identity.From(r.Context())
+		if r.Method == http.MethodGet && u.MayWrite() {
+			if n, err := h.store.OverdueCount(r.Context(), ScopeOf(u), u.ID, h.today()); err == nil && n > 0 {
+				r = r.WithContext(web.WithNavCount(r.Context(), "taken", n))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,236 @@
+package visits
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/web"
+)
+
+// VisitPage is the view model of the new and edit forms of a visit.
+type VisitPage struct {
+	Employer Employer
+	Visit    *Visit // nil for a new visit
+	Form     VisitForm
+	People   []Person // who may have gone
+	Owners   []Person // who may own a follow-up
+	Contacts []Contact
+	Conflict *Conflict
+}
+
+// FollowUpPage is the view model of the form of a follow-up on its own.
+type FollowUpPage struct {
+	Employer Employer
+	Form     FollowUpForm
+	Owners   []Person
+}
+
+// TasksPage is the view model of /taken.
+type TasksPage struct {
+	Tasks       Tasks
+	CanWrite    bool // a coordinator or beheerder; the board only reads
+	ShowNetwork bool // the user works in more than one network
+	Today       time.Time
+}
+
+// SectionView is the visit section of an employer's profile.
+type SectionView struct {
+	EmployerID int64
+	Visits     EmployerVisits
+	CanWrite   bool
+	Today      time.Time
+}
+
+// Conflict tells a user whose save lost the race what was saved meanwhile.
+type Conflict struct {
+	By   string
+	At   time.Time
+	Rows []DiffRow
+}
+
+// DiffRow is a field whose saved value differs from the user's input.
+type DiffRow struct {
+	Label, Saved, Yours string
+}
+
+// fieldLabels are the Dutch names of the form's fields, for conflicts.
+var fieldLabels = map[string]string{
+	"soort": "Soort", "datum": "Datum", "wie": "Namens het netwerk", "anderen": "Anderen",
+	"contactpersonen": "Gesproken met", "notities": "Notities", "afspraken": "Afspraken",
+}
+
+// conflictRows lists the fields where the saved visit differs from what
+// the user typed, with names instead of ids.
+func conflictRows(ctx context.Context, people []Person, contacts []Contact, yours, saved VisitForm) []DiffRow {
+	personNames := func(ids []string) string {
+		var names []string
+		for _, p := range people {
+			if slices.Contains(ids, idStr(p.ID)) {
+				names = append(names, p.Name)
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	contactNames := func(ids []string) string {
+		var names []string
+		for _, c := range contacts {
+			if slices.Contains(ids, idStr(c.ID)) {
+				names = append(names, c.Name)
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	pairs := []struct{ field, a, b string }{
+		{"soort", kindLabel(ctx, yours.Kind), kindLabel(ctx, saved.Kind)}, {"datum", yours.VisitedOn, saved.VisitedOn},
+		{"wie", personNames(yours.UserIDs), personNames(saved.UserIDs)}, {"anderen", yours.Others, saved.Others},
+		{"contactpersonen", contactNames(yours.ContactIDs), contactNames(saved.ContactIDs)},
+		{"notities", yours.Notes, saved.Notes}, {"afspraken", yours.Agreements, saved.Agreements},
+	}
+	var rows []DiffRow
+	for _, p := range pairs {
+		if strings.TrimSpace(p.a) != strings.TrimSpace(p.b) {
+			rows = append(rows, DiffRow{Label: i18n.T(ctx, fieldLabels[p.field]), Yours: p.a, Saved: p.b})
+		}
+	}
+	return rows
+}
+
+// Formatting helpers for the views.
+
+func employerURL(id int64) string { return "/werkgevers/" + idStr(id) }
+
+// profileURL is the visit section of an employer's profile.
+func profileURL(id int64) string { return employerURL(id) + "#bezoeken" }
+
+func visitFormAction(p VisitPage) string {
+	if p.Visit == nil {
+		return "/bezoeken/nieuw?werkgever=" + idStr(p.Employer.ID)
+	}
+	return "/bezoeken/" + idStr(p.Visit.ID) + "/bewerken"
+}
+
+func visitTitle(ctx context.Context, p VisitPage) string {
+	if p.Visit == nil {
+		return i18n.T(ctx, "Bezoek of gesprek vastleggen")
+	}
+	return i18n.T(ctx, "%s op %s bewerken", kindLabel(ctx, p.Visit.Kind), date(p.Visit.VisitedOn))
+}
+
+func kindLabel(ctx context.Context, kind string) string {
+	if l, ok := KindLabels[kind]; ok {
+		return i18n.T(ctx, l)
+	}
+	return kind
+}
+
+func kindOptions(ctx context.Context) []web.Option {
+	opts := make([]web.Option, len(Kinds))
+	for i, k := range Kinds {
+		opts[i] = web.Option{Value: k, Label: kindLabel(ctx, k)}
+	}
+	return opts
+}
+
+// personOptions name each person, the beheerders as such.
+func personOptions(ctx context.Context, ps []Person) []web.Option {
+	out := make([]web.Option, len(ps))
+	for i, p := range ps {
+		out[i] = web.Option{Value: idStr(p.ID), Label: personLabel(ctx, p)}
+	}
+	return out
+}
+
+func personLabel(ctx context.Context, p Person) string {
+	if p.Role == "beheerder" {
+		return p.Name + " (" + i18n.T(ctx, "beheerder") + ")"
+	}
+	return p.Name
+}
+
+// contactOptions give each contact's function as a hint, and say so of a
+// contact who has left since the visit.
+func contactOptions(ctx context.Context, cs []Contact) []web.Option {
+	out := make([]web.Option, len(cs))
+	for i, c := range cs {
+		hint := i18n.T(ctx, c.FunctionName)
+		if !c.Active {
+			hint += ", " + i18n.T(ctx, "werkt er niet meer")
+		}
+		out[i] = web.Option{Value: idStr(c.ID), Label: c.Name, Hint: hint}
+	}
+	return out
+}
+
+func selection(values []string) map[string]bool {
+	m := map[string]bool{}
+	for _, v := range values {
+		m[v] = true
+	}
+	return m
+}
+
+// rowInput is the field of follow-up row i.
+func rowInput(f VisitForm, name string, i int, label string) web.Field {
+	r := f.Rows[i]
+	value := map[string]string{rowDescription: r.Description, rowOwner: r.OwnerID, rowDue: r.DueOn}[name]
+	return web.Field{Name: name, ElemID: rowField(name, i), Label: label, Value: value, Error: f.Errors[rowField(name, i)], Plain: true}
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "–"
+	}
+	return s
+}
+
+// whoWent lists the users and others who went, as one line.
+func whoWent(v Visit) string {
+	names := slices.Clone(v.UserNames)
+	if v.Others != "" {
+		names = append(names, v.Others)
+	}
+	return strings.Join(names, ", ")
+}
+
+// short cuts a long text for a list, at a word where it can.
+func short(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	if i := strings.LastIndex(string(r), " "); i > n/2 {
+		return string(r)[:i] + " …"
+	}
+	return string(r) + "…"
+}
+
+// localDate is the date of a moment in the Netherlands.
+func localDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.In(amsterdam).Format("02-01-2006")
+}
+
+// overYear reports whether a personal visit on d is more than twelve
+// months ago, or there was none.
+func overYear(d *time.Time, today time.Time) bool {
+	return d == nil || d.Before(today.AddDate(-1, 0, 0))
+}
+
+func moreText(ctx context.Context, total, shown int) string {
+	if total <= shown {
+		return ""
+	}
+	return i18n.T(ctx, "en nog %d", total-shown)
+}
+
+// dateField makes f a date input of the usual width.
+func dateField(f web.Field) web.Field {
+	f.Type, f.Class = "date", "input-medium"
+	return f
+}
