@@ -1,0 +1,231 @@
+package partners_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/platform/identity"
+)
+
+func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return v
+}
+
+func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
+	t.Helper()
+	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func wantStatus(t testing.TB, res *apptest.Response, want int) {
+	t.Helper()
+	if res.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL, res.StatusCode, want, res.Body)
+	}
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+func pPath(id int64, rest string) string { return fmt.Sprintf("/partners/%d%s", id, rest) }
+
+func rPath(id int64) string { return fmt.Sprintf("/verwijzingen/%d", id) }
+
+func newPath(employer int64) string { return fmt.Sprintf("/verwijzingen/nieuw?werkgever=%d", employer) }
+
+// networkAt returns the id of the demo network at position pos (1-based).
+func networkAt(t testing.TB, env *apptest.Env, pos int) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+}
+
+func regionID(t testing.TB, env *apptest.Env, name string) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `SELECT id FROM regions WHERE name = $1`, name)
+}
+
+func tagID(t testing.TB, env *apptest.Env, name string) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `SELECT id FROM tags WHERE kind = 'uitdaging' AND name = $1`, name)
+}
+
+// newPartner inserts a partner in a region, helping with the challenges.
+func newPartner(t testing.TB, env *apptest.Env, region int64, name, email string, challenges ...int64) int64 {
+	t.Helper()
+	p := scalar[int64](t, env, `INSERT INTO partners (region_id, kind, name, email, contact_name) VALUES ($1, 'anders', $2, $3, 'Pim Partner')
+		RETURNING id`, region, name, email)
+	for _, c := range challenges {
+		exec(t, env, `INSERT INTO partner_tags (partner_id, tag_id) VALUES ($1, $2)`, p, c)
+	}
+	return p
+}
+
+// newEmployer inserts an employer in a network and region with the
+// challenges and one active contact (with an e-mail address unless email
+// is ""); it returns the employer and the contact.
+func newEmployer(t testing.TB, env *apptest.Env, network, region int64, name, email string, challenges ...int64) (int64, int64) {
+	t.Helper()
+	e := scalar[int64](t, env, `INSERT INTO employers (network_id, name, city, region_id) VALUES ($1, $2, 'Teststad', $3) RETURNING id`,
+		network, name, nullID(region))
+	for _, c := range challenges {
+		exec(t, env, `INSERT INTO employer_tags (employer_id, tag_id) VALUES ($1, $2)`, e, c)
+	}
+	c := scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, phone, job_title, function, level, is_primary)
+		VALUES ($1, 'Carla Contact', $2, '06-12345678', 'HR-adviseur', 'hr', 'tactisch', true) RETURNING id`, e, email)
+	return e, c
+}
+
+func nullID(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+// newReferral inserts a referral of an employer by a network.
+func newReferral(t testing.TB, env *apptest.Env, employer, network, partner int64, question, status string) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `INSERT INTO referrals (employer_id, network_id, partner_id, question, referred_on, status)
+		VALUES ($1, $2, $3, $4, current_date - 5, $5) RETURNING id`, employer, network, partner, question, status)
+}
+
+// asUser returns a context signed in as a coordinator of network (the demo
+// coordinator's account under another name), so the audit trail names them.
+func asUser(t testing.TB, env *apptest.Env, network int64) context.Context {
+	uid := scalar[int64](t, env, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator)
+	return identity.With(context.Background(), &identity.User{ID: uid, Name: "Test Coördinator", Email: "test.coordinator@example.org",
+		Role: identity.Coordinator, Networks: []identity.Network{{ID: network}}})
+}
+
+func day(offset int) time.Time {
+	now := time.Now()
+	return time.Date(now.Year(), now.Month(), now.Day()+offset, 0, 0, 0, 0, time.UTC)
+}
+
+func iso(offset int) string { return day(offset).Format("2006-01-02") }
+
+func auditRows(t testing.TB, env *apptest.Env) int {
+	return scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
+}
+
+// mainForm selects the page's own form, not the sign-out form in the header.
+const mainForm = "main form[method=post]"
+
+// formOf fetches path and returns the values its form would submit.
+func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
+	t.Helper()
+	res := c.Get(path)
+	wantStatus(t, res, http.StatusOK)
+	return apptest.FormValues(res.Doc(t), mainForm)
+}
+
+// with returns a copy of v with the given key/value pairs set.
+func with(v url.Values, kv ...string) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out.Set(kv[i], kv[i+1])
+	}
+	return out
+}
+
+func control(doc *goquery.Document, name string) *goquery.Selection {
+	return doc.Find(fmt.Sprintf(`main form[method=post] [name=%q]`, name)).First()
+}
+
+// checkFieldError asserts that the field named name carries an error
+// containing want inside its own .form-field, linked from the summary.
+func checkFieldError(t testing.TB, doc *goquery.Document, name, want string) {
+	t.Helper()
+	ctl := control(doc, name)
+	if ctl.Length() == 0 {
+		t.Errorf("no control %q on the form", name)
+		return
+	}
+	field := ctl.Closest(".form-field")
+	got := text(field.Find(".field-error"))
+	if !strings.Contains(got, want) {
+		t.Errorf("field %q: error %q, want it to contain %q", name, got, want)
+	}
+	typ := ctl.AttrOr("type", "")
+	switch {
+	case typ == "radio" || (typ == "checkbox" && field.Find("fieldset").Length() > 0):
+		if !strings.Contains(field.Find("fieldset").AttrOr("aria-describedby", ""), "-error") {
+			t.Errorf("field %q: fieldset not described by its error", name)
+		}
+	case typ == "checkbox":
+		if !strings.Contains(ctl.AttrOr("aria-describedby", ""), "-error") {
+			t.Errorf("field %q: checkbox not described by its error", name)
+		}
+	case ctl.AttrOr("aria-invalid", "") != "true":
+		t.Errorf("field %q: aria-invalid missing", name)
+	}
+	if doc.Find(`.error-summary a[href="#f-`+name+`"]`).Length() == 0 {
+		t.Errorf("field %q: the error summary does not link to it", name)
+	}
+}
+
+// fieldsWithErrors lists the names of the fields that show an error.
+func fieldsWithErrors(doc *goquery.Document) []string {
+	var out []string
+	doc.Find("main .form-field").Each(func(_ int, f *goquery.Selection) {
+		if f.Find(".field-error").Length() > 0 {
+			out = append(out, f.Find("[name]").First().AttrOr("name", "?"))
+		}
+	})
+	return out
+}
+
+// valueOf returns what the re-rendered form shows for a control.
+func valueOf(doc *goquery.Document, name string) string {
+	ctl := control(doc, name)
+	switch goquery.NodeName(ctl) {
+	case "textarea":
+		return ctl.Text()
+	case "select":
+		return ctl.Find("option[selected]").AttrOr("value", "")
+	}
+	if typ := ctl.AttrOr("type", ""); typ == "radio" || typ == "checkbox" {
+		return doc.Find(fmt.Sprintf(`main form[method=post] [name=%q][checked]`, name)).AttrOr("value", "")
+	}
+	return ctl.AttrOr("value", "")
+}
+
+// text is the text of a selection with its white space collapsed.
+func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
+
+// items are the texts of the selected elements, joined by " | ".
+func items(s *goquery.Selection) string {
+	var out []string
+	s.Each(func(_ int, e *goquery.Selection) { out = append(out, text(e)) })
+	return strings.Join(out, " | ")
+}
+
+// cells are the texts of a table row's cells, joined by " | ".
+func cells(row *goquery.Selection) string { return items(row.Find("td")) }
+
+// locationID returns the id at the end of a redirect's Location.
+func locationID(t testing.TB, res *apptest.Response, prefix string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), prefix), 10, 64)
+	if err != nil {
+		t.Fatalf("redirect to %q, want %s<id>", res.Header.Get("Location"), prefix)
+	}
+	return n
+}

@@ -1,0 +1,149 @@
+package partners
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/validate"
+)
+
+// PerPage is the length of a page of the partner directory.
+const PerPage = 50
+
+// allRegions is the region filter's value for every region; without a
+// region the directory shows the regions of the user's networks, where
+// their employers are.
+const allRegions = "alle"
+
+// Filter is the directory's search, filters and page. It lives in the URL,
+// so a list can be bookmarked and shared.
+type Filter struct {
+	Query      string
+	RegionID   int64
+	AllRegions bool
+	Kind       string
+	TagID      int64 // a challenge the partner helps with
+	Page       int
+}
+
+// ParseFilter reads a filter from a query string; unknown values are
+// ignored rather than refused, as a shared link may be older than the data.
+func ParseFilter(q url.Values) Filter {
+	f := Filter{
+		Query:      validate.CleanText(q.Get("q")),
+		RegionID:   parseID(q.Get("regio")),
+		AllRegions: q.Get("regio") == allRegions,
+		Kind:       q.Get("soort"),
+		TagID:      parseID(q.Get("helpt_bij")),
+		Page:       int(parseID(q.Get("pagina"))),
+	}
+	if len([]rune(f.Query)) > 100 {
+		f.Query = string([]rune(f.Query)[:100])
+	}
+	if !slices.Contains(Kinds, f.Kind) {
+		f.Kind = ""
+	}
+	if f.Page < 1 || f.Page > 100000 {
+		f.Page = 1
+	}
+	return f
+}
+
+// Values returns the filter as query values (without the page), for links.
+func (f Filter) Values() url.Values {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" && val != "0" {
+			v.Set(k, val)
+		}
+	}
+	set("q", f.Query)
+	set("regio", f.regionValue())
+	set("soort", f.Kind)
+	set("helpt_bij", idStr(f.TagID))
+	return v
+}
+
+// regionValue is the region filter as the select shows it.
+func (f Filter) regionValue() string {
+	if f.AllRegions {
+		return allRegions
+	}
+	return idFilter(f.RegionID)
+}
+
+// regions returns the regions the filter shows, given the user's own.
+func (f Filter) regions(own []int64) Regions {
+	switch {
+	case f.RegionID != 0:
+		return Regions{IDs: []int64{f.RegionID}}
+	case f.AllRegions || len(own) == 0:
+		return Regions{All: true}
+	}
+	return Regions{IDs: own}
+}
+
+func parseID(s string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// where builds the WHERE clause and its arguments for a filter.
+func (f Filter) where(regions Regions) (string, []any) {
+	var args []any
+	conds := []string{"true"}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, fmt.Sprintf(cond, len(args)))
+	}
+	if !regions.All {
+		add("p.region_id = ANY($%d)", regions.IDs)
+	}
+	if f.Query != "" {
+		add(`p.name ILIKE '%%' || $%d || '%%'`, escapeLike(f.Query))
+	}
+	if f.Kind != "" {
+		add("p.kind = $%d", f.Kind)
+	}
+	if f.TagID != 0 {
+		add("EXISTS (SELECT 1 FROM partner_tags pt WHERE pt.partner_id = p.id AND pt.tag_id = $%d)", f.TagID)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// escapeLike makes user input literal inside a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// List returns one page of the partners in the regions, by region and
+// name, with the number of referrals the scope's networks made to each,
+// and the total.
+func (s *Store) List(ctx context.Context, scope Scope, f Filter, regions Regions) ([]ListItem, int, error) {
+	where, args := f.where(regions)
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM partners p WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	n := len(args)
+	args = append(args, scope.All, scope.Networks)
+	rows, err := s.pool.Query(ctx, fmt.Sprintf(`SELECT p.id, p.name, p.kind, r.name,
+			array(SELECT t.name FROM partner_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.partner_id = p.id ORDER BY t.position, t.id),
+			(SELECT count(*)::int FROM referrals x WHERE x.partner_id = p.id AND ($%d OR x.network_id = ANY($%d)))
+		FROM partners p JOIN regions r ON r.id = p.region_id WHERE %s
+		ORDER BY r.name, lower(p.name), p.id LIMIT %d OFFSET %d`, n+1, n+2, where, PerPage, (f.Page-1)*PerPage), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
+	return items, total, err
+}
