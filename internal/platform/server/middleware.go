@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -40,14 +42,57 @@ func SecurityHeaders(secure bool) func(http.Handler) http.Handler {
 	}
 }
 
-// LimitBody caps the request body at MaxBodyBytes.
+// LimitBody caps the request body at MaxBodyBytes, or at the larger limit a
+// route asks for with AllowBody. The cap is applied at the first read, so a
+// route further down may still raise it.
 func LimitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+			b := &limitedBody{w: w, body: r.Body, limit: MaxBodyBytes}
+			r.Body = b
+			r = r.WithContext(context.WithValue(r.Context(), limitKey{}, b))
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// AllowBody raises the body limit of the routes it wraps to n bytes, for the
+// few forms that upload a file. It only works behind LimitBody and before
+// anything has read the body.
+func AllowBody(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if b, ok := r.Context().Value(limitKey{}).(*limitedBody); ok && b.r == nil {
+				b.limit = n
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+type limitKey struct{}
+
+// limitedBody is an http.MaxBytesReader made at the first read, with the
+// limit of that moment; over the limit it fails with *http.MaxBytesError.
+type limitedBody struct {
+	w     http.ResponseWriter
+	body  io.ReadCloser
+	limit int64
+	r     io.ReadCloser
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.r == nil {
+		b.r = http.MaxBytesReader(b.w, b.body, b.limit)
+	}
+	return b.r.Read(p)
+}
+
+func (b *limitedBody) Close() error {
+	if b.r != nil {
+		return b.r.Close()
+	}
+	return b.body.Close()
 }
 
 // Recover turns a panic into the friendly 500 page and a log line with the

@@ -135,6 +135,44 @@ func TestLimitBodyAndParseForm(t *testing.T) {
 	}
 }
 
+// TestAllowBodyRaisesTheLimitOfOneRoute: an upload route may take more than
+// MaxBodyBytes; every other route keeps the default.
+func TestAllowBodyRaisesTheLimitOfOneRoute(t *testing.T) {
+	r := chi.NewRouter()
+	r.Use(LimitBody)
+	read := func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			Fail(w, r, err)
+		}
+	}
+	r.Post("/klein", read)
+	r.With(AllowBody(3<<20)).Post("/upload", read)
+	post := func(path string, n int) int {
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", n))))
+		return rec.Code
+	}
+	if got := post("/upload", 2<<20); got != 200 {
+		t.Errorf("2 MB to the upload route: %d, want 200", got)
+	}
+	if got := post("/upload", 3<<20+1); got != 413 {
+		t.Errorf("just over the upload limit: %d, want 413", got)
+	}
+	if got := post("/klein", 2<<20); got != 413 {
+		t.Errorf("2 MB to another route: %d, want 413", got)
+	}
+	if got := post("/klein", MaxBodyBytes); got != 200 {
+		t.Errorf("the default limit to another route: %d, want 200", got)
+	}
+	// Without LimitBody in front, AllowBody changes nothing and reads nothing.
+	h := AllowBody(10)(http.HandlerFunc(read))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader("twintig tekens lang!")))
+	if rec.Code != 200 {
+		t.Errorf("AllowBody alone: %d", rec.Code)
+	}
+}
+
 func TestSecurityHeadersMiddleware(t *testing.T) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
 	for _, secure := range []bool{false, true} {

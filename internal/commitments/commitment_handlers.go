@@ -1,0 +1,206 @@
+package commitments
+
+import (
+	"mime"
+	"net/http"
+	"strconv"
+
+	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
+)
+
+// list is the overview of the members of the user's networks and the
+// conditions they meet or lack.
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := identity.From(ctx)
+	f := ParseFilter(r.URL.Query())
+	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	kinds, err := h.store.RequiredKinds(ctx, u.NetworkIDs())
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	server.Render(w, r, http.StatusOK, listPage(ListPage{
+		Filter: f, Items: items, Kinds: kinds, Networks: u.Networks, IsBeheerder: u.Role == identity.Beheerder,
+		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/toezeggingen"},
+	}))
+}
+
+func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
+	e, ok := h.employerParam(w, r)
+	if !ok {
+		return
+	}
+	h.renderForm(w, r, http.StatusOK, FormPage{Employer: e, Form: Form{Status: "getekend"}, IsNew: true})
+}
+
+func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	e, ok := h.employerParam(w, r)
+	if !ok {
+		return
+	}
+	page, in, valid := h.parse(w, r, FormPage{Employer: e, IsNew: true})
+	if page == nil {
+		return
+	}
+	if !valid {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
+		return
+	}
+	in.EmployerID = e.ID
+	if _, err := h.store.Create(ctx, in); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	session.SetFlash(ctx, i18n.T(ctx, "De toezegging van %s is vastgelegd.", e.Name))
+	server.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
+}
+
+// commitment loads the commitment of the path for a user who may change
+// it: 404 outside the user's networks, 403 for read-only users.
+func (h *Handler) commitment(w http.ResponseWriter, r *http.Request) (Commitment, Employer, bool) {
+	id, ok := idParam(w, r)
+	if !ok {
+		return Commitment{}, Employer{}, false
+	}
+	scope := ScopeOf(identity.From(r.Context()))
+	c, err := h.store.Get(r.Context(), scope, id)
+	if err != nil {
+		server.Fail(w, r, err)
+		return c, Employer{}, false
+	}
+	if !mayWrite(w, r, c.NetworkID) {
+		return c, Employer{}, false
+	}
+	e, err := h.store.Employer(r.Context(), scope, c.EmployerID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return c, e, false
+	}
+	return c, e, true
+}
+
+func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
+	c, e, ok := h.commitment(w, r)
+	if !ok {
+		return
+	}
+	h.renderForm(w, r, http.StatusOK, FormPage{Employer: e, Commitment: c, Form: formFrom(c)})
+}
+
+func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, e, ok := h.commitment(w, r)
+	if !ok {
+		return
+	}
+	page, in, valid := h.parse(w, r, FormPage{Employer: e, Commitment: c})
+	if page == nil {
+		return
+	}
+	if !valid {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
+		return
+	}
+	in.EmployerID = e.ID
+	err := h.store.Update(ctx, ScopeOf(identity.From(ctx)), c.ID, in)
+	switch {
+	case apperr.Is(err, apperr.Conflict):
+		h.renderConflict(w, r, *page)
+	case err != nil:
+		server.Fail(w, r, err)
+	default:
+		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
+		server.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
+	}
+}
+
+// parse reads and validates a posted commitment form. A nil page means the
+// response has been written (an unreadable form).
+func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (*FormPage, Input, bool) {
+	p, err := readPost(r)
+	if err != nil {
+		server.Fail(w, r, err)
+		return nil, Input{}, false
+	}
+	kinds, err := h.store.Kinds(r.Context(), page.Employer.NetworkID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return nil, Input{}, false
+	}
+	page.Form = parseForm(p)
+	in, valid := page.Form.Validate(r.Context(), kinds, h.today())
+	return &page, in, valid
+}
+
+// renderConflict shows the user's input again with what another user saved
+// in the meantime; the form now carries the current version, so saving
+// again is a deliberate choice to overwrite.
+func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page FormPage) {
+	ctx := r.Context()
+	current, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), page.Commitment.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	who, at, err := h.store.LastChange(ctx, "commitment", current.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	kinds, err := h.store.Kinds(ctx, page.Employer.NetworkID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, kinds, page.Form, formFrom(current))}
+	page.Commitment = current
+	page.Form.Version = strconv.Itoa(current.Version)
+	h.renderForm(w, r, http.StatusConflict, page)
+}
+
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, page FormPage) {
+	kinds, err := h.store.Kinds(r.Context(), page.Employer.NetworkID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	page.Kinds = kinds
+	server.Render(w, r, status, formPage(page))
+}
+
+// document serves a commitment's signed PDF to whoever may read the
+// employer, as a download that no browser renders in the portal's origin
+// and no cache keeps.
+func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
+	id, ok := idParam(w, r)
+	if !ok {
+		return
+	}
+	name, data, err := h.store.Document(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "application/pdf")
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
+	if disposition == "" { // a name the header cannot carry
+		disposition = `attachment; filename="document.pdf"`
+	}
+	hd.Set("Content-Disposition", disposition)
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Cache-Control", "private, no-store")
+	hd.Set("Content-Length", strconv.Itoa(len(data)))
+	w.Write(data)
+}

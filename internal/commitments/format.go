@@ -1,0 +1,92 @@
+package commitments
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
+)
+
+var amsterdam = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// dateOf is the date of t in the Netherlands, the portal's time zone, as
+// midnight UTC: the form in which dates come from the database.
+func dateOf(t time.Time) time.Time {
+	t = t.In(amsterdam)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func date(t time.Time) string { return t.Format("02-01-2006") }
+
+func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
+
+func datePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return date(*t)
+}
+
+// isoDate is a date as <input type="date"> wants it.
+func isoDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// longDate writes a date in full in Dutch, for mail: "3 maart 2026".
+func longDate(t time.Time) string {
+	months := []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+		"oktober", "november", "december"}
+	t = t.In(amsterdam)
+	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// tenths writes a number kept in tenths with a decimal comma: 510 is "51,0".
+func tenths(n int) string { return strconv.Itoa(n/10) + "," + strconv.Itoa(n%10) }
+
+// tenthsIn writes a number kept in tenths as the reader's language does.
+func tenthsIn(ctx context.Context, n int) string {
+	if i18n.LangOf(ctx) == i18n.EN {
+		return strings.Replace(tenths(n), ",", ".", 1)
+	}
+	return tenths(n)
+}
+
+// sizeText is a file size as people read it: "312 kB", "1,4 MB".
+func sizeText(n int) string {
+	switch {
+	case n < 1000:
+		return strconv.Itoa(n) + " bytes"
+	case n < 1000*1000:
+		return strconv.Itoa((n+500)/1000) + " kB"
+	}
+	return tenths((n+50000)/100000) + " MB"
+}
+
+func idStr(n int64) string { return strconv.FormatInt(n, 10) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "–"
+	}
+	return s
+}
+
+func userID(ctx context.Context) int64 {
+	if u := identity.From(ctx); u != nil {
+		return u.ID
+	}
+	return 0
+}

@@ -1,0 +1,229 @@
+package commitments_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"netwerkportaal/internal/app/apptest"
+)
+
+func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return v
+}
+
+func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
+	t.Helper()
+	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func wantStatus(t testing.TB, res *apptest.Response, want int) {
+	t.Helper()
+	if res.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
+	}
+}
+
+func id(n int64) string { return fmt.Sprint(n) }
+
+// networkAt returns the id of the demo network at position pos (1-based).
+func networkAt(t testing.TB, env *apptest.Env, pos int) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+}
+
+// bareMember returns a demo member of network pos without commitments or
+// placement reports, and its name.
+func bareMember(t testing.TB, env *apptest.Env, pos int) (int64, string) {
+	t.Helper()
+	var employer int64
+	var name string
+	err := env.Pool.QueryRow(context.Background(), `SELECT e.id, e.name FROM employers e
+		WHERE e.network_id = (SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1) AND e.status = 'lid'
+		ORDER BY e.id LIMIT 1`, pos-1).Scan(&employer, &name)
+	if err != nil {
+		t.Fatalf("member: %v", err)
+	}
+	exec(t, env, `DELETE FROM commitments WHERE employer_id = $1`, employer)
+	exec(t, env, `DELETE FROM placement_reports WHERE employer_id = $1`, employer)
+	return employer, name
+}
+
+// kindID returns the id of a global kind by code.
+func kindID(t testing.TB, env *apptest.Env, code string) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `SELECT id FROM commitment_kinds WHERE code = $1 AND network_id IS NULL`, code)
+}
+
+// newCommitment inserts a commitment straight into the table.
+func newCommitment(t testing.TB, env *apptest.Env, employer, kind int64, status string) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `INSERT INTO commitments (employer_id, kind_id, status, signed_on)
+		VALUES ($1, $2, $3, CASE WHEN $3 = 'toegezegd' THEN NULL ELSE current_date - 30 END) RETURNING id`, employer, kind, status)
+}
+
+// newReport inserts a placement report for a quarter straight into the table.
+func newReport(t testing.TB, env *apptest.Env, employer int64, year, quarter int) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `INSERT INTO placement_reports (employer_id, year, quarter, people, weekly_hours)
+		VALUES ($1, $2, $3, 2, 40) RETURNING id`, employer, year, quarter)
+}
+
+// file is a file to upload with a form.
+type file struct {
+	name string
+	data []byte
+}
+
+// postMultipart posts fields and an optional document as a same-origin
+// browser would, the file last as on the page.
+func postMultipart(t testing.TB, env *apptest.Env, c *apptest.Client, path string, fields url.Values, doc *file) *apptest.Response {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	if doc != nil {
+		fw, err := w.CreateFormFile("document", doc.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(doc.data)
+	}
+	w.Close()
+	req, err := http.NewRequest(http.MethodPost, env.URL(path), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.Do(req)
+}
+
+// smallPDF is a valid one-page PDF, with its cross-reference table right.
+func smallPDF() []byte {
+	objects := []string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	var offsets []int
+	for i, o := range objects {
+		offsets = append(offsets, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
+	return b.Bytes()
+}
+
+// mainForm selects the page's own form, not the sign-out form in the header.
+const mainForm = "main form[method=post]"
+
+// formOf fetches path and returns the values its form would submit.
+func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
+	t.Helper()
+	res := c.Get(path)
+	wantStatus(t, res, http.StatusOK)
+	return apptest.FormValues(res.Doc(t), mainForm)
+}
+
+// with returns a copy of v with the given key/value pairs set.
+func with(v url.Values, kv ...string) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out.Set(kv[i], kv[i+1])
+	}
+	return out
+}
+
+func control(doc *goquery.Document, name string) *goquery.Selection {
+	return doc.Find(fmt.Sprintf(`main form[method=post] [name=%q]`, name)).First()
+}
+
+// checkFieldError asserts that the field named name carries an error
+// containing want inside its own .form-field, linked from the summary.
+func checkFieldError(t testing.TB, doc *goquery.Document, name, want string) {
+	t.Helper()
+	ctl := control(doc, name)
+	if ctl.Length() == 0 {
+		t.Errorf("no control %q on the form", name)
+		return
+	}
+	field := ctl.Closest(".form-field")
+	got := text(field.Find(".field-error"))
+	if !strings.Contains(got, want) {
+		t.Errorf("field %q: error %q, want it to contain %q", name, got, want)
+	}
+	switch typ := ctl.AttrOr("type", ""); {
+	case typ == "radio" || typ == "checkbox":
+		if !strings.Contains(field.Find("fieldset").AttrOr("aria-describedby", ""), "-error") {
+			t.Errorf("field %q: fieldset not described by its error", name)
+		}
+	case ctl.AttrOr("aria-invalid", "") != "true":
+		t.Errorf("field %q: aria-invalid missing", name)
+	}
+	if doc.Find(`.error-summary a[href="#f-`+name+`"]`).Length() == 0 {
+		t.Errorf("field %q: the error summary does not link to it", name)
+	}
+}
+
+// fieldsWithErrors lists the names of the fields that show an error.
+func fieldsWithErrors(doc *goquery.Document) []string {
+	var out []string
+	doc.Find("main .form-field").Each(func(_ int, f *goquery.Selection) {
+		if f.Find(".field-error").Length() > 0 {
+			out = append(out, f.Find("[name]").First().AttrOr("name", "?"))
+		}
+	})
+	return out
+}
+
+// valueOf returns what the re-rendered form shows for a control.
+func valueOf(doc *goquery.Document, name string) string {
+	ctl := control(doc, name)
+	switch goquery.NodeName(ctl) {
+	case "textarea":
+		return ctl.Text()
+	case "select":
+		return ctl.Find("option[selected]").AttrOr("value", "")
+	}
+	if typ := ctl.AttrOr("type", ""); typ == "radio" || typ == "checkbox" {
+		return doc.Find(fmt.Sprintf(`main form[method=post] [name=%q][checked]`, name)).AttrOr("value", "")
+	}
+	return ctl.AttrOr("value", "")
+}
+
+// text is the text of a selection with its white space collapsed.
+func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
+
+// section returns the text of a profile section by its heading id.
+func section(t testing.TB, c *apptest.Client, employer int64, headingID string) string {
+	t.Helper()
+	res := c.Get("/werkgevers/" + id(employer))
+	wantStatus(t, res, http.StatusOK)
+	return text(res.Doc(t).Find(`section[aria-labelledby="` + headingID + `"]`))
+}

@@ -1,0 +1,61 @@
+package commitments
+
+import (
+	"context"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"netwerkportaal/internal/platform/session"
+)
+
+// CommitmentsSection renders an employer's commitments on its profile, with
+// the conditions of its network it still lacks; app registers it with the
+// employer pages, which have checked that the user may read the employer.
+func (h *Handler) CommitmentsSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
+	cs, err := h.store.ForEmployer(ctx, employerID)
+	if err != nil {
+		return nil, err
+	}
+	conds, err := h.store.Conditions(ctx, []int64{employerID})
+	if err != nil {
+		return nil, err
+	}
+	return commitmentsSection(CommitmentsSection{EmployerID: employerID, Commitments: cs,
+		Conditions: conds[employerID], CanWrite: canWrite, Today: h.today()}), nil
+}
+
+// Quarters is how many quarters the profile shows: two years.
+const Quarters = 8
+
+// PlacementsSection renders an employer's placements of the last eight
+// quarters on its profile, with the employer's open link and, once, a link
+// just made.
+func (h *Handler) PlacementsSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
+	current := h.currentPeriod()
+	first := periodAt(current.index() - Quarters + 1)
+	reports, err := h.store.Reports(ctx, employerID, first, current)
+	if err != nil {
+		return nil, err
+	}
+	links, err := h.store.OpenLinks(ctx, employerID)
+	if err != nil {
+		return nil, err
+	}
+	s := PlacementsSection{EmployerID: employerID, CanWrite: canWrite, Links: links}
+	for i := range Quarters {
+		row := QuarterRow{Period: periodAt(current.index() - i)}
+		for _, r := range reports {
+			if r.Period == row.Period {
+				r := r
+				row.Report = &r
+			}
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	// Only the profile of the employer the link was made for shows it.
+	if id, link, ok := strings.Cut(session.PopOnce(ctx, linkOnceKey), " "); ok && id == idStr(employerID) {
+		s.NewLink = link
+	}
+	return placementsSection(s), nil
+}
