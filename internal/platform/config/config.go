@@ -27,7 +27,14 @@ type Config struct {
 	SMTPURL string
 	// The sender of the portal's mail (MAIL_FROM).
 	MailFromName, MailFromEmail string
+	// RetentionYears (RETENTION_YEARS, default 2): contacts who left their
+	// employer and employers who left the network longer ago are listed
+	// for erasure on the privacy page.
+	RetentionYears int
 }
+
+// DefaultRetentionYears is RETENTION_YEARS when it is not set.
+const DefaultRetentionYears = 2
 
 // FromEnv reads and validates the environment. Every problem is reported, not
 // only the first.
@@ -73,6 +80,14 @@ func parse(get func(string) string) (Config, error) {
 	}
 	if err := c.parseMailFrom(get("MAIL_FROM")); err != nil {
 		errs = append(errs, err)
+	}
+	c.RetentionYears = DefaultRetentionYears
+	if v := strings.TrimSpace(get("RETENTION_YEARS")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 30 {
+			errs = append(errs, fmt.Errorf("RETENTION_YEARS %q moet een heel aantal jaren zijn van 1 tot en met 30", v))
+		}
+		c.RetentionYears = n
 	}
 	return c, errors.Join(errs...)
 }

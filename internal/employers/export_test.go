@@ -1,0 +1,165 @@
+package employers_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/platform/export"
+)
+
+// readCSV checks the download's form (BOM, ";") and returns its records.
+func readCSV(t *testing.T, res *apptest.Response) [][]string {
+	t.Helper()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%s: status %d\n%.1000s", res.Request.URL, res.StatusCode, res.Body)
+	}
+	if ct := res.Header.Get("Content-Type"); ct != export.ContentTypeCSV {
+		t.Errorf("content type %q", ct)
+	}
+	if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=") || !strings.HasSuffix(cd, `.csv"`) {
+		t.Errorf("content disposition %q", cd)
+	}
+	if res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("cache control %q", res.Header.Get("Cache-Control"))
+	}
+	body, ok := strings.CutPrefix(res.Body, "\uFEFF")
+	if !ok {
+		t.Fatal("no byte order mark")
+	}
+	r := csv.NewReader(strings.NewReader(body))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("CSV: %v", err)
+	}
+	return recs
+}
+
+func column(t *testing.T, header []string, name string) int {
+	t.Helper()
+	for i, h := range header {
+		if h == name {
+			return i
+		}
+	}
+	t.Fatalf("no column %q in %v", name, header)
+	return -1
+}
+
+func TestEmployerListDownloads(t *testing.T) {
+	env := apptest.New(t)
+	pool := env.Pool
+	coord := env.Login(t, apptest.Coordinator)
+	emp, network := env.EmployerOf(t, 1, "lid")
+	netName := scalar[string](t, pool, `SELECT name FROM networks WHERE id = $1`, network)
+	exec(t, pool, `UPDATE employers SET name = '=HYPERLINK("http://kwaad.example","klik")' WHERE id = $1`, emp)
+	insertContact(t, pool, emp, "@Kwaadwillend Contact")
+
+	// The list's filters apply: status lid, in the coordinator's network.
+	want := scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE network_id = $1 AND status = 'lid'`, network)
+	list := coord.Get("/werkgevers?status=lid&sorteer=gewijzigd")
+	if list.StatusCode != 200 {
+		t.Fatalf("list: %d", list.StatusCode)
+	}
+	doc := list.Doc(t)
+	for _, href := range []string{"/werkgevers/export.csv?sorteer=gewijzigd&status=lid", "/werkgevers/export.xlsx?sorteer=gewijzigd&status=lid",
+		"/werkgevers/contactpersonen.csv?sorteer=gewijzigd&status=lid", "/werkgevers/contactpersonen.xlsx?sorteer=gewijzigd&status=lid"} {
+		if doc.Find(`a[href="`+href+`"]`).Length() != 1 {
+			t.Errorf("list page lacks a link to %s", href)
+		}
+	}
+
+	recs := readCSV(t, coord.Get("/werkgevers/export.csv?status=lid"))
+	header := recs[0]
+	for _, h := range []string{"Naam", "KvK-nummer", "Sector", "Aantal medewerkers", "Plaats", "Postcode", "Arbeidsmarktregio",
+		"Netwerk", "Status", "Lid sinds", "Actieve contactpersonen"} {
+		column(t, header, h)
+	}
+	if len(recs)-1 != want {
+		t.Errorf("%d rows, want %d", len(recs)-1, want)
+	}
+	status, net, name := column(t, header, "Status"), column(t, header, "Netwerk"), column(t, header, "Naam")
+	injected := false
+	for _, r := range recs[1:] {
+		if r[status] != "Lid" || r[net] != netName {
+			t.Errorf("row outside the filter: %v", r)
+		}
+		if strings.Contains(r[name], "HYPERLINK") {
+			injected = true
+			if !strings.HasPrefix(r[name], "'=") {
+				t.Errorf("formula not neutralised: %q", r[name])
+			}
+		}
+	}
+	if !injected {
+		t.Error("the employer with a formula as name is missing")
+	}
+
+	// The .xlsx holds the same rows.
+	res := coord.Get("/werkgevers/export.xlsx?status=lid")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != export.ContentTypeXLSX {
+		t.Fatalf("xlsx: %d %q", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	f.Close()
+	if len(rows)-1 != want || strings.Join(rows[0], "|") != strings.Join(header, "|") {
+		t.Errorf("xlsx: %d rows, header %v", len(rows)-1, rows[0])
+	}
+
+	// Contacts: the active ones of the same employers, one row each.
+	wantContacts := scalar[int](t, pool, `SELECT count(*)::int FROM contacts c JOIN employers e ON e.id = c.employer_id
+		WHERE e.network_id = $1 AND e.status = 'lid' AND (c.active_until IS NULL OR c.active_until > current_date)
+		AND c.erased_at IS NULL`, network)
+	recs = readCSV(t, coord.Get("/werkgevers/contactpersonen.csv?status=lid"))
+	if len(recs)-1 != wantContacts {
+		t.Errorf("%d contacts, want %d", len(recs)-1, wantContacts)
+	}
+	for _, h := range []string{"Werkgever", "Naam", "E-mailadres", "Telefoonnummer", "Functie", "Niveau"} {
+		column(t, recs[0], h)
+	}
+	found := false
+	for _, r := range recs[1:] {
+		if r[column(t, recs[0], "Naam")] == "'@Kwaadwillend Contact" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("contact with @ at the start not neutralised or missing")
+	}
+
+	// A search narrows the download like the list.
+	recs = readCSV(t, coord.Get("/werkgevers/export.csv?q=HYPERLINK"))
+	if len(recs) != 2 {
+		t.Errorf("search: %d rows, want 1", len(recs)-1)
+	}
+
+	// Another network's coordinator gets none of these; bestuur reads all.
+	other := readCSV(t, env.Login(t, apptest.Coordinator2).Get("/werkgevers/export.csv"))
+	for _, r := range other[1:] {
+		if r[net] == netName {
+			t.Fatalf("coordinator of another network downloads %v", r)
+		}
+	}
+	all := readCSV(t, env.Login(t, apptest.Bestuur).Get("/werkgevers/export.csv"))
+	if total := scalar[int](t, pool, `SELECT count(*)::int FROM employers`); len(all)-1 != total {
+		t.Errorf("bestuur: %d rows, want %d", len(all)-1, total)
+	}
+
+	if res := coord.Get("/werkgevers/export.pdf"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown format: %d", res.StatusCode)
+	}
+	anon := env.Anonymous(t).Get("/werkgevers/export.csv")
+	if anon.StatusCode != http.StatusSeeOther || !strings.HasPrefix(anon.Header.Get("Location"), "/inloggen") {
+		t.Errorf("anonymous: %d %q", anon.StatusCode, anon.Header.Get("Location"))
+	}
+}

@@ -1,0 +1,361 @@
+// Package export is the one place where a list of the portal becomes a
+// download: a CSV file for Dutch Excel (UTF-8 with a byte order mark, ";"
+// between the fields, RFC 4180 quoting) or an .xlsx workbook. Every text cell
+// passes Safe, so a value typed into the portal cannot become a formula in
+// the spreadsheet of whoever opens the download.
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/server"
+)
+
+// Table is a list to download: a header row and the rows below it, every
+// cell already formatted as text.
+type Table struct {
+	Name    string // base of the file name and the sheet name, e.g. "werkgevers"
+	Headers []string
+	Rows    [][]string
+	// Numeric lists the columns (0-based) that hold numbers: in an .xlsx
+	// their cells are numbers (so Excel can sum them), and a value that is
+	// a plain number is not prefixed by Safe. Other values stay text.
+	Numeric []int
+}
+
+// Formats are the download formats Serve knows.
+var Formats = []string{"csv", "xlsx"}
+
+// Content types of the formats.
+const (
+	ContentTypeCSV  = "text/csv; charset=utf-8"
+	ContentTypeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+// bom makes Excel read a CSV file as UTF-8.
+const bom = "\uFEFF"
+
+// Safe neutralises formula injection: a value that starts with =, +, -, @,
+// a tab or a carriage return would be taken for a formula (or a command) by
+// a spreadsheet, so it gets a leading apostrophe and stays text.
+func Safe(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+// plainNumber is a number as the portal writes one: digits, an optional
+// minus sign and decimal part (point or Dutch comma).
+var plainNumber = regexp.MustCompile(`^-?[0-9]{1,15}([.,][0-9]{1,10})?$`)
+
+// number returns the value of a numeric cell, and whether it is one.
+func number(s string) (float64, bool) {
+	if !plainNumber.MatchString(s) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	return f, err == nil
+}
+
+func (t Table) numeric(col int) bool { return slices.Contains(t.Numeric, col) }
+
+// cell is the text of a cell as written: a plain number in a numeric column
+// as it is, anything else through Safe.
+func (t Table) cell(col int, s string) string {
+	if t.numeric(col) {
+		if _, ok := number(s); ok {
+			return s
+		}
+	}
+	return Safe(s)
+}
+
+// WriteCSV writes t as CSV for Dutch Excel: a byte order mark, ";" as the
+// separator, CRLF line ends, fields quoted as RFC 4180 says.
+func WriteCSV(w io.Writer, t Table) error {
+	if _, err := io.WriteString(w, bom); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	rec := make([]string, len(t.Headers))
+	for i, h := range t.Headers {
+		rec[i] = Safe(h)
+	}
+	if err := cw.Write(rec); err != nil {
+		return err
+	}
+	for _, row := range t.Rows {
+		rec = rec[:0]
+		for i, v := range row {
+			rec = append(rec, t.cell(i, v))
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteXLSX writes t as a workbook with one sheet: the header row in bold
+// and frozen, text cells as text, numeric columns as numbers.
+func WriteXLSX(w io.Writer, t Table) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := SheetName(t.Name)
+	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	for i := range t.Headers {
+		if err := sw.SetColWidth(i+1, i+1, columnWidth(t, i)); err != nil {
+			return err
+		}
+	}
+	if len(t.Headers) > 0 {
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+	}
+	header := make([]any, len(t.Headers))
+	for i, h := range t.Headers {
+		header[i] = excelize.Cell{StyleID: bold, Value: xmlSafe(Safe(h))}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	for r, row := range t.Rows {
+		vals := make([]any, len(row))
+		for i, v := range row {
+			if t.numeric(i) {
+				if n, ok := number(v); ok {
+					vals[i] = n
+					continue
+				}
+			}
+			if v == "" {
+				vals[i] = nil
+				continue
+			}
+			vals[i] = xmlSafe(Safe(v))
+		}
+		cell, err := excelize.CoordinatesToCellName(1, r+2)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// columnWidth is a width that fits the header and most values, within reason.
+func columnWidth(t Table, col int) float64 {
+	n := utf8.RuneCountInString(t.Headers[col])
+	for i, row := range t.Rows {
+		if i == 200 { // a sample is enough
+			break
+		}
+		if col < len(row) {
+			n = max(n, utf8.RuneCountInString(row[col]))
+		}
+	}
+	return float64(min(max(n, 6), 60)) + 2
+}
+
+// xmlSafe drops the control characters XML cannot hold (all below space
+// except tab, line feed and carriage return).
+func xmlSafe(s string) string {
+	if !strings.ContainsFunc(s, isBadXML) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBadXML(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isBadXML(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0xFFFE || r == 0xFFFF
+}
+
+// SheetName is name as a valid sheet name: at most 31 characters, none of
+// []:*?/\ and not empty.
+func SheetName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(name))
+	name = strings.Trim(name, "'")
+	if name == "" {
+		return "Export"
+	}
+	if r := []rune(name); len(r) > 31 {
+		name = string(r[:31])
+	}
+	return name
+}
+
+// FileName is the download's file name: the table's name in ASCII (letters
+// without accents, other characters as "-"), the date and the extension.
+func FileName(name string, day time.Time, format string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if a, ok := ascii[r]; ok {
+			r = a
+		}
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	base := strings.TrimRight(b.String(), "-")
+	if len(base) > 60 {
+		base = strings.TrimRight(base[:60], "-")
+	}
+	if base == "" {
+		base = "export"
+	}
+	return base + "-" + day.Format("2006-01-02") + "." + format
+}
+
+// ascii maps the accented letters of Dutch (and its neighbours) to ASCII.
+var ascii = map[rune]rune{
+	'á': 'a', 'à': 'a', 'ä': 'a', 'â': 'a', 'å': 'a', 'ã': 'a',
+	'é': 'e', 'è': 'e', 'ë': 'e', 'ê': 'e',
+	'í': 'i', 'ì': 'i', 'ï': 'i', 'î': 'i',
+	'ó': 'o', 'ò': 'o', 'ö': 'o', 'ô': 'o', 'õ': 'o', 'ø': 'o',
+	'ú': 'u', 'ù': 'u', 'ü': 'u', 'û': 'u',
+	'ç': 'c', 'ñ': 'n', 'ý': 'y', 'ÿ': 'y', 'ß': 's',
+}
+
+var amsterdam = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// Now is the clock of the file names; tests may replace it.
+var Now = time.Now
+
+// Serve answers with t as a download in format ("csv" or "xlsx"; anything
+// else is 404). The file is made in memory first, so a failure is a clean
+// error page rather than half a file; it is never cached.
+func Serve(w http.ResponseWriter, r *http.Request, t Table, format string) {
+	var buf bytes.Buffer
+	var ctype string
+	var err error
+	switch format {
+	case "csv":
+		ctype, err = ContentTypeCSV, WriteCSV(&buf, t)
+	case "xlsx":
+		ctype, err = ContentTypeXLSX, WriteXLSX(&buf, t)
+	default:
+		server.Fail(w, r, apperr.ErrNotFound)
+		return
+	}
+	if err != nil {
+		server.Fail(w, r, fmt.Errorf("export %s.%s: %w", t.Name, format, err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", `attachment; filename="`+FileName(t.Name, Now().In(amsterdam), format)+`"`)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+}
+
+// Format returns the format of a download path's extension ("csv" or
+// "xlsx"), and false for any other.
+func Format(ext string) (string, bool) {
+	ext = strings.TrimPrefix(strings.ToLower(ext), ".")
+	return ext, slices.Contains(Formats, ext)
+}
+
+// Date formats a date for a download (ISO, which Excel reads as a date and
+// which sorts as text); the zero time is empty.
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// DatePtr is Date of a date that may be missing.
+func DatePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return Date(*t)
+}
+
+// DateTime formats a moment in Dutch time, to the minute.
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(amsterdam).Format("2006-01-02 15:04")
+}
+
+// DateTimePtr is DateTime of a moment that may be missing.
+func DateTimePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return DateTime(*t)
+}
+
+// YesNo is "ja" or "nee".
+func YesNo(b bool) string {
+	if b {
+		return "ja"
+	}
+	return "nee"
+}
