@@ -1,0 +1,159 @@
+package duplicates_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/platform/audit"
+)
+
+func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return v
+}
+
+func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
+	t.Helper()
+	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func wantStatus(t testing.TB, res *apptest.Response, want int) {
+	t.Helper()
+	if res.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
+	}
+}
+
+// count counts the rows of table whose column is id.
+func count(t testing.TB, env *apptest.Env, table, column string, id int64) int {
+	t.Helper()
+	return scalar[int](t, env, fmt.Sprintf(`SELECT count(*)::int FROM %s WHERE %s = $1`, table, column), id)
+}
+
+// networkAt returns the id of the demo network at position pos (1-based).
+func networkAt(t testing.TB, env *apptest.Env, pos int) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+}
+
+var seq atomic.Int64
+
+// unique returns a name no demo record has.
+func unique(prefix string) string { return fmt.Sprintf("%s %d", prefix, seq.Add(1)) }
+
+// newEmployer inserts an employer created daysAgo days ago.
+func newEmployer(t testing.TB, env *apptest.Env, network int64, name, city string, daysAgo int) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `INSERT INTO employers (network_id, name, city, created_at)
+		VALUES ($1, $2, $3, now() - $4 * interval '1 day') RETURNING id`, network, name, city, daysAgo)
+}
+
+// employerPair inserts two employers of one network that are alike; the
+// first, older one stays by default.
+func employerPair(t testing.TB, env *apptest.Env, network int64) (survivor, other int64) {
+	t.Helper()
+	name := unique("Zuivelfabriek Koeleman")
+	return newEmployer(t, env, network, name+" B.V.", "Hengevelde", 30), newEmployer(t, env, network, name, "Hengevelde", 2)
+}
+
+// newContact inserts an active contact created daysAgo days ago.
+func newContact(t testing.TB, env *apptest.Env, employer int64, name, email string, daysAgo int) int64 {
+	t.Helper()
+	return scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, function, level, active_from, created_at)
+		VALUES ($1, $2, $3, 'hr', 'tactisch', current_date - 60, now() - $4 * interval '1 day') RETURNING id`,
+		employer, name, email, daysAgo)
+}
+
+// contactPair inserts the same person twice at an employer.
+func contactPair(t testing.TB, env *apptest.Env, employer int64) (survivor, other int64) {
+	t.Helper()
+	name := unique("Fenna Oldenhuis")
+	email := strings.ReplaceAll(strings.ToLower(name), " ", ".") + "@example.org"
+	return newContact(t, env, employer, name, email, 30), newContact(t, env, employer, name, strings.ToUpper(email), 2)
+}
+
+func ePairPath(a, b int64) string { return fmt.Sprintf("/dubbelen/werkgevers/%d/%d", a, b) }
+
+func cPairPath(a, b int64) string { return fmt.Sprintf("/dubbelen/contactpersonen/%d/%d", a, b) }
+
+// mainForm selects the page's own form, not the sign-out form in the header.
+const mainForm = "main form[method=post]"
+
+// formOf fetches path and returns the values its form would submit.
+func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
+	t.Helper()
+	res := c.Get(path)
+	wantStatus(t, res, http.StatusOK)
+	return apptest.FormValues(res.Doc(t), mainForm)
+}
+
+// with returns a copy of v with the given key/value pairs set.
+func with(v url.Values, kv ...string) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out.Set(kv[i], kv[i+1])
+	}
+	return out
+}
+
+// mergeEmployers merges other into survivor as a user who takes the
+// defaults of the form, changed by kv, and expects the redirect to the
+// survivor's profile.
+func mergeEmployers(t testing.TB, c *apptest.Client, survivor, other int64, kv ...string) {
+	t.Helper()
+	path := ePairPath(survivor, other)
+	res := c.PostForm(path, with(formOf(t, c, path), append([]string{"overlevende", id(survivor)}, kv...)...))
+	wantStatus(t, res, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/werkgevers/"+id(survivor) {
+		t.Fatalf("merge went to %q", loc)
+	}
+}
+
+// mergeContacts is mergeEmployers for contacts.
+func mergeContacts(t testing.TB, c *apptest.Client, survivor, other int64, kv ...string) {
+	t.Helper()
+	path := cPairPath(survivor, other)
+	res := c.PostForm(path, with(formOf(t, c, path), append([]string{"overlevende", id(survivor)}, kv...)...))
+	wantStatus(t, res, http.StatusSeeOther)
+}
+
+func id(n int64) string { return fmt.Sprint(n) }
+
+// mergeEntry returns the changes of the last merge entry about entity id.
+func mergeEntry(t testing.TB, env *apptest.Env, entity string, entityID int64) map[string]audit.Change {
+	t.Helper()
+	raw := scalar[[]byte](t, env, `SELECT changes FROM audit_log WHERE entity = $1 AND entity_id = $2 AND action = 'samengevoegd'
+		ORDER BY id DESC LIMIT 1`, entity, entityID)
+	var m map[string]audit.Change
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// gone asserts that the merged record has left no trace in table.
+func gone(t testing.TB, env *apptest.Env, table, column string, other int64) {
+	t.Helper()
+	if n := count(t, env, table, column, other); n != 0 {
+		t.Errorf("%d rows of %s still point at %d", n, table, other)
+	}
+}
+
+// token is a fresh 32-byte token hash, as SQL.
+const token = `sha256(gen_random_uuid()::text::bytea)`

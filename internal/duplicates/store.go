@@ -1,0 +1,287 @@
+package duplicates
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/db"
+)
+
+// Store is the SQL of finding and merging duplicates.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// similarityMin is how alike two names must be (pg_trgm similarity) to
+// count as a likely duplicate when the place or postcode agrees too.
+const similarityMin = 0.6
+
+// normName is the SQL of a name without punctuation, case and the legal
+// forms B.V., N.V. and Holding, so "Bakker Holding B.V." equals "Bakker BV".
+func normName(col string) string {
+	return `btrim(regexp_replace(regexp_replace(regexp_replace(lower(replace(` + col + `, '.', '')),
+		'[^[:alnum:]]+', ' ', 'g'), '\m(b ?v|n ?v|holding)\M', ' ', 'g'), '\s+', ' ', 'g'))`
+}
+
+// employerPairsSQL finds the pairs in one statement. The candidates come
+// from two joins: one on the trigram operator %, which the planner answers
+// from employers_name_trgm at the threshold EmployerPairs sets, for names
+// in the same place or postcode; and one on the normalised name (a hash
+// join). $1: all networks (the beheerder; pairs may then span networks),
+// $2: the user's networks otherwise.
+var employerPairsSQL = `WITH pairs AS (
+		SELECT a.id AS a, b.id AS b FROM employers a JOIN employers b ON b.name % a.name AND b.id > a.id
+		WHERE a.erased_at IS NULL AND b.erased_at IS NULL
+			AND ((btrim(a.city) <> '' AND lower(btrim(b.city)) = lower(btrim(a.city))) OR b.postcode = a.postcode)
+			AND ($1 OR (a.network_id = ANY($2) AND b.network_id = a.network_id))
+		UNION
+		SELECT a.id, b.id FROM employers a JOIN employers b ON ` + normName("b.name") + ` = ` + normName("a.name") + ` AND b.id > a.id
+		WHERE a.erased_at IS NULL AND b.erased_at IS NULL AND ` + normName("a.name") + ` <> ''
+			AND ($1 OR (a.network_id = ANY($2) AND b.network_id = a.network_id))
+	), scored AS (
+		SELECT a.id AS a_id, a.name AS a_name, a.city AS a_city, coalesce(a.postcode, '') AS a_postcode, na.name AS a_network,
+			b.id AS b_id, b.name AS b_name, b.city AS b_city, coalesce(b.postcode, '') AS b_postcode, nb.name AS b_network,
+			similarity(a.name, b.name) AS sim,
+			` + normName("a.name") + ` = ` + normName("b.name") + ` AS same_norm,
+			btrim(a.city) <> '' AND lower(btrim(a.city)) = lower(btrim(b.city)) AS same_city,
+			coalesce(a.postcode = b.postcode, false) AS same_postcode,
+			coalesce(a.kvk_number <> b.kvk_number, false) AS kvk_differs,
+			a.network_id <> b.network_id AS cross_network
+		FROM pairs p
+		JOIN employers a ON a.id = p.a JOIN networks na ON na.id = a.network_id
+		JOIN employers b ON b.id = p.b JOIN networks nb ON nb.id = b.network_id
+	)
+	SELECT a_id, a_name, a_city, a_postcode, a_network, b_id, b_name, b_city, b_postcode, b_network,
+		sim, same_norm, same_city, same_postcode, kvk_differs, cross_network
+	FROM scored
+	WHERE same_norm OR (sim > $3 AND (same_city OR same_postcode))
+	ORDER BY kvk_differs, (same_norm::int + sim + (same_city OR same_postcode)::int * 0.5) DESC, lower(a_name), a_id, b_id
+	LIMIT $4`
+
+// EmployerPairs returns likely duplicate employers the scope may merge,
+// the most likely first, at most MaxPairs.
+func (s *Store) EmployerPairs(ctx context.Context, scope Scope) ([]EmployerPair, error) {
+	var pairs []EmployerPair
+	// The threshold of % is set for this transaction only, so the index
+	// scan already leaves out names that are less alike. Comparing every
+	// name with every other grows with the square of the employers: at
+	// national scale (tens of thousands, all networks) it can take minutes,
+	// so the search is cut off rather than left to hold a connection.
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `SELECT set_config('pg_trgm.similarity_threshold', $1, true),
+			set_config('statement_timeout', $2, true)`, strconv.FormatFloat(similarityMin, 'f', -1, 64), pairsTimeout)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, employerPairsSQL, scope.All, scope.Networks, similarityMin, MaxPairs)
+		if err != nil {
+			return tooSlow(err)
+		}
+		pairs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (EmployerPair, error) {
+			var p EmployerPair
+			err := r.Scan(&p.A.ID, &p.A.Name, &p.A.City, &p.A.Postcode, &p.A.NetworkName,
+				&p.B.ID, &p.B.Name, &p.B.City, &p.B.Postcode, &p.B.NetworkName,
+				&p.Similarity, &p.SameNorm, &p.SameCity, &p.SamePostcode, &p.KvKDiffers, &p.CrossNetwork)
+			return p, err
+		})
+		return tooSlow(err)
+	})
+	return pairs, err
+}
+
+// pairsTimeout bounds the search for similar employers.
+const pairsTimeout = "20s"
+
+// tooSlow turns the statement timeout into a 503: the data is fine, the
+// search is too big for now.
+func tooSlow(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "57014" {
+		return apperr.Wrap(apperr.Unavailable, err, "")
+	}
+	return err
+}
+
+// contactPairsSQL finds contacts with the same e-mail address (any two
+// employers of one network: contacts_email_idx answers lower(email)) or
+// the same name at the same employer. Contacts of different networks are
+// never a pair: a person working for two networks' members is two contacts.
+var contactPairsSQL = `WITH pairs AS (
+		SELECT a.id AS a, b.id AS b
+		FROM contacts a JOIN employers ea ON ea.id = a.employer_id
+		JOIN contacts b ON lower(b.email) = lower(a.email) AND b.id > a.id
+		JOIN employers eb ON eb.id = b.employer_id
+		WHERE a.email <> '' AND b.email <> '' AND ea.network_id = eb.network_id
+			AND ($1 OR ea.network_id = ANY($2))
+		UNION
+		SELECT a.id, b.id
+		FROM contacts a JOIN employers ea ON ea.id = a.employer_id
+		JOIN contacts b ON b.employer_id = a.employer_id AND lower(btrim(b.name)) = lower(btrim(a.name)) AND b.id > a.id
+		WHERE $1 OR ea.network_id = ANY($2)
+	)
+	SELECT a.id, a.name, a.email, ea.id, ea.name, b.id, b.name, b.email, eb.id, eb.name,
+		a.email <> '' AND lower(a.email) = lower(b.email) AS same_email,
+		a.employer_id = b.employer_id AND lower(btrim(a.name)) = lower(btrim(b.name)) AS same_name,
+		a.employer_id = b.employer_id AS same_employer
+	FROM pairs p
+	JOIN contacts a ON a.id = p.a JOIN employers ea ON ea.id = a.employer_id
+	JOIN contacts b ON b.id = p.b JOIN employers eb ON eb.id = b.employer_id
+	WHERE a.erased_at IS NULL AND b.erased_at IS NULL AND ea.erased_at IS NULL AND eb.erased_at IS NULL
+	ORDER BY (a.email <> '' AND lower(a.email) = lower(b.email))::int + (lower(btrim(a.name)) = lower(btrim(b.name)))::int DESC,
+		(a.employer_id = b.employer_id) DESC, lower(ea.name), lower(a.name), a.id, b.id
+	LIMIT $3`
+
+// ContactPairs returns likely duplicate contacts the scope may merge, at
+// most MaxPairs.
+func (s *Store) ContactPairs(ctx context.Context, scope Scope) ([]ContactPair, error) {
+	rows, err := s.pool.Query(ctx, contactPairsSQL, scope.All, scope.Networks, MaxPairs)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ContactPair, error) {
+		var p ContactPair
+		err := r.Scan(&p.A.ID, &p.A.Name, &p.A.Email, &p.A.EmployerID, &p.A.EmployerName,
+			&p.B.ID, &p.B.Name, &p.B.Email, &p.B.EmployerID, &p.B.EmployerName,
+			&p.SameEmail, &p.SameName, &p.SameEmployer)
+		return p, err
+	})
+}
+
+const employerSelect = `SELECT e.id, e.network_id, n.name, e.name, e.kvk_number, e.sector_id,
+	coalesce(s.code || ' ' || s.name, ''), e.employee_count, e.address, e.postcode, e.city, e.region_id,
+	coalesce(r.name, ''), e.status, e.status_changed_on, e.member_since, e.maturity_level_id, coalesce(m.name, ''),
+	e.challenges_note, e.offers_note, e.notes,
+	coalesce((SELECT array_agg(t.name ORDER BY t.position) FROM employer_tags et JOIN tags t ON t.id = et.tag_id
+		WHERE et.employer_id = e.id AND t.kind = 'uitdaging'), '{}'),
+	coalesce((SELECT array_agg(t.name ORDER BY t.position) FROM employer_tags et JOIN tags t ON t.id = et.tag_id
+		WHERE et.employer_id = e.id AND t.kind = 'aanbod'), '{}'),
+	e.version, e.created_at
+	FROM employers e
+	JOIN networks n ON n.id = e.network_id
+	LEFT JOIN sectors s ON s.id = e.sector_id
+	LEFT JOIN regions r ON r.id = e.region_id
+	LEFT JOIN maturity_levels m ON m.id = e.maturity_level_id`
+
+func scanEmployer(row pgx.Row) (EmployerRecord, error) {
+	var e EmployerRecord
+	err := row.Scan(&e.ID, &e.NetworkID, &e.NetworkName, &e.Name, &e.KvK, &e.SectorID, &e.SectorName, &e.EmployeeCount,
+		&e.Address, &e.Postcode, &e.City, &e.RegionID, &e.RegionName, &e.Status, &e.StatusChangedOn, &e.MemberSince,
+		&e.MaturityID, &e.MaturityName, &e.ChallengesNote, &e.OffersNote, &e.Notes, &e.Challenges, &e.Offers,
+		&e.Version, &e.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return e, apperr.ErrNotFound
+	}
+	return e, err
+}
+
+// Employer returns an employer the scope may read, with the counts of its
+// related records. Erased employers are NotFound: merging must not bring
+// erased values back.
+func (s *Store) Employer(ctx context.Context, scope Scope, id int64) (EmployerRecord, error) {
+	e, err := s.employer(ctx, s.pool, scope, id)
+	if err != nil {
+		return e, err
+	}
+	e.Counts, err = s.counts(ctx, employerCounts, id)
+	return e, err
+}
+
+func (s *Store) employer(ctx context.Context, q db.Querier, scope Scope, id int64) (EmployerRecord, error) {
+	return scanEmployer(q.QueryRow(ctx, employerSelect+` WHERE e.id = $1 AND e.erased_at IS NULL
+		AND ($2 OR e.network_id = ANY($3))`, id, scope.All, scope.Networks))
+}
+
+// employerCounts are the records that move with an employer, as counted
+// on the comparison page.
+var employerCounts = []struct{ label, sql string }{
+	{"Contactpersonen", `SELECT count(*) FROM contacts WHERE employer_id = $1`},
+	{"Onderwerpen", `SELECT count(*) FROM employer_tags WHERE employer_id = $1`},
+	{"Statuswijzigingen", `SELECT count(*) FROM employer_status_changes WHERE employer_id = $1`},
+	{"Intakes", `SELECT count(*) FROM intakes WHERE employer_id = $1`},
+	{"Bijeenkomsten als gastheer", `SELECT count(*) FROM events WHERE host_employer_id = $1`},
+	{"Bezoeken en gesprekken", `SELECT count(*) FROM visits WHERE employer_id = $1`},
+	{"Vervolgacties", `SELECT count(*) FROM follow_ups WHERE employer_id = $1`},
+	{"Doorverwijzingen", `SELECT count(*) FROM referrals WHERE employer_id = $1`},
+	{"Toezeggingen", `SELECT count(*) FROM commitments WHERE employer_id = $1`},
+	{"Plaatsingen (kwartalen)", `SELECT count(*) FROM placement_reports WHERE employer_id = $1`},
+	{"Links voor plaatsingen", `SELECT count(*) FROM placement_links WHERE employer_id = $1`},
+	{"E-mails", `SELECT count(*) FROM mail_outbox WHERE employer_id = $1`},
+	{"Regels in de geschiedenis", `SELECT count(*) FROM audit_log WHERE employer_id = $1`},
+}
+
+// contactCounts are the records that move with a contact.
+var contactCounts = []struct{ label, sql string }{
+	{"Uitnodigingen voor bijeenkomsten", `SELECT count(*) FROM event_invitations WHERE contact_id = $1`},
+	{"Lidmaatschappen van subgroepen", `SELECT count(*) FROM subgroup_members WHERE contact_id = $1`},
+	{"Kartrekker van subgroepen", `SELECT count(*) FROM subgroups WHERE lead_contact_id = $1`},
+	{"Bezoeken en gesprekken", `SELECT count(*) FROM visit_contacts WHERE contact_id = $1`},
+	{"Doorverwijzingen", `SELECT count(*) FROM referrals WHERE contact_id = $1`},
+	{"Intakes", `SELECT count(*) FROM intakes WHERE contact_id = $1`},
+	{"Links voor plaatsingen", `SELECT count(*) FROM placement_links WHERE contact_id = $1`},
+}
+
+// counts runs the count queries as one statement.
+func (s *Store) counts(ctx context.Context, queries []struct{ label, sql string }, id int64) ([]Count, error) {
+	sql := "SELECT "
+	for i, q := range queries {
+		if i > 0 {
+			sql += ", "
+		}
+		sql += "(" + q.sql + ")::int"
+	}
+	ns := make([]int, len(queries))
+	dst := make([]any, len(queries))
+	for i := range ns {
+		dst[i] = &ns[i]
+	}
+	if err := s.pool.QueryRow(ctx, sql, id).Scan(dst...); err != nil {
+		return nil, err
+	}
+	out := make([]Count, len(queries))
+	for i, q := range queries {
+		out[i] = Count{Label: q.label, N: ns[i]}
+	}
+	return out, nil
+}
+
+const contactSelect = `SELECT c.id, c.employer_id, e.name, e.network_id, n.name, c.name, c.email, c.phone,
+	c.function, f.name, c.job_title, c.level, c.is_primary, c.active_from, c.active_until, c.version, c.created_at
+	FROM contacts c
+	JOIN employers e ON e.id = c.employer_id
+	JOIN networks n ON n.id = e.network_id
+	JOIN function_types f ON f.code = c.function`
+
+func scanContact(row pgx.Row) (ContactRecord, error) {
+	var c ContactRecord
+	err := row.Scan(&c.ID, &c.EmployerID, &c.EmployerName, &c.NetworkID, &c.NetworkName, &c.Name, &c.Email, &c.Phone,
+		&c.Function, &c.FunctionName, &c.JobTitle, &c.Level, &c.Primary, &c.ActiveFrom, &c.ActiveUntil, &c.Version, &c.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, apperr.ErrNotFound
+	}
+	return c, err
+}
+
+// Contact returns a contact of an employer the scope may read, with the
+// counts of its related records. Erased contacts are NotFound.
+func (s *Store) Contact(ctx context.Context, scope Scope, id int64) (ContactRecord, error) {
+	c, err := s.contact(ctx, s.pool, scope, id)
+	if err != nil {
+		return c, err
+	}
+	c.Counts, err = s.counts(ctx, contactCounts, id)
+	return c, err
+}
+
+func (s *Store) contact(ctx context.Context, q db.Querier, scope Scope, id int64) (ContactRecord, error) {
+	return scanContact(q.QueryRow(ctx, contactSelect+` WHERE c.id = $1 AND c.erased_at IS NULL AND e.erased_at IS NULL
+		AND ($2 OR e.network_id = ANY($3))`, id, scope.All, scope.Networks))
+}
