@@ -1,0 +1,416 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+
+	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/internal/platform/validate"
+	"netwerkportaal/web"
+)
+
+// Handler serves the import pages.
+type Handler struct {
+	store *Store
+}
+
+// NewHandler returns the import handlers.
+func NewHandler(store *Store) *Handler { return &Handler{store: store} }
+
+// Routes mounts the import pages; the caller has made sure a user is signed
+// in. Only coordinators and beheerders import (bestuur: 403), and only into
+// networks they may change.
+func (h *Handler) Routes(r chi.Router) {
+	r.Route("/import", func(r chi.Router) {
+		r.Use(requireWriter)
+		r.Get("/", h.uploadForm)
+		// The one form that sends a file: its body may be larger than the
+		// portal's usual limit.
+		r.With(server.AllowBody(MaxRequestBytes)).Post("/", h.upload)
+		r.Route("/{upload}", func(r chi.Router) {
+			r.Get("/koppelen", h.mappingForm)
+			r.Post("/koppelen", h.saveMapping)
+			r.Get("/voorbeeld", h.preview)
+			r.Post("/importeren", h.apply)
+			r.Get("/resultaat", h.result)
+		})
+	})
+}
+
+func requireWriter(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(writableNetworks(identity.From(r.Context()))) == 0 {
+			server.Fail(w, r, apperr.ErrForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (h *Handler) uploadForm(w http.ResponseWriter, r *http.Request) {
+	page := UploadPage{}
+	if ns := writableNetworks(identity.From(r.Context())); len(ns) == 1 {
+		page.NetworkID = idStr(ns[0].ID)
+	}
+	h.renderUpload(w, r, http.StatusOK, page)
+}
+
+func (h *Handler) renderUpload(w http.ResponseWriter, r *http.Request, status int, page UploadPage) {
+	ctx := r.Context()
+	page.Networks = writableNetworks(identity.From(ctx))
+	runs, err := h.store.RecentRuns(ctx, networkIDs(page.Networks), 10)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	page.Runs = runs
+	server.Render(w, r, status, uploadPage(page))
+}
+
+func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
+	u := identity.From(ctx)
+	page := UploadPage{Errors: web.Errors{}}
+	// The body is capped at MaxRequestBytes by the router; everything fits
+	// in memory, nothing goes to temporary files.
+	if err := r.ParseMultipartForm(MaxRequestBytes); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			page.Errors["bestand"] = fileError(msgFileTooLarge, MaxFileBytes>>20).Text(ctx)
+			h.renderUpload(w, r, http.StatusRequestEntityTooLarge, page)
+			return
+		}
+		server.Fail(w, r, apperr.Wrap(apperr.BadRequest, err, ""))
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	page.NetworkID = r.FormValue("netwerk")
+	networkID, ok := pickNetwork(page.NetworkID, writableNetworks(u))
+	if !ok {
+		page.Errors["netwerk"] = t("Kies het netwerk waarin de werkgevers komen.")
+	}
+	var data []byte
+	var filename string
+	file, header, err := r.FormFile("bestand")
+	switch {
+	case errors.Is(err, http.ErrMissingFile):
+		page.Errors["bestand"] = t("Kies een bestand.")
+	case err != nil:
+		server.Fail(w, r, apperr.Wrap(apperr.BadRequest, err, ""))
+		return
+	default:
+		defer file.Close()
+		data, err = io.ReadAll(io.LimitReader(file, MaxFileBytes+1))
+		if err != nil {
+			server.Fail(w, r, apperr.Wrap(apperr.BadRequest, err, ""))
+			return
+		}
+		filename = cleanFilename(header.Filename)
+	}
+	status := http.StatusUnprocessableEntity
+	var table *Table
+	if data != nil {
+		if len(data) > MaxFileBytes {
+			status = http.StatusRequestEntityTooLarge
+		}
+		pctx, cancel := context.WithTimeout(ctx, ParseTimeout)
+		table, err = Parse(pctx, data)
+		cancel()
+		var fe *FileError
+		switch {
+		case errors.As(err, &fe):
+			page.Errors["bestand"] = fe.Text(ctx)
+		case err != nil:
+			server.Fail(w, r, err)
+			return
+		}
+	}
+	if len(page.Errors) > 0 {
+		h.renderUpload(w, r, status, page)
+		return
+	}
+	id, err := h.store.CreateUpload(ctx, u.ID, networkID, filename, data, Guess(table.Header))
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	server.Redirect(w, r, uploadURL(id, "koppelen"))
+}
+
+func (h *Handler) mappingForm(w http.ResponseWriter, r *http.Request) {
+	up, table, ok := h.load(w, r)
+	if !ok {
+		return
+	}
+	m := up.Mapping
+	if len(m) != len(table.Header) {
+		m = Guess(table.Header)
+	}
+	server.Render(w, r, http.StatusOK, mappingPage(newMappingPage(up, table, m, nil)))
+}
+
+func (h *Handler) saveMapping(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	up, table, ok := h.load(w, r)
+	if !ok {
+		return
+	}
+	if err := server.ParseForm(r); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	m := make(Mapping, len(table.Header))
+	for i := range m {
+		m[i] = r.PostForm.Get("kolom-" + strconv.Itoa(i))
+	}
+	if problems := m.Check(len(table.Header)); len(problems) > 0 {
+		errs := web.Errors{}
+		for _, p := range problems {
+			key := "koppeling"
+			if p.Column >= 0 {
+				key = columnField(p.Column)
+			}
+			args := p.Args
+			if p.Field != "" {
+				args = append([]any{fieldLabel(ctx, p.Field)}, args...)
+			}
+			if _, taken := errs[key]; !taken {
+				errs[key] = i18n.T(ctx, p.Msg, args...)
+			}
+		}
+		server.Render(w, r, http.StatusUnprocessableEntity, mappingPage(newMappingPage(up, table, m, errs)))
+		return
+	}
+	if err := h.store.SaveMapping(ctx, up.ID, up.UserID, m); err != nil {
+		if errors.Is(err, ErrImported) {
+			server.Redirect(w, r, uploadURL(up.ID, "resultaat"))
+			return
+		}
+		server.Fail(w, r, err)
+		return
+	}
+	server.Redirect(w, r, uploadURL(up.ID, "voorbeeld"))
+}
+
+func (h *Handler) preview(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	up, table, ok := h.load(w, r)
+	if !ok {
+		return
+	}
+	if len(up.Mapping.Check(len(table.Header))) > 0 {
+		server.Redirect(w, r, uploadURL(up.ID, "koppelen"))
+		return
+	}
+	ref, err := h.store.Reference(ctx)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	plan, err := h.store.Preview(ctx, up.NetworkID, Map(table, up.Mapping, ref))
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	server.Render(w, r, http.StatusOK, previewPage(newPreviewPage(ctx, up, table, plan, ModeValid)))
+}
+
+// Import modes.
+const (
+	ModeValid = "geldig" // every valid row
+	ModeAll   = "alles"  // all or nothing
+)
+
+func (h *Handler) apply(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
+	up, table, ok := h.load(w, r)
+	if !ok {
+		return
+	}
+	if err := server.ParseForm(r); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	if len(up.Mapping.Check(len(table.Header))) > 0 {
+		server.Redirect(w, r, uploadURL(up.ID, "koppelen"))
+		return
+	}
+	ref, err := h.store.Reference(ctx)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	res := Map(table, up.Mapping, ref)
+	mode := r.PostForm.Get("modus")
+	// again shows the preview with a message on the choice, and what the
+	// network holds now.
+	again := func(status int, msg string) {
+		plan, err := h.store.Preview(ctx, up.NetworkID, res)
+		if err != nil {
+			server.Fail(w, r, err)
+			return
+		}
+		page := newPreviewPage(ctx, up, table, plan, mode)
+		page.Errors = web.Errors{"modus": msg}
+		server.Render(w, r, status, previewPage(page))
+	}
+	if mode != ModeValid && mode != ModeAll {
+		again(http.StatusUnprocessableEntity, t("Kies of u alle geldige rijen wilt importeren, of alles of niets."))
+		return
+	}
+	actx, cancel := context.WithTimeout(ctx, ApplyTimeout)
+	defer cancel()
+	_, _, err = h.store.Apply(actx, up, res, ref, mode == ModeAll)
+	var refused *RefusedError
+	var taken *KvKTakenError
+	switch {
+	case errors.As(err, &refused):
+		again(http.StatusUnprocessableEntity, t("Er is niets geïmporteerd: %d rijen kunnen niet worden geïmporteerd en u koos voor alles of niets. Herstel die rijen in het bestand en lees het opnieuw in, of kies voor alle geldige rijen.", refused.Plan.RefusedRows()))
+	case errors.As(err, &taken):
+		again(http.StatusConflict, t("Het KvK-nummer %s is tijdens het importeren door een andere werkgever in gebruik genomen. Er is niets geïmporteerd; bekijk het voorbeeld hieronder opnieuw.", taken.KvK))
+	case errors.Is(err, ErrImported):
+		server.Redirect(w, r, uploadURL(up.ID, "resultaat"))
+	case errors.Is(actx.Err(), context.DeadlineExceeded):
+		again(http.StatusServiceUnavailable, t("Het importeren duurde langer dan %d minuten en is afgebroken; er is niets veranderd. Splits het bestand in kleinere bestanden.", int(ApplyTimeout.Minutes())))
+	case err != nil:
+		server.Fail(w, r, err)
+	default:
+		session.SetFlash(ctx, t("Het bestand %s is geïmporteerd.", up.Filename))
+		server.Redirect(w, r, uploadURL(up.ID, "resultaat"))
+	}
+}
+
+func (h *Handler) result(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := identity.From(ctx)
+	id, err := strconv.ParseInt(chi.URLParam(r, "upload"), 10, 64)
+	if err != nil {
+		server.Fail(w, r, apperr.ErrNotFound)
+		return
+	}
+	up, err := h.store.Upload(ctx, id, u.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	if up.RunID == 0 {
+		server.Redirect(w, r, uploadURL(up.ID, "voorbeeld"))
+		return
+	}
+	run, err := h.store.Run(ctx, up.ID, u.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	server.Render(w, r, http.StatusOK, resultPage(ResultPage{Upload: up, Run: run}))
+}
+
+// load reads the upload of the URL, which must be the user's own and in a
+// network they may still change (else 404), and parses its file. An
+// upload that has been imported sends the user to its result.
+func (h *Handler) load(w http.ResponseWriter, r *http.Request) (Upload, *Table, bool) {
+	ctx := r.Context()
+	u := identity.From(ctx)
+	id, err := strconv.ParseInt(chi.URLParam(r, "upload"), 10, 64)
+	if err != nil {
+		server.Fail(w, r, apperr.ErrNotFound)
+		return Upload{}, nil, false
+	}
+	up, err := h.store.Upload(ctx, id, u.ID)
+	if err == nil && !u.CanWrite(up.NetworkID) {
+		err = apperr.ErrNotFound
+	}
+	if err != nil {
+		server.Fail(w, r, err)
+		return up, nil, false
+	}
+	if up.RunID != 0 {
+		server.Redirect(w, r, uploadURL(up.ID, "resultaat"))
+		return up, nil, false
+	}
+	pctx, cancel := context.WithTimeout(ctx, ParseTimeout)
+	defer cancel()
+	table, err := Parse(pctx, up.Data)
+	if err != nil {
+		// The file was read when it was uploaded; only the deadline can
+		// fail it now.
+		var fe *FileError
+		if errors.As(err, &fe) {
+			err = apperr.New(apperr.Unavailable, fe.Text(ctx))
+		}
+		server.Fail(w, r, err)
+		return up, nil, false
+	}
+	return up, table, true
+}
+
+// writableNetworks are the networks into which the user may import.
+func writableNetworks(u *identity.User) []identity.Network {
+	var out []identity.Network
+	if u == nil {
+		return nil
+	}
+	for _, n := range u.Networks {
+		if u.CanWrite(n.ID) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func networkIDs(ns []identity.Network) []int64 {
+	ids := make([]int64, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	return ids
+}
+
+func pickNetwork(s string, ns []identity.Network) (int64, bool) {
+	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	for _, n := range ns {
+		if n.ID == id {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
+// cleanFilename keeps the base name of an uploaded file, as text of at
+// most 255 characters.
+func cleanFilename(name string) string {
+	name = validate.CleanText(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	if !utf8.ValidString(name) {
+		name = strings.ToValidUTF8(name, "")
+	}
+	if r := []rune(name); len(r) > 255 {
+		name = string(r[:255])
+	}
+	if name == "" || name == "." || name == "/" {
+		name = "bestand"
+	}
+	return name
+}
+
+func uploadURL(id int64, step string) string { return "/import/" + idStr(id) + "/" + step }
+
+func idStr(id int64) string { return strconv.FormatInt(id, 10) }
+
+func columnField(i int) string { return "kolom-" + strconv.Itoa(i) }

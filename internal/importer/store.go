@@ -1,0 +1,598 @@
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/audit"
+	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
+)
+
+// Store is the SQL of imports. It writes employers and contacts itself, in
+// the style of the employers store (a snapshot of readable values per audit
+// entry), because an import is one transaction of many rows: going through
+// that store would read every profile outside the transaction and save all
+// its fields, where an import changes only the fields its file fills.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Upload is a file kept between the steps of an import.
+type Upload struct {
+	ID          int64
+	UserID      int64
+	NetworkID   int64
+	NetworkName string
+	Filename    string
+	Data        []byte
+	Mapping     Mapping // nil until the coordinator chose one
+	RunID       int64   // set once imported
+	CreatedAt   time.Time
+}
+
+// Run is what an import did.
+type Run struct {
+	ID          int64
+	NetworkID   int64
+	NetworkName string
+	Actor       string
+	Filename    string
+	RowsTotal   int
+	RowsRefused int
+	Counts      Counts
+	CreatedAt   time.Time
+}
+
+// ErrImported says an upload has been imported already.
+var ErrImported = errors.New("importer: upload already imported")
+
+// RefusedError says an all-or-nothing import found rows it cannot import,
+// and therefore imported nothing.
+type RefusedError struct{ Plan *Plan }
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("importer: %d rows refused, nothing imported", e.Plan.RefusedRows())
+}
+
+// maxUploadsPerUser is how many uploads a user keeps at most.
+const maxUploadsPerUser = 5
+
+// importLock is the first key of the advisory lock that lets one import per
+// network run at a time (the second key is the network).
+const importLock = 727301
+
+// Reference loads sectors, regions and function types.
+func (s *Store) Reference(ctx context.Context) (Reference, error) {
+	var ref Reference
+	rows, err := s.pool.Query(ctx, `SELECT id, code, name FROM sectors ORDER BY scheme, code`)
+	if err != nil {
+		return ref, err
+	}
+	if ref.Sectors, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Sector]); err != nil {
+		return ref, err
+	}
+	rows, err = s.pool.Query(ctx, `SELECT id, name FROM regions ORDER BY name`)
+	if err != nil {
+		return ref, err
+	}
+	if ref.Regions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Region]); err != nil {
+		return ref, err
+	}
+	rows, err = s.pool.Query(ctx, `SELECT code, name FROM function_types ORDER BY position`)
+	if err != nil {
+		return ref, err
+	}
+	ref.Functions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Function])
+	return ref, err
+}
+
+// CreateUpload keeps a file for its user, with a first mapping. It deletes
+// uploads older than UploadTTL, and the user's own beyond their latest
+// maxUploadsPerUser, so nobody can fill the database with files.
+func (s *Store) CreateUpload(ctx context.Context, userID, networkID int64, filename string, data []byte, m Mapping) (int64, error) {
+	var id int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM import_uploads WHERE created_at < now() - $1::interval`,
+			fmt.Sprintf("%d seconds", int(UploadTTL.Seconds()))); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM import_uploads WHERE user_id = $1 AND id NOT IN
+			(SELECT id FROM import_uploads WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2)`,
+			userID, maxUploadsPerUser-1); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `INSERT INTO import_uploads (user_id, network_id, filename, data, mapping)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, userID, networkID, filename, data, []string(m)).Scan(&id)
+	})
+	return id, err
+}
+
+// Upload returns an upload of the user; anybody else's is NotFound.
+func (s *Store) Upload(ctx context.Context, id, userID int64) (Upload, error) {
+	var u Upload
+	var mapping []string
+	var run *int64
+	err := s.pool.QueryRow(ctx, `SELECT u.id, u.user_id, u.network_id, n.name, u.filename, u.data, u.mapping, u.run_id,
+		u.created_at FROM import_uploads u JOIN networks n ON n.id = u.network_id WHERE u.id = $1 AND u.user_id = $2`,
+		id, userID).Scan(&u.ID, &u.UserID, &u.NetworkID, &u.NetworkName, &u.Filename, &u.Data, &mapping, &run, &u.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, apperr.ErrNotFound
+	}
+	if run != nil {
+		u.RunID = *run
+	}
+	if mapping != nil {
+		u.Mapping = Mapping(mapping)
+	}
+	return u, err
+}
+
+// SaveMapping stores the coordinator's mapping of an upload.
+func (s *Store) SaveMapping(ctx context.Context, id, userID int64, m Mapping) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE import_uploads SET mapping = $3 WHERE id = $1 AND user_id = $2 AND run_id IS NULL`,
+		id, userID, []string(m))
+	if err == nil && tag.RowsAffected() == 0 {
+		return ErrImported
+	}
+	return err
+}
+
+// Preview plans the import of res into a network without changing anything.
+func (s *Store) Preview(ctx context.Context, networkID int64, res *Result) (*Plan, error) {
+	ex, err := loadExisting(ctx, s.pool, networkID, fileKvKs(res))
+	if err != nil {
+		return nil, err
+	}
+	return BuildPlan(res, ex), nil
+}
+
+// Apply imports res from upload up in one transaction: every valid row,
+// or with allOrNothing nothing at all when any row is refused (a
+// *RefusedError). Every created or changed employer and contact has an
+// audit entry with source "import"; the run is recorded in import_runs and
+// the upload's data is emptied.
+func (s *Store) Apply(ctx context.Context, up Upload, res *Result, ref Reference, allOrNothing bool) (*Plan, int64, error) {
+	ctx = audit.WithSource(ctx, "import")
+	var plan *Plan
+	var runID int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, $2)`, int32(importLock), int32(up.NetworkID)); err != nil {
+			return err
+		}
+		var run *int64
+		err := tx.QueryRow(ctx, `SELECT run_id FROM import_uploads WHERE id = $1 AND user_id = $2 FOR UPDATE`,
+			up.ID, up.UserID).Scan(&run)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return apperr.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if run != nil {
+			return ErrImported
+		}
+		ex, err := loadExisting(ctx, tx, up.NetworkID, fileKvKs(res))
+		if err != nil {
+			return err
+		}
+		plan = BuildPlan(res, ex)
+		if allOrNothing && len(plan.Refused) > 0 {
+			return &RefusedError{Plan: plan}
+		}
+		w := &writer{tx: tx, ref: ref, networkID: up.NetworkID, network: up.NetworkName, today: today()}
+		if u := identity.From(ctx); u != nil {
+			w.user = &u.ID
+		}
+		for _, a := range plan.Actions {
+			if err := w.employer(ctx, a); err != nil {
+				return err
+			}
+		}
+		sum := sha256.Sum256(up.Data)
+		c := plan.Counts
+		err = tx.QueryRow(ctx, `INSERT INTO import_runs (network_id, user_id, filename, file_sha256, rows_total,
+			rows_refused, employers_created, employers_updated, contacts_created, contacts_updated)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			up.NetworkID, w.user, up.Filename, sum[:], plan.Rows, plan.RefusedRows(), c.EmployersNew,
+			c.EmployersChanged, c.ContactsNew, c.ContactsChanged).Scan(&runID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE import_uploads SET run_id = $2, data = ''::bytea WHERE id = $1`, up.ID, runID)
+		return err
+	})
+	return plan, runID, err
+}
+
+// Run returns the run of an upload of the user.
+func (s *Store) Run(ctx context.Context, uploadID, userID int64) (Run, error) {
+	runs, err := s.runs(ctx, `WHERE r.id = (SELECT run_id FROM import_uploads WHERE id = $1 AND user_id = $2)`, uploadID, userID)
+	if err != nil {
+		return Run{}, err
+	}
+	if len(runs) == 0 {
+		return Run{}, apperr.ErrNotFound
+	}
+	return runs[0], nil
+}
+
+// RecentRuns returns the latest imports into the networks.
+func (s *Store) RecentRuns(ctx context.Context, networks []int64, limit int) ([]Run, error) {
+	return s.runs(ctx, `WHERE r.network_id = ANY($1) ORDER BY r.created_at DESC, r.id DESC LIMIT $2`, networks, limit)
+}
+
+func (s *Store) runs(ctx context.Context, where string, args ...any) ([]Run, error) {
+	rows, err := s.pool.Query(ctx, `SELECT r.id, r.network_id, n.name, coalesce(u.name, ''), r.filename, r.rows_total,
+		r.rows_refused, r.employers_created, r.employers_updated, r.contacts_created, r.contacts_updated, r.created_at
+		FROM import_runs r JOIN networks n ON n.id = r.network_id LEFT JOIN users u ON u.id = r.user_id `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Run, error) {
+		var r Run
+		err := row.Scan(&r.ID, &r.NetworkID, &r.NetworkName, &r.Actor, &r.Filename, &r.RowsTotal, &r.RowsRefused,
+			&r.Counts.EmployersNew, &r.Counts.EmployersChanged, &r.Counts.ContactsNew, &r.Counts.ContactsChanged, &r.CreatedAt)
+		return r, err
+	})
+}
+
+func fileKvKs(res *Result) []string {
+	out := []string{}
+	for _, e := range res.Employers {
+		if e.Values.KvK != "" {
+			out = append(out, e.Values.KvK)
+		}
+	}
+	return out
+}
+
+// loadExisting reads the network's employers and contacts, and which KvK
+// numbers of the file belong to other networks.
+func loadExisting(ctx context.Context, q db.Querier, networkID int64, kvks []string) (*Existing, error) {
+	ex := &Existing{Elsewhere: map[string]bool{}}
+	rows, err := q.Query(ctx, `SELECT kvk_number FROM employers WHERE kvk_number = ANY($1) AND network_id <> $2`, kvks, networkID)
+	if err != nil {
+		return nil, err
+	}
+	elsewhere, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range elsewhere {
+		ex.Elsewhere[k] = true
+	}
+	rows, err = q.Query(ctx, `SELECT id, name, coalesce(kvk_number, ''), coalesce(sector_id, 0), employee_count, address,
+		coalesce(postcode, ''), city, coalesce(region_id, 0), status, notes FROM employers WHERE network_id = $1 ORDER BY id`, networkID)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*ExistingEmployer{}
+	for rows.Next() {
+		e := &ExistingEmployer{}
+		v := &e.Values
+		if err := rows.Scan(&e.ID, &v.Name, &v.KvK, &v.SectorID, &v.Employees, &v.Address, &v.Postcode, &v.City,
+			&v.RegionID, &v.Status, &v.Notes); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ex.Employers = append(ex.Employers, e)
+		byID[e.ID] = e
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.Query(ctx, `SELECT c.id, c.employer_id, c.name, c.email, c.phone, c.function, c.job_title, c.level
+		FROM contacts c JOIN employers e ON e.id = c.employer_id WHERE e.network_id = $1 ORDER BY c.id`, networkID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		c := &ExistingContact{}
+		var employerID int64
+		v := &c.Values
+		if err := rows.Scan(&c.ID, &employerID, &v.Name, &v.Email, &v.Phone, &v.Function, &v.JobTitle, &v.Level); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if e := byID[employerID]; e != nil {
+			e.Contacts = append(e.Contacts, c)
+		}
+	}
+	return ex, rows.Err()
+}
+
+// writer writes a plan in its transaction.
+type writer struct {
+	tx        pgx.Tx
+	ref       Reference
+	networkID int64
+	network   string
+	today     time.Time
+	user      *int64
+}
+
+// contactColumns are the columns of the contact fields an import can fill.
+var contactColumns = map[string]string{
+	FContactName: "name", FEmail: "email", FPhone: "phone", FFunction: "function", FJobTitle: "job_title", FLevel: "level",
+}
+
+func (w *writer) employer(ctx context.Context, a *EmployerAction) error {
+	var id int64
+	touched := false
+	if a.Existing == nil {
+		var err error
+		if id, err = w.createEmployer(ctx, a.Record.Values); err != nil {
+			return err
+		}
+	} else {
+		id = a.Existing.ID
+		if len(a.Changes) > 0 {
+			if err := w.updateEmployer(ctx, a.Existing, a.Record.Values, a.Changes); err != nil {
+				return err
+			}
+		}
+	}
+	for i, c := range a.Contacts {
+		switch {
+		case c.Existing == nil:
+			// The first contact of a new employer is its primary contact.
+			if err := w.createContact(ctx, id, c.Record.Values, a.Existing == nil && i == 0); err != nil {
+				return err
+			}
+			touched = true
+		case len(c.Changes) > 0:
+			if err := w.updateContact(ctx, id, c.Existing, c.Record.Values, c.Changes); err != nil {
+				return err
+			}
+			touched = true
+		}
+	}
+	// A contact change makes the employer "last changed", as in the
+	// employers store.
+	if touched && a.Existing != nil && len(a.Changes) == 0 {
+		_, err := w.tx.Exec(ctx, `UPDATE employers SET updated_at = now() WHERE id = $1`, id)
+		return err
+	}
+	return nil
+}
+
+func (w *writer) createEmployer(ctx context.Context, v EmployerValues) (int64, error) {
+	if v.Status == "" {
+		v.Status = DefaultStatus
+	}
+	var memberSince *time.Time
+	if v.Status == "lid" {
+		memberSince = &w.today
+	}
+	var id int64
+	err := w.tx.QueryRow(ctx, `INSERT INTO employers (network_id, name, kvk_number, sector_id, employee_count, address,
+		postcode, city, region_id, status, status_changed_on, member_since, notes)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, w.networkID, v.Name, nullText(v.KvK), nullID(v.SectorID), v.Employees, v.Address, nullText(v.Postcode),
+		v.City, nullID(v.RegionID), v.Status, w.today, memberSince, v.Notes).Scan(&id)
+	if err != nil {
+		return 0, kvkTaken(err, v.KvK)
+	}
+	if err := w.recordStatus(ctx, id, v.Status); err != nil {
+		return 0, err
+	}
+	return id, audit.Record(ctx, w.tx, audit.Entry{Entity: "employer", EntityID: id, EmployerID: id, Action: audit.Created,
+		Changes: audit.Diff(nil, w.employerSnapshot(v, nil))})
+}
+
+func (w *writer) updateEmployer(ctx context.Context, cur *ExistingEmployer, v EmployerValues, changes []string) error {
+	sets := []string{}
+	args := []any{cur.ID}
+	set := func(col string, val any) {
+		args = append(args, val)
+		sets = append(sets, col+" = $"+strconv.Itoa(len(args)))
+	}
+	for _, f := range changes {
+		switch f {
+		case FName:
+			set("name", v.Name)
+		case FKvK:
+			set("kvk_number", v.KvK)
+		case FSector:
+			set("sector_id", v.SectorID)
+		case FEmployees:
+			set("employee_count", *v.Employees)
+		case FAddress:
+			set("address", v.Address)
+		case FPostcode:
+			set("postcode", v.Postcode)
+		case FCity:
+			set("city", v.City)
+		case FRegion:
+			set("region_id", v.RegionID)
+		case FNotes:
+			set("notes", v.Notes)
+		case FStatus:
+			set("status", v.Status)
+			set("status_changed_on", w.today)
+			if v.Status == "lid" {
+				sets = append(sets, "member_since = coalesce(member_since, $"+strconv.Itoa(len(args))+")")
+			}
+			if err := w.recordStatus(ctx, cur.ID, v.Status); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := w.tx.Exec(ctx, `UPDATE employers SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = now()
+		WHERE id = $1`, args...)
+	if err != nil {
+		return kvkTaken(err, v.KvK)
+	}
+	return audit.Record(ctx, w.tx, audit.Entry{Entity: "employer", EntityID: cur.ID, EmployerID: cur.ID, Action: audit.Updated,
+		Changes: audit.Diff(w.employerSnapshot(cur.Values, changes), w.employerSnapshot(v, changes))})
+}
+
+func (w *writer) recordStatus(ctx context.Context, id int64, status string) error {
+	_, err := w.tx.Exec(ctx, `INSERT INTO employer_status_changes (employer_id, status, changed_on, changed_by)
+		VALUES ($1, $2, $3, $4)`, id, status, w.today, w.user)
+	return err
+}
+
+func (w *writer) createContact(ctx context.Context, employerID int64, v ContactValues, primary bool) error {
+	if v.Function == "" {
+		v.Function = DefaultFunction
+	}
+	if v.Level == "" {
+		v.Level = DefaultLevel
+	}
+	var id int64
+	err := w.tx.QueryRow(ctx, `INSERT INTO contacts (employer_id, name, email, phone, function, job_title, level,
+		is_primary, active_from) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		employerID, v.Name, v.Email, v.Phone, v.Function, v.JobTitle, v.Level, primary, w.today).Scan(&id)
+	if err != nil {
+		return err
+	}
+	snap := w.contactSnapshot(v, nil)
+	snap["primair"], snap["actief_vanaf"], snap["actief_tot"] = "nee", w.today.Format("02-01-2006"), ""
+	if primary {
+		snap["primair"] = "ja"
+	}
+	return audit.Record(ctx, w.tx, audit.Entry{Entity: "contact", EntityID: id, EmployerID: employerID, Action: audit.Created,
+		Changes: audit.Diff(nil, snap)})
+}
+
+func (w *writer) updateContact(ctx context.Context, employerID int64, cur *ExistingContact, v ContactValues, changes []string) error {
+	sets := []string{}
+	args := []any{cur.ID}
+	vals := map[string]string{FContactName: v.Name, FEmail: v.Email, FPhone: v.Phone, FFunction: v.Function,
+		FJobTitle: v.JobTitle, FLevel: v.Level}
+	for _, f := range changes {
+		args = append(args, vals[f])
+		sets = append(sets, contactColumns[f]+" = $"+strconv.Itoa(len(args)))
+	}
+	_, err := w.tx.Exec(ctx, `UPDATE contacts SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = now()
+		WHERE id = $1`, args...)
+	if err != nil {
+		return err
+	}
+	return audit.Record(ctx, w.tx, audit.Entry{Entity: "contact", EntityID: cur.ID, EmployerID: employerID, Action: audit.Updated,
+		Changes: audit.Diff(w.contactSnapshot(cur.Values, changes), w.contactSnapshot(v, changes))})
+}
+
+// employerSnapshot renders the fields (all when only is nil) as the
+// employers store's audit entries do: names rather than ids, the keys of
+// its profile form.
+func (w *writer) employerSnapshot(v EmployerValues, only []string) map[string]string {
+	m := map[string]string{
+		FName: v.Name, FKvK: v.KvK, FSector: w.sectorLabel(v.SectorID), FEmployees: intText(v.Employees),
+		FAddress: v.Address, FPostcode: v.Postcode, FCity: v.City, FRegion: w.regionName(v.RegionID),
+		FStatus: StatusLabels[v.Status], FNotes: v.Notes,
+	}
+	if only == nil {
+		m["netwerk"] = w.network
+		return m
+	}
+	return pick(m, only)
+}
+
+// contactSnapshot is employerSnapshot for a contact.
+func (w *writer) contactSnapshot(v ContactValues, only []string) map[string]string {
+	m := map[string]string{
+		"naam": v.Name, "email": v.Email, "telefoon": v.Phone, "functie": w.functionName(v.Function),
+		"functietitel": v.JobTitle, "niveau": LevelLabels[v.Level],
+	}
+	if only == nil {
+		return m
+	}
+	keys := make([]string, len(only))
+	for i, k := range only {
+		if k == FContactName {
+			k = "naam"
+		}
+		keys[i] = k
+	}
+	return pick(m, keys)
+}
+
+func pick(m map[string]string, keys []string) map[string]string {
+	out := map[string]string{}
+	for _, k := range keys {
+		out[k] = m[k]
+	}
+	return out
+}
+
+func (w *writer) sectorLabel(id int64) string {
+	for _, s := range w.ref.Sectors {
+		if s.ID == id {
+			return s.Label()
+		}
+	}
+	return ""
+}
+
+func (w *writer) regionName(id int64) string {
+	for _, r := range w.ref.Regions {
+		if r.ID == id {
+			return r.Name
+		}
+	}
+	return ""
+}
+
+func (w *writer) functionName(code string) string {
+	for _, f := range w.ref.Functions {
+		if f.Code == code {
+			return f.Name
+		}
+	}
+	return code
+}
+
+// KvKTakenError says another save took a KvK number of the file while the
+// import ran; the import changed nothing.
+type KvKTakenError struct{ KvK string }
+
+func (e *KvKTakenError) Error() string { return "importer: kvk number " + e.KvK + " taken meanwhile" }
+
+// kvkTaken turns the unique index's verdict into a KvKTakenError.
+func kvkTaken(err error, kvk string) error {
+	if db.IsUniqueViolation(err, "employers_kvk_key") {
+		return &KvKTakenError{KvK: kvk}
+	}
+	return err
+}
+
+func nullText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// today is the current date in the Netherlands, the portal's time zone.
+func today() time.Time {
+	now := time.Now().In(amsterdam)
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+var amsterdam = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
