@@ -1,0 +1,166 @@
+package dashboard
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+
+	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
+)
+
+// SharesPage lists a director's share links with the form for a new one.
+type SharesPage struct {
+	Rows     []ShareRow
+	Form     ShareForm
+	Networks string // the networks a new link shows
+	MaxDate  string
+}
+
+// ShareRow is one link in the list.
+type ShareRow struct {
+	Share
+	URL, State string
+	Active     bool
+}
+
+// ShareForm is the input of a new link.
+type ShareForm struct {
+	Label, Expires string
+	Errors         web.Errors
+}
+
+// bestuur lets only directors manage share links: the link shows their
+// networks to people without an account, a decision for the board.
+func bestuur(w http.ResponseWriter, r *http.Request) (*identity.User, bool) {
+	u := identity.From(r.Context())
+	if u.Role != identity.Bestuur {
+		server.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen het bestuur maakt deellinks van het dashboard.")))
+		return nil, false
+	}
+	return u, true
+}
+
+func (h *Handler) sharesPage(w http.ResponseWriter, r *http.Request) {
+	u, ok := bestuur(w, r)
+	if !ok {
+		return
+	}
+	today := Scope{Now: h.now()}.Today()
+	h.renderShares(w, r, u, ShareForm{Expires: today.AddDate(0, 0, 14).Format("2006-01-02")}, http.StatusOK)
+}
+
+func (h *Handler) renderShares(w http.ResponseWriter, r *http.Request, u *identity.User, form ShareForm, status int) {
+	ctx := r.Context()
+	shares, err := h.store.Shares(ctx, u.ID)
+	if err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	now := h.now()
+	p := SharesPage{Form: form, MaxDate: Scope{Now: now}.Today().AddDate(0, 0, MaxShareDays).Format("2006-01-02")}
+	for _, n := range u.Networks {
+		p.Networks += ", " + n.Name
+	}
+	p.Networks = strings.TrimPrefix(p.Networks, ", ")
+	for _, sh := range shares {
+		row := ShareRow{Share: sh, Active: sh.Active(now), State: shareState(ctx, sh, now)}
+		if row.Active {
+			token, err := h.store.Token(ctx, sh)
+			if err != nil {
+				server.Fail(w, r, err)
+				return
+			}
+			row.URL = h.baseURL + "/bord/" + token
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	server.Render(w, r, status, sharesPage(p))
+}
+
+func shareState(ctx context.Context, sh Share, now time.Time) string {
+	switch {
+	case sh.RevokedAt != nil:
+		return i18n.T(ctx, "Ingetrokken")
+	case !now.Before(sh.ExpiresAt):
+		return i18n.T(ctx, "Verlopen")
+	}
+	return i18n.T(ctx, "Actief")
+}
+
+func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
+	u, ok := bestuur(w, r)
+	if !ok {
+		return
+	}
+	if err := server.ParseForm(r); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	form := ShareForm{Label: strings.TrimSpace(r.PostFormValue("naam")), Expires: strings.TrimSpace(r.PostFormValue("verloopt"))}
+	expires, errs := validateShare(ctx, form, Scope{Now: h.now()}.Today())
+	if len(u.Networks) == 0 {
+		errs["naam"] = i18n.T(ctx, "U heeft geen netwerken om te delen.")
+	}
+	if len(errs) > 0 {
+		form.Errors = errs
+		h.renderShares(w, r, u, form, http.StatusUnprocessableEntity)
+		return
+	}
+	if _, err := h.store.CreateShare(ctx, u.ID, u.NetworkIDs(), form.Label, expires); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	session.SetFlash(ctx, i18n.T(ctx, "De deellink is gemaakt. U vindt hem hieronder."))
+	server.Redirect(w, r, "/dashboard/delen")
+}
+
+// validateShare checks the label and the last day the link works (after
+// today, at most MaxShareDays ahead); the link stops at the end of that day.
+func validateShare(ctx context.Context, f ShareForm, today time.Time) (time.Time, web.Errors) {
+	errs := web.Errors{}
+	switch n := utf8.RuneCountInString(f.Label); {
+	case n == 0:
+		errs["naam"] = i18n.T(ctx, "Geef de link een naam, bijvoorbeeld de vergadering waarvoor hij is.")
+	case n > 120:
+		errs["naam"] = i18n.T(ctx, "De naam mag hoogstens 120 tekens hebben.")
+	}
+	day, err := time.Parse("2006-01-02", f.Expires)
+	switch {
+	case err != nil:
+		errs["verloopt"] = i18n.T(ctx, "Vul de laatste dag in dat de link werkt.")
+	case !day.After(today):
+		errs["verloopt"] = i18n.T(ctx, "Kies een dag na vandaag.")
+	case day.After(today.AddDate(0, 0, MaxShareDays)):
+		errs["verloopt"] = i18n.T(ctx, "Een deellink werkt hoogstens %d dagen: kies uiterlijk %s.", MaxShareDays, today.AddDate(0, 0, MaxShareDays).Format("02-01-2006"))
+	}
+	return time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, amsterdam), errs
+}
+
+func (h *Handler) revokeShare(w http.ResponseWriter, r *http.Request) {
+	u, ok := bestuur(w, r)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		server.Fail(w, r, apperr.ErrNotFound)
+		return
+	}
+	if err := h.store.RevokeShare(r.Context(), u.ID, id); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
+	session.SetFlash(r.Context(), i18n.T(r.Context(), "De deellink is ingetrokken en werkt niet meer."))
+	server.Redirect(w, r, "/dashboard/delen")
+}

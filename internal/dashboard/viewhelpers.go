@@ -1,0 +1,83 @@
+package dashboard
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
+)
+
+func pageTitle(ctx context.Context, p Page) string {
+	if p.Shared {
+		return i18n.T(ctx, "Dashboard (alleen lezen)")
+	}
+	return i18n.T(ctx, "Dashboard")
+}
+
+func idText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+func networkOptions(ns []identity.Network) []web.Option {
+	out := make([]web.Option, len(ns))
+	for i, n := range ns {
+		out[i] = web.Option{Value: strconv.FormatInt(n.ID, 10), Label: n.Name}
+	}
+	return out
+}
+
+func periodOptions(ctx context.Context) []web.Option {
+	out := make([]web.Option, len(Periods))
+	for i, p := range Periods {
+		out[i] = web.Option{Value: strconv.Itoa(p), Label: i18n.T(ctx, "Laatste %d kwartalen", p)}
+	}
+	return out
+}
+
+func numClass(num bool) string {
+	if num {
+		return "num"
+	}
+	return ""
+}
+
+// Colours of the charts: the portal's blue (10:1 on white) for bars, a
+// dark orange (5.9:1) and near-black for lines. The second bar series is
+// hatched and the second line dashed with square markers, so the series
+// differ without colour too.
+const (
+	colourBar   = "#154273"
+	colourLine1 = "#a63d00"
+	colourLine2 = "#1a1a1a"
+)
+
+func barFill(chartID string, series int) string {
+	if series == 1 {
+		return "url(#" + chartID + "-arcering)"
+	}
+	return colourBar
+}
+
+func lineColour(series int) string {
+	if series == 1 {
+		return colourLine2
+	}
+	return colourLine1
+}
+
+func revokeURL(id int64) templ.SafeURL {
+	return templ.SafeURL("/dashboard/delen/" + strconv.FormatInt(id, 10) + "/intrekken")
+}
+
+// untilText is the last moment a link works, in Amsterdam time.
+func untilText(t time.Time) string {
+	return t.In(amsterdam).Add(-time.Second).Format("02-01-2006 15:04")
+}
