@@ -48,12 +48,22 @@ func navItems(ctx context.Context) []NavItem {
 		{Key: "werkgevers", Label: i18n.T(ctx, "Werkgevers"), Href: "/werkgevers"},
 		{Key: "subgroepen", Label: i18n.T(ctx, "Subgroepen"), Href: "/subgroepen"},
 		{Key: "bijeenkomsten", Label: i18n.T(ctx, "Bijeenkomsten"), Href: "/bijeenkomsten"},
+		{Key: "toezeggingen", Label: i18n.T(ctx, "Toezeggingen"), Href: "/toezeggingen"},
 		{Key: "intakes", Label: i18n.T(ctx, "Intakes"), Href: "/intakes", Count: navCount(ctx, "intakes"),
 			CountLabel: i18n.T(ctx, "ingediend, wachten op verwerking")},
+		{Key: "partners", Label: i18n.T(ctx, "Partners"), Href: "/partners"},
+		{Key: "dashboard", Label: i18n.T(ctx, "Dashboard"), Href: "/dashboard"},
 	}
-	// Bestuur does not handle mail.
+	// Bestuur does not handle mail, and owns no follow-ups.
 	if u.Role == identity.Coordinator || u.Role == identity.Beheerder {
+		items = append(items, NavItem{Key: "taken", Label: i18n.T(ctx, "Taken"), Href: "/taken", Count: navCount(ctx, "taken"),
+			CountLabel: i18n.T(ctx, "opvolgingen te laat")})
+		items = append(items, NavItem{Key: "import", Label: i18n.T(ctx, "Import"), Href: "/import"})
 		items = append(items, NavItem{Key: "mail", Label: i18n.T(ctx, "Verzonden e-mail"), Href: "/mail"})
+	}
+	// Privacy requests (access, erasure, retention) are the beheerder's.
+	if u.Role == identity.Beheerder {
+		items = append(items, NavItem{Key: "privacy", Label: i18n.T(ctx, "Privacy"), Href: "/privacy"})
 	}
 	return items
 }

@@ -12,15 +12,22 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/auth"
+	"netwerkportaal/internal/commitments"
+	"netwerkportaal/internal/dashboard"
+	"netwerkportaal/internal/duplicates"
 	"netwerkportaal/internal/employers"
 	"netwerkportaal/internal/events"
+	"netwerkportaal/internal/importer"
 	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/outbox"
+	"netwerkportaal/internal/partners"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/internal/privacy"
 	"netwerkportaal/internal/subgroups"
+	"netwerkportaal/internal/visits"
 	"netwerkportaal/web"
 )
 
@@ -48,9 +55,30 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
 	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL)
+	duplicatesH := duplicates.NewHandler(duplicates.NewStore(pool))
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
+	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool), cfg.BaseURL)
+	partnersH := partners.NewHandler(partners.NewStore(pool))
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return partnersH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
+	})
+	visitsH := visits.NewHandler(visits.NewStore(pool))
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
+	})
+
+	commitmentsH := commitments.NewHandler(commitments.NewStore(pool), cfg.BaseURL)
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return commitmentsH.CommitmentsSection(ctx, s.EmployerID, s.CanWrite)
+	})
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return commitmentsH.PlacementsSection(ctx, s.EmployerID, s.CanWrite)
+	})
+
+	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
+	importerH := importer.NewHandler(importer.NewStore(pool))
 
 	r := chi.NewRouter()
 	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
@@ -67,19 +95,28 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(server.CrossOrigin)
 		intakeH.PublicRoutes(r)
+		commitmentsH.PublicRoutes(r)
 		eventsH.PublicRoutes(r)
+		dashboardH.PublicRoutes(r)
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(server.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(auth.RequireUser, intakeH.Awaiting)
+			r.Use(auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
 			r.Get("/", home)
 			employersH.Routes(r)
 			outboxH.Routes(r)
 			intakeH.Routes(r)
 			subgroupsH.Routes(r)
 			eventsH.Routes(r)
+			dashboardH.Routes(r)
+			privacyH.Routes(r)
+			commitmentsH.Routes(r)
+			duplicatesH.Routes(r)
+			partnersH.Routes(r)
+			visitsH.Routes(r)
+			importerH.Routes(r)
 		})
 	})
 	return r

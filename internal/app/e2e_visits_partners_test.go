@@ -64,6 +64,7 @@ func TestE2EVisitFollowUpReferral(t *testing.T) {
 	// The follow-up is on the coordinator's task list.
 	b.open("/taken", 200)
 	browsertest.Axe(t, b.ctx, "taken")
+	browsertest.Screenshot(t, b.ctx, "taken")
 	if !strings.Contains(b.text("main"), "Voorbeeld jobcarving-analyse mailen") {
 		t.Fatal("the new follow-up is not in /taken")
 	}

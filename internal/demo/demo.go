@@ -90,13 +90,25 @@ func SeedWith(ctx context.Context, pool *pgxpool.Pool, opts Options) (Summary, e
 		if err := insertEvents(ctx, tx, networkIDs, today); err != nil {
 			return err
 		}
+		if err := insertPartners(ctx, tx, networkIDs, today); err != nil {
+			return err
+		}
+		if err := insertVisits(ctx, tx, networkIDs, today); err != nil {
+			return err
+		}
 		link, err := insertIntakes(ctx, tx, plan, employerIDs, networkIDs, today, opts.BaseURL)
 		if err != nil {
+			return err
+		}
+		if err := insertCommitments(ctx, tx, networkIDs, today); err != nil {
 			return err
 		}
 		sum = Summary{Networks: len(networkIDs), Users: len(userSpecs), Employers: len(employerIDs), IntakeLink: link}
 		for _, e := range plan {
 			sum.Contacts += len(e.contacts)
+		}
+		if err := insertDashboardData(ctx, tx, networkIDs, today, &sum); err != nil {
+			return err
 		}
 		return nil
 	})

@@ -52,6 +52,7 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Get("/", h.list)
 		r.Get("/nieuw", h.newForm)
 		r.Post("/nieuw", h.create)
+		h.exportRoutes(r)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", h.show)
 			r.Get("/bewerken", h.editForm)

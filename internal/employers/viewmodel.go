@@ -99,12 +99,21 @@ var fieldLabels = map[string]string{
 	"subgroep":                   "Subgroep", "lid_vanaf": "Lid vanaf", "lid_tot": "Lid tot",
 	"titel": "Titel", "begin": "Begin", "einde": "Einde", "locatie": "Plaats", "online_link": "Online link",
 	"gastheer": "Gastheer", "capaciteit": "Aantal plaatsen", "soort": "Soort",
+	"toegezegd_op": "Toegezegd op", "getekend_op": "Getekend op", "geldig_vanaf": "Geldig vanaf", "geldig_tot": "Geldig tot",
+	"document": "Document", "periode": "Kwartaal", "ambitie": "Ambitie (banen)", "mensen": "Aantal mensen",
+	"uren": "Uren per week", "banen": "Banen", "in_dienst": "In dienst", "gedetacheerd": "Gedetacheerd", "bron": "Bron",
+	"datum": "Datum", "namens_netwerk": "Namens het netwerk", "anderen": "Anderen", "gesproken_met": "Gesproken met",
+	"afspraken": "Afspraken", "omschrijving": "Omschrijving", "eigenaar": "Eigenaar", "klaar_op": "Klaar op",
+	"afgerond": "Afgerond",
+	"partner":  "Partner", "opvolgdatum": "Opvolgdatum", "uitkomst": "Uitkomst",
 }
 
 // historyOrder is the order in which changed fields are listed.
 var historyOrder = []string{"naam", "netwerk", "kvk", "sector", "medewerkers", "adres", "postcode", "plaats", "regio",
 	"status", "volwassenheid", "uitdagingen", "uitdagingen_toelichting", "aanbod", "aanbod_toelichting", "notities",
-	"email", "telefoon", "functie", "functietitel", "niveau", "primair", "actief_vanaf", "actief_tot"}
+	"email", "telefoon", "functie", "functietitel", "niveau", "primair", "actief_vanaf", "actief_tot",
+	"toegezegd_op", "getekend_op", "geldig_vanaf", "geldig_tot", "document", "ambitie", "mensen", "uren", "banen",
+	"in_dienst", "gedetacheerd", "bron"}
 
 func label(ctx context.Context, field string) string {
 	if l, ok := fieldLabels[field]; ok {
@@ -152,6 +161,10 @@ func historyTitle(ctx context.Context, e audit.Entry, names map[int64]string) st
 		switch e.Action {
 		case audit.Created:
 			return t("Werkgever aangemaakt")
+		case "gewist":
+			return t("Werkgever gewist op grond van de bewaartermijn")
+		case "samengevoegd": // by the duplicates package; the merged record's name is context
+			return t("%s samengevoegd met dit profiel", e.Changes["samengevoegd_naam"].Old)
 		default:
 			return t("Profiel gewijzigd")
 		}
@@ -162,6 +175,10 @@ func historyTitle(ctx context.Context, e audit.Entry, names map[int64]string) st
 			return t("Contactpersoon %s toegevoegd", name)
 		case audit.Ended:
 			return t("Contactpersoon %s beëindigd", name)
+		case "gewist":
+			return t("Persoonsgegevens van een contactpersoon gewist")
+		case "samengevoegd":
+			return t("Contactpersoon %s samengevoegd met %s", e.Changes["samengevoegd_naam"].Old, e.Changes["contactpersoon"].New)
 		default:
 			return t("Contactpersoon %s gewijzigd", name)
 		}
@@ -173,6 +190,21 @@ func historyTitle(ctx context.Context, e audit.Entry, names map[int64]string) st
 			return t("%s is lid geworden van subgroep %s", who, group)
 		}
 		return t("%s is uit subgroep %s gegaan", who, group)
+	case "commitment":
+		if e.Action == audit.Created {
+			return t("Toezegging vastgelegd: %s", e.Changes["soort"].New)
+		}
+		return t("Toezegging gewijzigd: %s", e.Changes["soort"].New)
+	case "placement":
+		if e.Action == audit.Created {
+			return t("Plaatsingen over %s vastgelegd", e.Changes["periode"].New)
+		}
+		return t("Plaatsingen over %s gecorrigeerd", e.Changes["periode"].New)
+	case "placement_link":
+		if e.Action == audit.Created {
+			return t("Link voor plaatsingen gestuurd aan %s", e.Changes["contactpersoon"].New)
+		}
+		return t("Link voor plaatsingen ingetrokken")
 	case "event":
 		title := e.Changes["titel"].New
 		if title == "" {
@@ -185,6 +217,25 @@ func historyTitle(ctx context.Context, e audit.Entry, names map[int64]string) st
 			return t("Bijeenkomst geannuleerd")
 		}
 		return t("Bijeenkomst gewijzigd")
+	case "referral":
+		if e.Action == audit.Created {
+			return t("Doorverwezen naar %s", e.Changes["partner"].New)
+		}
+		return t("Doorverwijzing naar %s bijgewerkt", e.Changes["partner"].New)
+	case "visit":
+		if kind := e.Changes["soort"].New; e.Action == audit.Created && kind != "" {
+			return t("%s op %s vastgelegd", t(kind), e.Changes["datum"].New)
+		}
+		return t("Bezoek of gesprek gewijzigd")
+	case "follow_up":
+		what := e.Changes["omschrijving"].New
+		switch e.Action {
+		case "afgerond":
+			return t("Opvolging afgerond: %s", what)
+		case "heropend":
+			return t("Opvolging heropend: %s", what)
+		}
+		return t("Opvolging toegevoegd: %s", what)
 	}
 	return e.Entity + " " + e.Action
 }
@@ -367,6 +418,8 @@ func sourceLabel(ctx context.Context, source string) string {
 		return i18n.T(ctx, "via een import")
 	case "intake":
 		return i18n.T(ctx, "via de intakelink")
+	case "plaatsingslink":
+		return i18n.T(ctx, "via de plaatsingslink van de werkgever")
 	}
 	if year, ok := strings.CutPrefix(source, "intake "); ok {
 		return i18n.T(ctx, "uit de intake van %s", year)

@@ -34,6 +34,7 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Post("/nieuw", h.create)
 		r.Get("/agenda", h.calendarPage)
 		r.Post("/agenda", h.renewCalendar)
+		h.exportRoutes(r)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", h.show)
 			r.Get("/bewerken", h.editForm)
@@ -46,6 +47,7 @@ func (h *Handler) Routes(r chi.Router) {
 			r.Post("/aanwezigheid/binnenloper", h.walkIn)
 			r.Post("/aanwezigheid/afsluiten", h.closeAttendance)
 			r.Get("/agenda.ics", h.downloadICS)
+			r.Get("/deelnemers.{format}", h.exportInvitations)
 		})
 	})
 }
