@@ -44,7 +44,9 @@ type StatusInput struct {
 }
 
 // activeContact is the SQL condition for a contact who still works there.
-const activeContact = `(c.active_until IS NULL OR c.active_until > current_date)`
+// An erased contact (privacy request) keeps its row for the counts but is
+// never offered again.
+const activeContact = `(c.active_until IS NULL OR c.active_until > current_date) AND c.erased_at IS NULL`
 
 // maxPartnerReferrals bounds the list on a partner's page; the counts per
 // status cover every referral.

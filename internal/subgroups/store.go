@@ -63,7 +63,9 @@ type Input struct {
 const currentMember = `(m.left_on IS NULL OR m.left_on > current_date) AND (s.ended_on IS NULL OR s.ended_on > current_date)`
 
 // activeContact is the SQL condition for a contact who still works there.
-const activeContact = `(c.active_until IS NULL OR c.active_until > current_date)`
+// An erased contact (privacy request) keeps its row for the counts but is
+// never offered again.
+const activeContact = `(c.active_until IS NULL OR c.active_until > current_date) AND c.erased_at IS NULL`
 
 // Reference loads the themes and function types.
 func (s *Store) Reference(ctx context.Context) (Reference, error) {

@@ -87,7 +87,9 @@ func networkUser(n string) string {
 
 // activeContact is the SQL condition for a contact (alias c) who still
 // works there.
-const activeContact = `(c.active_until IS NULL OR c.active_until > current_date)`
+// An erased contact (privacy request) keeps its row for the counts but is
+// never offered again.
+const activeContact = `(c.active_until IS NULL OR c.active_until > current_date) AND c.erased_at IS NULL`
 
 // Employer returns an employer by id, whatever its network: the handler
 // decides what the user may see.
