@@ -46,6 +46,13 @@ func BenchmarkPages(b *testing.B) {
 		{"list_filters", "/werkgevers?status=lid&directie=ja&sorteer=gewijzigd"},
 		{"list_one_contact", "/werkgevers?een_contact=1"},
 		{"profile", fmt.Sprintf("/werkgevers/%d", profileID)},
+		{"subgroups", "/subgroepen"},
+		{"events", "/bijeenkomsten"},
+		{"intakes", "/intakes"},
+		{"tasks", "/taken"},
+		{"partners", "/partners"},
+		{"commitments", "/toezeggingen"},
+		{"dashboard_all", "/dashboard"},
 	}
 	for _, p := range pages {
 		b.Run(p.name, func(b *testing.B) {
