@@ -8,14 +8,12 @@ import (
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
+	"netwerkportaal/web"
 )
 
-var amsterdam = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam
 
 // dateOf is the date of t in the Netherlands, the portal's time zone, as
 // midnight UTC: the form in which dates come from the database.
@@ -77,12 +75,7 @@ func idStr(n int64) string { return strconv.FormatInt(n, 10) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash
 
 func userID(ctx context.Context) int64 {
 	if u := identity.From(ctx); u != nil {

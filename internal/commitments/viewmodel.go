@@ -217,13 +217,7 @@ func filterKindOptions(kinds []Kind, networks []identity.Network) []web.Option {
 	return out
 }
 
-func networkOptions(ns []identity.Network) []web.Option {
-	out := make([]web.Option, len(ns))
-	for i, n := range ns {
-		out[i] = web.Option{Value: idStr(n.ID), Label: n.Name}
-	}
-	return out
-}
+var networkOptions = web.NetworkOptions
 
 func contactOptions(cs []LinkContact) []web.Option {
 	out := make([]web.Option, len(cs))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Periods a user can choose: the last 4, 8 or 12 quarters, the current
@@ -16,15 +17,8 @@ var Periods = []int{4, 8, 12}
 // for the charts to stay readable.
 const DefaultPeriod = 8
 
-// amsterdam is the time zone of the quarters: an event on 31 March at
-// 23:30 in Amsterdam belongs to the first quarter, whatever UTC says.
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam
 
 // Scope is what every figure is computed over: the networks, the number of
 // quarters up to and including the current one, and the moment of asking

@@ -8,7 +8,6 @@ import (
 	"github.com/a-h/templ"
 
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/web"
 )
 
@@ -26,13 +25,7 @@ func idText(id int64) string {
 	return strconv.FormatInt(id, 10)
 }
 
-func networkOptions(ns []identity.Network) []web.Option {
-	out := make([]web.Option, len(ns))
-	for i, n := range ns {
-		out[i] = web.Option{Value: strconv.FormatInt(n.ID, 10), Label: n.Name}
-	}
-	return out
-}
+var networkOptions = web.NetworkOptions
 
 func periodOptions(ctx context.Context) []web.Option {
 	out := make([]web.Option, len(Periods))

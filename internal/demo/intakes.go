@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // demoConditions are the conditions of membership of the demo networks, by
@@ -341,10 +343,4 @@ func insertInvitationMail(ctx context.Context, tx pgx.Tx, p profileRow, networkI
 	return err
 }
 
-func amsterdam() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
+func amsterdam() *time.Location { return nltime.Amsterdam }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // field is one value of a record that the user chooses when merging.
@@ -254,9 +255,5 @@ func today() time.Time {
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-var amsterdam = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam

@@ -221,9 +221,4 @@ func orEmpty(ctx context.Context, s string) string {
 	return s
 }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash

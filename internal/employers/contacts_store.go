@@ -10,6 +10,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 const contactColumns = `c.id, c.employer_id, c.name, c.email, c.phone, c.function, f.name, c.job_title, c.level,
@@ -197,9 +198,5 @@ func today() time.Time {
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-var amsterdam = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam

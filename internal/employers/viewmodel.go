@@ -319,12 +319,7 @@ func idStr(n int64) string { return strconv.FormatInt(n, 10) }
 
 func employerURL(id int64, rest string) string { return "/werkgevers/" + idStr(id) + rest }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash
 
 func countText(n *int) string {
 	if n == nil {
@@ -365,13 +360,7 @@ func codeOptions(ctx context.Context, opts []Option) []web.Option {
 	return out
 }
 
-func networkOptions(ns []identity.Network) []web.Option {
-	out := make([]web.Option, len(ns))
-	for i, n := range ns {
-		out[i] = web.Option{Value: idStr(n.ID), Label: n.Name}
-	}
-	return out
-}
+var networkOptions = web.NetworkOptions
 
 func tagSelection(ids []string) map[string]bool {
 	m := map[string]bool{}

@@ -17,6 +17,7 @@ import (
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -43,13 +44,8 @@ func ScopeOf(u *identity.User) Scope {
 	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
 }
 
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam
 
 // NetworkOption is a choice that belongs to a network (a subgroup, a host).
 type NetworkOption struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
@@ -19,13 +18,7 @@ func kindOptions(ctx context.Context) []web.Option {
 	return out
 }
 
-func networkOptions(ns []identity.Network) []web.Option {
-	var out []web.Option
-	for _, n := range ns {
-		out = append(out, web.Option{Value: strconv.FormatInt(n.ID, 10), Label: n.Name})
-	}
-	return out
-}
+var networkOptions = web.NetworkOptions
 
 // groupedOptions lists choices of several networks, naming the network
 // when there is more than one.
@@ -185,9 +178,4 @@ func pressed(b bool) string {
 	return "false"
 }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash

@@ -16,6 +16,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store is the SQL of imports. It writes employers and contacts itself, in
@@ -590,9 +591,5 @@ func today() time.Time {
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-var amsterdam = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam

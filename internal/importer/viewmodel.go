@@ -248,13 +248,7 @@ func fieldGroups(ctx context.Context) []fieldGroup {
 	return groups
 }
 
-func networkOptions(ns []identity.Network) []web.Option {
-	out := make([]web.Option, len(ns))
-	for i, n := range ns {
-		out[i] = web.Option{Value: idStr(n.ID), Label: n.Name}
-	}
-	return out
-}
+var networkOptions = web.NetworkOptions
 
 // num writes a whole number as the language of ctx does: 20.000 or 20,000.
 func num(ctx context.Context, n int) string {
@@ -273,12 +267,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
 
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash
 
 // errorOrder lists the mapping page's errors in the order of its columns.
 func (p MappingPage) errorOrder() []string {

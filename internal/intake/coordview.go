@@ -8,7 +8,6 @@ import (
 	"github.com/a-h/templ"
 
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/web"
 )
 
@@ -43,13 +42,7 @@ func statusOptions(ctx context.Context) []web.Option {
 	return out
 }
 
-func networkOptions(ns []identity.Network) []web.Option {
-	var out []web.Option
-	for _, n := range ns {
-		out = append(out, web.Option{Value: strconv.FormatInt(n.ID, 10), Label: n.Name})
-	}
-	return out
-}
+var networkOptions = web.NetworkOptions
 
 func yearText(y int) string {
 	if y == 0 {

@@ -142,9 +142,4 @@ func labels(opts []web.Option, values []string) string {
 	return strings.Join(out, "\n")
 }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash

@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store keeps the intakes.
@@ -46,13 +47,8 @@ func ScopeOf(u *identity.User) Scope {
 // employer gets a page saying so, and nothing else.
 var ErrLinkClosed = errors.New("intake link closed")
 
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam
 
 const selectIntake = `SELECT i.id, i.employer_id, e.name, e.network_id, n.name, i.year, i.status,
 	coalesce(i.contact_id, 0), coalesce(c.name, ''), coalesce(c.email, ''), i.expires_at, coalesce(ui.name, ''),

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -41,12 +42,8 @@ func statusLabel(ctx context.Context, s string) string {
 	return s
 }
 
-var amsterdam = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam
 
 func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
 
@@ -57,12 +54,7 @@ func dateTimePtr(t *time.Time) string {
 	return dateTime(*t)
 }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

@@ -174,12 +174,7 @@ func statusLabel(ctx context.Context, s string) string {
 	return s
 }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash
 
 func optionName(opts []Option, id string) string {
 	for _, o := range opts {

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store is the SQL of privacy requests.
@@ -30,12 +31,8 @@ const MaxResults = 50
 // erasure the next ones appear.
 const MaxDue = 500
 
-var amsterdam = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam
 
 // today is the current date in the Netherlands.
 func (s *Store) today() time.Time {

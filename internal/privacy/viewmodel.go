@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/web"
 )
 
 // OverviewPage is /privacy: the search and the retention list.
@@ -48,12 +49,7 @@ func dateTimePtr(t *time.Time) string {
 	return dateTime(*t)
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 

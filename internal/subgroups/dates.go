@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // today is the current date in the Netherlands, the portal's time zone, as
@@ -13,12 +15,8 @@ func today() time.Time {
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-var amsterdam = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam
 
 func date(t time.Time) string { return t.Format("02-01-2006") }
 

@@ -175,12 +175,7 @@ func levelLabel(ctx context.Context, level string) string {
 	return level
 }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash
 
 func kindOptions(ctx context.Context) []web.Option {
 	opts := make([]web.Option, len(Kinds))
@@ -206,13 +201,7 @@ func functionOptions(ctx context.Context, ref Reference) []web.Option {
 	return out
 }
 
-func networkOptions(ns []identity.Network) []web.Option {
-	out := make([]web.Option, len(ns))
-	for i, n := range ns {
-		out[i] = web.Option{Value: idStr(n.ID), Label: n.Name}
-	}
-	return out
-}
+var networkOptions = web.NetworkOptions
 
 // leadOptions label each contact "Naam — Werkgever", with the network when
 // the list spans several.

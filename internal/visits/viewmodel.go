@@ -180,12 +180,7 @@ func rowInput(f VisitForm, name string, i int, label string) web.Field {
 	return web.Field{Name: name, ElemID: rowField(name, i), Label: label, Value: value, Error: f.Errors[rowField(name, i)], Plain: true}
 }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "–"
-	}
-	return s
-}
+var orDash = web.OrDash
 
 // whoWent lists the users and others who went, as one line.
 func whoWent(v Visit) string {

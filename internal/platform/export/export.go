@@ -21,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 )
 
@@ -270,12 +271,8 @@ var ascii = map[rune]rune{
 	'ç': 'c', 'ñ': 'n', 'ý': 'y', 'ÿ': 'y', 'ß': 's',
 }
 
-var amsterdam = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+// amsterdam is the portal's time zone (see nltime).
+var amsterdam = nltime.Amsterdam
 
 // Now is the clock of the file names; tests may replace it.
 var Now = time.Now

@@ -1,0 +1,18 @@
+// Package nltime is the portal's one time zone. Dates, quarters and the
+// times of events are Dutch, whatever the server's zone; the zone database
+// is embedded so a machine without tzdata shows the same times.
+package nltime
+
+import (
+	"time"
+	_ "time/tzdata"
+)
+
+// Amsterdam is the Europe/Amsterdam location.
+var Amsterdam = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil { // cannot happen with the embedded database
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}()
