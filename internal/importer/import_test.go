@@ -28,13 +28,6 @@ func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
 	return v
 }
 
-func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
-	t.Helper()
-	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
 func wantStatus(t testing.TB, res *apptest.Response, want int) {
 	t.Helper()
 	if res.StatusCode != want {

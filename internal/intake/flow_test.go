@@ -136,10 +136,9 @@ func TestInviteFillSubmitAndTakeOver(t *testing.T) {
 	}
 	review := coord.Get("/intakes/" + id(intakeID))
 	wantStatus(t, review, http.StatusOK)
-	form := apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
 	exec(t, env, `UPDATE employers SET employee_count = 7 WHERE id = $1`, employer) // differs from the 120 or prefill
 	review = coord.Get("/intakes/" + id(intakeID))
-	form = apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
+	form := apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
 	form["overnemen"] = []string{"medewerkers", "uitdagingen"}
 	res = coord.PostForm("/intakes/"+id(intakeID)+"/verwerken", form)
 	wantStatus(t, res, http.StatusSeeOther)

@@ -3,7 +3,6 @@ package subgroups_test
 import (
 	"context"
 	"fmt"
-	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -190,5 +189,3 @@ func valueOf(doc *goquery.Document, name string) string {
 
 // text is the text of a selection with its white space collapsed.
 func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
-
-func htmlEscape(s string) string { return html.EscapeString(s) }
