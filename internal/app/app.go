@@ -26,6 +26,7 @@ import (
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/privacy"
+	"netwerkportaal/internal/recruitment"
 	"netwerkportaal/internal/subgroups"
 	"netwerkportaal/internal/visits"
 	"netwerkportaal/web"
@@ -79,6 +80,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
+	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
 
 	r := chi.NewRouter()
 	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
@@ -98,6 +100,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		commitmentsH.PublicRoutes(r)
 		eventsH.PublicRoutes(r)
 		dashboardH.PublicRoutes(r)
+		recruitmentH.PublicRoutes(r)
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(server.CrossOrigin, sessions.Middleware, authH.Load)
@@ -117,6 +120,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			partnersH.Routes(r)
 			visitsH.Routes(r)
 			importerH.Routes(r)
+			recruitmentH.Routes(r)
 		})
 	})
 	return r
