@@ -119,11 +119,11 @@ func (h *Handler) mails(r *http.Request, n Network, in Input) Mails {
 		ToCoordinator: func(to mail.Address, id int64) mail.Message {
 			return mail.Message{Kind: "werving_aanmelding", NetworkID: n.ID, To: to, ReplyTo: in.ContactEmail,
 				Subject: i18n.T(ctx, "Nieuwe aanmelding voor %s: %s", n.Name, in.Name),
-				Text: i18n.T(ctx, "Beste %s,\n\nEr is een nieuwe aanmelding binnengekomen via het aanmeldformulier van %s. De werkgever staat in de werving in de fase Gesignaleerd, met als bron Eigen aanmelding:\n%s\n\n%s", to.Name, n.Name, h.baseURL+prospectURL(id), summary)}
+				Text:    i18n.T(ctx, "Beste %s,\n\nEr is een nieuwe aanmelding binnengekomen via het aanmeldformulier van %s. De werkgever staat in de werving in de fase Gesignaleerd, met als bron Eigen aanmelding:\n%s\n\n%s", to.Name, n.Name, h.baseURL+prospectURL(id), summary)}
 		},
 		Confirmation: mail.Message{Kind: "werving_bevestiging", NetworkID: n.ID, To: mail.Address{Name: in.ContactName, Email: in.ContactEmail},
 			Subject: i18n.T(ctx, "Uw aanmelding bij %s", n.Name),
-			Text: i18n.T(ctx, "Beste %s,\n\nBedankt voor uw belangstelling voor %s. De coördinator van het netwerk neemt contact met u op voor een kennismaking.\n\nDit hebt u ons gestuurd:\n\n%s\nU gaf toestemming om contact met u op te nemen over deelname aan het netwerk. Wilt u dat niet meer, beantwoord dan deze e-mail.\n", in.ContactName, n.Name, summary)},
+			Text:    i18n.T(ctx, "Beste %s,\n\nBedankt voor uw belangstelling voor %s. De coördinator van het netwerk neemt contact met u op voor een kennismaking.\n\nDit hebt u ons gestuurd:\n\n%s\nU gaf toestemming om contact met u op te nemen over deelname aan het netwerk. Wilt u dat niet meer, beantwoord dan deze e-mail.\n", in.ContactName, n.Name, summary)},
 	}
 }
 
