@@ -56,7 +56,8 @@ func (h *Handler) renderPublic(w http.ResponseWriter, r *http.Request, status in
 }
 
 func consentText(r *http.Request, n Network) string {
-	return i18n.T(r.Context(), "Ik geef %s toestemming om contact met mij op te nemen over deelname aan het netwerk. Mijn gegevens worden alleen daarvoor gebruikt.", n.Name)
+	ctx := r.Context()
+	return i18n.T(ctx, "Ik geef %s toestemming om contact met mij op te nemen over deelname aan het netwerk. Mijn gegevens worden alleen daarvoor gebruikt.", n.Name)
 }
 
 func thanksURL(n Network) string { return "/aanmelden/" + n.Slug + "/bedankt" }
