@@ -121,6 +121,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			visitsH.Routes(r)
 			importerH.Routes(r)
 			recruitmentH.Routes(r)
+			recruitmentH.WishRoutes(r)
 		})
 	})
 	return r

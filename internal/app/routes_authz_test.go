@@ -169,6 +169,10 @@ var authzTable = map[string]access{
 	"GET /werving/{id}/":      read,
 	"POST /werving/{id}/fase": write,
 
+	"GET /netwerken/{id}/wensprofiel":           read,
+	"GET /netwerken/{id}/wensprofiel/bewerken":  write,
+	"POST /netwerken/{id}/wensprofiel/bewerken": write,
+
 	"GET /mail/":     create,
 	"GET /mail/{id}": adminSees, // a mail to nobody in a network
 
@@ -411,6 +415,7 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"{file}":                       "leden.csv",
 		"{upload}":                     upload,
 		"{netwerk}":                    apptest.ID(network),
+		"netwerken/{id}":               apptest.ID(network),
 		"werving/{id}":                 id(`INSERT INTO prospects (network_id, name, name_key, source) VALUES ($1, 'Proef Prospect BV', 'proef prospect', 'anders') RETURNING id`, network),
 		"werkgevers/{id}":              apptest.ID(employer),
 		"werkgevers/{cid}":             contact,

@@ -1,6 +1,7 @@
 package recruitment
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -63,6 +64,11 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request) {
 	networks, chosen := networksOf(r)
 	page := BoardPage{NetworkID: chosen, Networks: web.NetworkOptions(u.Networks), CanCreate: u.MayWrite(),
 		ShowNetwork: len(networks) > 1}
+	for _, n := range u.Networks {
+		if chosen == 0 || n.ID == chosen {
+			page.Wishes = append(page.Wishes, web.Option{Value: wishURL(n.ID), Label: n.Name})
+		}
+	}
 	items, err := h.store.List(ctx, Filter{Networks: nonNil(networks)})
 	if err != nil {
 		server.Fail(w, r, err)
@@ -277,6 +283,10 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		server.Fail(w, r, err)
 		return
 	}
+	if page.Fit, page.HasWish, err = h.fit(ctx, page.Prospect); err != nil {
+		server.Fail(w, r, err)
+		return
+	}
 	server.Render(w, r, status, detailPage(page))
 }
 
@@ -348,6 +358,23 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	server.Redirect(w, r, prospectURL(p.ID))
+}
+
+// fit compares a prospect with its network's wish profile.
+func (h *Handler) fit(ctx context.Context, p Prospect) ([]string, bool, error) {
+	wish, err := h.store.Wish(ctx, p.NetworkID)
+	if err != nil || wish.Version == 0 {
+		return nil, false, err
+	}
+	facts, err := h.store.Facts(ctx, p.NetworkID)
+	if err != nil {
+		return nil, true, err
+	}
+	choices, err := h.store.WishChoices(ctx)
+	if err != nil {
+		return nil, true, err
+	}
+	return Fit(ctx, wish, facts, choices.Names(levelNames(ctx)), p), true, nil
 }
 
 // historyLines renders an audit entry's changes as "veld: oud → nieuw".

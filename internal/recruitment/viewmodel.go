@@ -18,6 +18,7 @@ type BoardPage struct {
 	Columns     []Column
 	CanCreate   bool
 	ShowNetwork bool
+	Wishes      []web.Option // the networks' wish profiles to link to
 }
 
 // Column is one stage of the board.
@@ -57,6 +58,8 @@ type DetailPage struct {
 	People   []Option
 	History  []audit.Entry
 	CanWrite bool
+	Fit      []string // which gaps of the wish profile it closes
+	HasWish  bool
 }
 
 // PublicPage is the interest form of a network.
