@@ -109,4 +109,23 @@ func TestE2ERecruitmentByKeyboard(t *testing.T) {
 	}
 	b.open("/werving/nieuw", 200)
 	browsertest.Axe(t, b.ctx, "werving: toevoegen")
+
+	// The wish profile: stated by keyboard-operable controls, then read.
+	var network string
+	if err := env.Pool.QueryRow(context.Background(), `SELECT network_id::text FROM prospects WHERE id = $1`, id).Scan(&network); err != nil {
+		t.Fatal(err)
+	}
+	b.open("/netwerken/"+network+"/wensprofiel/bewerken", 200)
+	browsertest.Axe(t, b.ctx, "wensprofiel bewerken")
+	b.typeInto("#f-doel", "30")
+	b.typeInto("#f-groei", "3")
+	b.toggle(`input[name=functies][value=mvo]`)
+	b.typeInto("#f-plaatsen", "Nergenshuizen")
+	if st := b.press("main form button[type=submit]"); st != 200 || !strings.HasSuffix(b.path(), "/wensprofiel") {
+		t.Fatalf("save the wish profile: status %d at %s", st, b.path())
+	}
+	browsertest.Axe(t, b.ctx, "wensprofiel")
+	if got := b.text(".findings"); !strings.Contains(got, "Er ontbreken werkgevers uit Nergenshuizen.") {
+		t.Errorf("findings: %s", got)
+	}
 }

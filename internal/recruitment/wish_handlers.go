@@ -262,7 +262,7 @@ func (f *WishForm) Validate(ctx context.Context, c WishChoices) (WishProfile, bo
 	text(ctx, e, "plaatsen", f.Municipalities, 2000, true)
 	if e["plaatsen"] == "" {
 		for _, line := range strings.FieldsFunc(f.Municipalities, func(r rune) bool { return r == '\n' || r == ',' || r == ';' }) {
-			if m := strings.TrimSpace(line); m != "" && !slices.Contains(p.Municipalities, m) {
+			if m := strings.TrimSpace(line); m != "" && !slices.ContainsFunc(p.Municipalities, func(x string) bool { return strings.EqualFold(x, m) }) {
 				p.Municipalities = append(p.Municipalities, m)
 			}
 		}
