@@ -81,6 +81,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
 	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return recruitmentH.ProfileSection(ctx, s.EmployerID)
+	})
 
 	r := chi.NewRouter()
 	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,

@@ -140,6 +140,13 @@ func TestFromPublicFormToMember(t *testing.T) {
 			t.Errorf("history lacks %q: %s", want, hist)
 		}
 	}
+	// The new member's profile tells how it came in, with its history.
+	profile := apptest.Text(c.Get("/werkgevers/" + apptest.ID(employer) + "/").Doc(t).Find("main"))
+	for _, want := range []string{"Kwam in beeld: Eigen aanmelding", "naar Aangemeld", "naar Lid"} {
+		if !strings.Contains(profile, want) {
+			t.Errorf("the member's profile lacks %q", want)
+		}
+	}
 	// A member cannot be moved back through the pipeline.
 	res = c.PostForm(path+"fase", url.Values{"versie": {apptest.ID(int64(version + 1))}, "fase": {"intake"}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
@@ -228,6 +235,10 @@ func TestDuplicateCheckBeforeSaving(t *testing.T) {
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if got := apptest.Scalar[string](t, env, `SELECT source || '/' || source_employer_id || '/' || next_step_on FROM prospects`); got != "lid/"+apptest.ID(member)+"/2026-12-24" {
 		t.Errorf("stored %q", got)
+	}
+	// The member who brought it in is the network's ambassador.
+	if got := apptest.Text(c.Get("/werkgevers/" + apptest.ID(member) + "/").Doc(t).Find("section[aria-labelledby=werving]")); !strings.Contains(got, "Ambassadeur: via deze werkgever kwamen 1 werkgevers in beeld, van wie 0 lid werden.") {
+		t.Errorf("ambassador section: %q", got)
 	}
 	// A second one with the same postcode is caught as a prospect too.
 	res = c.PostForm("/werving/nieuw", url.Values{"netwerk": {apptest.ID(network)}, "organisatie": {"Iets Anders"}, "postcode": {"7500aa"}, "bron": {"anders"}})
