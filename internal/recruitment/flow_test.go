@@ -214,7 +214,8 @@ func TestDuplicateCheckBeforeSaving(t *testing.T) {
 	member := apptest.Scalar[int64](t, env, `SELECT id FROM employers WHERE network_id = $1 AND status = 'lid' ORDER BY id LIMIT 1`, network)
 	c := env.Login(t, apptest.Coordinator)
 	form := url.Values{"netwerk": {apptest.ID(network)}, "organisatie": {"transportbedrijf ter horst"}, "bron": {"lid"},
-		"via_lid": {apptest.ID(member)}, "volgende_stap": {"Bellen"}, "volgende_stap_op": {"2026-12-24"}}
+		"via_lid": {apptest.ID(member)}, "volgende_stap": {"Bellen"},
+		"eigenaar": {apptest.ID(apptest.Scalar[int64](t, env, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator))}, "volgende_stap_op": {"2026-12-24"}}
 	res := c.PostForm("/werving/nieuw", form)
 	apptest.WantStatus(t, res, http.StatusOK)
 	doc := res.Doc(t)
@@ -239,6 +240,10 @@ func TestDuplicateCheckBeforeSaving(t *testing.T) {
 	// The member who brought it in is the network's ambassador.
 	if got := apptest.Text(c.Get("/werkgevers/" + apptest.ID(member) + "/").Doc(t).Find("section[aria-labelledby=werving]")); !strings.Contains(got, "Ambassadeur: via deze werkgever kwamen 1 werkgevers in beeld, van wie 0 lid werden.") {
 		t.Errorf("ambassador section: %q", got)
+	}
+	// The coordinator owns it: its next step is on their board.
+	if got := apptest.Text(c.Get("/werving/").Doc(t).Find("main")); !strings.Contains(got, "Uw volgende stappen24-12-2026: transportbedrijf ter horst — Bellen") {
+		t.Errorf("next steps: %q", got)
 	}
 	// A second one with the same postcode is caught as a prospect too.
 	res = c.PostForm("/werving/nieuw", url.Values{"netwerk": {apptest.ID(network)}, "organisatie": {"Iets Anders"}, "postcode": {"7500aa"}, "bron": {"anders"}})

@@ -74,6 +74,7 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
+	page.Mine = mine(items, u.ID)
 	for _, s := range Stages {
 		col := Column{Stage: s}
 		for _, p := range items {
@@ -84,6 +85,29 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request) {
 		page.Columns = append(page.Columns, col)
 	}
 	server.Render(w, r, http.StatusOK, boardPage(page))
+}
+
+// mine returns the user's open next steps, those with a date first and
+// soonest first: what the owner has to do.
+func mine(items []Prospect, userID int64) []Prospect {
+	var out []Prospect
+	for _, p := range items {
+		if p.OwnerID == userID && p.NextStep != "" && p.Stage != Member && p.Stage != Dropped {
+			out = append(out, p)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Prospect) int {
+		switch {
+		case a.NextStepOn == nil && b.NextStepOn == nil:
+			return 0
+		case a.NextStepOn == nil:
+			return 1
+		case b.NextStepOn == nil:
+			return -1
+		}
+		return a.NextStepOn.Compare(*b.NextStepOn)
+	})
+	return out
 }
 
 func nonNil(ids []int64) []int64 {

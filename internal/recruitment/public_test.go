@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"netwerkportaal/internal/app/apptest"
@@ -159,5 +160,41 @@ func TestNameKeyAndSlug(t *testing.T) {
 		if got := recruitment.Slug(in); got != want {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestRateLimitHoldsAcrossTwoInstances: two portals on one database, eight
+// submissions from one address at the same moment: exactly FormLimit get in.
+func TestRateLimitHoldsAcrossTwoInstances(t *testing.T) {
+	t.Parallel()
+	one := apptest.New(t)
+	two := apptest.NewEmpty(t, one.Pool)
+	var wg sync.WaitGroup
+	statuses := make(chan int, 8)
+	for i := range 8 {
+		env := one
+		if i%2 == 1 {
+			env = two
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			form := interest()
+			form.Del("kvk")
+			form.Set("organisatie", "Gelijktijdig "+apptest.ID(int64(i)))
+			statuses <- env.Anonymous(t).PostForm("/aanmelden/99vantwente/", form).StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	got := map[int]int{}
+	for s := range statuses {
+		got[s]++
+	}
+	if got[http.StatusSeeOther] != recruitment.FormLimit || got[http.StatusTooManyRequests] != 8-recruitment.FormLimit {
+		t.Errorf("statuses %v, want %d × 303 and %d × 429", got, recruitment.FormLimit, 8-recruitment.FormLimit)
+	}
+	if n := count(t, one, `SELECT count(*) FROM prospects`); n != int64(recruitment.FormLimit) {
+		t.Errorf("%d prospects stored, want %d", n, recruitment.FormLimit)
 	}
 }

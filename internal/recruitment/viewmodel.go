@@ -19,6 +19,7 @@ type BoardPage struct {
 	CanCreate   bool
 	ShowNetwork bool
 	Wishes      []web.Option // the networks' wish profiles to link to
+	Mine        []Prospect   // the user's open next steps, soonest first
 }
 
 // Column is one stage of the board.
