@@ -192,15 +192,6 @@ func conversion(c Count) string {
 	return strconv.Itoa(c.Members*100/c.Total) + "%"
 }
 
-func functionLabel(opts []Option, code string) string {
-	for _, o := range opts {
-		if o.Value == code {
-			return o.Label
-		}
-	}
-	return code
-}
-
 func boardHref(network int64) string {
 	if network == 0 {
 		return "/werving/"
