@@ -41,6 +41,7 @@ type Options struct {
 // New returns the portal's handler.
 func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	sessions := session.New(pool, cfg.CookieSecure, opts.SessionCleanup)
+	sessions.Fail = server.Fail
 	authH := auth.NewHandler(auth.NewStore(pool), sessions)
 	employersStore := employers.NewStore(pool)
 	employersH := employers.NewHandler(employersStore)

@@ -104,7 +104,7 @@ func Recover(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				slog.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				slog.ErrorContext(r.Context(), "panic", "route", RoutePattern(r), "path", LogPath(r), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 				Fail(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
@@ -118,7 +118,7 @@ func LogRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
-		slog.DebugContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
+		slog.DebugContext(r.Context(), "request", "method", r.Method, "route", RoutePattern(r), "path", LogPath(r),
 			"status", ww.Status(), "bytes", ww.BytesWritten(), "duration", time.Since(start))
 	})
 }

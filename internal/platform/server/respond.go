@@ -8,10 +8,12 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/a-h/templ"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/web"
 )
@@ -40,8 +42,17 @@ func Redirect(w http.ResponseWriter, r *http.Request, url string) {
 // errors are logged; their details never reach the user.
 func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, title, msg := describe(r, err)
-	if status >= 500 {
-		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+	switch {
+	case status == http.StatusServiceUnavailable:
+		// An outage fails every request at once: log a few of them.
+		if ok, held := unavailableLog.allow(time.Now()); ok {
+			slog.WarnContext(r.Context(), "request failed: database unreachable", "method", r.Method,
+				"route", RoutePattern(r), "path", LogPath(r), "status", status, "err", err, "similar_not_logged", held)
+		}
+		w.Header().Set("Retry-After", RetryAfter)
+	case status >= 500:
+		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", RoutePattern(r),
+			"path", LogPath(r), "status", status, "err", err)
 	}
 	var buf bytes.Buffer
 	if rerr := web.ErrorPage(title, msg).Render(r.Context(), &buf); rerr != nil {
@@ -54,6 +65,12 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	w.Write(buf.Bytes())
 }
 
+// RetryAfter is the Retry-After of a 503, in seconds: a database restart
+// takes a few.
+const RetryAfter = "10"
+
+var unavailableLog = &rateLimited{every: time.Second}
+
 // describe maps an error to status, title and message: the one table of the
 // portal's error kinds.
 func describe(r *http.Request, err error) (int, string, string) {
@@ -62,6 +79,9 @@ func describe(r *http.Request, err error) (int, string, string) {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
 		return http.StatusRequestEntityTooLarge, t("Te veel gegevens"), t("Wat u verstuurde is groter dan het portaal aanneemt. Maak de invoer korter en probeer het opnieuw.")
+	}
+	if apperr.KindOf(err) == apperr.Internal && db.Unreachable(err) {
+		err = apperr.Wrap(apperr.Unavailable, err, "")
 	}
 	msg := apperr.MessageOf(err)
 	or := func(def string) string {

@@ -1,0 +1,88 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+)
+
+// RedactedToken stands in a logged path for a personal link's secret.
+const RedactedToken = "<token>"
+
+// LogPath is the request's path as it may be logged: the value of every
+// {token} route parameter, and any path segment that looks like a secret
+// (long, random, URL-safe), replaced by <token>. A personal link in a log
+// would open someone's intake or invitation to anyone who reads the log.
+func LogPath(r *http.Request) string {
+	p := r.URL.Path
+	if rctx := chi.RouteContext(r.Context()); rctx != nil {
+		for i, k := range rctx.URLParams.Keys {
+			if strings.Contains(strings.ToLower(k), "token") && i < len(rctx.URLParams.Values) && rctx.URLParams.Values[i] != "" {
+				p = strings.ReplaceAll(p, rctx.URLParams.Values[i], RedactedToken)
+			}
+		}
+	}
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		if looksLikeSecret(s) {
+			segs[i] = RedactedToken
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// RoutePattern is the chi pattern that served r ("/intake/{token}/stap/{n}"),
+// or "" when no route matched; metrics and logs group by it.
+func RoutePattern(r *http.Request) string {
+	if rctx := chi.RouteContext(r.Context()); rctx != nil {
+		return rctx.RoutePattern()
+	}
+	return ""
+}
+
+// looksLikeSecret: the portal's tokens are 32 random bytes in base64url or
+// hex (43 or 64 characters); no page name is 20 characters of letters and
+// digits without a hyphen.
+func looksLikeSecret(s string) bool {
+	if len(s) < 20 {
+		return false
+	}
+	digits := 0
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return digits > 0 || !strings.Contains(s, "-")
+}
+
+// rateLimited lets one log line through per interval and counts the ones it
+// held back, so a database outage writes a few lines a second, not a
+// hundred thousand.
+type rateLimited struct {
+	mu         sync.Mutex
+	every      time.Duration
+	last       time.Time
+	suppressed int
+}
+
+// allow reports whether to log now and how many lines were held back since
+// the last one.
+func (l *rateLimited) allow(now time.Time) (bool, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.last) < l.every {
+		l.suppressed++
+		return false, 0
+	}
+	n := l.suppressed
+	l.last, l.suppressed = now, 0
+	return true, n
+}
