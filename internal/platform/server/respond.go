@@ -5,6 +5,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -43,6 +44,10 @@ func Redirect(w http.ResponseWriter, r *http.Request, url string) {
 func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, title, msg := describe(r, err)
 	switch {
+	case shuttingDown(r):
+		slog.WarnContext(r.Context(), "request cancelled by shutdown", "method", r.Method,
+			"route", RoutePattern(r), "path", LogPath(r), "status", status, "err", err)
+		w.Header().Set("Retry-After", RetryAfter)
 	case status == http.StatusServiceUnavailable:
 		// An outage fails every request at once: log a few of them.
 		if ok, held := unavailableLog.allow(time.Now()); ok {
@@ -55,7 +60,9 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 			"path", LogPath(r), "status", status, "err", err)
 	}
 	var buf bytes.Buffer
-	if rerr := web.ErrorPage(title, msg).Render(r.Context(), &buf); rerr != nil {
+	// The request's context may be cancelled (a shutdown, a client gone):
+	// the page is rendered all the same.
+	if rerr := web.ErrorPage(title, msg).Render(context.WithoutCancel(r.Context()), &buf); rerr != nil {
 		http.Error(w, msg, status)
 		return
 	}
@@ -79,6 +86,9 @@ func describe(r *http.Request, err error) (int, string, string) {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
 		return http.StatusRequestEntityTooLarge, t("Te veel gegevens"), t("Wat u verstuurde is groter dan het portaal aanneemt. Maak de invoer korter en probeer het opnieuw.")
+	}
+	if shuttingDown(r) {
+		return http.StatusServiceUnavailable, t("Het portaal wordt herstart"), t("Het portaal werd herstart terwijl uw verzoek liep. Het is afgebroken en er is niets van opgeslagen. Probeer het over enkele seconden opnieuw.")
 	}
 	if apperr.KindOf(err) == apperr.Internal && db.Unreachable(err) {
 		err = apperr.Wrap(apperr.Unavailable, err, "")
