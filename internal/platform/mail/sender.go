@@ -121,7 +121,7 @@ func (s *Sender) SendDue(ctx context.Context) (sent, failed int, err error) {
 			// Cut off by shutdown: not the mail's fault, so no attempt.
 			return sent, failed, errors.Join(ctx.Err(), s.release(ctx, batch[i:]))
 		}
-		if err := s.record(ctx, m, sendErr); err != nil {
+		if err := s.recordDurably(ctx, m, sendErr); err != nil {
 			return sent, failed, errors.Join(err, s.release(ctx, batch[i+1:]))
 		}
 		if sendErr != nil {
@@ -213,6 +213,11 @@ func (s *Sender) record(ctx context.Context, m claimed, sendErr error) error {
 		// marking it keeps a sender that took over from sending it again.
 		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'verzonden', sent_at = $2, attempts = $3, last_error = ''
 			WHERE id = $1 AND status = 'wachtend'`, m.ID, now, attempts)
+	case errors.As(sendErr, new(*PermanentError)):
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4`+mine,
+			m.ID, m.until, attempts, lastError(sendErr))
+		slog.WarnContext(ctx, "mail refused by the mail server; not retried", "id", m.ID, "kind", m.Kind,
+			"attempts", attempts, "err", lastError(sendErr))
 	case attempts >= s.opts.MaxAttempts:
 		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4`+mine,
 			m.ID, m.until, attempts, lastError(sendErr))
@@ -232,6 +237,52 @@ func (s *Sender) record(ctx context.Context, m claimed, sendErr error) error {
 	}
 	return nil
 }
+
+// recordDurably records the outcome of an attempt, and when the database
+// cannot be reached it keeps trying until it can, for as long as the claim
+// lasts (its lease, less a margin), then goes on with the batch. A mail
+// the server accepted must be marked sent before its claim runs out, or
+// another sender would send it again; a blip of the database must not make
+// the rest of the batch wait for the lease either. During a shutdown it
+// tries for a few seconds more. What remains: the process ending (a crash,
+// a kill) between the server's acceptance and this record, or an outage
+// longer than the lease; then the mail is sent once more, with the same
+// Message-ID.
+func (s *Sender) recordDurably(ctx context.Context, m claimed, sendErr error) error {
+	deadline := time.Now().Add(max(m.until.Sub(s.opts.Now())-leaseMargin, 0))
+	wait := 100 * time.Millisecond
+	for tries := 1; ; tries++ {
+		err := s.record(ctx, m, sendErr)
+		if err == nil || !db.Unreachable(err) {
+			if err == nil && tries > 1 {
+				slog.InfoContext(ctx, "mail outcome recorded after the database came back", "id", m.ID, "tries", tries)
+			}
+			return err
+		}
+		if tries == 1 {
+			slog.WarnContext(ctx, "mail outcome not recorded, database unreachable; trying again", "id", m.ID, "err", err)
+		}
+		if g := time.Now().Add(shutdownRecordGrace); ctx.Err() != nil && g.Before(deadline) {
+			deadline = g
+		}
+		if time.Now().Add(wait).After(deadline) {
+			slog.ErrorContext(ctx, "mail outcome could not be recorded; it may be sent again when its claim runs out",
+				"id", m.ID, "message_id", m.MessageID, "delivered", sendErr == nil, "err", err)
+			return err
+		}
+		time.Sleep(wait) // short; a shutdown waits for it
+		wait = min(wait*2, 2*time.Second)
+	}
+}
+
+const (
+	// leaseMargin: recording stops trying this long before the claim runs
+	// out, so it never races a sender that takes over.
+	leaseMargin = 10 * time.Second
+	// shutdownRecordGrace is how long recording keeps trying after a
+	// shutdown began.
+	shutdownRecordGrace = 3 * time.Second
+)
 
 // release hands claimed rows back: due now again, for any sender.
 func (s *Sender) release(ctx context.Context, batch []claimed) error {
