@@ -13,7 +13,10 @@ import (
 	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/demo"
 	"netwerkportaal/internal/platform/config"
+	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/mail"
+	"netwerkportaal/internal/platform/metrics"
 	"netwerkportaal/internal/platform/server"
 )
 
@@ -54,6 +57,22 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
+	if err := metrics.RegisterDB(metrics.Sources{
+		Pool:        pool,
+		Outbox:      func(ctx context.Context) (int64, int64, time.Duration, error) { return mail.QueueStats(ctx, pool) },
+		ReminderLag: func(ctx context.Context) (time.Duration, error) { return events.ReminderLag(ctx, pool) },
+	}); err != nil {
+		slog.Warn("metrics", "err", err)
+	}
+	if cfg.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, out)
+		if err != nil {
+			stopWorkers()
+			waitMail(cfg.ShutdownTimeout)
+			return err
+		}
+		defer stopMetrics()
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		stopWorkers()
@@ -71,6 +90,21 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	waitMail(max(cfg.ShutdownTimeout-time.Since(start), time.Second))
 	closePool(pool, time.Second)
 	return err
+}
+
+// serveMetrics serves /metrics on addr (METRICS_ADDR), an address the
+// outside world does not reach, without a token.
+func serveMetrics(addr string, out io.Writer) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("METRICS_ADDR %s is niet beschikbaar: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+	go srv.Serve(ln)
+	fmt.Fprintf(out, "Metrics op http://%s/metrics\n", ln.Addr())
+	return func() { srv.Close() }, nil
 }
 
 // closePool closes the pool, but waits at most d for connections still in

@@ -206,3 +206,47 @@ func TestShutdownDuringLongImport(t *testing.T) {
 	}
 	t.Logf("shutdown took %s (bound %s); the import answered %d", took.Round(time.Millisecond), bound, a.code)
 }
+
+// TestMetrics: /metrics needs the token, and then shows requests by route
+// pattern (never a token from a path), the pool, the mail queue and the Go
+// runtime.
+func TestMetrics(t *testing.T) {
+	pool := dbtest.New(t)
+	const token = "metrics-token-0123456789"
+	p := startPortal(t, dbtest.DSN(pool), map[string]string{"METRICS_TOKEN": token})
+	secret := strings.Repeat("Zx9", 15)
+	p.do(http.MethodGet, "/intake/"+secret, "", nil)
+	p.do(http.MethodGet, "/healthz", "", nil)
+	if code, _, _ := p.do(http.MethodGet, "/metrics", "", nil); code != http.StatusNotFound {
+		t.Errorf("/metrics without the token: %d", code)
+	}
+	req, _ := http.NewRequest(http.MethodGet, p.base+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	body := string(b)
+	for _, want := range []string{
+		`portal_http_requests_total{method="GET",route="/healthz",status="200"}`,
+		`route="/intake/{token}"`,
+		`portal_http_request_duration_seconds_bucket`,
+		`portal_db_pool_max_connections`,
+		`portal_db_pool_connections{state="idle"}`,
+		`portal_outbox_waiting`,
+		`portal_outbox_oldest_due_seconds`,
+		`portal_reminder_lag_seconds`,
+		`portal_metrics_db_up 1`,
+		`portal_signin_failures_total`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(body, secret) {
+		t.Error("/metrics shows a token from a path")
+	}
+}

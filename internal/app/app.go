@@ -23,6 +23,7 @@ import (
 	"netwerkportaal/internal/partners"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/metrics"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/privacy"
@@ -82,13 +83,18 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	importerH := importer.NewHandler(importer.NewStore(pool))
 
 	r := chi.NewRouter()
-	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
+	r.Use(metrics.Middleware, server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
 		i18n.Middleware, server.RequestURI)
 	r.NotFound(server.NotFound)
 	r.MethodNotAllowed(server.MethodNotAllowed)
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(pool))
+	// /metrics on the portal's own address only with a token; with
+	// METRICS_ADDR, serve offers it on that address instead.
+	if cfg.MetricsToken != "" && cfg.MetricsAddr == "" {
+		r.Handle("/metrics", metrics.Protected(cfg.MetricsToken, metrics.Handler()))
+	}
 	r.Handle("/static/*", web.StaticHandler())
 
 	// The questionnaire's personal links know no session: the token in the
