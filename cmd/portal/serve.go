@@ -12,8 +12,8 @@ import (
 
 	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/demo"
-	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/events"
+	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/mail"
 	"netwerkportaal/internal/platform/metrics"
