@@ -2,11 +2,16 @@ package app_test
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
+	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db/dbtest"
+	"netwerkportaal/internal/platform/i18n"
 )
 
 // TestDatabaseDownIsFriendly503AndRecovers: while the database cannot be
@@ -39,5 +44,36 @@ func TestDatabaseDownIsFriendly503AndRecovers(t *testing.T) {
 	plugIn()
 	if res := coord.Get("/werkgevers"); res.StatusCode != http.StatusOK {
 		t.Errorf("after the database is back: %d", res.StatusCode)
+	}
+}
+
+// TestPersonalPagesAreNotStoredAndLanguageCookieIsSecure: signed-in pages
+// and the sign-in itself send Cache-Control: no-store (not scs's
+// no-cache="Set-Cookie"); with secure cookies the taal cookie is Secure too.
+func TestPersonalPagesAreNotStoredAndLanguageCookieIsSecure(t *testing.T) {
+	env := apptest.New(t)
+	anon := env.Anonymous(t)
+	login := anon.PostForm("/inloggen", url.Values{"email": {apptest.Coordinator}, "wachtwoord": {apptest.DemoPassword}})
+	for name, res := range map[string]*apptest.Response{
+		"sign-in":    login,
+		"werkgevers": anon.Get("/werkgevers"),
+		"mail":       anon.Get("/mail"),
+	} {
+		if cc := res.Header.Values("Cache-Control"); len(cc) != 1 || cc[0] != "no-store" {
+			t.Errorf("%s: Cache-Control %q", name, cc)
+		}
+	}
+
+	h := app.New(env.Pool, config.Config{BaseURL: "https://portaal.example.org", CookieSecure: true}, app.Options{})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "https://portaal.example.org/taal?lang=en", nil))
+	var taal *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == i18n.CookieName {
+			taal = c
+		}
+	}
+	if taal == nil || !taal.Secure {
+		t.Errorf("taal cookie with secure sessions: %+v", taal)
 	}
 }

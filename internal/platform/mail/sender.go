@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/redact"
 )
 
 // Statuses of a queued mail, as stored.
@@ -26,8 +27,8 @@ const (
 
 const (
 	// Retention is how long sent and failed mail is kept: long enough to
-	// answer "did the invitation go out?", short because bodies hold
-	// personal links.
+	// answer "did the invitation go out?", short because the mails name
+	// people. Personal links are removed as soon as a mail is done with.
 	Retention    = 90 * 24 * time.Hour
 	cleanupEvery = time.Hour
 	maxLastError = 1000
@@ -197,7 +198,9 @@ func loadAttachments(ctx context.Context, q db.Querier, batch []claimed) error {
 	return err
 }
 
-// record writes the outcome of one attempt. A failure is written only while
+// record writes the outcome of one attempt. A mail that is done with (sent
+// or given up) keeps its text for "Verzonden e-mail", but not its personal
+// links: whoever reads the table or a backup must not open an intake. A failure is written only while
 // the claim is still ours: a sender whose lease ran out must not overwrite
 // what the one that took over did.
 func (s *Sender) record(ctx context.Context, m claimed, sendErr error) error {
@@ -211,16 +214,16 @@ func (s *Sender) record(ctx context.Context, m claimed, sendErr error) error {
 	case sendErr == nil:
 		// Delivered is delivered, even when the lease ran out meanwhile:
 		// marking it keeps a sender that took over from sending it again.
-		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'verzonden', sent_at = $2, attempts = $3, last_error = ''
-			WHERE id = $1 AND status = 'wachtend'`, m.ID, now, attempts)
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'verzonden', sent_at = $2, attempts = $3, last_error = '',
+			body_text = $4 WHERE id = $1 AND status = 'wachtend'`, m.ID, now, attempts, redact.Links(m.Text))
 	case errors.As(sendErr, new(*PermanentError)):
-		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4`+mine,
-			m.ID, m.until, attempts, lastError(sendErr))
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4, body_text = $5`+mine,
+			m.ID, m.until, attempts, lastError(sendErr), redact.Links(m.Text))
 		slog.WarnContext(ctx, "mail refused by the mail server; not retried", "id", m.ID, "kind", m.Kind,
 			"attempts", attempts, "err", lastError(sendErr))
 	case attempts >= s.opts.MaxAttempts:
-		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4`+mine,
-			m.ID, m.until, attempts, lastError(sendErr))
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4, body_text = $5`+mine,
+			m.ID, m.until, attempts, lastError(sendErr), redact.Links(m.Text))
 		slog.ErrorContext(ctx, "mail given up", "id", m.ID, "kind", m.Kind, "to", m.To.Email,
 			"attempts", attempts, "err", lastError(sendErr))
 	default:

@@ -7,10 +7,9 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-)
 
-// RedactedToken stands in a logged path for a personal link's secret.
-const RedactedToken = "<token>"
+	"netwerkportaal/internal/platform/redact"
+)
 
 // LogPath is the request's path as it may be logged: the value of every
 // {token} route parameter, and any path segment that looks like a secret
@@ -21,17 +20,11 @@ func LogPath(r *http.Request) string {
 	if rctx := chi.RouteContext(r.Context()); rctx != nil {
 		for i, k := range rctx.URLParams.Keys {
 			if strings.Contains(strings.ToLower(k), "token") && i < len(rctx.URLParams.Values) && rctx.URLParams.Values[i] != "" {
-				p = strings.ReplaceAll(p, rctx.URLParams.Values[i], RedactedToken)
+				p = strings.ReplaceAll(p, rctx.URLParams.Values[i], redact.Token)
 			}
 		}
 	}
-	segs := strings.Split(p, "/")
-	for i, s := range segs {
-		if looksLikeSecret(s) {
-			segs[i] = RedactedToken
-		}
-	}
-	return strings.Join(segs, "/")
+	return redact.Path(p)
 }
 
 // RoutePattern is the chi pattern that served r ("/intake/{token}/stap/{n}"),
@@ -41,26 +34,6 @@ func RoutePattern(r *http.Request) string {
 		return rctx.RoutePattern()
 	}
 	return ""
-}
-
-// looksLikeSecret: the portal's tokens are 32 random bytes in base64url or
-// hex (43 or 64 characters); no page name is 20 characters of letters and
-// digits without a hyphen.
-func looksLikeSecret(s string) bool {
-	if len(s) < 20 {
-		return false
-	}
-	digits := 0
-	for _, c := range s {
-		switch {
-		case c >= '0' && c <= '9':
-			digits++
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == '-':
-		default:
-			return false
-		}
-	}
-	return digits > 0 || !strings.Contains(s, "-")
 }
 
 // rateLimited lets one log line through per interval and counts the ones it

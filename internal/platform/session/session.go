@@ -65,6 +65,9 @@ type ctxKey struct{}
 func (m *Manager) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Cookie")
+		// Every page behind a session shows personal data or is about
+		// signing in: no cache, shared or the browser's, keeps a copy.
+		w.Header().Set("Cache-Control", "no-store")
 		var token string
 		if c, err := r.Cookie(m.Cookie.Name); err == nil {
 			token = c.Value
@@ -107,6 +110,8 @@ func (sw *saveWriter) save() {
 	case scs.Destroyed:
 		sw.m.WriteSessionCookie(ctx, sw.ResponseWriter, "", time.Time{})
 	}
+	// scs adds no-cache="Set-Cookie"; no-store says more.
+	sw.Header().Set("Cache-Control", "no-store")
 }
 
 func (sw *saveWriter) WriteHeader(code int) {
