@@ -16,6 +16,10 @@ type hashedStore struct {
 	scs.Store
 }
 
+// StoredToken is the key under which the session of a cookie's token is
+// stored: for tests and tools that look into the sessions table.
+func StoredToken(token string) string { return hashToken(token) }
+
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
