@@ -99,6 +99,11 @@ func (sw *saveWriter) save() {
 	}
 	sw.saved = true
 	ctx := sw.r.Context()
+	// scs adds Cache-Control: no-cache="Set-Cookie" with a cookie; keep
+	// what was there (no-store, or the handler's own choice) instead.
+	h := sw.Header()
+	cacheControl := append([]string(nil), h.Values("Cache-Control")...)
+	defer func() { h["Cache-Control"] = cacheControl }()
 	switch sw.m.Status(ctx) {
 	case scs.Modified:
 		token, expiry, err := sw.m.Commit(ctx)
@@ -110,8 +115,6 @@ func (sw *saveWriter) save() {
 	case scs.Destroyed:
 		sw.m.WriteSessionCookie(ctx, sw.ResponseWriter, "", time.Time{})
 	}
-	// scs adds no-cache="Set-Cookie"; no-store says more.
-	sw.Header().Set("Cache-Control", "no-store")
 }
 
 func (sw *saveWriter) WriteHeader(code int) {
