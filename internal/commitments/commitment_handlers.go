@@ -19,7 +19,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -73,7 +73,7 @@ func (h *Handler) commitment(w http.ResponseWriter, r *http.Request) (Commitment
 	if !ok {
 		return Commitment{}, Employer{}, false
 	}
-	scope := ScopeOf(identity.From(r.Context()))
+	scope := identity.ScopeOf(identity.From(r.Context()))
 	c, err := h.store.Get(r.Context(), scope, id)
 	if err != nil {
 		server.Fail(w, r, err)
@@ -113,7 +113,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.EmployerID = e.ID
-	err := h.store.Update(ctx, ScopeOf(identity.From(ctx)), c.ID, in)
+	err := h.store.Update(ctx, identity.ScopeOf(identity.From(ctx)), c.ID, in)
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, *page)
@@ -148,7 +148,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 // again is a deliberate choice to overwrite.
 func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page FormPage) {
 	ctx := r.Context()
-	current, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), page.Commitment.ID)
+	current, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), page.Commitment.ID)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -187,7 +187,7 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	name, data, err := h.store.Document(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	name, data, err := h.store.Document(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
 		server.Fail(w, r, err)
 		return

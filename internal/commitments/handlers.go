@@ -10,6 +10,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 )
 
@@ -75,7 +76,7 @@ func (h *Handler) employerParam(w http.ResponseWriter, r *http.Request) (Employe
 		return Employer{}, false
 	}
 	u := identity.From(r.Context())
-	e, err := h.store.Employer(r.Context(), ScopeOf(u), id)
+	e, err := h.store.Employer(r.Context(), identity.ScopeOf(u), id)
 	switch {
 	case err != nil:
 		server.Fail(w, r, err)
@@ -106,9 +107,9 @@ func mayWrite(w http.ResponseWriter, r *http.Request, networkID int64) bool {
 	return true
 }
 
-func (h *Handler) today() time.Time { return dateOf(h.now()) }
+func (h *Handler) today() time.Time { return nltime.DateOf(h.now()) }
 
-func (h *Handler) currentPeriod() Period { return PeriodOf(h.now().In(amsterdam)) }
+func (h *Handler) currentPeriod() Period { return PeriodOf(h.now().In(nltime.Amsterdam)) }
 
 func employerURL(id int64, anchor string) string {
 	if anchor != "" {

@@ -92,7 +92,7 @@ func (h *Handler) revokeLink(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	scope := ScopeOf(identity.From(ctx))
+	scope := identity.ScopeOf(identity.From(ctx))
 	l, err := h.store.Link(ctx, scope, id)
 	if err != nil {
 		server.Fail(w, r, err)

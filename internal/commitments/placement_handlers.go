@@ -21,7 +21,7 @@ func (h *Handler) newReportForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.currentPeriod().Prev()
-	f := PlacementForm{Year: itoa(p.Year), Quarter: itoa(p.Quarter)}
+	f := PlacementForm{Year: strconv.Itoa(p.Year), Quarter: strconv.Itoa(p.Quarter)}
 	q := r.URL.Query()
 	if y, err := strconv.Atoi(q.Get("jaar")); err == nil && y >= 2013 && y <= 9999 {
 		f.Year = q.Get("jaar")
@@ -69,7 +69,7 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) (Report, Employ
 	if !ok {
 		return Report{}, Employer{}, false
 	}
-	scope := ScopeOf(identity.From(r.Context()))
+	scope := identity.ScopeOf(identity.From(r.Context()))
 	rep, err := h.store.Report(r.Context(), scope, id)
 	if err != nil {
 		server.Fail(w, r, err)
@@ -110,7 +110,7 @@ func (h *Handler) updateReport(w http.ResponseWriter, r *http.Request) {
 		h.renderReportForm(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	err := h.store.UpdateReport(ctx, ScopeOf(identity.From(ctx)), rep.ID, in)
+	err := h.store.UpdateReport(ctx, identity.ScopeOf(identity.From(ctx)), rep.ID, in)
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderReportConflict(w, r, page)
@@ -126,7 +126,7 @@ func (h *Handler) updateReport(w http.ResponseWriter, r *http.Request) {
 // meanwhile; saving again overwrites it, and both stay in the history.
 func (h *Handler) renderReportConflict(w http.ResponseWriter, r *http.Request, page PlacementFormPage) {
 	ctx := r.Context()
-	current, err := h.store.Report(ctx, ScopeOf(identity.From(ctx)), page.Report.ID)
+	current, err := h.store.Report(ctx, identity.ScopeOf(identity.From(ctx)), page.Report.ID)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -138,7 +138,7 @@ func (h *Handler) renderReportConflict(w http.ResponseWriter, r *http.Request, p
 	}
 	page.Conflict = &Conflict{By: who, At: at, Rows: placementConflictRows(ctx, page.Form, placementFormFrom(current))}
 	page.Report = current
-	page.Form.Version = itoa(current.Version)
+	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderReportForm(w, r, http.StatusConflict, page)
 }
 

@@ -2,6 +2,7 @@ package commitments
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -230,7 +231,7 @@ func contactOptions(cs []LinkContact) []web.Option {
 func quarterOptions(ctx context.Context) []web.Option {
 	out := make([]web.Option, 4)
 	for q := 1; q <= 4; q++ {
-		out[q-1] = web.Option{Value: itoa(q), Label: i18n.T(ctx, "Kwartaal %d", q)}
+		out[q-1] = web.Option{Value: strconv.Itoa(q), Label: i18n.T(ctx, "Kwartaal %d", q)}
 	}
 	return out
 }
@@ -317,7 +318,7 @@ func placementAction(p PlacementFormPage) string {
 }
 
 func newReportURL(employerID int64, p Period) string {
-	return "/plaatsingen/nieuw?werkgever=" + idStr(employerID) + "&jaar=" + itoa(p.Year) + "&kwartaal=" + itoa(p.Quarter)
+	return "/plaatsingen/nieuw?werkgever=" + idStr(employerID) + "&jaar=" + strconv.Itoa(p.Year) + "&kwartaal=" + strconv.Itoa(p.Quarter)
 }
 
 // validity writes a commitment's validity period.
@@ -360,7 +361,7 @@ func ambitionText(r Report) string {
 	if r.Ambition == nil {
 		return "–"
 	}
-	return itoa(*r.Ambition)
+	return strconv.Itoa(*r.Ambition)
 }
 
 // fileLabel names the file field: a first document, or one to replace the

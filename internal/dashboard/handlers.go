@@ -15,6 +15,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 )
 
@@ -196,7 +197,7 @@ func (h *Handler) sharedPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Shared, p.ShareLabel = true, a.Share.Label
-	p.ShareUntil = a.Share.ExpiresAt.In(amsterdam).Format("02-01-2006 15:04")
+	p.ShareUntil = a.Share.ExpiresAt.In(nltime.Amsterdam).Format("02-01-2006 15:04")
 	server.Render(w, r, http.StatusOK, dashboardPage(p))
 }
 

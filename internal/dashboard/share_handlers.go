@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -144,7 +145,7 @@ func validateShare(ctx context.Context, f ShareForm, today time.Time) (time.Time
 	case day.After(today.AddDate(0, 0, MaxShareDays)):
 		errs["verloopt"] = i18n.T(ctx, "Een deellink werkt hoogstens %d dagen: kies uiterlijk %s.", MaxShareDays, today.AddDate(0, 0, MaxShareDays).Format("02-01-2006"))
 	}
-	return time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, amsterdam), errs
+	return time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, nltime.Amsterdam), errs
 }
 
 func (h *Handler) revokeShare(w http.ResponseWriter, r *http.Request) {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/internal/platform/nltime"
 )
 
 // field is one value of a record that the user chooses when merging.
@@ -245,15 +244,3 @@ func datePtr(t *time.Time) string {
 }
 
 func idStr(n int64) string { return strconv.FormatInt(n, 10) }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-// today is the current date in the Netherlands, the portal's time zone, as
-// midnight UTC: the form in which dates come from the database.
-func today() time.Time {
-	now := time.Now().In(amsterdam)
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam

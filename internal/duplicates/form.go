@@ -49,7 +49,7 @@ func defaultForm[R any](ctx context.Context, fields []field[R], a, b R, ids [2]i
 		s, o, sid, oid = b, a, ids[1], ids[0]
 	}
 	defaults := defaultChoices(ctx, fields, s, o)
-	f := MergeForm{Survivor: idStr(sid), Choices: map[string]string{}, Versions: [2]string{itoa(versions[0]), itoa(versions[1])}}
+	f := MergeForm{Survivor: idStr(sid), Choices: map[string]string{}, Versions: [2]string{strconv.Itoa(versions[0]), strconv.Itoa(versions[1])}}
 	for _, fl := range fields {
 		if fl.show(ctx, a) == fl.show(ctx, b) {
 			continue

@@ -43,14 +43,14 @@ var errCrossNetworkEmployers = apperr.New(apperr.Forbidden,
 	"Alleen de beheerder kan werkgevers uit verschillende netwerken samenvoegen.")
 
 // readScope is what the user may read; pages of records outside it are 404.
-func readScope(u *identity.User) Scope {
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
+func readScope(u *identity.User) identity.Scope {
+	return identity.Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
 }
 
 // writeScope is where the user may merge: the list shows no pair the user
 // could not merge.
-func writeScope(u *identity.User) Scope {
-	s := Scope{All: u.SeesAll(), Networks: []int64{}}
+func writeScope(u *identity.User) identity.Scope {
+	s := identity.Scope{All: u.SeesAll(), Networks: []int64{}}
 	for _, n := range u.Networks {
 		if u.CanWrite(n.ID) {
 			s.Networks = append(s.Networks, n.ID)

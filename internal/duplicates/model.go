@@ -18,12 +18,6 @@ const Merged = "samengevoegd"
 // through anyway, and the best-scoring pairs come first.
 const MaxPairs = 100
 
-// Scope is the set of networks whose records a user may merge.
-type Scope struct {
-	All      bool // the beheerder: every network, and pairs across networks
-	Networks []int64
-}
-
 // Source says from which record a merged value comes.
 type Source int
 

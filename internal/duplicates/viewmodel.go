@@ -220,5 +220,3 @@ func orEmpty(ctx context.Context, s string) string {
 	}
 	return s
 }
-
-var orDash = web.OrDash

@@ -96,7 +96,7 @@ func (s *Store) UpdateContact(ctx context.Context, employerID, id int64, in Cont
 		if before.Version != in.Version {
 			return apperr.New(apperr.Conflict, "")
 		}
-		primary := in.Primary && before.Active(today())
+		primary := in.Primary && before.Active(nltime.Today())
 		if primary {
 			if err := clearPrimary(ctx, tx, employerID, id); err != nil {
 				return err
@@ -191,12 +191,3 @@ func contactSnapshot(c Contact) map[string]string {
 	}
 	return m
 }
-
-// today is the current date in the Netherlands, the portal's time zone.
-func today() time.Time {
-	now := time.Now().In(amsterdam)
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam

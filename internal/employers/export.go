@@ -77,7 +77,7 @@ type ExportItem struct {
 // ExportList returns every employer of the list with filter f in scope (no
 // paging), in the list's order, in one query. More than MaxExportRows is
 // an Invalid error.
-func (s *Store) ExportList(ctx context.Context, scope Scope, f Filter) ([]ExportItem, error) {
+func (s *Store) ExportList(ctx context.Context, scope identity.Scope, f Filter) ([]ExportItem, error) {
 	where, args := f.where(scope)
 	rows, err := s.pool.Query(ctx, `SELECT e.name, coalesce(e.kvk_number, ''), coalesce(s.code || ' ' || s.name, ''),
 			e.employee_count, coalesce(sc.name, ''), e.address, coalesce(e.postcode, ''), e.city, coalesce(rg.name, ''),
@@ -127,7 +127,7 @@ type ExportContact struct {
 // ExportContacts returns the active contacts of the employers of the list
 // with filter f in scope, one row per contact, in one query. Erased
 // contacts hold nothing worth a row and are left out.
-func (s *Store) ExportContacts(ctx context.Context, scope Scope, f Filter) ([]ExportContact, error) {
+func (s *Store) ExportContacts(ctx context.Context, scope identity.Scope, f Filter) ([]ExportContact, error) {
 	where, args := f.where(scope)
 	rows, err := s.pool.Query(ctx, `SELECT e.name, n.name, c.name, c.email, c.phone, ft.name, c.job_title, c.level,
 			c.is_primary, c.active_from
@@ -194,7 +194,7 @@ func (h *Handler) exportEmployers(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
-	items, err := h.store.ExportList(ctx, ScopeOf(u), ParseFilter(r.URL.Query()))
+	items, err := h.store.ExportList(ctx, identity.ScopeOf(u), ParseFilter(r.URL.Query()))
 	if err != nil {
 		server.Fail(w, r, tooMany(ctx, err))
 		return
@@ -211,7 +211,7 @@ func (h *Handler) exportContacts(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
-	items, err := h.store.ExportContacts(ctx, ScopeOf(u), ParseFilter(r.URL.Query()))
+	items, err := h.store.ExportContacts(ctx, identity.ScopeOf(u), ParseFilter(r.URL.Query()))
 	if err != nil {
 		server.Fail(w, r, tooMany(ctx, err))
 		return

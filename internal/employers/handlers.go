@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -42,7 +43,7 @@ func (h *Handler) AddSection(s Section) { h.sections = append(h.sections, s) }
 
 // NewHandler returns the employer handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: today}
+	return &Handler{store: store, today: nltime.Today}
 }
 
 // Routes mounts the employer and contact pages; the caller has made sure
@@ -71,7 +72,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -82,7 +83,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	server.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(writableNetworks(u)) > 0,
+		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0,
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/werkgevers"},
 	}))
 }
@@ -130,7 +131,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	u := identity.From(r.Context())
-	networks := writableNetworks(u)
+	networks := u.WritableNetworks()
 	if len(networks) == 0 {
 		server.Fail(w, r, apperr.ErrForbidden)
 		return
@@ -151,7 +152,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	networks := writableNetworks(identity.From(ctx))
+	networks := identity.From(ctx).WritableNetworks()
 	if len(networks) == 0 {
 		server.Fail(w, r, apperr.ErrForbidden)
 		return
@@ -166,7 +167,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := parseEmployerForm(r.PostForm)
-	in, valid := f.Validate(ctx, ref, networkIDs(networks), h.today())
+	in, valid := f.Validate(ctx, ref, identity.IDs(networks), h.today())
 	page := EmployerFormPage{Form: f, IsNew: true}
 	if !valid {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
@@ -209,13 +210,13 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := parseEmployerForm(r.PostForm)
-	in, valid := f.Validate(ctx, ref, networkIDs(writableNetworks(identity.From(ctx))), h.today())
+	in, valid := f.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), h.today())
 	page := EmployerFormPage{Form: f, EmployerID: e.ID, EmployerName: e.Name}
 	if !valid {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	err = h.store.Update(ctx, ScopeOf(identity.From(ctx)), e.ID, in)
+	err = h.store.Update(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, in)
 	switch {
 	case h.kvkTaken(ctx, err, &page.Form):
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
@@ -234,7 +235,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 // again is a deliberate choice to overwrite.
 func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page EmployerFormPage, ref Reference) {
 	ctx := r.Context()
-	current, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), page.EmployerID)
+	current, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), page.EmployerID)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -257,7 +258,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	page.Ref = ref
-	page.Networks = writableNetworks(identity.From(r.Context()))
+	page.Networks = identity.From(r.Context()).WritableNetworks()
 	server.Render(w, r, status, employerFormPage(page))
 }
 
@@ -288,7 +289,7 @@ func (h *Handler) employer(w http.ResponseWriter, r *http.Request) (Employer, bo
 		server.Fail(w, r, apperr.ErrNotFound)
 		return Employer{}, false
 	}
-	e, err := h.store.Get(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	e, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
 		server.Fail(w, r, err)
 		return e, false
@@ -304,23 +305,4 @@ func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Empl
 		return e, false
 	}
 	return e, ok
-}
-
-// writableNetworks are the networks in which the user may create and edit.
-func writableNetworks(u *identity.User) []identity.Network {
-	var out []identity.Network
-	for _, n := range u.Networks {
-		if u.CanWrite(n.ID) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func networkIDs(ns []identity.Network) []int64 {
-	ids := make([]int64, len(ns))
-	for i, n := range ns {
-		ids[i] = n.ID
-	}
-	return ids
 }

@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -304,7 +305,7 @@ func conflictRows(ctx context.Context, ref Reference, yours, saved EmployerForm)
 
 func date(t time.Time) string { return t.Format("02-01-2006") }
 
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
+func dateTime(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006 15:04") }
 
 func datePtr(t *time.Time) string {
 	if t == nil {
@@ -313,13 +314,9 @@ func datePtr(t *time.Time) string {
 	return date(*t)
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 func idStr(n int64) string { return strconv.FormatInt(n, 10) }
 
 func employerURL(id int64, rest string) string { return "/werkgevers/" + idStr(id) + rest }
-
-var orDash = web.OrDash
 
 func countText(n *int) string {
 	if n == nil {

@@ -96,7 +96,7 @@ func writeCalendar(w http.ResponseWriter, filename string, data []byte) {
 // calendarPage lists the networks the user may manage, with their feeds.
 func (h *Handler) calendarPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	nets := writableNetworks(identity.From(ctx))
+	nets := identity.From(ctx).WritableNetworks()
 	if len(nets) == 0 {
 		server.Fail(w, r, apperr.ErrForbidden)
 		return

@@ -76,7 +76,7 @@ func (h *Handler) mark(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	present := r.PostForm.Get("aanwezig") == "ja"
-	if err := h.store.Mark(r.Context(), ScopeOf(identity.From(r.Context())), e.ID, id, present); err != nil {
+	if err := h.store.Mark(r.Context(), identity.ScopeOf(identity.From(r.Context())), e.ID, id, present); err != nil {
 		server.Fail(w, r, err)
 		return
 	}
@@ -99,7 +99,7 @@ func (h *Handler) walkIn(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		err = apperr.New(apperr.Invalid, "")
 	} else {
-		err = h.store.WalkIn(ctx, ScopeOf(identity.From(ctx)), e.ID, id)
+		err = h.store.WalkIn(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, id)
 	}
 	if err != nil && apperr.KindOf(err) != apperr.Invalid {
 		server.Fail(w, r, err)
@@ -125,7 +125,7 @@ func (h *Handler) closeAttendance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := h.store.CloseAttendance(ctx, ScopeOf(identity.From(ctx)), e.ID)
+	err := h.store.CloseAttendance(ctx, identity.ScopeOf(identity.From(ctx)), e.ID)
 	switch {
 	case apperr.KindOf(err) == apperr.Conflict:
 		session.SetFlash(ctx, i18n.T(ctx, "De aanwezigheid kan pas na het begin van de bijeenkomst worden vastgelegd."))

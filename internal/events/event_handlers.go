@@ -60,25 +60,25 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := parseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
 	}
 	server.Render(w, r, http.StatusOK, listPage(ListPage{Filter: f, Items: items, Networks: u.Networks,
-		CanCreate: len(writableNetworks(u)) > 0, Now: h.now(),
+		CanCreate: len(u.WritableNetworks()) > 0, Now: h.now(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.values(), Path: "/bijeenkomsten"}}))
 }
 
 func (h *Handler) formPage(r *http.Request, f EventForm, e *Event) (FormPage, error) {
 	u := identity.From(r.Context())
-	opts, err := h.store.Options(r.Context(), writableNetworks(u))
+	opts, err := h.store.Options(r.Context(), u.WritableNetworks())
 	return FormPage{Form: f, Options: opts, Event: e}, err
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	u := identity.From(r.Context())
-	nets := writableNetworks(u)
+	nets := u.WritableNetworks()
 	if len(nets) == 0 {
 		server.Fail(w, r, apperr.ErrForbidden)
 		return
@@ -99,7 +99,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
-	if len(writableNetworks(identity.From(r.Context()))) == 0 {
+	if len(identity.From(r.Context()).WritableNetworks()) == 0 {
 		server.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
@@ -174,7 +174,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		server.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
 		return
 	}
-	err = h.store.Update(ctx, ScopeOf(identity.From(ctx)), e.ID, in, func(tx pgx.Tx, e Event, inv Invitation) error {
+	err = h.store.Update(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, in, func(tx pgx.Tx, e Event, inv Invitation) error {
 		return h.promotedMail(ctx, tx, e, inv)
 	})
 	var capErr *CapacityError
@@ -185,7 +185,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	case apperr.KindOf(err) == apperr.Conflict:
 		p.Conflict = true
-		if fresh, gerr := h.store.Get(ctx, ScopeOf(identity.From(ctx)), e.ID); gerr == nil {
+		if fresh, gerr := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), e.ID); gerr == nil {
 			p.Event = &fresh
 			p.Form.Version = strconv.Itoa(fresh.Version)
 		}
@@ -205,7 +205,7 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := h.store.Cancel(ctx, ScopeOf(identity.From(ctx)), e.ID, func(tx pgx.Tx, e Event, invs []Invitation) error {
+	err := h.store.Cancel(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, func(tx pgx.Tx, e Event, invs []Invitation) error {
 		for _, inv := range invs {
 			if err := h.cancelMail(ctx, tx, e, inv); err != nil {
 				return err

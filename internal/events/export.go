@@ -41,7 +41,7 @@ func exportLink(f Filter, format string) string {
 
 // ExportList returns every event of the list with filter f in scope, without
 // paging, in the list's order, with the invitations counted per status.
-func (s *Store) ExportList(ctx context.Context, scope Scope, f Filter) ([]Event, error) {
+func (s *Store) ExportList(ctx context.Context, scope identity.Scope, f Filter) ([]Event, error) {
 	// The same conditions and order as List.
 	where := `WHERE ($1 OR e.network_id = ANY($2)) AND ($3 = 0 OR e.network_id = $3) AND ($4 = '' OR e.kind = $4)`
 	order := ` ORDER BY e.starts_at, e.id`
@@ -138,7 +138,7 @@ func (h *Handler) exportList(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
-	items, err := h.store.ExportList(ctx, ScopeOf(u), parseFilter(r.URL.Query()))
+	items, err := h.store.ExportList(ctx, identity.ScopeOf(u), parseFilter(r.URL.Query()))
 	if err == errTooManyRows {
 		err = apperr.New(apperr.Invalid, i18n.T(ctx,
 			"Een download bevat hoogstens 50.000 rijen en deze selectie is groter. Verfijn de filters en probeer het opnieuw."))

@@ -72,7 +72,7 @@ func (h *Handler) event(w http.ResponseWriter, r *http.Request) (Event, bool) {
 		server.Fail(w, r, apperr.ErrNotFound)
 		return Event{}, false
 	}
-	e, err := h.store.Get(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	e, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
 		server.Fail(w, r, err)
 		return e, false
@@ -92,15 +92,4 @@ func (h *Handler) writable(w http.ResponseWriter, r *http.Request) (Event, bool)
 
 func eventURL(id int64, suffix string) string {
 	return "/bijeenkomsten/" + strconv.FormatInt(id, 10) + suffix
-}
-
-// writableNetworks are the networks the user may create events in.
-func writableNetworks(u *identity.User) []identity.Network {
-	var out []identity.Network
-	for _, n := range u.Networks {
-		if u.CanWrite(n.ID) {
-			out = append(out, n)
-		}
-	}
-	return out
 }

@@ -115,7 +115,7 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 		server.Render(w, r, http.StatusUnprocessableEntity, invitePage(p))
 		return
 	}
-	n, err := h.store.Invite(ctx, ScopeOf(identity.From(ctx)), e.ID, ids, func(tx pgx.Tx, e Event, inv Invitation, token string) error {
+	n, err := h.store.Invite(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, ids, func(tx pgx.Tx, e Event, inv Invitation, token string) error {
 		return h.invitationMail(ctx, tx, e, inv, token)
 	})
 	switch {

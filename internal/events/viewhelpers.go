@@ -177,5 +177,3 @@ func pressed(b bool) string {
 	}
 	return "false"
 }
-
-var orDash = web.OrDash

@@ -51,7 +51,7 @@ func (h *Handler) Routes(r chi.Router) {
 
 func requireWriter(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(writableNetworks(identity.From(r.Context()))) == 0 {
+		if len(identity.From(r.Context()).WritableNetworks()) == 0 {
 			server.Fail(w, r, apperr.ErrForbidden)
 			return
 		}
@@ -61,7 +61,7 @@ func requireWriter(next http.Handler) http.Handler {
 
 func (h *Handler) uploadForm(w http.ResponseWriter, r *http.Request) {
 	page := UploadPage{}
-	if ns := writableNetworks(identity.From(r.Context())); len(ns) == 1 {
+	if ns := identity.From(r.Context()).WritableNetworks(); len(ns) == 1 {
 		page.NetworkID = idStr(ns[0].ID)
 	}
 	h.renderUpload(w, r, http.StatusOK, page)
@@ -69,8 +69,8 @@ func (h *Handler) uploadForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderUpload(w http.ResponseWriter, r *http.Request, status int, page UploadPage) {
 	ctx := r.Context()
-	page.Networks = writableNetworks(identity.From(ctx))
-	runs, err := h.store.RecentRuns(ctx, networkIDs(page.Networks), 10)
+	page.Networks = identity.From(ctx).WritableNetworks()
+	runs, err := h.store.RecentRuns(ctx, identity.IDs(page.Networks), 10)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -98,7 +98,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	defer r.MultipartForm.RemoveAll()
 	page.NetworkID = r.FormValue("netwerk")
-	networkID, ok := pickNetwork(page.NetworkID, writableNetworks(u))
+	networkID, ok := pickNetwork(page.NetworkID, u.WritableNetworks())
 	if !ok {
 		page.Errors["netwerk"] = t("Kies het netwerk waarin de werkgevers komen.")
 	}
@@ -356,28 +356,6 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (Upload, *Table, 
 		return up, nil, false
 	}
 	return up, table, true
-}
-
-// writableNetworks are the networks into which the user may import.
-func writableNetworks(u *identity.User) []identity.Network {
-	var out []identity.Network
-	if u == nil {
-		return nil
-	}
-	for _, n := range u.Networks {
-		if u.CanWrite(n.ID) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func networkIDs(ns []identity.Network) []int64 {
-	ids := make([]int64, len(ns))
-	for i, n := range ns {
-		ids[i] = n.ID
-	}
-	return ids
 }
 
 func pickNetwork(s string, ns []identity.Network) (int64, bool) {

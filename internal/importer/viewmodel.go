@@ -9,6 +9,7 @@ import (
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -263,11 +264,7 @@ func num(ctx context.Context, n int) string {
 	return s
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
-
-var orDash = web.OrDash
+func dateTime(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006 15:04") }
 
 // errorOrder lists the mapping page's errors in the order of its columns.
 func (p MappingPage) errorOrder() []string {

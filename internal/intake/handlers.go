@@ -50,7 +50,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -69,7 +69,7 @@ func (h *Handler) intake(w http.ResponseWriter, r *http.Request) (Intake, bool) 
 		server.Fail(w, r, apperr.ErrNotFound)
 		return Intake{}, false
 	}
-	in, err := h.store.Get(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	in, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
 		server.Fail(w, r, err)
 		return in, false
@@ -119,12 +119,12 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
 			t.Colleagues = append(t.Colleagues, i)
 		}
 	}
-	err := h.store.Process(ctx, ScopeOf(identity.From(ctx)), in.ID, t)
+	err := h.store.Process(ctx, identity.ScopeOf(identity.From(ctx)), in.ID, t)
 	if apperr.KindOf(err) == apperr.Conflict || apperr.KindOf(err) == apperr.Invalid {
 		// Someone changed the profile or the intake in between, or the KvK
 		// number belongs to another employer: show the page afresh with the
 		// coordinator's choices kept and the reason.
-		in, _ = h.store.Get(ctx, ScopeOf(identity.From(ctx)), in.ID)
+		in, _ = h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), in.ID)
 		p, perr := h.reviewPage(r, in)
 		if perr != nil {
 			server.Fail(w, r, perr)
@@ -170,7 +170,7 @@ func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {
 	}
 	if msg == "" {
 		var link string
-		err := h.store.SendBack(ctx, ScopeOf(identity.From(ctx)), in.ID, q, DefaultValidity,
+		err := h.store.SendBack(ctx, identity.ScopeOf(identity.From(ctx)), in.ID, q, DefaultValidity,
 			func(tx pgx.Tx, in Intake, token string) error {
 				link = h.mailer.link(token)
 				return h.mailer.question(ctx, tx, in, token)
@@ -200,32 +200,32 @@ func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) extend(w http.ResponseWriter, r *http.Request) {
-	h.linkAction(w, r, func(s Scope, id int64) error { return h.store.Extend(r.Context(), s, id, DefaultValidity) },
+	h.linkAction(w, r, func(s identity.Scope, id int64) error { return h.store.Extend(r.Context(), s, id, DefaultValidity) },
 		func(after Intake) string {
 			return i18n.T(r.Context(), "De link werkt nu tot en met %s.", longDate(after.ExpiresAt))
 		})
 }
 
 func (h *Handler) revoke(w http.ResponseWriter, r *http.Request) {
-	h.linkAction(w, r, func(s Scope, id int64) error { return h.store.Revoke(r.Context(), s, id) },
+	h.linkAction(w, r, func(s identity.Scope, id int64) error { return h.store.Revoke(r.Context(), s, id) },
 		func(Intake) string { return i18n.T(r.Context(), "De link is ingetrokken en werkt niet meer.") })
 }
 
 // linkAction runs a change of the link and reports it on the review page.
-func (h *Handler) linkAction(w http.ResponseWriter, r *http.Request, fn func(Scope, int64) error, done func(Intake) string) {
+func (h *Handler) linkAction(w http.ResponseWriter, r *http.Request, fn func(identity.Scope, int64) error, done func(Intake) string) {
 	in, ok := h.writable(w, r)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	err := fn(ScopeOf(identity.From(ctx)), in.ID)
+	err := fn(identity.ScopeOf(identity.From(ctx)), in.ID)
 	if apperr.KindOf(err) == apperr.Conflict {
 		session.SetFlash(ctx, i18n.T(ctx, "Dat kan niet meer: de intake is al ingediend, verwerkt of ingetrokken."))
 	} else if err != nil {
 		server.Fail(w, r, err)
 		return
 	} else {
-		after, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), in.ID)
+		after, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), in.ID)
 		if err != nil {
 			server.Fail(w, r, err)
 			return
@@ -241,7 +241,7 @@ func (h *Handler) Awaiting(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := identity.From(r.Context())
 		if r.Method == http.MethodGet && u.MayWrite() {
-			if n, err := h.store.AwaitingReview(r.Context(), ScopeOf(u)); err == nil && n > 0 {
+			if n, err := h.store.AwaitingReview(r.Context(), identity.ScopeOf(u)); err == nil && n > 0 {
 				r = r.WithContext(web.WithNavCount(r.Context(), "intakes", n))
 			}
 		}

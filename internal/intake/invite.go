@@ -11,6 +11,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -52,7 +53,7 @@ func (h *Handler) employerForInvite(w http.ResponseWriter, r *http.Request, raw 
 
 // thisYear returns the employer's intake of the current year, if any.
 func (h *Handler) thisYear(r *http.Request, employerID int64) (*Intake, int, error) {
-	year := h.now().In(amsterdam).Year()
+	year := h.now().In(nltime.Amsterdam).Year()
 	all, err := h.store.ForEmployer(r.Context(), employerID)
 	if err != nil {
 		return nil, year, err

@@ -132,7 +132,7 @@ func (h *Handler) saveStep(w http.ResponseWriter, r *http.Request) {
 	raw := keep(n, r.PostForm)
 	switch r.PostForm.Get("actie") {
 	case "autosave":
-		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{itoa(n): raw}, n); err != nil {
+		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{strconv.Itoa(n): raw}, n); err != nil {
 			h.failSave(w, r, err)
 			return
 		}
@@ -142,7 +142,7 @@ func (h *Handler) saveStep(w http.ResponseWriter, r *http.Request) {
 		if r.PostForm.Get("actie") == "vorige" {
 			next = max(n-1, 1)
 		}
-		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{itoa(n): raw}, next); err != nil {
+		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{strconv.Itoa(n): raw}, next); err != nil {
 			h.failSave(w, r, err)
 			return
 		}
@@ -167,7 +167,7 @@ func (h *Handler) next(w http.ResponseWriter, r *http.Request, in Intake, token 
 	}
 	values, errs := check(ctx, n, raw, ref)
 	if len(errs) > 0 {
-		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{itoa(n): raw}, n); err != nil {
+		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{strconv.Itoa(n): raw}, n); err != nil {
 			h.failSave(w, r, err)
 			return
 		}
@@ -175,7 +175,7 @@ func (h *Handler) next(w http.ResponseWriter, r *http.Request, in Intake, token 
 		h.renderStep(w, r, http.StatusUnprocessableEntity, in, token, n, raw, errs, false)
 		return
 	}
-	if err := h.store.SaveAnswer(ctx, in.ID, n, Answers{itoa(n): values}, n+1); err != nil {
+	if err := h.store.SaveAnswer(ctx, in.ID, n, Answers{strconv.Itoa(n): values}, n+1); err != nil {
 		h.failSave(w, r, err)
 		return
 	}

@@ -56,7 +56,7 @@ func MayRead(u *identity.User) bool {
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(identity.From(ctx)), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(identity.From(ctx)), f)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -74,7 +74,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
-	m, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), id, h.showBodies)
+	m, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id, h.showBodies)
 	if err != nil {
 		server.Fail(w, r, err)
 		return

@@ -67,7 +67,7 @@ func (f *Form) Validate(ctx context.Context, ref Reference, writable Regions) (P
 		f.Errors["naam"] = t("De naam mag hoogstens 200 tekens hebben.")
 	}
 	in.Name = f.Name
-	if id, ok := pickID(f.RegionID, optionIDs(ref.Regions)); ok && writable.Has(id) {
+	if id, ok := web.PickID(f.RegionID, optionIDs(ref.Regions)); ok && writable.Has(id) {
 		in.RegionID = id
 	} else {
 		f.Errors["regio"] = t("Kies de arbeidsmarktregio van deze partner.")
@@ -150,11 +150,6 @@ func (f *Form) validateTags(ctx context.Context, ref Reference) []int64 {
 		f.Errors["helpt_bij"] = i18n.T(ctx, "Een van de gekozen uitdagingen bestaat niet (meer).")
 	}
 	return ids
-}
-
-func pickID(s string, allowed []int64) (int64, bool) {
-	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	return v, err == nil && slices.Contains(allowed, v)
 }
 
 func optionIDs(opts []Option) []int64 {

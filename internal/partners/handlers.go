@@ -12,6 +12,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -25,7 +26,7 @@ type Handler struct {
 
 // NewHandler returns the partner and referral handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: today}
+	return &Handler{store: store, today: nltime.Today}
 }
 
 // Routes mounts the partner and referral pages; the caller has made sure a
@@ -56,7 +57,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	items, total, err := h.store.List(ctx, ScopeOf(u), f, f.regions(own))
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f, f.regions(own))
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -84,7 +85,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := identity.From(ctx)
-	referrals, counts, err := h.store.ForPartner(ctx, ScopeOf(u), p.ID)
+	referrals, counts, err := h.store.ForPartner(ctx, identity.ScopeOf(u), p.ID)
 	if err != nil {
 		server.Fail(w, r, err)
 		return

@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 func (h *Handler) newReferral(w http.ResponseWriter, r *http.Request) {
@@ -21,7 +22,7 @@ func (h *Handler) newReferral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := ReferralForm{ReferredOn: h.today().Format("2006-01-02"), Status: Referred}
-	if id := parseID(r.URL.Query().Get("partner")); id != 0 {
+	if id := web.ParseID(r.URL.Query().Get("partner")); id != 0 {
 		f.PartnerID = idStr(id)
 	}
 	h.renderReferralForm(w, r, http.StatusOK, ReferralFormPage{Employer: e, Form: f})
@@ -125,7 +126,7 @@ func (h *Handler) loadReferralChoices(ctx context.Context, page *ReferralFormPag
 // writableEmployer loads the employer of ?werkgever=: a 404 when the user
 // may not read its network, a 403 when they may only read it.
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
-	id := parseID(r.URL.Query().Get("werkgever"))
+	id := web.ParseID(r.URL.Query().Get("werkgever"))
 	if id == 0 {
 		server.Fail(w, r, apperr.ErrNotFound)
 		return Employer{}, false
@@ -174,7 +175,7 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 		h.renderReferral(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	err := h.store.UpdateReferral(ctx, ScopeOf(u), ref.ID, in)
+	err := h.store.UpdateReferral(ctx, identity.ScopeOf(u), ref.ID, in)
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderReferralConflict(w, r, page)
@@ -191,7 +192,7 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 // version.
 func (h *Handler) renderReferralConflict(w http.ResponseWriter, r *http.Request, page ReferralPage) {
 	ctx := r.Context()
-	current, err := h.store.Referral(ctx, ScopeOf(identity.From(ctx)), page.Referral.ID)
+	current, err := h.store.Referral(ctx, identity.ScopeOf(identity.From(ctx)), page.Referral.ID)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -223,7 +224,7 @@ func (h *Handler) referral(w http.ResponseWriter, r *http.Request) (Referral, bo
 		server.Fail(w, r, apperr.ErrNotFound)
 		return Referral{}, false
 	}
-	ref, err := h.store.Referral(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	ref, err := h.store.Referral(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
 		server.Fail(w, r, err)
 		return ref, false

@@ -20,7 +20,7 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 		return nil, err
 	}
 	v := SectionView{Employer: e, CanWrite: canWrite, Today: h.today()}
-	if v.Referrals, err = h.store.ForEmployer(ctx, ScopeOf(identity.From(ctx)), employerID); err != nil {
+	if v.Referrals, err = h.store.ForEmployer(ctx, identity.ScopeOf(identity.From(ctx)), employerID); err != nil {
 		return nil, err
 	}
 	if v.Challenges, err = h.store.Challenges(ctx, employerID); err != nil {

@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
-	"netwerkportaal/internal/platform/identity"
 )
 
 // Store is the SQL of partners and referrals. It reads employers,
@@ -24,20 +23,6 @@ type Store struct {
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// Scope is the set of networks whose referrals a user may read.
-type Scope struct {
-	All      bool
-	Networks []int64
-}
-
-// ScopeOf returns the reading scope of a user.
-func ScopeOf(u *identity.User) Scope {
-	if u == nil {
-		return Scope{Networks: []int64{}}
-	}
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
-}
 
 // Regions is a set of labour-market regions: where a user may edit
 // partners, or which regions the directory shows.

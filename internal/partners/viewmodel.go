@@ -174,8 +174,6 @@ func statusLabel(ctx context.Context, s string) string {
 	return s
 }
 
-var orDash = web.OrDash
-
 func optionName(opts []Option, id string) string {
 	for _, o := range opts {
 		if idStr(o.ID) == strings.TrimSpace(id) {

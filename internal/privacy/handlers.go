@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/platform/export"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 )
@@ -182,7 +183,7 @@ func (h *Handler) subject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slog.InfoContext(ctx, "privacy: access export", "contact", id, "user", identity.From(ctx).ID)
-	name := export.FileName("contactpersoon-"+strconv.FormatInt(id, 10), time.Now().In(amsterdam), "json")
+	name := export.FileName("contactpersoon-"+strconv.FormatInt(id, 10), time.Now().In(nltime.Amsterdam), "json")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")

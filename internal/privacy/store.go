@@ -31,12 +31,9 @@ const MaxResults = 50
 // erasure the next ones appear.
 const MaxDue = 500
 
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam
-
 // today is the current date in the Netherlands.
 func (s *Store) today() time.Time {
-	n := s.now().In(amsterdam)
+	n := s.now().In(nltime.Amsterdam)
 	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
 }
 

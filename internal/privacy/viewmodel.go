@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/web"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // OverviewPage is /privacy: the search and the retention list.
@@ -33,7 +33,7 @@ type BulkPage struct {
 
 func date(t time.Time) string { return t.Format("02-01-2006") }
 
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
+func dateTime(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006 15:04") }
 
 func datePtr(t *time.Time) string {
 	if t == nil {
@@ -49,11 +49,7 @@ func dateTimePtr(t *time.Time) string {
 	return dateTime(*t)
 }
 
-var orDash = web.OrDash
-
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func yesNo(ctx context.Context, b bool) string {
 	if b {

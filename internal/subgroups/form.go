@@ -57,7 +57,7 @@ func (f *Form) Validate(ctx context.Context, ref Reference, networks []int64, le
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
 	f.Errors = web.Errors{}
 	in := Input{}
-	if network, ok := pickID(f.NetworkID, networks); ok {
+	if network, ok := web.PickID(f.NetworkID, networks); ok {
 		in.NetworkID = network
 	} else {
 		f.Errors["netwerk"] = t("Kies het netwerk van deze subgroep.")
@@ -75,7 +75,7 @@ func (f *Form) Validate(ctx context.Context, ref Reference, networks []int64, le
 	}
 	in.Kind = f.Kind
 	if strings.TrimSpace(f.ThemeID) != "" {
-		if id, valid := pickID(f.ThemeID, optionIDs(ref.Themes)); valid {
+		if id, valid := web.PickID(f.ThemeID, optionIDs(ref.Themes)); valid {
 			in.ThemeID = &id
 		} else {
 			f.Errors["thema"] = t("Kies een thema uit de lijst.")
@@ -137,11 +137,6 @@ func (f *Form) validateEnd(ctx context.Context, today time.Time) *time.Time {
 }
 
 func (f Form) hasFunction(code string) bool { return slices.Contains(f.Functions, code) }
-
-func pickID(s string, allowed []int64) (int64, bool) {
-	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	return v, err == nil && slices.Contains(allowed, v)
-}
 
 func optionIDs(opts []Option) []int64 {
 	ids := make([]int64, len(opts))

@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -27,7 +28,7 @@ type Handler struct {
 
 // NewHandler returns the subgroup handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: today}
+	return &Handler{store: store, today: nltime.Today}
 }
 
 // Routes mounts the subgroup pages; the caller has made sure a user is
@@ -53,7 +54,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -64,7 +65,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	server.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(writableNetworks(u)) > 0, Today: h.today(),
+		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0, Today: h.today(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/subgroepen"},
 	}))
 }
@@ -93,7 +94,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
-	networks := writableNetworks(identity.From(r.Context()))
+	networks := identity.From(r.Context()).WritableNetworks()
 	if len(networks) == 0 {
 		server.Fail(w, r, apperr.ErrForbidden)
 		return
@@ -107,7 +108,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if len(writableNetworks(identity.From(ctx))) == 0 {
+	if len(identity.From(ctx).WritableNetworks()) == 0 {
 		server.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
@@ -154,7 +155,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
 		return
 	}
-	err := h.store.Update(ctx, ScopeOf(identity.From(ctx)), g.ID, in)
+	err := h.store.Update(ctx, identity.ScopeOf(identity.From(ctx)), g.ID, in)
 	switch {
 	case h.ruleBroken(ctx, err, &page.Form):
 		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
@@ -193,7 +194,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 			lead = &c
 		}
 	}
-	in, valid := page.Form.Validate(ctx, ref, networkIDs(writableNetworks(identity.From(ctx))), lead, h.today())
+	in, valid := page.Form.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), lead, h.today())
 	return &page, in, valid
 }
 
@@ -223,7 +224,7 @@ func (h *Handler) ruleBroken(ctx context.Context, err error, f *Form) bool {
 // again is a deliberate choice to overwrite.
 func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page FormPage) {
 	ctx := r.Context()
-	current, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), page.SubgroupID)
+	current, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), page.SubgroupID)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -262,7 +263,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	page.Ref = ref
-	page.Networks = writableNetworks(identity.From(ctx))
+	page.Networks = identity.From(ctx).WritableNetworks()
 	if page.SavedLead.ID != 0 && !hasID(page.Leads, page.SavedLead.ID) {
 		page.LeadGone = page.SavedLead.Name
 	}
@@ -279,8 +280,8 @@ func savedLead(g Subgroup) Candidate {
 // the chosen network, or of every network the user may write in while none
 // is chosen.
 func (h *Handler) leads(ctx context.Context, f Form) ([]Candidate, error) {
-	ids := networkIDs(writableNetworks(identity.From(ctx)))
-	if id, ok := pickID(f.NetworkID, ids); ok {
+	ids := identity.IDs(identity.From(ctx).WritableNetworks())
+	if id, ok := web.PickID(f.NetworkID, ids); ok {
 		ids = []int64{id}
 	}
 	return h.store.Candidates(ctx, ids)
@@ -294,7 +295,7 @@ func (h *Handler) subgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bo
 		server.Fail(w, r, apperr.ErrNotFound)
 		return Subgroup{}, false
 	}
-	g, err := h.store.Get(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	g, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
 		server.Fail(w, r, err)
 		return g, false
@@ -310,25 +311,6 @@ func (h *Handler) writableSubgroup(w http.ResponseWriter, r *http.Request) (Subg
 		return g, false
 	}
 	return g, ok
-}
-
-// writableNetworks are the networks in which the user may create and edit.
-func writableNetworks(u *identity.User) []identity.Network {
-	var out []identity.Network
-	for _, n := range u.Networks {
-		if u.CanWrite(n.ID) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func networkIDs(ns []identity.Network) []int64 {
-	ids := make([]int64, len(ns))
-	for i, n := range ns {
-		ids[i] = n.ID
-	}
-	return ids
 }
 
 // hasID reports whether one of cs is contact id.

@@ -175,8 +175,6 @@ func levelLabel(ctx context.Context, level string) string {
 	return level
 }
 
-var orDash = web.OrDash
-
 func kindOptions(ctx context.Context) []web.Option {
 	opts := make([]web.Option, len(Kinds))
 	for i, k := range Kinds {

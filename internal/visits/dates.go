@@ -7,23 +7,11 @@ import (
 	"netwerkportaal/internal/platform/nltime"
 )
 
-// today is the current date in the Netherlands, the portal's time zone, as
-// midnight UTC: the form in which dates come from the database.
-func today() time.Time {
-	now := time.Now().In(amsterdam)
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam
-
 func date(t time.Time) string { return t.Format("02-01-2006") }
 
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
+func dateTime(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006 15:04") }
 
 // isoDate is a date as <input type="date"> wants it.
 func isoDate(t time.Time) string { return t.Format("2006-01-02") }
 
 func idStr(n int64) string { return strconv.FormatInt(n, 10) }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -94,7 +94,7 @@ func (h *Handler) setDone(w http.ResponseWriter, r *http.Request, done bool) {
 	if done {
 		change = h.store.MarkDone
 	}
-	err := change(ctx, ScopeOf(identity.From(ctx)), f.ID)
+	err := change(ctx, identity.ScopeOf(identity.From(ctx)), f.ID)
 	switch {
 	case apperr.Is(err, apperr.Conflict) && done:
 		session.SetFlash(ctx, i18n.T(ctx, "Deze opvolging was al afgerond."))
@@ -119,7 +119,7 @@ func (h *Handler) writableFollowUp(w http.ResponseWriter, r *http.Request) (Foll
 		server.Fail(w, r, apperr.ErrNotFound)
 		return FollowUp{}, false
 	}
-	f, err := h.store.FollowUp(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	f, err := h.store.FollowUp(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err == nil {
 		err = access(r.Context(), f.NetworkID)
 	}

@@ -15,6 +15,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -28,7 +29,7 @@ type Handler struct {
 
 // NewHandler returns the visit handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: today}
+	return &Handler{store: store, today: nltime.Today}
 }
 
 // Routes mounts the pages; the caller has made sure a user is signed in.
@@ -130,7 +131,7 @@ func (h *Handler) updateVisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.EmployerID = v.EmployerID
-	err := h.store.UpdateVisit(ctx, ScopeOf(identity.From(ctx)), v.ID, in)
+	err := h.store.UpdateVisit(ctx, identity.ScopeOf(identity.From(ctx)), v.ID, in)
 	switch {
 	case ruleBroken(ctx, err, &page.Form):
 		h.renderVisit(w, r, http.StatusUnprocessableEntity, page)
@@ -200,7 +201,7 @@ func ruleBroken(ctx context.Context, err error, f *VisitForm) bool {
 // again is a deliberate choice to overwrite.
 func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page VisitPage) {
 	ctx := r.Context()
-	current, err := h.store.Visit(ctx, ScopeOf(identity.From(ctx)), page.Visit.ID)
+	current, err := h.store.Visit(ctx, identity.ScopeOf(identity.From(ctx)), page.Visit.ID)
 	if err != nil {
 		server.Fail(w, r, err)
 		return
@@ -221,7 +222,7 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Vi
 		return
 	}
 	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, people, contacts, page.Form, visitFormFrom(current))}
-	page.Form.Version = itoa(current.Version)
+	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderVisit(w, r, http.StatusConflict, page)
 }
 
@@ -279,7 +280,7 @@ func (h *Handler) writableVisit(w http.ResponseWriter, r *http.Request) (Visit, 
 		server.Fail(w, r, apperr.ErrNotFound)
 		return Visit{}, false
 	}
-	v, err := h.store.Visit(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	v, err := h.store.Visit(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err == nil {
 		err = access(r.Context(), v.NetworkID)
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -180,8 +181,6 @@ func rowInput(f VisitForm, name string, i int, label string) web.Field {
 	return web.Field{Name: name, ElemID: rowField(name, i), Label: label, Value: value, Error: f.Errors[rowField(name, i)], Plain: true}
 }
 
-var orDash = web.OrDash
-
 // whoWent lists the users and others who went, as one line.
 func whoWent(v Visit) string {
 	names := slices.Clone(v.UserNames)
@@ -208,7 +207,7 @@ func localDate(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.In(amsterdam).Format("02-01-2006")
+	return t.In(nltime.Amsterdam).Format("02-01-2006")
 }
 
 // overYear reports whether a personal visit on d is more than twelve

@@ -271,9 +271,6 @@ var ascii = map[rune]rune{
 	'ç': 'c', 'ñ': 'n', 'ý': 'y', 'ÿ': 'y', 'ß': 's',
 }
 
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam
-
 // Now is the clock of the file names; tests may replace it.
 var Now = time.Now
 
@@ -299,7 +296,7 @@ func Serve(w http.ResponseWriter, r *http.Request, t Table, format string) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="`+FileName(t.Name, Now().In(amsterdam), format)+`"`)
+	h.Set("Content-Disposition", `attachment; filename="`+FileName(t.Name, Now().In(nltime.Amsterdam), format)+`"`)
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -338,7 +335,7 @@ func DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(amsterdam).Format("2006-01-02 15:04")
+	return t.In(nltime.Amsterdam).Format("2006-01-02 15:04")
 }
 
 // DateTimePtr is DateTime of a moment that may be missing.

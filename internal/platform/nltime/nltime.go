@@ -16,3 +16,13 @@ var Amsterdam = func() *time.Location {
 	}
 	return loc
 }()
+
+// DateOf is the calendar date of t in the Netherlands as midnight UTC: the
+// form in which dates come from the database.
+func DateOf(t time.Time) time.Time {
+	t = t.In(Amsterdam)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// Today is the current date in the Netherlands (see DateOf).
+func Today() time.Time { return DateOf(time.Now()) }
