@@ -139,7 +139,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 		return nil, Input{}, false
 	}
 	page.Form = parseForm(p)
-	in, valid := page.Form.Validate(r.Context(), kinds, h.today())
+	in, valid := page.Form.Validate(r.Context(), kinds, h.clock.Today())
 	return &page, in, valid
 }
 

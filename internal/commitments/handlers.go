@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -18,12 +17,12 @@ import (
 type Handler struct {
 	store   *Store
 	baseURL string
-	now     func() time.Time
+	clock   nltime.Clock
 }
 
 // NewHandler returns the handlers; baseURL makes the links in mail.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, baseURL: baseURL, now: time.Now}
+	return &Handler{store: store, baseURL: baseURL}
 }
 
 // Routes mounts the coordinator's pages; the caller has made sure a user is
@@ -107,9 +106,7 @@ func mayWrite(w http.ResponseWriter, r *http.Request, networkID int64) bool {
 	return true
 }
 
-func (h *Handler) today() time.Time { return nltime.DateOf(h.now()) }
-
-func (h *Handler) currentPeriod() Period { return PeriodOf(h.now().In(nltime.Amsterdam)) }
+func (h *Handler) currentPeriod() Period { return PeriodOf(h.clock.Now().In(nltime.Amsterdam)) }
 
 func employerURL(id int64, anchor string) string {
 	if anchor != "" {

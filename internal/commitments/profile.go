@@ -22,7 +22,7 @@ func (h *Handler) CommitmentsSection(ctx context.Context, employerID int64, canW
 		return nil, err
 	}
 	return commitmentsSection(CommitmentsSection{EmployerID: employerID, Commitments: cs,
-		Conditions: conds[employerID], CanWrite: canWrite, Today: h.today()}), nil
+		Conditions: conds[employerID], CanWrite: canWrite, Today: h.clock.Today()}), nil
 }
 
 // Quarters is how many quarters the profile shows: two years.

@@ -23,12 +23,12 @@ import (
 type Handler struct {
 	store   *Store
 	baseURL string
-	now     func() time.Time
+	clock   nltime.Clock
 }
 
 // NewHandler returns the dashboard handlers; baseURL makes the share links.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, baseURL: strings.TrimRight(baseURL, "/"), now: time.Now}
+	return &Handler{store: store, baseURL: strings.TrimRight(baseURL, "/")}
 }
 
 // Routes mounts the pages for signed-in users: every role reads the
@@ -115,7 +115,7 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 	if err != nil {
 		return Page{}, err
 	}
-	sc := sel.scope(h.now())
+	sc := sel.scope(h.clock.Now())
 	d, err := h.store.Load(ctx, sc)
 	if err != nil {
 		return Page{}, err
@@ -145,7 +145,7 @@ func (h *Handler) serveTable(w http.ResponseWriter, r *http.Request, allowed []i
 		server.Fail(w, r, err)
 		return
 	}
-	sc := sel.scope(h.now())
+	sc := sel.scope(h.clock.Now())
 	d, err := h.store.Load(ctx, sc, spec.loads...)
 	if err != nil {
 		server.Fail(w, r, err)
@@ -174,7 +174,7 @@ func (h *Handler) serveTable(w http.ResponseWriter, r *http.Request, allowed []i
 // share opens the token of the URL; a revoked or expired link gets the
 // friendly 410 page, which shows no data.
 func (h *Handler) share(w http.ResponseWriter, r *http.Request) (ShareAccess, bool) {
-	a, err := h.store.OpenShare(r.Context(), chi.URLParam(r, "token"), h.now())
+	a, err := h.store.OpenShare(r.Context(), chi.URLParam(r, "token"), h.clock.Now())
 	switch {
 	case errors.Is(err, errGone):
 		server.Render(w, r, http.StatusGone, gonePage())

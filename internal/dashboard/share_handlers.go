@@ -56,7 +56,7 @@ func (h *Handler) sharesPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	today := Scope{Now: h.now()}.Today()
+	today := Scope{Now: h.clock.Now()}.Today()
 	h.renderShares(w, r, u, ShareForm{Expires: today.AddDate(0, 0, 14).Format("2006-01-02")}, http.StatusOK)
 }
 
@@ -67,7 +67,7 @@ func (h *Handler) renderShares(w http.ResponseWriter, r *http.Request, u *identi
 		server.Fail(w, r, err)
 		return
 	}
-	now := h.now()
+	now := h.clock.Now()
 	p := SharesPage{Form: form, MaxDate: Scope{Now: now}.Today().AddDate(0, 0, MaxShareDays).Format("2006-01-02")}
 	for _, n := range u.Networks {
 		p.Networks += ", " + n.Name
@@ -109,7 +109,7 @@ func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	form := ShareForm{Label: strings.TrimSpace(r.PostFormValue("naam")), Expires: strings.TrimSpace(r.PostFormValue("verloopt"))}
-	expires, errs := validateShare(ctx, form, Scope{Now: h.now()}.Today())
+	expires, errs := validateShare(ctx, form, Scope{Now: h.clock.Now()}.Today())
 	if len(u.Networks) == 0 {
 		errs["naam"] = i18n.T(ctx, "U heeft geen netwerken om te delen.")
 	}

@@ -17,7 +17,7 @@ func (h *Handler) newContactForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := ContactForm{ActiveFrom: h.today().Format("2006-01-02"), Level: "tactisch"}
+	f := ContactForm{ActiveFrom: h.clock.Today().Format("2006-01-02"), Level: "tactisch"}
 	h.renderContactForm(w, r, http.StatusOK, ContactFormPage{EmployerID: e.ID, EmployerName: e.Name, Form: f, IsNew: true})
 }
 
@@ -112,7 +112,7 @@ func (h *Handler) endContactForm(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(r.Context(), "Deze contactpersoon is al beëindigd.")))
 		return
 	}
-	f := EndForm{Date: h.today().Format("2006-01-02"), Version: strconv.Itoa(c.Version)}
+	f := EndForm{Date: h.clock.Today().Format("2006-01-02"), Version: strconv.Itoa(c.Version)}
 	server.Render(w, r, http.StatusOK, endContactPage(EndContactPage{EmployerID: e.ID, EmployerName: e.Name, Contact: c, Form: f}))
 }
 
@@ -128,7 +128,7 @@ func (h *Handler) endContact(w http.ResponseWriter, r *http.Request) {
 	}
 	page := EndContactPage{EmployerID: e.ID, EmployerName: e.Name, Contact: c,
 		Form: EndForm{Date: r.PostForm.Get("einddatum"), Version: r.PostForm.Get("versie")}}
-	until, version, valid := page.Form.Validate(ctx, c, h.today())
+	until, version, valid := page.Form.Validate(ctx, c, h.clock.Today())
 	if !valid {
 		server.Render(w, r, http.StatusUnprocessableEntity, endContactPage(page))
 		return
@@ -161,7 +161,7 @@ func (h *Handler) parseContact(w http.ResponseWriter, r *http.Request, page Cont
 		return nil, ContactInput{}, false
 	}
 	page.Form = parseContactForm(r.PostForm)
-	in, valid := page.Form.Validate(r.Context(), ref, h.today())
+	in, valid := page.Form.Validate(r.Context(), ref, h.clock.Today())
 	return &page, in, valid
 }
 

@@ -200,7 +200,7 @@ func (h *Handler) exportEmployers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slog.InfoContext(ctx, "download", "list", "werkgevers", "format", format, "rows", len(items), "user", u.ID)
-	export.Serve(w, r, EmployerTable(items), format)
+	export.Serve(w, r, EmployerTable(items), format, h.clock.Now())
 }
 
 func (h *Handler) exportContacts(w http.ResponseWriter, r *http.Request) {
@@ -218,5 +218,5 @@ func (h *Handler) exportContacts(w http.ResponseWriter, r *http.Request) {
 	}
 	// Contact details leave the portal here: the log says who, not what.
 	slog.InfoContext(ctx, "download", "list", "contactpersonen", "format", format, "rows", len(items), "user", u.ID)
-	export.Serve(w, r, ContactTable(items), format)
+	export.Serve(w, r, ContactTable(items), format, h.clock.Now())
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -22,7 +21,7 @@ import (
 // Handler serves the employer pages.
 type Handler struct {
 	store    *Store
-	today    func() time.Time
+	clock    nltime.Clock
 	sections []Section
 }
 
@@ -43,7 +42,7 @@ func (h *Handler) AddSection(s Section) { h.sections = append(h.sections, s) }
 
 // NewHandler returns the employer handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: nltime.Today}
+	return &Handler{store: store}
 }
 
 // Routes mounts the employer and contact pages; the caller has made sure
@@ -104,7 +103,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.today()}
+	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.clock.Today()}
 	for _, c := range contacts {
 		if c.Active(p.Today) {
 			p.Active = append(p.Active, c)
@@ -167,7 +166,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := parseEmployerForm(r.PostForm)
-	in, valid := f.Validate(ctx, ref, identity.IDs(networks), h.today())
+	in, valid := f.Validate(ctx, ref, identity.IDs(networks), h.clock.Today())
 	page := EmployerFormPage{Form: f, IsNew: true}
 	if !valid {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
@@ -210,7 +209,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := parseEmployerForm(r.PostForm)
-	in, valid := f.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), h.today())
+	in, valid := f.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), h.clock.Today())
 	page := EmployerFormPage{Form: f, EmployerID: e.ID, EmployerName: e.Name}
 	if !valid {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)

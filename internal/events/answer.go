@@ -27,7 +27,7 @@ func (h *Handler) answerPage(w http.ResponseWriter, r *http.Request) {
 		h.unknownLink(w, r, err)
 		return
 	}
-	p := AnswerPage{Event: e, Invitation: inv, Token: token, Closed: e.Status == Cancelled || e.Past(h.now())}
+	p := AnswerPage{Event: e, Invitation: inv, Token: token, Closed: e.Status == Cancelled || e.Past(h.clock.Now())}
 	if r.URL.Query().Get("beantwoord") == "1" {
 		p.Answered = inv.Status
 	}

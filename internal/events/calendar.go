@@ -70,7 +70,7 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	events, err := h.store.feedEvents(ctx, n.ID, h.now().Add(-FeedWindow))
+	events, err := h.store.feedEvents(ctx, n.ID, h.clock.Now().Add(-FeedWindow))
 	if err != nil {
 		server.Fail(w, r, err)
 		return

@@ -66,7 +66,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	server.Render(w, r, http.StatusOK, listPage(ListPage{Filter: f, Items: items, Networks: u.Networks,
-		CanCreate: len(u.WritableNetworks()) > 0, Now: h.now(),
+		CanCreate: len(u.WritableNetworks()) > 0, Now: h.clock.Now(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.values(), Path: "/bijeenkomsten"}}))
 }
 
@@ -137,7 +137,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, showPage(ShowPage{Event: e, Invitations: invs, Now: h.now(),
+	server.Render(w, r, http.StatusOK, showPage(ShowPage{Event: e, Invitations: invs, Now: h.clock.Now(),
 		CanWrite: identity.From(r.Context()).CanWrite(e.NetworkID)}))
 }
 

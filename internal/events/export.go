@@ -148,7 +148,7 @@ func (h *Handler) exportList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slog.InfoContext(ctx, "download", "list", "bijeenkomsten", "format", format, "rows", len(items), "user", u.ID)
-	export.Serve(w, r, eventTable(items), format)
+	export.Serve(w, r, eventTable(items), format, h.clock.Now())
 }
 
 func (h *Handler) exportInvitations(w http.ResponseWriter, r *http.Request) {
@@ -169,7 +169,7 @@ func (h *Handler) exportInvitations(w http.ResponseWriter, r *http.Request) {
 	}
 	slog.InfoContext(ctx, "download", "list", "deelnemers", "event", e.ID, "format", format, "rows", len(invs),
 		"user", identity.From(ctx).ID)
-	export.Serve(w, r, invitationExportTable(e, invs), format)
+	export.Serve(w, r, invitationExportTable(e, invs), format, h.clock.Now())
 }
 
 // invitationsLink is the address of the download of an event's invitations.

@@ -3,12 +3,12 @@ package events
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 )
 
@@ -16,13 +16,13 @@ import (
 type Handler struct {
 	store   *Store
 	baseURL string
-	now     func() time.Time
+	clock   nltime.Clock
 }
 
 // NewHandler returns the event handlers; baseURL makes links in mail and
 // calendars.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, baseURL: baseURL, now: time.Now}
+	return &Handler{store: store, baseURL: baseURL}
 }
 
 // Routes mounts the coordinator's pages; the caller has made sure a user

@@ -86,7 +86,7 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 	if err != nil {
 		return nil, err
 	}
-	now := h.now()
+	now := h.clock.Now()
 	v := SectionView{EmployerID: employerID, Intakes: all, Year: now.In(nltime.Amsterdam).Year(), Now: now, CanInvite: canWrite}
 	for _, in := range all {
 		if in.Year == v.Year {

@@ -3,7 +3,6 @@ package intake
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -11,6 +10,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/platform/validate"
@@ -21,12 +21,12 @@ import (
 type Handler struct {
 	store  *Store
 	mailer mailer
-	now    func() time.Time
+	clock  nltime.Clock
 }
 
 // NewHandler returns the intake handlers; baseURL makes the links in mail.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, mailer: mailer{baseURL: baseURL}, now: time.Now}
+	return &Handler{store: store, mailer: mailer{baseURL: baseURL}}
 }
 
 // Routes mounts the coordinator's pages; the caller has made sure a user
@@ -56,7 +56,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	server.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Networks: u.Networks, Now: h.now(),
+		Filter: f, Items: items, Networks: u.Networks, Now: h.clock.Now(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/intakes"},
 	}))
 }

@@ -53,7 +53,7 @@ func (h *Handler) employerForInvite(w http.ResponseWriter, r *http.Request, raw 
 
 // thisYear returns the employer's intake of the current year, if any.
 func (h *Handler) thisYear(r *http.Request, employerID int64) (*Intake, int, error) {
-	year := h.now().In(nltime.Amsterdam).Year()
+	year := h.clock.Now().In(nltime.Amsterdam).Year()
 	all, err := h.store.ForEmployer(r.Context(), employerID)
 	if err != nil {
 		return nil, year, err

@@ -59,7 +59,7 @@ func (h *Handler) reviewPage(r *http.Request, in Intake) (ReviewPage, error) {
 	if err != nil {
 		return ReviewPage{}, err
 	}
-	page := ReviewPage{Intake: in, Shown: in.Shown(h.now()), Ref: ref, Profile: p,
+	page := ReviewPage{Intake: in, Shown: in.Shown(h.clock.Now()), Ref: ref, Profile: p,
 		Summary:  summarise(ctx, in, ref),
 		CanWrite: identity.From(ctx).CanWrite(in.NetworkID), Colleagues: Colleagues(in.Answers, p)}
 	if in.Status == Submitted {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -21,12 +20,12 @@ import (
 // Handler serves the partner directory and the referrals.
 type Handler struct {
 	store *Store
-	today func() time.Time
+	clock nltime.Clock
 }
 
 // NewHandler returns the partner and referral handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: nltime.Today}
+	return &Handler{store: store}
 }
 
 // Routes mounts the partner and referral pages; the caller has made sure a
@@ -97,7 +96,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	server.Render(w, r, http.StatusOK, detailPage(DetailPage{
 		Partner: p, Referrals: referrals, Counts: counts, CanEdit: writable.Has(p.RegionID), User: u,
-		ShowNetwork: u.SeesAll() || len(u.Networks) > 1, Today: h.today(),
+		ShowNetwork: u.SeesAll() || len(u.Networks) > 1, Today: h.clock.Today(),
 	}))
 }
 

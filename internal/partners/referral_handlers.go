@@ -21,7 +21,7 @@ func (h *Handler) newReferral(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := ReferralForm{ReferredOn: h.today().Format("2006-01-02"), Status: Referred}
+	f := ReferralForm{ReferredOn: h.clock.Today().Format("2006-01-02"), Status: Referred}
 	if id := web.ParseID(r.URL.Query().Get("partner")); id != 0 {
 		f.PartnerID = idStr(id)
 	}
@@ -43,7 +43,7 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	in, valid := page.Form.Validate(ctx, page.Choices(), page.Contacts, h.today())
+	in, valid := page.Form.Validate(ctx, page.Choices(), page.Contacts, h.clock.Today())
 	if !valid {
 		h.renderReferralForm(w, r, http.StatusUnprocessableEntity, page)
 		return
@@ -170,7 +170,7 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := ReferralPage{Referral: ref, Form: parseStatusForm(r.PostForm)}
-	in, valid := page.Form.Validate(ctx, ref.ReferredOn, h.today())
+	in, valid := page.Form.Validate(ctx, ref.ReferredOn, h.clock.Today())
 	if !valid {
 		h.renderReferral(w, r, http.StatusUnprocessableEntity, page)
 		return
@@ -212,7 +212,7 @@ func (h *Handler) renderReferral(w http.ResponseWriter, r *http.Request, status 
 	u := identity.From(r.Context())
 	page.CanWrite = u.CanWrite(page.Referral.NetworkID)
 	page.EmployerLink = u.CanRead(page.Referral.EmployerNetworkID)
-	page.Today = h.today()
+	page.Today = h.clock.Today()
 	server.Render(w, r, status, referralPage(page))
 }
 

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -23,12 +22,12 @@ import (
 // Handler serves the subgroup pages.
 type Handler struct {
 	store *Store
-	today func() time.Time
+	clock nltime.Clock
 }
 
 // NewHandler returns the subgroup handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: nltime.Today}
+	return &Handler{store: store}
 }
 
 // Routes mounts the subgroup pages; the caller has made sure a user is
@@ -65,7 +64,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	server.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0, Today: h.today(),
+		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0, Today: h.clock.Today(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/subgroepen"},
 	}))
 }
@@ -81,7 +80,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	p := DetailPage{Subgroup: g, CanWrite: identity.From(ctx).CanWrite(g.NetworkID), Today: h.today()}
+	p := DetailPage{Subgroup: g, CanWrite: identity.From(ctx).CanWrite(g.NetworkID), Today: h.clock.Today()}
 	for _, m := range members {
 		if m.Current(g, p.Today) {
 			p.Current = append(p.Current, m)
@@ -194,7 +193,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 			lead = &c
 		}
 	}
-	in, valid := page.Form.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), lead, h.today())
+	in, valid := page.Form.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), lead, h.clock.Today())
 	return &page, in, valid
 }
 

@@ -18,7 +18,7 @@ func (h *Handler) addForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderAdd(w, r, http.StatusOK, AddPage{Subgroup: g, Form: AddForm{Joined: h.today().Format("2006-01-02")}})
+	h.renderAdd(w, r, http.StatusOK, AddPage{Subgroup: g, Form: AddForm{Joined: h.clock.Today().Format("2006-01-02")}})
 }
 
 func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
@@ -37,7 +37,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	ids, joined, valid := page.Form.Validate(ctx, active, current, h.today())
+	ids, joined, valid := page.Form.Validate(ctx, active, current, h.clock.Today())
 	if !valid {
 		h.renderAdd(w, r, http.StatusUnprocessableEntity, page)
 		return
@@ -107,7 +107,7 @@ func (h *Handler) endForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := EndForm{Left: h.today().Format("2006-01-02")}
+	f := EndForm{Left: h.clock.Today().Format("2006-01-02")}
 	server.Render(w, r, http.StatusOK, endPage(EndPage{Subgroup: g, Member: m, Form: f}))
 }
 
@@ -122,7 +122,7 @@ func (h *Handler) end(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := EndPage{Subgroup: g, Member: m, Form: EndForm{Left: r.PostForm.Get("lid_tot")}}
-	left, valid := page.Form.Validate(ctx, m, h.today())
+	left, valid := page.Form.Validate(ctx, m, h.clock.Today())
 	if !valid {
 		server.Render(w, r, http.StatusUnprocessableEntity, endPage(page))
 		return
@@ -148,7 +148,7 @@ func (h *Handler) end(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) openSubgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
 	ctx := r.Context()
 	g, ok := h.writableSubgroup(w, r)
-	if ok && g.Ended(h.today()) {
+	if ok && g.Ended(h.clock.Today()) {
 		server.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(ctx, "Deze subgroep is beëindigd; er kunnen geen leden meer bij.")))
 		return g, false
 	}
@@ -173,7 +173,7 @@ func (h *Handler) currentMember(w http.ResponseWriter, r *http.Request) (Subgrou
 		server.Fail(w, r, err)
 		return g, m, false
 	}
-	if m.LeftOn != nil || g.Ended(h.today()) {
+	if m.LeftOn != nil || g.Ended(h.clock.Today()) {
 		server.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(ctx, "Dit lidmaatschap is al beëindigd.")))
 		return g, m, false
 	}

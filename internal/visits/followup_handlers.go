@@ -49,7 +49,7 @@ func (h *Handler) createFollowUp(w http.ResponseWriter, r *http.Request) {
 	}
 	page := FollowUpPage{Employer: e, Owners: owners, Form: FollowUpForm{Row: FollowUpRow{
 		Description: r.PostForm.Get("omschrijving"), OwnerID: r.PostForm.Get("eigenaar"), DueOn: r.PostForm.Get("datum")}}}
-	in, valid := page.Form.Validate(ctx, owners, h.today())
+	in, valid := page.Form.Validate(ctx, owners, h.clock.Today())
 	if valid {
 		in.EmployerID = e.ID
 		_, err = h.store.CreateFollowUp(ctx, e.NetworkID, in)

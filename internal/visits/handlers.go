@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/go-chi/chi/v5"
@@ -24,12 +23,12 @@ import (
 // Handler serves the visit and follow-up pages and /taken.
 type Handler struct {
 	store *Store
-	today func() time.Time
+	clock nltime.Clock
 }
 
 // NewHandler returns the visit handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: nltime.Today}
+	return &Handler{store: store}
 }
 
 // Routes mounts the pages; the caller has made sure a user is signed in.
@@ -56,7 +55,7 @@ func (h *Handler) newVisit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page := VisitPage{Employer: e, Form: VisitForm{Kind: "bezoek", VisitedOn: isoDate(h.today())}}
+	page := VisitPage{Employer: e, Form: VisitForm{Kind: "bezoek", VisitedOn: isoDate(h.clock.Today())}}
 	me := idStr(identity.From(r.Context()).ID)
 	people, err := h.store.People(r.Context(), e.NetworkID, nil)
 	if err != nil {
@@ -170,7 +169,7 @@ func (h *Handler) parseVisit(w http.ResponseWriter, r *http.Request, page *Visit
 		server.Fail(w, r, err)
 		return in, false, false
 	}
-	in, valid = page.Form.Validate(ctx, people, owners, contacts, h.today())
+	in, valid = page.Form.Validate(ctx, people, owners, contacts, h.clock.Today())
 	return in, valid, true
 }
 

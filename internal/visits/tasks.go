@@ -15,7 +15,7 @@ import (
 func (h *Handler) tasks(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
-	today := h.today()
+	today := h.clock.Today()
 	t, err := h.store.Tasks(ctx, identity.ScopeOf(u), u.ID, today)
 	if err != nil {
 		server.Fail(w, r, err)
@@ -31,7 +31,7 @@ func (h *Handler) Overdue(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := identity.From(r.Context())
 		if r.Method == http.MethodGet && u.MayWrite() {
-			if n, err := h.store.OverdueCount(r.Context(), identity.ScopeOf(u), u.ID, h.today()); err == nil && n > 0 {
+			if n, err := h.store.OverdueCount(r.Context(), identity.ScopeOf(u), u.ID, h.clock.Today()); err == nil && n > 0 {
 				r = r.WithContext(web.WithNavCount(r.Context(), "taken", n))
 			}
 		}

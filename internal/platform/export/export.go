@@ -271,13 +271,10 @@ var ascii = map[rune]rune{
 	'ç': 'c', 'ñ': 'n', 'ý': 'y', 'ÿ': 'y', 'ß': 's',
 }
 
-// Now is the clock of the file names; tests may replace it.
-var Now = time.Now
-
 // Serve answers with t as a download in format ("csv" or "xlsx"; anything
 // else is 404). The file is made in memory first, so a failure is a clean
 // error page rather than half a file; it is never cached.
-func Serve(w http.ResponseWriter, r *http.Request, t Table, format string) {
+func Serve(w http.ResponseWriter, r *http.Request, t Table, format string, now time.Time) {
 	var buf bytes.Buffer
 	var ctype string
 	var err error
@@ -296,7 +293,7 @@ func Serve(w http.ResponseWriter, r *http.Request, t Table, format string) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="`+FileName(t.Name, Now().In(nltime.Amsterdam), format)+`"`)
+	h.Set("Content-Disposition", `attachment; filename="`+FileName(t.Name, now.In(nltime.Amsterdam), format)+`"`)
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")

@@ -204,11 +204,10 @@ func TestFileName(t *testing.T) {
 }
 
 func TestServe(t *testing.T) {
-	Now = func() time.Time { return time.Date(2026, 3, 9, 23, 30, 0, 0, time.UTC) }
-	defer func() { Now = time.Now }()
+	now := time.Date(2026, 3, 9, 23, 30, 0, 0, time.UTC)
 	for format, ctype := range map[string]string{"csv": ContentTypeCSV, "xlsx": ContentTypeXLSX} {
 		rec := httptest.NewRecorder()
-		Serve(rec, httptest.NewRequest(http.MethodGet, "/x", nil), sample(), format)
+		Serve(rec, httptest.NewRequest(http.MethodGet, "/x", nil), sample(), format, now)
 		if rec.Code != 200 {
 			t.Fatalf("%s: status %d", format, rec.Code)
 		}
@@ -223,7 +222,7 @@ func TestServe(t *testing.T) {
 		}
 	}
 	rec := httptest.NewRecorder()
-	Serve(rec, httptest.NewRequest(http.MethodGet, "/x", nil), sample(), "pdf")
+	Serve(rec, httptest.NewRequest(http.MethodGet, "/x", nil), sample(), "pdf", time.Time{})
 	if rec.Code != http.StatusNotFound {
 		t.Errorf("unknown format: status %d", rec.Code)
 	}

@@ -24,5 +24,25 @@ func DateOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
+// Today is the current date in the Netherlands on the system clock (see
+// DateOf); code that has a Clock asks it instead.
+func Today() time.Time { return Clock(nil).Today() }
+
+// Clock tells the time. Stores, handlers and workers hold one instead of
+// calling time.Now, so a test can stop time; the zero Clock is the system
+// clock, which is what app.New hands out.
+type Clock func() time.Time
+
+// Fixed is a clock standing still at t (tests).
+func Fixed(t time.Time) Clock { return func() time.Time { return t } }
+
+// Now is the current time.
+func (c Clock) Now() time.Time {
+	if c == nil {
+		return time.Now()
+	}
+	return c()
+}
+
 // Today is the current date in the Netherlands (see DateOf).
-func Today() time.Time { return DateOf(time.Now()) }
+func (c Clock) Today() time.Time { return DateOf(c.Now()) }
