@@ -22,3 +22,6 @@ func PickID(s string, allowed []int64) (int64, bool) {
 	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	return v, err == nil && slices.Contains(allowed, v)
 }
+
+// FormatID writes an id for a URL or a form value.
+func FormatID(id int64) string { return strconv.FormatInt(id, 10) }

@@ -79,12 +79,12 @@ func (h *Handler) saveConditions(w http.ResponseWriter, r *http.Request) {
 	}
 	var ids []int64
 	for _, k := range n.Kinds { // in the kinds' order, whatever the post's
-		if slices.Contains(r.PostForm["soorten"], idStr(k.ID)) {
+		if slices.Contains(r.PostForm["soorten"], web.FormatID(k.ID)) {
 			ids = append(ids, k.ID)
 		}
 	}
 	if len(ids) != len(slices.Compact(slices.Sorted(slices.Values(r.PostForm["soorten"])))) {
-		field := "soorten-" + idStr(n.NetworkID)
+		field := "soorten-" + web.FormatID(n.NetworkID)
 		h.renderConditions(w, r, http.StatusUnprocessableEntity, ConditionsPage{
 			Errors: web.Errors{field: i18n.T(ctx, "Een van de gekozen soorten bestaat niet (meer) voor dit netwerk.")},
 			Posted: map[int64][]string{n.NetworkID: r.PostForm["soorten"]}})
@@ -95,7 +95,7 @@ func (h *Handler) saveConditions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De voorwaarden van %s zijn opgeslagen.", n.NetworkName))
-	server.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+idStr(n.NetworkID))
+	server.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+web.FormatID(n.NetworkID))
 }
 
 func (h *Handler) addKind(w http.ResponseWriter, r *http.Request) {
@@ -110,7 +110,7 @@ func (h *Handler) addKind(w http.ResponseWriter, r *http.Request) {
 	in := KindInput{NetworkID: n.NetworkID, Name: validate.CleanText(r.PostForm.Get("naam")),
 		Description: validate.CleanText(r.PostForm.Get("beschrijving")), Required: r.PostForm.Get("verplicht") == "1"}
 	page := ConditionsPage{Errors: web.Errors{}, KindNetwork: n.NetworkID, Kind: in}
-	nameField, descField := "naam-"+idStr(n.NetworkID), "beschrijving-"+idStr(n.NetworkID)
+	nameField, descField := "naam-"+web.FormatID(n.NetworkID), "beschrijving-"+web.FormatID(n.NetworkID)
 	switch {
 	case in.Name == "":
 		page.Errors[nameField] = i18n.T(ctx, "Vul de naam van de soort toezegging in.")
@@ -130,7 +130,7 @@ func (h *Handler) addKind(w http.ResponseWriter, r *http.Request) {
 			return
 		default:
 			session.SetFlash(ctx, i18n.T(ctx, "De soort %s is toegevoegd aan %s.", in.Name, n.NetworkName))
-			server.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+idStr(n.NetworkID))
+			server.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+web.FormatID(n.NetworkID))
 			return
 		}
 	}

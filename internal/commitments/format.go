@@ -11,25 +11,6 @@ import (
 	"netwerkportaal/internal/platform/nltime"
 )
 
-func date(t time.Time) string { return t.Format("02-01-2006") }
-
-func dateTime(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006 15:04") }
-
-func datePtr(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return date(*t)
-}
-
-// isoDate is a date as <input type="date"> wants it.
-func isoDate(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
-
 // longDate writes a date in full in Dutch, for mail: "3 maart 2026".
 func longDate(t time.Time) string {
 	months := []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -59,8 +40,6 @@ func sizeText(n int) string {
 	}
 	return tenths((n+50000)/100000) + " MB"
 }
-
-func idStr(n int64) string { return strconv.FormatInt(n, 10) }
 
 func userID(ctx context.Context) int64 {
 	if u := identity.From(ctx); u != nil {

@@ -11,6 +11,7 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // Handler serves the commitment and placement pages.
@@ -110,9 +111,9 @@ func (h *Handler) currentPeriod() Period { return PeriodOf(h.clock.Now().In(nlti
 
 func employerURL(id int64, anchor string) string {
 	if anchor != "" {
-		return "/werkgevers/" + idStr(id) + "#" + anchor
+		return "/werkgevers/" + web.FormatID(id) + "#" + anchor
 	}
-	return "/werkgevers/" + idStr(id)
+	return "/werkgevers/" + web.FormatID(id)
 }
 
-func commitmentURL(id int64, rest string) string { return "/toezeggingen/" + idStr(id) + rest }
+func commitmentURL(id int64, rest string) string { return "/toezeggingen/" + web.FormatID(id) + rest }

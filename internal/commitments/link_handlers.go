@@ -38,7 +38,7 @@ func (h *Handler) renderLinkForm(w http.ResponseWriter, r *http.Request, status 
 	}
 	page.Contacts = contacts
 	if page.Contact == "" && len(contacts) > 0 {
-		page.Contact = idStr(contacts[0].ID)
+		page.Contact = web.FormatID(contacts[0].ID)
 	}
 	if page.Errors == nil {
 		page.Errors = web.Errors{}
@@ -79,7 +79,7 @@ func (h *Handler) createLink(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	session.SetOnce(ctx, linkOnceKey, idStr(e.ID)+" "+link)
+	session.SetOnce(ctx, linkOnceKey, web.FormatID(e.ID)+" "+link)
 	session.SetFlash(ctx, i18n.T(ctx, "De link voor %s staat klaar om te worden verstuurd. U kunt hem hieronder ook zelf doorgeven.", l.ContactName))
 	server.Redirect(w, r, employerURL(e.ID, "plaatsingen"))
 }

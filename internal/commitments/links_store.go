@@ -103,7 +103,7 @@ func (s *Store) CreateLink(ctx context.Context, employerID, contactID int64, sen
 		}
 		l = ls[0]
 		err = audit.Record(ctx, tx, audit.Entry{Entity: "placement_link", EntityID: id, EmployerID: employerID, Action: audit.Created,
-			Changes: audit.Diff(nil, map[string]string{"contactpersoon": l.ContactName, "geldig_tot": date(l.ExpiresAt.In(nltime.Amsterdam))})})
+			Changes: audit.Diff(nil, map[string]string{"contactpersoon": l.ContactName, "geldig_tot": nltime.FormatDate(l.ExpiresAt.In(nltime.Amsterdam))})})
 		if err != nil {
 			return err
 		}

@@ -38,10 +38,10 @@ func ParseFilter(q url.Values) Filter {
 func (f Filter) Values() url.Values {
 	v := url.Values{}
 	if f.NetworkID != 0 {
-		v.Set("netwerk", idStr(f.NetworkID))
+		v.Set("netwerk", web.FormatID(f.NetworkID))
 	}
 	if f.KindID != 0 {
-		v.Set("soort", idStr(f.KindID))
+		v.Set("soort", web.FormatID(f.KindID))
 	}
 	if f.Missing {
 		v.Set("mist", "1")

@@ -7,6 +7,7 @@ import (
 	"github.com/a-h/templ"
 
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 // CommitmentsSection renders an employer's commitments on its profile, with
@@ -54,7 +55,7 @@ func (h *Handler) PlacementsSection(ctx context.Context, employerID int64, canWr
 		s.Rows = append(s.Rows, row)
 	}
 	// Only the profile of the employer the link was made for shows it.
-	if id, link, ok := strings.Cut(session.PopOnce(ctx, linkOnceKey), " "); ok && id == idStr(employerID) {
+	if id, link, ok := strings.Cut(session.PopOnce(ctx, linkOnceKey), " "); ok && id == web.FormatID(employerID) {
 		s.NewLink = link
 	}
 	return placementsSection(s), nil

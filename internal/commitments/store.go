@@ -224,8 +224,8 @@ func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in I
 // keeps.
 func snapshot(c Commitment) map[string]string {
 	return map[string]string{
-		"soort": c.KindName, "status": StatusLabels[c.Status], "toegezegd_op": datePtr(c.PromisedOn),
-		"getekend_op": datePtr(c.SignedOn), "geldig_vanaf": datePtr(c.ValidFrom), "geldig_tot": datePtr(c.ValidUntil),
+		"soort": c.KindName, "status": StatusLabels[c.Status], "toegezegd_op": nltime.FormatDatePtr(c.PromisedOn),
+		"getekend_op": nltime.FormatDatePtr(c.SignedOn), "geldig_vanaf": nltime.FormatDatePtr(c.ValidFrom), "geldig_tot": nltime.FormatDatePtr(c.ValidUntil),
 		"notities": c.Notes, "document": documentLabel(c),
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
+	"netwerkportaal/web"
 )
 
 // errCrossNetwork refuses a merge of contacts of two networks: they are
@@ -157,7 +158,7 @@ func recordContactMerge(ctx context.Context, tx pgx.Tx, before, other, after Con
 	}
 	changes := audit.Diff(snapshot(contactFields, before), snapshot(contactFields, after))
 	changes["samengevoegd_naam"] = same(otherName)
-	changes["samengevoegd_id"] = same(idStr(other.ID))
+	changes["samengevoegd_id"] = same(web.FormatID(other.ID))
 	changes["contactpersoon"] = same(after.Name)
 	if len(taken) > 0 {
 		changes["overgenomen"] = audit.Change{New: strings.Join(taken, ", ")}
@@ -172,7 +173,7 @@ func recordContactMerge(ctx context.Context, tx pgx.Tx, before, other, after Con
 	return audit.Record(ctx, tx, audit.Entry{Entity: "contact", EntityID: after.ID, EmployerID: other.EmployerID, Action: Merged,
 		Changes: map[string]audit.Change{
 			"samengevoegd_naam": same(other.Name),
-			"samengevoegd_id":   same(idStr(other.ID)),
+			"samengevoegd_id":   same(web.FormatID(other.ID)),
 			"contactpersoon":    {Old: other.Name + " (" + other.EmployerName + ")", New: after.Name + " (" + after.EmployerName + ")"},
 		}})
 }

@@ -11,6 +11,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
 )
 
 // MergeEmployers merges employer in.OtherID into in.SurvivorID in one
@@ -208,7 +209,7 @@ func employerChanges(before, other, after EmployerRecord, taken []string, droppe
 	changes := audit.Diff(employerSnapshot(before), employerSnapshot(after))
 	same := func(v string) audit.Change { return audit.Change{Old: v, New: v} }
 	changes["samengevoegd_naam"] = same(other.Name)
-	changes["samengevoegd_id"] = same(idStr(other.ID))
+	changes["samengevoegd_id"] = same(web.FormatID(other.ID))
 	if len(taken) > 0 {
 		changes["overgenomen"] = audit.Change{New: strings.Join(taken, ", ")}
 	}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // field is one value of a record that the user chooses when merging.
@@ -112,10 +112,10 @@ var contactFields = []field[ContactRecord]{
 		show: func(ctx context.Context, c ContactRecord) string { return yesNo(ctx, c.Primary) },
 		take: func(d *ContactRecord, s ContactRecord) { d.Primary = s.Primary }},
 	{key: "actief_vanaf", label: "Actief vanaf",
-		show: func(_ context.Context, c ContactRecord) string { return date(c.ActiveFrom) },
+		show: func(_ context.Context, c ContactRecord) string { return nltime.FormatDate(c.ActiveFrom) },
 		take: func(d *ContactRecord, s ContactRecord) { d.ActiveFrom = s.ActiveFrom }},
 	{key: "actief_tot", label: "Actief tot", keepSurvivor: true,
-		show: func(_ context.Context, c ContactRecord) string { return datePtr(c.ActiveUntil) },
+		show: func(_ context.Context, c ContactRecord) string { return nltime.FormatDatePtr(c.ActiveUntil) },
 		take: func(d *ContactRecord, s ContactRecord) { d.ActiveUntil = s.ActiveUntil }},
 }
 
@@ -186,11 +186,11 @@ func validateContact(ctx context.Context, c, a, b ContactRecord) map[string]stri
 	errs := map[string]string{}
 	if c.ActiveUntil != nil && c.ActiveUntil.Before(c.ActiveFrom) {
 		key := "actief_tot"
-		if datePtr(a.ActiveUntil) == datePtr(b.ActiveUntil) {
+		if nltime.FormatDatePtr(a.ActiveUntil) == nltime.FormatDatePtr(b.ActiveUntil) {
 			key = "actief_vanaf"
 		}
 		errs[key] = i18n.T(ctx, "Met deze keuze ligt Actief tot (%s) vóór Actief vanaf (%s). Kies de datums van hetzelfde profiel.",
-			date(*c.ActiveUntil), date(c.ActiveFrom))
+			nltime.FormatDate(*c.ActiveUntil), nltime.FormatDate(c.ActiveFrom))
 	}
 	return errs
 }
@@ -208,9 +208,9 @@ func joinText(a, b string) string {
 func statusText(ctx context.Context, e EmployerRecord) string {
 	s := i18n.T(ctx, StatusLabels[e.Status])
 	if e.Status == "lid" && e.MemberSince != nil {
-		return i18n.T(ctx, "%s sinds %s", s, date(*e.MemberSince))
+		return i18n.T(ctx, "%s sinds %s", s, nltime.FormatDate(*e.MemberSince))
 	}
-	return i18n.T(ctx, "%s sinds %s", s, date(e.StatusChangedOn))
+	return i18n.T(ctx, "%s sinds %s", s, nltime.FormatDate(e.StatusChangedOn))
 }
 
 func yesNo(ctx context.Context, b bool) string {
@@ -233,14 +233,3 @@ func countText(n *int) string {
 	}
 	return strconv.Itoa(*n)
 }
-
-func date(t time.Time) string { return t.Format("02-01-2006") }
-
-func datePtr(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return date(*t)
-}
-
-func idStr(n int64) string { return strconv.FormatInt(n, 10) }

@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 // Handler serves the duplicate pages.
@@ -116,7 +117,7 @@ func (h *Handler) mergeEmployers(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De werkgevers zijn samengevoegd."))
-		server.Redirect(w, r, "/werkgevers/"+idStr(in.SurvivorID))
+		server.Redirect(w, r, "/werkgevers/"+web.FormatID(in.SurvivorID))
 	}
 }
 
@@ -213,7 +214,7 @@ func (h *Handler) mergeContacts(w http.ResponseWriter, r *http.Request) {
 			employer = b.EmployerID
 		}
 		session.SetFlash(ctx, i18n.T(ctx, "De contactpersonen zijn samengevoegd."))
-		server.Redirect(w, r, "/werkgevers/"+idStr(employer))
+		server.Redirect(w, r, "/werkgevers/"+web.FormatID(employer))
 	}
 }
 

@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -303,20 +302,7 @@ func conflictRows(ctx context.Context, ref Reference, yours, saved EmployerForm)
 
 // Formatting helpers for the views.
 
-func date(t time.Time) string { return t.Format("02-01-2006") }
-
-func dateTime(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006 15:04") }
-
-func datePtr(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return date(*t)
-}
-
-func idStr(n int64) string { return strconv.FormatInt(n, 10) }
-
-func employerURL(id int64, rest string) string { return "/werkgevers/" + idStr(id) + rest }
+func employerURL(id int64, rest string) string { return "/werkgevers/" + web.FormatID(id) + rest }
 
 func countText(n *int) string {
 	if n == nil {
@@ -344,7 +330,7 @@ func levelOptions(ctx context.Context) []web.Option {
 func idOptions(opts []Option) []web.Option {
 	out := make([]web.Option, len(opts))
 	for i, o := range opts {
-		out[i] = web.Option{Value: idStr(o.ID), Label: o.Name}
+		out[i] = web.Option{Value: web.FormatID(o.ID), Label: o.Name}
 	}
 	return out
 }
@@ -371,7 +357,7 @@ func idFilter(n int64) string {
 	if n == 0 {
 		return ""
 	}
-	return idStr(n)
+	return web.FormatID(n)
 }
 
 // sortLink returns the list URL sorted by key, keeping the filters.

@@ -62,7 +62,7 @@ func requireWriter(next http.Handler) http.Handler {
 func (h *Handler) uploadForm(w http.ResponseWriter, r *http.Request) {
 	page := UploadPage{}
 	if ns := identity.From(r.Context()).WritableNetworks(); len(ns) == 1 {
-		page.NetworkID = idStr(ns[0].ID)
+		page.NetworkID = web.FormatID(ns[0].ID)
 	}
 	h.renderUpload(w, r, http.StatusOK, page)
 }
@@ -387,8 +387,6 @@ func cleanFilename(name string) string {
 	return name
 }
 
-func uploadURL(id int64, step string) string { return "/import/" + idStr(id) + "/" + step }
-
-func idStr(id int64) string { return strconv.FormatInt(id, 10) }
+func uploadURL(id int64, step string) string { return "/import/" + web.FormatID(id) + "/" + step }
 
 func columnField(i int) string { return "kolom-" + strconv.Itoa(i) }

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -263,8 +261,6 @@ func num(ctx context.Context, n int) string {
 	}
 	return s
 }
-
-func dateTime(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006 15:04") }
 
 // errorOrder lists the mapping page's errors in the order of its columns.
 func (p MappingPage) errorOrder() []string {

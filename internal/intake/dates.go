@@ -15,7 +15,4 @@ func longDate(t time.Time) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
 
-// dateTime writes a moment as 27-11-2026 15:04, in Amsterdam time.
-func dateTime(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006 15:04") }
-
 func date(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006") }

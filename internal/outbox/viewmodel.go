@@ -42,13 +42,11 @@ func statusLabel(ctx context.Context, s string) string {
 	return s
 }
 
-func dateTime(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006 15:04") }
-
 func dateTimePtr(t *time.Time) string {
 	if t == nil {
 		return "–"
 	}
-	return dateTime(*t)
+	return nltime.FormatDateTime(*t)
 }
 
 func mailURL(id int64) string { return "/mail/" + strconv.FormatInt(id, 10) }

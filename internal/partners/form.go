@@ -44,10 +44,10 @@ func parseForm(v url.Values) Form {
 func formFrom(p Partner) Form {
 	tags := make([]string, len(p.TagIDs))
 	for i, id := range p.TagIDs {
-		tags[i] = idStr(id)
+		tags[i] = web.FormatID(id)
 	}
 	return Form{
-		Name: p.Name, RegionID: idStr(p.RegionID), Kind: p.Kind, ContactName: p.ContactName, Email: p.Email,
+		Name: p.Name, RegionID: web.FormatID(p.RegionID), Kind: p.Kind, ContactName: p.ContactName, Email: p.Email,
 		Phone: p.Phone, Website: p.Website, TagIDs: tags, Notes: p.Notes, Version: strconv.Itoa(p.Version),
 	}
 }
@@ -142,7 +142,7 @@ func cleanWebsite(s string) (string, bool) {
 func (f *Form) validateTags(ctx context.Context, ref Reference) []int64 {
 	var ids []int64
 	for _, o := range ref.Challenges {
-		if slices.Contains(f.TagIDs, idStr(o.ID)) {
+		if slices.Contains(f.TagIDs, web.FormatID(o.ID)) {
 			ids = append(ids, o.ID)
 		}
 	}

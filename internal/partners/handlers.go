@@ -108,7 +108,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	}
 	f := Form{}
 	if len(writable.IDs) == 1 {
-		f.RegionID = idStr(writable.IDs[0])
+		f.RegionID = web.FormatID(writable.IDs[0])
 	}
 	h.renderForm(w, r, http.StatusOK, FormPage{Form: f, IsNew: true})
 }

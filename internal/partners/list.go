@@ -67,7 +67,7 @@ func (f Filter) Values() url.Values {
 	set("q", f.Query)
 	set("regio", f.regionValue())
 	set("soort", f.Kind)
-	set("helpt_bij", idStr(f.TagID))
+	set("helpt_bij", web.FormatID(f.TagID))
 	return v
 }
 
@@ -139,4 +139,12 @@ func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter, region
 	}
 	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
 	return items, total, err
+}
+
+// idFilter is a filter's id as a query value: none is empty.
+func idFilter(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return web.FormatID(n)
 }

@@ -23,7 +23,7 @@ func (h *Handler) newReferral(w http.ResponseWriter, r *http.Request) {
 	}
 	f := ReferralForm{ReferredOn: h.clock.Today().Format("2006-01-02"), Status: Referred}
 	if id := web.ParseID(r.URL.Query().Get("partner")); id != 0 {
-		f.PartnerID = idStr(id)
+		f.PartnerID = web.FormatID(id)
 	}
 	h.renderReferralForm(w, r, http.StatusOK, ReferralFormPage{Employer: e, Form: f})
 }

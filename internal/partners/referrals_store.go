@@ -11,6 +11,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Rules of a new referral that the saving transaction checks again, so a
@@ -319,11 +320,11 @@ func (s *Store) UpdateReferral(ctx context.Context, scope identity.Scope, id int
 func referralSnapshot(r Referral) map[string]string {
 	mailed := ""
 	if r.MailedAt != nil {
-		mailed = dateTime(*r.MailedAt)
+		mailed = nltime.FormatDateTime(*r.MailedAt)
 	}
 	return map[string]string{
-		"partner": r.PartnerName, "vraag": r.Question, "doorverwezen_op": date(r.ReferredOn),
-		"status": StatusLabels[r.Status], "opvolgdatum": datePtr(r.FollowUpOn), "uitkomst": r.Outcome,
+		"partner": r.PartnerName, "vraag": r.Question, "doorverwezen_op": nltime.FormatDate(r.ReferredOn),
+		"status": StatusLabels[r.Status], "opvolgdatum": nltime.FormatDatePtr(r.FollowUpOn), "uitkomst": r.Outcome,
 		"contactpersoon": r.ContactName, "introductiemail": mailed, "netwerk": r.NetworkName,
 	}
 }

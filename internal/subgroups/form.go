@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
@@ -43,9 +44,9 @@ func parseForm(v url.Values) Form {
 // formFrom fills the form with a stored subgroup, for editing.
 func formFrom(g Subgroup) Form {
 	return Form{
-		NetworkID: idStr(g.NetworkID), Name: g.Name, Kind: g.Kind, ThemeID: idOrEmpty(g.ThemeID),
+		NetworkID: web.FormatID(g.NetworkID), Name: g.Name, Kind: g.Kind, ThemeID: idOrEmpty(g.ThemeID),
 		Description: g.Description, Functions: slices.Clone(g.Functions), LeadID: idOrEmpty(g.LeadID),
-		EndedOn: isoDate(g.EndedOn), Version: strconv.Itoa(g.Version),
+		EndedOn: nltime.ISODatePtr(g.EndedOn), Version: strconv.Itoa(g.Version),
 	}
 }
 
@@ -150,5 +151,5 @@ func idOrEmpty(v int64) string {
 	if v == 0 {
 		return ""
 	}
-	return idStr(v)
+	return web.FormatID(v)
 }

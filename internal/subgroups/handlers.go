@@ -100,7 +100,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	}
 	f := Form{Kind: "themagroep"}
 	if len(networks) == 1 {
-		f.NetworkID = idStr(networks[0].ID)
+		f.NetworkID = web.FormatID(networks[0].ID)
 	}
 	h.renderForm(w, r, http.StatusOK, FormPage{Form: f, IsNew: true})
 }

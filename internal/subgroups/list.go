@@ -58,9 +58,9 @@ func (f Filter) Values() url.Values {
 		}
 	}
 	set("q", f.Query)
-	set("netwerk", idStr(f.NetworkID))
+	set("netwerk", web.FormatID(f.NetworkID))
 	set("soort", f.Kind)
-	set("thema", idStr(f.ThemeID))
+	set("thema", web.FormatID(f.ThemeID))
 	return v
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 )
@@ -133,7 +134,7 @@ func (h *Handler) end(w http.ResponseWriter, r *http.Request) {
 		page.Conflict = true
 		server.Render(w, r, http.StatusConflict, endPage(page))
 	case errors.Is(err, ErrLeftBeforeJoined):
-		page.Form.Errors["lid_tot"] = i18n.T(ctx, "De datum van vertrek ligt voor de datum waarop %s lid werd (%s).", m.ContactName, date(m.JoinedOn))
+		page.Form.Errors["lid_tot"] = i18n.T(ctx, "De datum van vertrek ligt voor de datum waarop %s lid werd (%s).", m.ContactName, nltime.FormatDate(m.JoinedOn))
 		server.Render(w, r, http.StatusUnprocessableEntity, endPage(page))
 	case err != nil:
 		server.Fail(w, r, err)

@@ -188,7 +188,7 @@ func (s *Store) EndMember(ctx context.Context, subgroupID, id int64, left time.T
 // the history of the contact's employer, so it names the subgroup.
 func memberSnapshot(g Subgroup, m Member) map[string]string {
 	return map[string]string{
-		"subgroep": g.Name, "contactpersoon": m.ContactName, "lid_vanaf": date(m.JoinedOn), "lid_tot": datePtr(m.LeftOn),
+		"subgroep": g.Name, "contactpersoon": m.ContactName, "lid_vanaf": nltime.FormatDate(m.JoinedOn), "lid_tot": nltime.FormatDatePtr(m.LeftOn),
 	}
 }
 

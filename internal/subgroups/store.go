@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store is the SQL of subgroups and their members.
@@ -235,7 +236,7 @@ func snapshot(g Subgroup) map[string]string {
 	return map[string]string{
 		"netwerk": g.NetworkName, "naam": g.Name, "soort": KindLabels[g.Kind], "thema": g.ThemeName,
 		"beschrijving": g.Description, "functies": strings.Join(g.FunctionNames, ", "), "kartrekker": lead,
-		"einddatum": datePtr(g.EndedOn),
+		"einddatum": nltime.FormatDatePtr(g.EndedOn),
 	}
 }
 

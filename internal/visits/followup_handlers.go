@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 func (h *Handler) newFollowUp(w http.ResponseWriter, r *http.Request) {
@@ -27,7 +28,7 @@ func (h *Handler) newFollowUp(w http.ResponseWriter, r *http.Request) {
 	}
 	f := FollowUpForm{}
 	if me := identity.From(r.Context()).ID; slices.Contains(personIDs(owners), me) {
-		f.Row.OwnerID = idStr(me)
+		f.Row.OwnerID = web.FormatID(me)
 	}
 	server.Render(w, r, http.StatusOK, followUpPage(FollowUpPage{Employer: e, Form: f, Owners: owners}))
 }

@@ -12,6 +12,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Actions of follow-ups in the audit trail, next to audit.Created.
@@ -140,9 +141,9 @@ func (s *Store) setDone(ctx context.Context, scope identity.Scope, id int64, don
 func followUpSnapshot(f FollowUp) map[string]string {
 	done := ""
 	if f.DoneAt != nil {
-		done = dateTime(*f.DoneAt)
+		done = nltime.FormatDateTime(*f.DoneAt)
 	}
-	return map[string]string{"omschrijving": f.Description, "eigenaar": f.OwnerName, "klaar_op": date(f.DueOn), "afgerond": done}
+	return map[string]string{"omschrijving": f.Description, "eigenaar": f.OwnerName, "klaar_op": nltime.FormatDate(f.DueOn), "afgerond": done}
 }
 
 // ForEmployer returns an employer's visits, newest first (at most

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
@@ -89,7 +90,7 @@ func at(v url.Values, name string, i int) string {
 // visitFormFrom fills the form with a stored visit, for editing.
 func visitFormFrom(v Visit) VisitForm {
 	return VisitForm{
-		Kind: v.Kind, VisitedOn: isoDate(v.VisitedOn), UserIDs: idStrings(v.UserIDs), Others: v.Others,
+		Kind: v.Kind, VisitedOn: nltime.ISODate(v.VisitedOn), UserIDs: idStrings(v.UserIDs), Others: v.Others,
 		ContactIDs: idStrings(v.ContactIDs), Notes: v.Notes, Agreements: v.Agreements, Version: strconv.Itoa(v.Version),
 	}
 }
@@ -212,7 +213,7 @@ func validateFollowUp(ctx context.Context, r *FollowUpRow, owners []Person, notB
 	case !ok:
 		errs[rowDue] = t("Vul een datum in als jjjj-mm-dd.")
 	case notBefore != nil && due.Before(*notBefore):
-		errs[rowDue] = t("Deze datum ligt voor de datum van het bezoek (%s).", date(*notBefore))
+		errs[rowDue] = t("Deze datum ligt voor de datum van het bezoek (%s).", nltime.FormatDate(*notBefore))
 	case standalone && due.Before(today):
 		errs[rowDue] = t("Deze datum ligt in het verleden. Kies vandaag of later.")
 	case due.After(today.AddDate(maxAheadYears, 0, 0)):
@@ -274,7 +275,7 @@ func contactIDs(cs []Contact) []int64 {
 func idStrings(ids []int64) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = idStr(id)
+		out[i] = web.FormatID(id)
 	}
 	return out
 }

@@ -55,8 +55,8 @@ func (h *Handler) newVisit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page := VisitPage{Employer: e, Form: VisitForm{Kind: "bezoek", VisitedOn: isoDate(h.clock.Today())}}
-	me := idStr(identity.From(r.Context()).ID)
+	page := VisitPage{Employer: e, Form: VisitForm{Kind: "bezoek", VisitedOn: nltime.ISODate(h.clock.Today())}}
+	me := web.FormatID(identity.From(r.Context()).ID)
 	people, err := h.store.People(r.Context(), e.NetworkID, nil)
 	if err != nil {
 		server.Fail(w, r, err)
@@ -312,11 +312,11 @@ func savedMessage(ctx context.Context, in VisitInput) string {
 	kind := kindLabel(ctx, in.Kind)
 	switch len(in.FollowUps) {
 	case 0:
-		return i18n.T(ctx, "%s op %s is vastgelegd.", kind, date(in.VisitedOn))
+		return i18n.T(ctx, "%s op %s is vastgelegd.", kind, nltime.FormatDate(in.VisitedOn))
 	case 1:
-		return i18n.T(ctx, "%s op %s is vastgelegd, met 1 opvolging.", kind, date(in.VisitedOn))
+		return i18n.T(ctx, "%s op %s is vastgelegd, met 1 opvolging.", kind, nltime.FormatDate(in.VisitedOn))
 	}
-	return i18n.T(ctx, "%s op %s is vastgelegd, met %d opvolgingen.", kind, date(in.VisitedOn), len(in.FollowUps))
+	return i18n.T(ctx, "%s op %s is vastgelegd, met %d opvolgingen.", kind, nltime.FormatDate(in.VisitedOn), len(in.FollowUps))
 }
 
 // safeReturn keeps a return address on this site: only a local path is

@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store is the SQL of visits and follow-ups. It reads employers, contacts,
@@ -265,7 +266,7 @@ func setContacts(ctx context.Context, tx pgx.Tx, visitID int64, ids []int64) err
 // keeps: names rather than ids, so the history reads well later.
 func visitSnapshot(v Visit) map[string]string {
 	return map[string]string{
-		"soort": KindLabels[v.Kind], "datum": date(v.VisitedOn), "namens_netwerk": strings.Join(v.UserNames, ", "),
+		"soort": KindLabels[v.Kind], "datum": nltime.FormatDate(v.VisitedOn), "namens_netwerk": strings.Join(v.UserNames, ", "),
 		"anderen": v.Others, "gesproken_met": strings.Join(v.ContactNames, ", "), "notities": v.Notes, "afspraken": v.Agreements,
 	}
 }

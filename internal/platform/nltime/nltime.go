@@ -46,3 +46,29 @@ func (c Clock) Now() time.Time {
 
 // Today is the current date in the Netherlands (see DateOf).
 func (c Clock) Today() time.Time { return DateOf(c.Now()) }
+
+// FormatDate shows a date (midnight UTC, as dates come from the database)
+// the Dutch way: 09-03-2026.
+func FormatDate(t time.Time) string { return t.Format("02-01-2006") }
+
+// FormatDatePtr is FormatDate, or "" when there is no date.
+func FormatDatePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return FormatDate(*t)
+}
+
+// FormatDateTime shows a moment as Dutch clock time: 09-03-2026 14:30.
+func FormatDateTime(t time.Time) string { return t.In(Amsterdam).Format("02-01-2006 15:04") }
+
+// ISODate is a date as <input type="date"> wants it: 2026-03-09.
+func ISODate(t time.Time) string { return t.Format("2006-01-02") }
+
+// ISODatePtr is ISODate, or "" when there is no date.
+func ISODatePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return ISODate(*t)
+}
