@@ -8,7 +8,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -21,15 +20,15 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	f := ParseFilter(r.URL.Query())
 	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	kinds, err := h.store.RequiredKinds(ctx, u.NetworkIDs())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{
+	web.Render(w, r, http.StatusOK, listPage(ListPage{
 		Filter: f, Items: items, Kinds: kinds, Networks: u.Networks, IsBeheerder: u.Role == identity.Beheerder,
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/toezeggingen"},
 	}))
@@ -59,11 +58,11 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	}
 	in.EmployerID = e.ID
 	if _, err := h.store.Create(ctx, in); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De toezegging van %s is vastgelegd.", e.Name))
-	server.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
+	web.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
 }
 
 // commitment loads the commitment of the path for a user who may change
@@ -76,7 +75,7 @@ func (h *Handler) commitment(w http.ResponseWriter, r *http.Request) (Commitment
 	scope := identity.ScopeOf(identity.From(r.Context()))
 	c, err := h.store.Get(r.Context(), scope, id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return c, Employer{}, false
 	}
 	if !mayWrite(w, r, c.NetworkID) {
@@ -84,7 +83,7 @@ func (h *Handler) commitment(w http.ResponseWriter, r *http.Request) (Commitment
 	}
 	e, err := h.store.Employer(r.Context(), scope, c.EmployerID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return c, e, false
 	}
 	return c, e, true
@@ -118,10 +117,10 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, *page)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		server.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
+		web.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
 	}
 }
 
@@ -130,12 +129,12 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (*FormPage, Input, bool) {
 	p, err := readPost(r)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, Input{}, false
 	}
 	kinds, err := h.store.Kinds(r.Context(), page.Employer.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, Input{}, false
 	}
 	page.Form = parseForm(p)
@@ -150,17 +149,17 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Fo
 	ctx := r.Context()
 	current, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), page.Commitment.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, "commitment", current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	kinds, err := h.store.Kinds(ctx, page.Employer.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, kinds, page.Form, formFrom(current))}
@@ -172,11 +171,11 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Fo
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, page FormPage) {
 	kinds, err := h.store.Kinds(r.Context(), page.Employer.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Kinds = kinds
-	server.Render(w, r, status, formPage(page))
+	web.Render(w, r, status, formPage(page))
 }
 
 // document serves a commitment's signed PDF to whoever may read the
@@ -189,7 +188,7 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 	}
 	name, data, err := h.store.Document(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	hd := w.Header()

@@ -22,7 +22,7 @@ import (
 func beheerder(w http.ResponseWriter, r *http.Request) bool {
 	ctx := r.Context()
 	if identity.From(ctx).Role != identity.Beheerder {
-		server.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(ctx, "Alleen de beheerder stelt de voorwaarden van het lidmaatschap vast.")))
+		web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(ctx, "Alleen de beheerder stelt de voorwaarden van het lidmaatschap vast.")))
 		return false
 	}
 	return true
@@ -38,31 +38,31 @@ func (h *Handler) conditionsPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderConditions(w http.ResponseWriter, r *http.Request, status int, page ConditionsPage) {
 	networks, err := h.store.NetworkConditions(r.Context())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Networks = networks
 	if page.Errors == nil {
 		page.Errors = web.Errors{}
 	}
-	server.Render(w, r, status, conditionsPage(page))
+	web.Render(w, r, status, conditionsPage(page))
 }
 
 // postedNetwork reads the posted network of the conditions forms.
 func (h *Handler) postedNetwork(w http.ResponseWriter, r *http.Request) (NetworkConditions, bool) {
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return NetworkConditions{}, false
 	}
 	id, _ := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("netwerk")), 10, 64)
 	networks, err := h.store.NetworkConditions(r.Context())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return NetworkConditions{}, false
 	}
 	i := slices.IndexFunc(networks, func(n NetworkConditions) bool { return n.NetworkID == id })
 	if i < 0 {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return NetworkConditions{}, false
 	}
 	return networks[i], true
@@ -91,11 +91,11 @@ func (h *Handler) saveConditions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.store.SetConditions(ctx, n.NetworkID, nonNilIDs(ids)); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De voorwaarden van %s zijn opgeslagen.", n.NetworkName))
-	server.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+web.FormatID(n.NetworkID))
+	web.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+web.FormatID(n.NetworkID))
 }
 
 func (h *Handler) addKind(w http.ResponseWriter, r *http.Request) {
@@ -126,11 +126,11 @@ func (h *Handler) addKind(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, ErrKindNameTaken):
 			page.Errors[nameField] = i18n.T(ctx, "%s kent al een soort toezegging met de naam %s. Kies een andere naam.", n.NetworkName, in.Name)
 		case err != nil:
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		default:
 			session.SetFlash(ctx, i18n.T(ctx, "De soort %s is toegevoegd aan %s.", in.Name, n.NetworkName))
-			server.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+web.FormatID(n.NetworkID))
+			web.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+web.FormatID(n.NetworkID))
 			return
 		}
 	}

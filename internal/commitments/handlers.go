@@ -72,17 +72,17 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 func (h *Handler) employerParam(w http.ResponseWriter, r *http.Request) (Employer, bool) {
 	id, err := strconv.ParseInt(strings.TrimSpace(r.URL.Query().Get("werkgever")), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Employer{}, false
 	}
 	u := identity.From(r.Context())
 	e, err := h.store.Employer(r.Context(), identity.ScopeOf(u), id)
 	switch {
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return e, false
 	case !u.CanWrite(e.NetworkID):
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return e, false
 	}
 	return e, true
@@ -92,7 +92,7 @@ func (h *Handler) employerParam(w http.ResponseWriter, r *http.Request) (Employe
 func idParam(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return 0, false
 	}
 	return id, true
@@ -101,7 +101,7 @@ func idParam(w http.ResponseWriter, r *http.Request) (int64, bool) {
 // mayWrite answers 403 when the user may only read the network.
 func mayWrite(w http.ResponseWriter, r *http.Request, networkID int64) bool {
 	if !identity.From(r.Context()).CanWrite(networkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return false
 	}
 	return true

@@ -45,7 +45,7 @@ type ShareForm struct {
 func bestuur(w http.ResponseWriter, r *http.Request) (*identity.User, bool) {
 	u := identity.From(r.Context())
 	if u.Role != identity.Bestuur {
-		server.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen het bestuur maakt deellinks van het dashboard.")))
+		web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen het bestuur maakt deellinks van het dashboard.")))
 		return nil, false
 	}
 	return u, true
@@ -64,7 +64,7 @@ func (h *Handler) renderShares(w http.ResponseWriter, r *http.Request, u *identi
 	ctx := r.Context()
 	shares, err := h.store.Shares(ctx, u.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	now := h.clock.Now()
@@ -78,14 +78,14 @@ func (h *Handler) renderShares(w http.ResponseWriter, r *http.Request, u *identi
 		if row.Active {
 			token, err := h.store.Token(ctx, sh)
 			if err != nil {
-				server.Fail(w, r, err)
+				web.Fail(w, r, err)
 				return
 			}
 			row.URL = h.baseURL + "/bord/" + token
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	server.Render(w, r, status, sharesPage(p))
+	web.Render(w, r, status, sharesPage(p))
 }
 
 func shareState(ctx context.Context, sh Share, now time.Time) string {
@@ -104,7 +104,7 @@ func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -119,11 +119,11 @@ func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := h.store.CreateShare(ctx, u.ID, u.NetworkIDs(), form.Label, expires); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De deellink is gemaakt. U vindt hem hieronder."))
-	server.Redirect(w, r, "/dashboard/delen")
+	web.Redirect(w, r, "/dashboard/delen")
 }
 
 // validateShare checks the label and the last day the link works (after
@@ -155,13 +155,13 @@ func (h *Handler) revokeShare(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	if err := h.store.RevokeShare(r.Context(), u.ID, id); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(r.Context(), i18n.T(r.Context(), "De deellink is ingetrokken en werkt niet meer."))
-	server.Redirect(w, r, "/dashboard/delen")
+	web.Redirect(w, r, "/dashboard/delen")
 }

@@ -14,7 +14,7 @@ import (
 	"netwerkportaal/internal/platform/export"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // MaxExportRows is the most rows a download of the employer list holds; a
@@ -189,34 +189,34 @@ func ContactTable(items []ExportContact) export.Table {
 func (h *Handler) exportEmployers(w http.ResponseWriter, r *http.Request) {
 	format, ok := export.Format(chi.URLParam(r, "format"))
 	if !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
 	items, err := h.store.ExportList(ctx, identity.ScopeOf(u), ParseFilter(r.URL.Query()))
 	if err != nil {
-		server.Fail(w, r, tooMany(ctx, err))
+		web.Fail(w, r, tooMany(ctx, err))
 		return
 	}
 	slog.InfoContext(ctx, "download", "list", "werkgevers", "format", format, "rows", len(items), "user", u.ID)
-	export.Serve(w, r, EmployerTable(items), format, h.clock.Now())
+	web.Download(w, r, EmployerTable(items), format, h.clock.Now())
 }
 
 func (h *Handler) exportContacts(w http.ResponseWriter, r *http.Request) {
 	format, ok := export.Format(chi.URLParam(r, "format"))
 	if !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
 	items, err := h.store.ExportContacts(ctx, identity.ScopeOf(u), ParseFilter(r.URL.Query()))
 	if err != nil {
-		server.Fail(w, r, tooMany(ctx, err))
+		web.Fail(w, r, tooMany(ctx, err))
 		return
 	}
 	// Contact details leave the portal here: the log says who, not what.
 	slog.InfoContext(ctx, "download", "list", "contactpersonen", "format", format, "rows", len(items), "user", u.ID)
-	export.Serve(w, r, ContactTable(items), format, h.clock.Now())
+	web.Download(w, r, ContactTable(items), format, h.clock.Now())
 }

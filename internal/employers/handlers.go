@@ -73,15 +73,15 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	f := ParseFilter(r.URL.Query())
 	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{
+	web.Render(w, r, http.StatusOK, listPage(ListPage{
 		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0,
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/werkgevers"},
 	}))
@@ -95,12 +95,12 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	contacts, err := h.store.Contacts(ctx, e.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	history, err := h.store.History(ctx, e.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.clock.Today()}
@@ -120,19 +120,19 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	for _, section := range h.sections {
 		c, err := section(ctx, in)
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		p.Sections = append(p.Sections, c)
 	}
-	server.Render(w, r, http.StatusOK, profilePage(p))
+	web.Render(w, r, http.StatusOK, profilePage(p))
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	u := identity.From(r.Context())
 	networks := u.WritableNetworks()
 	if len(networks) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	f := EmployerForm{Status: "prospect"}
@@ -141,7 +141,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 		f.NetworkID = strconv.FormatInt(networks[0].ID, 10)
 		region, err := h.store.NetworkRegion(r.Context(), networks[0].ID)
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		f.RegionID = idOrEmpty(region)
@@ -153,16 +153,16 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	networks := identity.From(ctx).WritableNetworks()
 	if len(networks) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := parseEmployerForm(r.PostForm)
@@ -178,11 +178,11 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Werkgever %s is toegevoegd.", in.Name))
-	server.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(id, 10))
+	web.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(id, 10))
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
@@ -200,12 +200,12 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := parseEmployerForm(r.PostForm)
@@ -222,10 +222,10 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, page, ref)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		server.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(e.ID, 10))
+		web.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(e.ID, 10))
 	}
 }
 
@@ -236,12 +236,12 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Em
 	ctx := r.Context()
 	current, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), page.EmployerID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft dit profiel intussen gewijzigd"), By: who, At: at,
@@ -253,12 +253,12 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Em
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, page EmployerFormPage) {
 	ref, err := h.store.Reference(r.Context())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Ref = ref
 	page.Networks = identity.From(r.Context()).WritableNetworks()
-	server.Render(w, r, status, employerFormPage(page))
+	web.Render(w, r, status, employerFormPage(page))
 }
 
 // kvkTaken turns a KvKTakenError into a message on the KvK field.
@@ -285,12 +285,12 @@ func (h *Handler) kvkTaken(ctx context.Context, err error, f *EmployerForm) bool
 func (h *Handler) employer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Employer{}, false
 	}
 	e, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return e, false
 	}
 	return e, true
@@ -300,7 +300,7 @@ func (h *Handler) employer(w http.ResponseWriter, r *http.Request) (Employer, bo
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
 	e, ok := h.employer(w, r)
 	if ok && !identity.From(r.Context()).CanWrite(e.NetworkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return e, false
 	}
 	return e, ok

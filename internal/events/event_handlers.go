@@ -62,10 +62,10 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	f := parseFilter(r.URL.Query())
 	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{Filter: f, Items: items, Networks: u.Networks,
+	web.Render(w, r, http.StatusOK, listPage(ListPage{Filter: f, Items: items, Networks: u.Networks,
 		CanCreate: len(u.WritableNetworks()) > 0, Now: h.clock.Now(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.values(), Path: "/bijeenkomsten"}}))
 }
@@ -80,7 +80,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	u := identity.From(r.Context())
 	nets := u.WritableNetworks()
 	if len(nets) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	f := EventForm{Kind: "netwerkbijeenkomst", Reminder: "48", StartTime: "15:30", EndTime: "17:30"}
@@ -92,39 +92,39 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.formPage(r, f, nil)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, formPage(p))
+	web.Render(w, r, http.StatusOK, formPage(p))
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	if len(identity.From(r.Context()).WritableNetworks()) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := parseEventForm(r.PostForm)
 	p, err := h.formPage(r, f, nil)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	in, ok := p.Form.Validate(r.Context(), p.Options)
 	if !ok {
-		server.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
+		web.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
 		return
 	}
 	id, err := h.store.Create(r.Context(), in)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(r.Context(), i18n.T(r.Context(), "De bijeenkomst is aangemaakt. Nodig nu mensen uit."))
-	server.Redirect(w, r, eventURL(id, ""))
+	web.Redirect(w, r, eventURL(id, ""))
 }
 
 func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
@@ -134,10 +134,10 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	invs, err := h.store.Invitations(r.Context(), e.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, showPage(ShowPage{Event: e, Invitations: invs, Now: h.clock.Now(),
+	web.Render(w, r, http.StatusOK, showPage(ShowPage{Event: e, Invitations: invs, Now: h.clock.Now(),
 		CanWrite: identity.From(r.Context()).CanWrite(e.NetworkID)}))
 }
 
@@ -148,10 +148,10 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.formPage(r, formFromEvent(e), &e)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, formPage(p))
+	web.Render(w, r, http.StatusOK, formPage(p))
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
@@ -160,18 +160,18 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	p, err := h.formPage(r, parseEventForm(r.PostForm), &e)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	in, valid := p.Form.Validate(ctx, p.Options)
 	if !valid {
-		server.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
+		web.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
 		return
 	}
 	err = h.store.Update(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, in, func(tx pgx.Tx, e Event, inv Invitation) error {
@@ -181,7 +181,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &capErr):
 		p.Form.Errors["capaciteit"] = i18n.T(ctx, "Er zijn al %d aanmeldingen; de capaciteit kan niet lager zijn.", capErr.Taken)
-		server.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
+		web.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
 		return
 	case apperr.KindOf(err) == apperr.Conflict:
 		p.Conflict = true
@@ -189,14 +189,14 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 			p.Event = &fresh
 			p.Form.Version = strconv.Itoa(fresh.Version)
 		}
-		server.Render(w, r, http.StatusConflict, formPage(p))
+		web.Render(w, r, http.StatusConflict, formPage(p))
 		return
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De bijeenkomst is opgeslagen."))
-	server.Redirect(w, r, eventURL(e.ID, ""))
+	web.Redirect(w, r, eventURL(e.ID, ""))
 }
 
 func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
@@ -217,12 +217,12 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
 	case apperr.KindOf(err) == apperr.Conflict:
 		session.SetFlash(ctx, i18n.T(ctx, "Deze bijeenkomst was al geannuleerd."))
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De bijeenkomst is geannuleerd. Wie zich had aangemeld of op de wachtlijst stond, krijgt bericht."))
 	}
-	server.Redirect(w, r, eventURL(e.ID, ""))
+	web.Redirect(w, r, eventURL(e.ID, ""))
 }
 
 // ListPage is the view model of /bijeenkomsten.

@@ -14,7 +14,7 @@ import (
 	"netwerkportaal/internal/platform/export"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // MaxExportRows is the most events a download of the list holds.
@@ -133,7 +133,7 @@ func invitationExportTable(e Event, invs []Invitation) export.Table {
 func (h *Handler) exportList(w http.ResponseWriter, r *http.Request) {
 	format, ok := export.Format(chi.URLParam(r, "format"))
 	if !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	ctx := r.Context()
@@ -144,17 +144,17 @@ func (h *Handler) exportList(w http.ResponseWriter, r *http.Request) {
 			"Een download bevat hoogstens 50.000 rijen en deze selectie is groter. Verfijn de filters en probeer het opnieuw."))
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	slog.InfoContext(ctx, "download", "list", "bijeenkomsten", "format", format, "rows", len(items), "user", u.ID)
-	export.Serve(w, r, eventTable(items), format, h.clock.Now())
+	web.Download(w, r, eventTable(items), format, h.clock.Now())
 }
 
 func (h *Handler) exportInvitations(w http.ResponseWriter, r *http.Request) {
 	format, ok := export.Format(chi.URLParam(r, "format"))
 	if !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	e, ok := h.event(w, r)
@@ -164,12 +164,12 @@ func (h *Handler) exportInvitations(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	invs, err := h.store.Invitations(ctx, e.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	slog.InfoContext(ctx, "download", "list", "deelnemers", "event", e.ID, "format", format, "rows", len(invs),
 		"user", identity.From(ctx).ID)
-	export.Serve(w, r, invitationExportTable(e, invs), format, h.clock.Now())
+	web.Download(w, r, invitationExportTable(e, invs), format, h.clock.Now())
 }
 
 // invitationsLink is the address of the download of an event's invitations.

@@ -10,6 +10,7 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // Handler serves the event pages, the invitation answers and the calendars.
@@ -69,12 +70,12 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 func (h *Handler) event(w http.ResponseWriter, r *http.Request) (Event, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Event{}, false
 	}
 	e, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return e, false
 	}
 	return e, true
@@ -84,7 +85,7 @@ func (h *Handler) event(w http.ResponseWriter, r *http.Request) (Event, bool) {
 func (h *Handler) writable(w http.ResponseWriter, r *http.Request) (Event, bool) {
 	e, ok := h.event(w, r)
 	if ok && !identity.From(r.Context()).CanWrite(e.NetworkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return e, false
 	}
 	return e, ok

@@ -52,10 +52,10 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	f := ParseFilter(r.URL.Query())
 	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{
+	web.Render(w, r, http.StatusOK, listPage(ListPage{
 		Filter: f, Items: items, Networks: u.Networks, Now: h.clock.Now(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/intakes"},
 	}))
@@ -66,12 +66,12 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) intake(w http.ResponseWriter, r *http.Request) (Intake, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Intake{}, false
 	}
 	in, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, false
 	}
 	return in, true
@@ -81,7 +81,7 @@ func (h *Handler) intake(w http.ResponseWriter, r *http.Request) (Intake, bool) 
 func (h *Handler) writable(w http.ResponseWriter, r *http.Request) (Intake, bool) {
 	in, ok := h.intake(w, r)
 	if ok && !identity.From(r.Context()).CanWrite(in.NetworkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return in, false
 	}
 	return in, ok
@@ -94,11 +94,11 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.reviewPage(r, in)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p.Link = session.PopOnce(r.Context(), "intake-link")
-	server.Render(w, r, http.StatusOK, reviewPage(p))
+	web.Render(w, r, http.StatusOK, reviewPage(p))
 }
 
 func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +107,7 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -127,7 +127,7 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
 		in, _ = h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), in.ID)
 		p, perr := h.reviewPage(r, in)
 		if perr != nil {
-			server.Fail(w, r, perr)
+			web.Fail(w, r, perr)
 			return
 		}
 		p.Chosen, p.ChosenColleagues = r.PostForm["overnemen"], r.PostForm["collega"]
@@ -139,15 +139,15 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
 		if apperr.KindOf(err) == apperr.Invalid {
 			status = http.StatusUnprocessableEntity
 		}
-		server.Render(w, r, status, reviewPage(p))
+		web.Render(w, r, status, reviewPage(p))
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De intake is verwerkt."))
-	server.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
+	web.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
 }
 
 func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {
@@ -156,7 +156,7 @@ func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -179,24 +179,24 @@ func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {
 		case err == nil:
 			session.SetOnce(ctx, "intake-link", link)
 			session.SetFlash(ctx, i18n.T(ctx, "De intake is teruggestuurd met uw vraag aan %s.", in.ContactName))
-			server.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
+			web.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
 			return
 		case apperr.KindOf(err) == apperr.Conflict:
 			msg = i18n.T(ctx, "Alleen een ingediende intake kan worden teruggestuurd.")
 		case apperr.KindOf(err) == apperr.Invalid:
 			msg = i18n.T(ctx, "De contactpersoon van deze intake heeft geen e-mailadres meer. Nodig iemand anders uit.")
 		default:
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
 	p, err := h.reviewPage(r, in)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p.Question, p.QuestionError = q, msg
-	server.Render(w, r, http.StatusUnprocessableEntity, reviewPage(p))
+	web.Render(w, r, http.StatusUnprocessableEntity, reviewPage(p))
 }
 
 func (h *Handler) extend(w http.ResponseWriter, r *http.Request) {
@@ -222,17 +222,17 @@ func (h *Handler) linkAction(w http.ResponseWriter, r *http.Request, fn func(ide
 	if apperr.KindOf(err) == apperr.Conflict {
 		session.SetFlash(ctx, i18n.T(ctx, "Dat kan niet meer: de intake is al ingediend, verwerkt of ingetrokken."))
 	} else if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	} else {
 		after, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), in.ID)
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		session.SetFlash(ctx, done(after))
 	}
-	server.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
+	web.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
 }
 
 // Awaiting tells a coordinator in the navigation how many intakes have been

@@ -35,12 +35,12 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := ReferralFormPage{Employer: e, Form: parseReferralForm(r.PostForm)}
 	if err := h.loadReferralChoices(ctx, &page); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	in, valid := page.Form.Validate(ctx, page.Choices(), page.Contacts, h.clock.Today())
@@ -55,7 +55,7 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	msg := i18n.T(ctx, "De doorverwijzing is opgeslagen.")
@@ -63,7 +63,7 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
 		msg += " " + i18n.T(ctx, "De introductiemail staat klaar om te worden verstuurd.")
 	}
 	session.SetFlash(ctx, msg)
-	server.Redirect(w, r, referralURL(id))
+	web.Redirect(w, r, referralURL(id))
 }
 
 // referralRuleBroken puts a rule the saving transaction found broken (the
@@ -94,11 +94,11 @@ func (h *Handler) referralRuleBroken(ctx context.Context, err error, page *Refer
 func (h *Handler) renderReferralForm(w http.ResponseWriter, r *http.Request, status int, page ReferralFormPage) {
 	if page.Contacts == nil {
 		if err := h.loadReferralChoices(r.Context(), &page); err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
-	server.Render(w, r, status, referralFormPage(page))
+	web.Render(w, r, status, referralFormPage(page))
 }
 
 // loadReferralChoices fills the partners, those of the employer's region
@@ -128,18 +128,18 @@ func (h *Handler) loadReferralChoices(ctx context.Context, page *ReferralFormPag
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
 	id := web.ParseID(r.URL.Query().Get("werkgever"))
 	if id == 0 {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Employer{}, false
 	}
 	e, err := h.store.Employer(r.Context(), id)
 	u := identity.From(r.Context())
 	switch {
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	case !u.CanRead(e.NetworkID):
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 	case !u.CanWrite(e.NetworkID):
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 	default:
 		return e, true
 	}
@@ -162,11 +162,11 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 	}
 	u := identity.From(ctx)
 	if !u.CanWrite(ref.NetworkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := ReferralPage{Referral: ref, Form: parseStatusForm(r.PostForm)}
@@ -180,10 +180,10 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderReferralConflict(w, r, page)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De doorverwijzing is bijgewerkt."))
-		server.Redirect(w, r, referralURL(ref.ID))
+		web.Redirect(w, r, referralURL(ref.ID))
 	}
 }
 
@@ -194,12 +194,12 @@ func (h *Handler) renderReferralConflict(w http.ResponseWriter, r *http.Request,
 	ctx := r.Context()
 	current, err := h.store.Referral(ctx, identity.ScopeOf(identity.From(ctx)), page.Referral.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, "referral", current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Referral = current
@@ -213,7 +213,7 @@ func (h *Handler) renderReferral(w http.ResponseWriter, r *http.Request, status 
 	page.CanWrite = u.CanWrite(page.Referral.NetworkID)
 	page.EmployerLink = u.CanRead(page.Referral.EmployerNetworkID)
 	page.Today = h.clock.Today()
-	server.Render(w, r, status, referralPage(page))
+	web.Render(w, r, status, referralPage(page))
 }
 
 // referral loads the referral of the URL if the user may read the network
@@ -221,12 +221,12 @@ func (h *Handler) renderReferral(w http.ResponseWriter, r *http.Request, status 
 func (h *Handler) referral(w http.ResponseWriter, r *http.Request) (Referral, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Referral{}, false
 	}
 	ref, err := h.store.Referral(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return ref, false
 	}
 	return ref, true

@@ -55,15 +55,15 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	f := ParseFilter(r.URL.Query())
 	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{
+	web.Render(w, r, http.StatusOK, listPage(ListPage{
 		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0, Today: h.clock.Today(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/subgroepen"},
 	}))
@@ -77,7 +77,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	members, err := h.store.Members(ctx, g.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p := DetailPage{Subgroup: g, CanWrite: identity.From(ctx).CanWrite(g.NetworkID), Today: h.clock.Today()}
@@ -89,13 +89,13 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.Mix = functionMix(p.Current)
-	server.Render(w, r, http.StatusOK, detailPage(p))
+	web.Render(w, r, http.StatusOK, detailPage(p))
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	networks := identity.From(r.Context()).WritableNetworks()
 	if len(networks) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	f := Form{Kind: "themagroep"}
@@ -108,7 +108,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if len(identity.From(ctx).WritableNetworks()) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	page, in, valid := h.parse(w, r, FormPage{IsNew: true})
@@ -125,11 +125,11 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Subgroep %s is toegevoegd.", in.Name))
-	server.Redirect(w, r, subgroupURL(id, ""))
+	web.Redirect(w, r, subgroupURL(id, ""))
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
@@ -161,10 +161,10 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, *page)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		server.Redirect(w, r, subgroupURL(g.ID, ""))
+		web.Redirect(w, r, subgroupURL(g.ID, ""))
 	}
 }
 
@@ -173,12 +173,12 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (*FormPage, Input, bool) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, Input{}, false
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, Input{}, false
 	}
 	page.Form = parseForm(r.PostForm)
@@ -186,7 +186,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 	if id, err := strconv.ParseInt(strings.TrimSpace(page.Form.LeadID), 10, 64); err == nil {
 		c, err := h.store.Candidate(ctx, id)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return nil, Input{}, false
 		}
 		if err == nil {
@@ -225,22 +225,22 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Fo
 	ctx := r.Context()
 	current, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), page.SubgroupID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	leads, err := h.leads(ctx, page.Form)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	// The saved lead may have left meanwhile; name them all the same.
@@ -254,11 +254,11 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if page.Leads, err = h.leads(ctx, page.Form); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Ref = ref
@@ -266,7 +266,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	if page.SavedLead.ID != 0 && !hasID(page.Leads, page.SavedLead.ID) {
 		page.LeadGone = page.SavedLead.Name
 	}
-	server.Render(w, r, status, formPage(page))
+	web.Render(w, r, status, formPage(page))
 }
 
 // savedLead is the stored lead of a subgroup, to name them on the form
@@ -291,12 +291,12 @@ func (h *Handler) leads(ctx context.Context, f Form) ([]Candidate, error) {
 func (h *Handler) subgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Subgroup{}, false
 	}
 	g, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return g, false
 	}
 	return g, true
@@ -306,7 +306,7 @@ func (h *Handler) subgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bo
 func (h *Handler) writableSubgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
 	g, ok := h.subgroup(w, r)
 	if ok && !identity.From(r.Context()).CanWrite(g.NetworkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return g, false
 	}
 	return g, ok

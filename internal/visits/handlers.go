@@ -59,7 +59,7 @@ func (h *Handler) newVisit(w http.ResponseWriter, r *http.Request) {
 	me := web.FormatID(identity.From(r.Context()).ID)
 	people, err := h.store.People(r.Context(), e.NetworkID, nil)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	// Whoever records the visit usually went, and acts on what was agreed.
@@ -99,11 +99,11 @@ func (h *Handler) createVisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, savedMessage(ctx, in))
-	server.Redirect(w, r, profileURL(e.ID))
+	web.Redirect(w, r, profileURL(e.ID))
 }
 
 func (h *Handler) editVisit(w http.ResponseWriter, r *http.Request) {
@@ -137,10 +137,10 @@ func (h *Handler) updateVisit(w http.ResponseWriter, r *http.Request) {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, page)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		server.Redirect(w, r, profileURL(v.EmployerID))
+		web.Redirect(w, r, profileURL(v.EmployerID))
 	}
 }
 
@@ -150,23 +150,23 @@ func (h *Handler) updateVisit(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) parseVisit(w http.ResponseWriter, r *http.Request, page *VisitPage, stored Visit) (in VisitInput, valid, ok bool) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, false, false
 	}
 	page.Form = parseVisitForm(r.PostForm, page.Visit == nil)
 	people, err := h.store.People(ctx, page.Employer.NetworkID, stored.UserIDs)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, false, false
 	}
 	owners, err := h.store.People(ctx, page.Employer.NetworkID, nil)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, false, false
 	}
 	contacts, err := h.store.Contacts(ctx, page.Employer.ID, stored.ContactIDs)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, false, false
 	}
 	in, valid = page.Form.Validate(ctx, people, owners, contacts, h.clock.Today())
@@ -202,22 +202,22 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Vi
 	ctx := r.Context()
 	current, err := h.store.Visit(ctx, identity.ScopeOf(identity.From(ctx)), page.Visit.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	people, err := h.store.People(ctx, current.NetworkID, append(slices.Clone(current.UserIDs), page.Visit.UserIDs...))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	contacts, err := h.store.Contacts(ctx, current.EmployerID, append(slices.Clone(current.ContactIDs), page.Visit.ContactIDs...))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, people, contacts, page.Form, visitFormFrom(current))}
@@ -235,21 +235,21 @@ func (h *Handler) renderVisit(w http.ResponseWriter, r *http.Request, status int
 	}
 	var err error
 	if page.People, err = h.store.People(ctx, page.Employer.NetworkID, keepUsers); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if page.Owners, err = h.store.People(ctx, page.Employer.NetworkID, nil); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if page.Contacts, err = h.store.Contacts(ctx, page.Employer.ID, keepContacts); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	for page.Visit == nil && len(page.Form.Rows) < MaxFollowUps {
 		page.Form.Rows = append(page.Form.Rows, FollowUpRow{})
 	}
-	server.Render(w, r, status, visitPage(page))
+	web.Render(w, r, status, visitPage(page))
 }
 
 // writableEmployer loads the employer named by ?werkgever= for a user who
@@ -257,7 +257,7 @@ func (h *Handler) renderVisit(w http.ResponseWriter, r *http.Request, status int
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
 	id, err := strconv.ParseInt(r.URL.Query().Get("werkgever"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Employer{}, false
 	}
 	e, err := h.store.Employer(r.Context(), id)
@@ -265,7 +265,7 @@ func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Empl
 		err = access(r.Context(), e.NetworkID)
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return e, false
 	}
 	return e, true
@@ -276,7 +276,7 @@ func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Empl
 func (h *Handler) writableVisit(w http.ResponseWriter, r *http.Request) (Visit, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Visit{}, false
 	}
 	v, err := h.store.Visit(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
@@ -284,7 +284,7 @@ func (h *Handler) writableVisit(w http.ResponseWriter, r *http.Request) (Visit, 
 		err = access(r.Context(), v.NetworkID)
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return v, false
 	}
 	return v, true

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/web"
 )
 
@@ -18,11 +17,11 @@ func (h *Handler) tasks(w http.ResponseWriter, r *http.Request) {
 	today := h.clock.Today()
 	t, err := h.store.Tasks(ctx, identity.ScopeOf(u), u.ID, today)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := TasksPage{Tasks: t, CanWrite: u.MayWrite(), ShowNetwork: len(u.Networks) > 1, Today: today}
-	server.Render(w, r, http.StatusOK, tasksPage(page))
+	web.Render(w, r, http.StatusOK, tasksPage(page))
 }
 
 // Overdue tells a coordinator in the navigation how many of their

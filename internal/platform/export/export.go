@@ -6,11 +6,8 @@
 package export
 
 import (
-	"bytes"
 	"encoding/csv"
-	"fmt"
 	"io"
-	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -20,9 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/internal/platform/server"
 )
 
 // Table is a list to download: a header row and the rows below it, every
@@ -269,38 +264,6 @@ var ascii = map[rune]rune{
 	'ó': 'o', 'ò': 'o', 'ö': 'o', 'ô': 'o', 'õ': 'o', 'ø': 'o',
 	'ú': 'u', 'ù': 'u', 'ü': 'u', 'û': 'u',
 	'ç': 'c', 'ñ': 'n', 'ý': 'y', 'ÿ': 'y', 'ß': 's',
-}
-
-// Serve answers with t as a download in format ("csv" or "xlsx"; anything
-// else is 404). The file is made in memory first, so a failure is a clean
-// error page rather than half a file; it is never cached.
-func Serve(w http.ResponseWriter, r *http.Request, t Table, format string, now time.Time) {
-	var buf bytes.Buffer
-	var ctype string
-	var err error
-	switch format {
-	case "csv":
-		ctype, err = ContentTypeCSV, WriteCSV(&buf, t)
-	case "xlsx":
-		ctype, err = ContentTypeXLSX, WriteXLSX(&buf, t)
-	default:
-		server.Fail(w, r, apperr.ErrNotFound)
-		return
-	}
-	if err != nil {
-		server.Fail(w, r, fmt.Errorf("export %s.%s: %w", t.Name, format, err))
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="`+FileName(t.Name, now.In(nltime.Amsterdam), format)+`"`)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
-	}
 }
 
 // Format returns the format of a download path's extension ("csv" or
