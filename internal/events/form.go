@@ -114,7 +114,7 @@ func (f *EventForm) Validate(ctx context.Context, opts FormOptions) (EventInput,
 		f.Errors["locatie"] = t("Vul een plaats in, of een online link voor een webinar.")
 	}
 	in.Location, in.OnlineURL = f.Location, f.OnlineURL
-	in.Functions = f.known("functies", f.Functions, optionValues(opts.Functions), t("Een van de gekozen functies bestaat niet."))
+	in.Functions = f.known("functies", f.Functions, functionCodes(opts.Functions), t("Een van de gekozen functies bestaat niet."))
 	in.Levels = f.known("niveaus", f.Levels, levelCodes, t("Een van de gekozen niveaus bestaat niet."))
 	if s := strings.TrimSpace(f.Capacity); s != "" {
 		n, ok := validate.Count(s, 100000)
@@ -200,10 +200,12 @@ func (f *EventForm) known(field string, values, allowed []string, msg string) []
 
 var levelCodes = []string{"strategisch", "tactisch", "operationeel"}
 
-func optionValues(opts []web.Option) []string {
+// functionCodes are the codes of the function types, the values a form
+// may send.
+func functionCodes(fs []FunctionType) []string {
 	var out []string
-	for _, o := range opts {
-		out = append(out, o.Value)
+	for _, f := range fs {
+		out = append(out, f.Code)
 	}
 	return out
 }

@@ -64,7 +64,7 @@ func (h *Handler) invitePage(r *http.Request, e Event, v url.Values) (InvitePage
 	if err != nil {
 		return InvitePage{}, err
 	}
-	f := parseRecipientFilter(v, e, optionValues(opts.Functions))
+	f := parseRecipientFilter(v, e, functionCodes(opts.Functions))
 	rs, err := h.store.Recipients(ctx, e, f)
 	if err != nil {
 		return InvitePage{}, err

@@ -6,14 +6,13 @@ package events
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
-
 import (
 	"fmt"
+	"netwerkportaal/internal/platform/i18n"
 	"strconv"
 
-	"netwerkportaal/internal/platform/i18n"
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
 )
 
 func profileSection(a Attendance) templ.Component {

@@ -17,7 +17,6 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/web"
 )
 
 // Store keeps events and invitations.
@@ -41,7 +40,12 @@ type FormOptions struct {
 	Networks  []identity.Network
 	Subgroups []NetworkOption
 	Hosts     []NetworkOption
-	Functions []web.Option
+	Functions []FunctionType
+}
+
+// FunctionType is a contact function an event may be meant for.
+type FunctionType struct {
+	Code, Name string
 }
 
 func (o FormOptions) writableNetworks() []int64 {
@@ -81,10 +85,7 @@ func (s *Store) Options(ctx context.Context, networks []identity.Network) (FormO
 	if err != nil {
 		return o, err
 	}
-	o.Functions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (web.Option, error) {
-		var w web.Option
-		return w, r.Scan(&w.Value, &w.Label)
-	})
+	o.Functions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[FunctionType])
 	return o, err
 }
 

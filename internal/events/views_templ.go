@@ -6,14 +6,13 @@ package events
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
-import "github.com/a-h/templ"
-import templruntime "github.com/a-h/templ/runtime"
-
 import (
-	"strconv"
-
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/web"
+	"strconv"
+
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
 )
 
 func statusTag(e Event) templ.Component {
@@ -881,7 +880,7 @@ func formPage(p FormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = web.Checkboxes(web.Choice{Field: web.Field{Name: "functies", Label: i18n.T(ctx, "Bedoeld voor functies"), Error: p.Form.Errors["functies"],
-				Hint: i18n.T(ctx, "Niets aangevinkt: voor iedereen.")}, Options: p.Options.Functions, Selected: set(p.Form.Functions)}).Render(ctx, templ_7745c5c3_Buffer)
+				Hint: i18n.T(ctx, "Niets aangevinkt: voor iedereen.")}, Options: functionOptions(p.Options.Functions), Selected: set(p.Form.Functions)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2155,7 +2154,7 @@ func invitePage(p InvitePage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = web.Checkboxes(p.filterChoice(ctx, "functies", i18n.T(ctx, "Functies"), p.Options.Functions, p.Filter.Functions)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = web.Checkboxes(p.filterChoice(ctx, "functies", i18n.T(ctx, "Functies"), functionOptions(p.Options.Functions), p.Filter.Functions)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
