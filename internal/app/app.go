@@ -21,6 +21,7 @@ import (
 	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
+	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
@@ -76,6 +77,12 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return commitmentsH.PlacementsSection(ctx, s.EmployerID, s.CanWrite)
 	})
+
+	// How the other packages' entries read in an employer's history.
+	for _, hs := range []audit.Histories{intake.Histories(), subgroups.Histories(), events.Histories(),
+		partners.Histories(), visits.Histories(), commitments.Histories()} {
+		employersH.AddHistories(hs)
+	}
 
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))

@@ -3,6 +3,7 @@ package employers
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"strconv"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
@@ -20,9 +22,10 @@ import (
 
 // Handler serves the employer pages.
 type Handler struct {
-	store    *Store
-	clock    nltime.Clock
-	sections []Section
+	store     *Store
+	clock     nltime.Clock
+	sections  []Section
+	histories audit.Histories
 }
 
 // Section is a part of the profile that another package contributes (the
@@ -35,6 +38,15 @@ type SectionInput struct {
 	EmployerID int64
 	NetworkID  int64
 	CanWrite   bool
+}
+
+// AddHistories says how other packages' entries read in the history of
+// every profile.
+func (h *Handler) AddHistories(hs audit.Histories) {
+	if h.histories == nil {
+		h.histories = audit.Histories{}
+	}
+	maps.Copy(h.histories, hs)
 }
 
 // AddSection adds a section to every profile, below the contacts.
@@ -113,6 +125,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.ContactNames = map[int64]string{}
+	p.Histories = h.histories
 	for _, c := range contacts {
 		p.ContactNames[c.ID] = c.Name
 	}
