@@ -8,11 +8,12 @@
 package duplicates
 
 import (
+	"netwerkportaal/internal/platform/audit"
 	"time"
 )
 
 // Merged is the audit action of a merge.
-const Merged = "samengevoegd"
+const Merged = audit.Merged
 
 // MaxPairs caps each list of likely duplicates: a longer list is not worked
 // through anyway, and the best-scoring pairs come first.
