@@ -79,7 +79,8 @@ type LinkSender func(tx pgx.Tx, l Link, token string) error
 
 // CreateLink makes a new link for an employer's contact and revokes the
 // links made before, so only the newest one works.
-func (s *Store) CreateLink(ctx context.Context, employerID, contactID int64, send LinkSender) (Link, error) {
+func (s *Store) CreateLink(ctx context.Context, employerID, contactID int64, send LinkSender) (_ Link, failed error) {
+	defer apperr.Annotate(&failed, "commitments: create placement link for employer %d", employerID)
 	var l Link
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE placement_links SET revoked_at = now()

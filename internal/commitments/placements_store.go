@@ -74,7 +74,8 @@ func (s *Store) Reports(ctx context.Context, employerID int64, from, to Period) 
 }
 
 // CreateReport stores a report for a quarter that has none.
-func (s *Store) CreateReport(ctx context.Context, in ReportInput) (int64, error) {
+func (s *Store) CreateReport(ctx context.Context, in ReportInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "commitments: create placement report")
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
@@ -111,7 +112,8 @@ func (s *Store) insertReport(ctx context.Context, tx pgx.Tx, in ReportInput, act
 // was read; otherwise it returns a Conflict and changes nothing. The
 // audit entry keeps the figures before and after, so every correction
 // stays in the history.
-func (s *Store) UpdateReport(ctx context.Context, scope identity.Scope, id int64, in ReportInput) error {
+func (s *Store) UpdateReport(ctx context.Context, scope identity.Scope, id int64, in ReportInput) (failed error) {
+	defer apperr.Annotate(&failed, "commitments: update placement report %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := s.report(ctx, tx, scope, id, ` FOR UPDATE OF p`)
 		if err != nil {

@@ -82,7 +82,8 @@ func scanCommitment(row pgx.CollectableRow) (Commitment, error) {
 }
 
 // Get returns a commitment of an employer the scope may read.
-func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (Commitment, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Commitment, failed error) {
+	defer apperr.Annotate(&failed, "commitments: load %d", id)
 	return s.get(ctx, s.pool, scope, id, false)
 }
 
@@ -146,7 +147,8 @@ func (s *Store) Document(ctx context.Context, scope identity.Scope, id int64) (s
 }
 
 // Create stores a new commitment with its audit entry.
-func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
+func (s *Store) Create(ctx context.Context, in Input) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "commitments: create for employer %d", in.EmployerID)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var name, size any
@@ -173,7 +175,8 @@ func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
 
 // Update saves a commitment if nobody changed it since in.Version was read;
 // otherwise it returns a Conflict and changes nothing.
-func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in Input) error {
+func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in Input) (failed error) {
+	defer apperr.Annotate(&failed, "commitments: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := s.get(ctx, tx, scope, id, true)
 		if err != nil {

@@ -56,7 +56,8 @@ func (s *Store) contact(ctx context.Context, q db.Querier, employerID, id int64,
 
 // CreateContact adds a contact; made primary, it takes over from the
 // current primary contact.
-func (s *Store) CreateContact(ctx context.Context, employerID int64, in ContactInput) (int64, error) {
+func (s *Store) CreateContact(ctx context.Context, employerID int64, in ContactInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "employers: create contact of employer %d", employerID)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEmployer(ctx, tx, employerID); err != nil {
@@ -84,7 +85,8 @@ func (s *Store) CreateContact(ctx context.Context, employerID int64, in ContactI
 }
 
 // UpdateContact saves a contact unless someone changed it since in.Version.
-func (s *Store) UpdateContact(ctx context.Context, employerID, id int64, in ContactInput) error {
+func (s *Store) UpdateContact(ctx context.Context, employerID, id int64, in ContactInput) (failed error) {
+	defer apperr.Annotate(&failed, "employers: update contact %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEmployer(ctx, tx, employerID); err != nil {
 			return err
@@ -122,7 +124,8 @@ func (s *Store) UpdateContact(ctx context.Context, employerID, id int64, in Cont
 
 // EndContact records that a contact left the employer on a date: the
 // contact is kept, for the history and the counts, but no longer active.
-func (s *Store) EndContact(ctx context.Context, employerID, id int64, until time.Time, version int) error {
+func (s *Store) EndContact(ctx context.Context, employerID, id int64, until time.Time, version int) (failed error) {
+	defer apperr.Annotate(&failed, "employers: end contact %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEmployer(ctx, tx, employerID); err != nil {
 			return err

@@ -92,7 +92,8 @@ func scanEmployer(row pgx.Row) (Employer, error) {
 
 // Get returns an employer the scope may read; others are NotFound, so a
 // coordinator cannot even learn that an employer of another network exists.
-func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (Employer, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Employer, failed error) {
+	defer apperr.Annotate(&failed, "employers: load %d", id)
 	return s.get(ctx, s.pool, scope, id, false)
 }
 
@@ -131,7 +132,8 @@ func (s *Store) get(ctx context.Context, q db.Querier, scope identity.Scope, id 
 }
 
 // Create stores a new employer with its first status change and audit entry.
-func (s *Store) Create(ctx context.Context, in EmployerInput) (int64, error) {
+func (s *Store) Create(ctx context.Context, in EmployerInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "employers: create %q", in.Name)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := checkKvK(ctx, tx, in.KvK, 0); err != nil {
@@ -167,7 +169,8 @@ func (s *Store) Create(ctx context.Context, in EmployerInput) (int64, error) {
 
 // Update saves a profile if nobody changed it since in.Version was read;
 // otherwise it returns a Conflict and changes nothing.
-func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in EmployerInput) error {
+func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in EmployerInput) (failed error) {
+	defer apperr.Annotate(&failed, "employers: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := s.get(ctx, tx, scope, id, true)
 		if err != nil {

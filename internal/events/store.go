@@ -119,7 +119,8 @@ func scanEvent(row pgx.Row) (Event, error) {
 }
 
 // Get returns an event within scope.
-func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (Event, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Event, failed error) {
+	defer apperr.Annotate(&failed, "events: load %d", id)
 	return s.get(ctx, s.pool, scope, id)
 }
 
@@ -142,7 +143,8 @@ func newUID() string {
 }
 
 // Create stores a new event.
-func (s *Store) Create(ctx context.Context, in EventInput) (int64, error) {
+func (s *Store) Create(ctx context.Context, in EventInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "events: create %q", in.Title)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `INSERT INTO events (network_id, subgroup_id, kind, title, description, starts_at, ends_at,
@@ -172,7 +174,8 @@ func (e *CapacityError) Error() string {
 
 // Update saves an event if nobody changed it since in.Version was read. A
 // change raises the iCalendar sequence, so calendars replace their copy.
-func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in EventInput, promoted func(tx pgx.Tx, e Event, inv Invitation) error) error {
+func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in EventInput, promoted func(tx pgx.Tx, e Event, inv Invitation) error) (failed error) {
+	defer apperr.Annotate(&failed, "events: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEvent(ctx, tx, id); err != nil {
 			return err

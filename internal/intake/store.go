@@ -70,7 +70,8 @@ func scanIntake(row pgx.Row) (Intake, error) {
 }
 
 // Get returns an intake within scope.
-func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (Intake, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Intake, failed error) {
+	defer apperr.Annotate(&failed, "intake: load %d", id)
 	return s.get(ctx, s.pool, scope, id, false)
 }
 

@@ -130,7 +130,8 @@ func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Ite
 // Get returns a mail the scope may read; any other is NotFound, so a user
 // cannot tell another network's mail from none. The body is read only when
 // withBody is set.
-func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64, withBody bool) (Mail, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64, withBody bool) (_ Mail, failed error) {
+	defer apperr.Annotate(&failed, "outbox: load %d", id)
 	var m Mail
 	err := s.pool.QueryRow(ctx, `SELECT `+itemColumns+`, m.cc_name, m.cc_addr, m.reply_to, m.message_id,
 			m.next_attempt_at, coalesce(n.name, ''), coalesce(e.id, 0), coalesce(e.name, ''),

@@ -200,7 +200,8 @@ func (s *Store) Suggestions(ctx context.Context, employerID int64, limit int) ([
 // CreateReferral stores a referral for the employer's network, with its
 // audit entry in the employer's history, and queues the introduction mail
 // when asked, all in one transaction.
-func (s *Store) CreateReferral(ctx context.Context, in ReferralInput) (int64, error) {
+func (s *Store) CreateReferral(ctx context.Context, in ReferralInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "partners: create referral")
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		intro, err := loadIntroduction(ctx, tx, in)
@@ -284,7 +285,8 @@ func loadIntroduction(ctx context.Context, tx pgx.Tx, in ReferralInput) (introdu
 // UpdateReferral saves a new status, follow-up date and outcome if nobody
 // changed the referral since in.Version was read; otherwise it returns a
 // Conflict and changes nothing.
-func (s *Store) UpdateReferral(ctx context.Context, scope identity.Scope, id int64, in StatusInput) error {
+func (s *Store) UpdateReferral(ctx context.Context, scope identity.Scope, id int64, in StatusInput) (failed error) {
+	defer apperr.Annotate(&failed, "partners: update referral %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := getReferral(ctx, tx, scope, id, true)
 		if err != nil {

@@ -151,7 +151,8 @@ func (s *Store) addMember(ctx context.Context, tx pgx.Tx, g Subgroup, contactID 
 
 // EndMember records the date a member left. A membership that has a left
 // date already is a Conflict: someone else ended it meanwhile.
-func (s *Store) EndMember(ctx context.Context, subgroupID, id int64, left time.Time) error {
+func (s *Store) EndMember(ctx context.Context, subgroupID, id int64, left time.Time) (failed error) {
+	defer apperr.Annotate(&failed, "subgroups: end member %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		g, err := s.get(ctx, tx, identity.Scope{All: true}, subgroupID, false)
 		if err != nil {

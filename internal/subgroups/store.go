@@ -94,7 +94,8 @@ func scanSubgroup(row pgx.Row) (Subgroup, error) {
 
 // Get returns a subgroup the scope may read; others are NotFound, so ids
 // of other networks reveal nothing.
-func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (Subgroup, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Subgroup, failed error) {
+	defer apperr.Annotate(&failed, "subgroups: load %d", id)
 	return s.get(ctx, s.pool, scope, id, false)
 }
 
@@ -111,7 +112,8 @@ func (s *Store) get(ctx context.Context, q db.Querier, scope identity.Scope, id 
 }
 
 // Create stores a new subgroup with its audit entry.
-func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
+func (s *Store) Create(ctx context.Context, in Input) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "subgroups: create %q", in.Name)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := checkRules(ctx, tx, in, 0); err != nil {
@@ -135,7 +137,8 @@ func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
 
 // Update saves a subgroup if nobody changed it since in.Version was read;
 // otherwise it returns a Conflict and changes nothing.
-func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in Input) error {
+func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in Input) (failed error) {
+	defer apperr.Annotate(&failed, "subgroups: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := s.get(ctx, tx, scope, id, true)
 		if err != nil {

@@ -59,7 +59,8 @@ func followUp(ctx context.Context, q db.Querier, scope identity.Scope, id int64,
 }
 
 // CreateFollowUp stores a follow-up without a visit, with its audit entry.
-func (s *Store) CreateFollowUp(ctx context.Context, networkID int64, in FollowUpInput) (int64, error) {
+func (s *Store) CreateFollowUp(ctx context.Context, networkID int64, in FollowUpInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "visits: create follow-up in network %d", networkID)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error

@@ -159,7 +159,8 @@ func visit(ctx context.Context, q db.Querier, scope identity.Scope, id int64, lo
 // CreateVisit stores a visit, the contacts met and its follow-ups in one
 // transaction, each with its audit entry: a follow-up that cannot be
 // stored refuses the whole visit.
-func (s *Store) CreateVisit(ctx context.Context, networkID int64, in VisitInput) (int64, error) {
+func (s *Store) CreateVisit(ctx context.Context, networkID int64, in VisitInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "visits: create in network %d", networkID)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := checkVisit(ctx, tx, networkID, in, Visit{}); err != nil {
@@ -195,7 +196,8 @@ func (s *Store) CreateVisit(ctx context.Context, networkID int64, in VisitInput)
 // UpdateVisit saves a visit if nobody changed it since in.Version was read;
 // otherwise it returns a Conflict and changes nothing. Its follow-ups are
 // left as they are.
-func (s *Store) UpdateVisit(ctx context.Context, scope identity.Scope, id int64, in VisitInput) error {
+func (s *Store) UpdateVisit(ctx context.Context, scope identity.Scope, id int64, in VisitInput) (failed error) {
+	defer apperr.Annotate(&failed, "visits: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := visit(ctx, tx, scope, id, true)
 		if err != nil {
