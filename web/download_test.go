@@ -9,18 +9,8 @@ import (
 )
 
 func sampleTable() export.Table {
-	return export.Table{
-		Name:    "Werkgevers & contactpersonen",
-		Headers: []string{"Naam", "Plaats", "Aantal medewerkers", "Notitie"},
-		Rows: [][]string{
-			{"Bakkerij De Vries", "Enschede", "120", "Gewoon"},
-			{"=HYPERLINK(\"http://kwaad.example\")", "+31 6 1234", "-5", "@SUM(A1:A2)"},
-			{"Smit; Zonen", "Den \"Haag\"", "", "regel 1\nregel 2"},
-			{"\tverborgen", "\rterug", "12,5", "-2+3"},
-			{"Zoë Ünal", "'s-Hertogenbosch", "x", ""},
-		},
-		Numeric: []int{2},
-	}
+	return export.Table{Name: "Werkgevers & contactpersonen", Headers: []string{"Naam", "Plaats"},
+		Rows: [][]string{{"Bakkerij De Vries", "Enschede"}, {"=HYPERLINK(\"http://kwaad.example\")", "Zoë Ünal"}}}
 }
 
 func TestDownload(t *testing.T) {
