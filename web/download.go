@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
+
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/export"
 	"netwerkportaal/internal/platform/nltime"
-	"strconv"
-	"time"
 )
 
 // Download answers with t as a download in format ("csv" or "xlsx"; anything

@@ -3,9 +3,10 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
-	"netwerkportaal/internal/platform/export"
 	"testing"
 	"time"
+
+	"netwerkportaal/internal/platform/export"
 )
 
 func sampleTable() export.Table {

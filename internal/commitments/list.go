@@ -4,11 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/web"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
 )
 
 // PerPage is the length of a page of the overview.

@@ -8,8 +8,9 @@
 package duplicates
 
 import (
-	"netwerkportaal/internal/platform/audit"
 	"time"
+
+	"netwerkportaal/internal/platform/audit"
 )
 
 // Merged is the audit action of a merge.

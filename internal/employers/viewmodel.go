@@ -1,16 +1,15 @@
 package employers
 
 import (
-	"maps"
-
-	"github.com/a-h/templ"
-
 	"context"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/a-h/templ"
 
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"

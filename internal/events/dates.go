@@ -2,8 +2,9 @@ package events
 
 import (
 	"fmt"
-	"netwerkportaal/internal/platform/nltime"
 	"time"
+
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Dutch names, so dates read the same in mail, pages and calendars

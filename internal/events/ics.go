@@ -3,10 +3,11 @@ package events
 import (
 	"bytes"
 	"fmt"
-	"netwerkportaal/internal/platform/nltime"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
+
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // iCalendar methods (RFC 5546): REQUEST for an invitation or reminder,

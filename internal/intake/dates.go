@@ -2,8 +2,9 @@ package intake
 
 import (
 	"fmt"
-	"netwerkportaal/internal/platform/nltime"
 	"time"
+
+	"netwerkportaal/internal/platform/nltime"
 )
 
 var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",

@@ -3,12 +3,13 @@ package intake
 import (
 	"context"
 	"net/url"
-	"netwerkportaal/internal/platform/identity"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/identity"
 )
 
 // PerPage is the number of intakes on a page of the list.

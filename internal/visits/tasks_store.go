@@ -2,10 +2,11 @@ package visits
 
 import (
 	"context"
-	"netwerkportaal/internal/platform/identity"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/identity"
 )
 
 // Tasks loads the four lists of /taken for a user: their open follow-ups,
