@@ -296,17 +296,9 @@ func (h *Handler) kvkTaken(ctx context.Context, err error, f *EmployerForm) bool
 // employer loads the employer of the URL within the user's scope; anything
 // else is a 404.
 func (h *Handler) employer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Employer{}, false
-	}
-	e, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return e, false
-	}
-	return e, true
+	return web.Load(w, r, func(ctx context.Context, id int64) (Employer, error) {
+		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
+	})
 }
 
 // writableEmployer is employer, and 403 when the user may only read it.

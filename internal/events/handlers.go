@@ -1,6 +1,7 @@
 package events
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -68,17 +69,9 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 // event loads the event of the URL within the user's networks; another
 // network's event is not found.
 func (h *Handler) event(w http.ResponseWriter, r *http.Request) (Event, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Event{}, false
-	}
-	e, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return e, false
-	}
-	return e, true
+	return web.Load(w, r, func(ctx context.Context, id int64) (Event, error) {
+		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
+	})
 }
 
 // writable is event for a change: read-only users get 403.

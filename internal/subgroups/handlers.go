@@ -289,17 +289,9 @@ func (h *Handler) leads(ctx context.Context, f Form) ([]Candidate, error) {
 // subgroup loads the subgroup of the URL within the user's scope; anything
 // else is a 404.
 func (h *Handler) subgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Subgroup{}, false
-	}
-	g, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return g, false
-	}
-	return g, true
+	return web.Load(w, r, func(ctx context.Context, id int64) (Subgroup, error) {
+		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
+	})
 }
 
 // writableSubgroup is subgroup, and 403 when the user may only read it.
