@@ -6,13 +6,14 @@ package employers
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
+
 import (
 	"context"
+
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/web"
-
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
 )
 
 func contactTitle(ctx context.Context, p ContactFormPage) string {

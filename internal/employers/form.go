@@ -211,10 +211,6 @@ func (f *EmployerForm) optionalID(_ context.Context, field, value string, opts [
 	return &v
 }
 
-func (f EmployerForm) hasTag(id int64) bool {
-	return slices.Contains(f.TagIDs, strconv.FormatInt(id, 10))
-}
-
 func optionIDs(opts []Option) []int64 {
 	ids := make([]int64, len(opts))
 	for i, o := range opts {

@@ -6,14 +6,15 @@ package employers
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
+
 import (
 	"context"
-	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/web"
 
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/web"
 )
 
 func formTitle(ctx context.Context, p EmployerFormPage) string {

@@ -6,13 +6,14 @@ package events
 
 //lint:file-ignore SA4006 This context is only used if a nested component is present.
 
+import "github.com/a-h/templ"
+import templruntime "github.com/a-h/templ/runtime"
+
 import (
 	"fmt"
-	"netwerkportaal/internal/platform/i18n"
 	"strconv"
 
-	"github.com/a-h/templ"
-	templruntime "github.com/a-h/templ/runtime"
+	"netwerkportaal/internal/platform/i18n"
 )
 
 func profileSection(a Attendance) templ.Component {

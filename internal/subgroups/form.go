@@ -137,8 +137,6 @@ func (f *Form) validateEnd(ctx context.Context, today time.Time) *time.Time {
 	return nil
 }
 
-func (f Form) hasFunction(code string) bool { return slices.Contains(f.Functions, code) }
-
 func optionIDs(opts []Option) []int64 {
 	ids := make([]int64, len(opts))
 	for i, o := range opts {
