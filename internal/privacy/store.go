@@ -31,12 +31,6 @@ const MaxResults = 50
 // erasure the next ones appear.
 const MaxDue = 500
 
-// today is the current date in the Netherlands.
-func (s *Store) today() time.Time {
-	n := s.clock.Now().In(nltime.Amsterdam)
-	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
-}
-
 // Cutoff is the first day that is not yet due for a retention of years:
 // whoever left before it, left more than years ago.
 func (s *Store) Cutoff(years int) time.Time { return s.clock.Today().AddDate(-years, 0, 0) }
