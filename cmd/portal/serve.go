@@ -43,7 +43,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	// the same time as the HTTP server, between two items of work.
 	wctx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWorkers()
-	waitMail, err := startMail(wctx, pool, cfg, out)
+	waitMail, err := app.StartWorkers(wctx, pool, cfg, out)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ const DefaultShutdownTimeout = 10 * time.Second
 // it stops accepting connections and lets running requests finish for most
 // of bound; what still runs then (a long import) sees its context
 // cancelled with ErrShuttingDown, rolls back and answers so (see
-// describe), and gets the rest of bound to do that. Connections still open
+// web.Fail), and gets the rest of bound to do that. Connections still open
 // after bound are closed. A shutdown is not an error: it returns nil.
 func Serve(ctx context.Context, srv *http.Server, ln net.Listener, bound time.Duration) error {
 	if bound <= 0 {
@@ -59,7 +59,8 @@ func Serve(ctx context.Context, srv *http.Server, ln net.Listener, bound time.Du
 	return nil
 }
 
-// shuttingDown reports whether r was cancelled by a shutdown.
-func shuttingDown(r *http.Request) bool {
+// ShuttingDown reports whether r was cancelled by a shutdown: the error
+// page then says so (web.Fail).
+func ShuttingDown(r *http.Request) bool {
 	return errors.Is(context.Cause(r.Context()), ErrShuttingDown)
 }

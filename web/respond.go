@@ -1,23 +1,30 @@
-// Package server holds the HTTP plumbing every domain shares: middleware,
-// rendering, redirects, and the one place where error kinds become status
-// codes and friendly Dutch pages.
-package server
+package web
+
+// Responding: rendering pages, redirects, and the one place where error
+// kinds become status codes and friendly Dutch pages. It lives here, beside
+// the templates it renders, so platform packages need not import web.
 
 import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/web"
+	"netwerkportaal/internal/platform/server"
 )
+
+var errForbiddenCrossOrigin = apperr.New(apperr.Forbidden, "Dit formulier is vanaf een andere website verstuurd en is daarom geweigerd.")
 
 // Render writes c with status. It renders into a buffer first, so a failing
 // template becomes a clean 500 page and the session (flash messages) is
@@ -44,25 +51,25 @@ func Redirect(w http.ResponseWriter, r *http.Request, url string) {
 func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, title, msg := describe(r, err)
 	switch {
-	case shuttingDown(r):
+	case server.ShuttingDown(r):
 		slog.WarnContext(r.Context(), "request cancelled by shutdown", "method", r.Method,
-			"route", RoutePattern(r), "path", LogPath(r), "status", status, "err", err)
+			"route", server.RoutePattern(r), "path", server.LogPath(r), "status", status, "err", err)
 		w.Header().Set("Retry-After", RetryAfter)
 	case status == http.StatusServiceUnavailable:
 		// An outage fails every request at once: log a few of them.
 		if ok, held := unavailableLog.allow(time.Now()); ok {
 			slog.WarnContext(r.Context(), "request failed: database unreachable", "method", r.Method,
-				"route", RoutePattern(r), "path", LogPath(r), "status", status, "err", err, "similar_not_logged", held)
+				"route", server.RoutePattern(r), "path", server.LogPath(r), "status", status, "err", err, "similar_not_logged", held)
 		}
 		w.Header().Set("Retry-After", RetryAfter)
 	case status >= 500:
-		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", RoutePattern(r),
-			"path", LogPath(r), "status", status, "err", err)
+		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", server.RoutePattern(r),
+			"path", server.LogPath(r), "status", status, "err", err)
 	}
 	var buf bytes.Buffer
 	// The request's context may be cancelled (a shutdown, a client gone):
 	// the page is rendered all the same.
-	if rerr := web.ErrorPage(title, msg).Render(context.WithoutCancel(r.Context()), &buf); rerr != nil {
+	if rerr := ErrorPage(title, msg).Render(context.WithoutCancel(r.Context()), &buf); rerr != nil {
 		http.Error(w, msg, status)
 		return
 	}
@@ -78,6 +85,30 @@ const RetryAfter = "10"
 
 var unavailableLog = &rateLimited{every: time.Second}
 
+// rateLimited lets one log line through per interval and counts the ones it
+// held back, so a database outage writes a few lines a second, not a
+// hundred thousand.
+type rateLimited struct {
+	mu         sync.Mutex
+	every      time.Duration
+	last       time.Time
+	suppressed int
+}
+
+// allow reports whether to log now and how many lines were held back since
+// the last one.
+func (l *rateLimited) allow(now time.Time) (bool, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.last) < l.every {
+		l.suppressed++
+		return false, 0
+	}
+	n := l.suppressed
+	l.last, l.suppressed = now, 0
+	return true, n
+}
+
 // describe maps an error to status, title and message: the one table of the
 // portal's error kinds.
 func describe(r *http.Request, err error) (int, string, string) {
@@ -87,7 +118,7 @@ func describe(r *http.Request, err error) (int, string, string) {
 	if errors.As(err, &maxErr) {
 		return http.StatusRequestEntityTooLarge, t("Te veel gegevens"), t("Wat u verstuurde is groter dan het portaal aanneemt. Maak de invoer korter en probeer het opnieuw.")
 	}
-	if shuttingDown(r) {
+	if server.ShuttingDown(r) {
 		return http.StatusServiceUnavailable, t("Het portaal wordt herstart"), t("Het portaal werd herstart terwijl uw verzoek liep. Het is afgebroken en er is niets van opgeslagen. Probeer het over enkele seconden opnieuw.")
 	}
 	if apperr.KindOf(err) == apperr.Internal && db.Unreachable(err) {
@@ -119,4 +150,56 @@ func describe(r *http.Request, err error) (int, string, string) {
 		return http.StatusServiceUnavailable, t("Tijdelijk niet beschikbaar"), t("Het portaal kan de gegevens nu niet bereiken. Probeer het over enkele minuten opnieuw.")
 	}
 	return http.StatusInternalServerError, t("Er ging iets mis"), t("Er ging aan onze kant iets mis. Probeer het opnieuw; blijft het misgaan, neem dan contact op met de beheerder.")
+}
+
+// Recover turns a panic into the friendly 500 page and a log line with the
+// stack, instead of a dropped connection.
+func Recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				slog.ErrorContext(r.Context(), "panic", "route", server.RoutePattern(r), "path", server.LogPath(r), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				Fail(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// StoreRequestURI stores the request's path and query for links back to it.
+func StoreRequestURI(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(WithRequestURI(r.Context(), r.URL.RequestURI())))
+	})
+}
+
+// CrossOrigin refuses cross-site form posts (CSRF) with Go's own protection:
+// browsers say where a request comes from in Sec-Fetch-Site and Origin.
+func CrossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Fail(w, r, errForbiddenCrossOrigin)
+	}))
+	return cop.Handler(next)
+}
+
+// NotFound is chi's handler for unknown routes.
+func NotFound(w http.ResponseWriter, r *http.Request) {
+	Fail(w, r, apperr.ErrNotFound)
+}
+
+// MethodNotAllowed is chi's handler for a known route with another method:
+// 405 with the Allow header that chi's own handler would have set.
+func MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.Routes != nil {
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+			if rctx.Routes.Match(chi.NewRouteContext(), m, r.URL.Path) {
+				w.Header().Add("Allow", m)
+			}
+		}
+	}
+	Fail(w, r, apperr.New(apperr.NotAllowed, ""))
 }

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -25,8 +25,8 @@ func TestStartMail(t *testing.T) {
 	}
 	var out bytes.Buffer
 	cfg := config.Config{SMTPURL: smtp.URL(), MailFromName: "Netwerkportaal", MailFromEmail: "noreply@portaal.example.org"}
-	mctx, cancel := context.WithCancel(ctx)
-	wait, err := startMail(mctx, pool, cfg, &out)
+	wctx, cancel := context.WithCancel(ctx)
+	wait, err := StartWorkers(wctx, pool, cfg, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,8 +61,8 @@ func TestStartMailWithoutSMTPOnlyLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	mctx, cancel := context.WithCancel(ctx)
-	wait, err := startMail(mctx, pool, config.Config{MailFromName: "Netwerkportaal", MailFromEmail: "noreply@localhost"}, &out)
+	wctx, cancel := context.WithCancel(ctx)
+	wait, err := StartWorkers(wctx, pool, config.Config{MailFromName: "Netwerkportaal", MailFromEmail: "noreply@localhost"}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}

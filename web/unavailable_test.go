@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"netwerkportaal/internal/platform/server"
 )
 
 // TestFailUnreachableDatabaseIs503: an error that says the database cannot
@@ -25,7 +27,7 @@ func TestFailUnreachableDatabaseIs503(t *testing.T) {
 // shutdown gets a page that says so, rendered although its context is done.
 func TestFailDuringShutdownSaysNothingWasSaved(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	cancel(ErrShuttingDown)
+	cancel(server.ErrShuttingDown)
 	rec := httptest.NewRecorder()
 	Fail(rec, httptest.NewRequest(http.MethodPost, "/import/1/importeren", nil).WithContext(ctx), context.Canceled)
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "niets van opgeslagen") ||

@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/server"
 )
 
 // TestTokensNeverReachTheLog: at LOG_LEVEL=debug every request is logged and
@@ -25,7 +26,7 @@ func TestTokensNeverReachTheLog(t *testing.T) {
 	defer slog.SetDefault(old)
 
 	r := chi.NewRouter()
-	r.Use(Recover, LogRequests)
+	r.Use(Recover, server.LogRequests)
 	r.Get("/intake/{token}/stap/{n}", func(w http.ResponseWriter, r *http.Request) { Fail(w, r, errors.New("broken")) })
 	r.Get("/uitnodiging/{token}", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
 	r.Get("/bord/{token}", func(w http.ResponseWriter, r *http.Request) { Fail(w, r, apperr.ErrNotFound) })
