@@ -3,8 +3,6 @@ package server
 import (
 	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -34,28 +32,4 @@ func RoutePattern(r *http.Request) string {
 		return rctx.RoutePattern()
 	}
 	return ""
-}
-
-// rateLimited lets one log line through per interval and counts the ones it
-// held back, so a database outage writes a few lines a second, not a
-// hundred thousand.
-type rateLimited struct {
-	mu         sync.Mutex
-	every      time.Duration
-	last       time.Time
-	suppressed int
-}
-
-// allow reports whether to log now and how many lines were held back since
-// the last one.
-func (l *rateLimited) allow(now time.Time) (bool, int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.last) < l.every {
-		l.suppressed++
-		return false, 0
-	}
-	n := l.suppressed
-	l.last, l.suppressed = now, 0
-	return true, n
 }
