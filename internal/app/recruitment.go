@@ -7,6 +7,7 @@ import (
 	"netwerkportaal/internal/employers"
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/recruitment"
 )
 
@@ -32,7 +33,7 @@ func (a recruitmentMembers) MakeMember(ctx context.Context, m recruitment.Member
 }
 
 func (a recruitmentMembers) makeMember(ctx context.Context, m recruitment.Membership) (int64, error) {
-	all := employers.Scope{All: true}
+	all := identity.Scope{All: true}
 	if m.EmployerID != 0 {
 		e, err := a.store.Get(ctx, all, m.EmployerID)
 		if err != nil {

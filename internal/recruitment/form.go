@@ -285,7 +285,4 @@ func idPtr(s string) *int64 {
 }
 
 // today is the date in the Netherlands, as a UTC midnight.
-func today() time.Time {
-	now := time.Now().In(nltime.Amsterdam)
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-}
+func today() time.Time { return nltime.Today() }

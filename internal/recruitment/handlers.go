@@ -71,7 +71,7 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request) {
 	}
 	items, err := h.store.List(ctx, Filter{Networks: nonNil(networks)})
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Mine = mine(items, u.ID)
@@ -84,7 +84,7 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request) {
 		}
 		page.Columns = append(page.Columns, col)
 	}
-	server.Render(w, r, http.StatusOK, boardPage(page))
+	web.Render(w, r, http.StatusOK, boardPage(page))
 }
 
 // mine returns the user's open next steps, those with a date first and
@@ -138,20 +138,20 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if page.Items, err = h.store.List(ctx, f); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if page.Sources, err = h.store.SourceCounts(ctx, f.Networks); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if len(networks) == 1 {
 		if page.People, err = h.store.People(ctx, networks[0]); err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
-	server.Render(w, r, http.StatusOK, listPage(page))
+	web.Render(w, r, http.StatusOK, listPage(page))
 }
 
 // utf8Short reports whether s is unusable as a search: unreadable or too long.
@@ -159,27 +159,16 @@ func utf8Short(s string, max int) bool {
 	return len([]rune(s)) > max || strings.ContainsFunc(s, func(r rune) bool { return r == 0xFFFD || r < 0x20 })
 }
 
-// writableNetworks are the networks the user may add prospects to.
-func writableNetworks(u *identity.User) []identity.Network {
-	var out []identity.Network
-	for _, n := range u.Networks {
-		if u.CanWrite(n.ID) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 func (h *Handler) newProspect(w http.ResponseWriter, r *http.Request) {
 	u := identity.From(r.Context())
 	if !u.MayWrite() {
-		server.Fail(w, r, apperr.New(apperr.Forbidden, ""))
+		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
 		return
 	}
 	f := Form{Source: "", Errors: web.Errors{}, Owner: strconv.FormatInt(u.ID, 10)}
 	if n, err := strconv.ParseInt(r.URL.Query().Get("netwerk"), 10, 64); err == nil && u.CanWrite(n) {
 		f.NetworkID = strconv.FormatInt(n, 10)
-	} else if ws := writableNetworks(u); len(ws) == 1 {
+	} else if ws := u.WritableNetworks(); len(ws) == 1 {
 		f.NetworkID = strconv.FormatInt(ws[0].ID, 10)
 	}
 	h.renderNew(w, r, http.StatusOK, NewPage{Form: f})
@@ -189,17 +178,17 @@ func (h *Handler) createProspect(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	if !u.MayWrite() {
-		server.Fail(w, r, apperr.New(apperr.Forbidden, ""))
+		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := NewPage{Form: parseForm(r.PostForm)}
 	choices, err := h.choices(r, page.Form.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	in, valid := page.Form.Validate(ctx, choices)
@@ -211,7 +200,7 @@ func (h *Handler) createProspect(w http.ResponseWriter, r *http.Request) {
 		// "Bestaat deze werkgever al?" before anything is saved.
 		page.Matches, err = h.store.Duplicates(ctx, in.NetworkID, in.Name, deref(in.KvK), deref(in.Postcode))
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		if len(page.Matches) > 0 {
@@ -221,11 +210,11 @@ func (h *Handler) createProspect(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := h.store.Create(ctx, in)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "%s staat in de werving, in de fase Gesignaleerd.", in.Name))
-	server.Redirect(w, r, prospectURL(id))
+	web.Redirect(w, r, prospectURL(id))
 }
 
 func deref(s *string) string {
@@ -240,7 +229,7 @@ func deref(s *string) string {
 func (h *Handler) choices(r *http.Request, network string) (Choices, error) {
 	ctx := r.Context()
 	u := identity.From(ctx)
-	c := Choices{Networks: web.NetworkOptions(writableNetworks(u))}
+	c := Choices{Networks: web.NetworkOptions(u.WritableNetworks())}
 	var err error
 	if c.Functions, err = h.store.FunctionOptions(ctx); err != nil {
 		return c, err
@@ -262,10 +251,10 @@ func (h *Handler) choices(r *http.Request, network string) (Choices, error) {
 func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, status int, page NewPage) {
 	var err error
 	if page.Choices, err = h.choices(r, page.Form.NetworkID); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, status, newPage(page))
+	web.Render(w, r, status, newPage(page))
 }
 
 // prospect loads the prospect of the path for a user who may read its
@@ -273,7 +262,7 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, status int, 
 func (h *Handler) prospect(w http.ResponseWriter, r *http.Request) (Prospect, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Prospect{}, false
 	}
 	p, err := h.store.Get(r.Context(), id)
@@ -281,7 +270,7 @@ func (h *Handler) prospect(w http.ResponseWriter, r *http.Request) (Prospect, bo
 		err = apperr.ErrNotFound
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return p, false
 	}
 	return p, true
@@ -300,18 +289,18 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 	page.CanWrite = identity.From(ctx).CanWrite(page.Prospect.NetworkID)
 	var err error
 	if page.History, err = h.store.History(ctx, page.Prospect.ID); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if page.People, err = h.store.People(ctx, page.Prospect.NetworkID); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if page.Fit, page.HasWish, err = h.fit(ctx, page.Prospect); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, status, detailPage(page))
+	web.Render(w, r, status, detailPage(page))
 }
 
 // move handles both the full form of the detail page and the small form
@@ -323,18 +312,18 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !identity.From(ctx).CanWrite(p.NetworkID) {
-		server.Fail(w, r, apperr.New(apperr.Forbidden, ""))
+		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	fromCard := r.PostForm.Get("kaart") == "ja"
 	f := parseMove(r.PostForm)
 	people, err := h.store.People(ctx, p.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	mv, valid := f.Validate(ctx, p, people, !fromCard, today())
@@ -353,7 +342,7 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 	case apperr.Is(err, apperr.Conflict):
 		current, gerr := h.store.Get(ctx, p.ID)
 		if gerr != nil {
-			server.Fail(w, r, gerr)
+			web.Fail(w, r, gerr)
 			return
 		}
 		f.Version = strconv.Itoa(current.Version)
@@ -369,7 +358,7 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 		h.renderDetail(w, r, http.StatusUnprocessableEntity, DetailPage{Prospect: p, Move: f})
 		return
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if mv.Stage != p.Stage {
@@ -378,10 +367,10 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
 	}
 	if fromCard {
-		server.Redirect(w, r, "/werving/#fase-"+mv.Stage)
+		web.Redirect(w, r, "/werving/#fase-"+mv.Stage)
 		return
 	}
-	server.Redirect(w, r, prospectURL(p.ID))
+	web.Redirect(w, r, prospectURL(p.ID))
 }
 
 // fit compares a prospect with its network's wish profile.

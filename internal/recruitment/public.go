@@ -31,7 +31,7 @@ const honeypot = "website"
 func (h *Handler) network(w http.ResponseWriter, r *http.Request) (Network, bool) {
 	n, err := h.store.NetworkByKey(r.Context(), chi.URLParam(r, "netwerk"))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return n, false
 	}
 	return n, true
@@ -48,11 +48,11 @@ func (h *Handler) publicForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderPublic(w http.ResponseWriter, r *http.Request, status int, page PublicPage) {
 	var err error
 	if page.Functions, err = h.store.FunctionOptions(r.Context()); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.ConsentText = consentText(r, page.Network)
-	server.Render(w, r, status, publicPage(page))
+	web.Render(w, r, status, publicPage(page))
 }
 
 func consentText(r *http.Request, n Network) string {
@@ -69,13 +69,13 @@ func (h *Handler) publicSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := PublicPage{Network: n, Form: parseForm(r.PostForm)}
 	functions, err := h.store.FunctionOptions(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	in, valid := page.Form.ValidatePublic(ctx, functions)
@@ -86,7 +86,7 @@ func (h *Handler) publicSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	allowed, err := h.store.Throttle(ctx, clientIP(r))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if !allowed {
@@ -96,7 +96,7 @@ func (h *Handler) publicSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if trapped {
 		// The bot sees what a person would see, and nothing is stored.
-		server.Redirect(w, r, thanksURL(n))
+		web.Redirect(w, r, thanksURL(n))
 		return
 	}
 	in.NetworkID = n.ID
@@ -104,10 +104,10 @@ func (h *Handler) publicSubmit(w http.ResponseWriter, r *http.Request) {
 	in.ConsentText = &consent
 	_, err = h.store.Submit(ctx, in, h.mails(r, n, in))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Redirect(w, r, thanksURL(n))
+	web.Redirect(w, r, thanksURL(n))
 }
 
 // mails builds the mail to the coordinators and the confirmation.
@@ -133,7 +133,7 @@ func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	server.Render(w, r, http.StatusOK, thanksPage(n))
+	web.Render(w, r, http.StatusOK, thanksPage(n))
 }
 
 // clientIP is the peer address; forwarded headers are not trusted, so a

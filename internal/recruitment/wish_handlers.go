@@ -70,16 +70,16 @@ func (h *Handler) wishNetwork(w http.ResponseWriter, r *http.Request, write bool
 	u := identity.From(r.Context())
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || !u.CanRead(id) {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return 0, "", false
 	}
 	if write && !u.CanWrite(id) {
-		server.Fail(w, r, apperr.New(apperr.Forbidden, ""))
+		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
 		return 0, "", false
 	}
 	name, err := h.store.NetworkName(r.Context(), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return 0, "", false
 	}
 	return id, name, true
@@ -100,11 +100,11 @@ func (h *Handler) wish(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Findings = Gaps(ctx, page.Profile, facts, page.Choices.Names(levelNames(ctx)))
-	server.Render(w, r, http.StatusOK, wishPage(page))
+	web.Render(w, r, http.StatusOK, wishPage(page))
 }
 
 func (h *Handler) editWish(w http.ResponseWriter, r *http.Request) {
@@ -114,7 +114,7 @@ func (h *Handler) editWish(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.store.Wish(r.Context(), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	h.renderWishForm(w, r, http.StatusOK, WishFormPage{NetworkID: id, NetworkName: name, Form: wishFormFrom(p)})
@@ -123,10 +123,10 @@ func (h *Handler) editWish(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderWishForm(w http.ResponseWriter, r *http.Request, status int, page WishFormPage) {
 	var err error
 	if page.Choices, err = h.store.WishChoices(r.Context()); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, status, wishFormPage(page))
+	web.Render(w, r, status, wishFormPage(page))
 }
 
 func (h *Handler) saveWish(w http.ResponseWriter, r *http.Request) {
@@ -136,13 +136,13 @@ func (h *Handler) saveWish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := WishFormPage{NetworkID: id, NetworkName: name, Form: parseWishForm(r.PostForm)}
 	choices, err := h.store.WishChoices(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p, valid := page.Form.Validate(ctx, choices)
@@ -155,7 +155,7 @@ func (h *Handler) saveWish(w http.ResponseWriter, r *http.Request) {
 	if apperr.Is(err, apperr.Conflict) {
 		current, gerr := h.store.Wish(ctx, id)
 		if gerr != nil {
-			server.Fail(w, r, gerr)
+			web.Fail(w, r, gerr)
 			return
 		}
 		page.Form.Version, page.Conflict = strconv.Itoa(current.Version), true
@@ -163,11 +163,11 @@ func (h *Handler) saveWish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Het wensprofiel is opgeslagen."))
-	server.Redirect(w, r, wishURL(id))
+	web.Redirect(w, r, wishURL(id))
 }
 
 func parseWishForm(v url.Values) WishForm {
