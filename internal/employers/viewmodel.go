@@ -88,7 +88,7 @@ type EndContactPage struct {
 var fieldLabels = map[string]string{
 	"netwerk": "Netwerk", "naam": "Naam", "kvk": "KvK-nummer", "sector": "Sector", "medewerkers": "Aantal medewerkers",
 	"adres": "Adres", "postcode": "Postcode", "plaats": "Plaats", "regio": "Arbeidsmarktregio", "status": "Status",
-	"status_datum": "Datum statuswijziging", "volwassenheid": "Volwassenheid inclusief werkgeverschap",
+	"status_datum": "Datum statuswijziging", "lid_sinds": "Lid sinds", "volwassenheid": "Volwassenheid inclusief werkgeverschap",
 	"tags": "Onderwerpen", "uitdagingen": "Uitdagingen", "aanbod": "Aanbod aan het netwerk",
 	"uitdagingen_toelichting": "Toelichting op de uitdagingen", "aanbod_toelichting": "Toelichting op het aanbod",
 	"notities": "Notities", "email": "E-mailadres", "telefoon": "Telefoonnummer", "functie": "Functie",

@@ -63,6 +63,16 @@ func Safe(s string) string {
 	return s
 }
 
+// Restore undoes Safe for a value that comes back from a download: the
+// apostrophe before a formula character goes, so exporting and importing
+// again never stacks apostrophes. Safe(Restore(Safe(s))) == Safe(s).
+func Restore(s string) string {
+	if len(s) > 1 && s[0] == '\'' && Safe(s[1:]) == s {
+		return s[1:]
+	}
+	return s
+}
+
 // plainNumber is a number as the portal writes one: digits, an optional
 // minus sign and decimal part (point or Dutch comma).
 var plainNumber = regexp.MustCompile(`^-?[0-9]{1,15}([.,][0-9]{1,10})?$`)
