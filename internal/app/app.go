@@ -46,7 +46,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
-	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}), cfg.BaseURL)
+	commitmentsStore := commitments.NewStore(pool)
+	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}, intakeRecords{commitmentsStore}), cfg.BaseURL)
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
@@ -69,7 +70,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
 
-	commitmentsH := commitments.NewHandler(commitments.NewStore(pool), cfg.BaseURL)
+	commitmentsH := commitments.NewHandler(commitmentsStore, cfg.BaseURL)
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return commitmentsH.CommitmentsSection(ctx, s.EmployerID, s.CanWrite)
 	})

@@ -21,12 +21,15 @@ import (
 type Store struct {
 	pool     *pgxpool.Pool
 	profiles Profiles
+	records  Records
 	now      func() time.Time
 }
 
-// NewStore returns a store; profiles reads and writes employer profiles.
-func NewStore(pool *pgxpool.Pool, profiles Profiles) *Store {
-	return &Store{pool: pool, profiles: profiles, now: time.Now}
+// NewStore returns a store; profiles reads and writes employer profiles,
+// records the placement reports and commitments answers become (nil: the
+// review offers none).
+func NewStore(pool *pgxpool.Pool, profiles Profiles, records Records) *Store {
+	return &Store{pool: pool, profiles: profiles, records: records, now: time.Now}
 }
 
 // Scope limits what a user sees: their networks, or all.
