@@ -40,7 +40,10 @@ func TestDownloadTypes(t *testing.T) {
 	defer f.Close()
 	sheet := f.GetSheetName(0)
 	shown := func(c string) string { v, _ := f.GetCellValue(sheet, c); return v }
-	raw := func(c string) string { v, _ := f.GetCellValue(sheet, c, excelize.Options{RawCellValue: true}); return v }
+	raw := func(c string) string {
+		v, _ := f.GetCellValue(sheet, c, excelize.Options{RawCellValue: true})
+		return v
+	}
 	if shown("A2") != `'=HYPERLINK("x")` || shown("A3") != "'-Min" {
 		t.Errorf("not neutralised: %q %q", shown("A2"), shown("A3"))
 	}
