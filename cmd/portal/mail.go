@@ -36,7 +36,7 @@ func startMail(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out i
 		fmt.Fprintln(out, `Geen SMTP_URL ingesteld: e-mail wordt niet verstuurd maar alleen gelogd; lees hem in het portaal onder "Verzonden e-mail".`)
 	}
 	sender := mail.NewSender(pool, t, from, mail.Options{})
-	reminders := events.NewReminders(pool, cfg.BaseURL, events.ReminderOptions{})
+	reminders := events.NewReminders(pool, cfg.BaseURL, events.ReminderOptions{Sender: cfg.MailFromEmail})
 	mctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(mctx) })
