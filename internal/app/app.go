@@ -56,7 +56,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
 	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL).WithSender(cfg.MailFromEmail)
-	duplicatesH := duplicates.NewHandler(duplicates.NewStore(pool))
+	duplicatesStore := duplicates.NewStore(pool)
+	duplicatesH := duplicates.NewHandler(duplicatesStore)
+	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})

@@ -48,6 +48,7 @@ type EmployerFormPage struct {
 	EmployerID   int64
 	EmployerName string
 	Conflict     *Conflict
+	Duplicates   []PossibleDuplicate // "Bestaat deze werkgever al?"
 }
 
 // Conflict tells a user whose save lost the race what was saved meanwhile.

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"netwerkportaal/internal/commitments"
+	"netwerkportaal/internal/duplicates"
+	"netwerkportaal/internal/employers"
 	"netwerkportaal/internal/intake"
 )
 
@@ -95,4 +97,20 @@ func (a intakeRecords) kinds(ctx context.Context, employerID int64) ([]commitmen
 		return nil, err
 	}
 	return a.store.Kinds(ctx, e.NetworkID)
+}
+
+// employerDuplicates lets a new employer ask "Bestaat deze werkgever al?"
+// through the duplicates store, so employers need not import duplicates.
+func employerDuplicates(store *duplicates.Store) employers.DuplicateCheck {
+	return func(ctx context.Context, networkID int64, name, kvk string) ([]employers.PossibleDuplicate, error) {
+		ms, err := store.EmployerMatches(ctx, networkID, name, kvk)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]employers.PossibleDuplicate, len(ms))
+		for i, m := range ms {
+			out[i] = employers.PossibleDuplicate{ID: m.ID, Name: m.Name, City: m.City, KvK: m.KvK, SameKvK: m.SameKvK}
+		}
+		return out, nil
+	}
 }
