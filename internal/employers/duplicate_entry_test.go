@@ -21,9 +21,9 @@ func TestDuplicateAtEntry(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	_, network := env.EmployerOf(t, 1, "")
 	net := strconv.FormatInt(network, 10)
-	garage := scalar[int64](t, pool, `INSERT INTO employers (network_id, name, city) VALUES ($1, 'Garage Nijhuis BV', 'Enschede') RETURNING id`, network)
-	cafe := scalar[int64](t, pool, `INSERT INTO employers (network_id, name, city) VALUES ($1, 'Café De Brug V.O.F.', 'Hengelo') RETURNING id`, network)
-	before := scalar[int](t, pool, `SELECT count(*)::int FROM employers`)
+	garage := apptest.Scalar[int64](t, pool, `INSERT INTO employers (network_id, name, city) VALUES ($1, 'Garage Nijhuis BV', 'Enschede') RETURNING id`, network)
+	cafe := apptest.Scalar[int64](t, pool, `INSERT INTO employers (network_id, name, city) VALUES ($1, 'Café De Brug V.O.F.', 'Hengelo') RETURNING id`, network)
+	before := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM employers`)
 
 	for name, want := range map[string]int64{"Garage Nijhuis B.V.": garage, "garage nijhuis": garage, "Cafe de Brug": cafe,
 		"Café De Brug vof": cafe} {
@@ -43,7 +43,7 @@ func TestDuplicateAtEntry(t *testing.T) {
 			t.Errorf("%s: the form lost the name: %q", name, got)
 		}
 	}
-	if n := scalar[int](t, pool, `SELECT count(*)::int FROM employers`); n != before {
+	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM employers`); n != before {
 		t.Fatalf("%d employers saved without the choice", n-before)
 	}
 	// A name that is merely alike is no question.
@@ -57,11 +57,11 @@ func TestDuplicateAtEntry(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save anyway: status %d", res.StatusCode)
 	}
-	if n := scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE name = 'Garage Nijhuis B.V.'`); n != 1 {
+	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE name = 'Garage Nijhuis B.V.'`); n != 1 {
 		t.Errorf("%d saved", n)
 	}
 	// The same KvK number is asked about too.
-	kvk := scalar[string](t, pool, `SELECT kvk_number FROM employers WHERE network_id = $1 AND kvk_number IS NOT NULL LIMIT 1`, network)
+	kvk := apptest.Scalar[string](t, pool, `SELECT kvk_number FROM employers WHERE network_id = $1 AND kvk_number IS NOT NULL LIMIT 1`, network)
 	res = coord.PostForm("/werkgevers/nieuw", url.Values{"netwerk": {net}, "naam": {"Heel Andere Naam"}, "kvk": {kvk}, "status": {"prospect"}})
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Doc(t).Find("#mogelijke-dubbelen").Text(), kvk) {
 		t.Errorf("same KvK: status %d", res.StatusCode)

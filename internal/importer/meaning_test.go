@@ -48,12 +48,12 @@ func TestImportKeepsMeaning(t *testing.T) {
 	seen := map[string]bool{}
 	var encoding, formula int
 	notes.Each(func(_ int, tr *goquery.Selection) {
-		line := text(tr)
+		line := apptest.Text(tr)
 		if seen[line] {
 			t.Errorf("remark twice: %s", line)
 		}
 		seen[line] = true
-		row := text(tr.Find("td").Eq(0))
+		row := apptest.Text(tr.Find("td").Eq(0))
 		if row == "8" {
 			t.Errorf("remark on the refused row: %s", line)
 		}
@@ -68,10 +68,10 @@ func TestImportKeepsMeaning(t *testing.T) {
 		}
 	})
 	if encoding != 2 || formula != 1 {
-		t.Errorf("%d encoding remarks (want name and e-mail), %d formula remarks:\n%s", encoding, formula, text(notes))
+		t.Errorf("%d encoding remarks (want name and e-mail), %d formula remarks:\n%s", encoding, formula, apptest.Text(notes))
 	}
-	if tr := doc.Find("#tabel-geweigerd tbody tr"); tr.Length() != 1 || text(tr.Find("td").Eq(0)) != "8" {
-		t.Errorf("refused %q", text(tr))
+	if tr := doc.Find("#tabel-geweigerd tbody tr"); tr.Length() != 1 || apptest.Text(tr.Find("td").Eq(0)) != "8" {
+		t.Errorf("refused %q", apptest.Text(tr))
 	}
 	if got := summary(doc)["Arbeidsmarktregio afgeleid uit postcode of plaats"]; got != "3" {
 		t.Errorf("%s regions derived, want 3", got)
@@ -80,7 +80,7 @@ func TestImportKeepsMeaning(t *testing.T) {
 	// The levels, guessed per job title and preselected.
 	levels := map[string]string{}
 	doc.Find("#tabel-niveaus tbody tr").Each(func(_ int, tr *goquery.Selection) {
-		levels[text(tr.Find("td").Eq(0))] = tr.Find("option[selected]").AttrOr("value", "")
+		levels[apptest.Text(tr.Find("td").Eq(0))] = tr.Find("option[selected]").AttrOr("value", "")
 	})
 	for title, want := range map[string]string{"Eigenaar": "strategisch", "Hoofd inkoop": "tactisch", "CEO": "strategisch",
 		"Teamleider": "tactisch", "Directeur": "strategisch", "Medewerker": "operationeel"} {
@@ -94,26 +94,26 @@ func TestImportKeepsMeaning(t *testing.T) {
 	imp := apptest.FormValues(doc, `form[action$="/importeren"]`)
 	imp.Set("modus", "geldig")
 	res := coord.PostForm(up+"/importeren", imp)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	page := res.Doc(t)
-	errs := text(page.Find(".error-summary"))
+	errs := apptest.Text(page.Find(".error-summary"))
 	for _, msg := range []string{"Kies welke status nieuwe werkgevers zonder status krijgen.", "Kies wat er bij lid sinds komt voor leden zonder die datum."} {
 		if !strings.Contains(errs, msg) {
 			t.Errorf("no message %q in %q", msg, errs)
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM employers WHERE name = 'Garage Eigenaar'`); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM employers WHERE name = 'Garage Eigenaar'`); n != 0 {
 		t.Fatal("imported without the choices")
 	}
 	imp.Set("standaard-status", "lid")
 	imp.Set("lid-sinds", "datum")
 	imp.Set("lid-sinds-datum", "2018-01-01")
 	doc.Find("#tabel-niveaus tbody tr").Each(func(_ int, tr *goquery.Selection) {
-		if text(tr.Find("td").Eq(0)) == "Hoofd inkoop" {
+		if apptest.Text(tr.Find("td").Eq(0)) == "Hoofd inkoop" {
 			imp.Set(tr.Find("select").AttrOr("name", ""), "operationeel")
 		}
 	})
-	wantStatus(t, coord.PostForm(up+"/importeren", imp), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(up+"/importeren", imp), http.StatusSeeOther)
 
 	type row struct{ sector, region, status, since, level, notes, changedOn string }
 	get := func(name string) row {
@@ -141,7 +141,7 @@ func TestImportKeepsMeaning(t *testing.T) {
 			t.Errorf("%s: %+v, want %+v", name, got, want)
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM employers WHERE name = 'Onbekend Bedrijf'`); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM employers WHERE name = 'Onbekend Bedrijf'`); n != 0 {
 		t.Error("the refused row was imported")
 	}
 
@@ -152,7 +152,7 @@ func TestImportKeepsMeaning(t *testing.T) {
 	if s := summary(doc2); s["Bestaande werkgevers die wijzigen"] != "0" || s["Nieuwe werkgevers"] != "0" {
 		t.Errorf("second import: %v", s)
 	}
-	wantStatus(t, apply(t, coord, up2, "geldig"), http.StatusSeeOther)
+	apptest.WantStatus(t, apply(t, coord, up2, "geldig"), http.StatusSeeOther)
 	if after := stateOf(t, env); after.Employers != before.Employers || after.Versions != before.Versions || after.Audit != before.Audit {
 		t.Errorf("second import changed %+v → %+v", before, after)
 	}
