@@ -27,7 +27,7 @@ FROM (VALUES
  (2011, 2037, 'Haarlem', 'Zuid-Kennemerland en IJmond'), (1970, 1976, 'IJmuiden', 'Zuid-Kennemerland en IJmond'),
  (2311, 2334, 'Leiden', 'Holland Rijnland'), (2401, 2409, 'Alphen aan den Rijn', 'Holland Rijnland'),
  (2491, 2599, 'Den Haag', 'Haaglanden'), (2611, 2629, 'Delft', 'Haaglanden'),
- (2711, 2729, 'Zoetermeer', 'Haaglanden'),
+ (2711, 2729, 'Zoetermeer', 'Zuid-Holland Centraal'),
  (2801, 2809, 'Gouda', 'Midden-Holland'),
  (3011, 3089, 'Rotterdam', 'Rijnmond'), (3111, 3125, 'Schiedam', 'Rijnmond'), (3131, 3138, 'Vlaardingen', 'Rijnmond'),
  (3311, 3329, 'Dordrecht', 'Drechtsteden'),

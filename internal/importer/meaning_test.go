@@ -157,3 +157,18 @@ func TestImportKeepsMeaning(t *testing.T) {
 		t.Errorf("second import changed %+v → %+v", before, after)
 	}
 }
+
+// TestPostcodeRegions: the maintained table of postcode ranges has no
+// overlapping ranges and names a range for each of the 35 regions.
+func TestPostcodeRegions(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM postcode_regions a JOIN postcode_regions b
+		ON a.pc_from < b.pc_from AND a.pc_to >= b.pc_from`); n != 0 {
+		t.Errorf("%d overlapping postcode ranges", n)
+	}
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM regions r
+		WHERE NOT EXISTS (SELECT 1 FROM postcode_regions p WHERE p.region_id = r.id)`); n != 0 {
+		t.Errorf("%d regions without a postcode range", n)
+	}
+}
