@@ -9,6 +9,7 @@ import (
 	"netwerkportaal/internal/duplicates"
 	"netwerkportaal/internal/employers"
 	"netwerkportaal/internal/intake"
+	"netwerkportaal/internal/platform/identity"
 )
 
 // intakeRecords lets the intake's review keep answers as placement reports
@@ -49,7 +50,7 @@ func (a intakeRecords) ReportPlacements(ctx context.Context, p intake.Placements
 	in.Employed = min(cur.Employed, p.People)
 	in.Seconded = min(cur.Seconded, p.People-in.Employed)
 	in.Version = cur.Version
-	return a.store.UpdateReport(ctx, commitments.Scope{All: true}, cur.ID, in)
+	return a.store.UpdateReport(ctx, identity.Scope{All: true}, cur.ID, in)
 }
 
 func (a intakeRecords) Promise(ctx context.Context, employerID int64, code string, on time.Time, note string) error {
@@ -92,7 +93,7 @@ func (a intakeRecords) Promised(ctx context.Context, employerID int64) ([]string
 }
 
 func (a intakeRecords) kinds(ctx context.Context, employerID int64) ([]commitments.Kind, error) {
-	e, err := a.store.Employer(ctx, commitments.Scope{All: true}, employerID)
+	e, err := a.store.Employer(ctx, identity.Scope{All: true}, employerID)
 	if err != nil {
 		return nil, err
 	}

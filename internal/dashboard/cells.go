@@ -115,5 +115,3 @@ func dateCell(t *time.Time) Cell {
 	}
 	return Cell{Text: t.Format("02-01-2006"), Date: t.Format("2006-01-02"), Kind: KindDate}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

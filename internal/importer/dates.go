@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"netwerkportaal/internal/platform/nltime"
 	"regexp"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func parseDate(v string) (string, bool) {
 		return "", false
 	}
 	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	if m < 1 || m > 12 || t.Day() != d || y < 1900 || t.After(today().AddDate(1, 0, 0)) {
+	if m < 1 || m > 12 || t.Day() != d || y < 1900 || t.After(nltime.Today().AddDate(1, 0, 0)) {
 		return "", false
 	}
 	return t.Format("2006-01-02"), true

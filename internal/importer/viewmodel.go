@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
@@ -340,12 +339,6 @@ func num(ctx context.Context, n int) string {
 	}
 	return s
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
-
-var orDash = web.OrDash
 
 // errorOrder lists the preview's errors in the order of its form.
 func (p PreviewPage) errorOrder() []string {

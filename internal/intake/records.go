@@ -12,6 +12,8 @@ import (
 
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
+	"netwerkportaal/web"
 )
 
 // Records keeps what an intake's answers become outside the profile: the
@@ -60,7 +62,7 @@ const (
 
 // quarterOf is the quarter of a moment in Dutch time.
 func quarterOf(t time.Time) (int, int) {
-	t = t.In(amsterdam)
+	t = t.In(nltime.Amsterdam)
 	return t.Year(), (int(t.Month())-1)/3 + 1
 }
 
@@ -99,7 +101,7 @@ func (s *Store) extras(ctx context.Context, in Intake, ref Reference) ([]Extra, 
 	}
 	t := func(m string, a ...any) string { return i18n.T(ctx, m, a...) }
 	var out []Extra
-	year, quarter := quarterOf(s.now())
+	year, quarter := quarterOf(s.clock.Now())
 	if p, ok := placementsOf(in.Answers); ok {
 		e := Extra{Key: extraPlacements, Label: t("Plaatsingen %d K%d (bron: intake)", year, quarter),
 			Answer: placementsText(ctx, p), Current: t("Nog niet gemeld"), Offered: true}
@@ -142,7 +144,7 @@ func (s *Store) extras(ctx context.Context, in Intake, ref Reference) ([]Extra, 
 		}
 		e := Extra{Key: extraTheme + id, Label: t("Interesse in thema: %s", name),
 			Answer: t("Subgroepen over dit thema voorstellen op het profiel"), Current: t("Geen"), Offered: true}
-		if _, ok := interests[parseID(id)]; ok {
+		if _, ok := interests[web.ParseID(id)]; ok {
 			e.Current, e.Offered = t("Staat al op het profiel"), false
 		}
 		out = append(out, e)
@@ -165,14 +167,14 @@ func (s *Store) takeExtras(ctx context.Context, tx pgx.Tx, in Intake, extras []E
 		case e.Key == extraPlacements:
 			p, _ := placementsOf(in.Answers)
 			p.EmployerID = in.EmployerID
-			p.Year, p.Quarter = quarterOf(s.now())
+			p.Year, p.Quarter = quarterOf(s.clock.Now())
 			err = s.records.ReportPlacements(ctx, p)
 		case strings.HasPrefix(e.Key, extraPromise):
-			err = s.records.Promise(ctx, in.EmployerID, strings.TrimPrefix(e.Key, extraPromise), s.now().In(amsterdam),
+			err = s.records.Promise(ctx, in.EmployerID, strings.TrimPrefix(e.Key, extraPromise), s.clock.Now().In(nltime.Amsterdam),
 				"Toegezegd in de intake van "+strconv.Itoa(in.Year))
 		case strings.HasPrefix(e.Key, extraTheme):
 			_, err = tx.Exec(ctx, `INSERT INTO employer_theme_interests (employer_id, theme_id, intake_id) VALUES ($1, $2, $3)
-				ON CONFLICT DO NOTHING`, in.EmployerID, parseID(strings.TrimPrefix(e.Key, extraTheme)), in.ID)
+				ON CONFLICT DO NOTHING`, in.EmployerID, web.ParseID(strings.TrimPrefix(e.Key, extraTheme)), in.ID)
 		}
 		if err != nil {
 			return nil, nil, err
