@@ -19,6 +19,7 @@ import (
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/importer"
 	"netwerkportaal/internal/intake"
+	"netwerkportaal/internal/members"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
 	"netwerkportaal/internal/platform/audit"
@@ -86,6 +87,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
+	// Members (/mijn) have sessions of their own, never the staff's.
+	membersH := members.NewHandler(members.NewStore(pool, nil), members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL)
 
 	r := chi.NewRouter()
 	r.Use(web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
@@ -105,12 +108,13 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		commitmentsH.PublicRoutes(r)
 		eventsH.PublicRoutes(r)
 		dashboardH.PublicRoutes(r)
+		membersH.Routes(r)
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
+			r.Use(membersH.RefuseMembers, auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
 			r.Get("/", home)
 			employersH.Routes(r)
 			outboxH.Routes(r)
