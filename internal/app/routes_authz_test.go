@@ -50,6 +50,19 @@ var authzTable = map[string]access{
 	"GET /bord/{token}/":                  unknownToken,
 	"GET /bord/{token}/tabel/{file}":      unknownToken,
 
+	// The members' side: a member session of its own (see members_test.go
+	// for a member's requests); no staff role is a member.
+	"GET /mijn/inloggen":      public,
+	"POST /mijn/inloggen":     public, // 422 without an address
+	"GET /mijn/link/{token}":  unknownToken,
+	"POST /mijn/link/{token}": unknownToken,
+	"POST /mijn/uitloggen":    memberSignIn,
+	"GET /mijn/":              memberSignIn,
+	"GET /mijn/organisatie":   memberSignIn,
+	"POST /mijn/organisatie":  memberSignIn,
+	"GET /mijn/collegas":      memberSignIn,
+	"POST /mijn/collegas":     memberSignIn,
+
 	"GET /": signedIn,
 
 	"GET /werkgevers/":                                       signedIn,
@@ -180,14 +193,15 @@ var authzTable = map[string]access{
 type outcome int
 
 const (
-	ok     outcome = iota // served: not refused, no server error
-	login                 // sent to sign in
-	denied                // 403: signed in, but not allowed
-	hidden                // 404: not shown to this role (another network's, or no such link)
+	ok          outcome = iota // served: not refused, no server error
+	login                      // sent to sign in
+	denied                     // 403: signed in, but not allowed
+	hidden                     // 404: not shown to this role (another network's, or no such link)
+	memberLogin                // sent to the members' sign-in
 )
 
 func (o outcome) String() string {
-	return [...]string{"served", "sent to /inloggen", "403", "404"}[o]
+	return [...]string{"served", "sent to /inloggen", "403", "404", "sent to /mijn/inloggen"}[o]
 }
 
 // access is what each role gets from a route. The target of a route with an
@@ -219,6 +233,8 @@ var (
 	adminSees = access{login, ok, hidden, hidden, denied}
 	// board: the board's own dashboard links.
 	board = access{login, denied, denied, denied, ok}
+	// memberSignIn: a members' page, which no staff session opens.
+	memberSignIn = access{memberLogin, memberLogin, memberLogin, memberLogin, memberLogin}
 	// signOut ends on the sign-in page, signed in or not.
 	signOut = access{login, login, login, login, login}
 )
@@ -331,6 +347,8 @@ func outcomeOf(res *apptest.Response) outcome {
 	switch {
 	case res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/inloggen"):
 		return login
+	case res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/mijn/inloggen"):
+		return memberLogin
 	case res.StatusCode == http.StatusForbidden:
 		return denied
 	case res.StatusCode == http.StatusNotFound:
