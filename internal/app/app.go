@@ -25,6 +25,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/privacy"
@@ -88,7 +89,18 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
 	// Members (/mijn) have sessions of their own, never the staff's.
-	membersH := members.NewHandler(members.NewStore(pool, nil), members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL)
+	membersStore := members.NewStore(pool, nil)
+	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL)
+	// A colleague a member proposed becomes a contact through the employers
+	// package, in the transaction of the coordinator's decision.
+	proposalsH := members.NewStaffHandler(membersStore, func(ctx context.Context, employerID int64, in members.ColleagueInput) (int64, error) {
+		return employersStore.CreateContact(ctx, employerID, employers.ContactInput{Name: in.Name, Email: in.Email,
+			Function: in.Function, Level: in.Level, ActiveFrom: nltime.Today()})
+	})
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return proposalsH.ProposalsSection(ctx, s.EmployerID, s.CanWrite)
+	})
+	employersH.AddHistories(members.Histories())
 
 	r := chi.NewRouter()
 	r.Use(web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
@@ -128,6 +140,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			partnersH.Routes(r)
 			visitsH.Routes(r)
 			importerH.Routes(r)
+			proposalsH.Routes(r)
 		})
 	})
 	return r

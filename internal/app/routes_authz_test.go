@@ -63,6 +63,9 @@ var authzTable = map[string]access{
 	"GET /mijn/collegas":      memberSignIn,
 	"POST /mijn/collegas":     memberSignIn,
 
+	"POST /voorstellen/{id}/accepteren": write,
+	"POST /voorstellen/{id}/afwijzen":   write,
+
 	"GET /": signedIn,
 
 	"GET /werkgevers/":                                       signedIn,
@@ -436,5 +439,7 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"opvolging/{id}":               id(`SELECT f.id FROM follow_ups f JOIN employers e ON e.id = f.employer_id WHERE e.network_id = $1 ORDER BY f.id LIMIT 1`, network),
 		"mail/{id}":                    id(`INSERT INTO mail_outbox (kind, to_addr, subject, body_text, message_id) VALUES ('test', 'iemand@example.org', 'Onderwerp', 'Tekst', 'routes-authz@example.org') RETURNING id`),
 		"privacy/{id}":                 otherContact,
+		"voorstellen/{id}": id(`INSERT INTO colleague_proposals (employer_id, name, email, function, level)
+			VALUES ($1, 'Voorgestelde Collega', 'voorstel@example.org', 'hr', 'tactisch') RETURNING id`, employer),
 	}
 }

@@ -160,7 +160,7 @@ func (s *Store) Redeem(ctx context.Context, token string) (m Member, failed erro
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Actor: m.Name, Source: Source, Entity: audit.EntityContact,
-			EntityID: m.ContactID, EmployerID: m.EmployerID, Action: SignedIn})
+			EntityID: m.ContactID, Action: SignedIn}) // not in the employer's history: a sign-in changes nothing there
 	})
 	return m, err
 }
