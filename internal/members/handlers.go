@@ -95,10 +95,11 @@ func (h *Handler) requireMember(next http.Handler) http.Handler {
 // password. Mount it in the staff group, after the staff user is loaded.
 func (h *Handler) RefuseMembers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if identity.From(r.Context()) == nil {
+		ctx := r.Context()
+		if identity.From(ctx) == nil {
 			if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
 				if _, live, _ := h.sessions.Store.Find(c.Value); live {
-					web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Deze pagina is voor de medewerkers van het netwerk. Uw eigen pagina vindt u onder Mijn netwerk.")))
+					web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(ctx, "Deze pagina is voor de medewerkers van het netwerk. Uw eigen pagina vindt u onder Mijn netwerk.")))
 					return
 				}
 			}
@@ -112,6 +113,7 @@ func (h *Handler) signInForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	f, ok := parseSignIn(r)
 	if !ok {
 		web.Render(w, r, http.StatusUnprocessableEntity, signInPage(f))
@@ -119,7 +121,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	err := h.store.RequestLink(r.Context(), f.Email, clientIP(r), h.baseURL)
 	if errors.Is(err, ErrThrottled) {
-		f.General = i18n.T(r.Context(), apperr.MessageOf(ErrThrottled))
+		f.General = i18n.T(ctx, "U heeft te vaak een inloglink aangevraagd. Wacht een kwartier en probeer het opnieuw.")
 		web.Render(w, r, http.StatusTooManyRequests, signInPage(f))
 		return
 	}
@@ -207,6 +209,7 @@ func (h *Handler) renderProfileForm(w http.ResponseWriter, r *http.Request, stat
 }
 
 func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	m := memberOf(r.Context())
 	challenges, offers, err := h.store.Tags(r.Context())
 	if err != nil {
@@ -222,7 +225,7 @@ func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	h.sessions.Put(r.Context(), "flash", i18n.T(r.Context(), "Het profiel van uw organisatie is bijgewerkt."))
+	h.sessions.Put(r.Context(), "flash", i18n.T(ctx, "Het profiel van uw organisatie is bijgewerkt."))
 	web.Redirect(w, r, "/mijn/")
 }
 
@@ -246,6 +249,7 @@ func (h *Handler) renderColleagues(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (h *Handler) propose(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	m := memberOf(r.Context())
 	fs, err := h.store.Functions(r.Context())
 	if err != nil {
@@ -261,7 +265,7 @@ func (h *Handler) propose(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	h.sessions.Put(r.Context(), "flash", i18n.T(r.Context(), "Dank u. De coördinator van het netwerk bekijkt uw voorstel."))
+	h.sessions.Put(r.Context(), "flash", i18n.T(ctx, "Dank u. De coördinator van het netwerk bekijkt uw voorstel."))
 	web.Redirect(w, r, "/mijn/collegas")
 }
 

@@ -112,10 +112,11 @@ func (h *StaffHandler) Routes(r chi.Router) {
 
 func (h *StaffHandler) decide(accept bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
 		id := web.ParseID(chi.URLParam(r, "id"))
 		employerID, err := h.store.Decide(r.Context(), identity.From(r.Context()), id, accept, h.create)
 		if errors.Is(err, ErrDecided) {
-			session.SetFlash(r.Context(), i18n.T(r.Context(), "Over dit voorstel was al besloten."))
+			session.SetFlash(r.Context(), i18n.T(ctx, "Over dit voorstel was al besloten."))
 			web.Redirect(w, r, "/werkgevers/"+web.FormatID(employerID)+"/")
 			return
 		}
@@ -123,9 +124,9 @@ func (h *StaffHandler) decide(accept bool) http.HandlerFunc {
 			web.Fail(w, r, err)
 			return
 		}
-		msg := i18n.T(r.Context(), "De collega is als contactpersoon toegevoegd.")
+		msg := i18n.T(ctx, "De collega is als contactpersoon toegevoegd.")
 		if !accept {
-			msg = i18n.T(r.Context(), "Het voorstel is afgewezen.")
+			msg = i18n.T(ctx, "Het voorstel is afgewezen.")
 		}
 		session.SetFlash(r.Context(), msg)
 		web.Redirect(w, r, "/werkgevers/"+web.FormatID(employerID)+"/")
