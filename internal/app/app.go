@@ -90,7 +90,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	importerH := importer.NewHandler(importer.NewStore(pool))
 	// Members (/mijn) have sessions of their own, never the staff's.
 	membersStore := members.NewStore(pool, nil)
-	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL)
+	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{eventsH})
 	// A colleague a member proposed becomes a contact through the employers
 	// package, in the transaction of the coordinator's decision.
 	proposalsH := members.NewStaffHandler(membersStore, func(ctx context.Context, employerID int64, in members.ColleagueInput) (int64, error) {

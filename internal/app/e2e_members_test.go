@@ -18,6 +18,9 @@ func TestE2EMemberFirstVisit(t *testing.T) {
 	b := newBrowser(t)
 	env := b.env
 	m := newMember(t, env, "eerste.bezoek@example.org")
+	circle := apptest.Scalar[int64](t, env, `INSERT INTO events (network_id, kind, title, starts_at, ends_at, capacity, location, uid)
+		VALUES ($1, 'kenniskring', 'Kenniskring jobcarving', now() + interval '10 days', now() + interval '10 days 2 hours', 12,
+		'Fabriek Noord, Zwolle', gen_random_uuid()::text) RETURNING id`, m.networkID)
 
 	b.open("/mijn/inloggen", 200)
 	browsertest.Axe(t, b.ctx, "inloggen voor leden")
@@ -86,9 +89,22 @@ func TestE2EMemberFirstVisit(t *testing.T) {
 	}
 	browsertest.Axe(t, b.ctx, "collega voorgesteld")
 
+	// Register for the knowledge circle.
+	if st := b.press(`a[href="/mijn/bijeenkomsten"]`); st != 200 {
+		t.Fatalf("events: status %d", st)
+	}
+	browsertest.Axe(t, b.ctx, "bijeenkomsten")
+	if st := b.press(`form[action="/mijn/bijeenkomsten/` + apptest.ID(circle) + `"] button`); st != 200 {
+		t.Fatalf("register: status %d", st)
+	}
+	if !strings.Contains(b.text("main"), "U bent aangemeld") {
+		t.Fatalf("after registering: %s", b.text("main"))
+	}
+	browsertest.Axe(t, b.ctx, "bijeenkomsten na aanmelden")
+
 	// At 320 px nothing scrolls sideways.
 	b.run(chromedp.EmulateViewport(320, 800))
-	for _, p := range []string{"/mijn/", "/mijn/organisatie", "/mijn/collegas"} {
+	for _, p := range []string{"/mijn/", "/mijn/organisatie", "/mijn/collegas", "/mijn/bijeenkomsten"} {
 		b.open(p, 200)
 		browsertest.Axe(t, b.ctx, p+" op 320 px")
 		b.noHorizontalOverflow(p)

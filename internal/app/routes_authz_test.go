@@ -52,16 +52,19 @@ var authzTable = map[string]access{
 
 	// The members' side: a member session of its own (see members_test.go
 	// for a member's requests); no staff role is a member.
-	"GET /mijn/inloggen":      public,
-	"POST /mijn/inloggen":     public, // 422 without an address
-	"GET /mijn/link/{token}":  unknownToken,
-	"POST /mijn/link/{token}": unknownToken,
-	"POST /mijn/uitloggen":    memberSignIn,
-	"GET /mijn/":              memberSignIn,
-	"GET /mijn/organisatie":   memberSignIn,
-	"POST /mijn/organisatie":  memberSignIn,
-	"GET /mijn/collegas":      memberSignIn,
-	"POST /mijn/collegas":     memberSignIn,
+	"GET /mijn/inloggen":                      public,
+	"POST /mijn/inloggen":                     public, // 422 without an address
+	"GET /mijn/link/{token}":                  unknownToken,
+	"POST /mijn/link/{token}":                 unknownToken,
+	"POST /mijn/uitloggen":                    memberSignIn,
+	"GET /mijn/":                              memberSignIn,
+	"GET /mijn/organisatie":                   memberSignIn,
+	"POST /mijn/organisatie":                  memberSignIn,
+	"GET /mijn/collegas":                      memberSignIn,
+	"POST /mijn/collegas":                     memberSignIn,
+	"GET /mijn/bijeenkomsten":                 memberSignIn,
+	"POST /mijn/bijeenkomsten/{id}":           memberSignIn,
+	"GET /mijn/bijeenkomsten/{id}/agenda.ics": memberSignIn,
 
 	"POST /voorstellen/{id}/accepteren": write,
 	"POST /voorstellen/{id}/afwijzen":   write,
@@ -439,6 +442,7 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"opvolging/{id}":               id(`SELECT f.id FROM follow_ups f JOIN employers e ON e.id = f.employer_id WHERE e.network_id = $1 ORDER BY f.id LIMIT 1`, network),
 		"mail/{id}":                    id(`INSERT INTO mail_outbox (kind, to_addr, subject, body_text, message_id) VALUES ('test', 'iemand@example.org', 'Onderwerp', 'Tekst', 'routes-authz@example.org') RETURNING id`),
 		"privacy/{id}":                 otherContact,
+		"mijn/{id}":                    "1",
 		"voorstellen/{id}": id(`INSERT INTO colleague_proposals (employer_id, name, email, function, level)
 			VALUES ($1, 'Voorgestelde Collega', 'voorstel@example.org', 'hr', 'tactisch') RETURNING id`, employer),
 	}

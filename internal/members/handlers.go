@@ -20,11 +20,12 @@ type Handler struct {
 	store    *Store
 	sessions *scs.SessionManager
 	baseURL  string
+	events   Events
 }
 
 // NewHandler returns the members' handler; sessions is from NewSessions.
-func NewHandler(store *Store, sessions *scs.SessionManager, baseURL string) *Handler {
-	return &Handler{store: store, sessions: sessions, baseURL: baseURL}
+func NewHandler(store *Store, sessions *scs.SessionManager, baseURL string, events Events) *Handler {
+	return &Handler{store: store, sessions: sessions, baseURL: baseURL, events: events}
 }
 
 // Routes registers /mijn. They carry the member session only, never the
@@ -44,6 +45,9 @@ func (h *Handler) Routes(r chi.Router) {
 			r.Post("/organisatie", h.updateProfile)
 			r.Get("/collegas", h.colleagues)
 			r.Post("/collegas", h.propose)
+			r.Get("/bijeenkomsten", h.eventsPage)
+			r.Post("/bijeenkomsten/{id}", h.answerEvent)
+			r.Get("/bijeenkomsten/{id}/agenda.ics", h.eventICS)
 		})
 	})
 }
