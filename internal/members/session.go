@@ -9,6 +9,8 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"netwerkportaal/internal/platform/session"
 )
 
 // Member sessions: their own cookie and their own table, so a member's
@@ -34,14 +36,16 @@ func NewSessions(pool *pgxpool.Pool, secure bool) *scs.SessionManager {
 	return sm
 }
 
-// sessionStore keeps scs sessions in member_sessions. Expired rows are
+// sessionStore keeps scs sessions in member_sessions, under the SHA-256 of
+// their token as the staff's are (session.StoredToken), so a database dump
+// holds no usable session. Expired rows are
 // removed when a member signs in (see Handler.redeem), so no background
 // job is needed.
 type sessionStore struct{ pool *pgxpool.Pool }
 
 func (s sessionStore) Find(token string) ([]byte, bool, error) {
 	var b []byte
-	err := s.pool.QueryRow(context.Background(), `SELECT data FROM member_sessions WHERE token = $1 AND now() < expiry`, token).Scan(&b)
+	err := s.pool.QueryRow(context.Background(), `SELECT data FROM member_sessions WHERE token = $1 AND now() < expiry`, session.StoredToken(token)).Scan(&b)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -50,12 +54,12 @@ func (s sessionStore) Find(token string) ([]byte, bool, error) {
 
 func (s sessionStore) Commit(token string, b []byte, expiry time.Time) error {
 	_, err := s.pool.Exec(context.Background(), `INSERT INTO member_sessions (token, data, expiry) VALUES ($1, $2, $3)
-		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`, token, b, expiry)
+		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`, session.StoredToken(token), b, expiry)
 	return err
 }
 
 func (s sessionStore) Delete(token string) error {
-	_, err := s.pool.Exec(context.Background(), `DELETE FROM member_sessions WHERE token = $1`, token)
+	_, err := s.pool.Exec(context.Background(), `DELETE FROM member_sessions WHERE token = $1`, session.StoredToken(token))
 	return err
 }
 
