@@ -132,4 +132,3 @@ func (h *Handler) ContactICS(ctx context.Context, contactID, eventID int64) ([]b
 	}
 	return EventICS(ce.Event, h.baseURL, MethodPublish)
 }
-

@@ -288,4 +288,3 @@ func clientIP(r *http.Request) string {
 	}
 	return host
 }
-
