@@ -110,8 +110,8 @@ func (s *Store) AnswerAsContact(ctx context.Context, contactID, eventID int64, y
 	return status, err
 }
 
-// ContactEventsSource is what the members' page needs of events, so that
-// package need not know this one; Handler provides it.
+// ContactEvents lists the upcoming events meant for a contact: what the
+// members' page shows (wired in internal/app, so members need not know events).
 func (h *Handler) ContactEvents(ctx context.Context, contactID int64) ([]ContactEvent, error) {
 	return h.store.ForContact(ctx, contactID)
 }

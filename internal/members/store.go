@@ -125,7 +125,7 @@ func linkMail(name, link string) string {
 		name, link, int(LinkValidity.Minutes()))
 }
 
-// linkValid reports whether token opens a link that is unused and not expired.
+// LinkValid reports whether token opens a link that is unused and not expired.
 func (s *Store) LinkValid(ctx context.Context, token string) (bool, error) {
 	if !linktoken.Plausible(token) {
 		return false, nil
