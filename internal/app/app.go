@@ -19,12 +19,14 @@ import (
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/importer"
 	"netwerkportaal/internal/intake"
+	"netwerkportaal/internal/members"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/metrics"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/privacy"
@@ -96,6 +98,19 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return recruitmentH.ProfileSection(ctx, s.EmployerID)
 	})
+	// Members (/mijn) have sessions of their own, never the staff's.
+	membersStore := members.NewStore(pool, nil)
+	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{eventsH})
+	// A colleague a member proposed becomes a contact through the employers
+	// package, in the transaction of the coordinator's decision.
+	proposalsH := members.NewStaffHandler(membersStore, func(ctx context.Context, employerID int64, in members.ColleagueInput) (int64, error) {
+		return employersStore.CreateContact(ctx, employerID, employers.ContactInput{Name: in.Name, Email: in.Email,
+			Function: in.Function, Level: in.Level, ActiveFrom: nltime.Today()})
+	})
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return proposalsH.ProposalsSection(ctx, s.EmployerID, s.CanWrite)
+	})
+	employersH.AddHistories(members.Histories())
 
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
@@ -121,12 +136,13 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		eventsH.PublicRoutes(r)
 		dashboardH.PublicRoutes(r)
 		recruitmentH.PublicRoutes(r)
+		membersH.Routes(r)
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
+			r.Use(membersH.RefuseMembers, auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
 			r.Get("/", home)
 			employersH.Routes(r)
 			outboxH.Routes(r)
@@ -142,6 +158,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			importerH.Routes(r)
 			recruitmentH.Routes(r)
 			recruitmentH.WishRoutes(r)
+			proposalsH.Routes(r)
 		})
 	})
 	return r

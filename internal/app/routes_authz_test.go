@@ -54,6 +54,24 @@ var authzTable = map[string]access{
 	"GET /aanmelden/{netwerk}/":        public,
 	"POST /aanmelden/{netwerk}/":       public,
 	"GET /aanmelden/{netwerk}/bedankt": public,
+	// The members' side: a member session of its own (see members_test.go
+	// for a member's requests); no staff role is a member.
+	"GET /mijn/inloggen":                      public,
+	"POST /mijn/inloggen":                     public, // 422 without an address
+	"GET /mijn/link/{token}":                  unknownToken,
+	"POST /mijn/link/{token}":                 unknownToken,
+	"POST /mijn/uitloggen":                    memberSignIn,
+	"GET /mijn/":                              memberSignIn,
+	"GET /mijn/organisatie":                   memberSignIn,
+	"POST /mijn/organisatie":                  memberSignIn,
+	"GET /mijn/collegas":                      memberSignIn,
+	"POST /mijn/collegas":                     memberSignIn,
+	"GET /mijn/bijeenkomsten":                 memberSignIn,
+	"POST /mijn/bijeenkomsten/{id}":           memberSignIn,
+	"GET /mijn/bijeenkomsten/{id}/agenda.ics": memberSignIn,
+
+	"POST /voorstellen/{id}/accepteren": write,
+	"POST /voorstellen/{id}/afwijzen":   write,
 
 	"GET /": signedIn,
 
@@ -196,14 +214,15 @@ var authzTable = map[string]access{
 type outcome int
 
 const (
-	ok     outcome = iota // served: not refused, no server error
-	login                 // sent to sign in
-	denied                // 403: signed in, but not allowed
-	hidden                // 404: not shown to this role (another network's, or no such link)
+	ok          outcome = iota // served: not refused, no server error
+	login                      // sent to sign in
+	denied                     // 403: signed in, but not allowed
+	hidden                     // 404: not shown to this role (another network's, or no such link)
+	memberLogin                // sent to the members' sign-in
 )
 
 func (o outcome) String() string {
-	return [...]string{"served", "sent to /inloggen", "403", "404"}[o]
+	return [...]string{"served", "sent to /inloggen", "403", "404", "sent to /mijn/inloggen"}[o]
 }
 
 // access is what each role gets from a route. The target of a route with an
@@ -235,6 +254,8 @@ var (
 	adminSees = access{login, ok, hidden, hidden, denied}
 	// board: the board's own dashboard links.
 	board = access{login, denied, denied, denied, ok}
+	// memberSignIn: a members' page, which no staff session opens.
+	memberSignIn = access{memberLogin, memberLogin, memberLogin, memberLogin, memberLogin}
 	// signOut ends on the sign-in page, signed in or not.
 	signOut = access{login, login, login, login, login}
 )
@@ -347,6 +368,8 @@ func outcomeOf(res *apptest.Response) outcome {
 	switch {
 	case res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/inloggen"):
 		return login
+	case res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/mijn/inloggen"):
+		return memberLogin
 	case res.StatusCode == http.StatusForbidden:
 		return denied
 	case res.StatusCode == http.StatusNotFound:
@@ -437,5 +460,8 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"opvolging/{id}":               id(`SELECT f.id FROM follow_ups f JOIN employers e ON e.id = f.employer_id WHERE e.network_id = $1 ORDER BY f.id LIMIT 1`, network),
 		"mail/{id}":                    id(`INSERT INTO mail_outbox (kind, to_addr, subject, body_text, message_id) VALUES ('test', 'iemand@example.org', 'Onderwerp', 'Tekst', 'routes-authz@example.org') RETURNING id`),
 		"privacy/{id}":                 otherContact,
+		"mijn/{id}":                    "1",
+		"voorstellen/{id}": id(`INSERT INTO colleague_proposals (employer_id, name, email, function, level)
+			VALUES ($1, 'Voorgestelde Collega', 'voorstel@example.org', 'hr', 'tactisch') RETURNING id`, employer),
 	}
 }

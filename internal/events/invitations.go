@@ -178,6 +178,18 @@ func (s *Store) Answer(ctx context.Context, token string, yes bool, promoted fun
 	}
 	var status string
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		status, err = s.answer(ctx, tx, inv, yes, promoted)
+		return err
+	})
+	return status, err
+}
+
+// answer is Answer inside the caller's transaction: the waiting-list rules
+// of the answer page and of members registering on their own page.
+func (s *Store) answer(ctx context.Context, tx pgx.Tx, inv Invitation, yes bool, promoted func(tx pgx.Tx, e Event, inv Invitation) error) (string, error) {
+	var status string
+	err := func() error {
 		if err := lockEvent(ctx, tx, inv.EventID); err != nil {
 			return err
 		}
@@ -224,7 +236,7 @@ func (s *Store) Answer(ctx context.Context, token string, yes bool, promoted fun
 			}
 		}
 		return nil
-	})
+	}()
 	return status, err
 }
 
