@@ -82,7 +82,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	r := chi.NewRouter()
 	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
-		i18n.Middleware, server.RequestURI)
+		i18n.Middleware, server.InputGate, server.RequestURI)
 	r.NotFound(server.NotFound)
 	r.MethodNotAllowed(server.MethodNotAllowed)
 

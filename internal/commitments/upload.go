@@ -69,7 +69,9 @@ func readPost(r *http.Request) (posted, error) {
 		part, err := mr.NextPart()
 		switch {
 		case errors.Is(err, io.EOF):
-			return p, nil
+			// The router's input gate does not read multipart bodies
+			// (they may be larger than its limit): the same checks here.
+			return p, server.CheckValues(r, p.values)
 		case tooLarge(err):
 			p.chosen, p.uploadErr, p.upload = true, uploadTooLarge, nil
 			return p, nil

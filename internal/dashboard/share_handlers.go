@@ -107,7 +107,7 @@ func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	form := ShareForm{Label: strings.TrimSpace(r.PostFormValue("naam")), Expires: strings.TrimSpace(r.PostFormValue("verloopt"))}
+	form := ShareForm{Label: strings.TrimSpace(r.PostForm.Get("naam")), Expires: strings.TrimSpace(r.PostForm.Get("verloopt"))}
 	expires, errs := validateShare(ctx, form, Scope{Now: h.now()}.Today())
 	if len(u.Networks) == 0 {
 		errs["naam"] = i18n.T(ctx, "U heeft geen netwerken om te delen.")
