@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/web"
 )
@@ -183,11 +184,15 @@ func (h *Handler) next(w http.ResponseWriter, r *http.Request, in Intake, token 
 }
 
 func (h *Handler) failSave(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, ErrLinkClosed) {
+	switch {
+	case errors.Is(err, ErrLinkClosed):
 		server.Render(w, r, http.StatusGone, linkClosedPage())
-		return
+	case errors.Is(err, ErrDraftTooLarge):
+		ctx := r.Context()
+		server.Fail(w, r, apperr.Wrap(apperr.Invalid, err, i18n.T(ctx, "Uw antwoorden zijn samen langer dan het portaal bewaart. Maak de toelichtingen korter en probeer het opnieuw.")))
+	default:
+		server.Fail(w, r, err)
 	}
-	server.Fail(w, r, err)
 }
 
 // submit hands the intake in when every step is complete; otherwise the
