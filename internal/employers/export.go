@@ -211,6 +211,10 @@ func (h *Handler) exportContacts(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
+	if !u.SeesContactDetails() {
+		server.Fail(w, r, apperr.ErrForbidden)
+		return
+	}
 	items, err := h.store.ExportContacts(ctx, ScopeOf(u), ParseFilter(r.URL.Query()))
 	if err != nil {
 		server.Fail(w, r, tooMany(ctx, err))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
@@ -104,6 +106,12 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.today()}
+	if !identity.From(ctx).SeesContactDetails() {
+		for i := range contacts {
+			contacts[i].Email, contacts[i].Phone = "", ""
+		}
+		history = withoutPersonalDetails(history)
+	}
 	for _, c := range contacts {
 		if c.Active(p.Today) {
 			p.Active = append(p.Active, c)
@@ -323,4 +331,31 @@ func networkIDs(ns []identity.Network) []int64 {
 		ids[i] = n.ID
 	}
 	return ids
+}
+
+// personalFields are the audited fields a user who may not read contact
+// details does not see in the history, by entity.
+var personalFields = map[string][]string{
+	"contact":  {"email", "telefoon"},
+	"visit":    {"notities", "afspraken"},
+	"referral": {"vraag", "uitkomst"},
+}
+
+// withoutPersonalDetails drops contacts' addresses and phone numbers, visit
+// notes and referral questions from a history, for the bestuur.
+func withoutPersonalDetails(history []audit.Entry) []audit.Entry {
+	for i, e := range history {
+		fields := personalFields[e.Entity]
+		if len(fields) == 0 {
+			continue
+		}
+		changes := make(map[string]audit.Change, len(e.Changes))
+		for k, c := range e.Changes {
+			if !slices.Contains(fields, k) {
+				changes[k] = c
+			}
+		}
+		history[i].Changes = changes
+	}
+	return history
 }

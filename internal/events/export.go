@@ -157,6 +157,10 @@ func (h *Handler) exportInvitations(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
+	if !identity.From(r.Context()).SeesContactDetails() {
+		server.Fail(w, r, apperr.ErrForbidden)
+		return
+	}
 	e, ok := h.event(w, r)
 	if !ok {
 		return

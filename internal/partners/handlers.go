@@ -89,6 +89,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
+	minimise(ctx, referrals)
 	writable, err := h.writableRegions(ctx)
 	if err != nil {
 		server.Fail(w, r, err)
