@@ -11,8 +11,9 @@ import (
 
 // eraseContacts erases contacts (locked by the caller): the personal
 // fields of the row, the values of the audit entries about them, the mail
-// to them, their rows in intake answers, and then every occurrence of
-// their values in any other text of the database.
+// to them, their rows in intake answers, every value of theirs in the
+// records linked to them or their employer, and then every occurrence of
+// their specific values in any other text of the database.
 func eraseContacts(ctx context.Context, tx pgx.Tx, contacts []contactRow) error {
 	if len(contacts) == 0 {
 		return nil
@@ -52,27 +53,18 @@ func eraseContacts(ctx context.Context, tx pgx.Tx, contacts []contactRow) error 
 	if err := eraseIntakeRows(ctx, tx, employerIDs, ids, all); err != nil {
 		return err
 	}
-	if err := sweep(ctx, tx, newScrubber(all.searchable()), nil); err != nil {
-		return err
-	}
-	// A job title ("Adviseur inclusief werkgeverschap") points to the person
-	// only within their own employer: it is replaced in that employer's
-	// records, not in anyone else's.
-	titles := map[int64][]string{}
-	for _, c := range contacts {
-		if known[c.ID] == nil {
-			continue
-		}
-		for _, t := range known[c.ID].JobTitles {
-			if sweepable(t) {
-				titles[c.EmployerID] = append(titles[c.EmployerID], t)
-			}
-		}
-	}
-	for employerID, ts := range titles {
-		if err := sweep(ctx, tx, newScrubber(ts), []int64{employerID}); err != nil {
+	// First everything that points at the people or their employers, with
+	// every value they had (one-word names and job titles included: there
+	// they can only mean them), then the whole database for the values
+	// specific enough to mean them anywhere.
+	for employerID, vals := range linkedValues(contacts, known) {
+		l := links{employerIDs: []int64{employerID}, contactIDs: contactsOf(contacts, employerID)}
+		if err := sweepLinked(ctx, tx, newScrubber(vals), l); err != nil {
 			return err
 		}
+	}
+	if err := sweep(ctx, tx, newScrubber(all.searchable())); err != nil {
+		return err
 	}
 	for _, c := range contacts {
 		if err := audit.Record(ctx, tx, audit.Entry{Entity: "contact", EntityID: c.ID, EmployerID: c.EmployerID,
@@ -83,3 +75,26 @@ func eraseContacts(ctx context.Context, tx pgx.Tx, contacts []contactRow) error 
 	return nil
 }
 
+
+// linkedValues groups every known value of the contacts by their employer:
+// a contact's first name or job title is replaced only among the records
+// of their own employer and of themselves.
+func linkedValues(contacts []contactRow, known map[int64]*knownValues) map[int64][]string {
+	out := map[int64][]string{}
+	for _, c := range contacts {
+		if k := known[c.ID]; k != nil {
+			out[c.EmployerID] = append(out[c.EmployerID], k.all()...)
+		}
+	}
+	return out
+}
+
+func contactsOf(contacts []contactRow, employerID int64) []int64 {
+	var ids []int64
+	for _, c := range contacts {
+		if c.EmployerID == employerID {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}

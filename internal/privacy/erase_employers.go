@@ -14,7 +14,7 @@ var employerFields = []string{"naam", "kvk", "adres", "postcode", "notities", "u
 // eraseEmployers erases employers (locked by the caller, their contacts
 // already erased): name, KvK number, address and notes go; sector, size,
 // city, region, status and dates stay for the network's figures. Their
-// values are replaced in the records of the employer itself (its audit
+// values are replaced in the records linked to the employer (its audit
 // trail, mail, intakes, visits, ...) and in events it hosted.
 func eraseEmployers(ctx context.Context, tx pgx.Tx, employers []employerRow) error {
 	if len(employers) == 0 {
@@ -39,7 +39,7 @@ func eraseEmployers(ctx context.Context, tx pgx.Tx, employers []employerRow) err
 	if err := eraseAuditFields(ctx, tx, "employer", ids, employerFields); err != nil {
 		return err
 	}
-	if err := sweep(ctx, tx, newScrubber(vals), ids); err != nil {
+	if err := sweepLinked(ctx, tx, newScrubber(vals), links{employerIDs: ids}); err != nil {
 		return err
 	}
 	for _, e := range employers {

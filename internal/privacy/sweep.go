@@ -31,11 +31,13 @@ type sweepColumn struct {
 }
 
 type sweepTable struct {
-	name        string
-	columns     []sweepColumn
-	hasVersion  bool
-	hasEmployer bool // an employer_id column
-	hasHost     bool // a host_employer_id column (events)
+	name       string
+	columns    []sweepColumn
+	hasVersion bool
+	// The columns that link a row to an employer (employer_id,
+	// host_employer_id, ...) or to a contact (contact_id,
+	// lead_contact_id, ...): what a linked sweep follows.
+	employerLinks, contactLinks []string
 }
 
 // sweepTables lists every table of the schema with the columns that can
@@ -62,13 +64,15 @@ func sweepTables(ctx context.Context, tx pgx.Tx) ([]sweepTable, error) {
 			out = append(out, sweepTable{name: table})
 			cur = &out[len(out)-1]
 		}
-		switch column {
-		case "version":
+		switch {
+		case column == "version":
 			cur.hasVersion = dataType == "integer"
-		case "employer_id":
-			cur.hasEmployer = true
-		case "host_employer_id":
-			cur.hasHost = true
+		case dataType == "bigint" && (column == "employer_id" || strings.HasSuffix(column, "_employer_id")):
+			cur.employerLinks = append(cur.employerLinks, column)
+		case dataType == "bigint" && (column == "contact_id" || strings.HasSuffix(column, "_contact_id")):
+			cur.contactLinks = append(cur.contactLinks, column)
+		case table == "employers" && column == "id":
+			cur.employerLinks = append(cur.employerLinks, column) // the employer's own row
 		}
 		if generated != "NEVER" || slices.Contains(sweepSkipColumns, table+"."+column) {
 			continue
@@ -85,11 +89,43 @@ func sweepTables(ctx context.Context, tx pgx.Tx) ([]sweepTable, error) {
 	return out, rows.Err()
 }
 
-// sweep replaces the scrubber's values in every text, JSON and text array
-// column of every table (but the skipped ones). With employerIDs, only the
-// rows of those employers are swept (their employer_id, or the events they
-// hosted); tables without such a column are then left alone.
-func sweep(ctx context.Context, tx pgx.Tx, sc *scrubber, employerIDs []int64) error {
+// links are the records an erasure follows from the people and employers
+// it erases: every row of every table that points at one of the employers
+// or contacts (the audit trail, intakes, mail, visits, referrals, events
+// they hosted, the employer's own row, ...).
+type links struct {
+	employerIDs, contactIDs []int64
+}
+
+// where is the condition for the rows of t linked to l, with its
+// arguments, or "" when t has no such link.
+func (l links) where(t sweepTable) (string, []any) {
+	var conds []string
+	var args []any
+	if len(t.employerLinks) > 0 {
+		args = append(args, nonNilIDs(l.employerIDs))
+		for _, c := range t.employerLinks {
+			conds = append(conds, fmt.Sprintf("%s = ANY($%d)", quoteIdent(c), len(args)))
+		}
+	}
+	if len(t.contactLinks) > 0 {
+		args = append(args, nonNilIDs(l.contactIDs))
+		for _, c := range t.contactLinks {
+			conds = append(conds, fmt.Sprintf("%s = ANY($%d)", quoteIdent(c), len(args)))
+		}
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+// sweepLinked replaces the scrubber's values in every text, JSON and text
+// array column of the records linked to l. Every linked row is read and
+// its JSON decoded, so nothing depends on how a value happens to be
+// escaped in a document; values of one word (a first name) are replaced
+// here, as whole words, where they can only mean the erased person.
+func sweepLinked(ctx context.Context, tx pgx.Tx, sc *scrubber, l links) error {
 	if sc.empty() {
 		return nil
 	}
@@ -97,23 +133,43 @@ func sweep(ctx context.Context, tx pgx.Tx, sc *scrubber, employerIDs []int64) er
 	if err != nil {
 		return err
 	}
-	patterns := sc.likePatterns()
+	for _, t := range tables {
+		cond, args := l.where(t)
+		if slices.Contains(sweepSkipTables, t.name) || len(t.columns) == 0 || cond == "" {
+			continue
+		}
+		if err := sweepTable1(ctx, tx, t, sc, cond, args); err != nil {
+			return fmt.Errorf("privacy: sweep %s: %w", t.name, err)
+		}
+	}
+	return nil
+}
+
+// sweep replaces the scrubber's values in every text, JSON and text array
+// column of every table but the skipped ones, wherever they are: the net
+// under the linked sweep for the specific values (e-mail addresses, full
+// names, phone numbers) in records that do not point at the person, such
+// as the description of another employer's event. Rows are found with
+// ILIKE on the column's text, with each value also in its JSON-escaped
+// form (a quote is \" inside a JSON document).
+func sweep(ctx context.Context, tx pgx.Tx, sc *scrubber) error {
+	if sc.empty() {
+		return nil
+	}
+	tables, err := sweepTables(ctx, tx)
+	if err != nil {
+		return err
+	}
+	args := []any{sc.likePatterns()}
 	for _, t := range tables {
 		if slices.Contains(sweepSkipTables, t.name) || len(t.columns) == 0 {
 			continue
 		}
-		scope := ""
-		if employerIDs != nil {
-			switch {
-			case t.hasEmployer:
-				scope = `employer_id = ANY($2) AND `
-			case t.hasHost:
-				scope = `host_employer_id = ANY($2) AND `
-			default:
-				continue
-			}
+		var conds []string
+		for _, c := range t.columns {
+			conds = append(conds, quoteIdent(c.name)+"::text ILIKE ANY($1)")
 		}
-		if err := sweepTable1(ctx, tx, t, sc, patterns, scope, employerIDs); err != nil {
+		if err := sweepTable1(ctx, tx, t, sc, "("+strings.Join(conds, " OR ")+")", args); err != nil {
 			return fmt.Errorf("privacy: sweep %s: %w", t.name, err)
 		}
 	}
@@ -122,19 +178,14 @@ func sweep(ctx context.Context, tx pgx.Tx, sc *scrubber, employerIDs []int64) er
 
 func quoteIdent(s string) string { return pgx.Identifier{s}.Sanitize() }
 
-func sweepTable1(ctx context.Context, tx pgx.Tx, t sweepTable, sc *scrubber, patterns []string, scope string, employerIDs []int64) error {
-	var sel, conds []string
+// sweepTable1 scrubs the rows of t that meet cond (with args).
+func sweepTable1(ctx context.Context, tx pgx.Tx, t sweepTable, sc *scrubber, cond string, args []any) error {
+	var sel []string
 	for _, c := range t.columns {
-		col := quoteIdent(c.name)
-		sel = append(sel, col+"::text")
-		conds = append(conds, col+"::text ILIKE ANY($1)")
-	}
-	args := []any{patterns}
-	if scope != "" {
-		args = append(args, employerIDs)
+		sel = append(sel, quoteIdent(c.name)+"::text")
 	}
 	rows, err := tx.Query(ctx, `SELECT ctid, `+strings.Join(sel, ", ")+` FROM `+quoteIdent(t.name)+
-		` WHERE `+scope+`(`+strings.Join(conds, " OR ")+`) FOR UPDATE`, args...)
+		` WHERE `+cond+` FOR UPDATE`, args...)
 	if err != nil {
 		return err
 	}
@@ -220,7 +271,13 @@ func sweepTable1(ctx context.Context, tx pgx.Tx, t sweepTable, sc *scrubber, pat
 				one := []change{ch}
 				e := inSavepoint(func(sp pgx.Tx) error { return update(sp, one, false) })
 				if isCheckViolation(e) {
-					e = update(tx, one, true)
+					e = inSavepoint(func(sp pgx.Tx) error { return update(sp, one, true) })
+				}
+				if isCheckViolation(e) || isForeignKeyViolation(e) {
+					// Not free text but a code the schema constrains
+					// (a status, a kind): it cannot hold a person's
+					// name, whatever word it shares with one.
+					e = nil
 				}
 				if e != nil {
 					return e
@@ -250,6 +307,11 @@ func cutTo(s string, n int) string {
 func isCheckViolation(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23514"
+}
+
+func isForeignKeyViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23503"
 }
 
 // scrubArray scrubs a text array in PostgreSQL's text form ({a,"b c"}).
