@@ -124,4 +124,3 @@ func lockEmployers(ctx context.Context, tx pgx.Tx, ids []int64, cutoff time.Time
 		return e, r.Scan(&e.id, &e.name, &e.kvk, &e.address, &e.postcode)
 	})
 }
-

@@ -75,7 +75,6 @@ func eraseContacts(ctx context.Context, tx pgx.Tx, contacts []contactRow) error 
 	return nil
 }
 
-
 // linkedValues groups every known value of the contacts by their employer:
 // a contact's first name or job title is replaced only among the records
 // of their own employer and of themselves.

@@ -50,4 +50,3 @@ func eraseEmployers(ctx context.Context, tx pgx.Tx, employers []employerRow) err
 	}
 	return nil
 }
-

@@ -188,4 +188,3 @@ func erasePeople(raw []byte, k knownValues) ([]byte, bool) {
 	}
 	return b, true
 }
-
