@@ -36,21 +36,21 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Post("/voorwaarden", h.saveConditions)
 		r.Post("/voorwaarden/soort", h.addKind)
 		r.Get("/nieuw", h.newForm)
-		r.With(upload).Post("/nieuw", h.create)
+		r.With(upload).Method(http.MethodPost, "/nieuw", server.FieldForm(h.create))
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/bewerken", h.editForm)
-			r.With(upload).Post("/bewerken", h.update)
+			r.With(upload).Method(http.MethodPost, "/bewerken", server.FieldForm(h.update))
 			r.Get("/document", h.document)
 		})
 	})
 	r.Route("/plaatsingen", func(r chi.Router) {
 		r.Get("/nieuw", h.newReportForm)
-		r.Post("/nieuw", h.createReport)
+		r.Method(http.MethodPost, "/nieuw", server.FieldForm(h.createReport))
 		r.Get("/link", h.linkForm)
-		r.Post("/link", h.createLink)
+		r.Method(http.MethodPost, "/link", server.FieldForm(h.createLink))
 		r.Post("/link/{id}/intrekken", h.revokeLink)
 		r.Get("/{id}/bewerken", h.editReportForm)
-		r.Post("/{id}/bewerken", h.updateReport)
+		r.Method(http.MethodPost, "/{id}/bewerken", server.FieldForm(h.updateReport))
 	})
 }
 
@@ -61,7 +61,7 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 	r.Route("/plaatsing/{token}", func(r chi.Router) {
 		r.Use(server.PrivatePage)
 		r.Get("/", h.publicForm)
-		r.Post("/", h.publicSave)
+		r.Method(http.MethodPost, "/", server.FieldForm(h.publicSave))
 	})
 }
 

@@ -57,6 +57,7 @@ type posted struct {
 func readPost(r *http.Request) (posted, error) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mediaType != "multipart/form-data" {
+		// The commitment form shows the input gate's problems by field.
 		err := server.ParseForm(r)
 		return posted{values: r.PostForm}, err
 	}

@@ -128,7 +128,7 @@ func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
 // validateShare checks the label and the last day the link works (after
 // today, at most MaxShareDays ahead); the link stops at the end of that day.
 func validateShare(ctx context.Context, f ShareForm, today time.Time) (time.Time, web.Errors) {
-	errs := web.Errors{}
+	errs := web.FormErrors(ctx)
 	switch n := utf8.RuneCountInString(f.Label); {
 	case n == 0:
 		errs["naam"] = i18n.T(ctx, "Geef de link een naam, bijvoorbeeld de vergadering waarvoor hij is.")

@@ -53,18 +53,18 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Route("/werkgevers", func(r chi.Router) {
 		r.Get("/", h.list)
 		r.Get("/nieuw", h.newForm)
-		r.Post("/nieuw", h.create)
+		r.Method(http.MethodPost, "/nieuw", server.FieldForm(h.create))
 		h.exportRoutes(r)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", h.show)
 			r.Get("/bewerken", h.editForm)
-			r.Post("/bewerken", h.update)
+			r.Method(http.MethodPost, "/bewerken", server.FieldForm(h.update))
 			r.Get("/contactpersonen/nieuw", h.newContactForm)
-			r.Post("/contactpersonen/nieuw", h.createContact)
+			r.Method(http.MethodPost, "/contactpersonen/nieuw", server.FieldForm(h.createContact))
 			r.Get("/contactpersonen/{cid}/bewerken", h.editContactForm)
-			r.Post("/contactpersonen/{cid}/bewerken", h.updateContact)
+			r.Method(http.MethodPost, "/contactpersonen/{cid}/bewerken", server.FieldForm(h.updateContact))
 			r.Get("/contactpersonen/{cid}/beeindigen", h.endContactForm)
-			r.Post("/contactpersonen/{cid}/beeindigen", h.endContact)
+			r.Method(http.MethodPost, "/contactpersonen/{cid}/beeindigen", server.FieldForm(h.endContact))
 		})
 	})
 }

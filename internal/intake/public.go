@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
 
@@ -24,7 +25,7 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 		r.Use(server.PrivatePage)
 		r.Get("/", h.resume)
 		r.Get("/stap/{n}", h.showStep)
-		r.Post("/stap/{n}", h.saveStep)
+		r.Method(http.MethodPost, "/stap/{n}", server.FieldForm(h.saveStep))
 		r.Get("/ingediend", h.copy)
 	})
 }
@@ -125,11 +126,18 @@ func (h *Handler) saveStep(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
+	ctx := r.Context()
+	if validate.ProblemsFrom(ctx) != nil {
+		// Input the gate refused is neither kept as a draft (autosave,
+		// concept, back) nor taken as an answer: the step shows why, by
+		// its fields, with the cleaned input.
+		h.renderStep(w, r, http.StatusUnprocessableEntity, in, token, n, keep(n, r.PostForm), web.FormErrors(ctx), false)
+		return
+	}
 	if n == StepSummary {
 		h.submit(w, r, in, token)
 		return
 	}
-	ctx := r.Context()
 	raw := keep(n, r.PostForm)
 	switch r.PostForm.Get("actie") {
 	case "autosave":

@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/validate"
 )
 
 var errForbiddenCrossOrigin = apperr.New(apperr.Forbidden, "Dit formulier is vanaf een andere website verstuurd en is daarom geweigerd.")
@@ -30,7 +31,8 @@ func MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
 }
 
 // ParseForm parses a posted form; an oversized body is 413, a malformed one
-// 400. Handlers call it instead of r.ParseForm.
+// 400, and a value the input gate refused 422 (a page naming the field).
+// Handlers call it instead of r.ParseForm.
 func ParseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
@@ -38,6 +40,9 @@ func ParseForm(r *http.Request) error {
 			return apperr.Wrap(apperr.TooLarge, err, "")
 		}
 		return apperr.Wrap(apperr.BadRequest, err, "")
+	}
+	if p := validate.ProblemsFrom(r.Context()); p != nil && !p.Shown {
+		return refusal(r, p) // the gate refuses these already: a second lock
 	}
 	return nil
 }

@@ -5,6 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
+	"sync"
+
+	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
@@ -14,16 +18,21 @@ import (
 // InputGate is the one place every query parameter and form value passes
 // before a handler sees it: invalid UTF-8, NUL and other control characters,
 // line breaks outside textareas, bidirectional overrides in single-line
-// fields and over-long values are refused here, so none of them reaches
-// PostgreSQL, a mail header or a log line. A bad query string is 400 (no
-// form to correct), a bad form value 422 with a Dutch message that names the
-// field. Multipart forms (uploads) are parsed by their handlers, which raise
-// the body limit first; they check their text fields with CheckValues.
+// fields and over-long values never reach a handler, so none of them
+// reaches PostgreSQL, a mail header or a log line. A bad query string is
+// 400 (there is no form to correct). A bad value in a posted form is 422:
+// for a route registered as a FieldForm the gate replaces each bad value
+// with its cleaned form and passes the problems on (validate.Problems), so
+// the form shows the Dutch message next to the field, keeps the rest of
+// the input and stores nothing; any other route gets a page that names the
+// field. Multipart forms
+// (uploads) are parsed by their handlers, which raise the body limit first;
+// they check their text fields with CheckValues.
 func InputGate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if msg := checkPath(r.URL.Path); msg != "" {
 			ctx := r.Context()
-			Fail(w, r, apperr.New(apperr.BadRequest, i18n.T(ctx, "Het adres van de pagina %s.", i18n.T(ctx, msg))))
+			Fail(w, r, apperr.New(apperr.BadRequest, i18n.T(ctx, "Het adres van de pagina klopt niet: %s", i18n.T(ctx, msg))))
 			return
 		}
 		query, err := url.ParseQuery(r.URL.RawQuery)
@@ -40,13 +49,109 @@ func InputGate(next http.Handler) http.Handler {
 				Fail(w, r, err)
 				return
 			}
-			if err := CheckValues(r, r.PostForm); err != nil {
-				Fail(w, r, err)
+			if badName(r.PostForm) {
+				// No field to show a message by: the form was not sent by the portal's page.
+				Fail(w, r, apperr.New(apperr.Invalid, fieldMessage(r, "?", validate.MsgControl)))
 				return
+			}
+			if p := problems(r); p != nil {
+				if !isFieldForm(r) {
+					Fail(w, r, refusal(r, p))
+					return
+				}
+				p.Shown = true
+				r = r.WithContext(validate.WithProblems(r.Context(), p))
 			}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// problems checks the posted values and cleans the bad ones in place (in
+// PostForm and in Form, which holds the same values before the query's).
+func problems(r *http.Request) *validate.Problems {
+	var p *validate.Problems
+	for k, vals := range r.PostForm {
+		multi := validate.IsMultiLine(k)
+		for i, s := range vals {
+			msg := validate.Problem(s, multi)
+			if msg == "" {
+				continue
+			}
+			if p == nil {
+				p = &validate.Problems{Fields: map[string]string{}}
+			}
+			if _, ok := p.Fields[k]; !ok {
+				p.Fields[k] = msg
+			}
+			vals[i] = validate.Clean(s, multi)
+		}
+	}
+	if p != nil {
+		for k, vals := range r.PostForm {
+			q := r.Form[k]
+			copy(q, vals) // the posted values come first, then the query's
+		}
+	}
+	return p
+}
+
+// FieldForm marks the handler of a form that shows the input gate's
+// problems next to its fields: its errors start from web.FormErrors, so a
+// refused value gives 422 with the message by the field and nothing is
+// stored. Register it with r.Method(http.MethodPost, pattern, FieldForm(h)).
+type FieldForm http.HandlerFunc
+
+func (f FieldForm) ServeHTTP(w http.ResponseWriter, r *http.Request) { f(w, r) }
+
+// fieldForms caches, per router, the routes whose handler is a FieldForm
+// ("POST /werkgevers/nieuw").
+var fieldForms sync.Map
+
+// isFieldForm reports whether the route the request goes to is a FieldForm.
+func isFieldForm(r *http.Request) bool {
+	rctx := chi.RouteContext(r.Context())
+	if rctx == nil || rctx.Routes == nil {
+		return false
+	}
+	forms, ok := fieldForms.Load(rctx.Routes)
+	if !ok {
+		m := map[string]bool{}
+		chi.Walk(rctx.Routes, func(method, route string, h http.Handler, _ ...func(http.Handler) http.Handler) error {
+			if _, ok := h.(FieldForm); ok {
+				m[method+" "+normalRoute(route)] = true
+			}
+			return nil
+		})
+		forms, _ = fieldForms.LoadOrStore(rctx.Routes, m)
+	}
+	pattern := rctx.Routes.Find(chi.NewRouteContext(), r.Method, r.URL.Path)
+	return forms.(map[string]bool)[r.Method+" "+normalRoute(pattern)]
+}
+
+// normalRoute writes a pattern as chi.Walk and Mux.Find both can.
+func normalRoute(p string) string {
+	return strings.TrimSuffix(strings.ReplaceAll(p, "/*/", "/"), "/")
+}
+
+// refusal is the 422 for a form that cannot show problems by field.
+func refusal(r *http.Request, p *validate.Problems) error {
+	names := make([]string, 0, len(p.Fields))
+	for k := range p.Fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return apperr.New(apperr.Invalid, fieldMessage(r, names[0], p.Fields[names[0]]))
+}
+
+// badName reports a field name that no form of the portal has.
+func badName(v url.Values) bool {
+	for k := range v {
+		if validate.QueryProblem(k) != "" || len(k) > validate.MaxFieldName {
+			return true
+		}
+	}
+	return false
 }
 
 // CheckValues runs the gate's checks over posted values: an Invalid error
@@ -60,7 +165,7 @@ func CheckValues(r *http.Request, v url.Values) error {
 
 func fieldMessage(r *http.Request, name, msg string) string {
 	ctx := r.Context()
-	return i18n.T(ctx, "Het veld ‘%s’ %s. Ga terug, pas de invoer aan en verstuur het opnieuw.", name, i18n.T(ctx, msg))
+	return i18n.T(ctx, "Veld ‘%s’: %s Ga terug, pas de invoer aan en verstuur het opnieuw.", name, i18n.T(ctx, msg))
 }
 
 // checkValues returns the first bad field, in name order so the message is

@@ -3,11 +3,16 @@ package server
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"netwerkportaal/internal/platform/validate"
 )
 
-// TestInputGate: hostile values never reach the handler; a bad query string
+// TestInputGate: hostile values never reach a handler; a bad query string
 // is 400, a bad form value 422 with a Dutch message naming the field.
 func TestInputGate(t *testing.T) {
 	reached := false
@@ -47,5 +52,44 @@ func TestInputGate(t *testing.T) {
 		if c.field != "" && !strings.Contains(rec.Body.String(), "‘"+c.field+"’") {
 			t.Errorf("%s: the page does not name the field %q", c.name, c.field)
 		}
+	}
+}
+
+// TestInputGateCleansForAFormThatShowsTheProblems: a FieldForm gets the
+// cleaned values and the problems by field, to show them next to the
+// fields; another route of the same router gets the gate's 422 page.
+func TestInputGateCleansForAFormThatShowsTheProblems(t *testing.T) {
+	var got url.Values
+	var problems map[string]string
+	h := chi.NewRouter()
+	h.Use(LimitBody, InputGate)
+	h.Route("/formulier", func(r chi.Router) {
+		r.Method(http.MethodPost, "/", FieldForm(func(w http.ResponseWriter, r *http.Request) {
+			if err := ParseForm(r); err != nil {
+				Fail(w, r, err)
+				return
+			}
+			got, problems = r.Form, validate.ProblemsFrom(r.Context()).Fields
+		}))
+	})
+	h.Post("/actie", func(w http.ResponseWriter, r *http.Request) { t.Error("an action was reached with a refused value") })
+	body := url.Values{"naam": {"Jan\x00 de\u202e Vries"}, "titel": {"a\r\nb"}, "notities": {"regel\r\ntwee\x1b"}, "plaats": {"Hengelo"}}
+	req := httptest.NewRequest("POST", "/formulier/?terug=1", strings.NewReader(body.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	req = httptest.NewRequest("POST", "/actie", strings.NewReader(body.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "‘naam’") {
+		t.Errorf("action with a refused value: %d, or the page does not name the field", rec.Code)
+	}
+	want := url.Values{"naam": {"Jan de Vries"}, "titel": {"a  b"}, "notities": {"regel\r\ntwee"}, "plaats": {"Hengelo"}, "terug": {"1"}}
+	if got.Encode() != want.Encode() {
+		t.Errorf("cleaned form %v, want %v", got, want)
+	}
+	if len(problems) != 3 || problems["naam"] != validate.MsgNUL || problems["titel"] != validate.MsgLineBreak ||
+		problems["notities"] != validate.MsgControl {
+		t.Errorf("problems %v", problems)
 	}
 }

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -9,20 +10,20 @@ import (
 // Limits of the input gate, in characters. Forms may set tighter limits of
 // their own; nothing longer than these reaches a handler.
 const (
-	MaxLine      = 1000  // a single-line field: names, titles, addresses, links
-	MaxMultiLine = 10000 // a textarea: notes, descriptions, questions
+	MaxLine      = 2000  // a single-line field: names, titles, addresses, links
+	MaxMultiLine = 20000 // a textarea: notes, descriptions, questions
 	MaxQuery     = 500   // a query-string value: search terms, filters
 	MaxFieldName = 100   // the name of a form field or query parameter
 )
 
-// The gate's messages, in Dutch; they complete "Het veld x ...".
+// The gate's messages, in Dutch (translated where they are shown).
 const (
-	MsgInvalidUTF8 = "bevat tekens die geen geldige tekst zijn"
-	MsgNUL         = "bevat een nul-teken"
-	MsgTooLong     = "is langer dan het portaal aanneemt"
-	MsgLineBreak   = "mag geen regeleinde bevatten"
-	MsgControl     = "bevat een stuurteken"
-	MsgBidi        = "bevat een onzichtbaar teken dat de leesrichting omdraait"
+	MsgInvalidUTF8 = "Dit veld bevat tekens die geen geldige tekst zijn. Typ de tekst opnieuw."
+	MsgNUL         = "Dit veld bevat een nul-teken. Typ de tekst opnieuw."
+	MsgTooLong     = "Dit veld is langer dan het portaal aanneemt. Maak de tekst korter."
+	MsgLineBreak   = "Dit veld moet op één regel passen. Haal de regeleinden weg."
+	MsgControl     = "Dit veld bevat een onzichtbaar stuurteken. Typ de tekst opnieuw."
+	MsgBidi        = "Dit veld bevat een onzichtbaar teken dat de leesrichting omdraait. Typ de tekst opnieuw."
 )
 
 // multiLine names the form fields shown as a textarea (web.TextArea): the
@@ -95,4 +96,53 @@ func QueryProblem(value string) string {
 func IsBidiControl(r rune) bool {
 	return r == '\u061C' || r == '\u200E' || r == '\u200F' ||
 		(r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// Clean makes a refused value safe to show again in its form: valid UTF-8,
+// no control characters (line breaks become spaces outside textareas), no
+// bidirectional controls outside textareas, at most the gate's length.
+func Clean(value string, multi bool) string {
+	value = strings.ToValidUTF8(value, "")
+	value = strings.Map(func(r rune) rune {
+		switch {
+		case multi && (r == '\n' || r == '\r' || r == '\t'):
+			return r
+		case r == '\t', r == '\n', r == '\r', r == '\u2028', r == '\u2029':
+			return ' '
+		case unicode.IsControl(r), !multi && IsBidiControl(r):
+			return -1
+		}
+		return r
+	}, value)
+	limit := MaxLine
+	if multi {
+		limit = MaxMultiLine
+	}
+	if utf8.RuneCountInString(value) > limit {
+		value = string([]rune(value)[:limit])
+	}
+	return value
+}
+
+// Problems are the fields the input gate refused in a posted form, with
+// their messages. The gate cleans the values (Clean) and passes the request
+// on only to a handler that shows the messages next to the fields (one
+// registered as server.FieldForm, whose errors start from web.FormErrors);
+// any other route gets a 422 page from the gate.
+type Problems struct {
+	Fields map[string]string
+	Shown  bool // the handler shows them next to the fields
+}
+
+type problemsKey struct{}
+
+// WithProblems returns ctx carrying p.
+func WithProblems(ctx context.Context, p *Problems) context.Context {
+	return context.WithValue(ctx, problemsKey{}, p)
+}
+
+// ProblemsFrom returns the gate's problems of the request, or nil.
+func ProblemsFrom(ctx context.Context) *Problems {
+	p, _ := ctx.Value(problemsKey{}).(*Problems)
+	return p
 }
