@@ -14,6 +14,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // MaxDocumentBytes is the largest signed document the portal keeps (the
@@ -72,7 +73,7 @@ func readPost(r *http.Request) (posted, error) {
 		case errors.Is(err, io.EOF):
 			// The router's input gate does not read multipart bodies
 			// (they may be larger than its limit): the same checks here.
-			return p, server.CheckValues(r, p.values)
+			return p, web.CheckValues(r, p.values)
 		case tooLarge(err):
 			p.chosen, p.uploadErr, p.upload = true, uploadTooLarge, nil
 			return p, nil

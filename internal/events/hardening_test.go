@@ -20,23 +20,23 @@ func TestWalkInOnlyEligibleContacts(t *testing.T) {
 	net := network(t, env, 1)
 	ev := newEvent(t, env, net, 3, nil)
 	ids := contacts(t, env, net, 3)
-	exec(t, env, `UPDATE events SET starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' WHERE id = $1`, ev)
-	exec(t, env, `UPDATE contacts SET erased_at = now() WHERE id = $1`, ids[0])
-	exec(t, env, `UPDATE contacts SET active_from = current_date - 30, active_until = current_date - 1 WHERE id = $1`, ids[1])
+	apptest.Exec(t, env, `UPDATE events SET starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' WHERE id = $1`, ev)
+	apptest.Exec(t, env, `UPDATE contacts SET erased_at = now() WHERE id = $1`, ids[0])
+	apptest.Exec(t, env, `UPDATE contacts SET active_from = current_date - 30, active_until = current_date - 1 WHERE id = $1`, ids[1])
 	for _, cid := range ids[:2] {
-		res := c.PostForm("/bijeenkomsten/"+id(ev)+"/aanwezigheid/binnenloper", url.Values{"contactpersoon": {id(cid)}})
-		wantStatus(t, res, http.StatusUnprocessableEntity)
+		res := c.PostForm("/bijeenkomsten/"+apptest.ID(ev)+"/aanwezigheid/binnenloper", url.Values{"contactpersoon": {apptest.ID(cid)}})
+		apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM event_invitations WHERE event_id = $1`, ev); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM event_invitations WHERE event_id = $1`, ev); n != 0 {
 		t.Fatalf("%d erased or ended contacts were checked in", n)
 	}
-	page := c.Get("/bijeenkomsten/" + id(ev) + "/aanwezigheid")
+	page := c.Get("/bijeenkomsten/" + apptest.ID(ev) + "/aanwezigheid")
 	for _, cid := range ids[:2] {
-		if page.Doc(t).Find(`option[value="`+id(cid)+`"]`).Length() != 0 {
+		if page.Doc(t).Find(`option[value="`+apptest.ID(cid)+`"]`).Length() != 0 {
 			t.Errorf("contact %d is offered as a walk-in", cid)
 		}
 	}
-	wantStatus(t, c.PostForm("/bijeenkomsten/"+id(ev)+"/aanwezigheid/binnenloper", url.Values{"contactpersoon": {id(ids[2])}}), http.StatusSeeOther)
+	apptest.WantStatus(t, c.PostForm("/bijeenkomsten/"+apptest.ID(ev)+"/aanwezigheid/binnenloper", url.Values{"contactpersoon": {apptest.ID(ids[2])}}), http.StatusSeeOther)
 }
 
 // TestTitleWithNewlineRefused: finding 6. A line break in an event title
@@ -47,18 +47,18 @@ func TestTitleWithNewlineRefused(t *testing.T) {
 	env := apptest.New(t)
 	c := env.Login(t, apptest.Coordinator)
 	net1 := network(t, env, 1)
-	before := scalar[int](t, env, `SELECT count(*) FROM events`)
+	before := apptest.Scalar[int](t, env, `SELECT count(*) FROM events`)
 	for _, title := range []string{"Masterclass\r\nBcc: spy@evil.example", "Masterclass\nTwee", "Master\u202eclass"} {
-		v := url.Values{"soort": {"masterclass"}, "titel": {title}, "netwerk": {id(net1)},
+		v := url.Values{"soort": {"masterclass"}, "titel": {title}, "netwerk": {apptest.ID(net1)},
 			"begin_datum": {time.Now().AddDate(0, 1, 0).Format("2006-01-02")}, "begin_tijd": {"15:30"}, "eind_tijd": {"17:30"},
 			"locatie": {"Stadhuis Enschede"}, "capaciteit": {"30"}, "herinnering": {"48"}}
 		res := c.PostForm("/bijeenkomsten/nieuw", v)
-		wantStatus(t, res, http.StatusUnprocessableEntity)
+		apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		if !strings.Contains(res.Body, "titel") {
 			t.Errorf("%q: the message does not name the field", title)
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM events`); n != before {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM events`); n != before {
 		t.Fatalf("%d events with a broken title were stored", n-before)
 	}
 }

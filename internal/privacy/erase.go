@@ -7,11 +7,12 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 )
 
 // Erased is the action of the audit entry an erasure leaves.
-const Erased = "gewist"
+const Erased = audit.Erased
 
 // peopleStep is the intake step that names participants and colleagues.
 const peopleStep = "5"

@@ -30,7 +30,7 @@ func TestErasureOfHardNames(t *testing.T) {
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
 	employer, _ := env.EmployerOf(t, 1, "lid")
-	partner := scalar[int64](t, env, `INSERT INTO partners (region_id, kind, name) VALUES ((SELECT min(id) FROM regions), 'wsp', 'WSP Namentest')
+	partner := apptest.Scalar[int64](t, env, `INSERT INTO partners (region_id, kind, name) VALUES ((SELECT min(id) FROM regions), 'wsp', 'WSP Namentest')
 		RETURNING id`)
 	people := []*hardName{
 		{name: `Johannes "Hans" de Vries`, email: "hans.devries@namentest.example"},
@@ -42,8 +42,8 @@ func TestErasureOfHardNames(t *testing.T) {
 	for _, p := range people {
 		res := coord.PostForm(base+"/nieuw", url.Values{"naam": {p.name}, "email": {p.email}, "functie": {"hr"},
 			"niveau": {"tactisch"}, "actief_vanaf": {"2024-01-01"}})
-		wantStatus(t, res, http.StatusSeeOther)
-		p.contact = scalar[int64](t, env, `SELECT id FROM contacts WHERE email = $1`, p.email)
+		apptest.WantStatus(t, res, http.StatusSeeOther)
+		p.contact = apptest.Scalar[int64](t, env, `SELECT id FROM contacts WHERE email = $1`, p.email)
 		res = coord.PostForm(fmt.Sprintf("/bezoeken/nieuw?werkgever=%d", employer), url.Values{"soort": {"bezoek"},
 			"datum": {today}, "contactpersonen": {fmt.Sprint(p.contact)}, "anderen": {"Bureau Namentest"},
 			"notities": {"Gesprek met " + p.name + " over stages."}, "afspraken": {p.name + " belt terug."}})
@@ -70,14 +70,14 @@ func TestErasureOfHardNames(t *testing.T) {
 			t.Fatalf("%q is not in the database and on the profile before the erasure: the set-up is too thin", p.name)
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE changes::text LIKE '%Yasmina%'`); n < 3 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE changes::text LIKE '%Yasmina%'`); n < 3 {
 		t.Fatalf("Yasmina is in only %d audit entries before the erasure", n)
 	}
 
 	admin := env.Login(t, apptest.Beheerder)
 	for _, p := range people {
 		res := admin.PostForm(fmt.Sprintf("/privacy/contactpersonen/%d/wissen", p.contact), url.Values{"bevestig": {"ja"}})
-		wantStatus(t, res, http.StatusSeeOther)
+		apptest.WantStatus(t, res, http.StatusSeeOther)
 	}
 	page = coord.Get(profile).Body
 	for _, p := range people {
@@ -96,10 +96,10 @@ func TestErasureOfHardNames(t *testing.T) {
 		t.Error("the profile still shows the nickname Hans")
 	}
 	// The visits, the referral and the intake stay, without the names.
-	if n := scalar[int](t, env, `SELECT count(*) FROM visits WHERE employer_id = $1 AND notes LIKE 'Gesprek met [verwijderd] over stages.'`, employer); n != 3 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM visits WHERE employer_id = $1 AND notes LIKE 'Gesprek met [verwijderd] over stages.'`, employer); n != 3 {
 		t.Errorf("%d visit notes with the name replaced, want 3", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM referrals WHERE employer_id = $1 AND question = '[verwijderd] zoekt een jobcoach voor een nieuwe collega.'`, employer); n != 1 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM referrals WHERE employer_id = $1 AND question = '[verwijderd] zoekt een jobcoach voor een nieuwe collega.'`, employer); n != 1 {
 		t.Errorf("%d referral questions with the name replaced, want 1", n)
 	}
 }

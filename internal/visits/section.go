@@ -21,5 +21,5 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 			ev.Visits[i].Notes, ev.Visits[i].Agreements = "", ""
 		}
 	}
-	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.today()}), nil
+	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.clock.Today()}), nil
 }

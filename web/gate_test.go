@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"net/http"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/validate"
 )
 
@@ -16,7 +17,7 @@ import (
 // is 400, a bad form value 422 with a Dutch message naming the field.
 func TestInputGate(t *testing.T) {
 	reached := false
-	h := LimitBody(InputGate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached = true })))
+	h := server.LimitBody(InputGate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached = true })))
 	cases := []struct {
 		name, method, target, body string
 		want                       int
@@ -62,10 +63,10 @@ func TestInputGateCleansForAFormThatShowsTheProblems(t *testing.T) {
 	var got url.Values
 	var problems map[string]string
 	h := chi.NewRouter()
-	h.Use(LimitBody, InputGate)
+	h.Use(server.LimitBody, InputGate)
 	h.Route("/formulier", func(r chi.Router) {
 		r.Method(http.MethodPost, "/", FieldForm(func(w http.ResponseWriter, r *http.Request) {
-			if err := ParseForm(r); err != nil {
+			if err := server.ParseForm(r); err != nil {
 				Fail(w, r, err)
 				return
 			}

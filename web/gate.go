@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"mime"
@@ -14,6 +14,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/validate"
 )
 
@@ -43,22 +44,22 @@ func InputGate(next http.Handler) http.Handler {
 			return
 		}
 		if name, msg := checkValues(query, true); msg != "" {
-			Fail(w, r, apperr.New(apperr.BadRequest, fieldMessage(r, name, msg)))
+			Fail(w, r, apperr.New(apperr.BadRequest, server.FieldMessage(r, name, msg)))
 			return
 		}
 		if hasFormBody(r) {
-			if err := ParseForm(r); err != nil {
+			if err := server.ParseForm(r); err != nil {
 				Fail(w, r, err)
 				return
 			}
 			if badName(r.PostForm) {
 				// No field to show a message by: the form was not sent by the portal's page.
-				Fail(w, r, apperr.New(apperr.Invalid, fieldMessage(r, "?", validate.MsgControl)))
+				Fail(w, r, apperr.New(apperr.Invalid, server.FieldMessage(r, "?", validate.MsgControl)))
 				return
 			}
 			if p := problems(r); p != nil {
 				if !isFieldForm(r) {
-					Fail(w, r, refusal(r, p))
+					Fail(w, r, server.Refusal(r, p))
 					return
 				}
 				p.Shown = true
@@ -136,16 +137,6 @@ func normalRoute(p string) string {
 	return strings.TrimSuffix(strings.ReplaceAll(p, "/*/", "/"), "/")
 }
 
-// refusal is the 422 for a form that cannot show problems by field.
-func refusal(r *http.Request, p *validate.Problems) error {
-	names := make([]string, 0, len(p.Fields))
-	for k := range p.Fields {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return apperr.New(apperr.Invalid, fieldMessage(r, names[0], p.Fields[names[0]]))
-}
-
 // badName reports a field name that no form of the portal has.
 func badName(v url.Values) bool {
 	for k := range v {
@@ -160,14 +151,9 @@ func badName(v url.Values) bool {
 // (422) naming the first bad field, or nil.
 func CheckValues(r *http.Request, v url.Values) error {
 	if name, msg := checkValues(v, false); msg != "" {
-		return apperr.New(apperr.Invalid, fieldMessage(r, name, msg))
+		return apperr.New(apperr.Invalid, server.FieldMessage(r, name, msg))
 	}
 	return nil
-}
-
-func fieldMessage(r *http.Request, name, msg string) string {
-	ctx := r.Context()
-	return i18n.T(ctx, "Veld ‘%s’: %s Ga terug, pas de invoer aan en verstuur het opnieuw.", name, i18n.T(ctx, msg))
 }
 
 // checkValues returns the first bad field, in name order so the message is
