@@ -24,6 +24,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/metrics"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/privacy"
@@ -42,12 +43,14 @@ type Options struct {
 // New returns the portal's handler.
 func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	sessions := session.New(pool, cfg.CookieSecure, opts.SessionCleanup)
+	sessions.Fail = web.Fail
 	authH := auth.NewHandler(auth.NewStore(pool), sessions)
 	employersStore := employers.NewStore(pool)
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
-	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}), cfg.BaseURL)
+	commitmentsStore := commitments.NewStore(pool)
+	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}, intakeRecords{commitmentsStore}), cfg.BaseURL)
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
@@ -55,8 +58,10 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
-	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL)
-	duplicatesH := duplicates.NewHandler(duplicates.NewStore(pool))
+	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL).WithSender(cfg.MailFromEmail)
+	duplicatesStore := duplicates.NewStore(pool)
+	duplicatesH := duplicates.NewHandler(duplicatesStore)
+	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
@@ -70,7 +75,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
 
-	commitmentsH := commitments.NewHandler(commitments.NewStore(pool), cfg.BaseURL)
+	commitmentsH := commitments.NewHandler(commitmentsStore, cfg.BaseURL)
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return commitmentsH.CommitmentsSection(ctx, s.EmployerID, s.CanWrite)
 	})
@@ -88,13 +93,18 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	importerH := importer.NewHandler(importer.NewStore(pool))
 
 	r := chi.NewRouter()
-	r.Use(web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
+	r.Use(metrics.Middleware, web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
 		i18n.Middleware, web.InputGate, web.StoreRequestURI)
 	r.NotFound(web.NotFound)
 	r.MethodNotAllowed(web.MethodNotAllowed)
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(pool))
+	// /metrics on the portal's own address only with a token; with
+	// METRICS_ADDR, serve offers it on that address instead.
+	if cfg.MetricsToken != "" && cfg.MetricsAddr == "" {
+		r.Handle("/metrics", metrics.Protected(cfg.MetricsToken, metrics.Handler()))
+	}
 	r.Handle("/static/*", web.StaticHandler())
 
 	// The questionnaire's personal links know no session: the token in the
