@@ -114,7 +114,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
-		i18n.Middleware, web.StoreRequestURI)
+		i18n.Middleware, web.InputGate, web.StoreRequestURI)
 	r.NotFound(web.NotFound)
 	r.MethodNotAllowed(web.MethodNotAllowed)
 

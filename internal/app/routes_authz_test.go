@@ -76,7 +76,7 @@ var authzTable = map[string]access{
 	"GET /": signedIn,
 
 	"GET /werkgevers/":                                       signedIn,
-	"GET /werkgevers/contactpersonen.{format}":               signedIn,
+	"GET /werkgevers/contactpersonen.{format}":               contactList,
 	"GET /werkgevers/export.{format}":                        signedIn,
 	"GET /werkgevers/nieuw":                                  create,
 	"POST /werkgevers/nieuw":                                 create,
@@ -115,7 +115,7 @@ var authzTable = map[string]access{
 	"POST /bijeenkomsten/nieuw":                         create,
 	"GET /bijeenkomsten/{id}/":                          read,
 	"GET /bijeenkomsten/{id}/agenda.ics":                read,
-	"GET /bijeenkomsten/{id}/deelnemers.{format}":       read,
+	"GET /bijeenkomsten/{id}/deelnemers.{format}":       peopleList,
 	"GET /bijeenkomsten/{id}/bewerken":                  write,
 	"POST /bijeenkomsten/{id}/bewerken":                 write,
 	"GET /bijeenkomsten/{id}/uitnodigen":                write,
@@ -252,6 +252,13 @@ var (
 	changeOwn = access{login, ok, ok, denied, denied}
 	// adminSees: data of no network, the administrator's alone.
 	adminSees = access{login, ok, hidden, hidden, denied}
+	// contactList: a download of people (names, e-mail addresses, phone
+	// numbers) of the user's networks: not for the board (AVG data
+	// minimisation, issue 13).
+	contactList = access{login, ok, ok, ok, denied}
+	// peopleList: a download of one network's people, for whoever works in
+	// it; not for the board.
+	peopleList = access{login, ok, ok, hidden, denied}
 	// board: the board's own dashboard links.
 	board = access{login, denied, denied, denied, ok}
 	// memberSignIn: a members' page, which no staff session opens.

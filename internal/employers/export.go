@@ -212,6 +212,10 @@ func (h *Handler) exportContacts(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
+	if !u.SeesContactDetails() {
+		web.Fail(w, r, apperr.ErrForbidden)
+		return
+	}
 	items, err := h.store.ExportContacts(ctx, identity.ScopeOf(u), ParseFilter(r.URL.Query()))
 	if err != nil {
 		web.Fail(w, r, tooMany(ctx, err))

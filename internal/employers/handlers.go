@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -81,18 +82,18 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Route("/werkgevers", func(r chi.Router) {
 		r.Get("/", h.list)
 		r.Get("/nieuw", h.newForm)
-		r.Post("/nieuw", h.create)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.create))
 		h.exportRoutes(r)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", h.show)
 			r.Get("/bewerken", h.editForm)
-			r.Post("/bewerken", h.update)
+			r.Method(http.MethodPost, "/bewerken", web.FieldForm(h.update))
 			r.Get("/contactpersonen/nieuw", h.newContactForm)
-			r.Post("/contactpersonen/nieuw", h.createContact)
+			r.Method(http.MethodPost, "/contactpersonen/nieuw", web.FieldForm(h.createContact))
 			r.Get("/contactpersonen/{cid}/bewerken", h.editContactForm)
-			r.Post("/contactpersonen/{cid}/bewerken", h.updateContact)
+			r.Method(http.MethodPost, "/contactpersonen/{cid}/bewerken", web.FieldForm(h.updateContact))
 			r.Get("/contactpersonen/{cid}/beeindigen", h.endContactForm)
-			r.Post("/contactpersonen/{cid}/beeindigen", h.endContact)
+			r.Method(http.MethodPost, "/contactpersonen/{cid}/beeindigen", web.FieldForm(h.endContact))
 		})
 	})
 }
@@ -134,6 +135,12 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.clock.Today()}
+	if !identity.From(ctx).SeesContactDetails() {
+		for i := range contacts {
+			contacts[i].Email, contacts[i].Phone = "", ""
+		}
+		p.History = withoutPersonalDetails(history)
+	}
 	for _, c := range contacts {
 		if c.Active(p.Today) {
 			p.Active = append(p.Active, c)
@@ -358,4 +365,31 @@ func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Empl
 		return e, false
 	}
 	return e, ok
+}
+
+// personalFields are the audited fields a user who may not read contact
+// details does not see in the history, by entity.
+var personalFields = map[string][]string{
+	"contact":  {"email", "telefoon"},
+	"visit":    {"notities", "afspraken"},
+	"referral": {"vraag", "uitkomst"},
+}
+
+// withoutPersonalDetails drops contacts' addresses and phone numbers, visit
+// notes and referral questions from a history, for the bestuur.
+func withoutPersonalDetails(history []audit.Entry) []audit.Entry {
+	for i, e := range history {
+		fields := personalFields[e.Entity]
+		if len(fields) == 0 {
+			continue
+		}
+		changes := make(map[string]audit.Change, len(e.Changes))
+		for k, c := range e.Changes {
+			if !slices.Contains(fields, k) {
+				changes[k] = c
+			}
+		}
+		history[i].Changes = changes
+	}
+	return history
 }

@@ -158,6 +158,10 @@ func (h *Handler) exportInvitations(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
+	if !identity.From(r.Context()).SeesContactDetails() {
+		web.Fail(w, r, apperr.ErrForbidden)
+		return
+	}
 	e, ok := h.event(w, r)
 	if !ok {
 		return

@@ -41,14 +41,14 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Route("/bijeenkomsten", func(r chi.Router) {
 		r.Get("/", h.list)
 		r.Get("/nieuw", h.newForm)
-		r.Post("/nieuw", h.create)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.create))
 		r.Get("/agenda", h.calendarPage)
 		r.Post("/agenda", h.renewCalendar)
 		h.exportRoutes(r)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", h.show)
 			r.Get("/bewerken", h.editForm)
-			r.Post("/bewerken", h.update)
+			r.Method(http.MethodPost, "/bewerken", web.FieldForm(h.update))
 			r.Post("/annuleren", h.cancel)
 			r.Get("/uitnodigen", h.inviteForm)
 			r.Post("/uitnodigen", h.invite)
