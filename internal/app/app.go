@@ -21,6 +21,7 @@ import (
 	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
+	"netwerkportaal/internal/platform/clientip"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
@@ -36,12 +37,18 @@ type Options struct {
 	// SessionCleanup is how often expired sessions are removed; tests pass
 	// 0 so no background cleaner outlives their database.
 	SessionCleanup time.Duration
+	// Throttle of sign-ins; zero: auth.DefaultThrottle.
+	Throttle auth.Throttle
 }
 
 // New returns the portal's handler.
 func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	sessions := session.New(pool, cfg.CookieSecure, opts.SessionCleanup)
-	authH := auth.NewHandler(auth.NewStore(pool), sessions)
+	throttle := opts.Throttle
+	if throttle == (auth.Throttle{}) {
+		throttle = auth.DefaultThrottle
+	}
+	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle), sessions)
 	employersStore := employers.NewStore(pool)
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
@@ -82,7 +89,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	r := chi.NewRouter()
 	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
-		i18n.Middleware, server.RequestURI)
+		i18n.Middleware, server.RequestURI, clientip.New(cfg.TrustedProxies).Middleware)
 	r.NotFound(server.NotFound)
 	r.MethodNotAllowed(server.MethodNotAllowed)
 

@@ -436,7 +436,8 @@ func erasePeople(raw []byte, k knownValues) ([]byte, bool) {
 // sessions (a user who shares a name with a contact is not erased with
 // them), the rows of other contacts and employers (a namesake keeps their
 // name), the name of whoever made an audit entry, and reference data.
-var sweepSkipTables = []string{"users", "user_networks", "sessions", "login_failures", "goose_db_version",
+var sweepSkipTables = []string{"users", "user_networks", "sessions", "goose_db_version",
+	"login_delays", "login_buckets", "auth_tokens", "user_sessions",
 	"contacts", "app_secrets",
 	// reference data: codes and names, never about a person
 	"regions", "sectors", "size_classes", "maturity_levels", "function_types", "tags", "themes", "commitment_kinds"}
