@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/auth"
+	"netwerkportaal/internal/beheer"
 	"netwerkportaal/internal/commitments"
 	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/duplicates"
@@ -48,7 +49,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	if throttle == (auth.Throttle{}) {
 		throttle = auth.DefaultThrottle
 	}
-	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle), sessions)
+	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle), sessions, cfg.BaseURL)
 	employersStore := employers.NewStore(pool)
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
@@ -86,6 +87,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
+	beheerH := beheer.NewHandler(beheer.NewStore(pool))
 
 	r := chi.NewRouter()
 	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
@@ -124,6 +126,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			partnersH.Routes(r)
 			visitsH.Routes(r)
 			importerH.Routes(r)
+			beheerH.Routes(r)
+			authH.SignedInRoutes(r)
 		})
 	})
 	return r

@@ -35,11 +35,12 @@ const (
 type Handler struct {
 	store    *Store
 	sessions *session.Manager
+	baseURL  string // for the links in mail
 }
 
 // NewHandler returns the auth handlers.
-func NewHandler(store *Store, sessions *session.Manager) *Handler {
-	return &Handler{store: store, sessions: sessions}
+func NewHandler(store *Store, sessions *session.Manager, baseURL string) *Handler {
+	return &Handler{store: store, sessions: sessions, baseURL: baseURL}
 }
 
 // Routes mounts the public routes of this package.
@@ -48,6 +49,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Post("/inloggen", h.login)
 	r.Post("/uitloggen", h.logout)
 	r.Get("/taal", h.switchLanguage)
+	h.linkRoutes(r)
 }
 
 // LoginForm is the sign-in form's view model.
@@ -65,8 +67,11 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := LoginForm{Next: safeNext(r.URL.Query().Get("terug"))}
-	if r.URL.Query().Has("uitgelogd") {
+	switch {
+	case r.URL.Query().Has("uitgelogd"):
 		f.Notice = i18n.T(r.Context(), "U bent uitgelogd.")
+	case r.URL.Query().Has("wachtwoord"):
+		f.Notice = i18n.T(r.Context(), "Uw wachtwoord is opgeslagen. Log in met uw nieuwe wachtwoord.")
 	}
 	server.Render(w, r, http.StatusOK, loginPage(f))
 }
@@ -296,3 +301,7 @@ func clientAddress(r *http.Request) string {
 	}
 	return host
 }
+
+func isControl(r rune) bool { return unicode.IsControl(r) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -65,7 +65,7 @@ func (s *Store) Identity(ctx context.Context, id int64) (*identity.User, error) 
 		return nil, err
 	}
 	rows, err := s.pool.Query(ctx, `SELECT n.id, n.name FROM networks n
-		WHERE $2 OR n.id IN (SELECT network_id FROM user_networks WHERE user_id = $1)
+		WHERE n.archived_at IS NULL AND ($2 OR n.id IN (SELECT network_id FROM user_networks WHERE user_id = $1))
 		ORDER BY n.name`, id, u.Role == identity.Beheerder)
 	if err != nil {
 		return nil, err
@@ -211,4 +211,12 @@ func validateNewUser(nu NewUser) error {
 		return apperr.New(apperr.Invalid, strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// newSession makes a browser session row for a user signed in by a link.
+func (s *Store) newSession(ctx context.Context, userID int64, client, userAgent string) (int64, error) {
+	var sid int64
+	err := s.pool.QueryRow(ctx, `INSERT INTO user_sessions (user_id, user_agent, address) VALUES ($1, $2, $3) RETURNING id`,
+		userID, truncate(userAgent, 300), truncate(client, 64)).Scan(&sid)
+	return sid, err
 }

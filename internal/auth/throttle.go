@@ -78,12 +78,28 @@ func (s throttleStore) take(ctx context.Context, account, client string) (verdic
 var errRefused = errors.New("refused")
 
 func (s throttleStore) takeBucket(ctx context.Context, tx pgx.Tx, client string) (verdict, error) {
+	return takeFromBucket(ctx, tx, client, s.t.BucketSize, s.t.Refill)
+}
+
+// limit takes one from the bucket key (size, refilled at refill per second),
+// for limits other than sign-in (password reset requests).
+func (s throttleStore) limit(ctx context.Context, key string, size, refill float64) (verdict, error) {
+	var v verdict
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		v, err = takeFromBucket(ctx, tx, key, size, refill)
+		return err
+	})
+	return v, err
+}
+
+func takeFromBucket(ctx context.Context, tx pgx.Tx, client string, size, refill float64) (verdict, error) {
 	const level = `least($2, login_buckets.tokens + extract(epoch FROM now() - login_buckets.updated_at) * $3)`
 	var left float64
 	err := tx.QueryRow(ctx, `INSERT INTO login_buckets (client, tokens) VALUES ($1, $2 - 1)
 		ON CONFLICT (client) DO UPDATE SET tokens = `+level+` - 1, updated_at = now()
 		WHERE `+level+` >= 1
-		RETURNING tokens`, client, s.t.BucketSize, s.t.Refill).Scan(&left)
+		RETURNING tokens`, client, size, refill).Scan(&left)
 	if err == nil {
 		return verdict{allowed: true}, nil
 	}
@@ -92,10 +108,10 @@ func (s throttleStore) takeBucket(ctx context.Context, tx pgx.Tx, client string)
 	}
 	var now float64
 	if err := tx.QueryRow(ctx, `SELECT `+level+` FROM login_buckets WHERE client = $1`,
-		client, s.t.BucketSize, s.t.Refill).Scan(&now); err != nil {
+		client, size, refill).Scan(&now); err != nil {
 		return verdict{}, err
 	}
-	wait := time.Duration((1 - now) / s.t.Refill * float64(time.Second))
+	wait := time.Duration((1 - now) / refill * float64(time.Second))
 	return verdict{retryAfter: max(wait, time.Second), perClient: true}, nil
 }
 
