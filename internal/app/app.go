@@ -112,7 +112,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		r.Use(server.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
+			r.Use(auth.RequireUser, authH.RequireTwoStep, intakeH.Awaiting, visitsH.Overdue)
 			r.Get("/", home)
 			employersH.Routes(r)
 			outboxH.Routes(r)

@@ -3,8 +3,11 @@ package app_test
 import (
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
 
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/auth"
@@ -175,4 +178,41 @@ func TestE2EFirstStart(t *testing.T) {
 	browsertest.Axe(t, b.ctx, "wachtwoord vergeten verstuurd")
 	setPassword(mailedLink("cor@example.org"), "nieuwe-tulpen-molen")
 	signIn("cor@example.org", "nieuwe-tulpen-molen")
+
+	// Cor turns on two-step sign-in and signs in with a code.
+	b.open("/account/tweestaps", 200)
+	browsertest.Axe(t, b.ctx, "tweestapsverificatie aanzetten")
+	secret := b.text("main p code")
+	b.typeInto("#f-code", "000000")
+	if st := b.load(submit); st != 422 {
+		t.Fatalf("wrong confirmation code: %d", st)
+	}
+	browsertest.Axe(t, b.ctx, "tweestapsverificatie met fout")
+	secret = b.text("main p code") // the same secret is offered again
+	b.typeInto("#f-code", totpCode(t, secret, time.Now()))
+	if st := b.load(submit); st != 200 || b.count(".recovery-codes li") != 10 {
+		t.Fatalf("enable two-step: %d, %d recovery codes", st, b.count(".recovery-codes li"))
+	}
+	browsertest.Axe(t, b.ctx, "herstelcodes")
+	signOut()
+	b.open("/inloggen", 200)
+	b.typeInto("#f-email", "cor@example.org")
+	b.typeInto("#f-wachtwoord", "nieuwe-tulpen-molen")
+	if st := b.load(submit); st != 200 || b.path() != "/inloggen/code" {
+		t.Fatalf("password step: %d at %s", st, b.path())
+	}
+	browsertest.Axe(t, b.ctx, "code uit de app")
+	b.typeInto("#f-code", totpCode(t, secret, time.Now().Add(30*time.Second)))
+	if st := b.load(submit); st != 200 || b.path() != "/werkgevers" {
+		t.Fatalf("code step: %d at %s", st, b.path())
+	}
+}
+
+func totpCode(t *testing.T, secret string, at time.Time) string {
+	t.Helper()
+	c, err := totp.GenerateCodeCustom(secret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		t.Fatalf("code for %q: %v", secret, err)
+	}
+	return c
 }

@@ -37,6 +37,12 @@ var accountRoutes = map[string]access{
 	"POST /account/sessies/{id}/beeindigen":     anyUser,
 	"POST /account/sessies/andere":              anyUser,
 	"POST /account/sessies/alle":                anyUser,
+	"GET /inloggen/code":                        public,
+	"POST /inloggen/code":                       public,
+	"GET /account/tweestaps":                    anyUser,
+	"POST /account/tweestaps":                   anyUser,
+	"POST /account/tweestaps/uit":               anyUser,
+	"POST /beheer/tweestaps":                    beheerOnly,
 	"GET /beheer":                               beheerOnly,
 	"GET /beheer/netwerken":                     beheerOnly,
 	"GET /beheer/netwerken/nieuw":               beheerOnly,
@@ -57,7 +63,7 @@ var accountRoutes = map[string]access{
 }
 
 func ours(route string) bool {
-	for _, p := range []string{"/beheer", "/account", "/inrichten/", "/wachtwoord-"} {
+	for _, p := range []string{"/beheer", "/account", "/inrichten/", "/wachtwoord-", "/inloggen/"} {
 		if strings.HasPrefix(route, p) {
 			return true
 		}

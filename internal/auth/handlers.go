@@ -48,6 +48,8 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Get("/inloggen", h.loginForm)
 	r.Post("/inloggen", h.login)
 	r.Post("/uitloggen", h.logout)
+	r.Get("/inloggen/code", h.codeForm)
+	r.Post("/inloggen/code", h.code)
 	r.Get("/taal", h.switchLanguage)
 	h.linkRoutes(r)
 }
@@ -114,6 +116,11 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
+	if res.needsCode {
+		h.startCodeStep(ctx, res.user.ID, f.Next)
+		server.Redirect(w, r, "/inloggen/code")
+		return
+	}
 	h.sessions.Put(ctx, sessionUserKey, res.user.ID)
 	h.sessions.Put(ctx, sessionIDKey, res.sessionID)
 	server.Redirect(w, r, f.Next)
@@ -123,6 +130,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 // session row, or a status and message (with the wait, when throttled).
 type signInResult struct {
 	user       *identity.User
+	needsCode  bool // two-step sign-in: the password was right, a code follows
 	sessionID  int64
 	status     int
 	message    string
@@ -170,6 +178,16 @@ func (h *Handler) authenticate(r *http.Request, email, password string) signInRe
 		return signInResult{status: http.StatusUnprocessableEntity, message: i18n.T(ctx, "Het e-mailadres of het wachtwoord klopt niet.")}
 	}
 	u, err := h.store.Identity(ctx, c.ID)
+	var ts twoStep
+	if err == nil {
+		ts, err = h.store.twoStep(ctx, c.ID)
+	}
+	if err == nil && ts.Enabled {
+		// The password was right; the code from the app comes next.
+		if err = h.store.passwordPassed(ctx, c.ID, account, client); err == nil {
+			return signInResult{user: u, needsCode: true}
+		}
+	}
 	var sid int64
 	if err == nil {
 		sid, err = h.store.signIn(ctx, u, account, client, r.UserAgent())

@@ -26,6 +26,9 @@ func (h *Handler) SignedInRoutes(r chi.Router) {
 	r.Post("/account/sessies/{id}/beeindigen", h.endOneSession)
 	r.Post("/account/sessies/andere", h.endOtherSessions)
 	r.Post("/account/sessies/alle", h.endAllSessions)
+	r.Get("/account/tweestaps", h.twoStepPage)
+	r.Post("/account/tweestaps", h.enableTwoStep)
+	r.Post("/account/tweestaps/uit", h.disableTwoStep)
 	r.Group(func(r chi.Router) {
 		r.Use(requireBeheerder)
 		r.Get("/beheer/gebruikers", h.users)
@@ -36,6 +39,7 @@ func (h *Handler) SignedInRoutes(r chi.Router) {
 		r.Post("/beheer/gebruikers/{id}/deactiveren", h.setActive(false))
 		r.Post("/beheer/gebruikers/{id}/heractiveren", h.setActive(true))
 		r.Post("/beheer/gebruikers/{id}/uitnodiging", h.resendInvite)
+		r.Post("/beheer/tweestaps", h.setTwoStepPolicy)
 	})
 }
 
@@ -51,11 +55,15 @@ func requireBeheerder(next http.Handler) http.Handler {
 
 func (h *Handler) users(w http.ResponseWriter, r *http.Request) {
 	as, err := h.store.Accounts(r.Context())
+	var required bool
+	if err == nil {
+		required, err = h.store.TwoStepRequired(r.Context())
+	}
 	if err != nil {
 		server.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, usersPage(as))
+	server.Render(w, r, http.StatusOK, usersPage(as, required))
 }
 
 // UserForm is the invitation or the change of a user.

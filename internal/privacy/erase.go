@@ -437,7 +437,7 @@ func erasePeople(raw []byte, k knownValues) ([]byte, bool) {
 // them), the rows of other contacts and employers (a namesake keeps their
 // name), the name of whoever made an audit entry, and reference data.
 var sweepSkipTables = []string{"users", "user_networks", "sessions", "goose_db_version",
-	"login_delays", "login_buckets", "auth_tokens", "user_sessions",
+	"login_delays", "login_buckets", "auth_tokens", "user_sessions", "user_recovery_codes", "auth_policy",
 	"contacts", "app_secrets",
 	// reference data: codes and names, never about a person
 	"regions", "sectors", "size_classes", "maturity_levels", "function_types", "tags", "themes", "commitment_kinds"}
