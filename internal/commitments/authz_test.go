@@ -64,8 +64,8 @@ type authzRoute struct {
 	// editors: the conditions pages, for the beheerder and the coordinators
 	// (their own networks), not the board
 	editors bool
-	ok     int
-	body   func(t *testing.T, tg authzTarget) url.Values
+	ok      int
+	body    func(t *testing.T, tg authzTarget) url.Values
 }
 
 // TestAuthorizationEveryRouteEveryRole: another network's records are 404
