@@ -138,6 +138,15 @@ func TestE2EFirstStart(t *testing.T) {
 	browsertest.Axe(t, b.ctx, "gebruikers")
 	b.open("/beheer/logboek", 200)
 	browsertest.Axe(t, b.ctx, "logboek")
+	b.open("/beheer/referentie/volwassenheid", 200)
+	browsertest.Axe(t, b.ctx, "vaste lijst")
+	b.typeInto("#f-schaal", "")
+	if st := b.load(chromedp.Click(`form[action="/beheer/referentie/volwassenheid"] button`, chromedp.ByQuery)); st != 422 {
+		t.Fatalf("reference value without scale and name: %d", st)
+	}
+	browsertest.Axe(t, b.ctx, "vaste lijst met fouten")
+	b.open("/beheer/gebruikers/"+b.firstUserID(), 200)
+	browsertest.Axe(t, b.ctx, "gebruiker wijzigen")
 	signOut()
 
 	// The coordinators set their passwords through the mailed links and
@@ -206,6 +215,15 @@ func TestE2EFirstStart(t *testing.T) {
 	if st := b.load(submit); st != 200 || b.path() != "/werkgevers" {
 		t.Fatalf("code step: %d at %s", st, b.path())
 	}
+}
+
+// firstUserID is the id of the first account, as text.
+func (b *browser) firstUserID() string {
+	var id string
+	if err := b.env.Pool.QueryRow(b.t.Context(), `SELECT min(id)::text FROM users`).Scan(&id); err != nil {
+		b.t.Fatal(err)
+	}
+	return id
 }
 
 func totpCode(t *testing.T, secret string, at time.Time) string {

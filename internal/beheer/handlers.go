@@ -38,6 +38,12 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Post("/beheer/netwerken/{id}/archiveren", h.archive(true))
 		r.Post("/beheer/netwerken/{id}/heropenen", h.archive(false))
 		r.Get("/beheer/logboek", h.logbook)
+		r.Get("/beheer/referentie", h.refIndex)
+		r.Get("/beheer/referentie/{lijst}", h.refPage)
+		r.Post("/beheer/referentie/{lijst}", h.refAdd)
+		r.Post("/beheer/referentie/{lijst}/{id}", h.refRename)
+		r.Post("/beheer/referentie/{lijst}/{id}/omhoog", h.refMove(true))
+		r.Post("/beheer/referentie/{lijst}/{id}/omlaag", h.refMove(false))
 	})
 }
 
