@@ -103,7 +103,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	p.CanShare = u.Role == identity.Bestuur
+	p.CanShare = u.Role == identity.Bestuur || u.Role == identity.Coordinator
 	server.Render(w, r, http.StatusOK, dashboardPage(p))
 }
 
