@@ -22,6 +22,7 @@ import (
 	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
+	"netwerkportaal/internal/platform/branding"
 	"netwerkportaal/internal/platform/clientip"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
@@ -107,6 +108,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		commitmentsH.PublicRoutes(r)
 		eventsH.PublicRoutes(r)
 		dashboardH.PublicRoutes(r)
+		branding.Routes(r, pool)
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(server.CrossOrigin, sessions.Middleware, authH.Load)

@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/branding"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
@@ -37,6 +38,8 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Post("/beheer/netwerken/{id}", h.updateNetwork)
 		r.Post("/beheer/netwerken/{id}/archiveren", h.archive(true))
 		r.Post("/beheer/netwerken/{id}/heropenen", h.archive(false))
+		r.Post("/beheer/netwerken/{id}/logo", h.uploadLogo)
+		r.Post("/beheer/netwerken/{id}/logo/verwijderen", h.removeLogo)
 		r.Get("/beheer/logboek", h.logbook)
 		r.Get("/beheer/referentie", h.refIndex)
 		r.Get("/beheer/referentie/{lijst}", h.refPage)
@@ -74,11 +77,14 @@ func (h *Handler) networks(w http.ResponseWriter, r *http.Request) {
 
 // NetworkForm is the form of a new or changed network.
 type NetworkForm struct {
-	ID       int64
-	Name     string
-	RegionID string
-	Scale    string
-	Archived bool
+	ID         int64
+	Name       string
+	RegionID   string
+	Scale      string
+	Accent     string
+	SenderName string
+	HasLogo    bool
+	Archived   bool
 	Regions  []Option
 	Scales   []string
 	Errors   web.Errors
@@ -109,7 +115,7 @@ func (h *Handler) editNetwork(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	f := NetworkForm{ID: n.ID, Name: n.Name, Scale: n.Scale, Archived: n.ArchivedAt != nil}
+	f := NetworkForm{ID: n.ID, Name: n.Name, Scale: n.Scale, Archived: n.ArchivedAt != nil, Accent: n.Accent, SenderName: n.SenderName, HasLogo: n.HasLogo}
 	if n.RegionID != 0 {
 		f.RegionID = strconv.FormatInt(n.RegionID, 10)
 	}
@@ -125,8 +131,20 @@ func (h *Handler) parseNetwork(r *http.Request, f *NetworkForm) (NetworkInput, e
 	f.Name = strings.TrimSpace(r.PostForm.Get("naam"))
 	f.RegionID = strings.TrimSpace(r.PostForm.Get("regio"))
 	f.Scale = strings.TrimSpace(r.PostForm.Get("schaal"))
+	f.Accent = strings.ToLower(strings.TrimSpace(r.PostForm.Get("kleur")))
+	f.SenderName = strings.TrimSpace(r.PostForm.Get("afzender"))
 	f.Errors = web.Errors{}
-	in := NetworkInput{Name: f.Name, Scale: f.Scale}
+	in := NetworkInput{Name: f.Name, Scale: f.Scale, Accent: f.Accent, SenderName: f.SenderName}
+	if f.Accent != "" {
+		if c, ok := branding.Contrast(f.Accent); !ok {
+			f.Errors["kleur"] = i18n.T(ctx, "Vul een kleur in als #rrggbb, bijvoorbeeld #154273.")
+		} else if c < branding.MinContrast {
+			f.Errors["kleur"] = i18n.T(ctx, "Deze kleur is te licht: witte tekst erop en de kleur als tekst op wit zijn slecht leesbaar. Kies een donkerder kleur.")
+		}
+	}
+	if utf8.RuneCountInString(f.SenderName) > 120 || strings.ContainsFunc(f.SenderName, unicode.IsControl) || strings.ContainsAny(f.SenderName, "<>\"@") {
+		f.Errors["afzender"] = i18n.T(ctx, "De afzendernaam heeft hoogstens 120 tekens, zonder < > \" of @.")
+	}
 	switch {
 	case f.Name == "":
 		f.Errors["naam"] = i18n.T(ctx, "Vul de naam van het netwerk in.")
@@ -185,7 +203,7 @@ func (h *Handler) updateNetwork(w http.ResponseWriter, r *http.Request) {
 		server.Fail(w, r, err)
 		return
 	}
-	f := NetworkForm{ID: n.ID, Archived: n.ArchivedAt != nil}
+	f := NetworkForm{ID: n.ID, Archived: n.ArchivedAt != nil, HasLogo: n.HasLogo}
 	in, err := h.parseNetwork(r, &f)
 	if err != nil {
 		server.Fail(w, r, err)

@@ -35,6 +35,9 @@ type Network struct {
 	Employers  int
 	Users      int
 	CreatedAt  time.Time
+	Accent     string
+	SenderName string
+	HasLogo    bool
 }
 
 // Networks lists every network, archived ones last.
@@ -42,7 +45,7 @@ func (s *Store) Networks(ctx context.Context) ([]Network, error) {
 	rows, err := s.pool.Query(ctx, `SELECT n.id, n.name, coalesce(n.region_id, 0), coalesce(r.name, ''), n.maturity_scale, n.archived_at,
 			(SELECT count(*)::int FROM employers e WHERE e.network_id = n.id),
 			(SELECT count(*)::int FROM user_networks un JOIN users u ON u.id = un.user_id WHERE un.network_id = n.id AND u.active),
-			n.created_at
+			n.created_at, coalesce(n.accent_color, ''), coalesce(n.mail_sender_name, ''), n.logo_png IS NOT NULL
 		FROM networks n LEFT JOIN regions r ON r.id = n.region_id
 		ORDER BY n.archived_at IS NOT NULL, lower(n.name)`)
 	if err != nil {
@@ -101,9 +104,11 @@ func (s *Store) RegionID(ctx context.Context, name string) (int64, error) {
 
 // NetworkInput is what the network form sets.
 type NetworkInput struct {
-	Name     string
-	RegionID int64
-	Scale    string
+	Name       string
+	RegionID   int64
+	Scale      string
+	Accent     string // "#rrggbb" or ""
+	SenderName string
 }
 
 // errDuplicateName: another network has this name.
@@ -113,8 +118,9 @@ var errDuplicateName = apperr.New(apperr.Conflict, "Er is al een netwerk met dez
 func (s *Store) CreateNetwork(ctx context.Context, in NetworkInput) (int64, error) {
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO networks (name, region_id, maturity_scale) VALUES ($1, nullif($2, 0), $3) RETURNING id`,
-			in.Name, in.RegionID, in.Scale).Scan(&id)
+		err := tx.QueryRow(ctx, `INSERT INTO networks (name, region_id, maturity_scale, accent_color, mail_sender_name)
+			VALUES ($1, nullif($2, 0), $3, nullif($4, ''), nullif($5, '')) RETURNING id`,
+			in.Name, in.RegionID, in.Scale, in.Accent, in.SenderName).Scan(&id)
 		if db.IsUniqueViolation(err, "") {
 			return errDuplicateName
 		}
@@ -131,16 +137,18 @@ func (s *Store) CreateNetwork(ctx context.Context, in NetworkInput) (int64, erro
 func (s *Store) UpdateNetwork(ctx context.Context, id int64, in NetworkInput) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var old NetworkInput
-		err := tx.QueryRow(ctx, `SELECT name, coalesce(region_id, 0), maturity_scale FROM networks WHERE id = $1 FOR UPDATE`, id).
-			Scan(&old.Name, &old.RegionID, &old.Scale)
+		err := tx.QueryRow(ctx, `SELECT name, coalesce(region_id, 0), maturity_scale, coalesce(accent_color, ''), coalesce(mail_sender_name, '')
+			FROM networks WHERE id = $1 FOR UPDATE`, id).
+			Scan(&old.Name, &old.RegionID, &old.Scale, &old.Accent, &old.SenderName)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return apperr.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE networks SET name = $2, region_id = nullif($3, 0), maturity_scale = $4 WHERE id = $1`,
-			id, in.Name, in.RegionID, in.Scale)
+		_, err = tx.Exec(ctx, `UPDATE networks SET name = $2, region_id = nullif($3, 0), maturity_scale = $4,
+			accent_color = nullif($5, ''), mail_sender_name = nullif($6, ''), logo_updated_at = CASE WHEN $5 <> coalesce(accent_color, '') THEN now() ELSE logo_updated_at END
+			WHERE id = $1`, id, in.Name, in.RegionID, in.Scale, in.Accent, in.SenderName)
 		if db.IsUniqueViolation(err, "") {
 			return errDuplicateName
 		}
@@ -148,8 +156,10 @@ func (s *Store) UpdateNetwork(ctx context.Context, id int64, in NetworkInput) er
 			return err
 		}
 		changes := audit.Diff(
-			map[string]string{"naam": old.Name, "regio": regionName(ctx, tx, old.RegionID), "volwassenheidsschaal": old.Scale},
-			map[string]string{"naam": in.Name, "regio": regionName(ctx, tx, in.RegionID), "volwassenheidsschaal": in.Scale})
+			map[string]string{"naam": old.Name, "regio": regionName(ctx, tx, old.RegionID), "volwassenheidsschaal": old.Scale,
+				"accentkleur": old.Accent, "afzendernaam": old.SenderName},
+			map[string]string{"naam": in.Name, "regio": regionName(ctx, tx, in.RegionID), "volwassenheidsschaal": in.Scale,
+				"accentkleur": in.Accent, "afzendernaam": in.SenderName})
 		if len(changes) == 0 {
 			return nil
 		}
@@ -181,4 +191,22 @@ func regionName(ctx context.Context, tx pgx.Tx, id int64) string {
 		tx.QueryRow(ctx, `SELECT name FROM regions WHERE id = $1`, id).Scan(&name)
 	}
 	return name
+}
+
+// SetLogo stores a checked PNG as the network's logo, or removes it (nil).
+func (s *Store) SetLogo(ctx context.Context, id int64, png []byte) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE networks SET logo_png = $2, logo_updated_at = now() WHERE id = $1`, id, png)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return apperr.ErrNotFound
+		}
+		action := "logo gewijzigd"
+		if png == nil {
+			action = "logo verwijderd"
+		}
+		return audit.Record(ctx, tx, audit.Entry{Entity: "network", EntityID: id, Action: action})
+	})
 }
