@@ -85,9 +85,9 @@ type NetworkForm struct {
 	SenderName string
 	HasLogo    bool
 	Archived   bool
-	Regions  []Option
-	Scales   []string
-	Errors   web.Errors
+	Regions    []Option
+	Scales     []string
+	Errors     web.Errors
 }
 
 func (h *Handler) renderNetworkForm(w http.ResponseWriter, r *http.Request, status int, f NetworkForm) {
