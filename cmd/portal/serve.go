@@ -40,11 +40,11 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	if err := printSetupLink(ctx, pool, cfg.BaseURL, out); err != nil {
 		return err
 	}
-	stopMail, err := startMail(ctx, pool, cfg, out)
+	stopWorkers, err := app.StartWorkers(ctx, pool, cfg, out)
 	if err != nil {
 		return err
 	}
-	defer stopMail()
+	defer stopWorkers()
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute}),

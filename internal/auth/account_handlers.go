@@ -31,7 +31,7 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	}
 	var err error
 	if p.Sessions, err = h.store.Sessions(ctx, p.User.ID); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if p.NameErrors == nil {
@@ -40,7 +40,7 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	if p.PasswordErrors == nil {
 		p.PasswordErrors = web.Errors{}
 	}
-	server.Render(w, r, status, accountPage(p))
+	web.Render(w, r, status, accountPage(p))
 }
 
 func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request) {
@@ -50,7 +50,7 @@ func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) changeName(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	u := identity.From(ctx)
@@ -61,24 +61,24 @@ func (h *Handler) changeName(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.store.changeName(ctx, u.ID, u.Name, p.Name); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Uw naam is opgeslagen."))
-	server.Redirect(w, r, "/account")
+	web.Redirect(w, r, "/account")
 }
 
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	u := identity.From(ctx)
 	p := AccountPage{PasswordErrors: web.Errors{}}
 	hash, err := h.store.passwordHash(ctx, u.ID)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	// The current password is checked under the sign-in throttle: a
@@ -87,7 +87,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	account, client := u.Email, clientAddress(r)
 	v, err := h.store.throttle.take(ctx, account, client)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	if !v.allowed {
@@ -100,7 +100,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	ok, err := checkPassword(ctx, current, hash)
 	if err != nil {
 		h.release(ctx, account, client)
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	if !ok {
@@ -118,49 +118,49 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		err = h.store.changePassword(ctx, u.ID, h.sessions.GetInt64(ctx, sessionIDKey), newHash)
 	}
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	if err := h.sessions.RenewToken(ctx); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."))
-	server.Redirect(w, r, "/account")
+	web.Redirect(w, r, "/account")
 }
 
 func (h *Handler) endOneSession(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	if err := h.store.endSession(ctx, u.ID, pathID(r)); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Die sessie is beëindigd."))
-	server.Redirect(w, r, "/account")
+	web.Redirect(w, r, "/account")
 }
 
 func (h *Handler) endOtherSessions(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	if err := h.store.endSessions(ctx, u.ID, h.sessions.GetInt64(ctx, sessionIDKey), "elders uitgelogd"); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "U bent op alle andere apparaten uitgelogd."))
-	server.Redirect(w, r, "/account")
+	web.Redirect(w, r, "/account")
 }
 
 func (h *Handler) endAllSessions(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	if err := h.store.endSessions(ctx, u.ID, 0, "overal uitgelogd"); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if err := h.sessions.Destroy(ctx); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Redirect(w, r, "/inloggen?uitgelogd=1")
+	web.Redirect(w, r, "/inloggen?uitgelogd=1")
 }

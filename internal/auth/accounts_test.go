@@ -18,7 +18,7 @@ var linkRe = regexp.MustCompile(`/wachtwoord-instellen/[A-Za-z0-9_-]{43}`)
 // lastLink returns the newest set-password link mailed to addr.
 func lastLink(t *testing.T, env *apptest.Env, addr string) string {
 	t.Helper()
-	body := scalar[string](t, env.Pool, `SELECT body_text FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1`, addr)
+	body := apptest.Scalar[string](t, env.Pool, `SELECT body_text FROM mail_outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1`, addr)
 	l := linkRe.FindString(body)
 	if l == "" {
 		t.Fatalf("no link in the mail to %s: %q", addr, body)
@@ -86,7 +86,7 @@ func TestFirstStart(t *testing.T) {
 	if res := post(c, "/beheer/netwerken/nieuw", "naam", "99vanTwente", "schaal", "PSO"); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("duplicate network name: %d", res.StatusCode)
 	}
-	if n := scalar[int](t, pool, `SELECT count(*)::int FROM audit_log WHERE entity IN ('user', 'network') AND action = 'aangemaakt'`); n != 2 {
+	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM audit_log WHERE entity IN ('user', 'network') AND action = 'aangemaakt'`); n != 2 {
 		t.Errorf("%d audit entries for the beheerder and the network, want 2", n)
 	}
 	// A setup link is no longer offered.
@@ -99,7 +99,7 @@ func TestInvitationLinks(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	admin := env.Login(t, apptest.Beheerder)
-	netID := scalar[int64](t, env.Pool, `SELECT min(id) FROM networks`)
+	netID := apptest.Scalar[int64](t, env.Pool, `SELECT min(id) FROM networks`)
 	// 422s: no network for a coordinator, an address in use.
 	res := post(admin, "/beheer/gebruikers/nieuw", "naam", "Nina", "email", "nina@example.org", "rol", "coordinator")
 	if res.StatusCode != http.StatusUnprocessableEntity || fieldError(t, res, "netwerken") == "" {
@@ -133,7 +133,7 @@ func TestInvitationLinks(t *testing.T) {
 		t.Errorf("different repetition: %d", res.StatusCode)
 	}
 	// A resent invitation replaces the link.
-	ninaID := scalar[int64](t, env.Pool, `SELECT id FROM users WHERE email = 'nina@example.org'`)
+	ninaID := apptest.Scalar[int64](t, env.Pool, `SELECT id FROM users WHERE email = 'nina@example.org'`)
 	if res := admin.PostForm("/beheer/gebruikers/"+itoa(ninaID)+"/uitnodiging", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("resend: %d", res.StatusCode)
 	}
@@ -196,20 +196,20 @@ func TestLastBeheerderIsProtected(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	admin := env.Login(t, apptest.Beheerder)
-	id := scalar[int64](t, env.Pool, `SELECT id FROM users WHERE email = $1`, apptest.Beheerder)
+	id := apptest.Scalar[int64](t, env.Pool, `SELECT id FROM users WHERE email = $1`, apptest.Beheerder)
 	if res := admin.PostForm("/beheer/gebruikers/"+itoa(id)+"/deactiveren", nil); res.StatusCode != http.StatusConflict {
 		t.Errorf("deactivating the last beheerder: %d, want 409", res.StatusCode)
 	}
-	netID := scalar[int64](t, env.Pool, `SELECT min(id) FROM networks`)
+	netID := apptest.Scalar[int64](t, env.Pool, `SELECT min(id) FROM networks`)
 	res := post(admin, "/beheer/gebruikers/"+itoa(id), "naam", "Beheer", "rol", "coordinator", "netwerken", itoa(netID))
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(fieldError(t, res, "rol"), "laatste") {
 		t.Errorf("demoting the last beheerder: %d", res.StatusCode)
 	}
-	if role := scalar[string](t, env.Pool, `SELECT role FROM users WHERE id = $1`, id); role != "beheerder" {
+	if role := apptest.Scalar[string](t, env.Pool, `SELECT role FROM users WHERE id = $1`, id); role != "beheerder" {
 		t.Errorf("role now %s", role)
 	}
 	// With a second beheerder it is allowed.
-	co := scalar[int64](t, env.Pool, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator)
+	co := apptest.Scalar[int64](t, env.Pool, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator)
 	if res := post(admin, "/beheer/gebruikers/"+itoa(co), "naam", "Co", "rol", "beheerder"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("promote: %d", res.StatusCode)
 	}
@@ -231,7 +231,7 @@ func TestPasswordReset(t *testing.T) {
 	if strings.ReplaceAll(known.Body, apptest.Coordinator, "X") != strings.ReplaceAll(unknown.Body, "niemand@example.org", "X") {
 		t.Error("the answer differs for a known and an unknown address")
 	}
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'wachtwoord_herstel'`); n != 1 {
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'wachtwoord_herstel'`); n != 1 {
 		t.Fatalf("%d reset mails, want 1", n)
 	}
 	if res := post(c, "/wachtwoord-vergeten", "email", "geen adres"); res.StatusCode != http.StatusUnprocessableEntity {
@@ -254,7 +254,7 @@ func TestPasswordReset(t *testing.T) {
 	for range 5 {
 		post(env.Anonymous(t), "/wachtwoord-vergeten", "email", apptest.Bestuur)
 	}
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'wachtwoord_herstel' AND to_addr = $1`, apptest.Bestuur); n != 3 {
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'wachtwoord_herstel' AND to_addr = $1`, apptest.Bestuur); n != 3 {
 		t.Errorf("%d reset mails for one address, want 3 (the limit)", n)
 	}
 	// Requests from one client are limited with a stated wait.
@@ -311,7 +311,7 @@ func TestAccountPage(t *testing.T) {
 	}
 	// Someone else's session cannot be ended through the id.
 	admin := env.Login(t, apptest.Beheerder)
-	sid := scalar[int64](t, env.Pool, `SELECT max(id) FROM user_sessions`)
+	sid := apptest.Scalar[int64](t, env.Pool, `SELECT max(id) FROM user_sessions`)
 	mine := env.Login(t, apptest.Bestuur)
 	mine.PostForm("/account/sessies/"+itoa(sid)+"/beeindigen", nil)
 	if !signedIn(t, admin) {

@@ -103,8 +103,8 @@ func TestAccountRoutesAuthorization(t *testing.T) {
 	if len(routes) != len(accountRoutes) {
 		t.Errorf("router has %d of these routes, the table %d", len(routes), len(accountRoutes))
 	}
-	netID := scalar[int64](t, env.Pool, `SELECT min(id) FROM networks`)
-	userID := scalar[int64](t, env.Pool, `SELECT id FROM users WHERE email = $1`, apptest.Bestuur)
+	netID := apptest.Scalar[int64](t, env.Pool, `SELECT min(id) FROM networks`)
+	userID := apptest.Scalar[int64](t, env.Pool, `SELECT id FROM users WHERE email = $1`, apptest.Bestuur)
 	clients := map[string]*apptest.Client{
 		"anoniem":     env.Anonymous(t),
 		"beheerder":   env.Login(t, apptest.Beheerder),

@@ -65,7 +65,7 @@ type LoginForm struct {
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 	if identity.From(r.Context()) != nil {
-		server.Redirect(w, r, safeNext(r.URL.Query().Get("terug")))
+		web.Redirect(w, r, safeNext(r.URL.Query().Get("terug")))
 		return
 	}
 	f := LoginForm{Next: safeNext(r.URL.Query().Get("terug"))}
@@ -75,13 +75,13 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Query().Has("wachtwoord"):
 		f.Notice = i18n.T(r.Context(), "Uw wachtwoord is opgeslagen. Log in met uw nieuwe wachtwoord.")
 	}
-	server.Render(w, r, http.StatusOK, loginPage(f))
+	web.Render(w, r, http.StatusOK, loginPage(f))
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := LoginForm{
@@ -99,7 +99,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		f.Errors["wachtwoord"] = i18n.T(ctx, "Vul uw wachtwoord in.")
 	}
 	if len(f.Errors) > 0 {
-		server.Render(w, r, http.StatusUnprocessableEntity, loginPage(f))
+		web.Render(w, r, http.StatusUnprocessableEntity, loginPage(f))
 		return
 	}
 	res := h.authenticate(r, f.Email, password)
@@ -108,22 +108,22 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		if res.retryAfter > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(res.retryAfter.Seconds()))))
 		}
-		server.Render(w, r, res.status, loginPage(f))
+		web.Render(w, r, res.status, loginPage(f))
 		return
 	}
 	// A new token at sign-in: a session id planted before cannot be reused.
 	if err := h.sessions.RenewToken(ctx); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if res.needsCode {
 		h.startCodeStep(ctx, res.user.ID, f.Next)
-		server.Redirect(w, r, "/inloggen/code")
+		web.Redirect(w, r, "/inloggen/code")
 		return
 	}
 	h.sessions.Put(ctx, sessionUserKey, res.user.ID)
 	h.sessions.Put(ctx, sessionIDKey, res.sessionID)
-	server.Redirect(w, r, f.Next)
+	web.Redirect(w, r, f.Next)
 }
 
 // signInResult is the outcome of a sign-in attempt: a user and their new
@@ -222,26 +222,26 @@ func throttled(ctx context.Context, wait time.Duration) signInResult {
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	if u := identity.From(r.Context()); u != nil {
 		if err := h.store.endSession(r.Context(), u.ID, h.sessions.GetInt64(r.Context(), sessionIDKey)); err != nil {
-			server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+			web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 			return
 		}
 	}
 	if err := h.sessions.Destroy(r.Context()); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Redirect(w, r, "/inloggen?uitgelogd=1")
+	web.Redirect(w, r, "/inloggen?uitgelogd=1")
 }
 
 func (h *Handler) switchLanguage(w http.ResponseWriter, r *http.Request) {
 	lang, ok := i18n.Parse(r.URL.Query().Get("lang"))
 	if !ok {
-		server.Fail(w, r, apperr.New(apperr.BadRequest, ""))
+		web.Fail(w, r, apperr.New(apperr.BadRequest, ""))
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: i18n.CookieName, Value: string(lang), Path: "/",
 		MaxAge: int((365 * 24 * time.Hour).Seconds()), SameSite: http.SameSiteLaxMode, HttpOnly: true})
-	server.Redirect(w, r, safeNext(r.URL.Query().Get("terug")))
+	web.Redirect(w, r, safeNext(r.URL.Query().Get("terug")))
 }
 
 // Load puts the signed-in user, if any, into the request context. A session
@@ -261,7 +261,7 @@ func (h *Handler) Load(next http.Handler) http.Handler {
 			return
 		}
 		if err != nil {
-			server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+			web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(identity.With(ctx, u)))
@@ -277,7 +277,7 @@ func RequireUser(next http.Handler) http.Handler {
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
 				target += "?terug=" + url.QueryEscape(r.URL.RequestURI())
 			}
-			server.Redirect(w, r, target)
+			web.Redirect(w, r, target)
 			return
 		}
 		next.ServeHTTP(w, r)

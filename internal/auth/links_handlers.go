@@ -56,7 +56,7 @@ func linkProblem(w http.ResponseWriter, r *http.Request, state linkState, setup 
 			title = i18n.T(ctx, "Het portaal is al ingericht")
 		}
 	}
-	server.Render(w, r, status, linkProblemPage(title, msg))
+	web.Render(w, r, status, linkProblemPage(title, msg))
 }
 
 // SetupForm is the first beheerder's form.
@@ -69,27 +69,27 @@ func (h *Handler) setupForm(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
 	state, err := h.store.setupState(r.Context(), token)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	if state != linkValid {
 		linkProblem(w, r, state, true)
 		return
 	}
-	server.Render(w, r, http.StatusOK, setupPage(SetupForm{Token: token, Errors: web.Errors{}}))
+	web.Render(w, r, http.StatusOK, setupPage(SetupForm{Token: token, Errors: web.Errors{}}))
 }
 
 func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := SetupForm{Token: chi.URLParam(r, "token"), Name: strings.TrimSpace(r.PostForm.Get("naam")),
 		Email: cleanEmail(r.PostForm.Get("email")), Errors: web.Errors{}}
 	state, err := h.store.setupState(ctx, f.Token)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	if state != linkValid {
@@ -102,17 +102,17 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 	}
 	password := checkNewPassword(ctx, f.Errors, r.PostForm.Get("wachtwoord"), r.PostForm.Get("herhaling"), f.Email)
 	if len(f.Errors) > 0 {
-		server.Render(w, r, http.StatusUnprocessableEntity, setupPage(f))
+		web.Render(w, r, http.StatusUnprocessableEntity, setupPage(f))
 		return
 	}
 	hash, err := HashPasswordCtx(ctx, password)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	u, state, err := h.store.completeSetup(ctx, f.Token, f.Name, f.Email, hash)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if state != linkValid {
@@ -123,7 +123,7 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Het portaal is ingericht en u bent ingelogd als beheerder. Maak nu het eerste netwerk aan."))
-	server.Redirect(w, r, "/beheer/netwerken/nieuw")
+	web.Redirect(w, r, "/beheer/netwerken/nieuw")
 }
 
 // startSession signs the user in after a link made them: a new token, a
@@ -135,7 +135,7 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, userID in
 		err = h.sessions.RenewToken(ctx)
 	}
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return false
 	}
 	h.sessions.Put(ctx, sessionUserKey, userID)
@@ -174,27 +174,27 @@ func (h *Handler) setPasswordForm(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
 	l, err := h.store.passwordLink(r.Context(), token)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	if l.State != linkValid {
 		linkProblem(w, r, l.State, false)
 		return
 	}
-	server.Render(w, r, http.StatusOK, setPasswordPage(SetPasswordForm{Token: token, Email: l.Email, Name: l.Name,
+	web.Render(w, r, http.StatusOK, setPasswordPage(SetPasswordForm{Token: token, Email: l.Email, Name: l.Name,
 		Reset: l.Purpose == purposeReset, Errors: web.Errors{}}))
 }
 
 func (h *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	token := chi.URLParam(r, "token")
 	l, err := h.store.passwordLink(ctx, token)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	if l.State != linkValid {
@@ -204,16 +204,16 @@ func (h *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 	f := SetPasswordForm{Token: token, Email: l.Email, Name: l.Name, Reset: l.Purpose == purposeReset, Errors: web.Errors{}}
 	password := checkNewPassword(ctx, f.Errors, r.PostForm.Get("wachtwoord"), r.PostForm.Get("herhaling"), l.Email)
 	if len(f.Errors) > 0 {
-		server.Render(w, r, http.StatusUnprocessableEntity, setPasswordPage(f))
+		web.Render(w, r, http.StatusUnprocessableEntity, setPasswordPage(f))
 		return
 	}
 	hash, err := HashPasswordCtx(ctx, password)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	if l, err = h.store.setPasswordByLink(ctx, token, hash); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if l.State != linkValid {
@@ -225,7 +225,7 @@ func (h *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 	if err := h.sessions.Destroy(ctx); err != nil {
 		slog.WarnContext(ctx, "set password: end session", "err", err)
 	}
-	server.Redirect(w, r, "/inloggen?wachtwoord=1")
+	web.Redirect(w, r, "/inloggen?wachtwoord=1")
 }
 
 // ForgotForm is the request for a reset link.
@@ -236,7 +236,7 @@ type ForgotForm struct {
 }
 
 func (h *Handler) forgotForm(w http.ResponseWriter, r *http.Request) {
-	server.Render(w, r, http.StatusOK, forgotPage(ForgotForm{Errors: web.Errors{}}))
+	web.Render(w, r, http.StatusOK, forgotPage(ForgotForm{Errors: web.Errors{}}))
 }
 
 // forgotMinDuration is how long every answer to a reset request takes, so
@@ -255,13 +255,13 @@ func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	start := time.Now()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := ForgotForm{Email: cleanEmail(r.PostForm.Get("email")), Errors: web.Errors{}}
 	if !validate.Email(f.Email) || len(f.Email) > 254 {
 		f.Errors["email"] = i18n.T(ctx, "Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")
-		server.Render(w, r, http.StatusUnprocessableEntity, forgotPage(f))
+		web.Render(w, r, http.StatusUnprocessableEntity, forgotPage(f))
 		return
 	}
 	v, err := h.store.throttle.limit(ctx, "herstel-client:"+clientAddress(r), resetPerClient, resetClientRefill)
@@ -269,7 +269,7 @@ func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) {
 		res := throttled(ctx, v.retryAfter)
 		w.Header().Set("Retry-After", itoa(int(res.retryAfter.Seconds())))
 		f.Errors["email"] = res.message
-		server.Render(w, r, http.StatusTooManyRequests, forgotPage(f))
+		web.Render(w, r, http.StatusTooManyRequests, forgotPage(f))
 		return
 	}
 	if err == nil {
@@ -281,10 +281,10 @@ func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	time.Sleep(time.Until(start.Add(forgotMinDuration)))
 	f.Sent = true
-	server.Render(w, r, http.StatusOK, forgotPage(f))
+	web.Render(w, r, http.StatusOK, forgotPage(f))
 }

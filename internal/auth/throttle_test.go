@@ -127,15 +127,15 @@ func TestWrongPasswordsDelayButNeverLockOut(t *testing.T) {
 	if res := loginFrom(env.Anonymous(t), env, guesser, "  Coordinator@Example.org ", apptest.DemoPassword); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("right password after the delay: %d", res.StatusCode)
 	}
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM login_delays WHERE account = $1`, apptest.Coordinator); n != 0 {
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM login_delays WHERE account = $1`, apptest.Coordinator); n != 0 {
 		t.Errorf("a sign-in did not clear the delay (%d rows)", n)
 	}
 	// The failures and the sign-ins are in the user's audit trail.
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM audit_log a JOIN users u ON u.id = a.entity_id
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM audit_log a JOIN users u ON u.id = a.entity_id
 		WHERE a.entity = 'user' AND u.email = $1 AND a.action = 'inloggen mislukt'`, apptest.Coordinator); n != 5 {
 		t.Errorf("%d failed sign-ins in the audit trail, want 5", n)
 	}
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM audit_log a JOIN users u ON u.id = a.entity_id
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM audit_log a JOIN users u ON u.id = a.entity_id
 		WHERE a.entity = 'user' AND u.email = $1 AND a.action = 'ingelogd'`, apptest.Coordinator); n != 2 {
 		t.Errorf("%d sign-ins in the audit trail, want 2", n)
 	}
@@ -194,7 +194,7 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 			if trusted {
 				want = "198.51.100.5"
 			}
-			if got := scalar[string](t, env.Pool, `SELECT client FROM login_delays`); got != want {
+			if got := apptest.Scalar[string](t, env.Pool, `SELECT client FROM login_delays`); got != want {
 				t.Errorf("client counted as %s, want %s", got, want)
 			}
 		})
@@ -221,7 +221,7 @@ func TestDatabaseErrorIsNotAFailedSignIn(t *testing.T) {
 	if _, err := env.Pool.Exec(t.Context(), `ALTER TABLE users_weg RENAME TO users`); err != nil {
 		t.Fatal(err)
 	}
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM login_delays`); n != 0 {
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM login_delays`); n != 0 {
 		t.Errorf("%d attempts counted during the outage", n)
 	}
 	if res := loginFrom(env.Anonymous(t), env, "203.0.113.30", apptest.Coordinator, apptest.DemoPassword); res.StatusCode != http.StatusSeeOther {

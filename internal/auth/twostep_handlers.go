@@ -53,46 +53,46 @@ type CodeForm struct {
 
 func (h *Handler) codeForm(w http.ResponseWriter, r *http.Request) {
 	if h.pendingUser(r.Context()) == 0 {
-		server.Redirect(w, r, "/inloggen")
+		web.Redirect(w, r, "/inloggen")
 		return
 	}
-	server.Render(w, r, http.StatusOK, codePage(CodeForm{Errors: web.Errors{}}))
+	web.Render(w, r, http.StatusOK, codePage(CodeForm{Errors: web.Errors{}}))
 }
 
 func (h *Handler) code(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := h.pendingUser(ctx)
 	if id == 0 {
-		server.Redirect(w, r, "/inloggen")
+		web.Redirect(w, r, "/inloggen")
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := CodeForm{Errors: web.Errors{}}
 	code := r.PostForm.Get("code")
 	if strings.TrimSpace(code) == "" || len(code) > 40 {
 		f.Errors["code"] = i18n.T(ctx, "Vul de code uit uw app in, of een herstelcode.")
-		server.Render(w, r, http.StatusUnprocessableEntity, codePage(f))
+		web.Render(w, r, http.StatusUnprocessableEntity, codePage(f))
 		return
 	}
 	u, err := h.store.Identity(ctx, id)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	account, client := "code:"+u.Email, clientAddress(r)
 	v, err := h.store.throttle.take(ctx, account, client)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	if !v.allowed {
 		res := throttled(ctx, v.retryAfter)
 		w.Header().Set("Retry-After", itoa(int(res.retryAfter.Seconds())))
 		f.Errors["code"] = res.message
-		server.Render(w, r, http.StatusTooManyRequests, codePage(f))
+		web.Render(w, r, http.StatusTooManyRequests, codePage(f))
 		return
 	}
 	kind, err := h.store.useSecondFactor(ctx, id, code)
@@ -101,7 +101,7 @@ func (h *Handler) code(w http.ResponseWriter, r *http.Request) {
 			slog.ErrorContext(ctx, "two-step: audit", "err", err)
 		}
 		f.Errors["code"] = i18n.T(ctx, "Deze code klopt niet. Een code uit de app geldt 30 seconden en één keer.")
-		server.Render(w, r, http.StatusUnprocessableEntity, codePage(f))
+		web.Render(w, r, http.StatusUnprocessableEntity, codePage(f))
 		return
 	}
 	var sid int64
@@ -110,14 +110,14 @@ func (h *Handler) code(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.release(ctx, account, client)
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	next := h.sessions.PopString(ctx, pendingNextKey)
 	h.sessions.Remove(ctx, pendingUserKey)
 	h.sessions.Remove(ctx, pendingUntilKey)
 	if err := h.sessions.RenewToken(ctx); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	h.sessions.Put(ctx, sessionUserKey, u.ID)
@@ -125,7 +125,7 @@ func (h *Handler) code(w http.ResponseWriter, r *http.Request) {
 	if kind == "herstelcode" {
 		session.SetFlash(ctx, i18n.T(ctx, "U bent ingelogd met een herstelcode; die werkt nu niet meer. Bekijk onder Mijn account hoeveel herstelcodes u nog heeft."))
 	}
-	server.Redirect(w, r, safeNext(next))
+	web.Redirect(w, r, safeNext(next))
 }
 
 // TwoStepPage is /account/tweestaps: turn two-step sign-in on or off.
@@ -146,7 +146,7 @@ func (h *Handler) renderTwoStep(w http.ResponseWriter, r *http.Request, status i
 	u := identity.From(ctx)
 	var err error
 	if p.State, err = h.store.twoStep(ctx, u.ID); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if p.Errors == nil {
@@ -159,7 +159,7 @@ func (h *Handler) renderTwoStep(w http.ResponseWriter, r *http.Request, status i
 		if secret == "" || status == http.StatusOK {
 			key, err := newTOTPKey(u.Email)
 			if err != nil {
-				server.Fail(w, r, err)
+				web.Fail(w, r, err)
 				return
 			}
 			secret = key.Secret()
@@ -169,11 +169,11 @@ func (h *Handler) renderTwoStep(w http.ResponseWriter, r *http.Request, status i
 		qr, err := qrDataURL(u.Email, secret)
 		p.QR = templ.SafeURL(qr)
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
-	server.Render(w, r, status, twoStepPage(p))
+	web.Render(w, r, status, twoStepPage(p))
 }
 
 func qrDataURL(email, secret string) (string, error) {
@@ -195,7 +195,7 @@ func qrDataURL(email, secret string) (string, error) {
 func (h *Handler) enableTwoStep(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	u := identity.From(ctx)
@@ -212,7 +212,7 @@ func (h *Handler) enableTwoStep(w http.ResponseWriter, r *http.Request) {
 	}
 	codes, err := h.store.enableTwoStep(ctx, u.ID, secret, step)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	h.sessions.Remove(ctx, enrolSecretKey)
@@ -223,14 +223,14 @@ func (h *Handler) enableTwoStep(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) disableTwoStep(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	u := identity.From(ctx)
 	p := TwoStepPage{Errors: web.Errors{}}
 	st, err := h.store.twoStep(ctx, u.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if st.Required {
@@ -240,12 +240,12 @@ func (h *Handler) disableTwoStep(w http.ResponseWriter, r *http.Request) {
 	}
 	hash, err := h.store.passwordHash(ctx, u.ID)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	ok, err := checkPassword(ctx, r.PostForm.Get("huidig"), hash)
 	if err != nil {
-		server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
 	if !ok {
@@ -254,11 +254,11 @@ func (h *Handler) disableTwoStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.store.disableTwoStep(ctx, u.ID); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Tweestapsverificatie staat uit. U logt voortaan alleen met uw wachtwoord in."))
-	server.Redirect(w, r, "/account/tweestaps")
+	web.Redirect(w, r, "/account/tweestaps")
 }
 
 // RequireTwoStep sends a beheerder without two-step sign-in to set it up,
@@ -272,12 +272,12 @@ func (h *Handler) RequireTwoStep(next http.Handler) http.Handler {
 		}
 		st, err := h.store.twoStep(r.Context(), u.ID)
 		if err != nil {
-			server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+			web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 			return
 		}
 		if st.Required && !st.Enabled {
 			session.SetFlash(r.Context(), i18n.T(r.Context(), "Voor beheerders is tweestapsverificatie verplicht. Zet hem eerst aan."))
-			server.Redirect(w, r, "/account/tweestaps")
+			web.Redirect(w, r, "/account/tweestaps")
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -287,12 +287,12 @@ func (h *Handler) RequireTwoStep(next http.Handler) http.Handler {
 func (h *Handler) setTwoStepPolicy(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	required := r.PostForm.Get("verplicht") == "ja"
 	if err := h.store.SetTwoStepRequired(ctx, required); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if required {
@@ -300,5 +300,5 @@ func (h *Handler) setTwoStepPolicy(w http.ResponseWriter, r *http.Request) {
 	} else {
 		session.SetFlash(ctx, i18n.T(ctx, "Tweestapsverificatie is niet langer verplicht voor beheerders."))
 	}
-	server.Redirect(w, r, "/beheer/gebruikers")
+	web.Redirect(w, r, "/beheer/gebruikers")
 }

@@ -43,7 +43,7 @@ func TestTwoStepSignIn(t *testing.T) {
 	if res.StatusCode != http.StatusOK || len(codes) != 10 {
 		t.Fatalf("enable: %d, %d recovery codes", res.StatusCode, len(codes))
 	}
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM user_recovery_codes WHERE code_hash = sha256(convert_to(replace($1, '-', ''), 'UTF8'))`, codes[0]); n != 1 {
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM user_recovery_codes WHERE code_hash = sha256(convert_to(replace($1, '-', ''), 'UTF8'))`, codes[0]); n != 1 {
 		t.Errorf("recovery code not stored as its hash")
 	}
 
@@ -97,7 +97,7 @@ func TestTwoStepSignIn(t *testing.T) {
 		t.Errorf("disable: %d", res.StatusCode)
 	}
 	for _, action := range []string{"tweestapsverificatie aangezet", "code onjuist", "tweestapsverificatie uitgezet"} {
-		if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM audit_log WHERE entity = 'user' AND action = $1`, action); n == 0 {
+		if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM audit_log WHERE entity = 'user' AND action = $1`, action); n == 0 {
 			t.Errorf("no %q in the audit trail", action)
 		}
 	}

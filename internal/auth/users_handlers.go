@@ -46,7 +46,7 @@ func (h *Handler) SignedInRoutes(r chi.Router) {
 func requireBeheerder(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if u := identity.From(r.Context()); u == nil || u.Role != identity.Beheerder {
-			server.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen de beheerder kan het portaal beheren.")))
+			web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen de beheerder kan het portaal beheren.")))
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -60,10 +60,10 @@ func (h *Handler) users(w http.ResponseWriter, r *http.Request) {
 		required, err = h.store.TwoStepRequired(r.Context())
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, usersPage(as, required))
+	web.Render(w, r, http.StatusOK, usersPage(as, required))
 }
 
 // UserForm is the invitation or the change of a user.
@@ -80,13 +80,13 @@ type UserForm struct {
 func (h *Handler) renderUserForm(w http.ResponseWriter, r *http.Request, status int, f UserForm) {
 	var err error
 	if f.Choices, err = h.store.OpenNetworks(r.Context()); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if f.Errors == nil {
 		f.Errors = web.Errors{}
 	}
-	server.Render(w, r, status, userFormPage(f))
+	web.Render(w, r, status, userFormPage(f))
 }
 
 func (h *Handler) inviteForm(w http.ResponseWriter, r *http.Request) {
@@ -96,7 +96,7 @@ func (h *Handler) inviteForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) userForm(w http.ResponseWriter, r *http.Request) {
 	a, err := h.store.Account(r.Context(), pathID(r))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := UserForm{Account: a, Name: a.Name, Email: a.Email, Role: a.Role, Networks: map[string]bool{}}
@@ -154,14 +154,14 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 	f := UserForm{}
 	in, err := h.parseUser(r, &f, true)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if len(f.Errors) == 0 {
 		if _, err = h.store.Invite(ctx, in, h.baseURL); err == errEmailTaken {
 			f.Errors["email"] = i18n.T(ctx, "Er is al een account met dit e-mailadres.")
 		} else if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
@@ -170,27 +170,27 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De uitnodiging is verstuurd. De link werkt 7 dagen."))
-	server.Redirect(w, r, "/beheer/gebruikers")
+	web.Redirect(w, r, "/beheer/gebruikers")
 }
 
 func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, err := h.store.Account(ctx, pathID(r))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := UserForm{Account: a, Email: a.Email}
 	in, err := h.parseUser(r, &f, false)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if len(f.Errors) == 0 {
 		if err = h.store.UpdateAccount(ctx, a.ID, in); err == errLastBeheerder {
 			f.Errors["rol"] = i18n.T(ctx, "Dit is de laatste actieve beheerder. Maak eerst iemand anders beheerder.")
 		} else if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
@@ -199,7 +199,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De gebruiker is opgeslagen."))
-	server.Redirect(w, r, "/beheer/gebruikers")
+	web.Redirect(w, r, "/beheer/gebruikers")
 }
 
 func (h *Handler) setActive(active bool) http.HandlerFunc {
@@ -210,7 +210,7 @@ func (h *Handler) setActive(active bool) http.HandlerFunc {
 			err = apperr.New(apperr.Conflict, i18n.T(ctx, "Dit is de laatste actieve beheerder. Maak eerst iemand anders beheerder."))
 		}
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		if active {
@@ -218,18 +218,18 @@ func (h *Handler) setActive(active bool) http.HandlerFunc {
 		} else {
 			session.SetFlash(ctx, i18n.T(ctx, "De gebruiker is gedeactiveerd en overal uitgelogd."))
 		}
-		server.Redirect(w, r, "/beheer/gebruikers")
+		web.Redirect(w, r, "/beheer/gebruikers")
 	}
 }
 
 func (h *Handler) resendInvite(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := h.store.ResendInvite(ctx, pathID(r), h.baseURL); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Er is een nieuwe uitnodiging verstuurd; de vorige link werkt niet meer."))
-	server.Redirect(w, r, "/beheer/gebruikers")
+	web.Redirect(w, r, "/beheer/gebruikers")
 }
 
 func pathID(r *http.Request) int64 {

@@ -55,7 +55,7 @@ func (h *Handler) Routes(r chi.Router) {
 func RequireBeheerder(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if u := identity.From(r.Context()); u == nil || u.Role != identity.Beheerder {
-			server.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen de beheerder kan het portaal beheren.")))
+			web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen de beheerder kan het portaal beheren.")))
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -63,16 +63,16 @@ func RequireBeheerder(next http.Handler) http.Handler {
 }
 
 func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
-	server.Render(w, r, http.StatusOK, overviewPage())
+	web.Render(w, r, http.StatusOK, overviewPage())
 }
 
 func (h *Handler) networks(w http.ResponseWriter, r *http.Request) {
 	ns, err := h.store.Networks(r.Context())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, networksPage(ns))
+	web.Render(w, r, http.StatusOK, networksPage(ns))
 }
 
 // NetworkForm is the form of a new or changed network.
@@ -96,13 +96,13 @@ func (h *Handler) renderNetworkForm(w http.ResponseWriter, r *http.Request, stat
 		f.Scales, err = h.store.Scales(r.Context())
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if f.Errors == nil {
 		f.Errors = web.Errors{}
 	}
-	server.Render(w, r, status, networkFormPage(f))
+	web.Render(w, r, status, networkFormPage(f))
 }
 
 func (h *Handler) newNetwork(w http.ResponseWriter, r *http.Request) {
@@ -112,7 +112,7 @@ func (h *Handler) newNetwork(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) editNetwork(w http.ResponseWriter, r *http.Request) {
 	n, err := h.store.Network(r.Context(), pathID(r))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := NetworkForm{ID: n.ID, Name: n.Name, Scale: n.Scale, Archived: n.ArchivedAt != nil, Accent: n.Accent, SenderName: n.SenderName, HasLogo: n.HasLogo}
@@ -177,14 +177,14 @@ func (h *Handler) createNetwork(w http.ResponseWriter, r *http.Request) {
 	var f NetworkForm
 	in, err := h.parseNetwork(r, &f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if len(f.Errors) == 0 {
 		if _, err = h.store.CreateNetwork(ctx, in); apperr.Is(err, apperr.Conflict) {
 			f.Errors["naam"] = i18n.T(ctx, "Er is al een netwerk met deze naam.")
 		} else if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
@@ -193,27 +193,27 @@ func (h *Handler) createNetwork(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Het netwerk is aangemaakt."))
-	server.Redirect(w, r, "/beheer/netwerken")
+	web.Redirect(w, r, "/beheer/netwerken")
 }
 
 func (h *Handler) updateNetwork(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	n, err := h.store.Network(ctx, pathID(r))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := NetworkForm{ID: n.ID, Archived: n.ArchivedAt != nil, HasLogo: n.HasLogo}
 	in, err := h.parseNetwork(r, &f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if len(f.Errors) == 0 {
 		if err = h.store.UpdateNetwork(ctx, n.ID, in); apperr.Is(err, apperr.Conflict) {
 			f.Errors["naam"] = i18n.T(ctx, "Er is al een netwerk met deze naam.")
 		} else if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
@@ -222,14 +222,14 @@ func (h *Handler) updateNetwork(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Het netwerk is opgeslagen."))
-	server.Redirect(w, r, "/beheer/netwerken")
+	web.Redirect(w, r, "/beheer/netwerken")
 }
 
 func (h *Handler) archive(archived bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if err := h.store.SetArchived(ctx, pathID(r), archived); err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		if archived {
@@ -237,7 +237,7 @@ func (h *Handler) archive(archived bool) http.HandlerFunc {
 		} else {
 			session.SetFlash(ctx, i18n.T(ctx, "Het netwerk is heropend."))
 		}
-		server.Redirect(w, r, "/beheer/netwerken")
+		web.Redirect(w, r, "/beheer/netwerken")
 	}
 }
 
@@ -252,10 +252,10 @@ func (h *Handler) logbook(w http.ResponseWriter, r *http.Request) {
 	f.UserID, _ = strconv.ParseInt(q.Get("gebruiker"), 10, 64)
 	page, err := h.store.Log(r.Context(), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, logbookPage(page))
+	web.Render(w, r, http.StatusOK, logbookPage(page))
 }
 
 func atoi(s string) int {

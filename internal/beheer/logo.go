@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -49,7 +48,7 @@ func (h *Handler) uploadLogo(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	n, err := h.store.Network(ctx, pathID(r))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	problem := ""
@@ -68,7 +67,7 @@ func (h *Handler) uploadLogo(w http.ResponseWriter, r *http.Request) {
 		defer file.Close()
 		data, err = io.ReadAll(io.LimitReader(file, maxLogoBytes+1))
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		problem = checkLogo(r, data)
@@ -83,19 +82,19 @@ func (h *Handler) uploadLogo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.store.SetLogo(ctx, n.ID, data); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Het logo is opgeslagen."))
-	server.Redirect(w, r, "/beheer/netwerken/"+id(n.ID))
+	web.Redirect(w, r, "/beheer/netwerken/"+id(n.ID))
 }
 
 func (h *Handler) removeLogo(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := h.store.SetLogo(ctx, pathID(r), nil); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Het logo is verwijderd."))
-	server.Redirect(w, r, "/beheer/netwerken/"+id(pathID(r)))
+	web.Redirect(w, r, "/beheer/netwerken/"+id(pathID(r)))
 }

@@ -222,14 +222,14 @@ func (h *Handler) refListFromPath(w http.ResponseWriter, r *http.Request) (RefLi
 	key := chi.URLParam(r, "lijst")
 	l, ok := refList(key)
 	if !refKeyRe.MatchString(key) || !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return l, false
 	}
 	return l, true
 }
 
 func (h *Handler) refIndex(w http.ResponseWriter, r *http.Request) {
-	server.Redirect(w, r, "/beheer/referentie/"+refLists[0].Key)
+	web.Redirect(w, r, "/beheer/referentie/"+refLists[0].Key)
 }
 
 func (h *Handler) refPage(w http.ResponseWriter, r *http.Request) {
@@ -246,10 +246,10 @@ func (h *Handler) renderRef(w http.ResponseWriter, r *http.Request, status int, 
 		p.Scales, err = h.store.Scales(r.Context())
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, status, refListPage(p))
+	web.Render(w, r, status, refListPage(p))
 }
 
 func refName(ctx context.Context, errs web.Errors, field, name string) {
@@ -268,7 +268,7 @@ func (h *Handler) refAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p := RefPage{List: l, New: strings.TrimSpace(r.PostForm.Get("naam")), Scale: strings.TrimSpace(r.PostForm.Get("schaal")), Errors: web.Errors{}}
@@ -282,7 +282,7 @@ func (h *Handler) refAdd(w http.ResponseWriter, r *http.Request) {
 		if err := h.store.addRef(ctx, l, p.New, p.Scale); errors.Is(err, errRefNameTaken) {
 			p.Errors["naam"] = i18n.T(ctx, "Deze naam staat al in de lijst.")
 		} else if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
@@ -291,7 +291,7 @@ func (h *Handler) refAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De waarde is toegevoegd."))
-	server.Redirect(w, r, "/beheer/referentie/"+l.Key)
+	web.Redirect(w, r, "/beheer/referentie/"+l.Key)
 }
 
 func (h *Handler) refRename(w http.ResponseWriter, r *http.Request) {
@@ -301,7 +301,7 @@ func (h *Handler) refRename(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	id, name := chi.URLParam(r, "id"), strings.TrimSpace(r.PostForm.Get("naam"))
@@ -312,7 +312,7 @@ func (h *Handler) refRename(w http.ResponseWriter, r *http.Request) {
 		if err := h.store.renameRef(ctx, l, id, name); errors.Is(err, errRefNameTaken) {
 			p.Errors[field] = i18n.T(ctx, "Deze naam staat al in de lijst.")
 		} else if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
@@ -321,7 +321,7 @@ func (h *Handler) refRename(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De naam is gewijzigd; bestaande gegevens tonen de nieuwe naam."))
-	server.Redirect(w, r, "/beheer/referentie/"+l.Key)
+	web.Redirect(w, r, "/beheer/referentie/"+l.Key)
 }
 
 func (h *Handler) refMove(up bool) http.HandlerFunc {
@@ -331,9 +331,9 @@ func (h *Handler) refMove(up bool) http.HandlerFunc {
 			return
 		}
 		if err := h.store.moveRef(r.Context(), l, chi.URLParam(r, "id"), up); err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
-		server.Redirect(w, r, "/beheer/referentie/"+l.Key+"#waarde-"+chi.URLParam(r, "id"))
+		web.Redirect(w, r, "/beheer/referentie/"+l.Key+"#waarde-"+chi.URLParam(r, "id"))
 	}
 }
