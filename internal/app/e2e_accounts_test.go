@@ -169,7 +169,9 @@ func TestE2EFirstStart(t *testing.T) {
 	b.open(corLink, 410)
 	browsertest.Axe(t, b.ctx, "link al gebruikt")
 
-	// Cor forgets the password.
+	// Cor forgets the password, in a browser of its own: each browser has
+	// browsertest.Timeout for everything it does.
+	b = &browser{t: t, ctx: browsertest.New(t), env: env}
 	b.open("/inloggen", 200)
 	if st := b.load(chromedp.Click(`a[href="/wachtwoord-vergeten"]`, chromedp.ByQuery)); st != 200 {
 		t.Fatalf("forgotten password page: %d", st)
