@@ -38,7 +38,8 @@ Gebruik:
   portal network create -name N [-region R] [-scale PSO]   een netwerk aanmaken
 
 Instellingen (omgevingsvariabelen): DATABASE_URL, ADDR (standaard :8080), BASE_URL, LOG_LEVEL, COOKIE_SECURE,
-SMTP_URL (zonder: e-mail alleen in de log), MAIL_FROM, RETENTION_YEARS, TRUSTED_PROXIES.
+SMTP_URL (zonder: e-mail alleen in de log), MAIL_FROM, RETENTION_YEARS, TRUSTED_PROXIES, DATABASE_MAX_CONNS,
+SHUTDOWN_TIMEOUT, METRICS_TOKEN, METRICS_ADDR, GOMEMLIMIT. Zie README.md, "In productie".
 `
 
 func main() {
@@ -88,7 +89,7 @@ func openDB(ctx context.Context, cfg config.Config, out io.Writer) (*pgxpool.Poo
 	} else if err := db.EnsureDatabase(ctx, dsn); err != nil {
 		return nil, err
 	}
-	pool, err := db.Open(ctx, dsn)
+	pool, err := db.OpenWith(ctx, dsn, db.PoolOptions{MaxConns: cfg.DatabaseMaxConns})
 	if err != nil {
 		return nil, err
 	}

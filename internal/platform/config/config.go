@@ -38,6 +38,7 @@ type Config struct {
 	// requests from these peers have their X-Forwarded-For / Forwarded
 	// read to find the client address.
 	TrustedProxies []netip.Prefix
+	Ops
 }
 
 // DefaultRetentionYears is RETENTION_YEARS when it is not set.
@@ -103,6 +104,9 @@ func parse(get func(string) string) (Config, error) {
 		}
 		c.TrustedProxies = p
 	}
+	var opsErrs []error
+	c.Ops, opsErrs = parseOps(get)
+	errs = append(errs, opsErrs...)
 	return c, errors.Join(errs...)
 }
 
