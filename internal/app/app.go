@@ -58,7 +58,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
-	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}), cfg.BaseURL)
+	commitmentsStore := commitments.NewStore(pool)
+	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}, intakeRecords{commitmentsStore}), cfg.BaseURL)
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
@@ -66,8 +67,10 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
-	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL)
-	duplicatesH := duplicates.NewHandler(duplicates.NewStore(pool))
+	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL).WithSender(cfg.MailFromEmail)
+	duplicatesStore := duplicates.NewStore(pool)
+	duplicatesH := duplicates.NewHandler(duplicatesStore)
+	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
@@ -81,7 +84,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
 
-	commitmentsH := commitments.NewHandler(commitments.NewStore(pool), cfg.BaseURL)
+	commitmentsH := commitments.NewHandler(commitmentsStore, cfg.BaseURL)
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return commitmentsH.CommitmentsSection(ctx, s.EmployerID, s.CanWrite)
 	})

@@ -22,11 +22,29 @@ import (
 
 // Handler serves the employer pages.
 type Handler struct {
-	store     *Store
-	clock     nltime.Clock
-	sections  []Section
-	histories audit.Histories
+	store      *Store
+	clock      nltime.Clock
+	sections   []Section
+	histories  audit.Histories
+	duplicates DuplicateCheck
 }
+
+// PossibleDuplicate is a stored employer that a new one may be.
+type PossibleDuplicate struct {
+	ID         int64
+	Name, City string
+	KvK        string
+	SameKvK    bool
+}
+
+// DuplicateCheck finds the employers of a network with the same normalised
+// name (legal forms, punctuation, case and accents ignored) or KvK number;
+// the duplicates package implements it and app wires it (SetDuplicateCheck).
+type DuplicateCheck func(ctx context.Context, networkID int64, name, kvk string) ([]PossibleDuplicate, error)
+
+// SetDuplicateCheck makes a new employer ask "Bestaat deze werkgever al?"
+// when c finds one; saving anyway is then a deliberate choice.
+func (h *Handler) SetDuplicateCheck(c DuplicateCheck) { h.duplicates = c }
 
 // Section is a part of the profile that another package contributes (the
 // intake history, and later events or visits), so this package need not know
@@ -185,6 +203,13 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
+	if ok, err := h.askIfDuplicate(ctx, r, in, &page); err != nil {
+		web.Fail(w, r, err)
+		return
+	} else if !ok {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
+		return
+	}
 	id, err := h.store.Create(ctx, in)
 	if h.kvkTaken(ctx, err, &page.Form) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
@@ -197,6 +222,30 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	session.SetFlash(ctx, i18n.T(ctx, "Werkgever %s is toegevoegd.", in.Name))
 	web.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(id, 10))
 }
+
+// askIfDuplicate reports whether a new employer may be saved: it has no
+// likely duplicate in its network, or the coordinator ticked that it is
+// another employer all the same. Otherwise page lists the likely ones.
+func (h *Handler) askIfDuplicate(ctx context.Context, r *http.Request, in EmployerInput, page *EmployerFormPage) (bool, error) {
+	if h.duplicates == nil || r.PostForm.Get(fieldSaveAnyway) == "1" {
+		return true, nil
+	}
+	kvk := ""
+	if in.KvK != nil {
+		kvk = *in.KvK
+	}
+	found, err := h.duplicates(ctx, in.NetworkID, in.Name, kvk)
+	if err != nil || len(found) == 0 {
+		return err == nil, err
+	}
+	page.Duplicates = found
+	page.Form.Errors[fieldSaveAnyway] = i18n.T(ctx, "Bestaat deze werkgever al? Open de bestaande werkgever hieronder, of vink aan dat dit een andere werkgever is en sla opnieuw op.")
+	return false, nil
+}
+
+// fieldSaveAnyway is the checkbox that saves a new employer that looks
+// like an existing one.
+const fieldSaveAnyway = "toch_opslaan"
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 	e, ok := h.writableEmployer(w, r)

@@ -50,6 +50,7 @@ type EmployerFormPage struct {
 	EmployerID   int64
 	EmployerName string
 	Conflict     *Conflict
+	Duplicates   []PossibleDuplicate // "Bestaat deze werkgever al?"
 }
 
 // Conflict tells a user whose save lost the race what was saved meanwhile.
@@ -90,7 +91,7 @@ type EndContactPage struct {
 var fieldLabels = map[string]string{
 	"netwerk": "Netwerk", "naam": "Naam", "kvk": "KvK-nummer", "sector": "Sector", "medewerkers": "Aantal medewerkers",
 	"adres": "Adres", "postcode": "Postcode", "plaats": "Plaats", "regio": "Arbeidsmarktregio", "status": "Status",
-	"status_datum": "Datum statuswijziging", "volwassenheid": "Volwassenheid inclusief werkgeverschap",
+	"status_datum": "Datum statuswijziging", "lid_sinds": "Lid sinds", "volwassenheid": "Volwassenheid inclusief werkgeverschap",
 	"tags": "Onderwerpen", "uitdagingen": "Uitdagingen", "aanbod": "Aanbod aan het netwerk",
 	"uitdagingen_toelichting": "Toelichting op de uitdagingen", "aanbod_toelichting": "Toelichting op het aanbod",
 	"notities": "Notities", "email": "E-mailadres", "telefoon": "Telefoonnummer", "functie": "Functie",

@@ -18,6 +18,7 @@ import (
 type Handler struct {
 	store   *Store
 	baseURL string
+	sender  string // see WithSender
 	clock   nltime.Clock
 }
 
@@ -25,6 +26,13 @@ type Handler struct {
 // calendars.
 func NewHandler(store *Store, baseURL string) *Handler {
 	return &Handler{store: store, baseURL: baseURL}
+}
+
+// WithSender sets the portal's sender address (MAIL_FROM), the ORGANIZER
+// of the calendar invitations the mails carry.
+func (h *Handler) WithSender(email string) *Handler {
+	h.sender = email
+	return h
 }
 
 // Routes mounts the coordinator's pages; the caller has made sure a user

@@ -23,12 +23,15 @@ import (
 type Store struct {
 	pool     *pgxpool.Pool
 	profiles Profiles
+	records  Records
 	clock    nltime.Clock
 }
 
-// NewStore returns a store; profiles reads and writes employer profiles.
-func NewStore(pool *pgxpool.Pool, profiles Profiles) *Store {
-	return &Store{pool: pool, profiles: profiles}
+// NewStore returns a store; profiles reads and writes employer profiles,
+// records the placement reports and commitments answers become (nil: the
+// review offers none).
+func NewStore(pool *pgxpool.Pool, profiles Profiles, records Records) *Store {
+	return &Store{pool: pool, profiles: profiles, records: records}
 }
 
 // ErrLinkClosed is returned for a link that expired or was revoked: the
