@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/argon2id"
@@ -31,8 +32,11 @@ const hashMemory = 64 << 20
 // hashSlots limits how many hashes run at once: each takes 64 MiB, so 64
 // simultaneous sign-ins would otherwise take 4 GiB. The number follows the
 // memory limit (GOMEMLIMIT; without one 1 GiB is assumed): at most a quarter
-// of it for hashing, and no more than the CPUs can run anyway.
-var hashSlots = make(chan struct{}, hashSlotCount(debug.SetMemoryLimit(-1), runtime.NumCPU()))
+// of it for hashing, and no more than the CPUs can run anyway. Sized at the
+// first hash, so a limit the binary sets at start (cmd/portal) counts.
+var hashSlots = sync.OnceValue(func() chan struct{} {
+	return make(chan struct{}, hashSlotCount(debug.SetMemoryLimit(-1), runtime.NumCPU()))
+})
 
 func hashSlotCount(memLimit int64, cpus int) int {
 	if memLimit <= 0 || memLimit == math.MaxInt64 {
@@ -43,7 +47,7 @@ func hashSlotCount(memLimit int64, cpus int) int {
 }
 
 // HashSlots is how many password hashes may run at once in this process.
-func HashSlots() int { return cap(hashSlots) }
+func HashSlots() int { return cap(hashSlots()) }
 
 // errBusy: no hashing slot came free in time.
 var errBusy = errors.New("auth: password hashing busy")
@@ -56,11 +60,11 @@ func withSlot(ctx context.Context, fn func()) error {
 	ctx, cancel := context.WithTimeout(ctx, maxHashWait)
 	defer cancel()
 	select {
-	case hashSlots <- struct{}{}:
+	case hashSlots() <- struct{}{}:
 	case <-ctx.Done():
 		return errBusy
 	}
-	defer func() { <-hashSlots }()
+	defer func() { <-hashSlots() }()
 	fn()
 	return nil
 }
