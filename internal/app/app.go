@@ -31,6 +31,7 @@ import (
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/privacy"
+	"netwerkportaal/internal/recruitment"
 	"netwerkportaal/internal/subgroups"
 	"netwerkportaal/internal/visits"
 	"netwerkportaal/web"
@@ -101,6 +102,10 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
 	beheerH := beheer.NewHandler(beheer.NewStore(pool))
+	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
+	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return recruitmentH.ProfileSection(ctx, s.EmployerID)
+	})
 
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
@@ -126,6 +131,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		eventsH.PublicRoutes(r)
 		dashboardH.PublicRoutes(r)
 		branding.Routes(r, pool)
+		recruitmentH.PublicRoutes(r)
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
@@ -147,6 +153,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			importerH.Routes(r)
 			beheerH.Routes(r)
 			authH.SignedInRoutes(r)
+			recruitmentH.Routes(r)
+			recruitmentH.WishRoutes(r)
 		})
 	})
 	return r

@@ -50,6 +50,11 @@ var authzTable = map[string]access{
 	"GET /bord/{token}/":                  unknownToken,
 	"GET /bord/{token}/tabel/{file}":      unknownToken,
 
+	// The public interest form: anyone; an unknown network is not found.
+	"GET /aanmelden/{netwerk}/":        public,
+	"POST /aanmelden/{netwerk}/":       public,
+	"GET /aanmelden/{netwerk}/bedankt": public,
+
 	"GET /": signedIn,
 
 	"GET /werkgevers/":                                       signedIn,
@@ -156,6 +161,17 @@ var authzTable = map[string]access{
 	"POST /opvolging/nieuw":          write,
 	"POST /opvolging/{id}/afgerond":  write,
 	"POST /opvolging/{id}/heropenen": write,
+
+	"GET /werving/":           signedIn,
+	"GET /werving/lijst":      signedIn,
+	"GET /werving/nieuw":      create,
+	"POST /werving/nieuw":     create,
+	"GET /werving/{id}/":      read,
+	"POST /werving/{id}/fase": write,
+
+	"GET /netwerken/{id}/wensprofiel":           read,
+	"GET /netwerken/{id}/wensprofiel/bewerken":  write,
+	"POST /netwerken/{id}/wensprofiel/bewerken": write,
 
 	"GET /mail/":     create,
 	"GET /mail/{id}": adminSees, // a mail to nobody in a network
@@ -455,6 +471,9 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"{format}":                     "csv",
 		"{file}":                       "leden.csv",
 		"{upload}":                     upload,
+		"{netwerk}":                    apptest.ID(network),
+		"netwerken/{id}":               apptest.ID(network),
+		"werving/{id}":                 id(`INSERT INTO prospects (network_id, name, name_key, source) VALUES ($1, 'Proef Prospect BV', 'proef prospect', 'anders') RETURNING id`, network),
 		"werkgevers/{id}":              apptest.ID(employer),
 		"werkgevers/{cid}":             contact,
 		"dubbelen/{a}":                 apptest.ID(employer),
