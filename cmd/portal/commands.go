@@ -8,13 +8,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/term"
 
 	"netwerkportaal/internal/auth"
+	"netwerkportaal/internal/beheer"
 	"netwerkportaal/internal/demo"
+	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
 )
@@ -90,6 +93,9 @@ func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) 
 }
 
 func user(ctx context.Context, cfg config.Config, args []string, stdin io.Reader, out io.Writer) error {
+	if len(args) > 0 && args[0] == "reset-password" {
+		return resetPassword(ctx, cfg, args[1:], out)
+	}
 	if len(args) == 0 || args[0] != "create" {
 		return errUsage
 	}
@@ -183,5 +189,74 @@ func seedNational(ctx context.Context, pool *pgxpool.Pool, baseURL string, args 
 		return err
 	}
 	fmt.Fprintf(out, "%d synthetische werkgevers toegevoegd.\n", *n)
+	return nil
+}
+
+// resetPassword prints a one-time link (1 hour) to choose a new password.
+func resetPassword(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("user reset-password", flag.ContinueOnError)
+	email := fs.String("email", "", "e-mailadres van het account")
+	if err := fs.Parse(args); err != nil || *email == "" {
+		return errUsage
+	}
+	pool, err := openDB(ctx, cfg, out)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := db.Migrate(ctx, pool); err != nil {
+		return err
+	}
+	token, err := auth.NewStore(pool).ResetLink(ctx, *email)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Link om een nieuw wachtwoord te kiezen (1 uur geldig, één keer te gebruiken):\n  %s/wachtwoord-instellen/%s\n", cfg.BaseURL, token)
+	return nil
+}
+
+// network handles `portal network create -name N [-region R] [-scale S]`.
+func network(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errUsage
+	}
+	fs := flag.NewFlagSet("network create", flag.ContinueOnError)
+	name := fs.String("name", "", "naam van het netwerk")
+	region := fs.String("region", "", "arbeidsmarktregio (naam)")
+	scale := fs.String("scale", "PSO", "volwassenheidsschaal")
+	if err := fs.Parse(args[1:]); err != nil {
+		return errUsage
+	}
+	n := strings.TrimSpace(*name)
+	if n == "" || len([]rune(n)) > 120 {
+		return errors.New("geef een naam van 1 tot 120 tekens met -name")
+	}
+	pool, err := openDB(ctx, cfg, out)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := db.Migrate(ctx, pool); err != nil {
+		return err
+	}
+	st := beheer.NewStore(pool)
+	in := beheer.NetworkInput{Name: n, Scale: *scale}
+	if *region != "" {
+		if in.RegionID, err = st.RegionID(ctx, *region); err != nil {
+			return err
+		}
+	}
+	scales, err := st.Scales(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(scales, in.Scale) {
+		return fmt.Errorf("volwassenheidsschaal %q bestaat niet; kies uit %s", in.Scale, strings.Join(scales, ", "))
+	}
+	id, err := st.CreateNetwork(audit.WithSource(ctx, "cli"), in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Netwerk %d aangemaakt: %s.\n", id, n)
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/auth"
+	"netwerkportaal/internal/beheer"
 	"netwerkportaal/internal/commitments"
 	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/duplicates"
@@ -23,6 +24,8 @@ import (
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
 	"netwerkportaal/internal/platform/audit"
+	"netwerkportaal/internal/platform/branding"
+	"netwerkportaal/internal/platform/clientip"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/metrics"
@@ -41,13 +44,19 @@ type Options struct {
 	// SessionCleanup is how often expired sessions are removed; tests pass
 	// 0 so no background cleaner outlives their database.
 	SessionCleanup time.Duration
+	// Throttle of sign-ins; zero: auth.DefaultThrottle.
+	Throttle auth.Throttle
 }
 
 // New returns the portal's handler.
 func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	sessions := session.New(pool, cfg.CookieSecure, opts.SessionCleanup)
 	sessions.Fail = web.Fail
-	authH := auth.NewHandler(auth.NewStore(pool), sessions)
+	throttle := opts.Throttle
+	if throttle == (auth.Throttle{}) {
+		throttle = auth.DefaultThrottle
+	}
+	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle), sessions, cfg.BaseURL)
 	employersStore := employers.NewStore(pool)
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
@@ -94,6 +103,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
+	beheerH := beheer.NewHandler(beheer.NewStore(pool))
 	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return recruitmentH.ProfileSection(ctx, s.EmployerID)
@@ -114,7 +124,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
-		i18n.Middleware, web.InputGate, web.StoreRequestURI)
+		i18n.Middleware, web.InputGate, web.StoreRequestURI, clientip.New(cfg.TrustedProxies).Middleware)
 	r.NotFound(web.NotFound)
 	r.MethodNotAllowed(web.MethodNotAllowed)
 
@@ -135,6 +145,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		commitmentsH.PublicRoutes(r)
 		eventsH.PublicRoutes(r)
 		dashboardH.PublicRoutes(r)
+		branding.Routes(r, pool)
 		recruitmentH.PublicRoutes(r)
 		membersH.Routes(r)
 	})
@@ -142,7 +153,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(membersH.RefuseMembers, auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
+			r.Use(membersH.RefuseMembers, auth.RequireUser, authH.RequireTwoStep, intakeH.Awaiting, visitsH.Overdue)
 			r.Get("/", home)
 			employersH.Routes(r)
 			outboxH.Routes(r)
@@ -156,6 +167,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			partnersH.Routes(r)
 			visitsH.Routes(r)
 			importerH.Routes(r)
+			beheerH.Routes(r)
+			authH.SignedInRoutes(r)
 			recruitmentH.Routes(r)
 			recruitmentH.WishRoutes(r)
 			proposalsH.Routes(r)

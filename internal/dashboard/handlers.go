@@ -105,7 +105,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	p.CanShare = u.Role == identity.Bestuur
+	p.CanShare = u.Role == identity.Bestuur || u.Role == identity.Coordinator
 	web.Render(w, r, http.StatusOK, dashboardPage(p))
 }
 
