@@ -40,7 +40,9 @@ const NationalDirector = "directeur@landelijk.example.org"
 
 // NationalCoordinator returns the e-mail address of the coordinator of the
 // i-th national network (1-based).
-func NationalCoordinator(i int) string { return fmt.Sprintf("coordinator%02d@landelijk.example.org", i) }
+func NationalCoordinator(i int) string {
+	return fmt.Sprintf("coordinator%02d@landelijk.example.org", i)
+}
 
 // ErrNationalLoaded is returned when the national workload is already there.
 var ErrNationalLoaded = errors.New("de landelijke gegevens zijn al geladen in deze database; " +
@@ -406,7 +408,7 @@ func (g *nationalGen) loadContacts(ctx context.Context, tx pgx.Tx, sum *National
 			email := strings.ToLower(asciiFold(given)) + "." + slug(last) + "@" + domain
 			rows = append(rows, []any{id, e.id, given + " " + last, email,
 				fmt.Sprintf("06 %04d %04d", g.r.IntN(10000), g.r.IntN(10000)), fn, nationalTitle(fn), nationalLevels[fn],
-				j == 0, from, until, e.created.Add(time.Duration(j+1)*time.Minute), e.created.Add(time.Duration(j+1)*time.Minute)})
+				j == 0, from, until, e.created.Add(time.Duration(j+1) * time.Minute), e.created.Add(time.Duration(j+1) * time.Minute)})
 			if until == nil {
 				e.contact = append(e.contact, id)
 				g.contactIDs[e.network] = append(g.contactIDs[e.network], id)
@@ -816,7 +818,7 @@ var (
 		"Zuiderzon", "Weidezicht", "Graanschuur", "Looierij", "Brughuys", "Vijverberg", "Sterrenwacht", "Bloesem",
 		"Eendracht", "Vooruitgang", "Arendsnest", "Velduil", "Hooiberg", "Klokkenluider", "Pelikaan", "Citadel",
 		"Émeraude", "Bélvèdere", "Hanzeboog", "Dorpsplein"}
-	legalForms = []string{"B.V.", "B.V.", "B.V.", "N.V.", "V.O.F.", "C.V.", "U.A.", "", "", "Holding B.V."}
+	legalForms        = []string{"B.V.", "B.V.", "B.V.", "N.V.", "V.O.F.", "C.V.", "U.A.", "", "", "Holding B.V."}
 	nationalLastNames = []string{"Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer",
 		"de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer",
 		"de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer", "van der Linden", "Kok", "Jacobs", "de Haan",
