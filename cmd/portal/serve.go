@@ -15,6 +15,7 @@ import (
 	"netwerkportaal/internal/demo"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/refcache"
 )
 
 func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
@@ -41,9 +42,11 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		return err
 	}
 	defer stopMail()
+	refs := refcache.New(pool)
+	defer refs.Close()
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute}),
+		Handler:           app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute, ReferenceCache: refs}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -86,8 +86,9 @@ func LoadNational(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions)
 	if err != nil {
 		return NationalSummary{}, err
 	}
-	// Autovacuum may be off: fresh statistics, or the planner guesses.
-	if _, err := pool.Exec(ctx, `ANALYZE`); err != nil {
+	// Autovacuum may be off: fresh statistics, or the planner guesses, and
+	// a visibility map, or counts cannot use index-only scans.
+	if _, err := pool.Exec(ctx, `VACUUM (ANALYZE)`); err != nil {
 		return sum, err
 	}
 	return sum, nil

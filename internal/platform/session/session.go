@@ -30,7 +30,7 @@ type Manager struct {
 // expired rows are removed (0: never, for tests whose database is dropped).
 func New(pool *pgxpool.Pool, secure bool, cleanup time.Duration) *Manager {
 	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, cleanup)
+	sm.Store = newQuietStore(pgxstore.NewWithCleanupInterval(pool, cleanup))
 	sm.IdleTimeout = IdleTimeout
 	sm.Lifetime = Lifetime
 	sm.Cookie.Name = CookieName
