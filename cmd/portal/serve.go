@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/app"
+	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/demo"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
@@ -42,11 +43,15 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		return err
 	}
 	defer stopMail()
+	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
+	// the work between them.
+	go dashboard.NewStore(pool).RunRefresher(ctx)
 	refs := refcache.New(pool)
 	defer refs.Close()
 	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute, ReferenceCache: refs}),
+		Addr: cfg.Addr,
+		Handler: app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute, ReferenceCache: refs,
+			DashboardSnapshots: true}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -41,6 +41,9 @@ type Options struct {
 	// ReferenceCache keeps reference lists in the process, emptied on
 	// every change (see refcache); tests leave it nil.
 	ReferenceCache *refcache.Cache
+	// DashboardSnapshots shows the dashboard from background snapshots;
+	// the caller runs DashboardStore.RunRefresher. Tests compute per view.
+	DashboardSnapshots bool
 }
 
 // New returns the portal's handler.
@@ -66,6 +69,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
 	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool), cfg.BaseURL)
+	if opts.DashboardSnapshots {
+		dashboardH.UseSnapshots()
+	}
 	partnersH := partners.NewHandler(partners.NewStore(pool))
 	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return partnersH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
