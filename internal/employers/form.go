@@ -211,10 +211,6 @@ func (f *EmployerForm) optionalID(_ context.Context, field, value string, opts [
 	return &v
 }
 
-func (f EmployerForm) hasTag(id int64) bool {
-	return slices.Contains(f.TagIDs, strconv.FormatInt(id, 10))
-}
-
 func pickID(s string, allowed []int64) (int64, bool) {
 	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	return v, err == nil && slices.Contains(allowed, v)

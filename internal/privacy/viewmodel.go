@@ -53,8 +53,6 @@ var orDash = web.OrDash
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 func yesNo(ctx context.Context, b bool) string {
 	if b {
 		return i18n.T(ctx, "ja")

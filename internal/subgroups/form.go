@@ -136,8 +136,6 @@ func (f *Form) validateEnd(ctx context.Context, today time.Time) *time.Time {
 	return nil
 }
 
-func (f Form) hasFunction(code string) bool { return slices.Contains(f.Functions, code) }
-
 func pickID(s string, allowed []int64) (int64, bool) {
 	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	return v, err == nil && slices.Contains(allowed, v)
