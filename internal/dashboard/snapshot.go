@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -47,26 +48,73 @@ func snapshotKey(sc Scope) string {
 // first view of a selection, or no worker running) and stores them.
 func (s *Store) Snapshot(ctx context.Context, sc Scope) (*Data, time.Time, error) {
 	key := snapshotKey(sc)
+	held, heldAt := s.snaps.get(key)
 	var blob []byte
 	var at time.Time
-	// One round trip: read the snapshot and, at most every touchEvery, mark
-	// it as looked at so the worker keeps it fresh.
+	// One round trip: read when the snapshot was computed, its data only
+	// when this process does not hold that version already, and at most
+	// every touchEvery mark it as looked at so the worker keeps it fresh.
 	err := s.pool.QueryRow(ctx, `WITH touch AS (
 			UPDATE dashboard_snapshots SET requested_at = now()
 			WHERE key = $1 AND requested_at < now() - make_interval(secs => $2))
-		SELECT data, computed_at FROM dashboard_snapshots WHERE key = $1 AND computed_at > now() - make_interval(secs => $3)`,
-		key, touchEvery.Seconds(), staleFallback.Seconds()).Scan(&blob, &at)
+		SELECT CASE WHEN computed_at = $4 THEN NULL ELSE data END, computed_at FROM dashboard_snapshots
+		WHERE key = $1 AND computed_at > now() - make_interval(secs => $3)`,
+		key, touchEvery.Seconds(), staleFallback.Seconds(), heldAt).Scan(&blob, &at)
 	if err == nil {
+		if blob == nil && held != nil && at.Equal(heldAt) {
+			return withScope(held, sc), at, nil
+		}
 		d, derr := decodeData(blob)
 		if derr == nil {
-			d.Scope = sc
-			return d, at, nil
+			s.snaps.put(key, d, at)
+			return withScope(d, sc), at, nil
 		}
 		slog.Warn("dashboard snapshot unreadable, recomputing", "key", key, "error", derr)
 	} else if !errors.Is(err, pgx.ErrNoRows) {
 		return nil, time.Time{}, err
 	}
 	return s.compute(ctx, key, sc)
+}
+
+// withScope returns a copy of the shared snapshot data with the caller's
+// scope; the figures themselves are only read.
+func withScope(d *Data, sc Scope) *Data {
+	c := *d
+	c.Scope = sc
+	return &c
+}
+
+// heldSnapshots keeps the decoded snapshots this process read last, so a
+// view of an unchanged snapshot transfers and decodes nothing. Which
+// version is current is always asked of the database.
+type heldSnapshots struct {
+	mu sync.Mutex
+	m  map[string]heldSnapshot
+}
+
+type heldSnapshot struct {
+	data *Data
+	at   time.Time
+}
+
+// maxHeld bounds the memory: a national director's snapshot decodes to a
+// few megabytes.
+const maxHeld = 32
+
+func (h *heldSnapshots) get(key string) (*Data, time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e := h.m[key]
+	return e.data, e.at
+}
+
+func (h *heldSnapshots) put(key string, d *Data, at time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.m == nil || len(h.m) >= maxHeld {
+		h.m = map[string]heldSnapshot{}
+	}
+	h.m[key] = heldSnapshot{data: d, at: at}
 }
 
 // compute loads every figure and stores the snapshot.
