@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"netwerkportaal/internal/app"
-	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/demo"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
@@ -38,14 +37,11 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 			return err
 		}
 	}
-	stopMail, err := startMail(ctx, pool, cfg, out)
+	stopWorkers, err := app.StartWorkers(ctx, pool, cfg, out)
 	if err != nil {
 		return err
 	}
-	defer stopMail()
-	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
-	// the work between them.
-	go dashboard.NewStore(pool).RunRefresher(ctx)
+	defer stopWorkers()
 	refs := refcache.New(pool)
 	defer refs.Close()
 	srv := &http.Server{

@@ -22,6 +22,7 @@ import (
 	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
+	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/refcache"
@@ -89,14 +90,20 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return commitmentsH.PlacementsSection(ctx, s.EmployerID, s.CanWrite)
 	})
 
+	// How the other packages' entries read in an employer's history.
+	for _, hs := range []audit.Histories{intake.Histories(), subgroups.Histories(), events.Histories(),
+		partners.Histories(), visits.Histories(), commitments.Histories()} {
+		employersH.AddHistories(hs)
+	}
+
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
 
 	r := chi.NewRouter()
-	r.Use(server.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
-		i18n.Middleware, server.RequestURI)
-	r.NotFound(server.NotFound)
-	r.MethodNotAllowed(server.MethodNotAllowed)
+	r.Use(web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
+		i18n.Middleware, web.StoreRequestURI)
+	r.NotFound(web.NotFound)
+	r.MethodNotAllowed(web.MethodNotAllowed)
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(pool))
@@ -105,14 +112,14 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	// The questionnaire's personal links know no session: the token in the
 	// path opens one intake and nothing else.
 	r.Group(func(r chi.Router) {
-		r.Use(server.CrossOrigin)
+		r.Use(web.CrossOrigin)
 		intakeH.PublicRoutes(r)
 		commitmentsH.PublicRoutes(r)
 		eventsH.PublicRoutes(r)
 		dashboardH.PublicRoutes(r)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(server.CrossOrigin, sessions.Middleware, authH.Load)
+		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
 			r.Use(auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
@@ -142,7 +149,7 @@ var compress = middleware.Compress(5, "text/html", "text/css", "text/csv", "text
 
 // home sends a signed-in user to their working list.
 func home(w http.ResponseWriter, r *http.Request) {
-	server.Redirect(w, r, "/werkgevers")
+	web.Redirect(w, r, "/werkgevers")
 }
 
 // healthz says the process is alive; it does not touch the database, so a

@@ -17,6 +17,7 @@ import (
 	"netwerkportaal/internal/auth"
 	"netwerkportaal/internal/employers"
 	"netwerkportaal/internal/platform/db/dbtest"
+	"netwerkportaal/internal/platform/identity"
 )
 
 // listFixture is a small, fully known data set for the list's store tests.
@@ -101,13 +102,13 @@ func TestListFilters(t *testing.T) {
 	f := newListFixture(t)
 	store := employers.NewStore(f.pool)
 	ctx := context.Background()
-	all := employers.Scope{All: true}
+	all := identity.Scope{All: true}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 
 	cases := []struct {
 		name  string
 		query string
-		scope employers.Scope
+		scope identity.Scope
 		want  []string // in name order, fillers excluded by the query
 	}{
 		{"name, any case", "q=BOUW", all, []string{f.alfa}},
@@ -132,9 +133,9 @@ func TestListFilters(t *testing.T) {
 		{"directie nee", "directie=nee&netwerk=" + id(f.netB), all, []string{f.charl, f.delta}},
 		{"one active contact", "een_contact=1", all, []string{f.alfa, f.bravo, f.echo}},
 		{"combined", "netwerk=" + id(f.netA) + "&directie=nee&een_contact=1", all, []string{f.bravo, f.echo}},
-		{"scope", "q=e", employers.Scope{Networks: []int64{f.netB}}, []string{f.charl, f.delta}},
-		{"scope beats the network filter", "netwerk=" + id(f.netB), employers.Scope{Networks: []int64{f.netA}}, nil},
-		{"empty scope", "", employers.Scope{Networks: []int64{}}, nil},
+		{"scope", "q=e", identity.Scope{Networks: []int64{f.netB}}, []string{f.charl, f.delta}},
+		{"scope beats the network filter", "netwerk=" + id(f.netB), identity.Scope{Networks: []int64{f.netA}}, nil},
+		{"empty scope", "", identity.Scope{Networks: []int64{}}, nil},
 		{"unknown values ignored", "status=opgeheven&directie=misschien&sorteer=willekeurig&q=bravo", all, []string{f.bravo}},
 	}
 	for _, tc := range cases {
@@ -184,7 +185,7 @@ func TestListSortAndPages(t *testing.T) {
 	f := newListFixture(t)
 	store := employers.NewStore(f.pool)
 	ctx := context.Background()
-	all := employers.Scope{All: true}
+	all := identity.Scope{All: true}
 	five := func(sort string) []string {
 		items, _, err := store.List(ctx, all, employers.ParseFilter(url.Values{"sorteer": {sort}, "directie": {"nee"}, "q": {"e"}}))
 		if err != nil {
@@ -381,7 +382,7 @@ func TestListSearchWordsWithoutAccents(t *testing.T) {
 		"100%":                   nil,
 		"energiecoöperatie smit": nil,
 	} {
-		items, total, err := store.List(ctx, employers.Scope{All: true}, employers.ParseFilter(url.Values{"q": {q}}))
+		items, total, err := store.List(ctx, identity.Scope{All: true}, employers.ParseFilter(url.Values{"q": {q}}))
 		if err != nil {
 			t.Fatalf("%q: %v", q, err)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/events"
+	"netwerkportaal/internal/platform/identity"
 )
 
 // network returns the id of the demo network at position pos (1-based).
@@ -49,7 +50,7 @@ func contacts(t testing.TB, env *apptest.Env, networkID int64, n int) []int64 {
 func inviteTokens(t testing.TB, env *apptest.Env, eventID int64, ids []int64) map[int64]string {
 	t.Helper()
 	tokens := map[int64]string{}
-	_, err := events.NewStore(env.Pool).Invite(context.Background(), events.Scope{All: true}, eventID, ids,
+	_, err := events.NewStore(env.Pool).Invite(context.Background(), identity.Scope{All: true}, eventID, ids,
 		func(_ pgx.Tx, _ events.Event, inv events.Invitation, token string) error {
 			tokens[inv.ContactID] = token
 			return nil

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/identity"
 )
 
 // PerPage is the number of intakes on a page of the list.
@@ -59,7 +61,7 @@ func (f Filter) Values() url.Values {
 
 // List returns a page of intakes in scope, the latest activity first, and
 // the number of matches.
-func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]Intake, int, error) {
+func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Intake, int, error) {
 	// The scope is written into the SQL, so a coordinator's list starts
 	// from their networks' employers rather than from every intake.
 	inScope := `($1 OR $2::bigint[] IS NULL)` // every parameter must appear

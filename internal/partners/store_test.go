@@ -10,6 +10,7 @@ import (
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/partners"
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/identity"
 )
 
 func TestStorePartners(t *testing.T) {
@@ -86,7 +87,7 @@ func TestStoreReferrals(t *testing.T) {
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
-	r, err := store.Referral(ctx, partners.Scope{Networks: []int64{net1}}, rid)
+	r, err := store.Referral(ctx, identity.Scope{Networks: []int64{net1}}, rid)
 	if err != nil || r.NetworkID != net1 || r.MailedAt == nil || r.ContactName != "Carla Contact" || r.PartnerName != "Opslagpartner" {
 		t.Fatalf("referral: %+v, %v", r, err)
 	}
@@ -134,7 +135,7 @@ func TestStoreReferrals(t *testing.T) {
 	}
 
 	// Scope: another network's scope neither reads nor updates it.
-	other := partners.Scope{Networks: []int64{net2}}
+	other := identity.Scope{Networks: []int64{net2}}
 	if _, err := store.Referral(ctx, other, rid); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("another network reads it: %v", err)
 	}
@@ -142,16 +143,16 @@ func TestStoreReferrals(t *testing.T) {
 	if err := store.UpdateReferral(ctx, other, rid, st); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("another network updates it: %v", err)
 	}
-	if err := store.UpdateReferral(ctx, partners.Scope{Networks: []int64{net1}}, rid, st); err != nil {
+	if err := store.UpdateReferral(ctx, identity.Scope{Networks: []int64{net1}}, rid, st); err != nil {
 		t.Fatalf("update: %v", err)
 	}
-	if err := store.UpdateReferral(ctx, partners.Scope{Networks: []int64{net1}}, rid, st); !apperr.Is(err, apperr.Conflict) {
+	if err := store.UpdateReferral(ctx, identity.Scope{Networks: []int64{net1}}, rid, st); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("stale version: %v", err)
 	}
 	if list, _ := store.ForEmployer(ctx, other, e); len(list) != 0 {
 		t.Errorf("another network lists %d referrals of the employer", len(list))
 	}
-	list, counts, err := store.ForPartner(ctx, partners.Scope{Networks: []int64{net1}}, p)
+	list, counts, err := store.ForPartner(ctx, identity.Scope{Networks: []int64{net1}}, p)
 	if err != nil || len(list) != 1 || counts[partners.Done] != 1 || list[0].Outcome != "Geplaatst" {
 		t.Errorf("for partner: %+v %v %v", list, counts, err)
 	}

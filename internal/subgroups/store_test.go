@@ -40,11 +40,11 @@ func TestStoreCreateUpdateRules(t *testing.T) {
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
-	g, err := store.Get(ctx, subgroups.Scope{Networks: []int64{net1}}, sid)
+	g, err := store.Get(ctx, identity.Scope{Networks: []int64{net1}}, sid)
 	if err != nil || g.Name != in.Name || g.LeadID != lead || g.Version != 1 || !slices.Equal(g.Functions, []string{"hr"}) {
 		t.Fatalf("get: %+v, %v", g, err)
 	}
-	if _, err := store.Get(ctx, subgroups.Scope{Networks: []int64{net2}}, sid); !apperr.Is(err, apperr.NotFound) {
+	if _, err := store.Get(ctx, identity.Scope{Networks: []int64{net2}}, sid); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("another network's scope reads it: %v", err)
 	}
 	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'subgroup' AND entity_id = $1
@@ -67,11 +67,11 @@ func TestStoreCreateUpdateRules(t *testing.T) {
 	apptest.Exec(t, env, `UPDATE contacts SET active_until = current_date - 1, is_primary = false WHERE id = $1`, lead)
 	up := in
 	up.Version, up.Description = 1, "Nieuw"
-	if err := store.Update(ctx, subgroups.Scope{Networks: []int64{net1}}, sid, up); !errors.Is(err, subgroups.ErrLeadInvalid) {
+	if err := store.Update(ctx, identity.Scope{Networks: []int64{net1}}, sid, up); !errors.Is(err, subgroups.ErrLeadInvalid) {
 		t.Errorf("lead who left: %v", err)
 	}
 	up.LeadID = nil
-	if err := store.Update(ctx, subgroups.Scope{Networks: []int64{net1}}, sid, up); err != nil {
+	if err := store.Update(ctx, identity.Scope{Networks: []int64{net1}}, sid, up); err != nil {
 		t.Fatalf("update: %v", err)
 	}
 	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'subgroup' AND entity_id = $1
@@ -80,7 +80,7 @@ func TestStoreCreateUpdateRules(t *testing.T) {
 	}
 	// A stale version is a conflict and changes nothing.
 	up.Description = "Verouderd"
-	if err := store.Update(ctx, subgroups.Scope{Networks: []int64{net1}}, sid, up); !apperr.Is(err, apperr.Conflict) {
+	if err := store.Update(ctx, identity.Scope{Networks: []int64{net1}}, sid, up); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("stale version: %v", err)
 	}
 	if d := apptest.Scalar[string](t, env, `SELECT description FROM subgroups WHERE id = $1`, sid); d != "Nieuw" {
@@ -88,13 +88,13 @@ func TestStoreCreateUpdateRules(t *testing.T) {
 	}
 	// Outside the scope it is not found.
 	up.Version = 2
-	if err := store.Update(ctx, subgroups.Scope{Networks: []int64{net2}}, sid, up); !apperr.Is(err, apperr.NotFound) {
+	if err := store.Update(ctx, identity.Scope{Networks: []int64{net2}}, sid, up); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("update outside scope: %v", err)
 	}
 	// With members, the network is fixed.
 	addMember(t, env, sid, activeContacts(t, env, net1, sid, 1)[0])
 	up.NetworkID = net2
-	if err := store.Update(ctx, subgroups.Scope{All: true}, sid, up); !errors.Is(err, subgroups.ErrNetworkFixed) {
+	if err := store.Update(ctx, identity.Scope{All: true}, sid, up); !errors.Is(err, subgroups.ErrNetworkFixed) {
 		t.Errorf("move with members: %v", err)
 	}
 }
@@ -172,12 +172,12 @@ func TestStoreMembers(t *testing.T) {
 
 	// The profile section's query: the employer's memberships, in scope.
 	employer := apptest.Scalar[int64](t, env, `SELECT employer_id FROM contacts WHERE id = $1`, cs[0])
-	own, err := store.ForEmployer(ctx, subgroups.Scope{Networks: []int64{net1}}, employer)
+	own, err := store.ForEmployer(ctx, identity.Scope{Networks: []int64{net1}}, employer)
 	if err != nil || !slices.ContainsFunc(own, func(m subgroups.Membership) bool { return m.SubgroupID == sid && !m.Current && m.Until != nil }) ||
 		!slices.ContainsFunc(own, func(m subgroups.Membership) bool { return m.SubgroupID == sid && m.Current }) {
 		t.Errorf("memberships of the employer: %+v, %v", own, err)
 	}
-	if other, _ := store.ForEmployer(ctx, subgroups.Scope{Networks: []int64{net2}}, employer); len(other) != 0 {
+	if other, _ := store.ForEmployer(ctx, identity.Scope{Networks: []int64{net2}}, employer); len(other) != 0 {
 		t.Errorf("another network's scope sees %d memberships", len(other))
 	}
 

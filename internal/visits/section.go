@@ -14,5 +14,5 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 	if err != nil {
 		return nil, err
 	}
-	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.today()}), nil
+	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.clock.Today()}), nil
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/web"
 )
 
@@ -15,14 +14,14 @@ import (
 func (h *Handler) tasks(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
-	today := h.today()
-	t, err := h.store.Tasks(ctx, ScopeOf(u), u.ID, today)
+	today := h.clock.Today()
+	t, err := h.store.Tasks(ctx, identity.ScopeOf(u), u.ID, today)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := TasksPage{Tasks: t, CanWrite: u.MayWrite(), ShowNetwork: len(u.Networks) > 1, Today: today}
-	server.Render(w, r, http.StatusOK, tasksPage(page))
+	web.Render(w, r, http.StatusOK, tasksPage(page))
 }
 
 // Overdue tells a coordinator in the navigation how many of their
@@ -31,7 +30,7 @@ func (h *Handler) Overdue(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := identity.From(r.Context())
 		if r.Method == http.MethodGet && u.MayWrite() {
-			if n, err := h.store.OverdueCount(r.Context(), ScopeOf(u), u.ID, h.today()); err == nil && n > 0 {
+			if n, err := h.store.OverdueCount(r.Context(), identity.ScopeOf(u), u.ID, h.clock.Today()); err == nil && n > 0 {
 				r = r.WithContext(web.WithNavCount(r.Context(), "taken", n))
 			}
 		}

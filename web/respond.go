@@ -1,20 +1,25 @@
-// Package server holds the HTTP plumbing every domain shares: middleware,
-// rendering, redirects, and the one place where error kinds become status
-// codes and friendly Dutch pages.
-package server
+package web
+
+// Responding: rendering pages, redirects, and the one place where error
+// kinds become status codes and friendly Dutch pages. It lives here, beside
+// the templates it renders, so platform packages need not import web.
 
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/web"
 )
+
+var errForbiddenCrossOrigin = apperr.New(apperr.Forbidden, "Dit formulier is vanaf een andere website verstuurd en is daarom geweigerd.")
 
 // Render writes c with status. It renders into a buffer first, so a failing
 // template becomes a clean 500 page and the session (flash messages) is
@@ -44,7 +49,7 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 	}
 	var buf bytes.Buffer
-	if rerr := web.ErrorPage(title, msg).Render(r.Context(), &buf); rerr != nil {
+	if rerr := ErrorPage(title, msg).Render(r.Context(), &buf); rerr != nil {
 		http.Error(w, msg, status)
 		return
 	}
@@ -89,4 +94,56 @@ func describe(r *http.Request, err error) (int, string, string) {
 		return http.StatusServiceUnavailable, t("Tijdelijk niet beschikbaar"), t("Het portaal kan de gegevens nu niet bereiken. Probeer het over enkele minuten opnieuw.")
 	}
 	return http.StatusInternalServerError, t("Er ging iets mis"), t("Er ging aan onze kant iets mis. Probeer het opnieuw; blijft het misgaan, neem dan contact op met de beheerder.")
+}
+
+// Recover turns a panic into the friendly 500 page and a log line with the
+// stack, instead of a dropped connection.
+func Recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				slog.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				Fail(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// StoreRequestURI stores the request's path and query for links back to it.
+func StoreRequestURI(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(WithRequestURI(r.Context(), r.URL.RequestURI())))
+	})
+}
+
+// CrossOrigin refuses cross-site form posts (CSRF) with Go's own protection:
+// browsers say where a request comes from in Sec-Fetch-Site and Origin.
+func CrossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Fail(w, r, errForbiddenCrossOrigin)
+	}))
+	return cop.Handler(next)
+}
+
+// NotFound is chi's handler for unknown routes.
+func NotFound(w http.ResponseWriter, r *http.Request) {
+	Fail(w, r, apperr.ErrNotFound)
+}
+
+// MethodNotAllowed is chi's handler for a known route with another method:
+// 405 with the Allow header that chi's own handler would have set.
+func MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.Routes != nil {
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+			if rctx.Routes.Match(chi.NewRouteContext(), m, r.URL.Path) {
+				w.Header().Add("Allow", m)
+			}
+		}
+	}
+	Fail(w, r, apperr.New(apperr.NotAllowed, ""))
 }

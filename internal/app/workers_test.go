@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ func TestStartMail(t *testing.T) {
 	}
 	var out bytes.Buffer
 	cfg := config.Config{SMTPURL: smtp.URL(), MailFromName: "Netwerkportaal", MailFromEmail: "noreply@portaal.example.org"}
-	stop, err := startMail(ctx, pool, cfg, &out)
+	stop, err := StartWorkers(ctx, pool, cfg, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestStartMailWithoutSMTPOnlyLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	stop, err := startMail(ctx, pool, config.Config{MailFromName: "Netwerkportaal", MailFromEmail: "noreply@localhost"}, &out)
+	stop, err := StartWorkers(ctx, pool, config.Config{MailFromName: "Netwerkportaal", MailFromEmail: "noreply@localhost"}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}

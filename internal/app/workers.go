@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -11,17 +11,20 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/mail"
 )
 
-// startMail starts sending the outbox in the background: through SMTP_URL,
-// or without it only into the log. Every instance of the portal runs one;
-// they share the queue safely. The event reminders run beside it, as they
-// only queue mail. stop ends both and waits a little for the mail being sent.
-func startMail(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Writer) (stop func(), err error) {
+// StartWorkers starts the portal's background work beside New's handler:
+// sending the outbox (through SMTP_URL, or without it only into the log) and
+// the event reminders, which only queue mail. Every instance of the portal
+// runs them; they share the queue safely. stop ends both and waits a little
+// for the mail being sent. New and StartWorkers are the one place where
+// the portal is put together.
+func StartWorkers(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Writer) (stop func(), err error) {
 	from := mail.Address{Name: cfg.MailFromName, Email: cfg.MailFromEmail}
 	if at := strings.LastIndexByte(from.Email, '@'); at >= 0 {
 		mail.SetMessageIDDomain(from.Email[at+1:])
@@ -41,6 +44,9 @@ func startMail(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out i
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(mctx) })
 	wg.Go(func() { reminders.Run(mctx) })
+	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
+	// the work between them.
+	wg.Go(func() { dashboard.NewStore(pool).RunRefresher(mctx) })
 	done := make(chan struct{})
 	return func() {
 		cancel()
