@@ -3,7 +3,7 @@
 
 GO ?= go
 
-.PHONY: run test browser lint generate check-generated bench loadtest bench-pages fmt vet
+.PHONY: run test browser lint generate check-generated bench loadtest bench-pages soak fmt vet
 
 run:
 	$(GO) build -o bin/portal ./cmd/portal && ./bin/portal serve -demo
@@ -61,6 +61,12 @@ bench loadtest:
 # In-process benchmarks of whole requests, one client (go test -bench).
 bench-pages:
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./internal/app/
+
+# Mixed load with a database outage against `portal serve` on loopback:
+# errors, recovery time, latency and peak RSS. Not part of `make test`.
+# SOAK_DURATION (60s) and SOAK_CLIENTS (32) tune it.
+soak:
+	$(GO) test -tags soak -run '^TestSoak$$' -count=1 -v -timeout 15m ./cmd/portal/
 
 fmt:
 	$(GO) fmt ./...

@@ -6,17 +6,22 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/server"
 )
 
 var errForbiddenCrossOrigin = apperr.New(apperr.Forbidden, "Dit formulier is vanaf een andere website verstuurd en is daarom geweigerd.")
@@ -45,11 +50,26 @@ func Redirect(w http.ResponseWriter, r *http.Request, url string) {
 // errors are logged; their details never reach the user.
 func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, title, msg := describe(r, err)
-	if status >= 500 {
-		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+	switch {
+	case server.ShuttingDown(r):
+		slog.WarnContext(r.Context(), "request cancelled by shutdown", "method", r.Method,
+			"route", server.RoutePattern(r), "path", server.LogPath(r), "status", status, "err", err)
+		w.Header().Set("Retry-After", RetryAfter)
+	case status == http.StatusServiceUnavailable:
+		// An outage fails every request at once: log a few of them.
+		if ok, held := unavailableLog.allow(time.Now()); ok {
+			slog.WarnContext(r.Context(), "request failed: database unreachable", "method", r.Method,
+				"route", server.RoutePattern(r), "path", server.LogPath(r), "status", status, "err", err, "similar_not_logged", held)
+		}
+		w.Header().Set("Retry-After", RetryAfter)
+	case status >= 500:
+		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", server.RoutePattern(r),
+			"path", server.LogPath(r), "status", status, "err", err)
 	}
 	var buf bytes.Buffer
-	if rerr := ErrorPage(title, msg).Render(r.Context(), &buf); rerr != nil {
+	// The request's context may be cancelled (a shutdown, a client gone):
+	// the page is rendered all the same.
+	if rerr := ErrorPage(title, msg).Render(context.WithoutCancel(r.Context()), &buf); rerr != nil {
 		http.Error(w, msg, status)
 		return
 	}
@@ -57,6 +77,36 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// RetryAfter is the Retry-After of a 503, in seconds: a database restart
+// takes a few.
+const RetryAfter = "10"
+
+var unavailableLog = &rateLimited{every: time.Second}
+
+// rateLimited lets one log line through per interval and counts the ones it
+// held back, so a database outage writes a few lines a second, not a
+// hundred thousand.
+type rateLimited struct {
+	mu         sync.Mutex
+	every      time.Duration
+	last       time.Time
+	suppressed int
+}
+
+// allow reports whether to log now and how many lines were held back since
+// the last one.
+func (l *rateLimited) allow(now time.Time) (bool, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.last) < l.every {
+		l.suppressed++
+		return false, 0
+	}
+	n := l.suppressed
+	l.last, l.suppressed = now, 0
+	return true, n
 }
 
 // describe maps an error to status, title and message: the one table of the
@@ -67,6 +117,12 @@ func describe(r *http.Request, err error) (int, string, string) {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
 		return http.StatusRequestEntityTooLarge, t("Te veel gegevens"), t("Wat u verstuurde is groter dan het portaal aanneemt. Maak de invoer korter en probeer het opnieuw.")
+	}
+	if server.ShuttingDown(r) {
+		return http.StatusServiceUnavailable, t("Het portaal wordt herstart"), t("Het portaal werd herstart terwijl uw verzoek liep. Het is afgebroken en er is niets van opgeslagen. Probeer het over enkele seconden opnieuw.")
+	}
+	if apperr.KindOf(err) == apperr.Internal && db.Unreachable(err) {
+		err = apperr.Wrap(apperr.Unavailable, err, "")
 	}
 	msg := apperr.MessageOf(err)
 	or := func(def string) string {
@@ -105,7 +161,7 @@ func Recover(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				slog.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				slog.ErrorContext(r.Context(), "panic", "route", server.RoutePattern(r), "path", server.LogPath(r), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 				Fail(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()

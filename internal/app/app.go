@@ -25,6 +25,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/metrics"
 	"netwerkportaal/internal/platform/refcache"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
@@ -50,6 +51,7 @@ type Options struct {
 // New returns the portal's handler.
 func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	sessions := session.New(pool, cfg.CookieSecure, opts.SessionCleanup)
+	sessions.Fail = web.Fail
 	authH := auth.NewHandler(auth.NewStore(pool), sessions)
 	employersStore := employers.NewStore(pool)
 	employersStore.UseCache(opts.ReferenceCache)
@@ -100,13 +102,18 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	importerH := importer.NewHandler(importer.NewStore(pool))
 
 	r := chi.NewRouter()
-	r.Use(web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
+	r.Use(metrics.Middleware, web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
 		i18n.Middleware, web.StoreRequestURI)
 	r.NotFound(web.NotFound)
 	r.MethodNotAllowed(web.MethodNotAllowed)
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(pool))
+	// /metrics on the portal's own address only with a token; with
+	// METRICS_ADDR, serve offers it on that address instead.
+	if cfg.MetricsToken != "" && cfg.MetricsAddr == "" {
+		r.Handle("/metrics", metrics.Protected(cfg.MetricsToken, metrics.Handler()))
+	}
 	r.Handle("/static/*", web.StaticHandler())
 
 	// The questionnaire's personal links know no session: the token in the

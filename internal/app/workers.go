@@ -21,10 +21,11 @@ import (
 // StartWorkers starts the portal's background work beside New's handler:
 // sending the outbox (through SMTP_URL, or without it only into the log) and
 // the event reminders, which only queue mail. Every instance of the portal
-// runs them; they share the queue safely. stop ends both and waits a little
-// for the mail being sent. New and StartWorkers are the one place where
-// the portal is put together.
-func StartWorkers(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Writer) (stop func(), err error) {
+// runs them; they share the queue safely. Both stop when ctx is done,
+// between two items of work; wait waits at most d for that (a mail server
+// in the middle of a reply: the claim comes back for the next start). New
+// and StartWorkers are the one place where the portal is put together.
+func StartWorkers(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Writer) (wait func(d time.Duration), err error) {
 	from := mail.Address{Name: cfg.MailFromName, Email: cfg.MailFromEmail}
 	if at := strings.LastIndexByte(from.Email, '@'); at >= 0 {
 		mail.SetMessageIDDomain(from.Email[at+1:])
@@ -40,25 +41,21 @@ func StartWorkers(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, ou
 	}
 	sender := mail.NewSender(pool, t, from, mail.Options{})
 	reminders := events.NewReminders(pool, cfg.BaseURL, events.ReminderOptions{})
-	mctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { sender.Run(mctx) })
-	wg.Go(func() { reminders.Run(mctx) })
+	wg.Go(func() { sender.Run(ctx) })
+	wg.Go(func() { reminders.Run(ctx) })
 	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
 	// the work between them.
-	wg.Go(func() { dashboard.NewStore(pool).RunRefresher(mctx) })
+	wg.Go(func() { dashboard.NewStore(pool).RunRefresher(ctx) })
 	done := make(chan struct{})
-	return func() {
-		cancel()
-		go func() {
-			wg.Wait()
-			close(done)
-		}()
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	return func(d time.Duration) {
 		select {
 		case <-done:
-		case <-time.After(15 * time.Second):
-			// A mail server in the middle of a reply: the claim's lease
-			// brings the mail back for the next start.
+		case <-time.After(d):
 			slog.Warn("mail sender did not stop in time")
 		}
 	}, nil

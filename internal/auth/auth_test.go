@@ -79,7 +79,7 @@ func TestSessionTokenRenewedAtLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(t.Context(), `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, now() + interval '1 hour')`, planted, data); err != nil {
+	if _, err := pool.Exec(t.Context(), `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, now() + interval '1 hour')`, session.StoredToken(planted), data); err != nil {
 		t.Fatal(err)
 	}
 	victim := withCookie(t, env, planted)
@@ -97,7 +97,7 @@ func TestSessionTokenRenewedAtLogin(t *testing.T) {
 	if cookie.Value == planted {
 		t.Fatal("session token not renewed at login: the planted token is now signed in")
 	}
-	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM sessions WHERE token = $1`, planted); n != 0 {
+	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM sessions WHERE token = $1`, session.StoredToken(planted)); n != 0 {
 		t.Errorf("planted session still stored")
 	}
 	if signedIn(t, withCookie(t, env, planted)) {
@@ -343,7 +343,7 @@ func TestLogoutDestroysSession(t *testing.T) {
 	if ck := sessionCookie(res); ck == nil || ck.MaxAge >= 0 && ck.Value != "" {
 		t.Errorf("logout did not clear the cookie: %v", ck)
 	}
-	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions WHERE token = $1`, token); n != 0 {
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions WHERE token = $1`, session.StoredToken(token)); n != 0 {
 		t.Error("session row survives logout")
 	}
 	if signedIn(t, withCookie(t, env, token)) {

@@ -151,7 +151,8 @@ func (h *Handler) switchLanguage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: i18n.CookieName, Value: string(lang), Path: "/",
-		MaxAge: int((365 * 24 * time.Hour).Seconds()), SameSite: http.SameSiteLaxMode, HttpOnly: true})
+		MaxAge: int((365 * 24 * time.Hour).Seconds()), SameSite: http.SameSiteLaxMode, HttpOnly: true,
+		Secure: h.sessions.Cookie.Secure}) // over HTTPS like the session cookie
 	web.Redirect(w, r, safeNext(r.URL.Query().Get("terug")))
 }
 

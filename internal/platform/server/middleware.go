@@ -97,7 +97,7 @@ func LogRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
-		slog.DebugContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
+		slog.DebugContext(r.Context(), "request", "method", r.Method, "route", RoutePattern(r), "path", LogPath(r),
 			"status", ww.Status(), "bytes", ww.BytesWritten(), "duration", time.Since(start))
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 )
 
@@ -20,13 +19,13 @@ const touchEvery = 5 * time.Minute
 // request of each session then writes once more).
 const maxRemembered = 20000
 
-// quietStore is pgxstore that leaves out writes that change nothing but a
+// quietStore wraps the session store and leaves out writes that change nothing but a
 // few minutes of expiry. It remembers, per token, what this process last
 // wrote or read; anything else (another instance's write, a flash message)
 // makes the next commit write as before. Safe with several instances: the
 // only effect of a skipped write is an expiry at most touchEvery earlier.
 type quietStore struct {
-	*pgxstore.PostgresStore
+	scs.Store
 	codec scs.Codec
 
 	mu   sync.Mutex
@@ -39,12 +38,12 @@ type written struct {
 	expiry   time.Time // zero when read, not written: the expiry is unknown
 }
 
-func newQuietStore(s *pgxstore.PostgresStore) *quietStore {
-	return &quietStore{PostgresStore: s, codec: scs.GobCodec{}, seen: map[string]written{}}
+func newQuietStore(s scs.Store) *quietStore {
+	return &quietStore{Store: s, codec: scs.GobCodec{}, seen: map[string]written{}}
 }
 
 func (q *quietStore) Find(token string) ([]byte, bool, error) {
-	b, found, err := q.PostgresStore.Find(token)
+	b, found, err := q.Store.Find(token)
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	w, ok := q.seen[token]
@@ -70,7 +69,7 @@ func (q *quietStore) Commit(token string, b []byte, expiry time.Time) error {
 			return nil
 		}
 	}
-	if err := q.PostgresStore.Commit(token, b, expiry); err != nil {
+	if err := q.Store.Commit(token, b, expiry); err != nil {
 		return err
 	}
 	if err == nil {
@@ -85,7 +84,7 @@ func (q *quietStore) Delete(token string) error {
 	q.mu.Lock()
 	delete(q.seen, token)
 	q.mu.Unlock()
-	return q.PostgresStore.Delete(token)
+	return q.Store.Delete(token)
 }
 
 // remember must be called with q.mu held.
