@@ -188,11 +188,13 @@ func withDB(dsn, name string) (string, error) {
 	return u.String(), nil
 }
 
-// fingerprint names the seeded databases after their generator: a change
-// to it seeds a new one. Migrations need no new seed: the portal applies
-// them when it starts, as in production.
+// fingerprint names the seeded databases after their generator and the
+// list of migrations: a change to either seeds a new one (a migration that
+// arrives with a lower number than one applied would be refused).
 func fingerprint() string {
 	h := sha256.New()
+	names, _ := filepath.Glob("migrations/*.sql")
+	h.Write([]byte(strings.Join(names, ",")))
 	for _, pattern := range []string{"internal/demo/national.go"} {
 		files, _ := filepath.Glob(pattern)
 		for _, f := range files {
