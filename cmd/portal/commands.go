@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/term"
@@ -170,11 +171,13 @@ func readPassword(stdin io.Reader, out io.Writer, fromStdin bool) (string, bool,
 	return auth.GeneratePassword(), true, nil
 }
 
-// seedNational adds the synthetic national data set used by `make bench`,
-// for load tests by hand (wrk, hey) against a running portal.
+// seedNational adds the national workload used by `make bench`, for load
+// tests by hand (wrk, hey) against a running portal. It refuses a second
+// run on the same database.
 func seedNational(ctx context.Context, pool *pgxpool.Pool, baseURL string, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("seed national", flag.ContinueOnError)
-	n := fs.Int("n", 20000, "aantal synthetische werkgevers")
+	n := fs.Int("n", 20000, "aantal werkgevers (de rest schaalt mee)")
+	seedValue := fs.Uint64("seed", 1, "startwaarde: dezelfde waarde geeft dezelfde gegevens")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -185,10 +188,18 @@ func seedNational(ctx context.Context, pool *pgxpool.Pool, baseURL string, args 
 			return err
 		}
 	}
-	if err := demo.LoadNational(ctx, pool, *n); err != nil {
+	start := time.Now()
+	sum, err := demo.LoadNational(ctx, pool, demo.NationalOptions{Employers: *n, Seed: *seedValue})
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%d synthetische werkgevers toegevoegd.\n", *n)
+	fmt.Fprintf(out, "Landelijke gegevens geladen in %s: %d netwerken, %d werkgevers, %d contactpersonen, "+
+		"%d bijeenkomsten met %d uitnodigingen, %d plaatsingsmeldingen, %d intakes, %d bezoeken, %d vervolgacties, "+
+		"%d doorverwijzingen, %d toezeggingen, %d lidmaatschappen van subgroepen, %d regels in de geschiedenis.\n",
+		time.Since(start).Round(time.Millisecond), sum.Networks, sum.Employers, sum.Contacts, sum.Events, sum.Invitations,
+		sum.Placements, sum.Intakes, sum.Visits, sum.FollowUps, sum.Referrals, sum.Commitments, sum.Memberships, sum.Audit)
+	fmt.Fprintf(out, "Inloggen met wachtwoord demo-wachtwoord als %s (alle landelijke netwerken) of %s … %s.\n",
+		demo.NationalDirector, demo.NationalCoordinator(1), demo.NationalCoordinator(40))
 	return nil
 }
 

@@ -32,7 +32,7 @@ Gebruik:
   portal serve [-demo]            start het portaal (met -demo: demogegevens in een lege database)
   portal migrate up|down|status   databasemigraties toepassen, terugdraaien of tonen
   portal seed demo                demogegevens laden in een lege database
-  portal seed national [-n N]     N synthetische werkgevers toevoegen (voor belastingtests; standaard 20000)
+  portal seed national [-n N]     landelijke gegevens laden (40 netwerken, standaard 20000 werkgevers)
   portal user create -email E -name N -role beheerder|coordinator|bestuur [-networks "A,B"] [-password-stdin]
   portal user reset-password -email E   een link (1 uur geldig) om een nieuw wachtwoord te kiezen
   portal network create -name N [-region R] [-scale PSO]   een netwerk aanmaken

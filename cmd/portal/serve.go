@@ -18,6 +18,7 @@ import (
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/mail"
 	"netwerkportaal/internal/platform/metrics"
+	"netwerkportaal/internal/platform/refcache"
 	"netwerkportaal/internal/platform/server"
 )
 
@@ -51,9 +52,12 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	if err != nil {
 		return err
 	}
+	refs := refcache.New(pool)
+	defer refs.Close()
 	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute}),
+		Addr: cfg.Addr,
+		Handler: app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute, ReferenceCache: refs,
+			DashboardSnapshots: true}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -56,22 +56,28 @@ func (s *Store) credentials(ctx context.Context, email string) (credentials, err
 func (s *Store) Identity(ctx context.Context, id int64) (*identity.User, error) {
 	u := &identity.User{ID: id}
 	var active bool
-	err := s.pool.QueryRow(ctx, `SELECT email, name, role, active FROM users WHERE id = $1`, id).
-		Scan(&u.Email, &u.Name, &u.Role, &active)
+	var ids []int64
+	var names []string
+	// One round trip per request: the user with their networks.
+	err := s.pool.QueryRow(ctx, `SELECT u.email, u.name, u.role, u.active,
+			coalesce(array_agg(n.id ORDER BY n.name) FILTER (WHERE n.id IS NOT NULL), '{}'),
+			coalesce(array_agg(n.name ORDER BY n.name) FILTER (WHERE n.id IS NOT NULL), '{}')
+		FROM users u
+		LEFT JOIN networks n ON n.archived_at IS NULL AND (u.role = 'beheerder'
+			OR n.id IN (SELECT network_id FROM user_networks WHERE user_id = u.id))
+		WHERE u.id = $1
+		GROUP BY u.id`, id).Scan(&u.Email, &u.Name, &u.Role, &active, &ids, &names)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !active) {
 		return nil, apperr.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT n.id, n.name FROM networks n
-		WHERE n.archived_at IS NULL AND ($2 OR n.id IN (SELECT network_id FROM user_networks WHERE user_id = $1))
-		ORDER BY n.name`, id, u.Role == identity.Beheerder)
-	if err != nil {
-		return nil, err
+	u.Networks = make([]identity.Network, len(ids))
+	for i := range ids {
+		u.Networks[i] = identity.Network{ID: ids[i], Name: names[i]}
 	}
-	u.Networks, err = pgx.CollectRows(rows, pgx.RowToStructByPos[identity.Network])
-	return u, err
+	return u, nil
 }
 
 // sessionIdentity loads the user of a browser session: NotFound when the
