@@ -117,6 +117,10 @@ var contactMoves = []move{
 	{column: "subgroups.lead_contact_id", sql: `UPDATE subgroups SET lead_contact_id = $1, version = version + 1, updated_at = now()
 		WHERE lead_contact_id = $2`},
 	{column: "placement_links.contact_id", sql: `UPDATE placement_links SET contact_id = $1 WHERE contact_id = $2`},
+	{column: "colleague_proposals.contact_id", sql: `UPDATE colleague_proposals SET contact_id = $1 WHERE contact_id = $2`},
+	{column: "colleague_proposals.proposed_by", sql: `UPDATE colleague_proposals SET proposed_by = $1 WHERE proposed_by = $2`},
+	// A sign-in link that has not been used yet opens the survivor's page.
+	{column: "member_links.contact_id", sql: `UPDATE member_links SET contact_id = $1 WHERE contact_id = $2`},
 }
 
 // invitationRank orders invitation statuses from least to most telling.

@@ -162,6 +162,11 @@ var employerMoves = []move{
 	// employer, the trail must outlive it), but both belong with the profile.
 	{column: "mail_outbox.employer_id", sql: `UPDATE mail_outbox SET employer_id = $1 WHERE employer_id = $2`},
 	{column: "audit_log.employer_id", sql: `UPDATE audit_log SET employer_id = $1 WHERE employer_id = $2`},
+	// A prospect that became this member, or that this member brought in.
+	{column: "prospects.employer_id", sql: `UPDATE prospects SET employer_id = $1, version = version + 1 WHERE employer_id = $2`},
+	{column: "prospects.source_employer_id", sql: `UPDATE prospects SET source_employer_id = $1, version = version + 1
+		WHERE source_employer_id = $2`},
+	{column: "colleague_proposals.employer_id", sql: `UPDATE colleague_proposals SET employer_id = $1 WHERE employer_id = $2`},
 }
 
 // intakeRank orders intake statuses by how far along they are.

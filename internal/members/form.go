@@ -22,7 +22,7 @@ type signInForm struct {
 func parseSignIn(r *http.Request) (signInForm, bool) {
 	ctx := r.Context()
 	r.ParseForm()
-	f := signInForm{Email: strings.TrimSpace(r.PostFormValue("email")), Errors: web.Errors{}}
+	f := signInForm{Email: strings.TrimSpace(r.PostFormValue("email")), Errors: web.FormErrors(ctx)}
 	switch {
 	case f.Email == "":
 		f.Errors["email"] = i18n.T(ctx, "Vul uw e-mailadres in.")
@@ -61,7 +61,7 @@ func parseProfile(r *http.Request, allowed []int64) (profileForm, ProfileInput, 
 	f := profileForm{Name: clean(v, "naam"), Address: clean(v, "adres"), Postcode: clean(v, "postcode"),
 		City: clean(v, "plaats"), Website: clean(v, "website"), EmployeeCount: clean(v, "medewerkers"),
 		ChallengesNote: clean(v, "uitdagingen_toelichting"), OffersNote: clean(v, "aanbod_toelichting"),
-		Version: v.Get("versie"), Tags: map[string]bool{}, Errors: web.Errors{}}
+		Version: v.Get("versie"), Tags: map[string]bool{}, Errors: web.FormErrors(ctx)}
 	in := ProfileInput{Name: f.Name, Address: f.Address, City: f.City, Website: f.Website,
 		ChallengesNote: f.ChallengesNote, OffersNote: f.OffersNote}
 	tooLong := func(field, value string, max int) bool {
@@ -141,7 +141,7 @@ func parseColleague(r *http.Request, functions [][2]string) (colleagueForm, Coll
 	r.ParseForm()
 	v := r.PostForm
 	f := colleagueForm{Name: clean(v, "naam"), Email: strings.ToLower(clean(v, "email")), Function: v.Get("functie"),
-		Level: v.Get("niveau"), Errors: web.Errors{}}
+		Level: v.Get("niveau"), Errors: web.FormErrors(ctx)}
 	switch {
 	case f.Name == "":
 		f.Errors["naam"] = i18n.T(ctx, "Vul de naam van uw collega in.")
