@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/url"
+	"sync"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
@@ -27,15 +28,40 @@ type NavItem struct {
 
 type navCountKey struct{ key string }
 
+// lazyCount computes a navigation count once, when the layout renders it,
+// so a POST that redirects costs no query, and a POST that shows the form
+// again with errors (422) still shows the counts.
+type lazyCount struct {
+	once sync.Once
+	f    func(context.Context) (int, error)
+	n    int
+}
+
 // WithNavCount returns ctx in which navigation item key shows n waiting
 // things (submitted intakes, for instance).
 func WithNavCount(ctx context.Context, key string, n int) context.Context {
-	return context.WithValue(ctx, navCountKey{key}, n)
+	return WithNavCounter(ctx, key, func(context.Context) (int, error) { return n, nil })
+}
+
+// WithNavCounter returns ctx in which navigation item key shows what f
+// counts; f runs at most once per request, and only when a page with the
+// navigation is rendered. An error leaves the count out rather than failing
+// the page.
+func WithNavCounter(ctx context.Context, key string, f func(context.Context) (int, error)) context.Context {
+	return context.WithValue(ctx, navCountKey{key}, &lazyCount{f: f})
 }
 
 func navCount(ctx context.Context, key string) int {
-	n, _ := ctx.Value(navCountKey{key}).(int)
-	return n
+	c, _ := ctx.Value(navCountKey{key}).(*lazyCount)
+	if c == nil {
+		return 0
+	}
+	c.once.Do(func() {
+		if n, err := c.f(ctx); err == nil {
+			c.n = n
+		}
+	})
+	return c.n
 }
 
 // navItems lists the main navigation for the signed-in user.
@@ -50,14 +76,14 @@ func navItems(ctx context.Context) []NavItem {
 		{Key: "bijeenkomsten", Label: i18n.T(ctx, "Bijeenkomsten"), Href: "/bijeenkomsten"},
 		{Key: "toezeggingen", Label: i18n.T(ctx, "Toezeggingen"), Href: "/toezeggingen"},
 		{Key: "intakes", Label: i18n.T(ctx, "Intakes"), Href: "/intakes", Count: navCount(ctx, "intakes"),
-			CountLabel: i18n.T(ctx, "ingediend, wachten op verwerking")},
+			CountLabel: i18n.T(ctx, "ingediend, te verwerken")},
 		{Key: "partners", Label: i18n.T(ctx, "Partners"), Href: "/partners"},
 		{Key: "dashboard", Label: i18n.T(ctx, "Dashboard"), Href: "/dashboard"},
 	}
 	// Bestuur does not handle mail, and owns no follow-ups.
 	if u.Role == identity.Coordinator || u.Role == identity.Beheerder {
 		items = append(items, NavItem{Key: "taken", Label: i18n.T(ctx, "Taken"), Href: "/taken", Count: navCount(ctx, "taken"),
-			CountLabel: i18n.T(ctx, "opvolgingen te laat")})
+			CountLabel: i18n.T(ctx, "te laat")})
 		items = append(items, NavItem{Key: "import", Label: i18n.T(ctx, "Import"), Href: "/import"})
 		items = append(items, NavItem{Key: "mail", Label: i18n.T(ctx, "Verzonden e-mail"), Href: "/mail"})
 	}

@@ -174,12 +174,17 @@ func (s *Store) ForEmployer(ctx context.Context, employerID int64) (EmployerVisi
 	return ev, err
 }
 
-// OverdueCount counts the user's open follow-ups past their due date in
-// the networks of scope: the number in the navigation.
+// OverdueCount counts the user's open follow-ups and the running referrals
+// past their date in the networks of scope: the number in the navigation.
 func (s *Store) OverdueCount(ctx context.Context, scope Scope, userID int64, today time.Time) (int, error) {
 	var n int
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM follow_ups f JOIN employers e ON e.id = f.employer_id
-		WHERE f.owner_id = $1 AND f.done_at IS NULL AND f.due_on < $2 AND ($3 OR e.network_id = ANY($4))`,
+	// Referrals belong to a network, not a person: every coordinator of the
+	// network sees them on /taken, so each counts them as theirs to chase.
+	err := s.pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM follow_ups f JOIN employers e ON e.id = f.employer_id
+		  WHERE f.owner_id = $1 AND f.done_at IS NULL AND f.due_on < $2 AND ($3 OR e.network_id = ANY($4)))
+		+ (SELECT count(*) FROM referrals r
+		  WHERE r.follow_up_on < $2 AND r.status NOT IN ('afgerond', 'niet_gelukt') AND ($3 OR r.network_id = ANY($4)))`,
 		userID, today, scope.All, nonNil(scope.Networks)).Scan(&n)
 	return n, err
 }
