@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/url"
+	"strings"
 	"sync"
 
 	"netwerkportaal/internal/platform/i18n"
@@ -17,11 +18,24 @@ type Page struct {
 	HasForm bool   // "Fout: " is put before the title when a form has errors
 	Errors  bool
 	Script  string // a script in web/static to load (progressive enhancement only)
+	// Network brands a public page (intake, invitation answer, placement
+	// link, share link): the employer sees which network asks.
+	Network *Brand
+}
+
+// Brand is how a network shows itself on its public pages. LogoURL is
+// optional: without it the header shows the portal's mark. (A network's own
+// accent colour belongs here too, once networks have one; the CSP allows no
+// inline style, so it must come as a class or a stylesheet.)
+type Brand struct {
+	Name    string
+	LogoURL string // an image served by the portal, shown at most 40 px high
 }
 
 // NavItem is an entry of the main navigation.
 type NavItem struct {
 	Key, Label, Href string
+	More             bool   // less used: grouped under "Meer"
 	Count            int    // things waiting for the user there, shown as a number
 	CountLabel       string // what the number means, for screen readers
 }
@@ -84,14 +98,61 @@ func navItems(ctx context.Context) []NavItem {
 	if u.Role == identity.Coordinator || u.Role == identity.Beheerder {
 		items = append(items, NavItem{Key: "taken", Label: i18n.T(ctx, "Taken"), Href: "/taken", Count: navCount(ctx, "taken"),
 			CountLabel: i18n.T(ctx, "te laat")})
-		items = append(items, NavItem{Key: "import", Label: i18n.T(ctx, "Import"), Href: "/import"})
-		items = append(items, NavItem{Key: "mail", Label: i18n.T(ctx, "Verzonden e-mail"), Href: "/mail"})
+		items = append(items, NavItem{Key: "import", Label: i18n.T(ctx, "Import"), Href: "/import", More: true})
+		items = append(items, NavItem{Key: "mail", Label: i18n.T(ctx, "Verzonden e-mail"), Href: "/mail", More: true})
 	}
 	// Privacy requests (access, erasure, retention) are the beheerder's.
 	if u.Role == identity.Beheerder {
-		items = append(items, NavItem{Key: "privacy", Label: i18n.T(ctx, "Privacy"), Href: "/privacy"})
+		items = append(items, NavItem{Key: "privacy", Label: i18n.T(ctx, "Privacy"), Href: "/privacy", More: true})
 	}
 	return items
+}
+
+// splitNav separates the daily items, always in view, from the less used
+// ones under "Meer", so the header stays one row at 1280 px.
+func splitNav(items []NavItem) (main, more []NavItem) {
+	for _, it := range items {
+		if it.More {
+			more = append(more, it)
+		} else {
+			main = append(main, it)
+		}
+	}
+	return main, more
+}
+
+// moreActive says whether the current page is one of the "Meer" items.
+func moreActive(more []NavItem, current string) bool {
+	for _, it := range more {
+		if it.Key == current {
+			return true
+		}
+	}
+	return false
+}
+
+// waiting sums the counts, shown on the closed menu button on a phone.
+func waiting(items []NavItem) int {
+	n := 0
+	for _, it := range items {
+		n += it.Count
+	}
+	return n
+}
+
+// initials are the first letters of the first and last word of a name,
+// "Corien de Vries" → "CV", for the compact account button.
+func initials(name string) string {
+	f := strings.Fields(name)
+	if len(f) == 0 {
+		return "?"
+	}
+	first := []rune(f[0])[:1]
+	if len(f) == 1 {
+		return strings.ToUpper(string(first))
+	}
+	last := []rune(f[len(f)-1])[:1]
+	return strings.ToUpper(string(first) + string(last))
 }
 
 func currentUser(ctx context.Context) *identity.User { return identity.From(ctx) }

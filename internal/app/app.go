@@ -89,6 +89,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(pool))
 	r.Handle("/static/*", web.StaticHandler())
+	r.Get("/favicon.ico", web.Favicon)
 
 	// The questionnaire's personal links know no session: the token in the
 	// path opens one intake and nothing else.
