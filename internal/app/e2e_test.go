@@ -158,7 +158,7 @@ func (b *browser) signOut() {
 func (b *browser) navTo(href string) int {
 	b.t.Helper()
 	sel := `nav.main-nav a[href="` + href + `"]`
-	if b.count(`.nav-more `+sel) == 1 {
+	if b.count(`.nav-more a[href="`+href+`"]`) == 1 {
 		b.run(chromedp.Click(`.nav-more > summary`, chromedp.ByQuery))
 	}
 	return b.load(chromedp.Click(sel, chromedp.ByQuery))
