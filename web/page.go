@@ -211,3 +211,28 @@ func RequestURI(ctx context.Context) string {
 	}
 	return "/"
 }
+
+// notFilters are query parameters of a list that are not filters: the
+// search text (shown outside the fold), the sort order and the page.
+var notFilters = map[string]bool{"q": true, "sorteer": true, "pagina": true, "lang": true}
+
+// activeFilters counts the filters set in the current request's query.
+func activeFilters(ctx context.Context) int {
+	u, err := url.Parse(RequestURI(ctx))
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for k, vs := range u.Query() {
+		if notFilters[k] {
+			continue
+		}
+		for _, v := range vs {
+			if v != "" {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}

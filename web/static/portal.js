@@ -34,4 +34,33 @@
       s.focus();
     }
   });
+
+  // A table wider than its box scrolls inside its .table-wrap: make that
+  // region reachable and named for keyboard and screen reader users (WCAG
+  // 2.1.1). Templates may already mark it up; this covers the rest.
+  function markScrollers() {
+    document.querySelectorAll(".table-wrap").forEach(function (w) {
+      var scrolls = w.scrollWidth > w.clientWidth + 1;
+      if (scrolls && !w.hasAttribute("tabindex")) {
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        if (!w.hasAttribute("aria-label") && !w.hasAttribute("aria-labelledby")) {
+          var c = w.querySelector("caption");
+          w.setAttribute("aria-label", c ? c.textContent.trim() : document.title);
+        }
+        w.dataset.marked = "1";
+      } else if (!scrolls && w.dataset.marked === "1") {
+        w.removeAttribute("tabindex");
+        w.removeAttribute("role");
+        w.removeAttribute("aria-label");
+        delete w.dataset.marked;
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", markScrollers);
+  } else {
+    markScrollers();
+  }
+  window.addEventListener("resize", markScrollers);
 })();
