@@ -47,34 +47,46 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	// Without a mail server (development) the outbox page shows the bodies.
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
 	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}), cfg.BaseURL)
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("intakes", "Intakes", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
 	subgroupsH := subgroups.NewHandler(subgroups.NewStore(pool))
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
 	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL)
 	duplicatesH := duplicates.NewHandler(duplicates.NewStore(pool))
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
 	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool), cfg.BaseURL)
 	partnersH := partners.NewHandler(partners.NewStore(pool))
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return partnersH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
 	visitsH := visits.NewHandler(visits.NewStore(pool))
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("bezoeken", "Bezoeken en afspraken", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
 
 	commitmentsH := commitments.NewHandler(commitments.NewStore(pool), cfg.BaseURL)
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("toezeggingen", "Toezeggingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return commitmentsH.CommitmentsSection(ctx, s.EmployerID, s.CanWrite)
 	})
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("plaatsingen", "Plaatsingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return commitmentsH.PlacementsSection(ctx, s.EmployerID, s.CanWrite)
+	})
+
+	// The profile's summary: the last visit and open follow-ups, the next
+	// event, and the network's conditions.
+	employersH.AddFacts(func(ctx context.Context, s employers.SectionInput) ([]web.Fact, error) {
+		return visitsH.ProfileFacts(ctx, s.EmployerID)
+	})
+	employersH.AddFacts(func(ctx context.Context, s employers.SectionInput) ([]web.Fact, error) {
+		return eventsH.ProfileFacts(ctx, s.EmployerID)
+	})
+	employersH.AddFacts(func(ctx context.Context, s employers.SectionInput) ([]web.Fact, error) {
+		return commitmentsH.ProfileFacts(ctx, s.EmployerID)
 	})
 
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)

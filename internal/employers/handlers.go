@@ -22,8 +22,21 @@ import (
 type Handler struct {
 	store    *Store
 	today    func() time.Time
-	sections []Section
+	sections []namedSection
+	facts    []Facts
 }
+
+// namedSection is a contributed section with the id of its heading and its
+// (Dutch, untranslated) title, for the profile's section navigation.
+type namedSection struct {
+	id, title string
+	render    Section
+}
+
+// Facts contributes lines to the summary at the top of the profile (the last
+// visit, the next event, the conditions met), again without this package
+// knowing where they come from.
+type Facts func(ctx context.Context, s SectionInput) ([]web.Fact, error)
 
 // Section is a part of the profile that another package contributes (the
 // intake history, and later events or visits), so this package need not know
@@ -37,8 +50,15 @@ type SectionInput struct {
 	CanWrite   bool
 }
 
-// AddSection adds a section to every profile, below the contacts.
-func (h *Handler) AddSection(s Section) { h.sections = append(h.sections, s) }
+// AddSection adds a section to every profile, below the contacts; id is the
+// id of the section's heading and title its Dutch title (translated when
+// shown), for the section navigation.
+func (h *Handler) AddSection(id, title string, s Section) {
+	h.sections = append(h.sections, namedSection{id: id, title: title, render: s})
+}
+
+// AddFacts adds lines to every profile's summary.
+func (h *Handler) AddFacts(f Facts) { h.facts = append(h.facts, f) }
 
 // NewHandler returns the employer handlers.
 func NewHandler(store *Store) *Handler {
@@ -118,12 +138,24 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	in := SectionInput{EmployerID: e.ID, NetworkID: e.NetworkID, CanWrite: p.CanWrite}
 	for _, section := range h.sections {
-		c, err := section(ctx, in)
+		c, err := section.render(ctx, in)
 		if err != nil {
 			server.Fail(w, r, err)
 			return
 		}
+		if c == nil {
+			continue
+		}
 		p.Sections = append(p.Sections, c)
+		p.SectionLinks = append(p.SectionLinks, web.Fact{Label: i18n.T(ctx, section.title), Href: "#" + section.id})
+	}
+	for _, f := range h.facts {
+		facts, err := f(ctx, in)
+		if err != nil {
+			server.Fail(w, r, err)
+			return
+		}
+		p.Facts = append(p.Facts, facts...)
 	}
 	server.Render(w, r, http.StatusOK, profilePage(p))
 }
