@@ -122,6 +122,7 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 	p := Page{Base: base, Networks: allowed, NetworkID: sel.networkID, Period: sc.quarters(),
 		ScopeName: scopeName(ctx, sel, allowed), PeriodText: periodLabel(ctx, sc), Sections: buildSections(ctx, d, linked)}
 	p.Signals = signals(p.Sections)
+	p.Tiles = buildTiles(ctx, d)
 	return p, nil
 }
 

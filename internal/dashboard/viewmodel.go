@@ -23,6 +23,7 @@ type Page struct {
 	ScopeName  string
 	PeriodText string
 	Signals    []Signal
+	Tiles      []Tile // "In één oogopslag"
 	Sections   []Section
 }
 

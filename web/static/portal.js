@@ -63,4 +63,13 @@
     markScrollers();
   }
   window.addEventListener("resize", markScrollers);
+
+  // A form marked data-autosubmit (the dashboard's period) applies a choice
+  // at once; its button stays for use without JavaScript.
+  document.addEventListener("change", function (e) {
+    var f = e.target.form;
+    if (f && f.hasAttribute("data-autosubmit") && e.target.tagName === "SELECT") {
+      f.requestSubmit ? f.requestSubmit() : f.submit();
+    }
+  });
 })();
