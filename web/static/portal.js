@@ -64,6 +64,24 @@
   }
   window.addEventListener("resize", markScrollers);
 
+  // An error summary's link to a group of radio buttons or checkboxes
+  // points at its fieldset; focus the group's first input instead.
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest ? e.target.closest(".error-summary a[href^='#']") : null;
+    if (!a) {
+      return;
+    }
+    var target = document.getElementById(a.getAttribute("href").slice(1));
+    if (target && target.tagName === "FIELDSET") {
+      var input = target.querySelector("input, select, textarea");
+      if (input) {
+        e.preventDefault();
+        target.scrollIntoView();
+        input.focus();
+      }
+    }
+  });
+
   // A form marked data-autosubmit (the dashboard's period) applies a choice
   // at once; its button stays for use without JavaScript.
   document.addEventListener("change", function (e) {
