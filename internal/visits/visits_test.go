@@ -91,7 +91,7 @@ func TestRecordVisitWithFollowUps(t *testing.T) {
 	}
 	sec := profile.Find("section[aria-labelledby=bezoeken]")
 	all := text(sec)
-	for _, want := range []string{"Nog nooit bezocht.", "Telefoongesprek · " + dutch(-3), "Bea Beheer, Corien de Vries, Adviseur WSP",
+	for _, want := range []string{"Nog nooit bezocht.", "Telefoongesprek · " + dutch(-3), "Bea Beheer, Corien de Vries · Adviseur WSP",
 		"Goed gesprek.", "Informatie sturen; volgende keer langs.", "Bezoek plannen"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("section lacks %q: %s", want, all)
