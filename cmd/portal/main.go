@@ -34,7 +34,8 @@ Gebruik:
   portal user create -email E -name N -role beheerder|coordinator|bestuur [-networks "A,B"] [-password-stdin]
 
 Instellingen (omgevingsvariabelen): DATABASE_URL, ADDR (standaard :8080), BASE_URL, LOG_LEVEL, COOKIE_SECURE,
-SMTP_URL (zonder: e-mail alleen in de log), MAIL_FROM.
+SMTP_URL (zonder: e-mail alleen in de log), MAIL_FROM, RETENTION_YEARS, DATABASE_MAX_CONNS, SHUTDOWN_TIMEOUT,
+METRICS_TOKEN, METRICS_ADDR, GOMEMLIMIT. Zie README.md, "In productie".
 `
 
 func main() {
@@ -82,7 +83,7 @@ func openDB(ctx context.Context, cfg config.Config, out io.Writer) (*pgxpool.Poo
 	} else if err := db.EnsureDatabase(ctx, dsn); err != nil {
 		return nil, err
 	}
-	pool, err := db.Open(ctx, dsn)
+	pool, err := db.OpenWith(ctx, dsn, db.PoolOptions{MaxConns: cfg.DatabaseMaxConns})
 	if err != nil {
 		return nil, err
 	}

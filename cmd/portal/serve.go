@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,8 +12,12 @@ import (
 
 	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/demo"
+	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/mail"
+	"netwerkportaal/internal/platform/metrics"
+	"netwerkportaal/internal/platform/server"
 )
 
 func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
@@ -23,11 +26,11 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
+	setMemoryLimit()
 	pool, err := openDB(ctx, cfg, out)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
 	if err := db.Migrate(ctx, pool); err != nil {
 		return fmt.Errorf("migraties: %w", err)
 	}
@@ -36,11 +39,14 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 			return err
 		}
 	}
-	stopMail, err := startMail(ctx, pool, cfg, out)
+	// The workers get a context of their own: they stop at shutdown, at
+	// the same time as the HTTP server, between two items of work.
+	wctx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWorkers()
+	waitMail, err := app.StartWorkers(wctx, pool, cfg, out)
 	if err != nil {
 		return err
 	}
-	defer stopMail()
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute}),
@@ -49,26 +55,71 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	}
+	if err := metrics.RegisterDB(metrics.Sources{
+		Pool:        pool,
+		Outbox:      func(ctx context.Context) (int64, int64, time.Duration, error) { return mail.QueueStats(ctx, pool) },
+		ReminderLag: func(ctx context.Context) (time.Duration, error) { return events.ReminderLag(ctx, pool) },
+	}); err != nil {
+		slog.Warn("metrics", "err", err)
+	}
+	if cfg.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, out)
+		if err != nil {
+			stopWorkers()
+			waitMail(cfg.ShutdownTimeout)
+			return err
+		}
+		defer stopMetrics()
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		stopWorkers()
+		waitMail(cfg.ShutdownTimeout)
 		return fmt.Errorf("adres %s is niet beschikbaar: %w", cfg.Addr, err)
 	}
 	fmt.Fprintf(out, "Netwerkportaal draait op %s (stoppen: Ctrl+C)\n", cfg.BaseURL)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		<-ctx.Done()
+		stopWorkers()
+	}()
+	start := time.Now()
+	err = server.Serve(ctx, srv, ln, cfg.ShutdownTimeout)
+	stopWorkers()
+	waitMail(max(cfg.ShutdownTimeout-time.Since(start), time.Second))
+	closePool(pool, time.Second)
+	return err
+}
+
+// serveMetrics serves /metrics on addr (METRICS_ADDR), an address the
+// outside world does not reach, without a token.
+func serveMetrics(addr string, out io.Writer) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("METRICS_ADDR %s is niet beschikbaar: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+	go srv.Serve(ln)
+	fmt.Fprintf(out, "Metrics op http://%s/metrics\n", ln.Addr())
+	return func() { srv.Close() }, nil
+}
+
+// closePool closes the pool, but waits at most d for connections still in
+// use (a request that did not end): exiting ends them anyway.
+func closePool(pool dbPool, d time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		pool.Close()
+		close(done)
+	}()
 	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	case <-done:
+	case <-time.After(d):
+		slog.Warn("database connections still in use at exit")
 	}
-	slog.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 func seedIfEmpty(ctx context.Context, pool dbPool, baseURL string, out io.Writer) error {

@@ -21,8 +21,10 @@ import (
 	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
+	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/metrics"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/privacy"
@@ -41,6 +43,7 @@ type Options struct {
 // New returns the portal's handler.
 func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	sessions := session.New(pool, cfg.CookieSecure, opts.SessionCleanup)
+	sessions.Fail = web.Fail
 	authH := auth.NewHandler(auth.NewStore(pool), sessions)
 	employersStore := employers.NewStore(pool)
 	employersH := employers.NewHandler(employersStore)
@@ -88,32 +91,42 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddFacts(func(ctx context.Context, s employers.SectionInput) ([]web.Fact, error) {
 		return commitmentsH.ProfileFacts(ctx, s.EmployerID)
 	})
+	// How the other packages' entries read in an employer's history.
+	for _, hs := range []audit.Histories{intake.Histories(), subgroups.Histories(), events.Histories(),
+		partners.Histories(), visits.Histories(), commitments.Histories()} {
+		employersH.AddHistories(hs)
+	}
 
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
 
 	r := chi.NewRouter()
-	r.Use(server.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
-		i18n.Middleware, server.RequestURI)
-	r.NotFound(server.NotFound)
-	r.MethodNotAllowed(server.MethodNotAllowed)
+	r.Use(metrics.Middleware, web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
+		i18n.Middleware, web.StoreRequestURI)
+	r.NotFound(web.NotFound)
+	r.MethodNotAllowed(web.MethodNotAllowed)
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(pool))
+	// /metrics on the portal's own address only with a token; with
+	// METRICS_ADDR, serve offers it on that address instead.
+	if cfg.MetricsToken != "" && cfg.MetricsAddr == "" {
+		r.Handle("/metrics", metrics.Protected(cfg.MetricsToken, metrics.Handler()))
+	}
 	r.Handle("/static/*", web.StaticHandler())
 	r.Get("/favicon.ico", web.Favicon)
 
 	// The questionnaire's personal links know no session: the token in the
 	// path opens one intake and nothing else.
 	r.Group(func(r chi.Router) {
-		r.Use(server.CrossOrigin)
+		r.Use(web.CrossOrigin)
 		intakeH.PublicRoutes(r)
 		commitmentsH.PublicRoutes(r)
 		eventsH.PublicRoutes(r)
 		dashboardH.PublicRoutes(r)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(server.CrossOrigin, sessions.Middleware, authH.Load)
+		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
 			r.Use(auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
@@ -137,7 +150,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 // home sends a signed-in user to their working list.
 func home(w http.ResponseWriter, r *http.Request) {
-	server.Redirect(w, r, "/werkgevers")
+	web.Redirect(w, r, "/werkgevers")
 }
 
 // healthz says the process is alive; it does not touch the database, so a

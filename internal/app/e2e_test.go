@@ -26,8 +26,20 @@ type browser struct {
 	env *apptest.Env
 }
 
+// browserSlots bounds how many browser tests run at once: they run in
+// parallel (each on its own database and server), but every Chromium wants
+// a core, and more at once on a small machine only makes each slower.
+const browserSlots = 2
+
+var browserSlot = make(chan struct{}, browserSlots)
+
+// newBrowser starts a browser test: in parallel with the others, once one
+// of the browserSlots is free, on a portal with the demo data.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	t.Parallel()
+	browserSlot <- struct{}{}
+	t.Cleanup(func() { <-browserSlot })
 	env := apptest.New(t)
 	return &browser{t: t, ctx: browsertest.New(t), env: env}
 }

@@ -10,6 +10,7 @@ import (
 	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
 )
 
 // intakeProfiles lets the intake read and change employer profiles through
@@ -21,7 +22,7 @@ type intakeProfiles struct {
 var _ intake.Profiles = intakeProfiles{}
 
 func (a intakeProfiles) Profile(ctx context.Context, id int64) (intake.Profile, error) {
-	e, err := a.store.Get(ctx, employers.Scope{All: true}, id)
+	e, err := a.store.Get(ctx, identity.Scope{All: true}, id)
 	if err != nil {
 		return intake.Profile{}, err
 	}
@@ -56,7 +57,7 @@ func hasID(opts []employers.Option, id int64) bool {
 }
 
 func (a intakeProfiles) SaveProfile(ctx context.Context, p intake.Profile) error {
-	e, err := a.store.Get(ctx, employers.Scope{All: true}, p.ID)
+	e, err := a.store.Get(ctx, identity.Scope{All: true}, p.ID)
 	if err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ func (a intakeProfiles) SaveProfile(ctx context.Context, p intake.Profile) error
 	in.SectorID, in.RegionID, in.MaturityID = idPtr(p.SectorID), idPtr(p.RegionID), idPtr(p.MaturityID)
 	in.TagIDs = append(slices.Clone(p.ChallengeIDs), p.OfferIDs...)
 	in.ChallengesNote, in.OffersNote = p.ChallengesNote, p.OffersNote
-	err = a.store.Update(ctx, employers.Scope{All: true}, p.ID, in)
+	err = a.store.Update(ctx, identity.Scope{All: true}, p.ID, in)
 	var taken *employers.KvKTakenError
 	if errors.As(err, &taken) {
 		return apperr.New(apperr.Invalid, i18n.T(ctx,

@@ -12,7 +12,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/alexedwards/scs/v2"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/app/apptest"
@@ -23,15 +22,6 @@ import (
 
 const wrongMessage = "Het e-mailadres of het wachtwoord klopt niet."
 const throttleMessage = "Er is te vaak een verkeerd wachtwoord gebruikt."
-
-func scalar[T any](t testing.TB, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
 
 func login(c *apptest.Client, email, password string) *apptest.Response {
 	return c.PostForm("/inloggen", url.Values{"email": {email}, "wachtwoord": {password}})
@@ -89,7 +79,7 @@ func TestSessionTokenRenewedAtLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(t.Context(), `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, now() + interval '1 hour')`, planted, data); err != nil {
+	if _, err := pool.Exec(t.Context(), `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, now() + interval '1 hour')`, session.StoredToken(planted), data); err != nil {
 		t.Fatal(err)
 	}
 	victim := withCookie(t, env, planted)
@@ -107,7 +97,7 @@ func TestSessionTokenRenewedAtLogin(t *testing.T) {
 	if cookie.Value == planted {
 		t.Fatal("session token not renewed at login: the planted token is now signed in")
 	}
-	if n := scalar[int](t, pool, `SELECT count(*)::int FROM sessions WHERE token = $1`, planted); n != 0 {
+	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM sessions WHERE token = $1`, session.StoredToken(planted)); n != 0 {
 		t.Errorf("planted session still stored")
 	}
 	if signedIn(t, withCookie(t, env, planted)) {
@@ -151,11 +141,11 @@ func TestNoSessionRowForAnonymousVisitors(t *testing.T) {
 	if res := login(c, apptest.Coordinator, "fout-wachtwoord"); res.StatusCode != http.StatusUnprocessableEntity || sessionCookie(res) != nil {
 		t.Errorf("failed login: %d, cookie %v", res.StatusCode, sessionCookie(res))
 	}
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions`); n != 0 {
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions`); n != 0 {
 		t.Errorf("%d session rows after anonymous visits, want 0", n)
 	}
 	env.Login(t, apptest.Coordinator)
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions`); n != 1 {
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions`); n != 1 {
 		t.Errorf("%d session rows after one sign-in, want 1", n)
 	}
 }
@@ -293,7 +283,7 @@ func TestLoginThrottlePerAddress(t *testing.T) {
 			t.Fatalf("guess %d: %d", i, res.StatusCode)
 		}
 	}
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM login_failures WHERE key = 'adres:127.0.0.1'`); n != 3 {
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM login_failures WHERE key = 'adres:127.0.0.1'`); n != 3 {
 		t.Fatalf("%d failures recorded for the address, want 3", n)
 	}
 	if _, err := env.Pool.Exec(t.Context(), `INSERT INTO login_failures (key) SELECT 'adres:127.0.0.1' FROM generate_series(1, 17)`); err != nil {
@@ -353,7 +343,7 @@ func TestLogoutDestroysSession(t *testing.T) {
 	if ck := sessionCookie(res); ck == nil || ck.MaxAge >= 0 && ck.Value != "" {
 		t.Errorf("logout did not clear the cookie: %v", ck)
 	}
-	if n := scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions WHERE token = $1`, token); n != 0 {
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions WHERE token = $1`, session.StoredToken(token)); n != 0 {
 		t.Error("session row survives logout")
 	}
 	if signedIn(t, withCookie(t, env, token)) {
@@ -392,7 +382,7 @@ func TestCrossSitePostsRefused(t *testing.T) {
 	doc := c.Get(path).Doc(t)
 	form := apptest.FormValues(doc, "main form[method=post]")
 	form.Set("plaats", "Overgenomen door evil.example")
-	version := scalar[int](t, env.Pool, `SELECT version FROM employers WHERE id = $1`, id)
+	version := apptest.Scalar[int](t, env.Pool, `SELECT version FROM employers WHERE id = $1`, id)
 
 	post := func(path string, v url.Values, headers map[string]string) *apptest.Response {
 		req, _ := http.NewRequest(http.MethodPost, env.URL(path), strings.NewReader(v.Encode()))
@@ -424,7 +414,7 @@ func TestCrossSitePostsRefused(t *testing.T) {
 			}
 		}
 	}
-	if v := scalar[int](t, env.Pool, `SELECT version FROM employers WHERE id = $1`, id); v != version {
+	if v := apptest.Scalar[int](t, env.Pool, `SELECT version FROM employers WHERE id = $1`, id); v != version {
 		t.Error("a cross-site post changed the profile")
 	}
 	if !signedIn(t, c) {

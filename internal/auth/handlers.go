@@ -51,20 +51,20 @@ type LoginForm struct {
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 	if identity.From(r.Context()) != nil {
-		server.Redirect(w, r, safeNext(r.URL.Query().Get("terug")))
+		web.Redirect(w, r, safeNext(r.URL.Query().Get("terug")))
 		return
 	}
 	f := LoginForm{Next: safeNext(r.URL.Query().Get("terug"))}
 	if r.URL.Query().Has("uitgelogd") {
 		f.Notice = i18n.T(r.Context(), "U bent uitgelogd.")
 	}
-	server.Render(w, r, http.StatusOK, loginPage(f))
+	web.Render(w, r, http.StatusOK, loginPage(f))
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := LoginForm{
@@ -82,22 +82,22 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		f.Errors["wachtwoord"] = i18n.T(ctx, "Vul uw wachtwoord in.")
 	}
 	if len(f.Errors) > 0 {
-		server.Render(w, r, http.StatusUnprocessableEntity, loginPage(f))
+		web.Render(w, r, http.StatusUnprocessableEntity, loginPage(f))
 		return
 	}
 	u, status, msg := h.authenticate(r, f.Email, password)
 	if u == nil {
 		f.General = msg
-		server.Render(w, r, status, loginPage(f))
+		web.Render(w, r, status, loginPage(f))
 		return
 	}
 	// A new token at sign-in: a session id planted before cannot be reused.
 	if err := h.sessions.RenewToken(ctx); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	h.sessions.Put(ctx, sessionUserKey, u.ID)
-	server.Redirect(w, r, f.Next)
+	web.Redirect(w, r, f.Next)
 }
 
 // authenticate checks the password under the throttle. It answers the same
@@ -138,21 +138,22 @@ func (h *Handler) authenticate(r *http.Request, email, password string) (*identi
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	if err := h.sessions.Destroy(r.Context()); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Redirect(w, r, "/inloggen?uitgelogd=1")
+	web.Redirect(w, r, "/inloggen?uitgelogd=1")
 }
 
 func (h *Handler) switchLanguage(w http.ResponseWriter, r *http.Request) {
 	lang, ok := i18n.Parse(r.URL.Query().Get("lang"))
 	if !ok {
-		server.Fail(w, r, apperr.New(apperr.BadRequest, ""))
+		web.Fail(w, r, apperr.New(apperr.BadRequest, ""))
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: i18n.CookieName, Value: string(lang), Path: "/",
-		MaxAge: int((365 * 24 * time.Hour).Seconds()), SameSite: http.SameSiteLaxMode, HttpOnly: true})
-	server.Redirect(w, r, safeNext(r.URL.Query().Get("terug")))
+		MaxAge: int((365 * 24 * time.Hour).Seconds()), SameSite: http.SameSiteLaxMode, HttpOnly: true,
+		Secure: h.sessions.Cookie.Secure}) // over HTTPS like the session cookie
+	web.Redirect(w, r, safeNext(r.URL.Query().Get("terug")))
 }
 
 // Load puts the signed-in user, if any, into the request context. A session
@@ -172,7 +173,7 @@ func (h *Handler) Load(next http.Handler) http.Handler {
 			return
 		}
 		if err != nil {
-			server.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+			web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(identity.With(ctx, u)))
@@ -188,7 +189,7 @@ func RequireUser(next http.Handler) http.Handler {
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
 				target += "?terug=" + url.QueryEscape(r.URL.RequestURI())
 			}
-			server.Redirect(w, r, target)
+			web.Redirect(w, r, target)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -29,7 +29,7 @@ func newTarget(t *testing.T, env *apptest.Env, name string, pos int) authzTarget
 	tg.employer, _ = bareMember(t, env, pos)
 	tg.contact, _ = contactWithEmail(t, env, tg.employer)
 	tg.commitment = newCommitment(t, env, tg.employer, kindID(t, env, "intentieverklaring"), "getekend")
-	exec(t, env, `UPDATE commitments SET document_name = 'verklaring.pdf', document = $2, document_size = $3 WHERE id = $1`,
+	apptest.Exec(t, env, `UPDATE commitments SET document_name = 'verklaring.pdf', document = $2, document_size = $3 WHERE id = $1`,
 		tg.commitment, smallPDF(), len(smallPDF()))
 	tg.report = newReport(t, env, tg.employer, 2013, 1)
 	tg.link = newLink(t, env, tg.employer)
@@ -41,7 +41,7 @@ func newLink(t *testing.T, env *apptest.Env, employer int64) int64 {
 	t.Helper()
 	hash := make([]byte, 32)
 	rand.Read(hash)
-	return scalar[int64](t, env, `INSERT INTO placement_links (employer_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '30 days')
+	return apptest.Scalar[int64](t, env, `INSERT INTO placement_links (employer_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '30 days')
 		RETURNING id`, employer, hash)
 }
 
@@ -91,15 +91,15 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 		return authzRoute{name: "POST " + name, method: http.MethodPost, path: path, write: true, ok: ok, body: body}
 	}
 	q := func(base string) func(authzTarget) string {
-		return func(tg authzTarget) string { return base + "?werkgever=" + id(tg.employer) }
+		return func(tg authzTarget) string { return base + "?werkgever=" + apptest.ID(tg.employer) }
 	}
-	editC := func(tg authzTarget) string { return "/toezeggingen/" + id(tg.commitment) + "/bewerken" }
-	editR := func(tg authzTarget) string { return "/plaatsingen/" + id(tg.report) + "/bewerken" }
+	editC := func(tg authzTarget) string { return "/toezeggingen/" + apptest.ID(tg.commitment) + "/bewerken" }
+	editR := func(tg authzTarget) string { return "/plaatsingen/" + apptest.ID(tg.report) + "/bewerken" }
 	seq, quarters := 0, 0
 	routes := []authzRoute{
 		{name: "GET overzicht", method: http.MethodGet, path: func(authzTarget) string { return "/toezeggingen" }, global: true, ok: http.StatusOK},
-		get("document", func(tg authzTarget) string { return "/toezeggingen/" + id(tg.commitment) + "/document" }, false),
-		get("profiel", func(tg authzTarget) string { return "/werkgevers/" + id(tg.employer) }, false),
+		get("document", func(tg authzTarget) string { return "/toezeggingen/" + apptest.ID(tg.commitment) + "/document" }, false),
+		get("profiel", func(tg authzTarget) string { return "/werkgevers/" + apptest.ID(tg.employer) }, false),
 		get("toezegging toevoegen", q("/toezeggingen/nieuw"), true),
 		post("toezegging toevoegen", q("/toezeggingen/nieuw"), http.StatusSeeOther, func(*testing.T, authzTarget) url.Values {
 			return validCommitment(kindID(t, env, "rapportage"))
@@ -127,20 +127,20 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 		}),
 		get("link sturen", q("/plaatsingen/link"), true),
 		post("link sturen", q("/plaatsingen/link"), http.StatusSeeOther, func(_ *testing.T, tg authzTarget) url.Values {
-			return url.Values{"contactpersoon": {id(tg.contact)}}
+			return url.Values{"contactpersoon": {apptest.ID(tg.contact)}}
 		}),
-		post("link intrekken", func(tg authzTarget) string { return "/plaatsingen/link/" + id(tg.link) + "/intrekken" },
+		post("link intrekken", func(tg authzTarget) string { return "/plaatsingen/link/" + apptest.ID(tg.link) + "/intrekken" },
 			http.StatusSeeOther, func(*testing.T, authzTarget) url.Values { return url.Values{} }),
 		{name: "GET voorwaarden", method: http.MethodGet, path: func(authzTarget) string { return "/toezeggingen/voorwaarden" },
 			admin: true, ok: http.StatusOK},
 		{name: "POST voorwaarden", method: http.MethodPost, path: func(authzTarget) string { return "/toezeggingen/voorwaarden" },
 			admin: true, write: true, ok: http.StatusSeeOther, body: func(_ *testing.T, tg authzTarget) url.Values {
-				return url.Values{"netwerk": {id(tg.network)}, "soorten": {id(kindID(t, env, "rapportage"))}}
+				return url.Values{"netwerk": {apptest.ID(tg.network)}, "soorten": {apptest.ID(kindID(t, env, "rapportage"))}}
 			}},
 		{name: "POST eigen soort", method: http.MethodPost, path: func(authzTarget) string { return "/toezeggingen/voorwaarden/soort" },
 			admin: true, write: true, ok: http.StatusSeeOther, body: func(_ *testing.T, tg authzTarget) url.Values {
 				seq++
-				return url.Values{"netwerk": {id(tg.network)}, "naam": {fmt.Sprintf("Eigen soort %d", seq)}}
+				return url.Values{"netwerk": {apptest.ID(tg.network)}, "naam": {fmt.Sprintf("Eigen soort %d", seq)}}
 			}},
 	}
 
@@ -162,7 +162,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 					want = http.StatusForbidden
 				}
 				var res *apptest.Response
-				before := scalar[int](t, env, `SELECT count(*) FROM audit_log`)
+				before := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log`)
 				if rt.method == http.MethodGet {
 					res = r.client.Get(path)
 				} else {
@@ -175,7 +175,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 				if r.anon && !strings.HasPrefix(res.Header.Get("Location"), "/inloggen") {
 					t.Errorf("%s: redirect to %q, want /inloggen", label, res.Header.Get("Location"))
 				}
-				after := scalar[int](t, env, `SELECT count(*) FROM audit_log`)
+				after := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log`)
 				if rt.method == http.MethodPost && want != http.StatusSeeOther && after != before {
 					t.Errorf("%s: a refused request wrote %d audit entries", label, after-before)
 				}
@@ -184,7 +184,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 				}
 			}
 			// Reopen the link for the next role.
-			exec(t, env, `UPDATE placement_links SET revoked_at = NULL WHERE id = $1`, tg.link)
+			apptest.Exec(t, env, `UPDATE placement_links SET revoked_at = NULL WHERE id = $1`, tg.link)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -19,17 +18,17 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	kinds, err := h.store.RequiredKinds(ctx, u.NetworkIDs())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{
+	web.Render(w, r, http.StatusOK, listPage(ListPage{
 		Filter: f, Items: items, Kinds: kinds, Networks: u.Networks, IsBeheerder: u.Role == identity.Beheerder,
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/toezeggingen"},
 	}))
@@ -59,11 +58,11 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	}
 	in.EmployerID = e.ID
 	if _, err := h.store.Create(ctx, in); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De toezegging van %s is vastgelegd.", e.Name))
-	server.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
+	web.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
 }
 
 // commitment loads the commitment of the path for a user who may change
@@ -73,10 +72,10 @@ func (h *Handler) commitment(w http.ResponseWriter, r *http.Request) (Commitment
 	if !ok {
 		return Commitment{}, Employer{}, false
 	}
-	scope := ScopeOf(identity.From(r.Context()))
+	scope := identity.ScopeOf(identity.From(r.Context()))
 	c, err := h.store.Get(r.Context(), scope, id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return c, Employer{}, false
 	}
 	if !mayWrite(w, r, c.NetworkID) {
@@ -84,7 +83,7 @@ func (h *Handler) commitment(w http.ResponseWriter, r *http.Request) (Commitment
 	}
 	e, err := h.store.Employer(r.Context(), scope, c.EmployerID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return c, e, false
 	}
 	return c, e, true
@@ -113,15 +112,15 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.EmployerID = e.ID
-	err := h.store.Update(ctx, ScopeOf(identity.From(ctx)), c.ID, in)
+	err := h.store.Update(ctx, identity.ScopeOf(identity.From(ctx)), c.ID, in)
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, *page)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		server.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
+		web.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
 	}
 }
 
@@ -130,16 +129,16 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (*FormPage, Input, bool) {
 	p, err := readPost(r)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, Input{}, false
 	}
 	kinds, err := h.store.Kinds(r.Context(), page.Employer.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, Input{}, false
 	}
 	page.Form = parseForm(p)
-	in, valid := page.Form.Validate(r.Context(), kinds, h.today())
+	in, valid := page.Form.Validate(r.Context(), kinds, h.clock.Today())
 	return &page, in, valid
 }
 
@@ -148,19 +147,19 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 // again is a deliberate choice to overwrite.
 func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page FormPage) {
 	ctx := r.Context()
-	current, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), page.Commitment.ID)
+	current, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), page.Commitment.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, "commitment", current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	kinds, err := h.store.Kinds(ctx, page.Employer.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, kinds, page.Form, formFrom(current))}
@@ -172,11 +171,11 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Fo
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, page FormPage) {
 	kinds, err := h.store.Kinds(r.Context(), page.Employer.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Kinds = kinds
-	server.Render(w, r, status, formPage(page))
+	web.Render(w, r, status, formPage(page))
 }
 
 // document serves a commitment's signed PDF to whoever may read the
@@ -187,9 +186,9 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	name, data, err := h.store.Document(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	name, data, err := h.store.Document(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	hd := w.Header()

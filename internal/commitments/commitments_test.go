@@ -18,7 +18,7 @@ func day(offset int) string { return time.Now().AddDate(0, 0, offset).Format("20
 // validCommitment is a complete, valid form: a letter of intent signed ten
 // days ago.
 func validCommitment(kind int64) url.Values {
-	return url.Values{"soort": {id(kind)}, "status": {"getekend"}, "toegezegd_op": {day(-40)}, "getekend_op": {day(-10)},
+	return url.Values{"soort": {apptest.ID(kind)}, "status": {"getekend"}, "toegezegd_op": {day(-40)}, "getekend_op": {day(-10)},
 		"geldig_vanaf": {day(-10)}, "geldig_tot": {""}, "notities": {"Getekend tijdens de netwerkbijeenkomst."}, "versie": {""}}
 }
 
@@ -31,8 +31,8 @@ func TestCommitmentValidation(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	employer, _ := bareMember(t, env, 1)
 	intent := kindID(t, env, "intentieverklaring")
-	foreign := scalar[int64](t, env, `SELECT id FROM commitment_kinds WHERE network_id = $1`, networkAt(t, env, 3))
-	path := "/toezeggingen/nieuw?werkgever=" + id(employer)
+	foreign := apptest.Scalar[int64](t, env, `SELECT id FROM commitment_kinds WHERE network_id = $1`, networkAt(t, env, 3))
+	path := "/toezeggingen/nieuw?werkgever=" + apptest.ID(employer)
 	base := validCommitment(intent)
 
 	cases := []struct {
@@ -44,7 +44,7 @@ func TestCommitmentValidation(t *testing.T) {
 		noKeep bool // the notes themselves are the error
 	}{
 		{"no kind", with(base, "soort", ""), nil, "soort", "Kies de soort toezegging.", false},
-		{"another network's kind", with(base, "soort", id(foreign)), nil, "soort", "Kies de soort toezegging.", false},
+		{"another network's kind", with(base, "soort", apptest.ID(foreign)), nil, "soort", "Kies de soort toezegging.", false},
 		{"no status", with(base, "status", ""), nil, "status", "Kies de status van de toezegging.", false},
 		{"unknown status", with(base, "status", "bedacht"), nil, "status", "Kies de status van de toezegging.", false},
 		{"signed without a date", with(base, "getekend_op", ""), nil, "getekend_op", "Vul de datum van ondertekening in.", false},
@@ -63,7 +63,7 @@ func TestCommitmentValidation(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			res := postMultipart(t, env, coord, path, tc.form, tc.doc)
-			wantStatus(t, res, http.StatusUnprocessableEntity)
+			apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 			doc := res.Doc(t)
 			checkFieldError(t, doc, tc.field, tc.want)
 			if got := fieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
@@ -77,7 +77,7 @@ func TestCommitmentValidation(t *testing.T) {
 			}
 		})
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM commitments WHERE employer_id = $1`, employer); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM commitments WHERE employer_id = $1`, employer); n != 0 {
 		t.Errorf("%d commitments stored from invalid forms", n)
 	}
 }
@@ -92,24 +92,24 @@ func TestCommitmentWithDocument(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	employer, _ := bareMember(t, env, 1)
 	pdf := smallPDF()
-	res := postMultipart(t, env, coord, "/toezeggingen/nieuw?werkgever="+id(employer), validCommitment(kindID(t, env, "intentieverklaring")),
+	res := postMultipart(t, env, coord, "/toezeggingen/nieuw?werkgever="+apptest.ID(employer), validCommitment(kindID(t, env, "intentieverklaring")),
 		&file{`C:\Scans\Intentieverklaring "Bakker" <2026>.PDF`, pdf})
-	wantStatus(t, res, http.StatusSeeOther)
-	if loc := res.Header.Get("Location"); loc != "/werkgevers/"+id(employer)+"#toezeggingen" {
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/werkgevers/"+apptest.ID(employer)+"#toezeggingen" {
 		t.Errorf("redirect to %q", loc)
 	}
-	c := scalar[int64](t, env, `SELECT id FROM commitments WHERE employer_id = $1`, employer)
-	if name := scalar[string](t, env, `SELECT document_name FROM commitments WHERE id = $1`, c); name != "Intentieverklaring _Bakker_ _2026.pdf" {
+	c := apptest.Scalar[int64](t, env, `SELECT id FROM commitments WHERE employer_id = $1`, employer)
+	if name := apptest.Scalar[string](t, env, `SELECT document_name FROM commitments WHERE id = $1`, c); name != "Intentieverklaring _Bakker_ _2026.pdf" {
 		t.Errorf("stored file name %q", name)
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'commitment' AND entity_id = $1 AND employer_id = $2
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'commitment' AND entity_id = $1 AND employer_id = $2
 		AND action = 'aangemaakt' AND changes->'status'->>'new' = 'Getekend'`, c, employer); n != 1 {
 		t.Errorf("%d creation entries", n)
 	}
 
 	// Served back byte for byte, as a download nothing caches.
-	doc := coord.Get("/toezeggingen/" + id(c) + "/document")
-	wantStatus(t, doc, http.StatusOK)
+	doc := coord.Get("/toezeggingen/" + apptest.ID(c) + "/document")
+	apptest.WantStatus(t, doc, http.StatusOK)
 	if !bytes.Equal([]byte(doc.Body), pdf) {
 		t.Errorf("document differs: %d bytes, want %d", len(doc.Body), len(pdf))
 	}
@@ -120,14 +120,14 @@ func TestCommitmentWithDocument(t *testing.T) {
 	}
 	// Who may read the employer gets it; another network's coordinator
 	// learns nothing, a visitor must sign in.
-	wantStatus(t, env.Login(t, apptest.Bestuur).Get("/toezeggingen/"+id(c)+"/document"), http.StatusOK)
-	wantStatus(t, env.Login(t, apptest.Beheerder).Get("/toezeggingen/"+id(c)+"/document"), http.StatusOK)
-	other := env.Login(t, apptest.Coordinator2).Get("/toezeggingen/" + id(c) + "/document")
-	wantStatus(t, other, http.StatusNotFound)
+	apptest.WantStatus(t, env.Login(t, apptest.Bestuur).Get("/toezeggingen/"+apptest.ID(c)+"/document"), http.StatusOK)
+	apptest.WantStatus(t, env.Login(t, apptest.Beheerder).Get("/toezeggingen/"+apptest.ID(c)+"/document"), http.StatusOK)
+	other := env.Login(t, apptest.Coordinator2).Get("/toezeggingen/" + apptest.ID(c) + "/document")
+	apptest.WantStatus(t, other, http.StatusNotFound)
 	if strings.Contains(other.Body, "%PDF") {
 		t.Error("another network's coordinator got the document")
 	}
-	anon := env.Anonymous(t).Get("/toezeggingen/" + id(c) + "/document")
+	anon := env.Anonymous(t).Get("/toezeggingen/" + apptest.ID(c) + "/document")
 	if anon.StatusCode != http.StatusSeeOther || !strings.HasPrefix(anon.Header.Get("Location"), "/inloggen") {
 		t.Errorf("anonymous: %d to %q", anon.StatusCode, anon.Header.Get("Location"))
 	}
@@ -141,11 +141,11 @@ func TestCommitmentWithDocument(t *testing.T) {
 	}
 
 	// Edit: the status and the end of the validity; the history keeps both.
-	edit := "/toezeggingen/" + id(c) + "/bewerken"
+	edit := "/toezeggingen/" + apptest.ID(c) + "/bewerken"
 	form := formOf(t, coord, edit)
 	res = postMultipart(t, env, coord, edit, with(form, "status", "verlopen", "geldig_tot", day(-1)), nil)
-	wantStatus(t, res, http.StatusSeeOther)
-	if n := scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'commitment' AND entity_id = $1 AND action = 'gewijzigd'
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'commitment' AND entity_id = $1 AND action = 'gewijzigd'
 		AND changes->'status'->>'old' = 'Getekend' AND changes->'status'->>'new' = 'Verlopen'`, c); n != 1 {
 		t.Errorf("%d update entries with the status before and after", n)
 	}
@@ -156,14 +156,14 @@ func TestCommitmentWithDocument(t *testing.T) {
 	// Replace the document, then remove it.
 	other2 := append(smallPDF(), []byte("% tweede versie\n")...)
 	res = postMultipart(t, env, coord, edit, formOf(t, coord, edit), &file{"nieuw.pdf", other2})
-	wantStatus(t, res, http.StatusSeeOther)
-	if got := coord.Get("/toezeggingen/" + id(c) + "/document"); got.Body != string(other2) {
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if got := coord.Get("/toezeggingen/" + apptest.ID(c) + "/document"); got.Body != string(other2) {
 		t.Error("the replaced document is not served")
 	}
 	res = postMultipart(t, env, coord, edit, with(formOf(t, coord, edit), "document_verwijderen", "1"), nil)
-	wantStatus(t, res, http.StatusSeeOther)
-	wantStatus(t, coord.Get("/toezeggingen/"+id(c)+"/document"), http.StatusNotFound)
-	if n := scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'commitment' AND entity_id = $1
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, coord.Get("/toezeggingen/"+apptest.ID(c)+"/document"), http.StatusNotFound)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'commitment' AND entity_id = $1
 		AND action = 'gewijzigd' AND changes ? 'document'`, c); n != 2 {
 		t.Errorf("%d entries about the document, want 2 (replaced, removed)", n)
 	}
@@ -171,15 +171,15 @@ func TestCommitmentWithDocument(t *testing.T) {
 	// Someone else saved meanwhile: 409, the input kept, the new version in
 	// the form so saving again is a choice.
 	form = formOf(t, coord, edit)
-	exec(t, env, `UPDATE commitments SET version = version + 1, notes = 'Door een ander' WHERE id = $1`, c)
+	apptest.Exec(t, env, `UPDATE commitments SET version = version + 1, notes = 'Door een ander' WHERE id = $1`, c)
 	res = postMultipart(t, env, coord, edit, with(form, "notities", "Mijn aanvulling"), nil)
-	wantStatus(t, res, http.StatusConflict)
+	apptest.WantStatus(t, res, http.StatusConflict)
 	d := res.Doc(t)
-	if valueOf(d, "notities") != "Mijn aanvulling" || !strings.Contains(text(d.Find(".error-summary")), "Door een ander") {
-		t.Errorf("conflict page: notes %q, notice %q", valueOf(d, "notities"), text(d.Find(".error-summary")))
+	if valueOf(d, "notities") != "Mijn aanvulling" || !strings.Contains(apptest.Text(d.Find(".error-summary")), "Door een ander") {
+		t.Errorf("conflict page: notes %q, notice %q", valueOf(d, "notities"), apptest.Text(d.Find(".error-summary")))
 	}
 	res = postMultipart(t, env, coord, edit, apptest.FormValues(d, mainForm), nil)
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 }
 
 // TestDocumentLimits: the upload route takes a document of 10 MB, and
@@ -190,7 +190,7 @@ func TestDocumentLimits(t *testing.T) {
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
 	employer, _ := bareMember(t, env, 1)
-	path := "/toezeggingen/nieuw?werkgever=" + id(employer)
+	path := "/toezeggingen/nieuw?werkgever=" + apptest.ID(employer)
 	form := validCommitment(kindID(t, env, "intentieverklaring"))
 	pdfOf := func(n int) []byte {
 		b := bytes.Repeat([]byte("0"), n)
@@ -206,7 +206,7 @@ func TestDocumentLimits(t *testing.T) {
 		{"over the body limit", commitments.UploadBodyBytes + 1}, // reading stops
 	} {
 		res := postMultipart(t, env, coord, path, form, &file{"groot.pdf", pdfOf(tc.size)})
-		wantStatus(t, res, http.StatusUnprocessableEntity)
+		apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		doc := res.Doc(t)
 		checkFieldError(t, doc, "document", "Het document is groter dan 10 MB.")
 		if valueOf(doc, "notities") != form.Get("notities") || valueOf(doc, "getekend_op") != form.Get("getekend_op") {
@@ -214,20 +214,20 @@ func TestDocumentLimits(t *testing.T) {
 		}
 	}
 	res := postMultipart(t, env, coord, path, form, &file{"brief.pdf", []byte("GIF89a nep")})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "document", "Dit bestand is geen PDF.")
-	if n := scalar[int](t, env, `SELECT count(*) FROM commitments WHERE employer_id = $1`, employer); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM commitments WHERE employer_id = $1`, employer); n != 0 {
 		t.Fatalf("%d commitments stored from refused uploads", n)
 	}
 
 	// Exactly 10 MB is accepted (above the portal's usual 1 MB body limit).
 	big := pdfOf(10 << 20)
 	res = postMultipart(t, env, coord, path, form, &file{"precies.pdf", big})
-	wantStatus(t, res, http.StatusSeeOther)
-	if n := scalar[int](t, env, `SELECT document_size FROM commitments WHERE employer_id = $1`, employer); n != 10<<20 {
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if n := apptest.Scalar[int](t, env, `SELECT document_size FROM commitments WHERE employer_id = $1`, employer); n != 10<<20 {
 		t.Errorf("stored %d bytes", n)
 	}
 	// Other forms keep the usual limit.
 	big2 := url.Values{"notities": {strings.Repeat("x", 2<<20)}}
-	wantStatus(t, coord.PostForm("/plaatsingen/nieuw?werkgever="+id(employer), big2), http.StatusRequestEntityTooLarge)
+	apptest.WantStatus(t, coord.PostForm("/plaatsingen/nieuw?werkgever="+apptest.ID(employer), big2), http.StatusRequestEntityTooLarge)
 }

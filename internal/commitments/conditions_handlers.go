@@ -22,7 +22,7 @@ import (
 func beheerder(w http.ResponseWriter, r *http.Request) bool {
 	ctx := r.Context()
 	if identity.From(ctx).Role != identity.Beheerder {
-		server.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(ctx, "Alleen de beheerder stelt de voorwaarden van het lidmaatschap vast.")))
+		web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(ctx, "Alleen de beheerder stelt de voorwaarden van het lidmaatschap vast.")))
 		return false
 	}
 	return true
@@ -38,31 +38,31 @@ func (h *Handler) conditionsPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderConditions(w http.ResponseWriter, r *http.Request, status int, page ConditionsPage) {
 	networks, err := h.store.NetworkConditions(r.Context())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Networks = networks
 	if page.Errors == nil {
 		page.Errors = web.Errors{}
 	}
-	server.Render(w, r, status, conditionsPage(page))
+	web.Render(w, r, status, conditionsPage(page))
 }
 
 // postedNetwork reads the posted network of the conditions forms.
 func (h *Handler) postedNetwork(w http.ResponseWriter, r *http.Request) (NetworkConditions, bool) {
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return NetworkConditions{}, false
 	}
 	id, _ := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("netwerk")), 10, 64)
 	networks, err := h.store.NetworkConditions(r.Context())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return NetworkConditions{}, false
 	}
 	i := slices.IndexFunc(networks, func(n NetworkConditions) bool { return n.NetworkID == id })
 	if i < 0 {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return NetworkConditions{}, false
 	}
 	return networks[i], true
@@ -79,23 +79,23 @@ func (h *Handler) saveConditions(w http.ResponseWriter, r *http.Request) {
 	}
 	var ids []int64
 	for _, k := range n.Kinds { // in the kinds' order, whatever the post's
-		if slices.Contains(r.PostForm["soorten"], idStr(k.ID)) {
+		if slices.Contains(r.PostForm["soorten"], web.FormatID(k.ID)) {
 			ids = append(ids, k.ID)
 		}
 	}
 	if len(ids) != len(slices.Compact(slices.Sorted(slices.Values(r.PostForm["soorten"])))) {
-		field := "soorten-" + idStr(n.NetworkID)
+		field := "soorten-" + web.FormatID(n.NetworkID)
 		h.renderConditions(w, r, http.StatusUnprocessableEntity, ConditionsPage{
 			Errors: web.Errors{field: i18n.T(ctx, "Een van de gekozen soorten bestaat niet (meer) voor dit netwerk.")},
 			Posted: map[int64][]string{n.NetworkID: r.PostForm["soorten"]}})
 		return
 	}
 	if err := h.store.SetConditions(ctx, n.NetworkID, nonNilIDs(ids)); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De voorwaarden van %s zijn opgeslagen.", n.NetworkName))
-	server.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+idStr(n.NetworkID))
+	web.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+web.FormatID(n.NetworkID))
 }
 
 func (h *Handler) addKind(w http.ResponseWriter, r *http.Request) {
@@ -110,7 +110,7 @@ func (h *Handler) addKind(w http.ResponseWriter, r *http.Request) {
 	in := KindInput{NetworkID: n.NetworkID, Name: validate.CleanText(r.PostForm.Get("naam")),
 		Description: validate.CleanText(r.PostForm.Get("beschrijving")), Required: r.PostForm.Get("verplicht") == "1"}
 	page := ConditionsPage{Errors: web.Errors{}, KindNetwork: n.NetworkID, Kind: in}
-	nameField, descField := "naam-"+idStr(n.NetworkID), "beschrijving-"+idStr(n.NetworkID)
+	nameField, descField := "naam-"+web.FormatID(n.NetworkID), "beschrijving-"+web.FormatID(n.NetworkID)
 	switch {
 	case in.Name == "":
 		page.Errors[nameField] = i18n.T(ctx, "Vul de naam van de soort toezegging in.")
@@ -126,11 +126,11 @@ func (h *Handler) addKind(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, ErrKindNameTaken):
 			page.Errors[nameField] = i18n.T(ctx, "%s kent al een soort toezegging met de naam %s. Kies een andere naam.", n.NetworkName, in.Name)
 		case err != nil:
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		default:
 			session.SetFlash(ctx, i18n.T(ctx, "De soort %s is toegevoegd aan %s.", in.Name, n.NetworkName))
-			server.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+idStr(n.NetworkID))
+			web.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+web.FormatID(n.NetworkID))
 			return
 		}
 	}

@@ -16,8 +16,8 @@ import (
 func listed(t testing.TB, c *apptest.Client, path, name string) bool {
 	t.Helper()
 	res := c.Get(path)
-	wantStatus(t, res, http.StatusOK)
-	return strings.Contains(text(res.Doc(t).Find("main table")), name)
+	apptest.WantStatus(t, res, http.StatusOK)
+	return strings.Contains(apptest.Text(res.Doc(t).Find("main table")), name)
 }
 
 // TestMissingConditionsBeforeAndAfter: a member of 99vanTwente without
@@ -34,7 +34,7 @@ func TestMissingConditionsBeforeAndAfter(t *testing.T) {
 	if sec := section(t, coord, employer, "toezeggingen"); !strings.Contains(sec, "Ontbreekt: Intentieverklaring, Ambitie- en realisatierapportage") {
 		t.Errorf("profile: %s", sec)
 	}
-	missingPath := "/toezeggingen?mist=1&soort=" + id(intent)
+	missingPath := "/toezeggingen?mist=1&soort=" + apptest.ID(intent)
 	if !listed(t, coord, "/toezeggingen?mist=1", name) || !listed(t, coord, missingPath, name) {
 		t.Errorf("%s is not listed as missing something", name)
 	}
@@ -44,14 +44,14 @@ func TestMissingConditionsBeforeAndAfter(t *testing.T) {
 	if !listed(t, coord, missingPath, name) {
 		t.Error("a promised letter of intent meets the condition")
 	}
-	if !strings.Contains(text(coord.Get("/toezeggingen?netwerk="+id(networkAt(t, env, 1))).Doc(t).Find("main table")),
+	if !strings.Contains(apptest.Text(coord.Get("/toezeggingen?netwerk="+apptest.ID(networkAt(t, env, 1))).Doc(t).Find("main table")),
 		"Intentieverklaring: toegezegd, nog niet getekend") {
 		t.Error("the overview does not say the letter is promised")
 	}
 
 	// Signed through the form.
-	res := postMultipart(t, env, coord, "/toezeggingen/nieuw?werkgever="+id(employer), validCommitment(intent), nil)
-	wantStatus(t, res, http.StatusSeeOther)
+	res := postMultipart(t, env, coord, "/toezeggingen/nieuw?werkgever="+apptest.ID(employer), validCommitment(intent), nil)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	sec := section(t, coord, employer, "toezeggingen")
 	if !strings.Contains(sec, "Ontbreekt: Ambitie- en realisatierapportage") || strings.Contains(sec, "Ontbreekt: Intentieverklaring") {
 		t.Errorf("after signing: %s", sec)
@@ -62,9 +62,9 @@ func TestMissingConditionsBeforeAndAfter(t *testing.T) {
 
 	// Reporting placements meets the reporting duty.
 	prev := commitments.PeriodOf(time.Now()).Prev()
-	res = coord.PostForm("/plaatsingen/nieuw?werkgever="+id(employer), url.Values{"jaar": {id(int64(prev.Year))},
-		"kwartaal": {id(int64(prev.Quarter))}, "mensen": {"1"}, "uren": {"24"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	res = coord.PostForm("/plaatsingen/nieuw?werkgever="+apptest.ID(employer), url.Values{"jaar": {apptest.ID(int64(prev.Year))},
+		"kwartaal": {apptest.ID(int64(prev.Quarter))}, "mensen": {"1"}, "uren": {"24"}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if sec := section(t, coord, employer, "toezeggingen"); !strings.Contains(sec, "Voldoet aan alle voorwaarden van het netwerk.") {
 		t.Errorf("after reporting: %s", sec)
 	}
@@ -84,9 +84,9 @@ func TestConditionRule(t *testing.T) {
 	employer, _ := bareMember(t, env, 2) // conditions: convenant, rapportage
 	covenant, reporting := kindID(t, env, "convenant"), kindID(t, env, "rapportage")
 	met := func(kind int64) bool {
-		return scalar[bool](t, env, `SELECT met FROM employer_condition_status WHERE employer_id = $1 AND kind_id = $2`, employer, kind)
+		return apptest.Scalar[bool](t, env, `SELECT met FROM employer_condition_status WHERE employer_id = $1 AND kind_id = $2`, employer, kind)
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM employer_condition_status WHERE employer_id = $1`, employer); n != 2 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM employer_condition_status WHERE employer_id = $1`, employer); n != 2 {
 		t.Fatalf("%d rows for a network with two conditions", n)
 	}
 	c := newCommitment(t, env, employer, covenant, "getekend")
@@ -105,7 +105,7 @@ func TestConditionRule(t *testing.T) {
 		{`UPDATE commitments SET status = 'getekend' WHERE id = $1`, true},
 	}
 	for _, s := range steps {
-		exec(t, env, s.sql, c)
+		apptest.Exec(t, env, s.sql, c)
 		if got := met(covenant); got != s.want {
 			t.Errorf("after %s: met %v, want %v", s.sql, got, s.want)
 		}
@@ -124,14 +124,14 @@ func TestConditionRule(t *testing.T) {
 		t.Errorf("a report of %s (five quarters ago) meets the duty", old)
 	}
 	four := now.Prev().Prev().Prev().Prev()
-	exec(t, env, `UPDATE placement_reports SET year = $2, quarter = $3 WHERE id = $1`, r, four.Year, four.Quarter)
+	apptest.Exec(t, env, `UPDATE placement_reports SET year = $2, quarter = $3 WHERE id = $1`, r, four.Year, four.Quarter)
 	if !met(reporting) {
 		t.Errorf("a report of %s (four quarters ago) does not meet the duty", four)
 	}
 	// A network's own kind named like the reporting kind is not reporting.
-	own := scalar[int64](t, env, `INSERT INTO commitment_kinds (network_id, code, name, position) VALUES ($1, 'rapportage', 'Eigen rapportage', 9) RETURNING id`,
+	own := apptest.Scalar[int64](t, env, `INSERT INTO commitment_kinds (network_id, code, name, position) VALUES ($1, 'rapportage', 'Eigen rapportage', 9) RETURNING id`,
 		networkAt(t, env, 2))
-	exec(t, env, `INSERT INTO network_conditions (network_id, kind_id) VALUES ($1, $2)`, networkAt(t, env, 2), own)
+	apptest.Exec(t, env, `INSERT INTO network_conditions (network_id, kind_id) VALUES ($1, $2)`, networkAt(t, env, 2), own)
 	if met(own) {
 		t.Error("a placement report meets a network's own kind")
 	}
@@ -145,80 +145,80 @@ func TestConditionsPage(t *testing.T) {
 	admin := env.Login(t, apptest.Beheerder)
 	net1, net2, net3 := networkAt(t, env, 1), networkAt(t, env, 2), networkAt(t, env, 3)
 	intent, reporting := kindID(t, env, "intentieverklaring"), kindID(t, env, "rapportage")
-	audits := func() int { return scalar[int](t, env, `SELECT count(*) FROM audit_log`) }
+	audits := func() int { return apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log`) }
 
 	others := []*apptest.Client{env.Login(t, apptest.Coordinator), env.Login(t, apptest.Coordinator2), env.Login(t, apptest.Bestuur)}
 	before := audits()
 	for _, c := range others {
-		wantStatus(t, c.Get("/toezeggingen/voorwaarden"), http.StatusForbidden)
-		wantStatus(t, c.PostForm("/toezeggingen/voorwaarden", url.Values{"netwerk": {id(net1)}}), http.StatusForbidden)
-		wantStatus(t, c.PostForm("/toezeggingen/voorwaarden/soort", url.Values{"netwerk": {id(net1)}, "naam": {"Stiekem"}}), http.StatusForbidden)
+		apptest.WantStatus(t, c.Get("/toezeggingen/voorwaarden"), http.StatusForbidden)
+		apptest.WantStatus(t, c.PostForm("/toezeggingen/voorwaarden", url.Values{"netwerk": {apptest.ID(net1)}}), http.StatusForbidden)
+		apptest.WantStatus(t, c.PostForm("/toezeggingen/voorwaarden/soort", url.Values{"netwerk": {apptest.ID(net1)}, "naam": {"Stiekem"}}), http.StatusForbidden)
 	}
-	if audits() != before || scalar[int](t, env, `SELECT count(*) FROM commitment_kinds WHERE name = 'Stiekem'`) != 0 {
+	if audits() != before || apptest.Scalar[int](t, env, `SELECT count(*) FROM commitment_kinds WHERE name = 'Stiekem'`) != 0 {
 		t.Fatal("a refused request changed something")
 	}
 
 	res := admin.Get("/toezeggingen/voorwaarden")
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	if !strings.Contains(res.Body, "Social return-afspraak") {
 		t.Error("the third network's own kind is not on the page")
 	}
-	res = admin.PostForm("/toezeggingen/voorwaarden", url.Values{"netwerk": {id(net3)}, "soorten": {id(intent), id(reporting)}})
-	wantStatus(t, res, http.StatusSeeOther)
-	if got := scalar[string](t, env, `SELECT string_agg(k.code, ',' ORDER BY k.position) FROM network_conditions c
+	res = admin.PostForm("/toezeggingen/voorwaarden", url.Values{"netwerk": {apptest.ID(net3)}, "soorten": {apptest.ID(intent), apptest.ID(reporting)}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if got := apptest.Scalar[string](t, env, `SELECT string_agg(k.code, ',' ORDER BY k.position) FROM network_conditions c
 		JOIN commitment_kinds k ON k.id = c.kind_id WHERE c.network_id = $1`, net3); got != "intentieverklaring,rapportage" {
 		t.Errorf("conditions of network 3: %s", got)
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'network_conditions' AND entity_id = $1`, net3); n != 1 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'network_conditions' AND entity_id = $1`, net3); n != 1 {
 		t.Errorf("%d audit entries for the conditions", n)
 	}
 	// Another network's own kind cannot become a condition.
-	own3 := scalar[int64](t, env, `SELECT id FROM commitment_kinds WHERE network_id = $1`, net3)
-	res = admin.PostForm("/toezeggingen/voorwaarden", url.Values{"netwerk": {id(net1)}, "soorten": {id(intent), id(own3)}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	own3 := apptest.Scalar[int64](t, env, `SELECT id FROM commitment_kinds WHERE network_id = $1`, net3)
+	res = admin.PostForm("/toezeggingen/voorwaarden", url.Values{"netwerk": {apptest.ID(net1)}, "soorten": {apptest.ID(intent), apptest.ID(own3)}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if !strings.Contains(res.Body, "Een van de gekozen soorten bestaat niet (meer) voor dit netwerk.") {
 		t.Error("no message for another network's kind")
 	}
 
 	// A kind of its own, required at once, with a code made from its name.
 	add := func(network int64, name string) *apptest.Response {
-		return admin.PostForm("/toezeggingen/voorwaarden/soort", url.Values{"netwerk": {id(network)}, "naam": {name},
+		return admin.PostForm("/toezeggingen/voorwaarden/soort", url.Values{"netwerk": {apptest.ID(network)}, "naam": {name},
 			"beschrijving": {"U vult elk jaar de CO2-calculator in."}, "verplicht": {"1"}})
 	}
-	wantStatus(t, add(net1, "CO2-prestatieladder"), http.StatusSeeOther)
+	apptest.WantStatus(t, add(net1, "CO2-prestatieladder"), http.StatusSeeOther)
 	var code string
 	var kind int64
 	if err := env.Pool.QueryRow(context.Background(), `SELECT id, code FROM commitment_kinds WHERE network_id = $1 AND name = 'CO2-prestatieladder'`,
 		net1).Scan(&kind, &code); err != nil || code != "co_prestatieladder" {
 		t.Fatalf("new kind: code %q, %v", code, err)
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM network_conditions WHERE network_id = $1 AND kind_id = $2`, net1, kind); n != 1 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM network_conditions WHERE network_id = $1 AND kind_id = $2`, net1, kind); n != 1 {
 		t.Error("the new kind is not required")
 	}
 	for _, dup := range []string{"co2-Prestatieladder", "Convenant", ""} {
 		res := add(net1, dup)
-		wantStatus(t, res, http.StatusUnprocessableEntity)
-		if got := text(res.Doc(t).Find("#f-naam-" + id(net1) + "-error")); got == "" {
+		apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		if got := apptest.Text(res.Doc(t).Find("#f-naam-" + apptest.ID(net1) + "-error")); got == "" {
 			t.Errorf("%q: no error next to the name", dup)
 		}
 	}
-	wantStatus(t, add(net2, "CO2-prestatieladder"), http.StatusSeeOther) // another network may use the name
-	if n := scalar[int](t, env, `SELECT count(DISTINCT code) FROM commitment_kinds WHERE name = 'CO2-prestatieladder'`); n != 1 {
+	apptest.WantStatus(t, add(net2, "CO2-prestatieladder"), http.StatusSeeOther) // another network may use the name
+	if n := apptest.Scalar[int](t, env, `SELECT count(DISTINCT code) FROM commitment_kinds WHERE name = 'CO2-prestatieladder'`); n != 1 {
 		t.Errorf("codes of the same name differ across networks: %d", n)
 	}
 
 	// The kind is offered in its own network only, and now missing there.
 	coord := env.Login(t, apptest.Coordinator)
 	employer, name := bareMember(t, env, 1)
-	if !strings.Contains(coord.Get("/toezeggingen/nieuw?werkgever="+id(employer)).Body, "CO2-prestatieladder") {
+	if !strings.Contains(coord.Get("/toezeggingen/nieuw?werkgever="+apptest.ID(employer)).Body, "CO2-prestatieladder") {
 		t.Error("the network's own kind is not offered")
 	}
 	if !strings.Contains(section(t, coord, employer, "toezeggingen"), "CO2-prestatieladder") {
 		t.Errorf("%s does not lack the new condition", name)
 	}
 	other, _ := bareMember(t, env, 2)
-	res = postMultipart(t, env, env.Login(t, apptest.Coordinator2), "/toezeggingen/nieuw?werkgever="+id(other),
+	res = postMultipart(t, env, env.Login(t, apptest.Coordinator2), "/toezeggingen/nieuw?werkgever="+apptest.ID(other),
 		validCommitment(kind), nil)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "soort", "Kies de soort toezegging.")
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
@@ -49,8 +50,8 @@ func parseForm(p posted) Form {
 // formFrom fills the form with a stored commitment, for editing.
 func formFrom(c Commitment) Form {
 	return Form{
-		KindID: idStr(c.KindID), Status: c.Status, PromisedOn: isoDate(c.PromisedOn), SignedOn: isoDate(c.SignedOn),
-		ValidFrom: isoDate(c.ValidFrom), ValidUntil: isoDate(c.ValidUntil), Notes: c.Notes, Version: strconv.Itoa(c.Version),
+		KindID: web.FormatID(c.KindID), Status: c.Status, PromisedOn: nltime.ISODatePtr(c.PromisedOn), SignedOn: nltime.ISODatePtr(c.SignedOn),
+		ValidFrom: nltime.ISODatePtr(c.ValidFrom), ValidUntil: nltime.ISODatePtr(c.ValidUntil), Notes: c.Notes, Version: strconv.Itoa(c.Version),
 	}
 }
 

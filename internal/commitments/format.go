@@ -9,43 +9,13 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/web"
 )
-
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam
-
-// dateOf is the date of t in the Netherlands, the portal's time zone, as
-// midnight UTC: the form in which dates come from the database.
-func dateOf(t time.Time) time.Time {
-	t = t.In(amsterdam)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-func date(t time.Time) string { return t.Format("02-01-2006") }
-
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
-
-func datePtr(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return date(*t)
-}
-
-// isoDate is a date as <input type="date"> wants it.
-func isoDate(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
 
 // longDate writes a date in full in Dutch, for mail: "3 maart 2026".
 func longDate(t time.Time) string {
 	months := []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
 		"oktober", "november", "december"}
-	t = t.In(amsterdam)
+	t = t.In(nltime.Amsterdam)
 	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
@@ -70,12 +40,6 @@ func sizeText(n int) string {
 	}
 	return tenths((n+50000)/100000) + " MB"
 }
-
-func idStr(n int64) string { return strconv.FormatInt(n, 10) }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-var orDash = web.OrDash
 
 func userID(ctx context.Context) int64 {
 	if u := identity.From(ctx); u != nil {

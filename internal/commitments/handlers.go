@@ -4,25 +4,26 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // Handler serves the commitment and placement pages.
 type Handler struct {
 	store   *Store
 	baseURL string
-	now     func() time.Time
+	clock   nltime.Clock
 }
 
 // NewHandler returns the handlers; baseURL makes the links in mail.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, baseURL: baseURL, now: time.Now}
+	return &Handler{store: store, baseURL: baseURL}
 }
 
 // Routes mounts the coordinator's pages; the caller has made sure a user is
@@ -71,17 +72,17 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 func (h *Handler) employerParam(w http.ResponseWriter, r *http.Request) (Employer, bool) {
 	id, err := strconv.ParseInt(strings.TrimSpace(r.URL.Query().Get("werkgever")), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Employer{}, false
 	}
 	u := identity.From(r.Context())
-	e, err := h.store.Employer(r.Context(), ScopeOf(u), id)
+	e, err := h.store.Employer(r.Context(), identity.ScopeOf(u), id)
 	switch {
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return e, false
 	case !u.CanWrite(e.NetworkID):
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return e, false
 	}
 	return e, true
@@ -91,7 +92,7 @@ func (h *Handler) employerParam(w http.ResponseWriter, r *http.Request) (Employe
 func idParam(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return 0, false
 	}
 	return id, true
@@ -100,21 +101,19 @@ func idParam(w http.ResponseWriter, r *http.Request) (int64, bool) {
 // mayWrite answers 403 when the user may only read the network.
 func mayWrite(w http.ResponseWriter, r *http.Request, networkID int64) bool {
 	if !identity.From(r.Context()).CanWrite(networkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return false
 	}
 	return true
 }
 
-func (h *Handler) today() time.Time { return dateOf(h.now()) }
-
-func (h *Handler) currentPeriod() Period { return PeriodOf(h.now().In(amsterdam)) }
+func (h *Handler) currentPeriod() Period { return PeriodOf(h.clock.Now().In(nltime.Amsterdam)) }
 
 func employerURL(id int64, anchor string) string {
 	if anchor != "" {
-		return "/werkgevers/" + idStr(id) + "#" + anchor
+		return "/werkgevers/" + web.FormatID(id) + "#" + anchor
 	}
-	return "/werkgevers/" + idStr(id)
+	return "/werkgevers/" + web.FormatID(id)
 }
 
-func commitmentURL(id int64, rest string) string { return "/toezeggingen/" + idStr(id) + rest }
+func commitmentURL(id int64, rest string) string { return "/toezeggingen/" + web.FormatID(id) + rest }

@@ -15,35 +15,10 @@ import (
 	"netwerkportaal/internal/app/apptest"
 )
 
-func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
-	t.Helper()
-	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
-func wantStatus(t testing.TB, res *apptest.Response, want int) {
-	t.Helper()
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
-	}
-}
-
-func id(n int64) string { return fmt.Sprint(n) }
-
 // networkAt returns the id of the demo network at position pos (1-based).
 func networkAt(t testing.TB, env *apptest.Env, pos int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
 }
 
 // bareMember returns a demo member of network pos without commitments or
@@ -58,28 +33,28 @@ func bareMember(t testing.TB, env *apptest.Env, pos int) (int64, string) {
 	if err != nil {
 		t.Fatalf("member: %v", err)
 	}
-	exec(t, env, `DELETE FROM commitments WHERE employer_id = $1`, employer)
-	exec(t, env, `DELETE FROM placement_reports WHERE employer_id = $1`, employer)
+	apptest.Exec(t, env, `DELETE FROM commitments WHERE employer_id = $1`, employer)
+	apptest.Exec(t, env, `DELETE FROM placement_reports WHERE employer_id = $1`, employer)
 	return employer, name
 }
 
 // kindID returns the id of a global kind by code.
 func kindID(t testing.TB, env *apptest.Env, code string) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM commitment_kinds WHERE code = $1 AND network_id IS NULL`, code)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM commitment_kinds WHERE code = $1 AND network_id IS NULL`, code)
 }
 
 // newCommitment inserts a commitment straight into the table.
 func newCommitment(t testing.TB, env *apptest.Env, employer, kind int64, status string) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `INSERT INTO commitments (employer_id, kind_id, status, signed_on)
+	return apptest.Scalar[int64](t, env, `INSERT INTO commitments (employer_id, kind_id, status, signed_on)
 		VALUES ($1, $2, $3, CASE WHEN $3 = 'toegezegd' THEN NULL ELSE current_date - 30 END) RETURNING id`, employer, kind, status)
 }
 
 // newReport inserts a placement report for a quarter straight into the table.
 func newReport(t testing.TB, env *apptest.Env, employer int64, year, quarter int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `INSERT INTO placement_reports (employer_id, year, quarter, people, weekly_hours)
+	return apptest.Scalar[int64](t, env, `INSERT INTO placement_reports (employer_id, year, quarter, people, weekly_hours)
 		VALUES ($1, $2, $3, 2, 40) RETURNING id`, employer, year, quarter)
 }
 
@@ -144,7 +119,7 @@ const mainForm = "main form[method=post]"
 func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
 	t.Helper()
 	res := c.Get(path)
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	return apptest.FormValues(res.Doc(t), mainForm)
 }
 
@@ -174,7 +149,7 @@ func checkFieldError(t testing.TB, doc *goquery.Document, name, want string) {
 		return
 	}
 	field := ctl.Closest(".form-field")
-	got := text(field.Find(".field-error"))
+	got := apptest.Text(field.Find(".field-error"))
 	if !strings.Contains(got, want) {
 		t.Errorf("field %q: error %q, want it to contain %q", name, got, want)
 	}
@@ -217,13 +192,10 @@ func valueOf(doc *goquery.Document, name string) string {
 	return ctl.AttrOr("value", "")
 }
 
-// text is the text of a selection with its white space collapsed.
-func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
-
 // section returns the text of a profile section by its heading id.
 func section(t testing.TB, c *apptest.Client, employer int64, headingID string) string {
 	t.Helper()
-	res := c.Get("/werkgevers/" + id(employer))
-	wantStatus(t, res, http.StatusOK)
-	return text(res.Doc(t).Find(`section[aria-labelledby="` + headingID + `"]`))
+	res := c.Get("/werkgevers/" + apptest.ID(employer))
+	apptest.WantStatus(t, res, http.StatusOK)
+	return apptest.Text(res.Doc(t).Find(`section[aria-labelledby="` + headingID + `"]`))
 }

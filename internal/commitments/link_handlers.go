@@ -33,17 +33,17 @@ func (h *Handler) linkForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderLinkForm(w http.ResponseWriter, r *http.Request, status int, page LinkFormPage) {
 	contacts, err := h.store.LinkContacts(r.Context(), page.Employer.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Contacts = contacts
 	if page.Contact == "" && len(contacts) > 0 {
-		page.Contact = idStr(contacts[0].ID)
+		page.Contact = web.FormatID(contacts[0].ID)
 	}
 	if page.Errors == nil {
 		page.Errors = web.Errors{}
 	}
-	server.Render(w, r, status, linkFormPage(page))
+	web.Render(w, r, status, linkFormPage(page))
 }
 
 // createLink makes a personal link, queues the mail with it in the same
@@ -55,13 +55,13 @@ func (h *Handler) createLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := LinkFormPage{Employer: e, Contact: r.PostForm.Get("contactpersoon"), Errors: web.Errors{}}
 	contacts, err := h.store.LinkContacts(ctx, e.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	contactID, _ := strconv.ParseInt(strings.TrimSpace(page.Contact), 10, 64)
@@ -76,12 +76,12 @@ func (h *Handler) createLink(w http.ResponseWriter, r *http.Request) {
 		return h.mailLink(ctx, tx, l, link)
 	})
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	session.SetOnce(ctx, linkOnceKey, idStr(e.ID)+" "+link)
+	session.SetOnce(ctx, linkOnceKey, web.FormatID(e.ID)+" "+link)
 	session.SetFlash(ctx, i18n.T(ctx, "De link voor %s staat klaar om te worden verstuurd. U kunt hem hieronder ook zelf doorgeven.", l.ContactName))
-	server.Redirect(w, r, employerURL(e.ID, "plaatsingen"))
+	web.Redirect(w, r, employerURL(e.ID, "plaatsingen"))
 }
 
 func (h *Handler) linkURL(token string) string { return h.baseURL + "/plaatsing/" + token }
@@ -92,21 +92,21 @@ func (h *Handler) revokeLink(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	scope := ScopeOf(identity.From(ctx))
+	scope := identity.ScopeOf(identity.From(ctx))
 	l, err := h.store.Link(ctx, scope, id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if !mayWrite(w, r, l.NetworkID) {
 		return
 	}
 	if err := h.store.RevokeLink(ctx, scope, id); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De link is ingetrokken; hij werkt niet meer."))
-	server.Redirect(w, r, employerURL(l.EmployerID, "plaatsingen"))
+	web.Redirect(w, r, employerURL(l.EmployerID, "plaatsingen"))
 }
 
 // byToken finds the link of the path, or answers with the friendly page
@@ -115,13 +115,13 @@ func (h *Handler) byToken(w http.ResponseWriter, r *http.Request) (Link, bool) {
 	l, err := h.store.LinkByToken(r.Context(), chi.URLParam(r, "token"))
 	switch {
 	case errors.Is(err, ErrLinkClosed):
-		server.Render(w, r, http.StatusGone, linkClosedPage())
+		web.Render(w, r, http.StatusGone, linkClosedPage())
 		return l, false
 	case apperr.KindOf(err) == apperr.NotFound:
-		server.Render(w, r, http.StatusNotFound, linkUnknownPage())
+		web.Render(w, r, http.StatusNotFound, linkUnknownPage())
 		return l, false
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return l, false
 	}
 	return l, true
@@ -150,7 +150,7 @@ func (h *Handler) publicSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := PublicPage{Link: l, Form: parsePlacementForm(r.PostForm)}
@@ -161,14 +161,14 @@ func (h *Handler) publicSave(w http.ResponseWriter, r *http.Request) {
 	}
 	err := h.store.SaveFromLink(r.Context(), l, in)
 	if errors.Is(err, ErrLinkClosed) {
-		server.Render(w, r, http.StatusGone, linkClosedPage())
+		web.Render(w, r, http.StatusGone, linkClosedPage())
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Redirect(w, r, "/plaatsing/"+chi.URLParam(r, "token")+"?opgeslagen="+periodValue(in.Period))
+	web.Redirect(w, r, "/plaatsing/"+chi.URLParam(r, "token")+"?opgeslagen="+periodValue(in.Period))
 }
 
 // renderPublic shows the employer's form with what it already reported
@@ -177,7 +177,7 @@ func (h *Handler) renderPublic(w http.ResponseWriter, r *http.Request, status in
 	current := h.currentPeriod()
 	reports, err := h.store.Reports(r.Context(), page.Link.EmployerID, current.Prev(), current)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Token = chi.URLParam(r, "token")
@@ -186,5 +186,5 @@ func (h *Handler) renderPublic(w http.ResponseWriter, r *http.Request, status in
 	if page.Form.Errors == nil {
 		page.Form.Errors = web.Errors{}
 	}
-	server.Render(w, r, status, publicPage(page))
+	web.Render(w, r, status, publicPage(page))
 }

@@ -2,9 +2,6 @@ package commitments
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 
 	"github.com/jackc/pgx/v5"
@@ -12,35 +9,14 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/linktoken"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // ErrLinkClosed is a link that expired or was revoked: the employer gets a
 // page saying so, and nothing else.
 var ErrLinkClosed = errors.New("placement link closed")
-
-// newToken returns a random link token (256 bits, URL-safe) and the hash
-// that is stored; the token itself is never stored.
-func newToken() (token string, hash []byte) {
-	b := make([]byte, 32)
-	rand.Read(b) // never fails: crypto/rand panics rather than return short
-	token = base64.RawURLEncoding.EncodeToString(b)
-	return token, hashToken(token)
-}
-
-func hashToken(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
-}
-
-// plausible reports whether s can be a token at all, so garbage is refused
-// before it reaches the database.
-func plausible(s string) bool {
-	if len(s) != 43 {
-		return false
-	}
-	_, err := base64.RawURLEncoding.DecodeString(s)
-	return err == nil
-}
 
 const linkColumns = `l.id, l.employer_id, e.name, e.network_id, n.name, coalesce(l.contact_id, 0), coalesce(c.name, ''),
 	coalesce(c.email, ''), l.expires_at, l.revoked_at, l.created_at
@@ -65,16 +41,16 @@ func (s *Store) links(ctx context.Context, q db.Querier, where string, args ...a
 // LinkByToken returns the link a token opens. Unknown tokens are NotFound;
 // expired or revoked links are ErrLinkClosed.
 func (s *Store) LinkByToken(ctx context.Context, token string) (Link, error) {
-	if !plausible(token) {
+	if !linktoken.Plausible(token) {
 		return Link{}, apperr.ErrNotFound
 	}
-	ls, err := s.links(ctx, s.pool, `l.token_hash = $1`, hashToken(token))
+	ls, err := s.links(ctx, s.pool, `l.token_hash = $1`, linktoken.Hash(token))
 	switch {
 	case err != nil:
 		return Link{}, err
 	case len(ls) == 0:
 		return Link{}, apperr.ErrNotFound
-	case !ls[0].Open(s.now()):
+	case !ls[0].Open(s.clock.Now()):
 		return Link{}, ErrLinkClosed
 	}
 	return ls[0], nil
@@ -103,21 +79,22 @@ type LinkSender func(tx pgx.Tx, l Link, token string) error
 
 // CreateLink makes a new link for an employer's contact and revokes the
 // links made before, so only the newest one works.
-func (s *Store) CreateLink(ctx context.Context, employerID, contactID int64, send LinkSender) (Link, error) {
+func (s *Store) CreateLink(ctx context.Context, employerID, contactID int64, send LinkSender) (_ Link, failed error) {
+	defer apperr.Annotate(&failed, "commitments: create placement link for employer %d", employerID)
 	var l Link
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE placement_links SET revoked_at = now()
 			WHERE employer_id = $1 AND revoked_at IS NULL AND expires_at > now()`, employerID); err != nil {
 			return err
 		}
-		token, hash := newToken()
+		token, hash := linktoken.New()
 		var createdBy *int64
 		if u := userID(ctx); u != 0 {
 			createdBy = &u
 		}
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO placement_links (employer_id, contact_id, token_hash, expires_at, created_by)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, employerID, contactID, hash, s.now().Add(LinkValidity), createdBy).Scan(&id)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, employerID, contactID, hash, s.clock.Now().Add(LinkValidity), createdBy).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -127,7 +104,7 @@ func (s *Store) CreateLink(ctx context.Context, employerID, contactID int64, sen
 		}
 		l = ls[0]
 		err = audit.Record(ctx, tx, audit.Entry{Entity: "placement_link", EntityID: id, EmployerID: employerID, Action: audit.Created,
-			Changes: audit.Diff(nil, map[string]string{"contactpersoon": l.ContactName, "geldig_tot": date(l.ExpiresAt.In(amsterdam))})})
+			Changes: audit.Diff(nil, map[string]string{"contactpersoon": l.ContactName, "geldig_tot": nltime.FormatDate(l.ExpiresAt.In(nltime.Amsterdam))})})
 		if err != nil {
 			return err
 		}
@@ -137,7 +114,7 @@ func (s *Store) CreateLink(ctx context.Context, employerID, contactID int64, sen
 }
 
 // Link returns a link of an employer the scope may read.
-func (s *Store) Link(ctx context.Context, scope Scope, id int64) (Link, error) {
+func (s *Store) Link(ctx context.Context, scope identity.Scope, id int64) (Link, error) {
 	ls, err := s.links(ctx, s.pool, `l.id = $1 AND ($2 OR e.network_id = ANY($3))`, id, scope.All, scope.Networks)
 	if err == nil && len(ls) == 0 {
 		err = apperr.ErrNotFound
@@ -149,7 +126,7 @@ func (s *Store) Link(ctx context.Context, scope Scope, id int64) (Link, error) {
 }
 
 // RevokeLink stops a link of an employer the scope may read from working.
-func (s *Store) RevokeLink(ctx context.Context, scope Scope, id int64) error {
+func (s *Store) RevokeLink(ctx context.Context, scope identity.Scope, id int64) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		ls, err := s.links(ctx, tx, `l.id = $1 AND ($2 OR e.network_id = ANY($3)) FOR UPDATE OF l`, id, scope.All, scope.Networks)
 		if err != nil {
@@ -159,7 +136,7 @@ func (s *Store) RevokeLink(ctx context.Context, scope Scope, id int64) error {
 			return apperr.ErrNotFound
 		}
 		l := ls[0]
-		if !l.Open(s.now()) {
+		if !l.Open(s.clock.Now()) {
 			return nil // already closed: nothing to do, nothing to record
 		}
 		if _, err := tx.Exec(ctx, `UPDATE placement_links SET revoked_at = now() WHERE id = $1`, id); err != nil {

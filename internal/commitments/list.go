@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
 )
 
 // PerPage is the length of a page of the overview.
@@ -25,8 +27,8 @@ type Filter struct {
 // ParseFilter reads a filter from a query string; unknown values are
 // ignored rather than refused, as a shared link may be older than the data.
 func ParseFilter(q url.Values) Filter {
-	f := Filter{NetworkID: parseID(q.Get("netwerk")), KindID: parseID(q.Get("soort")), Missing: q.Get("mist") == "1",
-		Page: int(parseID(q.Get("pagina")))}
+	f := Filter{NetworkID: web.ParseID(q.Get("netwerk")), KindID: web.ParseID(q.Get("soort")), Missing: q.Get("mist") == "1",
+		Page: int(web.ParseID(q.Get("pagina")))}
 	if f.Page < 1 || f.Page > 100000 {
 		f.Page = 1
 	}
@@ -37,23 +39,15 @@ func ParseFilter(q url.Values) Filter {
 func (f Filter) Values() url.Values {
 	v := url.Values{}
 	if f.NetworkID != 0 {
-		v.Set("netwerk", idStr(f.NetworkID))
+		v.Set("netwerk", web.FormatID(f.NetworkID))
 	}
 	if f.KindID != 0 {
-		v.Set("soort", idStr(f.KindID))
+		v.Set("soort", web.FormatID(f.KindID))
 	}
 	if f.Missing {
 		v.Set("mist", "1")
 	}
 	return v
-}
-
-func parseID(s string) int64 {
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
 }
 
 // ListItem is a member with the conditions of its network.
@@ -78,7 +72,7 @@ func (it ListItem) Missing() []string {
 
 // where builds the WHERE clause of the overview: members of the scope's
 // networks, filtered.
-func (f Filter) where(scope Scope) (string, []any) {
+func (f Filter) where(scope identity.Scope) (string, []any) {
 	args := []any{}
 	conds := []string{"e.status = 'lid'", "e.erased_at IS NULL"}
 	add := func(cond string, v any) {
@@ -104,7 +98,7 @@ func (f Filter) where(scope Scope) (string, []any) {
 
 // List returns one page of the members a scope may read, with their
 // conditions, and the total.
-func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]ListItem, int, error) {
+func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]ListItem, int, error) {
 	where, args := f.where(scope)
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM employers e WHERE `+where, args...).Scan(&total); err != nil {

@@ -38,10 +38,10 @@ func parsePlacementForm(v url.Values) PlacementForm {
 
 // placementFormFrom fills the form with a stored report, for a correction.
 func placementFormFrom(r Report) PlacementForm {
-	f := PlacementForm{Year: itoa(r.Period.Year), Quarter: itoa(r.Period.Quarter), People: itoa(r.People),
-		Hours: tenths(r.HoursTenths), Employed: itoa(r.Employed), Seconded: itoa(r.Seconded), Version: itoa(r.Version)}
+	f := PlacementForm{Year: strconv.Itoa(r.Period.Year), Quarter: strconv.Itoa(r.Period.Quarter), People: strconv.Itoa(r.People),
+		Hours: tenths(r.HoursTenths), Employed: strconv.Itoa(r.Employed), Seconded: strconv.Itoa(r.Seconded), Version: strconv.Itoa(r.Version)}
 	if r.Ambition != nil {
-		f.Ambition = itoa(*r.Ambition)
+		f.Ambition = strconv.Itoa(*r.Ambition)
 	}
 	return f
 }
@@ -108,7 +108,7 @@ func (f *PlacementForm) validatePeriod(ctx context.Context, current Period) Peri
 // the current one and the one before.
 func linkPeriods(current Period) []Period { return []Period{current, current.Prev()} }
 
-func periodValue(p Period) string { return itoa(p.Year) + "-" + itoa(p.Quarter) }
+func periodValue(p Period) string { return strconv.Itoa(p.Year) + "-" + strconv.Itoa(p.Quarter) }
 
 // validateLinkPeriod checks the employer's choice of quarter.
 func (f *PlacementForm) validateLinkPeriod(ctx context.Context, current Period) Period {
@@ -194,7 +194,7 @@ func (f *PlacementForm) Validate(ctx context.Context, current Period) (ReportInp
 // ValidateCorrection checks a correction: the quarter stays as it is.
 func (f *PlacementForm) ValidateCorrection(ctx context.Context, r Report) (ReportInput, bool) {
 	f.Errors = web.Errors{}
-	f.Year, f.Quarter = itoa(r.Period.Year), itoa(r.Period.Quarter)
+	f.Year, f.Quarter = strconv.Itoa(r.Period.Year), strconv.Itoa(r.Period.Quarter)
 	in := ReportInput{Source: "coordinator", Period: r.Period}
 	f.validateCounts(ctx, &in)
 	in.Version, _ = strconv.Atoi(f.Version)

@@ -21,7 +21,7 @@ func (h *Handler) newReportForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.currentPeriod().Prev()
-	f := PlacementForm{Year: itoa(p.Year), Quarter: itoa(p.Quarter)}
+	f := PlacementForm{Year: strconv.Itoa(p.Year), Quarter: strconv.Itoa(p.Quarter)}
 	q := r.URL.Query()
 	if y, err := strconv.Atoi(q.Get("jaar")); err == nil && y >= 2013 && y <= 9999 {
 		f.Year = q.Get("jaar")
@@ -39,7 +39,7 @@ func (h *Handler) createReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := PlacementFormPage{Employer: e, Form: parsePlacementForm(r.PostForm), IsNew: true}
@@ -56,11 +56,11 @@ func (h *Handler) createReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De plaatsingen over %s zijn vastgelegd.", in.Period))
-	server.Redirect(w, r, employerURL(e.ID, "plaatsingen"))
+	web.Redirect(w, r, employerURL(e.ID, "plaatsingen"))
 }
 
 // report loads the report of the path for a user who may change it.
@@ -69,10 +69,10 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) (Report, Employ
 	if !ok {
 		return Report{}, Employer{}, false
 	}
-	scope := ScopeOf(identity.From(r.Context()))
+	scope := identity.ScopeOf(identity.From(r.Context()))
 	rep, err := h.store.Report(r.Context(), scope, id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return rep, Employer{}, false
 	}
 	if !mayWrite(w, r, rep.NetworkID) {
@@ -80,7 +80,7 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) (Report, Employ
 	}
 	e, err := h.store.Employer(r.Context(), scope, rep.EmployerID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return rep, e, false
 	}
 	return rep, e, true
@@ -101,7 +101,7 @@ func (h *Handler) updateReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := PlacementFormPage{Employer: e, Report: rep, Form: parsePlacementForm(r.PostForm)}
@@ -110,15 +110,15 @@ func (h *Handler) updateReport(w http.ResponseWriter, r *http.Request) {
 		h.renderReportForm(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	err := h.store.UpdateReport(ctx, ScopeOf(identity.From(ctx)), rep.ID, in)
+	err := h.store.UpdateReport(ctx, identity.ScopeOf(identity.From(ctx)), rep.ID, in)
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderReportConflict(w, r, page)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De plaatsingen over %s zijn gecorrigeerd.", rep.Period))
-		server.Redirect(w, r, employerURL(e.ID, "plaatsingen"))
+		web.Redirect(w, r, employerURL(e.ID, "plaatsingen"))
 	}
 }
 
@@ -126,19 +126,19 @@ func (h *Handler) updateReport(w http.ResponseWriter, r *http.Request) {
 // meanwhile; saving again overwrites it, and both stay in the history.
 func (h *Handler) renderReportConflict(w http.ResponseWriter, r *http.Request, page PlacementFormPage) {
 	ctx := r.Context()
-	current, err := h.store.Report(ctx, ScopeOf(identity.From(ctx)), page.Report.ID)
+	current, err := h.store.Report(ctx, identity.ScopeOf(identity.From(ctx)), page.Report.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, "placement", current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Conflict = &Conflict{By: who, At: at, Rows: placementConflictRows(ctx, page.Form, placementFormFrom(current))}
 	page.Report = current
-	page.Form.Version = itoa(current.Version)
+	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderReportForm(w, r, http.StatusConflict, page)
 }
 
@@ -147,5 +147,5 @@ func (h *Handler) renderReportForm(w http.ResponseWriter, r *http.Request, statu
 		page.Form.Errors = web.Errors{}
 	}
 	page.Current = h.currentPeriod()
-	server.Render(w, r, status, placementFormPage(page))
+	web.Render(w, r, status, placementFormPage(page))
 }

@@ -10,6 +10,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
 )
 
 // ErrPeriodTaken is a second report for a quarter that has one: the first
@@ -50,11 +51,11 @@ func (s *Store) reports(ctx context.Context, q db.Querier, where string, args ..
 }
 
 // Report returns a placement report of an employer the scope may read.
-func (s *Store) Report(ctx context.Context, scope Scope, id int64) (Report, error) {
+func (s *Store) Report(ctx context.Context, scope identity.Scope, id int64) (Report, error) {
 	return s.report(ctx, s.pool, scope, id, "")
 }
 
-func (s *Store) report(ctx context.Context, q db.Querier, scope Scope, id int64, lock string) (Report, error) {
+func (s *Store) report(ctx context.Context, q db.Querier, scope identity.Scope, id int64, lock string) (Report, error) {
 	rs, err := s.reports(ctx, q, `p.id = $1 AND ($2 OR e.network_id = ANY($3))`+lock, id, scope.All, scope.Networks)
 	if err != nil {
 		return Report{}, err
@@ -73,7 +74,8 @@ func (s *Store) Reports(ctx context.Context, employerID int64, from, to Period) 
 }
 
 // CreateReport stores a report for a quarter that has none.
-func (s *Store) CreateReport(ctx context.Context, in ReportInput) (int64, error) {
+func (s *Store) CreateReport(ctx context.Context, in ReportInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "commitments: create placement report")
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
@@ -98,7 +100,7 @@ func (s *Store) insertReport(ctx context.Context, tx pgx.Tx, in ReportInput, act
 	if err != nil {
 		return 0, err
 	}
-	after, err := s.report(ctx, tx, Scope{All: true}, id, "")
+	after, err := s.report(ctx, tx, identity.Scope{All: true}, id, "")
 	if err != nil {
 		return 0, err
 	}
@@ -110,7 +112,8 @@ func (s *Store) insertReport(ctx context.Context, tx pgx.Tx, in ReportInput, act
 // was read; otherwise it returns a Conflict and changes nothing. The
 // audit entry keeps the figures before and after, so every correction
 // stays in the history.
-func (s *Store) UpdateReport(ctx context.Context, scope Scope, id int64, in ReportInput) error {
+func (s *Store) UpdateReport(ctx context.Context, scope identity.Scope, id int64, in ReportInput) (failed error) {
+	defer apperr.Annotate(&failed, "commitments: update placement report %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := s.report(ctx, tx, scope, id, ` FOR UPDATE OF p`)
 		if err != nil {
@@ -130,7 +133,7 @@ func (s *Store) correct(ctx context.Context, tx pgx.Tx, before Report, in Report
 	if err != nil {
 		return err
 	}
-	after, err := s.report(ctx, tx, Scope{All: true}, before.ID, "")
+	after, err := s.report(ctx, tx, identity.Scope{All: true}, before.ID, "")
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func TestPlacementValidation(t *testing.T) {
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
 	employer, _ := bareMember(t, env, 1)
-	path := "/plaatsingen/nieuw?werkgever=" + id(employer)
+	path := "/plaatsingen/nieuw?werkgever=" + apptest.ID(employer)
 	now := commitments.PeriodOf(time.Now())
 	next := commitments.Period{Year: now.Year, Quarter: now.Quarter + 1}
 	if now.Quarter == 4 {
@@ -72,7 +72,7 @@ func TestPlacementValidation(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			res := coord.PostForm(path, tc.form)
-			wantStatus(t, res, http.StatusUnprocessableEntity)
+			apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 			doc := res.Doc(t)
 			checkFieldError(t, doc, tc.field, tc.want)
 			if got := fieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
@@ -88,7 +88,7 @@ func TestPlacementValidation(t *testing.T) {
 			}
 		})
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM placement_reports WHERE employer_id = $1`, employer); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM placement_reports WHERE employer_id = $1`, employer); n != 0 {
 		t.Fatalf("%d reports stored from invalid forms", n)
 	}
 
@@ -99,9 +99,9 @@ func TestPlacementValidation(t *testing.T) {
 		with(base, "jaar", strconv.Itoa(now.Prev().Prev().Year), "kwartaal", strconv.Itoa(now.Prev().Prev().Quarter), "uren", "96"),
 		with(base, "jaar", strconv.Itoa(now.Year), "kwartaal", strconv.Itoa(now.Quarter), "uren", "52,25"),
 	} {
-		wantStatus(t, coord.PostForm(path, form), http.StatusSeeOther)
+		apptest.WantStatus(t, coord.PostForm(path, form), http.StatusSeeOther)
 	}
-	got := scalar[string](t, env, `SELECT string_agg(people || ':' || weekly_hours || ':' || coalesce(ambition_jobs::text, '-'), ' '
+	got := apptest.Scalar[string](t, env, `SELECT string_agg(people || ':' || weekly_hours || ':' || coalesce(ambition_jobs::text, '-'), ' '
 		ORDER BY year, quarter) FROM placement_reports WHERE employer_id = $1`, employer)
 	if got != "2:96.0:3 0:0.0:- 2:52.3:3" {
 		t.Errorf("stored %q", got)
@@ -117,29 +117,29 @@ func TestPlacementCorrectionsKeepHistory(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	employer, _ := bareMember(t, env, 1)
 	prev := commitments.PeriodOf(time.Now()).Prev()
-	path := "/plaatsingen/nieuw?werkgever=" + id(employer)
+	path := "/plaatsingen/nieuw?werkgever=" + apptest.ID(employer)
 
 	res := coord.PostForm(path, validReport(prev))
-	wantStatus(t, res, http.StatusSeeOther)
-	if loc := res.Header.Get("Location"); loc != "/werkgevers/"+id(employer)+"#plaatsingen" {
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/werkgevers/"+apptest.ID(employer)+"#plaatsingen" {
 		t.Errorf("redirect to %q", loc)
 	}
-	r := scalar[int64](t, env, `SELECT id FROM placement_reports WHERE employer_id = $1 AND source = 'coordinator'`, employer)
-	row := strings.Join(coord.Get("/werkgevers/"+id(employer)).Doc(t).
+	r := apptest.Scalar[int64](t, env, `SELECT id FROM placement_reports WHERE employer_id = $1 AND source = 'coordinator'`, employer)
+	row := strings.Join(coord.Get("/werkgevers/"+apptest.ID(employer)).Doc(t).
 		Find(`section[aria-labelledby="plaatsingen"] tr:has(th:contains("`+prev.String()+`")) td`).Map(func(_ int, s *goquery.Selection) string {
-		return text(s)
+		return apptest.Text(s)
 	}), "|")
 	if !strings.HasPrefix(row, "3|2|51,0|2,0|1|1|Coördinator|") {
 		t.Errorf("the profile's row of %s: %q, want 51,0 hours and 2,0 jobs", prev, row)
 	}
 
 	res = coord.PostForm(path, validReport(prev))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "kwartaal", "zijn al cijfers vastgelegd")
 
-	edit := "/plaatsingen/" + id(r) + "/bewerken"
-	wantStatus(t, coord.PostForm(edit, with(formOf(t, coord, edit), "mensen", "3", "uren", "63,8")), http.StatusSeeOther)
-	wantStatus(t, coord.PostForm(edit, with(formOf(t, coord, edit), "uren", "70")), http.StatusSeeOther)
+	edit := "/plaatsingen/" + apptest.ID(r) + "/bewerken"
+	apptest.WantStatus(t, coord.PostForm(edit, with(formOf(t, coord, edit), "mensen", "3", "uren", "63,8")), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(edit, with(formOf(t, coord, edit), "uren", "70")), http.StatusSeeOther)
 	type entry struct{ action, people, hours, jobs string }
 	rows, err := env.Pool.Query(t.Context(), `SELECT action, coalesce(changes->'mensen'->>'old', '') || '→' || coalesce(changes->'mensen'->>'new', ''),
 		coalesce(changes->'uren'->>'old', '') || '→' || coalesce(changes->'uren'->>'new', ''),
@@ -171,9 +171,9 @@ func TestPlacementCorrectionsKeepHistory(t *testing.T) {
 
 	// A correction saved meanwhile by someone else: 409, the input kept.
 	form := formOf(t, coord, edit)
-	exec(t, env, `UPDATE placement_reports SET version = version + 1, people = 4 WHERE id = $1`, r)
+	apptest.Exec(t, env, `UPDATE placement_reports SET version = version + 1, people = 4 WHERE id = $1`, r)
 	res = coord.PostForm(edit, with(form, "uren", "71"))
-	wantStatus(t, res, http.StatusConflict)
+	apptest.WantStatus(t, res, http.StatusConflict)
 	if valueOf(res.Doc(t), "uren") != "71" {
 		t.Error("the input is not kept after a conflict")
 	}

@@ -24,7 +24,7 @@ func (h *Handler) CommitmentsSection(ctx context.Context, employerID int64, canW
 		return nil, err
 	}
 	return commitmentsSection(CommitmentsSection{EmployerID: employerID, Commitments: cs,
-		Conditions: conds[employerID], CanWrite: canWrite, Today: h.today()}), nil
+		Conditions: conds[employerID], CanWrite: canWrite, Today: h.clock.Today()}), nil
 }
 
 // Quarters is how many quarters the profile shows: two years.
@@ -56,7 +56,7 @@ func (h *Handler) PlacementsSection(ctx context.Context, employerID int64, canWr
 		s.Rows = append(s.Rows, row)
 	}
 	// Only the profile of the employer the link was made for shows it.
-	if id, link, ok := strings.Cut(session.PopOnce(ctx, linkOnceKey), " "); ok && id == idStr(employerID) {
+	if id, link, ok := strings.Cut(session.PopOnce(ctx, linkOnceKey), " "); ok && id == web.FormatID(employerID) {
 		s.NewLink = link
 	}
 	return placementsSection(s), nil

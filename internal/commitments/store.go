@@ -12,34 +12,21 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store is the SQL of commitments, conditions, placements and links.
 type Store struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	pool  *pgxpool.Pool
+	clock nltime.Clock
 }
 
 // NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool, now: time.Now} }
-
-// Scope is the set of networks a user may read.
-type Scope struct {
-	All      bool
-	Networks []int64
-}
-
-// ScopeOf returns the reading scope of a user.
-func ScopeOf(u *identity.User) Scope {
-	if u == nil {
-		return Scope{Networks: []int64{}}
-	}
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
-}
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // Employer returns an employer the scope may read; others are NotFound, so
 // ids of other networks reveal nothing.
-func (s *Store) Employer(ctx context.Context, scope Scope, id int64) (Employer, error) {
+func (s *Store) Employer(ctx context.Context, scope identity.Scope, id int64) (Employer, error) {
 	var e Employer
 	err := s.pool.QueryRow(ctx, `SELECT e.id, e.name, e.network_id, n.name FROM employers e
 		JOIN networks n ON n.id = e.network_id WHERE e.id = $1 AND ($2 OR e.network_id = ANY($3))`,
@@ -95,11 +82,12 @@ func scanCommitment(row pgx.CollectableRow) (Commitment, error) {
 }
 
 // Get returns a commitment of an employer the scope may read.
-func (s *Store) Get(ctx context.Context, scope Scope, id int64) (Commitment, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Commitment, failed error) {
+	defer apperr.Annotate(&failed, "commitments: load %d", id)
 	return s.get(ctx, s.pool, scope, id, false)
 }
 
-func (s *Store) get(ctx context.Context, q db.Querier, scope Scope, id int64, lock bool) (Commitment, error) {
+func (s *Store) get(ctx context.Context, q db.Querier, scope identity.Scope, id int64, lock bool) (Commitment, error) {
 	sql := `SELECT ` + commitmentColumns + ` WHERE c.id = $1 AND ($2 OR e.network_id = ANY($3))`
 	if lock {
 		sql += ` FOR UPDATE OF c`
@@ -147,7 +135,7 @@ func (s *Store) Conditions(ctx context.Context, employerIDs []int64) (map[int64]
 
 // Document returns the stored PDF of a commitment the scope may read;
 // a commitment without one is NotFound.
-func (s *Store) Document(ctx context.Context, scope Scope, id int64) (string, []byte, error) {
+func (s *Store) Document(ctx context.Context, scope identity.Scope, id int64) (string, []byte, error) {
 	var name string
 	var data []byte
 	err := s.pool.QueryRow(ctx, `SELECT c.document_name, c.document FROM commitments c JOIN employers e ON e.id = c.employer_id
@@ -159,7 +147,8 @@ func (s *Store) Document(ctx context.Context, scope Scope, id int64) (string, []
 }
 
 // Create stores a new commitment with its audit entry.
-func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
+func (s *Store) Create(ctx context.Context, in Input) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "commitments: create for employer %d", in.EmployerID)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var name, size any
@@ -174,7 +163,7 @@ func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
 		if err != nil {
 			return err
 		}
-		after, err := s.get(ctx, tx, Scope{All: true}, id, false)
+		after, err := s.get(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -186,7 +175,8 @@ func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
 
 // Update saves a commitment if nobody changed it since in.Version was read;
 // otherwise it returns a Conflict and changes nothing.
-func (s *Store) Update(ctx context.Context, scope Scope, id int64, in Input) error {
+func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in Input) (failed error) {
+	defer apperr.Annotate(&failed, "commitments: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := s.get(ctx, tx, scope, id, true)
 		if err != nil {
@@ -212,7 +202,7 @@ func (s *Store) Update(ctx context.Context, scope Scope, id int64, in Input) err
 		if err != nil {
 			return err
 		}
-		after, err := s.get(ctx, tx, Scope{All: true}, id, false)
+		after, err := s.get(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -237,8 +227,8 @@ func (s *Store) Update(ctx context.Context, scope Scope, id int64, in Input) err
 // keeps.
 func snapshot(c Commitment) map[string]string {
 	return map[string]string{
-		"soort": c.KindName, "status": StatusLabels[c.Status], "toegezegd_op": datePtr(c.PromisedOn),
-		"getekend_op": datePtr(c.SignedOn), "geldig_vanaf": datePtr(c.ValidFrom), "geldig_tot": datePtr(c.ValidUntil),
+		"soort": c.KindName, "status": StatusLabels[c.Status], "toegezegd_op": nltime.FormatDatePtr(c.PromisedOn),
+		"getekend_op": nltime.FormatDatePtr(c.SignedOn), "geldig_vanaf": nltime.FormatDatePtr(c.ValidFrom), "geldig_tot": nltime.FormatDatePtr(c.ValidUntil),
 		"notities": c.Notes, "document": documentLabel(c),
 	}
 }

@@ -2,11 +2,13 @@ package commitments
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -133,7 +135,7 @@ func label(ctx context.Context, field string) string { return i18n.T(ctx, fieldL
 func conflictRows(ctx context.Context, kinds []Kind, yours, saved Form) []DiffRow {
 	kind := func(id string) string {
 		for _, k := range kinds {
-			if idStr(k.ID) == id {
+			if web.FormatID(k.ID) == id {
 				return k.Name
 			}
 		}
@@ -194,7 +196,7 @@ func statusOptions(ctx context.Context) []web.Option {
 func kindOptions(kinds []Kind) []web.Option {
 	out := make([]web.Option, len(kinds))
 	for i, k := range kinds {
-		out[i] = web.Option{Value: idStr(k.ID), Label: k.Name, Hint: k.Description}
+		out[i] = web.Option{Value: web.FormatID(k.ID), Label: k.Name, Hint: k.Description}
 	}
 	return out
 }
@@ -212,7 +214,7 @@ func filterKindOptions(kinds []Kind, networks []identity.Network) []web.Option {
 				}
 			}
 		}
-		out[i] = web.Option{Value: idStr(k.ID), Label: l}
+		out[i] = web.Option{Value: web.FormatID(k.ID), Label: l}
 	}
 	return out
 }
@@ -222,7 +224,7 @@ var networkOptions = web.NetworkOptions
 func contactOptions(cs []LinkContact) []web.Option {
 	out := make([]web.Option, len(cs))
 	for i, c := range cs {
-		out[i] = web.Option{Value: idStr(c.ID), Label: c.Name + " (" + c.Email + ")"}
+		out[i] = web.Option{Value: web.FormatID(c.ID), Label: c.Name + " (" + c.Email + ")"}
 	}
 	return out
 }
@@ -230,7 +232,7 @@ func contactOptions(cs []LinkContact) []web.Option {
 func quarterOptions(ctx context.Context) []web.Option {
 	out := make([]web.Option, 4)
 	for q := 1; q <= 4; q++ {
-		out[q-1] = web.Option{Value: itoa(q), Label: i18n.T(ctx, "Kwartaal %d", q)}
+		out[q-1] = web.Option{Value: strconv.Itoa(q), Label: i18n.T(ctx, "Kwartaal %d", q)}
 	}
 	return out
 }
@@ -252,7 +254,7 @@ func idFilter(n int64) string {
 	if n == 0 {
 		return ""
 	}
-	return idStr(n)
+	return web.FormatID(n)
 }
 
 func selection(values []string) map[string]bool {
@@ -266,7 +268,7 @@ func selection(values []string) map[string]bool {
 func idSelection(ids []int64) map[string]bool {
 	m := map[string]bool{}
 	for _, id := range ids {
-		m[idStr(id)] = true
+		m[web.FormatID(id)] = true
 	}
 	return m
 }
@@ -297,7 +299,7 @@ func formTitle(ctx context.Context, p FormPage) string {
 
 func formAction(p FormPage) string {
 	if p.IsNew {
-		return "/toezeggingen/nieuw?werkgever=" + idStr(p.Employer.ID)
+		return "/toezeggingen/nieuw?werkgever=" + web.FormatID(p.Employer.ID)
 	}
 	return commitmentURL(p.Commitment.ID, "/bewerken")
 }
@@ -311,13 +313,13 @@ func placementTitle(ctx context.Context, p PlacementFormPage) string {
 
 func placementAction(p PlacementFormPage) string {
 	if p.IsNew {
-		return "/plaatsingen/nieuw?werkgever=" + idStr(p.Employer.ID)
+		return "/plaatsingen/nieuw?werkgever=" + web.FormatID(p.Employer.ID)
 	}
-	return "/plaatsingen/" + idStr(p.Report.ID) + "/bewerken"
+	return "/plaatsingen/" + web.FormatID(p.Report.ID) + "/bewerken"
 }
 
 func newReportURL(employerID int64, p Period) string {
-	return "/plaatsingen/nieuw?werkgever=" + idStr(employerID) + "&jaar=" + itoa(p.Year) + "&kwartaal=" + itoa(p.Quarter)
+	return "/plaatsingen/nieuw?werkgever=" + web.FormatID(employerID) + "&jaar=" + strconv.Itoa(p.Year) + "&kwartaal=" + strconv.Itoa(p.Quarter)
 }
 
 // validity writes a commitment's validity period.
@@ -326,11 +328,11 @@ func validity(ctx context.Context, c Commitment) string {
 	case c.ValidFrom == nil && c.ValidUntil == nil:
 		return ""
 	case c.ValidUntil == nil:
-		return i18n.T(ctx, "vanaf %s", datePtr(c.ValidFrom))
+		return i18n.T(ctx, "vanaf %s", nltime.FormatDatePtr(c.ValidFrom))
 	case c.ValidFrom == nil:
-		return i18n.T(ctx, "tot en met %s", datePtr(c.ValidUntil))
+		return i18n.T(ctx, "tot en met %s", nltime.FormatDatePtr(c.ValidUntil))
 	}
-	return datePtr(c.ValidFrom) + " – " + datePtr(c.ValidUntil)
+	return nltime.FormatDatePtr(c.ValidFrom) + " – " + nltime.FormatDatePtr(c.ValidUntil)
 }
 
 // expiredOn reports whether a signed commitment's validity has passed,
@@ -360,7 +362,7 @@ func ambitionText(r Report) string {
 	if r.Ambition == nil {
 		return "–"
 	}
-	return itoa(*r.Ambition)
+	return strconv.Itoa(*r.Ambition)
 }
 
 // fileLabel names the file field: a first document, or one to replace the

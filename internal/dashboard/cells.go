@@ -113,5 +113,3 @@ func dateCell(t *time.Time) Cell {
 	}
 	return textCell(t.Format("02-01-2006"))
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

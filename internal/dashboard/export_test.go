@@ -6,7 +6,7 @@ import (
 )
 
 // SetClock makes h answer as if it were now, for tests with known answers.
-func SetClock(h *Handler, now func() time.Time) { h.now = now }
+func SetClock(h *Handler, now func() time.Time) { h.clock = now }
 
 // TimeLoaders runs every query of the page in Load's transaction and
 // returns the fastest of runs for each, in page order.

@@ -15,19 +15,21 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // Handler serves the dashboard, its downloads and the board's share links.
 type Handler struct {
 	store   *Store
 	baseURL string
-	now     func() time.Time
+	clock   nltime.Clock
 }
 
 // NewHandler returns the dashboard handlers; baseURL makes the share links.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, baseURL: strings.TrimRight(baseURL, "/"), now: time.Now}
+	return &Handler{store: store, baseURL: strings.TrimRight(baseURL, "/")}
 }
 
 // Routes mounts the pages for signed-in users: every role reads the
@@ -100,11 +102,11 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	u := identity.From(r.Context())
 	p, err := h.build(r, "/dashboard", u.Networks, true)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p.CanShare = u.Role == identity.Bestuur
-	server.Render(w, r, http.StatusOK, dashboardPage(p))
+	web.Render(w, r, http.StatusOK, dashboardPage(p))
 }
 
 // build loads every figure for the selection of r within allowed.
@@ -114,7 +116,7 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 	if err != nil {
 		return Page{}, err
 	}
-	sc := sel.scope(h.now())
+	sc := sel.scope(h.clock.Now())
 	d, err := h.store.Load(ctx, sc)
 	if err != nil {
 		return Page{}, err
@@ -137,18 +139,18 @@ func (h *Handler) serveTable(w http.ResponseWriter, r *http.Request, allowed []i
 	name, ext, _ := strings.Cut(chi.URLParam(r, "file"), ".")
 	spec, ok := findTable(name)
 	if !ok || (ext != "csv" && ext != "xlsx") {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	sel, err := parseSelection(r, allowed)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	sc := sel.scope(h.now())
+	sc := sel.scope(h.clock.Now())
 	d, err := h.store.Load(ctx, sc, spec.loads...)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	t := spec.build(ctx, d, false)
@@ -158,7 +160,7 @@ func (h *Handler) serveTable(w http.ResponseWriter, r *http.Request, allowed []i
 		write, ctype = WriteXLSX, ContentTypeXLSX
 	}
 	if err := write(&buf, t); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	scopePart := "alle-netwerken"
@@ -174,13 +176,13 @@ func (h *Handler) serveTable(w http.ResponseWriter, r *http.Request, allowed []i
 // share opens the token of the URL; a revoked or expired link gets the
 // friendly 410 page, which shows no data.
 func (h *Handler) share(w http.ResponseWriter, r *http.Request) (ShareAccess, bool) {
-	a, err := h.store.OpenShare(r.Context(), chi.URLParam(r, "token"), h.now())
+	a, err := h.store.OpenShare(r.Context(), chi.URLParam(r, "token"), h.clock.Now())
 	switch {
 	case errors.Is(err, errGone):
-		server.Render(w, r, http.StatusGone, gonePage())
+		web.Render(w, r, http.StatusGone, gonePage())
 		return a, false
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return a, false
 	}
 	return a, true
@@ -193,12 +195,12 @@ func (h *Handler) sharedPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.build(r, "/bord/"+chi.URLParam(r, "token"), a.Networks, false)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p.Shared, p.ShareLabel = true, a.Share.Label
-	p.ShareUntil = a.Share.ExpiresAt.In(amsterdam).Format("02-01-2006 15:04")
-	server.Render(w, r, http.StatusOK, dashboardPage(p))
+	p.ShareUntil = a.Share.ExpiresAt.In(nltime.Amsterdam).Format("02-01-2006 15:04")
+	web.Render(w, r, http.StatusOK, dashboardPage(p))
 }
 
 func (h *Handler) sharedDownload(w http.ResponseWriter, r *http.Request) {

@@ -22,7 +22,7 @@ import (
 	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // env is the portal on the hand-built data set with four users:
@@ -63,7 +63,7 @@ func serveDashboard(t testing.TB, pool *pgxpool.Pool, now func() time.Time, role
 		u.Networks = append(u.Networks, identity.Network{ID: n, Name: name})
 	}
 	r := chi.NewRouter()
-	r.Use(i18n.Middleware, server.RequestURI, func(next http.Handler) http.Handler {
+	r.Use(i18n.Middleware, web.StoreRequestURI, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			next.ServeHTTP(w, r.WithContext(identity.With(r.Context(), u)))
 		})

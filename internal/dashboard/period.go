@@ -17,9 +17,6 @@ var Periods = []int{4, 8, 12}
 // for the charts to stay readable.
 const DefaultPeriod = 8
 
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam
-
 // Scope is what every figure is computed over: the networks, the number of
 // quarters up to and including the current one, and the moment of asking
 // (passed in, so tests get the same answer on every day).
@@ -32,7 +29,7 @@ type Scope struct {
 // Today is the calendar date of Now in Amsterdam, as midnight UTC (the
 // form pgx sends as a date).
 func (s Scope) Today() time.Time {
-	y, m, d := s.Now.In(amsterdam).Date()
+	y, m, d := s.Now.In(nltime.Amsterdam).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 

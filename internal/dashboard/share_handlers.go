@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -44,7 +45,7 @@ type ShareForm struct {
 func bestuur(w http.ResponseWriter, r *http.Request) (*identity.User, bool) {
 	u := identity.From(r.Context())
 	if u.Role != identity.Bestuur {
-		server.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen het bestuur maakt deellinks van het dashboard.")))
+		web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen het bestuur maakt deellinks van het dashboard.")))
 		return nil, false
 	}
 	return u, true
@@ -55,7 +56,7 @@ func (h *Handler) sharesPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	today := Scope{Now: h.now()}.Today()
+	today := Scope{Now: h.clock.Now()}.Today()
 	h.renderShares(w, r, u, ShareForm{Expires: today.AddDate(0, 0, 14).Format("2006-01-02")}, http.StatusOK)
 }
 
@@ -63,10 +64,10 @@ func (h *Handler) renderShares(w http.ResponseWriter, r *http.Request, u *identi
 	ctx := r.Context()
 	shares, err := h.store.Shares(ctx, u.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	now := h.now()
+	now := h.clock.Now()
 	p := SharesPage{Form: form, MaxDate: Scope{Now: now}.Today().AddDate(0, 0, MaxShareDays).Format("2006-01-02")}
 	for _, n := range u.Networks {
 		p.Networks += ", " + n.Name
@@ -77,14 +78,14 @@ func (h *Handler) renderShares(w http.ResponseWriter, r *http.Request, u *identi
 		if row.Active {
 			token, err := h.store.Token(ctx, sh)
 			if err != nil {
-				server.Fail(w, r, err)
+				web.Fail(w, r, err)
 				return
 			}
 			row.URL = h.baseURL + "/bord/" + token
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	server.Render(w, r, status, sharesPage(p))
+	web.Render(w, r, status, sharesPage(p))
 }
 
 func shareState(ctx context.Context, sh Share, now time.Time) string {
@@ -103,12 +104,12 @@ func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	form := ShareForm{Label: strings.TrimSpace(r.PostFormValue("naam")), Expires: strings.TrimSpace(r.PostFormValue("verloopt"))}
-	expires, errs := validateShare(ctx, form, Scope{Now: h.now()}.Today())
+	expires, errs := validateShare(ctx, form, Scope{Now: h.clock.Now()}.Today())
 	if len(u.Networks) == 0 {
 		errs["naam"] = i18n.T(ctx, "U heeft geen netwerken om te delen.")
 	}
@@ -118,11 +119,11 @@ func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := h.store.CreateShare(ctx, u.ID, u.NetworkIDs(), form.Label, expires); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De deellink is gemaakt. U vindt hem hieronder."))
-	server.Redirect(w, r, "/dashboard/delen")
+	web.Redirect(w, r, "/dashboard/delen")
 }
 
 // validateShare checks the label and the last day the link works (after
@@ -144,7 +145,7 @@ func validateShare(ctx context.Context, f ShareForm, today time.Time) (time.Time
 	case day.After(today.AddDate(0, 0, MaxShareDays)):
 		errs["verloopt"] = i18n.T(ctx, "Een deellink werkt hoogstens %d dagen: kies uiterlijk %s.", MaxShareDays, today.AddDate(0, 0, MaxShareDays).Format("02-01-2006"))
 	}
-	return time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, amsterdam), errs
+	return time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, nltime.Amsterdam), errs
 }
 
 func (h *Handler) revokeShare(w http.ResponseWriter, r *http.Request) {
@@ -154,13 +155,13 @@ func (h *Handler) revokeShare(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	if err := h.store.RevokeShare(r.Context(), u.ID, id); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(r.Context(), i18n.T(r.Context(), "De deellink is ingetrokken en werkt niet meer."))
-	server.Redirect(w, r, "/dashboard/delen")
+	web.Redirect(w, r, "/dashboard/delen")
 }

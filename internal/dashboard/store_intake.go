@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -51,8 +52,8 @@ func (s *Store) Needs(ctx context.Context, sc Scope) ([]Need, error) {
 		helper AS (SELECT o.tag_id, o.employer_id FROM offer o
 			WHERE NOT EXISTS (SELECT 1 FROM need n WHERE n.id = o.tag_id AND n.employer_id = o.employer_id))
 		SELECT need.id, need.name, count(*),
-			(array_agg(m.name ORDER BY lower(m.name), m.id))[1:`+itoa(maxNames)+`],
-			coalesce((SELECT (array_agg(hm.name ORDER BY lower(hm.name), hm.id))[1:`+itoa(maxNames)+`]
+			(array_agg(m.name ORDER BY lower(m.name), m.id))[1:`+strconv.Itoa(maxNames)+`],
+			coalesce((SELECT (array_agg(hm.name ORDER BY lower(hm.name), hm.id))[1:`+strconv.Itoa(maxNames)+`]
 				FROM helper JOIN m hm ON hm.id = helper.employer_id WHERE helper.tag_id = need.id), '{}'),
 			(SELECT count(*) FROM helper WHERE helper.tag_id = need.id)
 		FROM need JOIN m ON m.id = need.employer_id

@@ -45,12 +45,6 @@ func findTable(name string) (tableSpec, bool) {
 	return tableSpec{}, false
 }
 
-// tableByName builds the named table of an already loaded data set.
-func tableByName(ctx context.Context, d *Data, name string, linked bool) Table {
-	t, _ := findTable(name)
-	return t.build(ctx, d, linked)
-}
-
 func col(label string) Column    { return Column{Label: label} }
 func numCol(label string) Column { return Column{Label: label, Num: true} }
 

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"math"
+	"strconv"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/web"
@@ -38,7 +39,7 @@ func membersTile(ctx context.Context, d *Data) Tile {
 	for _, g := range d.Growth {
 		in, out = in+g.Joins, out+g.Leaves
 	}
-	t.Value = itoa(d.Growth[len(d.Growth)-1].Members)
+	t.Value = strconv.Itoa(d.Growth[len(d.Growth)-1].Members)
 	t.Change = i18n.T(ctx, "+%d erbij, −%d weg in de periode", in, out)
 	switch net := in - out; {
 	case net > 0:
@@ -115,7 +116,7 @@ func activeTile(ctx context.Context, d *Data) Tile {
 
 func fragileTile(ctx context.Context, d *Data) Tile {
 	s := d.Summary
-	t := Tile{Title: i18n.T(ctx, "Kwetsbare leden"), Href: "#fig-een-contact", Value: itoa(s.OneContact),
+	t := Tile{Title: i18n.T(ctx, "Kwetsbare leden"), Href: "#fig-een-contact", Value: strconv.Itoa(s.OneContact),
 		Change: i18n.T(ctx, "stand van vandaag")}
 	share := fraction(s.OneContact, s.Members)
 	switch {
@@ -188,7 +189,7 @@ func jobsTile(ctx context.Context, d *Data) Tile {
 func intakeTile(ctx context.Context, d *Data) Tile {
 	f := d.Intake
 	waiting := max(f.Submitted-f.Processed, 0)
-	t := Tile{Title: i18n.T(ctx, "Intakes wachtend"), Href: "#fig-intake", Value: itoa(waiting),
+	t := Tile{Title: i18n.T(ctx, "Intakes wachtend"), Href: "#fig-intake", Value: strconv.Itoa(waiting),
 		Change: i18n.T(ctx, "%d uitgenodigd, %d ingediend in de periode", f.Invited, f.Submitted)}
 	if waiting > 0 {
 		t.Signal, t.Tone = i18n.T(ctx, "let op: ingediend, nog niet verwerkt"), web.ToneWarn

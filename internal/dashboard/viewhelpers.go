@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -72,7 +73,7 @@ func revokeURL(id int64) templ.SafeURL {
 
 // untilText is the last moment a link works, in Amsterdam time.
 func untilText(t time.Time) string {
-	return t.In(amsterdam).Add(-time.Second).Format("02-01-2006 15:04")
+	return t.In(nltime.Amsterdam).Add(-time.Second).Format("02-01-2006 15:04")
 }
 
 // shareBrand names the network in the header of a share link's page, the

@@ -84,7 +84,7 @@ func seededMembers(ctx context.Context, tx pgx.Tx, networkID int64) ([]demoMembe
 
 // demoCommitment is one seeded commitment.
 type demoCommitment struct {
-	kind, kindName                          string
+	kind                                    string
 	kindID                                  int64
 	status                                  string
 	promised, signed, validFrom, validUntil *time.Time

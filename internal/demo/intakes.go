@@ -44,7 +44,6 @@ type profileRow struct {
 	employees                    *int
 	challenges, offers           []string
 	contacts                     []contactRow
-	domain                       string
 	network                      string
 }
 

@@ -9,6 +9,9 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
+	"netwerkportaal/web"
 )
 
 // errCrossNetwork refuses a merge of contacts of two networks: they are
@@ -19,7 +22,7 @@ var errCrossNetwork = apperr.New(apperr.Forbidden,
 // MergeContacts merges contact in.OtherID into in.SurvivorID in one
 // transaction, like MergeEmployers. The survivor stays at its employer;
 // the two may work at different employers of one network.
-func (s *Store) MergeContacts(ctx context.Context, scope Scope, in MergeInput) error {
+func (s *Store) MergeContacts(ctx context.Context, scope identity.Scope, in MergeInput) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		survivor, other, err := s.lockContacts(ctx, tx, scope, in)
 		if err != nil {
@@ -42,7 +45,7 @@ func (s *Store) MergeContacts(ctx context.Context, scope Scope, in MergeInput) e
 		if err := saveContact(ctx, tx, merged); err != nil {
 			return err
 		}
-		after, err := s.contact(ctx, tx, Scope{All: true}, survivor.ID)
+		after, err := s.contact(ctx, tx, identity.Scope{All: true}, survivor.ID)
 		if err != nil {
 			return err
 		}
@@ -53,7 +56,7 @@ func (s *Store) MergeContacts(ctx context.Context, scope Scope, in MergeInput) e
 // lockContacts locks the employers of both contacts (as every contact
 // change does, so no two saves make two primary contacts), then the
 // contacts, each in id order, and checks the versions.
-func (s *Store) lockContacts(ctx context.Context, tx pgx.Tx, scope Scope, in MergeInput) (survivor, other ContactRecord, err error) {
+func (s *Store) lockContacts(ctx context.Context, tx pgx.Tx, scope identity.Scope, in MergeInput) (survivor, other ContactRecord, err error) {
 	_, err = tx.Exec(ctx, `SELECT e.id FROM employers e WHERE e.id IN (SELECT employer_id FROM contacts WHERE id IN ($1, $2))
 		ORDER BY e.id FOR UPDATE`, in.SurvivorID, in.OtherID)
 	if err != nil {
@@ -126,7 +129,7 @@ func invitationRank(alias string) string {
 // contact form; a contact who has left is never primary
 // (contacts_one_primary counts active contacts only).
 func saveContact(ctx context.Context, tx pgx.Tx, c ContactRecord) error {
-	c.Primary = c.Primary && c.Active(today())
+	c.Primary = c.Primary && c.Active(nltime.Today())
 	if c.Primary {
 		_, err := tx.Exec(ctx, `UPDATE contacts SET is_primary = false, version = version + 1, updated_at = now()
 			WHERE employer_id = $1 AND is_primary AND id <> $2`, c.EmployerID, c.ID)
@@ -155,7 +158,7 @@ func recordContactMerge(ctx context.Context, tx pgx.Tx, before, other, after Con
 	}
 	changes := audit.Diff(snapshot(contactFields, before), snapshot(contactFields, after))
 	changes["samengevoegd_naam"] = same(otherName)
-	changes["samengevoegd_id"] = same(idStr(other.ID))
+	changes["samengevoegd_id"] = same(web.FormatID(other.ID))
 	changes["contactpersoon"] = same(after.Name)
 	if len(taken) > 0 {
 		changes["overgenomen"] = audit.Change{New: strings.Join(taken, ", ")}
@@ -170,7 +173,7 @@ func recordContactMerge(ctx context.Context, tx pgx.Tx, before, other, after Con
 	return audit.Record(ctx, tx, audit.Entry{Entity: "contact", EntityID: after.ID, EmployerID: other.EmployerID, Action: Merged,
 		Changes: map[string]audit.Change{
 			"samengevoegd_naam": same(other.Name),
-			"samengevoegd_id":   same(idStr(other.ID)),
+			"samengevoegd_id":   same(web.FormatID(other.ID)),
 			"contactpersoon":    {Old: other.Name + " (" + other.EmployerName + ")", New: after.Name + " (" + after.EmployerName + ")"},
 		}})
 }

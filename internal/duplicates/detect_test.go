@@ -21,7 +21,7 @@ func pairRow(t testing.TB, doc *goquery.Document, path string) string {
 func listDoc(t testing.TB, c *apptest.Client) *goquery.Document {
 	t.Helper()
 	res := c.Get("/dubbelen")
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	return res.Doc(t)
 }
 
@@ -37,7 +37,7 @@ func TestDetectEmployers(t *testing.T) {
 	bv := newEmployer(t, env, net, fmt.Sprintf("Drukkerij Lansink %d BV", n), "Enschede", 10)
 	byPostcode := newEmployer(t, env, net, fmt.Sprintf("Autobedrijf Meulenbelt %d", n), "", 20)
 	byPostcode2 := newEmployer(t, env, net, fmt.Sprintf("Autobedrijf Meulenbelt %d VOF", n), "Markelo", 10)
-	exec(t, env, `UPDATE employers SET postcode = '7475 AB' WHERE id IN ($1, $2)`, byPostcode, byPostcode2)
+	apptest.Exec(t, env, `UPDATE employers SET postcode = '7475 AB' WHERE id IN ($1, $2)`, byPostcode, byPostcode2)
 
 	doc := listDoc(t, env.Login(t, apptest.Coordinator))
 	if row := pairRow(t, doc, ePairPath(similar, sameCity)); !strings.Contains(row, "in dezelfde plaats (Goor)") {
@@ -82,7 +82,7 @@ func TestDetectScope(t *testing.T) {
 	if row := pairRow(t, listDoc(t, env.Login(t, apptest.Coordinator2)), ePairPath(b, c)); row == "" {
 		t.Error("coordinator2 does not see their own network's pair")
 	}
-	wantStatus(t, env.Login(t, apptest.Bestuur).Get("/dubbelen"), http.StatusForbidden)
+	apptest.WantStatus(t, env.Login(t, apptest.Bestuur).Get("/dubbelen"), http.StatusForbidden)
 }
 
 func TestDetectContacts(t *testing.T) {
@@ -118,7 +118,7 @@ func TestDetectContacts(t *testing.T) {
 func TestDetectCap(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	exec(t, env, `INSERT INTO employers (network_id, name, city)
+	apptest.Exec(t, env, `INSERT INTO employers (network_id, name, city)
 		SELECT $1, 'Capbedrijf ' || n || suffix, 'Oldenzaal' FROM generate_series(1, 105) n, unnest(ARRAY[' B.V.', ' Holding']) suffix`,
 		networkAt(t, env, 1))
 	doc := listDoc(t, env.Login(t, apptest.Coordinator))

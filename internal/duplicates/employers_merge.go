@@ -10,6 +10,8 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
 )
 
 // MergeEmployers merges employer in.OtherID into in.SurvivorID in one
@@ -17,7 +19,7 @@ import (
 // pointed at the other employer points at the survivor, the other is
 // deleted, and the survivor's history gets one entry. When either employer
 // changed since the user chose (its version), nothing happens: Conflict.
-func (s *Store) MergeEmployers(ctx context.Context, scope Scope, in MergeInput) error {
+func (s *Store) MergeEmployers(ctx context.Context, scope identity.Scope, in MergeInput) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		survivor, other, err := s.lockEmployers(ctx, tx, scope, in)
 		if err != nil {
@@ -39,7 +41,7 @@ func (s *Store) MergeEmployers(ctx context.Context, scope Scope, in MergeInput) 
 		if err := saveEmployer(ctx, tx, merged); err != nil {
 			return err
 		}
-		after, err := s.employer(ctx, tx, Scope{All: true}, survivor.ID)
+		after, err := s.employer(ctx, tx, identity.Scope{All: true}, survivor.ID)
 		if err != nil {
 			return err
 		}
@@ -50,7 +52,7 @@ func (s *Store) MergeEmployers(ctx context.Context, scope Scope, in MergeInput) 
 
 // lockEmployers locks both employers, in id order so two merges of
 // overlapping pairs cannot deadlock, and checks their versions.
-func (s *Store) lockEmployers(ctx context.Context, tx pgx.Tx, scope Scope, in MergeInput) (survivor, other EmployerRecord, err error) {
+func (s *Store) lockEmployers(ctx context.Context, tx pgx.Tx, scope identity.Scope, in MergeInput) (survivor, other EmployerRecord, err error) {
 	rows, err := tx.Query(ctx, `SELECT id FROM employers WHERE id IN ($1, $2) AND erased_at IS NULL
 		AND ($3 OR network_id = ANY($4)) ORDER BY id FOR UPDATE`, in.SurvivorID, in.OtherID, scope.All, scope.Networks)
 	if err != nil {
@@ -207,7 +209,7 @@ func employerChanges(before, other, after EmployerRecord, taken []string, droppe
 	changes := audit.Diff(employerSnapshot(before), employerSnapshot(after))
 	same := func(v string) audit.Change { return audit.Change{Old: v, New: v} }
 	changes["samengevoegd_naam"] = same(other.Name)
-	changes["samengevoegd_id"] = same(idStr(other.ID))
+	changes["samengevoegd_id"] = same(web.FormatID(other.ID))
 	if len(taken) > 0 {
 		changes["overgenomen"] = audit.Change{New: strings.Join(taken, ", ")}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
@@ -113,10 +112,10 @@ var contactFields = []field[ContactRecord]{
 		show: func(ctx context.Context, c ContactRecord) string { return yesNo(ctx, c.Primary) },
 		take: func(d *ContactRecord, s ContactRecord) { d.Primary = s.Primary }},
 	{key: "actief_vanaf", label: "Actief vanaf",
-		show: func(_ context.Context, c ContactRecord) string { return date(c.ActiveFrom) },
+		show: func(_ context.Context, c ContactRecord) string { return nltime.FormatDate(c.ActiveFrom) },
 		take: func(d *ContactRecord, s ContactRecord) { d.ActiveFrom = s.ActiveFrom }},
 	{key: "actief_tot", label: "Actief tot", keepSurvivor: true,
-		show: func(_ context.Context, c ContactRecord) string { return datePtr(c.ActiveUntil) },
+		show: func(_ context.Context, c ContactRecord) string { return nltime.FormatDatePtr(c.ActiveUntil) },
 		take: func(d *ContactRecord, s ContactRecord) { d.ActiveUntil = s.ActiveUntil }},
 }
 
@@ -187,11 +186,11 @@ func validateContact(ctx context.Context, c, a, b ContactRecord) map[string]stri
 	errs := map[string]string{}
 	if c.ActiveUntil != nil && c.ActiveUntil.Before(c.ActiveFrom) {
 		key := "actief_tot"
-		if datePtr(a.ActiveUntil) == datePtr(b.ActiveUntil) {
+		if nltime.FormatDatePtr(a.ActiveUntil) == nltime.FormatDatePtr(b.ActiveUntil) {
 			key = "actief_vanaf"
 		}
 		errs[key] = i18n.T(ctx, "Met deze keuze ligt Actief tot (%s) vóór Actief vanaf (%s). Kies de datums van hetzelfde profiel.",
-			date(*c.ActiveUntil), date(c.ActiveFrom))
+			nltime.FormatDate(*c.ActiveUntil), nltime.FormatDate(c.ActiveFrom))
 	}
 	return errs
 }
@@ -209,9 +208,9 @@ func joinText(a, b string) string {
 func statusText(ctx context.Context, e EmployerRecord) string {
 	s := i18n.T(ctx, StatusLabels[e.Status])
 	if e.Status == "lid" && e.MemberSince != nil {
-		return i18n.T(ctx, "%s sinds %s", s, date(*e.MemberSince))
+		return i18n.T(ctx, "%s sinds %s", s, nltime.FormatDate(*e.MemberSince))
 	}
-	return i18n.T(ctx, "%s sinds %s", s, date(e.StatusChangedOn))
+	return i18n.T(ctx, "%s sinds %s", s, nltime.FormatDate(e.StatusChangedOn))
 }
 
 func yesNo(ctx context.Context, b bool) string {
@@ -234,26 +233,3 @@ func countText(n *int) string {
 	}
 	return strconv.Itoa(*n)
 }
-
-func date(t time.Time) string { return t.Format("02-01-2006") }
-
-func datePtr(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return date(*t)
-}
-
-func idStr(n int64) string { return strconv.FormatInt(n, 10) }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-// today is the current date in the Netherlands, the portal's time zone, as
-// midnight UTC: the form in which dates come from the database.
-func today() time.Time {
-	now := time.Now().In(amsterdam)
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam

@@ -49,14 +49,14 @@ func defaultForm[R any](ctx context.Context, fields []field[R], a, b R, ids [2]i
 		s, o, sid, oid = b, a, ids[1], ids[0]
 	}
 	defaults := defaultChoices(ctx, fields, s, o)
-	f := MergeForm{Survivor: idStr(sid), Choices: map[string]string{}, Versions: [2]string{itoa(versions[0]), itoa(versions[1])}}
+	f := MergeForm{Survivor: web.FormatID(sid), Choices: map[string]string{}, Versions: [2]string{strconv.Itoa(versions[0]), strconv.Itoa(versions[1])}}
 	for _, fl := range fields {
 		if fl.show(ctx, a) == fl.show(ctx, b) {
 			continue
 		}
-		f.Choices[fl.key] = idStr(sid)
+		f.Choices[fl.key] = web.FormatID(sid)
 		if defaults[fl.key] == FromOther {
-			f.Choices[fl.key] = idStr(oid)
+			f.Choices[fl.key] = web.FormatID(oid)
 		}
 	}
 	return f
@@ -77,9 +77,9 @@ func parseForm(ctx context.Context, v url.Values, p MergePage) (MergeForm, Merge
 	in := MergeInput{Choices: map[string]Source{},
 		Versions: map[int64]int{ida: version(f.Versions[0]), idb: version(f.Versions[1])}}
 	switch f.Survivor {
-	case idStr(ida):
+	case web.FormatID(ida):
 		in.SurvivorID, in.OtherID = ida, idb
-	case idStr(idb):
+	case web.FormatID(idb):
 		in.SurvivorID, in.OtherID = idb, ida
 	default:
 		f.Errors["overlevende"] = i18n.T(ctx, "Kies welke van de twee blijft bestaan.")
@@ -90,9 +90,9 @@ func parseForm(ctx context.Context, v url.Values, p MergePage) (MergeForm, Merge
 		switch {
 		case val == both && row.CanJoin:
 			in.Choices[row.Key] = FromBoth
-		case val == idStr(in.OtherID):
+		case val == web.FormatID(in.OtherID):
 			in.Choices[row.Key] = FromOther
-		case val == idStr(ida) || val == idStr(idb):
+		case val == web.FormatID(ida) || val == web.FormatID(idb):
 			// the survivor's value: nothing to take
 		default:
 			f.Errors[fieldName(row.Key)] = i18n.T(ctx, "Kies welke waarde van %s blijft.", strings.ToLower(i18n.T(ctx, row.Label)))
@@ -121,7 +121,7 @@ func (f *MergeForm) addErrors(errs map[string]string) {
 // keptOver returns defaults (which carry the current versions) with the
 // user's choices wherever they still apply.
 func (f MergeForm) keptOver(defaults MergeForm, ida, idb int64) MergeForm {
-	valid := func(v string) bool { return v == idStr(ida) || v == idStr(idb) }
+	valid := func(v string) bool { return v == web.FormatID(ida) || v == web.FormatID(idb) }
 	if valid(f.Survivor) {
 		defaults.Survivor = f.Survivor
 	}

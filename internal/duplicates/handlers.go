@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 // Handler serves the duplicate pages.
@@ -43,14 +44,14 @@ var errCrossNetworkEmployers = apperr.New(apperr.Forbidden,
 	"Alleen de beheerder kan werkgevers uit verschillende netwerken samenvoegen.")
 
 // readScope is what the user may read; pages of records outside it are 404.
-func readScope(u *identity.User) Scope {
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
+func readScope(u *identity.User) identity.Scope {
+	return identity.Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
 }
 
 // writeScope is where the user may merge: the list shows no pair the user
 // could not merge.
-func writeScope(u *identity.User) Scope {
-	s := Scope{All: u.SeesAll(), Networks: []int64{}}
+func writeScope(u *identity.User) identity.Scope {
+	s := identity.Scope{All: u.SeesAll(), Networks: []int64{}}
 	for _, n := range u.Networks {
 		if u.CanWrite(n.ID) {
 			s.Networks = append(s.Networks, n.ID)
@@ -63,20 +64,20 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	if !u.MayWrite() {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	employers, err := h.store.EmployerPairs(ctx, writeScope(u))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	contacts, err := h.store.ContactPairs(ctx, writeScope(u))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{Employers: employers, Contacts: contacts, Several: u.SeesAll() || len(u.Networks) > 1}))
+	web.Render(w, r, http.StatusOK, listPage(ListPage{Employers: employers, Contacts: contacts, Several: u.SeesAll() || len(u.Networks) > 1}))
 }
 
 func (h *Handler) employerForm(w http.ResponseWriter, r *http.Request) {
@@ -86,7 +87,7 @@ func (h *Handler) employerForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p := employerPage(r.Context(), a, b)
 	p.Form = employerDefaults(r.Context(), a, b)
-	server.Render(w, r, http.StatusOK, mergePage(p))
+	web.Render(w, r, http.StatusOK, mergePage(p))
 }
 
 func (h *Handler) mergeEmployers(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +104,7 @@ func (h *Handler) mergeEmployers(w http.ResponseWriter, r *http.Request) {
 	}
 	p, in := employerInput(ctx, r.PostForm, a, b)
 	if len(p.Form.Errors) > 0 {
-		server.Render(w, r, http.StatusUnprocessableEntity, mergePage(p))
+		web.Render(w, r, http.StatusUnprocessableEntity, mergePage(p))
 		return
 	}
 	err := h.store.MergeEmployers(ctx, readScope(identity.From(ctx)), in)
@@ -113,10 +114,10 @@ func (h *Handler) mergeEmployers(w http.ResponseWriter, r *http.Request) {
 			h.employerConflict(w, r, a, b, p.Form)
 		}
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De werkgevers zijn samengevoegd."))
-		server.Redirect(w, r, "/werkgevers/"+idStr(in.SurvivorID))
+		web.Redirect(w, r, "/werkgevers/"+web.FormatID(in.SurvivorID))
 	}
 }
 
@@ -143,7 +144,7 @@ func (h *Handler) employerConflict(w http.ResponseWriter, r *http.Request, a, b 
 	p := employerPage(ctx, a, b)
 	p.Form = f.keptOver(employerDefaults(ctx, a, b), a.ID, b.ID)
 	p.Conflict = true
-	server.Render(w, r, http.StatusConflict, mergePage(p))
+	web.Render(w, r, http.StatusConflict, mergePage(p))
 }
 
 // employerPair loads the two employers of the URL: 404 unless the user may
@@ -151,7 +152,7 @@ func (h *Handler) employerConflict(w http.ResponseWriter, r *http.Request, a, b 
 func (h *Handler) employerPair(w http.ResponseWriter, r *http.Request) (EmployerRecord, EmployerRecord, bool) {
 	a, b, err := h.loadEmployers(r)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return a, b, false
 	}
 	return a, b, true
@@ -181,7 +182,7 @@ func (h *Handler) contactForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := contactPage(ctx, a, b)
 	p.Form = contactDefaults(ctx, a, b)
-	server.Render(w, r, http.StatusOK, mergePage(p))
+	web.Render(w, r, http.StatusOK, mergePage(p))
 }
 
 func (h *Handler) mergeContacts(w http.ResponseWriter, r *http.Request) {
@@ -196,7 +197,7 @@ func (h *Handler) mergeContacts(w http.ResponseWriter, r *http.Request) {
 	}
 	p, in := contactInput(ctx, r.PostForm, a, b)
 	if len(p.Form.Errors) > 0 {
-		server.Render(w, r, http.StatusUnprocessableEntity, mergePage(p))
+		web.Render(w, r, http.StatusUnprocessableEntity, mergePage(p))
 		return
 	}
 	err := h.store.MergeContacts(ctx, readScope(identity.From(ctx)), in)
@@ -206,14 +207,14 @@ func (h *Handler) mergeContacts(w http.ResponseWriter, r *http.Request) {
 			h.contactConflict(w, r, a, b, p.Form)
 		}
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		employer := a.EmployerID
 		if in.SurvivorID == b.ID {
 			employer = b.EmployerID
 		}
 		session.SetFlash(ctx, i18n.T(ctx, "De contactpersonen zijn samengevoegd."))
-		server.Redirect(w, r, "/werkgevers/"+idStr(employer))
+		web.Redirect(w, r, "/werkgevers/"+web.FormatID(employer))
 	}
 }
 
@@ -238,7 +239,7 @@ func (h *Handler) contactConflict(w http.ResponseWriter, r *http.Request, a, b C
 	p := contactPage(ctx, a, b)
 	p.Form = f.keptOver(contactDefaults(ctx, a, b), a.ID, b.ID)
 	p.Conflict = true
-	server.Render(w, r, http.StatusConflict, mergePage(p))
+	web.Render(w, r, http.StatusConflict, mergePage(p))
 }
 
 // contactPair loads the two contacts of the URL: 404 unless the user may
@@ -246,7 +247,7 @@ func (h *Handler) contactConflict(w http.ResponseWriter, r *http.Request, a, b C
 func (h *Handler) contactPair(w http.ResponseWriter, r *http.Request) (ContactRecord, ContactRecord, bool) {
 	a, b, err := h.loadContacts(r)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return a, b, false
 	}
 	return a, b, true
@@ -283,7 +284,7 @@ func mayMerge(u *identity.User, netA, netB int64, crossAllowed bool, cross error
 // parsed parses the posted form, or answers with why it could not.
 func parsed(w http.ResponseWriter, r *http.Request) bool {
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return false
 	}
 	return true

@@ -1,7 +1,6 @@
 package duplicates_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,39 +13,16 @@ import (
 	"netwerkportaal/internal/platform/audit"
 )
 
-func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
-	t.Helper()
-	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
-func wantStatus(t testing.TB, res *apptest.Response, want int) {
-	t.Helper()
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
-	}
-}
-
 // count counts the rows of table whose column is id.
 func count(t testing.TB, env *apptest.Env, table, column string, id int64) int {
 	t.Helper()
-	return scalar[int](t, env, fmt.Sprintf(`SELECT count(*)::int FROM %s WHERE %s = $1`, table, column), id)
+	return apptest.Scalar[int](t, env, fmt.Sprintf(`SELECT count(*)::int FROM %s WHERE %s = $1`, table, column), id)
 }
 
 // networkAt returns the id of the demo network at position pos (1-based).
 func networkAt(t testing.TB, env *apptest.Env, pos int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
 }
 
 var seq atomic.Int64
@@ -57,7 +33,7 @@ func unique(prefix string) string { return fmt.Sprintf("%s %d", prefix, seq.Add(
 // newEmployer inserts an employer created daysAgo days ago.
 func newEmployer(t testing.TB, env *apptest.Env, network int64, name, city string, daysAgo int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `INSERT INTO employers (network_id, name, city, created_at)
+	return apptest.Scalar[int64](t, env, `INSERT INTO employers (network_id, name, city, created_at)
 		VALUES ($1, $2, $3, now() - $4 * interval '1 day') RETURNING id`, network, name, city, daysAgo)
 }
 
@@ -72,7 +48,7 @@ func employerPair(t testing.TB, env *apptest.Env, network int64) (survivor, othe
 // newContact inserts an active contact created daysAgo days ago.
 func newContact(t testing.TB, env *apptest.Env, employer int64, name, email string, daysAgo int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, function, level, active_from, created_at)
+	return apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, function, level, active_from, created_at)
 		VALUES ($1, $2, $3, 'hr', 'tactisch', current_date - 60, now() - $4 * interval '1 day') RETURNING id`,
 		employer, name, email, daysAgo)
 }
@@ -96,7 +72,7 @@ const mainForm = "main form[method=post]"
 func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
 	t.Helper()
 	res := c.Get(path)
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	return apptest.FormValues(res.Doc(t), mainForm)
 }
 
@@ -118,9 +94,9 @@ func with(v url.Values, kv ...string) url.Values {
 func mergeEmployers(t testing.TB, c *apptest.Client, survivor, other int64, kv ...string) {
 	t.Helper()
 	path := ePairPath(survivor, other)
-	res := c.PostForm(path, with(formOf(t, c, path), append([]string{"overlevende", id(survivor)}, kv...)...))
-	wantStatus(t, res, http.StatusSeeOther)
-	if loc := res.Header.Get("Location"); loc != "/werkgevers/"+id(survivor) {
+	res := c.PostForm(path, with(formOf(t, c, path), append([]string{"overlevende", apptest.ID(survivor)}, kv...)...))
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/werkgevers/"+apptest.ID(survivor) {
 		t.Fatalf("merge went to %q", loc)
 	}
 }
@@ -129,16 +105,14 @@ func mergeEmployers(t testing.TB, c *apptest.Client, survivor, other int64, kv .
 func mergeContacts(t testing.TB, c *apptest.Client, survivor, other int64, kv ...string) {
 	t.Helper()
 	path := cPairPath(survivor, other)
-	res := c.PostForm(path, with(formOf(t, c, path), append([]string{"overlevende", id(survivor)}, kv...)...))
-	wantStatus(t, res, http.StatusSeeOther)
+	res := c.PostForm(path, with(formOf(t, c, path), append([]string{"overlevende", apptest.ID(survivor)}, kv...)...))
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 }
-
-func id(n int64) string { return fmt.Sprint(n) }
 
 // mergeEntry returns the changes of the last merge entry about entity id.
 func mergeEntry(t testing.TB, env *apptest.Env, entity string, entityID int64) map[string]audit.Change {
 	t.Helper()
-	raw := scalar[[]byte](t, env, `SELECT changes FROM audit_log WHERE entity = $1 AND entity_id = $2 AND action = 'samengevoegd'
+	raw := apptest.Scalar[[]byte](t, env, `SELECT changes FROM audit_log WHERE entity = $1 AND entity_id = $2 AND action = 'samengevoegd'
 		ORDER BY id DESC LIMIT 1`, entity, entityID)
 	var m map[string]audit.Change
 	if err := json.Unmarshal(raw, &m); err != nil {

@@ -12,7 +12,7 @@ import (
 // freeKvK returns a KvK number no employer holds.
 func freeKvK(t testing.TB, env *apptest.Env) string {
 	t.Helper()
-	return scalar[string](t, env, `SELECT k FROM (SELECT lpad(n::text, 8, '0') AS k FROM generate_series(1, 10000) n) x
+	return apptest.Scalar[string](t, env, `SELECT k FROM (SELECT lpad(n::text, 8, '0') AS k FROM generate_series(1, 10000) n) x
 		WHERE NOT EXISTS (SELECT 1 FROM employers WHERE kvk_number = x.k) LIMIT 1`)
 }
 
@@ -22,18 +22,18 @@ func TestMergeFieldByField(t *testing.T) {
 	t.Parallel()
 	env, c, _, s, o := setup(t)
 	kvk := freeKvK(t, env)
-	exec(t, env, `UPDATE employers SET address = 'Dorpsstraat 1', notes = 'Notitie A', employee_count = 12 WHERE id = $1`, s)
-	exec(t, env, `UPDATE employers SET kvk_number = $2, notes = 'Notitie B', employee_count = 40, offers_note = 'Vergaderzaal'
+	apptest.Exec(t, env, `UPDATE employers SET address = 'Dorpsstraat 1', notes = 'Notitie A', employee_count = 12 WHERE id = $1`, s)
+	apptest.Exec(t, env, `UPDATE employers SET kvk_number = $2, notes = 'Notitie B', employee_count = 40, offers_note = 'Vergaderzaal'
 		WHERE id = $1`, o, kvk)
-	otherName := scalar[string](t, env, `SELECT name FROM employers WHERE id = $1`, o)
+	otherName := apptest.Scalar[string](t, env, `SELECT name FROM employers WHERE id = $1`, o)
 
 	path := ePairPath(s, o)
 	res := c.Get(path)
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	doc := res.Doc(t)
 	form := apptest.FormValues(doc, mainForm)
-	want := map[string]string{"overlevende": id(s), "veld_naam": id(s), "veld_kvk": id(o), "veld_adres": id(s),
-		"veld_medewerkers": id(s), "veld_notities": id(s), "veld_aanbod_toelichting": id(o)}
+	want := map[string]string{"overlevende": apptest.ID(s), "veld_naam": apptest.ID(s), "veld_kvk": apptest.ID(o), "veld_adres": apptest.ID(s),
+		"veld_medewerkers": apptest.ID(s), "veld_notities": apptest.ID(s), "veld_aanbod_toelichting": apptest.ID(o)}
 	for k, v := range want {
 		if form.Get(k) != v {
 			t.Errorf("default %s = %q, want %q", k, form.Get(k), v)
@@ -47,7 +47,7 @@ func TestMergeFieldByField(t *testing.T) {
 		t.Error("choices without a fieldset and legend")
 	}
 
-	wantStatus(t, c.PostForm(path, with(form, "veld_naam", id(o), "veld_medewerkers", id(o), "veld_notities", "beide")), http.StatusSeeOther)
+	apptest.WantStatus(t, c.PostForm(path, with(form, "veld_naam", apptest.ID(o), "veld_medewerkers", apptest.ID(o), "veld_notities", "beide")), http.StatusSeeOther)
 	var name, notes, address, offers string
 	var gotKvK *string
 	var employees int
@@ -69,32 +69,32 @@ func TestMergeFieldByField(t *testing.T) {
 func TestMergeAuditEntry(t *testing.T) {
 	t.Parallel()
 	env, c, _, s, o := setup(t)
-	exec(t, env, `UPDATE employers SET city = 'Haaksbergen' WHERE id = $1`, o)
-	otherName := scalar[string](t, env, `SELECT name FROM employers WHERE id = $1`, o)
-	before := scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
-	mergeEmployers(t, c, s, o, "veld_plaats", id(o))
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log`); n != before+1 {
+	apptest.Exec(t, env, `UPDATE employers SET city = 'Haaksbergen' WHERE id = $1`, o)
+	otherName := apptest.Scalar[string](t, env, `SELECT name FROM employers WHERE id = $1`, o)
+	before := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
+	mergeEmployers(t, c, s, o, "veld_plaats", apptest.ID(o))
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`); n != before+1 {
 		t.Errorf("%d audit entries written, want 1", n-before)
 	}
 	e := mergeEntry(t, env, "employer", s)
-	if e["samengevoegd_naam"].Old != otherName || e["samengevoegd_id"].Old != id(o) {
+	if e["samengevoegd_naam"].Old != otherName || e["samengevoegd_id"].Old != apptest.ID(o) {
 		t.Errorf("entry does not name the merged employer: %v", e)
 	}
 	if e["overgenomen"].New != "Plaats" || e["plaats"].New != "Haaksbergen" || e["plaats"].Old != "Hengevelde" {
 		t.Errorf("entry does not say what came from it: %v", e)
 	}
-	who := scalar[string](t, env, `SELECT actor FROM audit_log WHERE entity = 'employer' AND entity_id = $1 AND action = 'samengevoegd'`, s)
+	who := apptest.Scalar[string](t, env, `SELECT actor FROM audit_log WHERE entity = 'employer' AND entity_id = $1 AND action = 'samengevoegd'`, s)
 	if who == "" || who == "Systeem" {
 		t.Errorf("actor %q", who)
 	}
-	body := c.Get("/werkgevers/" + id(s)).Body
+	body := c.Get("/werkgevers/" + apptest.ID(s)).Body
 	if !strings.Contains(body, otherName+" samengevoegd met dit profiel") {
 		t.Error("the profile's history does not show the merge")
 	}
 	if en := c.Get("/taal?lang=en&terug=/"); en.StatusCode >= 400 {
 		t.Fatalf("switch to English: %d", en.StatusCode)
 	}
-	if body := c.Get("/werkgevers/" + id(s)).Body; !strings.Contains(body, otherName+" merged into this profile") {
+	if body := c.Get("/werkgevers/" + apptest.ID(s)).Body; !strings.Contains(body, otherName+" merged into this profile") {
 		t.Error("the history title is not translated")
 	}
 }
@@ -102,17 +102,17 @@ func TestMergeAuditEntry(t *testing.T) {
 func TestMergeContactAuditEntry(t *testing.T) {
 	t.Parallel()
 	env, c, _, employer, s, o := setupContacts(t)
-	exec(t, env, `UPDATE contacts SET phone = '0547 123456' WHERE id = $1`, o)
-	otherName := scalar[string](t, env, `SELECT name FROM contacts WHERE id = $1`, o)
+	apptest.Exec(t, env, `UPDATE contacts SET phone = '0547 123456' WHERE id = $1`, o)
+	otherName := apptest.Scalar[string](t, env, `SELECT name FROM contacts WHERE id = $1`, o)
 	mergeContacts(t, c, s, o)
 	e := mergeEntry(t, env, "contact", s)
-	if e["samengevoegd_id"].Old != id(o) || e["overgenomen"].New != "Telefoonnummer" {
+	if e["samengevoegd_id"].Old != apptest.ID(o) || e["overgenomen"].New != "Telefoonnummer" {
 		t.Errorf("entry %v", e)
 	}
 	if e["telefoon"].New != "0547 123456" {
 		t.Errorf("phone change not recorded: %v", e["telefoon"])
 	}
-	if !strings.Contains(c.Get("/werkgevers/"+id(employer)).Body, "Contactpersoon "+otherName+" samengevoegd met "+otherName) {
+	if !strings.Contains(c.Get("/werkgevers/"+apptest.ID(employer)).Body, "Contactpersoon "+otherName+" samengevoegd met "+otherName) {
 		t.Error("the history does not show the merge")
 	}
 	if n := count(t, env, "contacts", "id", o); n != 0 {
@@ -128,15 +128,15 @@ func TestMergeVersionConflict(t *testing.T) {
 	newContact(t, env, o, "Ina Blijft", "", 3)
 	path := ePairPath(s, o)
 	form := formOf(t, c, path)
-	exec(t, env, `UPDATE employers SET notes = 'Intussen gewijzigd', version = version + 1 WHERE id = $1`, o)
-	audits := scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
+	apptest.Exec(t, env, `UPDATE employers SET notes = 'Intussen gewijzigd', version = version + 1 WHERE id = $1`, o)
+	audits := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
 
 	res := c.PostForm(path, form)
-	wantStatus(t, res, http.StatusConflict)
+	apptest.WantStatus(t, res, http.StatusConflict)
 	if count(t, env, "employers", "id", o) != 1 || count(t, env, "contacts", "employer_id", o) != 1 {
 		t.Error("something was merged")
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log`); n != audits {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`); n != audits {
 		t.Error("an audit entry was written")
 	}
 	doc := res.Doc(t)
@@ -148,14 +148,14 @@ func TestMergeVersionConflict(t *testing.T) {
 		t.Errorf("the form does not carry the current version: %v", again)
 	}
 	// Merging again is a deliberate choice, and works.
-	wantStatus(t, c.PostForm(path, again), http.StatusSeeOther)
+	apptest.WantStatus(t, c.PostForm(path, again), http.StatusSeeOther)
 
 	// Contacts too.
 	cs, co := contactPair(t, env, s)
 	cpath := cPairPath(cs, co)
 	cform := formOf(t, c, cpath)
-	exec(t, env, `UPDATE contacts SET version = version + 1 WHERE id = $1`, cs)
-	wantStatus(t, c.PostForm(cpath, cform), http.StatusConflict)
+	apptest.Exec(t, env, `UPDATE contacts SET version = version + 1 WHERE id = $1`, cs)
+	apptest.WantStatus(t, c.PostForm(cpath, cform), http.StatusConflict)
 	if count(t, env, "contacts", "id", co) != 1 {
 		t.Error("contact merged despite the conflict")
 	}
@@ -166,14 +166,14 @@ func TestMergeVersionConflict(t *testing.T) {
 func TestMergeInvalid(t *testing.T) {
 	t.Parallel()
 	env, c, _, s, o := setup(t)
-	exec(t, env, `UPDATE employers SET notes = $2 WHERE id = $1`, s, strings.Repeat("a", 6000))
-	exec(t, env, `UPDATE employers SET notes = $2 WHERE id = $1`, o, strings.Repeat("b", 6000))
+	apptest.Exec(t, env, `UPDATE employers SET notes = $2 WHERE id = $1`, s, strings.Repeat("a", 6000))
+	apptest.Exec(t, env, `UPDATE employers SET notes = $2 WHERE id = $1`, o, strings.Repeat("b", 6000))
 	path := ePairPath(s, o)
 	form := formOf(t, c, path)
-	posted := with(form, "overlevende", "12345", "veld_naam", id(o))
+	posted := with(form, "overlevende", "12345", "veld_naam", apptest.ID(o))
 	posted.Del("veld_notities")
 	res := c.PostForm(path, posted)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	doc := res.Doc(t)
 	summary := doc.Find(".error-summary").Text()
 	if !strings.Contains(summary, "Kies welke van de twee blijft bestaan.") || !strings.Contains(summary, "Kies welke waarde van notities blijft.") {
@@ -182,7 +182,7 @@ func TestMergeInvalid(t *testing.T) {
 	if doc.Find(`.error-summary a[href="#f-overlevende"]`).Length() == 0 {
 		t.Error("the summary does not link to the question")
 	}
-	if v := doc.Find(`input[name="veld_naam"][checked]`).AttrOr("value", ""); v != id(o) {
+	if v := doc.Find(`input[name="veld_naam"][checked]`).AttrOr("value", ""); v != apptest.ID(o) {
 		t.Errorf("the choice was not kept: %q", v)
 	}
 	if count(t, env, "employers", "id", o) != 1 {
@@ -191,18 +191,18 @@ func TestMergeInvalid(t *testing.T) {
 
 	// Both notes together are too long for the column.
 	res = c.PostForm(path, with(form, "veld_notities", "beide"))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if msg := res.Doc(t).Find(`#f-veld_notities .field-error`).Text(); !strings.Contains(msg, "12002 tekens") {
 		t.Errorf("notes error %q", msg)
 	}
 
 	// A contact's chosen dates must still make a period.
 	cs, co := contactPair(t, env, s)
-	exec(t, env, `UPDATE contacts SET active_from = current_date - 10 WHERE id = $1`, cs)
-	exec(t, env, `UPDATE contacts SET active_from = current_date - 400, active_until = current_date - 300 WHERE id = $1`, co)
+	apptest.Exec(t, env, `UPDATE contacts SET active_from = current_date - 10 WHERE id = $1`, cs)
+	apptest.Exec(t, env, `UPDATE contacts SET active_from = current_date - 400, active_until = current_date - 300 WHERE id = $1`, co)
 	cpath := cPairPath(cs, co)
-	res = c.PostForm(cpath, with(formOf(t, c, cpath), "veld_actief_tot", id(co)))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = c.PostForm(cpath, with(formOf(t, c, cpath), "veld_actief_tot", apptest.ID(co)))
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if msg := res.Doc(t).Find(`#f-veld_actief_tot .field-error`).Text(); !strings.Contains(msg, "vóór Actief vanaf") {
 		t.Errorf("dates error %q", msg)
 	}
@@ -249,22 +249,22 @@ func TestMergeAuthorization(t *testing.T) {
 	}
 
 	// A coordinator of both networks still may not merge across them.
-	exec(t, env, `INSERT INTO user_networks (user_id, network_id) SELECT id, $2 FROM users WHERE email = $1`, apptest.Coordinator, net2)
+	apptest.Exec(t, env, `INSERT INTO user_networks (user_id, network_id) SELECT id, $2 FROM users WHERE email = $1`, apptest.Coordinator, net2)
 	both := env.Login(t, apptest.Coordinator)
 	res := both.Get(ePairPath(a1, a2))
-	wantStatus(t, res, http.StatusForbidden)
+	apptest.WantStatus(t, res, http.StatusForbidden)
 	if !strings.Contains(res.Body, "Alleen de beheerder kan werkgevers uit verschillende netwerken samenvoegen.") {
 		t.Error("the refusal does not say why")
 	}
-	wantStatus(t, post(both, ePairPath(a1, a2)), http.StatusForbidden)
+	apptest.WantStatus(t, post(both, ePairPath(a1, a2)), http.StatusForbidden)
 
 	// Contacts of two networks: not even the beheerder.
 	admin := env.Login(t, apptest.Beheerder)
 	c2 := newContact(t, env, a2, "Elders Werkzaam", "", 1)
-	wantStatus(t, admin.Get(cPairPath(ca, c2)), http.StatusForbidden)
+	apptest.WantStatus(t, admin.Get(cPairPath(ca, c2)), http.StatusForbidden)
 
 	// The beheerder merges employers of two networks.
-	mergeEmployers(t, admin, a1, a2, "veld_netwerk", id(a1))
+	mergeEmployers(t, admin, a1, a2, "veld_netwerk", apptest.ID(a1))
 	if count(t, env, "employers", "id", a2) != 0 {
 		t.Error("the beheerder's merge across networks did not happen")
 	}

@@ -9,20 +9,16 @@ package duplicates
 
 import (
 	"time"
+
+	"netwerkportaal/internal/platform/audit"
 )
 
 // Merged is the audit action of a merge.
-const Merged = "samengevoegd"
+const Merged = audit.Merged
 
 // MaxPairs caps each list of likely duplicates: a longer list is not worked
 // through anyway, and the best-scoring pairs come first.
 const MaxPairs = 100
-
-// Scope is the set of networks whose records a user may merge.
-type Scope struct {
-	All      bool // the beheerder: every network, and pairs across networks
-	Networks []int64
-}
 
 // Source says from which record a merged value comes.
 type Source int

@@ -11,6 +11,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
 )
 
 // Store is the SQL of finding and merging duplicates.
@@ -69,7 +70,7 @@ var employerPairsSQL = `WITH pairs AS (
 
 // EmployerPairs returns likely duplicate employers the scope may merge,
 // the most likely first, at most MaxPairs.
-func (s *Store) EmployerPairs(ctx context.Context, scope Scope) ([]EmployerPair, error) {
+func (s *Store) EmployerPairs(ctx context.Context, scope identity.Scope) ([]EmployerPair, error) {
 	var pairs []EmployerPair
 	// The threshold of % is set for this transaction only, so the index
 	// scan already leaves out names that are less alike. Comparing every
@@ -142,7 +143,7 @@ var contactPairsSQL = `WITH pairs AS (
 
 // ContactPairs returns likely duplicate contacts the scope may merge, at
 // most MaxPairs.
-func (s *Store) ContactPairs(ctx context.Context, scope Scope) ([]ContactPair, error) {
+func (s *Store) ContactPairs(ctx context.Context, scope identity.Scope) ([]ContactPair, error) {
 	rows, err := s.pool.Query(ctx, contactPairsSQL, scope.All, scope.Networks, MaxPairs)
 	if err != nil {
 		return nil, err
@@ -186,7 +187,7 @@ func scanEmployer(row pgx.Row) (EmployerRecord, error) {
 // Employer returns an employer the scope may read, with the counts of its
 // related records. Erased employers are NotFound: merging must not bring
 // erased values back.
-func (s *Store) Employer(ctx context.Context, scope Scope, id int64) (EmployerRecord, error) {
+func (s *Store) Employer(ctx context.Context, scope identity.Scope, id int64) (EmployerRecord, error) {
 	e, err := s.employer(ctx, s.pool, scope, id)
 	if err != nil {
 		return e, err
@@ -195,7 +196,7 @@ func (s *Store) Employer(ctx context.Context, scope Scope, id int64) (EmployerRe
 	return e, err
 }
 
-func (s *Store) employer(ctx context.Context, q db.Querier, scope Scope, id int64) (EmployerRecord, error) {
+func (s *Store) employer(ctx context.Context, q db.Querier, scope identity.Scope, id int64) (EmployerRecord, error) {
 	return scanEmployer(q.QueryRow(ctx, employerSelect+` WHERE e.id = $1 AND e.erased_at IS NULL
 		AND ($2 OR e.network_id = ANY($3))`, id, scope.All, scope.Networks))
 }
@@ -272,7 +273,7 @@ func scanContact(row pgx.Row) (ContactRecord, error) {
 
 // Contact returns a contact of an employer the scope may read, with the
 // counts of its related records. Erased contacts are NotFound.
-func (s *Store) Contact(ctx context.Context, scope Scope, id int64) (ContactRecord, error) {
+func (s *Store) Contact(ctx context.Context, scope identity.Scope, id int64) (ContactRecord, error) {
 	c, err := s.contact(ctx, s.pool, scope, id)
 	if err != nil {
 		return c, err
@@ -281,7 +282,7 @@ func (s *Store) Contact(ctx context.Context, scope Scope, id int64) (ContactReco
 	return c, err
 }
 
-func (s *Store) contact(ctx context.Context, q db.Querier, scope Scope, id int64) (ContactRecord, error) {
+func (s *Store) contact(ctx context.Context, q db.Querier, scope identity.Scope, id int64) (ContactRecord, error) {
 	return scanContact(q.QueryRow(ctx, contactSelect+` WHERE c.id = $1 AND c.erased_at IS NULL AND e.erased_at IS NULL
 		AND ($2 OR e.network_id = ANY($3))`, id, scope.All, scope.Networks))
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -58,14 +59,14 @@ type SameRow struct {
 func employerPage(ctx context.Context, a, b EmployerRecord) MergePage {
 	t := func(s string, args ...any) string { return i18n.T(ctx, s, args...) }
 	side := func(n int, e EmployerRecord) Side {
-		return Side{ID: e.ID, Heading: t("Werkgever %d", n), Name: e.Name, URL: "/werkgevers/" + idStr(e.ID),
-			Created: date(e.CreatedAt), Counts: e.Counts,
+		return Side{ID: e.ID, Heading: t("Werkgever %d", n), Name: e.Name, URL: "/werkgevers/" + web.FormatID(e.ID),
+			Created: nltime.FormatDate(e.CreatedAt), Counts: e.Counts,
 			Details: []SameRow{
-				{t("Nummer"), idStr(e.ID)}, {t("Netwerk"), e.NetworkName}, {t("Aangemaakt op"), date(e.CreatedAt)},
+				{t("Nummer"), web.FormatID(e.ID)}, {t("Netwerk"), e.NetworkName}, {t("Aangemaakt op"), nltime.FormatDate(e.CreatedAt)},
 				{t("Uitdagingen"), strings.Join(e.Challenges, ", ")}, {t("Aanbod aan het netwerk"), strings.Join(e.Offers, ", ")},
 			}}
 	}
-	p := MergePage{Title: t("Werkgevers samenvoegen"), Question: t("Welke werkgever blijft bestaan?"), Action: "/dubbelen/werkgevers/" + idStr(a.ID) + "/" + idStr(b.ID),
+	p := MergePage{Title: t("Werkgevers samenvoegen"), Question: t("Welke werkgever blijft bestaan?"), Action: "/dubbelen/werkgevers/" + web.FormatID(a.ID) + "/" + web.FormatID(b.ID),
 		Back: "/dubbelen", Sides: [2]Side{side(1, a), side(2, b)}}
 	p.Rows, p.Same = compare(ctx, employerFields, a, b)
 	p.Rules = []string{
@@ -81,14 +82,14 @@ func employerPage(ctx context.Context, a, b EmployerRecord) MergePage {
 func contactPage(ctx context.Context, a, b ContactRecord) MergePage {
 	t := func(s string, args ...any) string { return i18n.T(ctx, s, args...) }
 	side := func(n int, c ContactRecord) Side {
-		return Side{ID: c.ID, Heading: t("Contactpersoon %d", n), Name: c.Name, URL: "/werkgevers/" + idStr(c.EmployerID),
-			Created: date(c.CreatedAt), Counts: c.Counts,
+		return Side{ID: c.ID, Heading: t("Contactpersoon %d", n), Name: c.Name, URL: "/werkgevers/" + web.FormatID(c.EmployerID),
+			Created: nltime.FormatDate(c.CreatedAt), Counts: c.Counts,
 			Details: []SameRow{
-				{t("Nummer"), idStr(c.ID)}, {t("Werkgever"), c.EmployerName}, {t("Netwerk"), c.NetworkName},
-				{t("Aangemaakt op"), date(c.CreatedAt)},
+				{t("Nummer"), web.FormatID(c.ID)}, {t("Werkgever"), c.EmployerName}, {t("Netwerk"), c.NetworkName},
+				{t("Aangemaakt op"), nltime.FormatDate(c.CreatedAt)},
 			}}
 	}
-	p := MergePage{Title: t("Contactpersonen samenvoegen"), Question: t("Welke contactpersoon blijft bestaan?"), Action: "/dubbelen/contactpersonen/" + idStr(a.ID) + "/" + idStr(b.ID),
+	p := MergePage{Title: t("Contactpersonen samenvoegen"), Question: t("Welke contactpersoon blijft bestaan?"), Action: "/dubbelen/contactpersonen/" + web.FormatID(a.ID) + "/" + web.FormatID(b.ID),
 		Back: "/dubbelen", Sides: [2]Side{side(1, a), side(2, b)}}
 	p.Rows, p.Same = compare(ctx, contactFields, a, b)
 	p.Rules = []string{
@@ -123,8 +124,8 @@ func compare[R any](ctx context.Context, fields []field[R], a, b R) ([]FieldRow,
 func survivorChoice(ctx context.Context, p MergePage) web.Choice {
 	opts := make([]web.Option, 2)
 	for i, s := range p.Sides {
-		opts[i] = web.Option{Value: idStr(s.ID), Label: s.Heading + ": " + s.Name,
-			Hint: i18n.T(ctx, "nummer %s, aangemaakt op %s", idStr(s.ID), s.Created)}
+		opts[i] = web.Option{Value: web.FormatID(s.ID), Label: s.Heading + ": " + s.Name,
+			Hint: i18n.T(ctx, "nummer %s, aangemaakt op %s", web.FormatID(s.ID), s.Created)}
 	}
 	return web.Choice{Field: web.Field{Name: "overlevende", Label: p.Question, Value: p.Form.Survivor,
 		Hint:  i18n.T(ctx, "De andere wordt na het samenvoegen verwijderd. Standaard blijft de oudste."),
@@ -136,7 +137,7 @@ func survivorChoice(ctx context.Context, p MergePage) web.Choice {
 func rowChoice(ctx context.Context, p MergePage, row FieldRow) web.Choice {
 	opts := make([]web.Option, 0, 3)
 	for i, s := range p.Sides {
-		opts = append(opts, web.Option{Value: idStr(s.ID), Label: orEmpty(ctx, row.Values[i]), Hint: i18n.T(ctx, "van %s", strings.ToLower(s.Heading))})
+		opts = append(opts, web.Option{Value: web.FormatID(s.ID), Label: orEmpty(ctx, row.Values[i]), Hint: i18n.T(ctx, "van %s", strings.ToLower(s.Heading))})
 	}
 	if row.CanJoin {
 		opts = append(opts, web.Option{Value: both, Label: i18n.T(ctx, "Beide teksten"),
@@ -193,14 +194,14 @@ func contactReason(ctx context.Context, p ContactPair) string {
 }
 
 func employerPairURL(p EmployerPair) string {
-	return "/dubbelen/werkgevers/" + idStr(p.A.ID) + "/" + idStr(p.B.ID)
+	return "/dubbelen/werkgevers/" + web.FormatID(p.A.ID) + "/" + web.FormatID(p.B.ID)
 }
 
 func contactPairURL(p ContactPair) string {
-	return "/dubbelen/contactpersonen/" + idStr(p.A.ID) + "/" + idStr(p.B.ID)
+	return "/dubbelen/contactpersonen/" + web.FormatID(p.A.ID) + "/" + web.FormatID(p.B.ID)
 }
 
-func employerURL(id int64) string { return "/werkgevers/" + idStr(id) }
+func employerURL(id int64) string { return "/werkgevers/" + web.FormatID(id) }
 
 // place is an employer's place, with its network when the user sees several.
 func place(s EmployerSide, several bool) string {
@@ -220,5 +221,3 @@ func orEmpty(ctx context.Context, s string) string {
 	}
 	return s
 }
-
-var orDash = web.OrDash

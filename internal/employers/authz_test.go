@@ -53,8 +53,8 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 	net2Emp, net2 := env.EmployerOf(t, 2, "")
 	// A network nobody but the administrator works in: the director's
 	// networks are 1 to 3 of the demo, so this one is outside theirs.
-	net4 := scalar[int64](t, pool, `INSERT INTO networks (name) VALUES ('Testnetwerk Buiten') RETURNING id`)
-	net4Emp := scalar[int64](t, pool, `INSERT INTO employers (network_id, name, city) VALUES ($1, 'Geheimzinnige Werkgever Buiten BV', 'Nergenshuizen') RETURNING id`, net4)
+	net4 := apptest.Scalar[int64](t, pool, `INSERT INTO networks (name) VALUES ('Testnetwerk Buiten') RETURNING id`)
+	net4Emp := apptest.Scalar[int64](t, pool, `INSERT INTO employers (network_id, name, city) VALUES ($1, 'Geheimzinnige Werkgever Buiten BV', 'Nergenshuizen') RETURNING id`, net4)
 
 	targets := []authzTarget{
 		{name: "netwerk1", network: net1, employer: net1Emp},
@@ -184,7 +184,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 				}
 			}
 			// A denied role left the contact active; an allowed one ended it.
-			ended := scalar[bool](t, pool, `SELECT active_until IS NOT NULL FROM contacts WHERE id = $1`, tg.contact)
+			ended := apptest.Scalar[bool](t, pool, `SELECT active_until IS NOT NULL FROM contacts WHERE id = $1`, tg.contact)
 			if ended != (!r.anon && r.writes[tg.network]) {
 				t.Errorf("%s | %s: contact ended = %v", r.name, tg.name, ended)
 			}
@@ -205,7 +205,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 			}
 		}
 	}
-	if n := scalar[string](t, pool, `SELECT name FROM contacts WHERE id = $1`, otherContact); n != "Contact Van Een Ander" {
+	if n := apptest.Scalar[string](t, pool, `SELECT name FROM contacts WHERE id = $1`, otherContact); n != "Contact Van Een Ander" {
 		t.Errorf("contact of another employer changed through a foreign URL: %q", n)
 	}
 }
@@ -261,7 +261,7 @@ func TestAuthorizationListAndCreate(t *testing.T) {
 					t.Errorf("%s: create redirects to %q", tc.who, loc)
 				}
 			}
-			n := scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE name = $1`, name)
+			n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE name = $1`, name)
 			if created := want == http.StatusSeeOther && tc.c != anon; (n == 1) != created {
 				t.Errorf("%s: create in network %d: %d rows, created=%v", tc.who, network, n, created)
 			}
@@ -299,12 +299,12 @@ func TestAuthorizationListAndCreate(t *testing.T) {
 		}
 		doc.Find("main tbody tr a").Each(func(_ int, a *goquery.Selection) {
 			id, _ := strconv.ParseInt(strings.TrimPrefix(a.AttrOr("href", ""), "/werkgevers/"), 10, 64)
-			if nw := scalar[int64](t, pool, `SELECT network_id FROM employers WHERE id = $1`, id); nw != net1 {
+			if nw := apptest.Scalar[int64](t, pool, `SELECT network_id FROM employers WHERE id = $1`, id); nw != net1 {
 				t.Errorf("list%s: employer %d of network %d", q, id, nw)
 			}
 		})
 	}
-	want := scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE network_id = $1`, net1)
+	want := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE network_id = $1`, net1)
 	if got := coord.Get("/werkgevers").Doc(t).Find(".result-count").Text(); !strings.Contains(got, fmt.Sprintf("%d werkgevers", want)) {
 		t.Errorf("coordinator's count %q, want %d", got, want)
 	}
@@ -316,7 +316,7 @@ func TestAuthorizationListAndCreate(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("move to another network: %d, want 422", res.StatusCode)
 	}
-	if nw := scalar[int64](t, pool, `SELECT network_id FROM employers WHERE id = $1`, net1Emp2); nw != net1 {
+	if nw := apptest.Scalar[int64](t, pool, `SELECT network_id FROM employers WHERE id = $1`, net1Emp2); nw != net1 {
 		t.Errorf("employer moved to network %d", nw)
 	}
 }

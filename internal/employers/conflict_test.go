@@ -69,7 +69,7 @@ func TestConcurrentEditNoLostUpdate(t *testing.T) {
 		t.Errorf("unchanged name listed as a difference")
 	}
 	// No lost update: the first save stands, nothing else was written.
-	if city := scalar[string](t, pool, `SELECT city FROM employers WHERE id = $1`, id); city != "Eerstestad" {
+	if city := apptest.Scalar[string](t, pool, `SELECT city FROM employers WHERE id = $1`, id); city != "Eerstestad" {
 		t.Errorf("city in the database %q, want the first save's (was %q)", city, origCity)
 	}
 	if n := auditRows(t, pool); n != audit {
@@ -81,7 +81,7 @@ func TestConcurrentEditNoLostUpdate(t *testing.T) {
 	if res := second.PostForm(path, again); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save again after the conflict: %d", res.StatusCode)
 	}
-	if city := scalar[string](t, pool, `SELECT city FROM employers WHERE id = $1`, id); city != "Tweedestad" {
+	if city := apptest.Scalar[string](t, pool, `SELECT city FROM employers WHERE id = $1`, id); city != "Tweedestad" {
 		t.Errorf("after deliberate save: city %q", city)
 	}
 	// The first user's stale form now conflicts in turn.
@@ -139,21 +139,21 @@ func TestConcurrentContactEdit(t *testing.T) {
 	if _, ok := diff["Naam"]; ok {
 		t.Errorf("an unchanged field is listed as a difference: %v", diff)
 	}
-	if phone := scalar[string](t, pool, `SELECT phone FROM contacts WHERE id = $1`, contact); phone != "053-1111111" {
+	if phone := apptest.Scalar[string](t, pool, `SELECT phone FROM contacts WHERE id = $1`, contact); phone != "053-1111111" {
 		t.Errorf("phone %q, want the first save's", phone)
 	}
 	// Ending on a stale version is a conflict too; the contact stays active.
 	if res := second.PostForm(cPath(id, contact, "/beeindigen"), endB); res.StatusCode != http.StatusConflict {
 		t.Errorf("end with a stale version: %d, want 409", res.StatusCode)
 	}
-	if active := scalar[bool](t, pool, `SELECT active_until IS NULL FROM contacts WHERE id = $1`, contact); !active {
+	if active := apptest.Scalar[bool](t, pool, `SELECT active_until IS NULL FROM contacts WHERE id = $1`, contact); !active {
 		t.Errorf("contact ended on a stale version")
 	}
 	// Saving again from the conflict form succeeds deliberately.
 	if res := second.PostForm(path, apptest.FormValues(doc, mainForm)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save again: %d", res.StatusCode)
 	}
-	if phone := scalar[string](t, pool, `SELECT phone FROM contacts WHERE id = $1`, contact); phone != "053-2222222" {
+	if phone := apptest.Scalar[string](t, pool, `SELECT phone FROM contacts WHERE id = $1`, contact); phone != "053-2222222" {
 		t.Errorf("after deliberate save: phone %q", phone)
 	}
 	// Ending an already ended contact is refused, also from a fresh form.
@@ -180,7 +180,7 @@ func TestParallelSavesOneWins(t *testing.T) {
 	id, _ := env.EmployerOf(t, 1, "")
 	path := ePath(id, "/bewerken")
 	form := formOf(t, c, path)
-	version := scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id)
+	version := apptest.Scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id)
 	audit := auditRows(t, pool)
 
 	const n = 12
@@ -228,13 +228,13 @@ func TestParallelSavesOneWins(t *testing.T) {
 	if won != 1 || lost != n-1 {
 		t.Errorf("%d saves succeeded and %d conflicted, want 1 and %d", won, lost, n-1)
 	}
-	if v := scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id); v != version+1 {
+	if v := apptest.Scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id); v != version+1 {
 		t.Errorf("version %d -> %d, want one step", version, v)
 	}
 	if got := auditRows(t, pool) - audit; got != 1 {
 		t.Errorf("%d audit rows written, want 1", got)
 	}
-	notes := scalar[string](t, pool, `SELECT notes FROM employers WHERE id = $1`, id)
+	notes := apptest.Scalar[string](t, pool, `SELECT notes FROM employers WHERE id = $1`, id)
 	if !strings.HasPrefix(notes, "Parallel ") {
 		t.Errorf("notes %q", notes)
 	}

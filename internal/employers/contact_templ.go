@@ -27,7 +27,7 @@ func contactAction(p ContactFormPage) string {
 	if p.IsNew {
 		return employerURL(p.EmployerID, "/contactpersonen/nieuw")
 	}
-	return employerURL(p.EmployerID, "/contactpersonen/"+idStr(p.ContactID)+"/bewerken")
+	return employerURL(p.EmployerID, "/contactpersonen/"+web.FormatID(p.ContactID)+"/bewerken")
 }
 
 func contactFormPage(p ContactFormPage) templ.Component {
@@ -402,9 +402,9 @@ func endContactPage(p EndContactPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var22 string
-			templ_7745c5c3_Var22, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(employerURL(p.EmployerID, "/contactpersonen/"+idStr(p.Contact.ID)+"/beeindigen"))).ResolveURL(ctx)
+			templ_7745c5c3_Var22, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(employerURL(p.EmployerID, "/contactpersonen/"+web.FormatID(p.Contact.ID)+"/beeindigen"))).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/employers/contact.templ`, Line: 75, Col: 126}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/employers/contact.templ`, Line: 75, Col: 133}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var22)
 			if templ_7745c5c3_Err != nil {

@@ -10,6 +10,7 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 func (h *Handler) newContactForm(w http.ResponseWriter, r *http.Request) {
@@ -17,7 +18,7 @@ func (h *Handler) newContactForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := ContactForm{ActiveFrom: h.today().Format("2006-01-02"), Level: "tactisch"}
+	f := ContactForm{ActiveFrom: h.clock.Today().Format("2006-01-02"), Level: "tactisch"}
 	h.renderContactForm(w, r, http.StatusOK, ContactFormPage{EmployerID: e.ID, EmployerName: e.Name, Form: f, IsNew: true})
 }
 
@@ -36,11 +37,11 @@ func (h *Handler) createContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := h.store.CreateContact(ctx, e.ID, in); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Contactpersoon %s is toegevoegd.", in.Name))
-	server.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+	web.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
 }
 
 func (h *Handler) editContactForm(w http.ResponseWriter, r *http.Request) {
@@ -71,11 +72,11 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name))
-	server.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+	web.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
 }
 
 // renderContactConflict is renderConflict for a contact: the user's input
@@ -84,17 +85,17 @@ func (h *Handler) renderContactConflict(w http.ResponseWriter, r *http.Request, 
 	ctx := r.Context()
 	current, err := h.store.Contact(ctx, page.EmployerID, page.ContactID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastContactChange(ctx, current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze contactpersoon intussen gewijzigd"), By: who, At: at,
@@ -109,11 +110,11 @@ func (h *Handler) endContactForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.ActiveUntil != nil {
-		server.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(r.Context(), "Deze contactpersoon is al beëindigd.")))
+		web.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(r.Context(), "Deze contactpersoon is al beëindigd.")))
 		return
 	}
-	f := EndForm{Date: h.today().Format("2006-01-02"), Version: strconv.Itoa(c.Version)}
-	server.Render(w, r, http.StatusOK, endContactPage(EndContactPage{EmployerID: e.ID, EmployerName: e.Name, Contact: c, Form: f}))
+	f := EndForm{Date: h.clock.Today().Format("2006-01-02"), Version: strconv.Itoa(c.Version)}
+	web.Render(w, r, http.StatusOK, endContactPage(EndContactPage{EmployerID: e.ID, EmployerName: e.Name, Contact: c, Form: f}))
 }
 
 func (h *Handler) endContact(w http.ResponseWriter, r *http.Request) {
@@ -123,56 +124,56 @@ func (h *Handler) endContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := EndContactPage{EmployerID: e.ID, EmployerName: e.Name, Contact: c,
 		Form: EndForm{Date: r.PostForm.Get("einddatum"), Version: r.PostForm.Get("versie")}}
-	until, version, valid := page.Form.Validate(ctx, c, h.today())
+	until, version, valid := page.Form.Validate(ctx, c, h.clock.Today())
 	if !valid {
-		server.Render(w, r, http.StatusUnprocessableEntity, endContactPage(page))
+		web.Render(w, r, http.StatusUnprocessableEntity, endContactPage(page))
 		return
 	}
 	err := h.store.EndContact(ctx, e.ID, c.ID, until, version)
 	if apperr.Is(err, apperr.Conflict) && c.ActiveUntil == nil {
 		page.Conflict = true
 		page.Form.Version = strconv.Itoa(c.Version)
-		server.Render(w, r, http.StatusConflict, endContactPage(page))
+		web.Render(w, r, http.StatusConflict, endContactPage(page))
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "%s is beëindigd als contactpersoon en staat nu bij de voormalige contactpersonen.", c.Name))
-	server.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+	web.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
 }
 
 // parseContact reads and validates a posted contact form. A nil page means
 // the response has been written (an unreadable or oversized form).
 func (h *Handler) parseContact(w http.ResponseWriter, r *http.Request, page ContactFormPage) (*ContactFormPage, ContactInput, bool) {
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, ContactInput{}, false
 	}
 	ref, err := h.store.Reference(r.Context())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, ContactInput{}, false
 	}
 	page.Form = parseContactForm(r.PostForm)
-	in, valid := page.Form.Validate(r.Context(), ref, h.today())
+	in, valid := page.Form.Validate(r.Context(), ref, h.clock.Today())
 	return &page, in, valid
 }
 
 func (h *Handler) renderContactForm(w http.ResponseWriter, r *http.Request, status int, page ContactFormPage) {
 	ref, err := h.store.Reference(r.Context())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Ref = ref
-	server.Render(w, r, status, contactFormPage(page))
+	web.Render(w, r, status, contactFormPage(page))
 }
 
 // writableContact loads the employer (writable by the user) and one of its
@@ -184,12 +185,12 @@ func (h *Handler) writableContact(w http.ResponseWriter, r *http.Request) (Emplo
 	}
 	cid, err := strconv.ParseInt(chi.URLParam(r, "cid"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return e, Contact{}, false
 	}
 	c, err := h.store.Contact(r.Context(), e.ID, cid)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return e, c, false
 	}
 	return e, c, true

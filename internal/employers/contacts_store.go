@@ -56,7 +56,8 @@ func (s *Store) contact(ctx context.Context, q db.Querier, employerID, id int64,
 
 // CreateContact adds a contact; made primary, it takes over from the
 // current primary contact.
-func (s *Store) CreateContact(ctx context.Context, employerID int64, in ContactInput) (int64, error) {
+func (s *Store) CreateContact(ctx context.Context, employerID int64, in ContactInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "employers: create contact of employer %d", employerID)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEmployer(ctx, tx, employerID); err != nil {
@@ -84,7 +85,8 @@ func (s *Store) CreateContact(ctx context.Context, employerID int64, in ContactI
 }
 
 // UpdateContact saves a contact unless someone changed it since in.Version.
-func (s *Store) UpdateContact(ctx context.Context, employerID, id int64, in ContactInput) error {
+func (s *Store) UpdateContact(ctx context.Context, employerID, id int64, in ContactInput) (failed error) {
+	defer apperr.Annotate(&failed, "employers: update contact %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEmployer(ctx, tx, employerID); err != nil {
 			return err
@@ -96,7 +98,7 @@ func (s *Store) UpdateContact(ctx context.Context, employerID, id int64, in Cont
 		if before.Version != in.Version {
 			return apperr.New(apperr.Conflict, "")
 		}
-		primary := in.Primary && before.Active(today())
+		primary := in.Primary && before.Active(nltime.Today())
 		if primary {
 			if err := clearPrimary(ctx, tx, employerID, id); err != nil {
 				return err
@@ -122,7 +124,8 @@ func (s *Store) UpdateContact(ctx context.Context, employerID, id int64, in Cont
 
 // EndContact records that a contact left the employer on a date: the
 // contact is kept, for the history and the counts, but no longer active.
-func (s *Store) EndContact(ctx context.Context, employerID, id int64, until time.Time, version int) error {
+func (s *Store) EndContact(ctx context.Context, employerID, id int64, until time.Time, version int) (failed error) {
+	defer apperr.Annotate(&failed, "employers: end contact %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEmployer(ctx, tx, employerID); err != nil {
 			return err
@@ -191,12 +194,3 @@ func contactSnapshot(c Contact) map[string]string {
 	}
 	return m
 }
-
-// today is the current date in the Netherlands, the portal's time zone.
-func today() time.Time {
-	now := time.Now().In(amsterdam)
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam

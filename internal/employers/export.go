@@ -14,7 +14,7 @@ import (
 	"netwerkportaal/internal/platform/export"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // MaxExportRows is the most rows a download of the employer list holds; a
@@ -77,7 +77,7 @@ type ExportItem struct {
 // ExportList returns every employer of the list with filter f in scope (no
 // paging), in the list's order, in one query. More than MaxExportRows is
 // an Invalid error.
-func (s *Store) ExportList(ctx context.Context, scope Scope, f Filter) ([]ExportItem, error) {
+func (s *Store) ExportList(ctx context.Context, scope identity.Scope, f Filter) ([]ExportItem, error) {
 	where, args := f.where(scope)
 	rows, err := s.pool.Query(ctx, `SELECT e.name, coalesce(e.kvk_number, ''), coalesce(s.code || ' ' || s.name, ''),
 			e.employee_count, coalesce(sc.name, ''), e.address, coalesce(e.postcode, ''), e.city, coalesce(rg.name, ''),
@@ -127,7 +127,7 @@ type ExportContact struct {
 // ExportContacts returns the active contacts of the employers of the list
 // with filter f in scope, one row per contact, in one query. Erased
 // contacts hold nothing worth a row and are left out.
-func (s *Store) ExportContacts(ctx context.Context, scope Scope, f Filter) ([]ExportContact, error) {
+func (s *Store) ExportContacts(ctx context.Context, scope identity.Scope, f Filter) ([]ExportContact, error) {
 	where, args := f.where(scope)
 	rows, err := s.pool.Query(ctx, `SELECT e.name, n.name, c.name, c.email, c.phone, ft.name, c.job_title, c.level,
 			c.is_primary, c.active_from
@@ -189,34 +189,34 @@ func ContactTable(items []ExportContact) export.Table {
 func (h *Handler) exportEmployers(w http.ResponseWriter, r *http.Request) {
 	format, ok := export.Format(chi.URLParam(r, "format"))
 	if !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
-	items, err := h.store.ExportList(ctx, ScopeOf(u), ParseFilter(r.URL.Query()))
+	items, err := h.store.ExportList(ctx, identity.ScopeOf(u), ParseFilter(r.URL.Query()))
 	if err != nil {
-		server.Fail(w, r, tooMany(ctx, err))
+		web.Fail(w, r, tooMany(ctx, err))
 		return
 	}
 	slog.InfoContext(ctx, "download", "list", "werkgevers", "format", format, "rows", len(items), "user", u.ID)
-	export.Serve(w, r, EmployerTable(items), format)
+	web.Download(w, r, EmployerTable(items), format, h.clock.Now())
 }
 
 func (h *Handler) exportContacts(w http.ResponseWriter, r *http.Request) {
 	format, ok := export.Format(chi.URLParam(r, "format"))
 	if !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
-	items, err := h.store.ExportContacts(ctx, ScopeOf(u), ParseFilter(r.URL.Query()))
+	items, err := h.store.ExportContacts(ctx, identity.ScopeOf(u), ParseFilter(r.URL.Query()))
 	if err != nil {
-		server.Fail(w, r, tooMany(ctx, err))
+		web.Fail(w, r, tooMany(ctx, err))
 		return
 	}
 	// Contact details leave the portal here: the log says who, not what.
 	slog.InfoContext(ctx, "download", "list", "contactpersonen", "format", format, "rows", len(items), "user", u.ID)
-	export.Serve(w, r, ContactTable(items), format)
+	web.Download(w, r, ContactTable(items), format, h.clock.Now())
 }

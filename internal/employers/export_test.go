@@ -57,12 +57,12 @@ func TestEmployerListDownloads(t *testing.T) {
 	pool := env.Pool
 	coord := env.Login(t, apptest.Coordinator)
 	emp, network := env.EmployerOf(t, 1, "lid")
-	netName := scalar[string](t, pool, `SELECT name FROM networks WHERE id = $1`, network)
-	exec(t, pool, `UPDATE employers SET name = '=HYPERLINK("http://kwaad.example","klik")' WHERE id = $1`, emp)
+	netName := apptest.Scalar[string](t, pool, `SELECT name FROM networks WHERE id = $1`, network)
+	apptest.Exec(t, pool, `UPDATE employers SET name = '=HYPERLINK("http://kwaad.example","klik")' WHERE id = $1`, emp)
 	insertContact(t, pool, emp, "@Kwaadwillend Contact")
 
 	// The list's filters apply: status lid, in the coordinator's network.
-	want := scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE network_id = $1 AND status = 'lid'`, network)
+	want := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE network_id = $1 AND status = 'lid'`, network)
 	list := coord.Get("/werkgevers?status=lid&sorteer=gewijzigd")
 	if list.StatusCode != 200 {
 		t.Fatalf("list: %d", list.StatusCode)
@@ -117,7 +117,7 @@ func TestEmployerListDownloads(t *testing.T) {
 	}
 
 	// Contacts: the active ones of the same employers, one row each.
-	wantContacts := scalar[int](t, pool, `SELECT count(*)::int FROM contacts c JOIN employers e ON e.id = c.employer_id
+	wantContacts := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM contacts c JOIN employers e ON e.id = c.employer_id
 		WHERE e.network_id = $1 AND e.status = 'lid' AND (c.active_until IS NULL OR c.active_until > current_date)
 		AND c.erased_at IS NULL`, network)
 	recs = readCSV(t, coord.Get("/werkgevers/contactpersonen.csv?status=lid"))
@@ -151,7 +151,7 @@ func TestEmployerListDownloads(t *testing.T) {
 		}
 	}
 	all := readCSV(t, env.Login(t, apptest.Bestuur).Get("/werkgevers/export.csv"))
-	if total := scalar[int](t, pool, `SELECT count(*)::int FROM employers`); len(all)-1 != total {
+	if total := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM employers`); len(all)-1 != total {
 		t.Errorf("bestuur: %d rows, want %d", len(all)-1, total)
 	}
 

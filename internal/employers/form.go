@@ -111,7 +111,7 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 	in := EmployerInput{}
 	var ok bool
 
-	if in.NetworkID, ok = pickID(f.NetworkID, networks); !ok {
+	if in.NetworkID, ok = web.PickID(f.NetworkID, networks); !ok {
 		f.Errors["netwerk"] = t("Kies het netwerk van deze werkgever.")
 	}
 	f.Name = validate.CleanText(f.Name)
@@ -174,7 +174,7 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 	in.MaturityID = f.optionalID(ctx, "volwassenheid", f.MaturityID, ref.Maturity, t("Kies een niveau uit de lijst."))
 	allTags := append(slices.Clone(ref.Challenges), ref.Offers...)
 	for _, s := range f.TagIDs {
-		tid, valid := pickID(s, optionIDs(allTags))
+		tid, valid := web.PickID(s, optionIDs(allTags))
 		if !valid {
 			f.Errors["tags"] = t("Een van de gekozen onderwerpen bestaat niet (meer).")
 			break
@@ -203,21 +203,12 @@ func (f *EmployerForm) optionalID(_ context.Context, field, value string, opts [
 	if strings.TrimSpace(value) == "" {
 		return nil
 	}
-	v, ok := pickID(value, optionIDs(opts))
+	v, ok := web.PickID(value, optionIDs(opts))
 	if !ok {
 		f.Errors[field] = msg
 		return nil
 	}
 	return &v
-}
-
-func (f EmployerForm) hasTag(id int64) bool {
-	return slices.Contains(f.TagIDs, strconv.FormatInt(id, 10))
-}
-
-func pickID(s string, allowed []int64) (int64, bool) {
-	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	return v, err == nil && slices.Contains(allowed, v)
 }
 
 func optionIDs(opts []Option) []int64 {

@@ -3,16 +3,18 @@ package employers
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -20,10 +22,11 @@ import (
 
 // Handler serves the employer pages.
 type Handler struct {
-	store    *Store
-	today    func() time.Time
-	sections []namedSection
-	facts    []Facts
+	store     *Store
+	clock     nltime.Clock
+	sections  []namedSection
+	facts     []Facts
+	histories audit.Histories
 }
 
 // namedSection is a contributed section with the id of its heading and its
@@ -50,6 +53,15 @@ type SectionInput struct {
 	CanWrite   bool
 }
 
+// AddHistories says how other packages' entries read in the history of
+// every profile.
+func (h *Handler) AddHistories(hs audit.Histories) {
+	if h.histories == nil {
+		h.histories = audit.Histories{}
+	}
+	maps.Copy(h.histories, hs)
+}
+
 // AddSection adds a section to every profile, below the contacts; id is the
 // id of the section's heading and title its Dutch title (translated when
 // shown), for the section navigation.
@@ -62,7 +74,7 @@ func (h *Handler) AddFacts(f Facts) { h.facts = append(h.facts, f) }
 
 // NewHandler returns the employer handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: today}
+	return &Handler{store: store}
 }
 
 // Routes mounts the employer and contact pages; the caller has made sure
@@ -91,18 +103,18 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(writableNetworks(u)) > 0,
+	web.Render(w, r, http.StatusOK, listPage(ListPage{
+		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0,
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/werkgevers"},
 	}))
 }
@@ -115,15 +127,15 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	contacts, err := h.store.Contacts(ctx, e.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	history, err := h.store.History(ctx, e.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.today()}
+	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.clock.Today()}
 	for _, c := range contacts {
 		if c.Active(p.Today) {
 			p.Active = append(p.Active, c)
@@ -133,6 +145,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.ContactNames = map[int64]string{}
+	p.Histories = h.histories
 	for _, c := range contacts {
 		p.ContactNames[c.ID] = c.Name
 	}
@@ -140,7 +153,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	for _, section := range h.sections {
 		c, err := section.render(ctx, in)
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		if c == nil {
@@ -152,19 +165,19 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	for _, f := range h.facts {
 		facts, err := f(ctx, in)
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		p.Facts = append(p.Facts, facts...)
 	}
-	server.Render(w, r, http.StatusOK, profilePage(p))
+	web.Render(w, r, http.StatusOK, profilePage(p))
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	u := identity.From(r.Context())
-	networks := writableNetworks(u)
+	networks := u.WritableNetworks()
 	if len(networks) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	f := EmployerForm{Status: "prospect"}
@@ -173,7 +186,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 		f.NetworkID = strconv.FormatInt(networks[0].ID, 10)
 		region, err := h.store.NetworkRegion(r.Context(), networks[0].ID)
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		f.RegionID = idOrEmpty(region)
@@ -183,22 +196,22 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	networks := writableNetworks(identity.From(ctx))
+	networks := identity.From(ctx).WritableNetworks()
 	if len(networks) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := parseEmployerForm(r.PostForm)
-	in, valid := f.Validate(ctx, ref, networkIDs(networks), h.today())
+	in, valid := f.Validate(ctx, ref, identity.IDs(networks), h.clock.Today())
 	page := EmployerFormPage{Form: f, IsNew: true}
 	if !valid {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
@@ -210,11 +223,11 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Werkgever %s is toegevoegd.", in.Name))
-	server.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(id, 10))
+	web.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(id, 10))
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
@@ -232,32 +245,32 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := parseEmployerForm(r.PostForm)
-	in, valid := f.Validate(ctx, ref, networkIDs(writableNetworks(identity.From(ctx))), h.today())
+	in, valid := f.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), h.clock.Today())
 	page := EmployerFormPage{Form: f, EmployerID: e.ID, EmployerName: e.Name}
 	if !valid {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	err = h.store.Update(ctx, ScopeOf(identity.From(ctx)), e.ID, in)
+	err = h.store.Update(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, in)
 	switch {
 	case h.kvkTaken(ctx, err, &page.Form):
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, page, ref)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		server.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(e.ID, 10))
+		web.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(e.ID, 10))
 	}
 }
 
@@ -266,14 +279,14 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 // again is a deliberate choice to overwrite.
 func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page EmployerFormPage, ref Reference) {
 	ctx := r.Context()
-	current, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), page.EmployerID)
+	current, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), page.EmployerID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft dit profiel intussen gewijzigd"), By: who, At: at,
@@ -285,12 +298,12 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Em
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, page EmployerFormPage) {
 	ref, err := h.store.Reference(r.Context())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Ref = ref
-	page.Networks = writableNetworks(identity.From(r.Context()))
-	server.Render(w, r, status, employerFormPage(page))
+	page.Networks = identity.From(r.Context()).WritableNetworks()
+	web.Render(w, r, status, employerFormPage(page))
 }
 
 // kvkTaken turns a KvKTakenError into a message on the KvK field.
@@ -315,44 +328,17 @@ func (h *Handler) kvkTaken(ctx context.Context, err error, f *EmployerForm) bool
 // employer loads the employer of the URL within the user's scope; anything
 // else is a 404.
 func (h *Handler) employer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
-		return Employer{}, false
-	}
-	e, err := h.store.Get(r.Context(), ScopeOf(identity.From(r.Context())), id)
-	if err != nil {
-		server.Fail(w, r, err)
-		return e, false
-	}
-	return e, true
+	return web.Load(w, r, func(ctx context.Context, id int64) (Employer, error) {
+		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
+	})
 }
 
 // writableEmployer is employer, and 403 when the user may only read it.
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
 	e, ok := h.employer(w, r)
 	if ok && !identity.From(r.Context()).CanWrite(e.NetworkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return e, false
 	}
 	return e, ok
-}
-
-// writableNetworks are the networks in which the user may create and edit.
-func writableNetworks(u *identity.User) []identity.Network {
-	var out []identity.Network
-	for _, n := range u.Networks {
-		if u.CanWrite(n.ID) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func networkIDs(ns []identity.Network) []int64 {
-	ids := make([]int64, len(ns))
-	for i, n := range ns {
-		ids[i] = n.ID
-	}
-	return ids
 }

@@ -1,7 +1,6 @@
 package employers_test
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -14,23 +13,6 @@ import (
 
 	"netwerkportaal/internal/app/apptest"
 )
-
-// scalar runs a query that returns one value.
-func scalar[T any](t testing.TB, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, pool *pgxpool.Pool, sql string, args ...any) {
-	t.Helper()
-	if _, err := pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
 
 func ePath(id int64, rest string) string { return fmt.Sprintf("/werkgevers/%d%s", id, rest) }
 
@@ -66,16 +48,16 @@ func with(v url.Values, kv ...string) url.Values {
 // insertContact adds an active contact who started a month ago.
 func insertContact(t testing.TB, pool *pgxpool.Pool, employerID int64, name string) int64 {
 	t.Helper()
-	return scalar[int64](t, pool, `INSERT INTO contacts (employer_id, name, email, function, level, active_from)
+	return apptest.Scalar[int64](t, pool, `INSERT INTO contacts (employer_id, name, email, function, level, active_from)
 		VALUES ($1, $2, 'test@example.org', 'hr', 'tactisch', current_date - 30) RETURNING id`, employerID, name)
 }
 
 func employerName(t testing.TB, pool *pgxpool.Pool, id int64) string {
-	return scalar[string](t, pool, `SELECT name FROM employers WHERE id = $1`, id)
+	return apptest.Scalar[string](t, pool, `SELECT name FROM employers WHERE id = $1`, id)
 }
 
 func auditRows(t testing.TB, pool *pgxpool.Pool) int {
-	return scalar[int](t, pool, `SELECT count(*)::int FROM audit_log`)
+	return apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM audit_log`)
 }
 
 // control returns the form control named name.

@@ -45,7 +45,7 @@ func newAuditRows(t *testing.T, env *apptest.Env, employer, after int64) []audit
 }
 
 func maxAuditID(t *testing.T, env *apptest.Env) int64 {
-	return scalar[int64](t, env.Pool, `SELECT coalesce(max(id), 0) FROM audit_log`)
+	return apptest.Scalar[int64](t, env.Pool, `SELECT coalesce(max(id), 0) FROM audit_log`)
 }
 
 // history returns the text of the profile's Geschiedenis section, with
@@ -68,7 +68,7 @@ func TestAuditTrail(t *testing.T) {
 	env := apptest.New(t)
 	pool := env.Pool
 	coord := env.Login(t, apptest.Coordinator)
-	coordID := scalar[int64](t, pool, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator)
+	coordID := apptest.Scalar[int64](t, pool, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator)
 	id, _ := env.EmployerOf(t, 1, "")
 	path := ePath(id, "/bewerken")
 	form := formOf(t, coord, path)
@@ -120,7 +120,7 @@ func TestAuditTrail(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add contact: %d", res.StatusCode)
 	}
-	cid := scalar[int64](t, pool, `SELECT id FROM contacts WHERE employer_id = $1 AND name = 'Mila Mulder'`, id)
+	cid := apptest.Scalar[int64](t, pool, `SELECT id FROM contacts WHERE employer_id = $1 AND name = 'Mila Mulder'`, id)
 	endPath := cPath(id, cid, "/beeindigen")
 	today := time.Now().Format("2006-01-02")
 	if res := coord.PostForm(endPath, with(formOf(t, coord, endPath), "einddatum", today)); res.StatusCode != http.StatusSeeOther {
@@ -157,7 +157,7 @@ func TestStatusHistory(t *testing.T) {
 	env := apptest.New(t)
 	pool := env.Pool
 	coord := env.Login(t, apptest.Coordinator)
-	coordID := scalar[int64](t, pool, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator)
+	coordID := apptest.Scalar[int64](t, pool, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator)
 	_, network := env.EmployerOf(t, 1, "")
 
 	joined := time.Now().AddDate(0, -2, 0).Format("2006-01-02")
@@ -170,7 +170,7 @@ func TestStatusHistory(t *testing.T) {
 	if err != nil {
 		t.Fatalf("redirect %q", res.Header.Get("Location"))
 	}
-	since := scalar[*time.Time](t, pool, `SELECT member_since FROM employers WHERE id = $1`, id)
+	since := apptest.Scalar[*time.Time](t, pool, `SELECT member_since FROM employers WHERE id = $1`, id)
 	if since == nil || since.Format("2006-01-02") != joined {
 		t.Errorf("member_since %v, want %s", since, joined)
 	}
@@ -222,10 +222,10 @@ func TestStatusHistory(t *testing.T) {
 	if got := changes(); len(got) != 2 || got[1] != (change{"gepauzeerd", today, coordID}) {
 		t.Errorf("status changes after pausing: %+v", got)
 	}
-	if s := scalar[*time.Time](t, pool, `SELECT member_since FROM employers WHERE id = $1`, id); s == nil || s.Format("2006-01-02") != joined {
+	if s := apptest.Scalar[*time.Time](t, pool, `SELECT member_since FROM employers WHERE id = $1`, id); s == nil || s.Format("2006-01-02") != joined {
 		t.Errorf("member_since after pausing %v, want %s", s, joined)
 	}
-	if got := scalar[string](t, pool, `SELECT to_char(status_changed_on, 'YYYY-MM-DD') FROM employers WHERE id = $1`, id); got != today {
+	if got := apptest.Scalar[string](t, pool, `SELECT to_char(status_changed_on, 'YYYY-MM-DD') FROM employers WHERE id = $1`, id); got != today {
 		t.Errorf("status_changed_on %s, want %s", got, today)
 	}
 	// The newest entry: the status, old value deleted, new inserted.
@@ -240,17 +240,17 @@ func TestStatusHistory(t *testing.T) {
 		t.Fatalf("create prospect: %d", res.StatusCode)
 	}
 	pid, _ := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/werkgevers/"), 10, 64)
-	if s := scalar[*time.Time](t, pool, `SELECT member_since FROM employers WHERE id = $1`, pid); s != nil {
+	if s := apptest.Scalar[*time.Time](t, pool, `SELECT member_since FROM employers WHERE id = $1`, pid); s != nil {
 		t.Errorf("prospect has member_since %v", s)
 	}
 	ppath := ePath(pid, "/bewerken")
 	if res := coord.PostForm(ppath, with(formOf(t, coord, ppath), "status", "lid")); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("make member: %d", res.StatusCode)
 	}
-	if s := scalar[*time.Time](t, pool, `SELECT member_since FROM employers WHERE id = $1`, pid); s == nil || s.Format("2006-01-02") != today {
+	if s := apptest.Scalar[*time.Time](t, pool, `SELECT member_since FROM employers WHERE id = $1`, pid); s == nil || s.Format("2006-01-02") != today {
 		t.Errorf("member_since after joining %v, want %s", s, today)
 	}
-	if n := scalar[int](t, pool, `SELECT count(*)::int FROM employer_status_changes WHERE employer_id = $1`, pid); n != 2 {
+	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM employer_status_changes WHERE employer_id = $1`, pid); n != 2 {
 		t.Errorf("prospect → lid: %d status rows, want 2", n)
 	}
 }

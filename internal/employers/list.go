@@ -10,7 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/validate"
+	"netwerkportaal/web"
 )
 
 // PerPage is the length of a page of the employer list.
@@ -40,16 +42,16 @@ var Sorts = []string{"naam", "gewijzigd", "lid_sinds"}
 func ParseFilter(q url.Values) Filter {
 	f := Filter{
 		Query:      validate.CleanText(q.Get("q")),
-		NetworkID:  parseID(q.Get("netwerk")),
+		NetworkID:  web.ParseID(q.Get("netwerk")),
 		Status:     q.Get("status"),
-		SectorID:   parseID(q.Get("sector")),
+		SectorID:   web.ParseID(q.Get("sector")),
 		SizeClass:  validate.CleanText(q.Get("grootte")),
-		RegionID:   parseID(q.Get("regio")),
-		MaturityID: parseID(q.Get("volwassenheid")),
+		RegionID:   web.ParseID(q.Get("regio")),
+		MaturityID: web.ParseID(q.Get("volwassenheid")),
 		Directie:   q.Get("directie"),
 		OneContact: q.Get("een_contact") == "1",
 		Sort:       q.Get("sorteer"),
-		Page:       int(parseID(q.Get("pagina"))),
+		Page:       int(web.ParseID(q.Get("pagina"))),
 	}
 	if len([]rune(f.Query)) > 100 {
 		f.Query = string([]rune(f.Query)[:100])
@@ -94,19 +96,11 @@ func (f Filter) Values() url.Values {
 	return v
 }
 
-func parseID(s string) int64 {
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
-}
-
 // activeContact is the SQL condition for a contact who still works there.
 const activeContact = `(c.active_until IS NULL OR c.active_until > current_date)`
 
 // where builds the WHERE clause and its arguments for a filter in a scope.
-func (f Filter) where(scope Scope) (string, []any) {
+func (f Filter) where(scope identity.Scope) (string, []any) {
 	var args []any
 	var conds []string
 	add := func(cond string, v any) {
@@ -179,7 +173,7 @@ func escapeLike(s string) string {
 }
 
 // List returns one page of the employers a scope may read, and the total.
-func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]ListItem, int, error) {
+func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]ListItem, int, error) {
 	where, args := f.where(scope)
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM employers e WHERE `+where, args...).Scan(&total); err != nil {

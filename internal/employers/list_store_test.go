@@ -17,6 +17,7 @@ import (
 	"netwerkportaal/internal/auth"
 	"netwerkportaal/internal/employers"
 	"netwerkportaal/internal/platform/db/dbtest"
+	"netwerkportaal/internal/platform/identity"
 )
 
 // listFixture is a small, fully known data set for the list's store tests.
@@ -36,15 +37,15 @@ func newListFixture(t *testing.T) *listFixture {
 	pool := dbtest.New(t)
 	f := &listFixture{pool: pool, ids: map[string]int64{},
 		alfa: "Alfa Bouw BV", bravo: "Bravo Zorg", charl: "Charlie Logistiek", delta: "delta ict", echo: "Echo 100% Zaken_BV"}
-	f.netA = scalar[int64](t, pool, `INSERT INTO networks (name) VALUES ('Netwerk A') RETURNING id`)
-	f.netB = scalar[int64](t, pool, `INSERT INTO networks (name) VALUES ('Netwerk B') RETURNING id`)
-	f.sectorF = scalar[int64](t, pool, `SELECT id FROM sectors WHERE code = 'F'`)
-	f.sectorQ = scalar[int64](t, pool, `SELECT id FROM sectors WHERE code = 'Q'`)
-	sectorH := scalar[int64](t, pool, `SELECT id FROM sectors WHERE code = 'H'`)
-	f.twente = scalar[int64](t, pool, `SELECT id FROM regions WHERE name = 'Twente'`)
-	groningen := scalar[int64](t, pool, `SELECT id FROM regions WHERE name = 'Groningen'`)
-	f.trede1 = scalar[int64](t, pool, `SELECT id FROM maturity_levels WHERE name = 'Trede 1'`)
-	trede2 := scalar[int64](t, pool, `SELECT id FROM maturity_levels WHERE name = 'Trede 2'`)
+	f.netA = apptest.Scalar[int64](t, pool, `INSERT INTO networks (name) VALUES ('Netwerk A') RETURNING id`)
+	f.netB = apptest.Scalar[int64](t, pool, `INSERT INTO networks (name) VALUES ('Netwerk B') RETURNING id`)
+	f.sectorF = apptest.Scalar[int64](t, pool, `SELECT id FROM sectors WHERE code = 'F'`)
+	f.sectorQ = apptest.Scalar[int64](t, pool, `SELECT id FROM sectors WHERE code = 'Q'`)
+	sectorH := apptest.Scalar[int64](t, pool, `SELECT id FROM sectors WHERE code = 'H'`)
+	f.twente = apptest.Scalar[int64](t, pool, `SELECT id FROM regions WHERE name = 'Twente'`)
+	groningen := apptest.Scalar[int64](t, pool, `SELECT id FROM regions WHERE name = 'Groningen'`)
+	f.trede1 = apptest.Scalar[int64](t, pool, `SELECT id FROM maturity_levels WHERE name = 'Trede 1'`)
+	trede2 := apptest.Scalar[int64](t, pool, `SELECT id FROM maturity_levels WHERE name = 'Trede 2'`)
 
 	type emp struct {
 		name, kvk, city, status string
@@ -62,14 +63,14 @@ func newListFixture(t *testing.T) *listFixture {
 		{f.delta, "", "Enschede", "gepauzeerd", f.netB, 0, 0, 0, nil, "2019-03-01", 10},
 		{f.echo, "", "Deventer", "prospect", f.netA, 0, 0, 0, n(15), "", 2},
 	} {
-		f.ids[e.name] = scalar[int64](t, pool, `INSERT INTO employers (network_id, name, kvk_number, city, status, sector_id,
+		f.ids[e.name] = apptest.Scalar[int64](t, pool, `INSERT INTO employers (network_id, name, kvk_number, city, status, sector_id,
 			region_id, maturity_level_id, employee_count, member_since, updated_at)
 			VALUES ($1, $2, nullif($3, ''), $4, $5, nullif($6, 0), nullif($7, 0), nullif($8, 0), $9, nullif($10, '')::date,
 			now() - make_interval(days => $11)) RETURNING id`,
 			e.network, e.name, e.kvk, e.city, e.status, e.sector, e.region, e.maturity, e.count, e.memberSince, e.daysAgo)
 	}
 	contact := func(employer, name, function, from, until string) {
-		exec(t, pool, `INSERT INTO contacts (employer_id, name, function, level, active_from, active_until)
+		apptest.Exec(t, pool, `INSERT INTO contacts (employer_id, name, function, level, active_from, active_until)
 			VALUES ($1, $2, $3, 'tactisch', current_date + $4::int, current_date + nullif($5, '')::int)`,
 			f.ids[employer], name, function, from, until)
 	}
@@ -82,7 +83,7 @@ func newListFixture(t *testing.T) *listFixture {
 	contact(f.echo, "Eva Echo", "anders", "-100", "")
 	// Thirty more in network A for the pages.
 	for i := 1; i <= 30; i++ {
-		exec(t, pool, `INSERT INTO employers (network_id, name, status, sector_id, updated_at)
+		apptest.Exec(t, pool, `INSERT INTO employers (network_id, name, status, sector_id, updated_at)
 			VALUES ($1, $2, 'lid', $3, now() - make_interval(days => 20 + $4))`, f.netA, fmt.Sprintf("Filler %02d", i), f.sectorF, i)
 	}
 	return f
@@ -101,13 +102,13 @@ func TestListFilters(t *testing.T) {
 	f := newListFixture(t)
 	store := employers.NewStore(f.pool)
 	ctx := context.Background()
-	all := employers.Scope{All: true}
+	all := identity.Scope{All: true}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 
 	cases := []struct {
 		name  string
 		query string
-		scope employers.Scope
+		scope identity.Scope
 		want  []string // in name order, fillers excluded by the query
 	}{
 		{"name, any case", "q=BOUW", all, []string{f.alfa}},
@@ -132,9 +133,9 @@ func TestListFilters(t *testing.T) {
 		{"directie nee", "directie=nee&netwerk=" + id(f.netB), all, []string{f.charl, f.delta}},
 		{"one active contact", "een_contact=1", all, []string{f.alfa, f.bravo, f.echo}},
 		{"combined", "netwerk=" + id(f.netA) + "&directie=nee&een_contact=1", all, []string{f.bravo, f.echo}},
-		{"scope", "q=e", employers.Scope{Networks: []int64{f.netB}}, []string{f.charl, f.delta}},
-		{"scope beats the network filter", "netwerk=" + id(f.netB), employers.Scope{Networks: []int64{f.netA}}, nil},
-		{"empty scope", "", employers.Scope{Networks: []int64{}}, nil},
+		{"scope", "q=e", identity.Scope{Networks: []int64{f.netB}}, []string{f.charl, f.delta}},
+		{"scope beats the network filter", "netwerk=" + id(f.netB), identity.Scope{Networks: []int64{f.netA}}, nil},
+		{"empty scope", "", identity.Scope{Networks: []int64{}}, nil},
 		{"unknown values ignored", "status=opgeheven&directie=misschien&sorteer=willekeurig&q=bravo", all, []string{f.bravo}},
 	}
 	for _, tc := range cases {
@@ -184,7 +185,7 @@ func TestListSortAndPages(t *testing.T) {
 	f := newListFixture(t)
 	store := employers.NewStore(f.pool)
 	ctx := context.Background()
-	all := employers.Scope{All: true}
+	all := identity.Scope{All: true}
 	five := func(sort string) []string {
 		items, _, err := store.List(ctx, all, employers.ParseFilter(url.Values{"sorteer": {sort}, "directie": {"nee"}, "q": {"e"}}))
 		if err != nil {

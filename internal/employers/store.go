@@ -24,20 +24,6 @@ type Store struct {
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
-// Scope is the set of networks a user may read.
-type Scope struct {
-	All      bool
-	Networks []int64
-}
-
-// ScopeOf returns the reading scope of a user.
-func ScopeOf(u *identity.User) Scope {
-	if u == nil {
-		return Scope{Networks: []int64{}}
-	}
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
-}
-
 // KvKTakenError says which employer already holds a KvK number.
 type KvKTakenError struct {
 	EmployerID   int64
@@ -106,11 +92,12 @@ func scanEmployer(row pgx.Row) (Employer, error) {
 
 // Get returns an employer the scope may read; others are NotFound, so a
 // coordinator cannot even learn that an employer of another network exists.
-func (s *Store) Get(ctx context.Context, scope Scope, id int64) (Employer, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Employer, failed error) {
+	defer apperr.Annotate(&failed, "employers: load %d", id)
 	return s.get(ctx, s.pool, scope, id, false)
 }
 
-func (s *Store) get(ctx context.Context, q db.Querier, scope Scope, id int64, lock bool) (Employer, error) {
+func (s *Store) get(ctx context.Context, q db.Querier, scope identity.Scope, id int64, lock bool) (Employer, error) {
 	sql := `SELECT ` + employerColumns + ` ` + employerJoins + ` WHERE e.id = $1 AND ($2 OR e.network_id = ANY($3))`
 	if lock {
 		sql += ` FOR UPDATE OF e`
@@ -145,7 +132,8 @@ func (s *Store) get(ctx context.Context, q db.Querier, scope Scope, id int64, lo
 }
 
 // Create stores a new employer with its first status change and audit entry.
-func (s *Store) Create(ctx context.Context, in EmployerInput) (int64, error) {
+func (s *Store) Create(ctx context.Context, in EmployerInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "employers: create %q", in.Name)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := checkKvK(ctx, tx, in.KvK, 0); err != nil {
@@ -169,7 +157,7 @@ func (s *Store) Create(ctx context.Context, in EmployerInput) (int64, error) {
 		if err := setTags(ctx, tx, id, in.TagIDs); err != nil {
 			return err
 		}
-		after, err := s.get(ctx, tx, Scope{All: true}, id, false)
+		after, err := s.get(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -181,7 +169,8 @@ func (s *Store) Create(ctx context.Context, in EmployerInput) (int64, error) {
 
 // Update saves a profile if nobody changed it since in.Version was read;
 // otherwise it returns a Conflict and changes nothing.
-func (s *Store) Update(ctx context.Context, scope Scope, id int64, in EmployerInput) error {
+func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in EmployerInput) (failed error) {
+	defer apperr.Annotate(&failed, "employers: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := s.get(ctx, tx, scope, id, true)
 		if err != nil {
@@ -215,7 +204,7 @@ func (s *Store) Update(ctx context.Context, scope Scope, id int64, in EmployerIn
 		if err := setTags(ctx, tx, id, in.TagIDs); err != nil {
 			return err
 		}
-		after, err := s.get(ctx, tx, Scope{All: true}, id, false)
+		after, err := s.get(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}

@@ -30,10 +30,10 @@ func TestEmployerFormValidation(t *testing.T) {
 	admin := env.Login(t, apptest.Beheerder)
 	id, network := env.EmployerOf(t, 1, "")
 	// Another employer of the same network holds a KvK number.
-	otherID := scalar[int64](t, pool, `SELECT id FROM employers WHERE network_id = $1 AND id <> $2 ORDER BY id LIMIT 1`, network, id)
+	otherID := apptest.Scalar[int64](t, pool, `SELECT id FROM employers WHERE network_id = $1 AND id <> $2 ORDER BY id LIMIT 1`, network, id)
 	otherName := employerName(t, pool, otherID)
-	exec(t, pool, `UPDATE employers SET kvk_number = NULL WHERE kvk_number = '87654321'`)
-	exec(t, pool, `UPDATE employers SET kvk_number = '87654321' WHERE id = $1`, otherID)
+	apptest.Exec(t, pool, `UPDATE employers SET kvk_number = NULL WHERE kvk_number = '87654321'`)
+	apptest.Exec(t, pool, `UPDATE employers SET kvk_number = '87654321' WHERE id = $1`, otherID)
 
 	tomorrow := time.Now().AddDate(0, 0, 2).Format("2006-01-02")
 	cases := []fieldCase{
@@ -71,7 +71,7 @@ func TestEmployerFormValidation(t *testing.T) {
 	}
 	path := ePath(id, "/bewerken")
 	base := formOf(t, coord, path)
-	version := scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id)
+	version := apptest.Scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id)
 	for i, tc := range cases {
 		label := fmt.Sprintf("%s=%.20q", tc.field, tc.value)
 		keepField := "plaats"
@@ -105,7 +105,7 @@ func TestEmployerFormValidation(t *testing.T) {
 		if !strings.HasPrefix(doc.Find("title").Text(), "Fout:") {
 			t.Errorf("%s: title %q does not start with Fout:", label, doc.Find("title").Text())
 		}
-		if v := scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id); v != version {
+		if v := apptest.Scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id); v != version {
 			t.Errorf("%s: employer saved (version %d -> %d)", label, version, v)
 		}
 		if n := auditRows(t, pool); n != before {
@@ -142,7 +142,7 @@ func TestEmployerFormNormalises(t *testing.T) {
 	pool := env.Pool
 	coord := env.Login(t, apptest.Coordinator)
 	id, _ := env.EmployerOf(t, 1, "")
-	exec(t, pool, `UPDATE employers SET kvk_number = NULL WHERE kvk_number = '12345678'`)
+	apptest.Exec(t, pool, `UPDATE employers SET kvk_number = NULL WHERE kvk_number = '12345678'`)
 	path := ePath(id, "/bewerken")
 	v := with(formOf(t, coord, path), "naam", "  Bakkerij\x00 De\x07 Zon\x1b  ", "kvk", "1234 5678", "postcode", "7511ab",
 		"medewerkers", "1.250", "notities", "regel één\r\nregel\ttwee\x0c")
@@ -167,7 +167,7 @@ func TestEmployerFormNormalises(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("clear: %d", res.StatusCode)
 	}
-	if n := scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE id = $1 AND kvk_number IS NULL AND postcode IS NULL AND employee_count IS NULL`, id); n != 1 {
+	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM employers WHERE id = $1 AND kvk_number IS NULL AND postcode IS NULL AND employee_count IS NULL`, id); n != 1 {
 		t.Errorf("cleared fields not stored as NULL")
 	}
 }
@@ -201,7 +201,7 @@ func TestContactFormValidation(t *testing.T) {
 	base := url.Values{"naam": {"Nieuwe Naam"}, "email": {"nieuw@example.org"}, "telefoon": {"06-12345678"},
 		"functie": {"hr"}, "functietitel": {"HR-adviseur"}, "niveau": {"tactisch"}}
 	contacts := func() int {
-		return scalar[int](t, pool, `SELECT count(*)::int FROM contacts WHERE employer_id = $1`, id)
+		return apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM contacts WHERE employer_id = $1`, id)
 	}
 	editPath := cPath(id, contact, "/bewerken")
 	editBase := formOf(t, coord, editPath)
@@ -247,14 +247,14 @@ func TestContactFormValidation(t *testing.T) {
 	if res := coord.PostForm(ePath(id, "/contactpersonen/nieuw"), with(base, "email", "j\xffn@voorbeeld.nl")); res.StatusCode >= 500 {
 		t.Errorf("e-mail with broken UTF-8: %d", res.StatusCode)
 	}
-	if n := scalar[string](t, pool, `SELECT name FROM contacts WHERE id = $1`, contact); n != "Karin Smit" {
+	if n := apptest.Scalar[string](t, pool, `SELECT name FROM contacts WHERE id = $1`, contact); n != "Karin Smit" {
 		t.Errorf("contact changed to %q", n)
 	}
 
 	// Ending: the end date cannot lie before the start.
 	endPath := cPath(id, contact, "/beeindigen")
 	endBase := formOf(t, coord, endPath)
-	start := scalar[time.Time](t, pool, `SELECT active_from FROM contacts WHERE id = $1`, contact)
+	start := apptest.Scalar[time.Time](t, pool, `SELECT active_from FROM contacts WHERE id = $1`, contact)
 	for _, tc := range []fieldCase{
 		{"einddatum", start.AddDate(0, 0, -1).Format("2006-01-02"), "De einddatum ligt voor de datum waarop deze contactpersoon begon (" + start.Format("02-01-2006") + ")", true},
 		{"einddatum", "gisteren", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).", true},
@@ -271,7 +271,7 @@ func TestContactFormValidation(t *testing.T) {
 			t.Errorf("end %q: form shows %q", tc.value, got)
 		}
 	}
-	if active := scalar[bool](t, pool, `SELECT active_until IS NULL FROM contacts WHERE id = $1`, contact); !active {
+	if active := apptest.Scalar[bool](t, pool, `SELECT active_until IS NULL FROM contacts WHERE id = $1`, contact); !active {
 		t.Errorf("contact ended by an invalid form")
 	}
 	// The start day itself is a valid last day.
@@ -293,7 +293,7 @@ func TestHostileInput(t *testing.T) {
 	// nothing is saved.
 	big := strings.Repeat("x", 2<<20)
 	editForm := formOf(t, coord, ePath(id, "/bewerken"))
-	version := scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id)
+	version := apptest.Scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id)
 	for _, tc := range []struct {
 		path string
 		v    url.Values
@@ -315,10 +315,10 @@ func TestHostileInput(t *testing.T) {
 			t.Errorf("POST %s with 2 MB: not the friendly page: %q", tc.path, doc.Find("h1").Text())
 		}
 	}
-	if v := scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id); v != version {
+	if v := apptest.Scalar[int](t, pool, `SELECT version FROM employers WHERE id = $1`, id); v != version {
 		t.Errorf("oversized post saved the profile")
 	}
-	if n := scalar[int](t, pool, `SELECT count(*)::int FROM contacts WHERE employer_id = $1 AND name LIKE 'xxx%'`, id); n != 0 {
+	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM contacts WHERE employer_id = $1 AND name LIKE 'xxx%'`, id); n != 0 {
 		t.Errorf("oversized post saved a contact")
 	}
 
@@ -371,7 +371,7 @@ func TestHostileInput(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("contact with control characters: %d", res.StatusCode)
 	}
-	if n := scalar[int](t, pool, `SELECT count(*)::int FROM contacts WHERE employer_id = $1 AND name = 'Ans de Wit' AND job_title = 'Directeur'`, id); n != 1 {
+	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM contacts WHERE employer_id = $1 AND name = 'Ans de Wit' AND job_title = 'Directeur'`, id); n != 1 {
 		t.Errorf("control characters not stripped from contact name and title")
 	}
 	form := formOf(t, coord, ePath(id, "/bewerken"))
@@ -418,8 +418,8 @@ func TestKvKOfAnotherNetworkIsNotNamed(t *testing.T) {
 	own, _ := env.EmployerOf(t, 1, "")
 	other, _ := env.EmployerOf(t, 2, "")
 	otherName := employerName(t, pool, other)
-	exec(t, pool, `UPDATE employers SET kvk_number = NULL WHERE kvk_number = '55554444'`)
-	exec(t, pool, `UPDATE employers SET kvk_number = '55554444' WHERE id = $1`, other)
+	apptest.Exec(t, pool, `UPDATE employers SET kvk_number = NULL WHERE kvk_number = '55554444'`)
+	apptest.Exec(t, pool, `UPDATE employers SET kvk_number = '55554444' WHERE id = $1`, other)
 
 	path := ePath(own, "/bewerken")
 	res := coord.PostForm(path, with(formOf(t, coord, path), "kvk", "55554444"))

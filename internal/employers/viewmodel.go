@@ -1,18 +1,20 @@
 package employers
 
 import (
-	"github.com/a-h/templ"
-
 	"context"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -34,6 +36,7 @@ type ProfilePage struct {
 	HasDirectie  bool
 	History      []audit.Entry
 	ContactNames map[int64]string
+	Histories    audit.Histories // how other packages' entries read
 	CanWrite     bool
 	Today        time.Time
 	Sections     []templ.Component // contributed by other packages
@@ -96,18 +99,7 @@ var fieldLabels = map[string]string{
 	"notities": "Notities", "email": "E-mailadres", "telefoon": "Telefoonnummer", "functie": "Functie",
 	"functietitel": "Functietitel", "niveau": "Niveau", "primair": "Eerste contactpersoon",
 	"actief_vanaf": "Actief vanaf", "actief_tot": "Actief tot",
-	"contactpersoon": "Contactpersoon", "overgenomen": "Overgenomen in het profiel",
-	"contactpersonen toegevoegd": "Toegevoegd als contactpersoon",
-	"subgroep":                   "Subgroep", "lid_vanaf": "Lid vanaf", "lid_tot": "Lid tot",
-	"titel": "Titel", "begin": "Begin", "einde": "Einde", "locatie": "Plaats", "online_link": "Online link",
-	"gastheer": "Gastheer", "capaciteit": "Aantal plaatsen", "soort": "Soort",
-	"toegezegd_op": "Toegezegd op", "getekend_op": "Getekend op", "geldig_vanaf": "Geldig vanaf", "geldig_tot": "Geldig tot",
-	"document": "Document", "periode": "Kwartaal", "ambitie": "Ambitie (banen)", "mensen": "Aantal mensen",
-	"uren": "Uren per week", "banen": "Banen", "in_dienst": "In dienst", "gedetacheerd": "Gedetacheerd", "bron": "Bron",
-	"datum": "Datum", "namens_netwerk": "Namens het netwerk", "anderen": "Anderen", "gesproken_met": "Gesproken met",
-	"afspraken": "Afspraken", "omschrijving": "Omschrijving", "eigenaar": "Eigenaar", "klaar_op": "Klaar op",
-	"afgerond": "Afgerond",
-	"partner":  "Partner", "opvolgdatum": "Opvolgdatum", "uitkomst": "Uitkomst",
+	"contactpersoon": "Contactpersoon",
 }
 
 // historyOrder is the order in which changed fields are listed.
@@ -129,137 +121,100 @@ type ChangeLine struct {
 	Label, Old, New string
 }
 
-func changeLines(ctx context.Context, e audit.Entry) []ChangeLine {
+// historyLabel names a changed field of an entry: by the entity's
+// registered history, else as the employer's fields, else as any
+// registered history names it.
+func (p ProfilePage) historyLabel(ctx context.Context, entity, field string) string {
+	if l, ok := p.Histories[entity].Labels[field]; ok {
+		return i18n.T(ctx, l)
+	}
+	if l, ok := fieldLabels[field]; ok {
+		return i18n.T(ctx, l)
+	}
+	for _, h := range p.Histories {
+		if l, ok := h.Labels[field]; ok {
+			return i18n.T(ctx, l)
+		}
+	}
+	return field
+}
+
+// historyOrderOf is the order of all fields: the employer's first, then
+// those of the registered histories.
+func (p ProfilePage) historyOrderOf() []string {
+	order := slices.Clone(historyOrder)
+	for _, entity := range slices.Sorted(maps.Keys(p.Histories)) {
+		for _, f := range p.Histories[entity].Order {
+			if !slices.Contains(order, f) {
+				order = append(order, f)
+			}
+		}
+	}
+	return order
+}
+
+func (p ProfilePage) changeLines(ctx context.Context, e audit.Entry) []ChangeLine {
 	keys := make([]string, 0, len(e.Changes))
 	for k := range e.Changes {
 		keys = append(keys, k)
 	}
-	sort.SliceStable(keys, func(i, j int) bool {
-		return orderIndex(keys[i]) < orderIndex(keys[j])
-	})
+	order := p.historyOrderOf()
+	index := func(k string) int {
+		if i := slices.Index(order, k); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return index(keys[i]) < index(keys[j]) })
 	lines := make([]ChangeLine, 0, len(keys))
 	for _, k := range keys {
 		c := e.Changes[k]
 		if c.Old == c.New {
 			continue // context repeated in the entry (whose membership ended), not a change
 		}
-		lines = append(lines, ChangeLine{Label: label(ctx, k), Old: c.Old, New: c.New})
+		lines = append(lines, ChangeLine{Label: p.historyLabel(ctx, e.Entity, k), Old: c.Old, New: c.New})
 	}
 	return lines
 }
 
-func orderIndex(k string) int {
-	if i := slices.Index(historyOrder, k); i >= 0 {
-		return i
-	}
-	return len(historyOrder)
-}
+// newOnly reports whether an entry lists only new values.
+func (p ProfilePage) newOnly(e audit.Entry) bool { return p.Histories[e.Entity].NewOnly }
 
-// historyTitle says in one line what an entry is about.
-func historyTitle(ctx context.Context, e audit.Entry, names map[int64]string) string {
+// historyTitle says in one line what an entry is about: the employer's and
+// its contacts' entries here, the others as their package registered.
+func (p ProfilePage) historyTitle(ctx context.Context, e audit.Entry) string {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
 	switch e.Entity {
-	case "employer":
+	case audit.EntityEmployer:
 		switch e.Action {
 		case audit.Created:
 			return t("Werkgever aangemaakt")
-		case "gewist":
+		case audit.Erased:
 			return t("Werkgever gewist op grond van de bewaartermijn")
-		case "samengevoegd": // by the duplicates package; the merged record's name is context
+		case audit.Merged: // the merged record's name is context
 			return t("%s samengevoegd met dit profiel", e.Changes["samengevoegd_naam"].Old)
 		default:
 			return t("Profiel gewijzigd")
 		}
-	case "contact":
-		name := names[e.EntityID]
+	case audit.EntityContact:
+		name := p.ContactNames[e.EntityID]
 		switch e.Action {
 		case audit.Created:
 			return t("Contactpersoon %s toegevoegd", name)
 		case audit.Ended:
 			return t("Contactpersoon %s beëindigd", name)
-		case "gewist":
+		case audit.Erased:
 			return t("Persoonsgegevens van een contactpersoon gewist")
-		case "samengevoegd":
+		case audit.Merged:
 			return t("Contactpersoon %s samengevoegd met %s", e.Changes["samengevoegd_naam"].Old, e.Changes["contactpersoon"].New)
 		default:
 			return t("Contactpersoon %s gewijzigd", name)
 		}
-	case "intake":
-		return intakeTitle(ctx, e.Action)
-	case "subgroup_member":
-		who, group := e.Changes["contactpersoon"].New, e.Changes["subgroep"].New
-		if e.Action == audit.Created {
-			return t("%s is lid geworden van subgroep %s", who, group)
-		}
-		return t("%s is uit subgroep %s gegaan", who, group)
-	case "commitment":
-		if e.Action == audit.Created {
-			return t("Toezegging vastgelegd: %s", e.Changes["soort"].New)
-		}
-		return t("Toezegging gewijzigd: %s", e.Changes["soort"].New)
-	case "placement":
-		if e.Action == audit.Created {
-			return t("Plaatsingen over %s vastgelegd", e.Changes["periode"].New)
-		}
-		return t("Plaatsingen over %s gecorrigeerd", e.Changes["periode"].New)
-	case "placement_link":
-		if e.Action == audit.Created {
-			return t("Link voor plaatsingen gestuurd aan %s", e.Changes["contactpersoon"].New)
-		}
-		return t("Link voor plaatsingen ingetrokken")
-	case "event":
-		title := e.Changes["titel"].New
-		if title == "" {
-			title = e.Changes["titel"].Old
-		}
-		switch e.Action {
-		case audit.Created:
-			return t("Gastheer van bijeenkomst %s", title)
-		case "geannuleerd":
-			return t("Bijeenkomst geannuleerd")
-		}
-		return t("Bijeenkomst gewijzigd")
-	case "referral":
-		if e.Action == audit.Created {
-			return t("Doorverwezen naar %s", e.Changes["partner"].New)
-		}
-		return t("Doorverwijzing naar %s bijgewerkt", e.Changes["partner"].New)
-	case "visit":
-		if kind := e.Changes["soort"].New; e.Action == audit.Created && kind != "" {
-			return t("%s op %s vastgelegd", t(kind), e.Changes["datum"].New)
-		}
-		return t("Bezoek of gesprek gewijzigd")
-	case "follow_up":
-		what := e.Changes["omschrijving"].New
-		switch e.Action {
-		case "afgerond":
-			return t("Opvolging afgerond: %s", what)
-		case "heropend":
-			return t("Opvolging heropend: %s", what)
-		}
-		return t("Opvolging toegevoegd: %s", what)
+	}
+	if h, ok := p.Histories[e.Entity]; ok && h.Title != nil {
+		return h.Title(ctx, e)
 	}
 	return e.Entity + " " + e.Action
-}
-
-// intakeTitle names what happened to an intake; the intake package records
-// these actions on the employer's trail.
-func intakeTitle(ctx context.Context, action string) string {
-	switch action {
-	case "uitgenodigd":
-		return i18n.T(ctx, "Uitgenodigd voor de intake")
-	case "ingediend":
-		return i18n.T(ctx, "Intake ingediend")
-	case "verwerkt":
-		return i18n.T(ctx, "Intake verwerkt")
-	case "teruggestuurd":
-		return i18n.T(ctx, "Intake teruggestuurd met een vraag")
-	case "verlengd":
-		return i18n.T(ctx, "Intakelink verlengd")
-	case "ingetrokken":
-		return i18n.T(ctx, "Intakelink ingetrokken")
-	}
-	return i18n.T(ctx, "Intake") + " " + action
 }
 
 // conflictRows lists the fields where the saved profile differs from what
@@ -304,24 +259,7 @@ func conflictRows(ctx context.Context, ref Reference, yours, saved EmployerForm)
 
 // Formatting helpers for the views.
 
-func date(t time.Time) string { return t.Format("02-01-2006") }
-
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
-
-func datePtr(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return date(*t)
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func idStr(n int64) string { return strconv.FormatInt(n, 10) }
-
-func employerURL(id int64, rest string) string { return "/werkgevers/" + idStr(id) + rest }
-
-var orDash = web.OrDash
+func employerURL(id int64, rest string) string { return "/werkgevers/" + web.FormatID(id) + rest }
 
 func countText(n *int) string {
 	if n == nil {
@@ -349,7 +287,7 @@ func levelOptions(ctx context.Context) []web.Option {
 func idOptions(opts []Option) []web.Option {
 	out := make([]web.Option, len(opts))
 	for i, o := range opts {
-		out[i] = web.Option{Value: idStr(o.ID), Label: o.Name}
+		out[i] = web.Option{Value: web.FormatID(o.ID), Label: o.Name}
 	}
 	return out
 }
@@ -376,7 +314,7 @@ func idFilter(n int64) string {
 	if n == 0 {
 		return ""
 	}
-	return idStr(n)
+	return web.FormatID(n)
 }
 
 // sortLink returns the list URL sorted by key, keeping the filters.
@@ -455,12 +393,12 @@ func contactConflictRows(ctx context.Context, ref Reference, yours, saved Contac
 func (p ProfilePage) summary(ctx context.Context) []web.Fact {
 	e := p.Employer
 	facts := []web.Fact{
-		{Label: i18n.T(ctx, "Status"), Value: i18n.T(ctx, StatusLabels[e.Status]) + " " + i18n.T(ctx, "sinds %s", date(e.StatusChangedOn))},
+		{Label: i18n.T(ctx, "Status"), Value: i18n.T(ctx, StatusLabels[e.Status]) + " " + i18n.T(ctx, "sinds %s", nltime.FormatDate(e.StatusChangedOn))},
 	}
 	// "Lid sinds" says the same as the status line for a member who joined
 	// on the day of their status change.
 	if e.MemberSince != nil && !(e.Status == "lid" && e.MemberSince.Equal(e.StatusChangedOn)) {
-		facts = append(facts, web.Fact{Label: i18n.T(ctx, "Lid sinds"), Value: date(*e.MemberSince)})
+		facts = append(facts, web.Fact{Label: i18n.T(ctx, "Lid sinds"), Value: nltime.FormatDate(*e.MemberSince)})
 	}
 	contacts := web.Fact{Label: i18n.T(ctx, "Contactpersonen"), Href: "#contactpersonen"}
 	switch n := len(p.Active); n {

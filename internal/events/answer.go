@@ -9,6 +9,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // AnswerPage is the view model of the page an invitee answers on.
@@ -27,23 +28,23 @@ func (h *Handler) answerPage(w http.ResponseWriter, r *http.Request) {
 		h.unknownLink(w, r, err)
 		return
 	}
-	p := AnswerPage{Event: e, Invitation: inv, Token: token, Closed: e.Status == Cancelled || e.Past(h.now())}
+	p := AnswerPage{Event: e, Invitation: inv, Token: token, Closed: e.Status == Cancelled || e.Past(h.clock.Now())}
 	if r.URL.Query().Get("beantwoord") == "1" {
 		p.Answered = inv.Status
 	}
-	server.Render(w, r, http.StatusOK, answerPage(p))
+	web.Render(w, r, http.StatusOK, answerPage(p))
 }
 
 // answer registers or cancels; the invitee sees the result on the page.
 func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	choice := r.PostForm.Get("antwoord")
 	if choice != "aanmelden" && choice != "afmelden" {
-		server.Fail(w, r, apperr.New(apperr.BadRequest, ""))
+		web.Fail(w, r, apperr.New(apperr.BadRequest, ""))
 		return
 	}
 	ctx := r.Context()
@@ -52,19 +53,19 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
 	})
 	switch {
 	case errors.Is(err, ErrClosed):
-		server.Redirect(w, r, "/uitnodiging/"+token)
+		web.Redirect(w, r, "/uitnodiging/"+token)
 		return
 	case err != nil:
 		h.unknownLink(w, r, err)
 		return
 	}
-	server.Redirect(w, r, "/uitnodiging/"+token+"?beantwoord=1")
+	web.Redirect(w, r, "/uitnodiging/"+token+"?beantwoord=1")
 }
 
 func (h *Handler) unknownLink(w http.ResponseWriter, r *http.Request, err error) {
 	if apperr.KindOf(err) == apperr.NotFound {
-		server.Render(w, r, http.StatusNotFound, unknownLinkPage())
+		web.Render(w, r, http.StatusNotFound, unknownLinkPage())
 		return
 	}
-	server.Fail(w, r, err)
+	web.Fail(w, r, err)
 }

@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 // CalendarPage is the view model of the page that manages the networks'
@@ -50,7 +51,7 @@ func (h *Handler) answerICS(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) serveEvent(w http.ResponseWriter, r *http.Request, e Event) {
 	data, err := EventICS(e, h.baseURL, MethodPublish)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	writeCalendar(w, "bijeenkomst-"+strconv.FormatInt(e.ID, 10)+".ics", data)
@@ -61,23 +62,23 @@ func (h *Handler) serveEvent(w http.ResponseWriter, r *http.Request, e Event) {
 func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 	token, ok := strings.CutSuffix(chi.URLParam(r, "token"), ".ics")
 	if !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	ctx := r.Context()
 	n, err := h.store.feedNetwork(ctx, token)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	events, err := h.store.feedEvents(ctx, n.ID, h.now().Add(-FeedWindow))
+	events, err := h.store.feedEvents(ctx, n.ID, h.clock.Now().Add(-FeedWindow))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	data, err := FeedICS(n.Name, events, h.baseURL)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	writeCalendar(w, "bijeenkomsten "+n.Name+".ics", data)
@@ -96,14 +97,14 @@ func writeCalendar(w http.ResponseWriter, filename string, data []byte) {
 // calendarPage lists the networks the user may manage, with their feeds.
 func (h *Handler) calendarPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	nets := writableNetworks(identity.From(ctx))
+	nets := identity.From(ctx).WritableNetworks()
 	if len(nets) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	feeds, err := h.store.feeds(ctx, nets)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p := CalendarPage{Feeds: feeds}
@@ -111,14 +112,14 @@ func (h *Handler) calendarPage(w http.ResponseWriter, r *http.Request) {
 		p.NewNetwork, _ = strconv.ParseInt(id, 10, 64)
 		p.NewLink = link
 	}
-	server.Render(w, r, http.StatusOK, calendarPage(p))
+	web.Render(w, r, http.StatusOK, calendarPage(p))
 }
 
 // renewCalendar makes a network's feed link, or a new one in place of the
 // old, which stops working: the way out when a link got into wrong hands.
 func (h *Handler) renewCalendar(w http.ResponseWriter, r *http.Request) {
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -127,20 +128,20 @@ func (h *Handler) renewCalendar(w http.ResponseWriter, r *http.Request) {
 	i := slices.IndexFunc(u.Networks, func(n identity.Network) bool { return n.ID == id })
 	switch {
 	case !u.CanWrite(id):
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	case i < 0: // a beheerder may write anywhere, but only in networks that exist
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	token, err := h.store.newFeedToken(ctx, id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetOnce(ctx, feedLinkKey, strconv.FormatInt(id, 10)+" "+h.feedURL(token))
 	session.SetFlash(ctx, i18n.T(ctx, "Er is een nieuwe agenda-link voor %s. Kopieer hem nu: hij wordt maar één keer getoond.", u.Networks[i].Name))
-	server.Redirect(w, r, "/bijeenkomsten/agenda")
+	web.Redirect(w, r, "/bijeenkomsten/agenda")
 }
 
 func (h *Handler) feedURL(token string) string { return h.baseURL + "/agenda/" + token + ".ics" }

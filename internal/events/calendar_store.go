@@ -11,6 +11,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/linktoken"
 )
 
 // FeedWindow is how far back a calendar feed reaches: recent events stay
@@ -59,7 +60,7 @@ func (s *Store) feeds(ctx context.Context, networks []identity.Network) ([]Calen
 // the hash is stored, so the link cannot be read back from the database;
 // the previous link stops working at once.
 func (s *Store) newFeedToken(ctx context.Context, networkID int64) (string, error) {
-	token, hash := newToken()
+	token, hash := linktoken.New()
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var renewed bool
 		err := tx.QueryRow(ctx, `WITH old AS (SELECT 1 FROM network_calendars WHERE network_id = $1)
@@ -82,11 +83,11 @@ func (s *Store) newFeedToken(ctx context.Context, networkID int64) (string, erro
 // feedNetwork returns the network whose feed token this is.
 func (s *Store) feedNetwork(ctx context.Context, token string) (identity.Network, error) {
 	var n identity.Network
-	if len(token) != 43 { // a token of newToken; anything else cannot match
+	if len(token) != 43 { // a token of linktoken.New; anything else cannot match
 		return n, apperr.ErrNotFound
 	}
 	err := s.pool.QueryRow(ctx, `SELECT n.id, n.name FROM network_calendars c JOIN networks n ON n.id = c.network_id
-		WHERE c.token_hash = $1`, hashToken(token)).Scan(&n.ID, &n.Name)
+		WHERE c.token_hash = $1`, linktoken.Hash(token)).Scan(&n.ID, &n.Name)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return n, apperr.ErrNotFound
 	}

@@ -17,6 +17,7 @@ import (
 
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/events"
+	"netwerkportaal/internal/platform/identity"
 )
 
 func wantCode(t testing.TB, res *apptest.Response, want int) {
@@ -81,7 +82,7 @@ func TestAnswerICS(t *testing.T) {
 	ev, uid := insertTestEvent(t, env.Pool, testEvent{network: net, location: "Enschede", start: time.Now().Add(30 * 24 * time.Hour)})
 	contact := firstContacts(t, env, net, 1)[0]
 	var token string
-	_, err := events.NewStore(env.Pool).Invite(context.Background(), events.Scope{All: true}, ev, []int64{contact},
+	_, err := events.NewStore(env.Pool).Invite(context.Background(), identity.Scope{All: true}, ev, []int64{contact},
 		func(_ pgx.Tx, _ events.Event, _ events.Invitation, tok string) error {
 			token = tok
 			return nil

@@ -9,6 +9,7 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 // CheckInPage is the view model of the check-in on the day.
@@ -52,11 +53,11 @@ func (h *Handler) checkInPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.checkInData(r, e)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p.Marked, _ = strconv.ParseInt(r.URL.Query().Get("gemarkeerd"), 10, 64)
-	server.Render(w, r, http.StatusOK, checkInPage(p))
+	web.Render(w, r, http.StatusOK, checkInPage(p))
 }
 
 // mark records one person present or absent and returns to the list, at
@@ -67,22 +68,22 @@ func (h *Handler) mark(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	id, err := strconv.ParseInt(r.PostForm.Get("uitnodiging"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.New(apperr.BadRequest, ""))
+		web.Fail(w, r, apperr.New(apperr.BadRequest, ""))
 		return
 	}
 	present := r.PostForm.Get("aanwezig") == "ja"
-	if err := h.store.Mark(r.Context(), ScopeOf(identity.From(r.Context())), e.ID, id, present); err != nil {
-		server.Fail(w, r, err)
+	if err := h.store.Mark(r.Context(), identity.ScopeOf(identity.From(r.Context())), e.ID, id, present); err != nil {
+		web.Fail(w, r, err)
 		return
 	}
 	// No #fragment: it would stop the browser from focusing the row's
 	// button (autofocus), where a keyboard user continues.
-	server.Redirect(w, r, eventURL(e.ID, "/aanwezigheid?gemarkeerd="+strconv.FormatInt(id, 10)))
+	web.Redirect(w, r, eventURL(e.ID, "/aanwezigheid?gemarkeerd="+strconv.FormatInt(id, 10)))
 }
 
 func (h *Handler) walkIn(w http.ResponseWriter, r *http.Request) {
@@ -91,7 +92,7 @@ func (h *Handler) walkIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -99,24 +100,24 @@ func (h *Handler) walkIn(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		err = apperr.New(apperr.Invalid, "")
 	} else {
-		err = h.store.WalkIn(ctx, ScopeOf(identity.From(ctx)), e.ID, id)
+		err = h.store.WalkIn(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, id)
 	}
 	if err != nil && apperr.KindOf(err) != apperr.Invalid {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if err != nil {
 		p, perr := h.checkInData(r, e)
 		if perr != nil {
-			server.Fail(w, r, perr)
+			web.Fail(w, r, perr)
 			return
 		}
 		p.WalkInError = i18n.T(ctx, "Kies een contactpersoon van een werkgever uit dit netwerk.")
-		server.Render(w, r, http.StatusUnprocessableEntity, checkInPage(p))
+		web.Render(w, r, http.StatusUnprocessableEntity, checkInPage(p))
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De binnenloper staat op de lijst als aanwezig."))
-	server.Redirect(w, r, eventURL(e.ID, "/aanwezigheid"))
+	web.Redirect(w, r, eventURL(e.ID, "/aanwezigheid"))
 }
 
 func (h *Handler) closeAttendance(w http.ResponseWriter, r *http.Request) {
@@ -125,15 +126,15 @@ func (h *Handler) closeAttendance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := h.store.CloseAttendance(ctx, ScopeOf(identity.From(ctx)), e.ID)
+	err := h.store.CloseAttendance(ctx, identity.ScopeOf(identity.From(ctx)), e.ID)
 	switch {
 	case apperr.KindOf(err) == apperr.Conflict:
 		session.SetFlash(ctx, i18n.T(ctx, "De aanwezigheid kan pas na het begin van de bijeenkomst worden vastgelegd."))
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De aanwezigheid is vastgelegd. Wie zich had aangemeld en niet kwam, staat als afwezig."))
 	}
-	server.Redirect(w, r, eventURL(e.ID, ""))
+	web.Redirect(w, r, eventURL(e.ID, ""))
 }

@@ -3,6 +3,8 @@ package events
 import (
 	"fmt"
 	"time"
+
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Dutch names, so dates read the same in mail, pages and calendars
@@ -16,7 +18,7 @@ var (
 // longDate writes a day the Dutch way, in Amsterdam time: donderdag 3
 // december 2026.
 func longDate(t time.Time) string {
-	t = t.In(amsterdam)
+	t = t.In(nltime.Amsterdam)
 	return fmt.Sprintf("%s %d %s %d", dutchWeekdays[t.Weekday()], t.Day(), dutchMonths[t.Month()-1], t.Year())
 }
 
@@ -24,7 +26,7 @@ func longDate(t time.Time) string {
 // "donderdag 3 december 2026, 15:30–17:00", or both days in full when it
 // ends on another day.
 func longDateTime(start, end time.Time) string {
-	start, end = start.In(amsterdam), end.In(amsterdam)
+	start, end = start.In(nltime.Amsterdam), end.In(nltime.Amsterdam)
 	if sameDay(start, end) {
 		return fmt.Sprintf("%s, %s–%s", longDate(start), start.Format("15:04"), end.Format("15:04"))
 	}

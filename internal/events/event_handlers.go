@@ -60,27 +60,27 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := parseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{Filter: f, Items: items, Networks: u.Networks,
-		CanCreate: len(writableNetworks(u)) > 0, Now: h.now(),
+	web.Render(w, r, http.StatusOK, listPage(ListPage{Filter: f, Items: items, Networks: u.Networks,
+		CanCreate: len(u.WritableNetworks()) > 0, Now: h.clock.Now(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.values(), Path: "/bijeenkomsten"}}))
 }
 
 func (h *Handler) formPage(r *http.Request, f EventForm, e *Event) (FormPage, error) {
 	u := identity.From(r.Context())
-	opts, err := h.store.Options(r.Context(), writableNetworks(u))
+	opts, err := h.store.Options(r.Context(), u.WritableNetworks())
 	return FormPage{Form: f, Options: opts, Event: e}, err
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	u := identity.From(r.Context())
-	nets := writableNetworks(u)
+	nets := u.WritableNetworks()
 	if len(nets) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	f := EventForm{Kind: "netwerkbijeenkomst", Reminder: "48", StartTime: "15:30", EndTime: "17:30"}
@@ -92,39 +92,39 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.formPage(r, f, nil)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, formPage(p))
+	web.Render(w, r, http.StatusOK, formPage(p))
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
-	if len(writableNetworks(identity.From(r.Context()))) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+	if len(identity.From(r.Context()).WritableNetworks()) == 0 {
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := parseEventForm(r.PostForm)
 	p, err := h.formPage(r, f, nil)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	in, ok := p.Form.Validate(r.Context(), p.Options)
 	if !ok {
-		server.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
+		web.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
 		return
 	}
 	id, err := h.store.Create(r.Context(), in)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(r.Context(), i18n.T(r.Context(), "De bijeenkomst is aangemaakt. Nodig nu mensen uit."))
-	server.Redirect(w, r, eventURL(id, ""))
+	web.Redirect(w, r, eventURL(id, ""))
 }
 
 func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
@@ -134,10 +134,10 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	invs, err := h.store.Invitations(r.Context(), e.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, showPage(ShowPage{Event: e, Invitations: invs, Now: h.now(),
+	web.Render(w, r, http.StatusOK, showPage(ShowPage{Event: e, Invitations: invs, Now: h.clock.Now(),
 		CanWrite: identity.From(r.Context()).CanWrite(e.NetworkID)}))
 }
 
@@ -148,10 +148,10 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.formPage(r, formFromEvent(e), &e)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, formPage(p))
+	web.Render(w, r, http.StatusOK, formPage(p))
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
@@ -160,43 +160,43 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	p, err := h.formPage(r, parseEventForm(r.PostForm), &e)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	in, valid := p.Form.Validate(ctx, p.Options)
 	if !valid {
-		server.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
+		web.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
 		return
 	}
-	err = h.store.Update(ctx, ScopeOf(identity.From(ctx)), e.ID, in, func(tx pgx.Tx, e Event, inv Invitation) error {
+	err = h.store.Update(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, in, func(tx pgx.Tx, e Event, inv Invitation) error {
 		return h.promotedMail(ctx, tx, e, inv)
 	})
 	var capErr *CapacityError
 	switch {
 	case errors.As(err, &capErr):
 		p.Form.Errors["capaciteit"] = i18n.T(ctx, "Er zijn al %d aanmeldingen; de capaciteit kan niet lager zijn.", capErr.Taken)
-		server.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
+		web.Render(w, r, http.StatusUnprocessableEntity, formPage(p))
 		return
 	case apperr.KindOf(err) == apperr.Conflict:
 		p.Conflict = true
-		if fresh, gerr := h.store.Get(ctx, ScopeOf(identity.From(ctx)), e.ID); gerr == nil {
+		if fresh, gerr := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), e.ID); gerr == nil {
 			p.Event = &fresh
 			p.Form.Version = strconv.Itoa(fresh.Version)
 		}
-		server.Render(w, r, http.StatusConflict, formPage(p))
+		web.Render(w, r, http.StatusConflict, formPage(p))
 		return
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De bijeenkomst is opgeslagen."))
-	server.Redirect(w, r, eventURL(e.ID, ""))
+	web.Redirect(w, r, eventURL(e.ID, ""))
 }
 
 func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
@@ -205,7 +205,7 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := h.store.Cancel(ctx, ScopeOf(identity.From(ctx)), e.ID, func(tx pgx.Tx, e Event, invs []Invitation) error {
+	err := h.store.Cancel(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, func(tx pgx.Tx, e Event, invs []Invitation) error {
 		for _, inv := range invs {
 			if err := h.cancelMail(ctx, tx, e, inv); err != nil {
 				return err
@@ -217,12 +217,12 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
 	case apperr.KindOf(err) == apperr.Conflict:
 		session.SetFlash(ctx, i18n.T(ctx, "Deze bijeenkomst was al geannuleerd."))
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De bijeenkomst is geannuleerd. Wie zich had aangemeld of op de wachtlijst stond, krijgt bericht."))
 	}
-	server.Redirect(w, r, eventURL(e.ID, ""))
+	web.Redirect(w, r, eventURL(e.ID, ""))
 }
 
 // ListPage is the view model of /bijeenkomsten.

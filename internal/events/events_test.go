@@ -14,43 +14,19 @@ import (
 
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/events"
+	"netwerkportaal/internal/platform/identity"
 )
-
-func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
-	t.Helper()
-	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
-func id(n int64) string { return strconv.FormatInt(n, 10) }
-
-func wantStatus(t testing.TB, res *apptest.Response, want int) {
-	t.Helper()
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%.2000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
-	}
-}
 
 // network returns the id of the demo network at position pos (1-based).
 func network(t testing.TB, env *apptest.Env, pos int) int64 {
-	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
 }
 
 // newEvent inserts an event in a network, starting in days from now.
 func newEvent(t testing.TB, env *apptest.Env, networkID int64, days int, capacity *int) int64 {
 	t.Helper()
 	start := time.Now().Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Minute)
-	return scalar[int64](t, env, `INSERT INTO events (network_id, kind, title, starts_at, ends_at, location, capacity, uid)
+	return apptest.Scalar[int64](t, env, `INSERT INTO events (network_id, kind, title, starts_at, ends_at, location, capacity, uid)
 		VALUES ($1, 'netwerkbijeenkomst', 'Testbijeenkomst', $2, $3, 'Enschede', $4, md5(random()::text) || '@test')
 		RETURNING id`, networkID, start, start.Add(2*time.Hour), capacity)
 }
@@ -74,7 +50,7 @@ func contacts(t testing.TB, env *apptest.Env, networkID int64, n int) []int64 {
 func inviteTokens(t testing.TB, env *apptest.Env, eventID int64, ids []int64) map[int64]string {
 	t.Helper()
 	tokens := map[int64]string{}
-	_, err := events.NewStore(env.Pool).Invite(context.Background(), events.Scope{All: true}, eventID, ids,
+	_, err := events.NewStore(env.Pool).Invite(context.Background(), identity.Scope{All: true}, eventID, ids,
 		func(_ pgx.Tx, _ events.Event, inv events.Invitation, token string) error {
 			tokens[inv.ContactID] = token
 			return nil
@@ -86,7 +62,7 @@ func inviteTokens(t testing.TB, env *apptest.Env, eventID int64, ids []int64) ma
 }
 
 func statusCount(t testing.TB, env *apptest.Env, eventID int64, status string) int {
-	return scalar[int](t, env, `SELECT count(*) FROM event_invitations WHERE event_id = $1 AND status = $2`, eventID, status)
+	return apptest.Scalar[int](t, env, `SELECT count(*) FROM event_invitations WHERE event_id = $1 AND status = $2`, eventID, status)
 }
 
 // TestParallelRegistrationsNeverOverbook lets twenty invitees answer yes at
@@ -128,9 +104,9 @@ func TestParallelRegistrationsNeverOverbook(t *testing.T) {
 	}
 
 	// A registered person cancels: the first of the waiting list moves up.
-	first := scalar[int64](t, env, `SELECT contact_id FROM event_invitations WHERE event_id = $1 AND status = 'wachtlijst'
+	first := apptest.Scalar[int64](t, env, `SELECT contact_id FROM event_invitations WHERE event_id = $1 AND status = 'wachtlijst'
 		ORDER BY waitlisted_at, id LIMIT 1`, ev)
-	leaver := scalar[int64](t, env, `SELECT contact_id FROM event_invitations WHERE event_id = $1 AND status = 'aangemeld' LIMIT 1`, ev)
+	leaver := apptest.Scalar[int64](t, env, `SELECT contact_id FROM event_invitations WHERE event_id = $1 AND status = 'aangemeld' LIMIT 1`, ev)
 	var promoted []int64
 	if _, err := store.Answer(context.Background(), tokens[leaver], false, func(_ pgx.Tx, _ events.Event, inv events.Invitation) error {
 		promoted = append(promoted, inv.ContactID)
@@ -173,9 +149,9 @@ func TestEventFormRefusesBadInput(t *testing.T) {
 	env := apptest.New(t)
 	c := env.Login(t, apptest.Coordinator)
 	net1, net2 := network(t, env, 1), network(t, env, 2)
-	otherHost := scalar[int64](t, env, `SELECT id FROM employers WHERE network_id = $1 LIMIT 1`, net2)
+	otherHost := apptest.Scalar[int64](t, env, `SELECT id FROM employers WHERE network_id = $1 LIMIT 1`, net2)
 	valid := func() url.Values {
-		return url.Values{"soort": {"masterclass"}, "titel": {"Masterclass inclusief werkgeverschap"}, "netwerk": {id(net1)},
+		return url.Values{"soort": {"masterclass"}, "titel": {"Masterclass inclusief werkgeverschap"}, "netwerk": {apptest.ID(net1)},
 			"begin_datum": {time.Now().AddDate(0, 1, 0).Format("2006-01-02")}, "begin_tijd": {"15:30"}, "eind_tijd": {"17:30"},
 			"locatie": {"Stadhuis Enschede"}, "capaciteit": {"30"}, "herinnering": {"48"}}
 	}
@@ -189,13 +165,13 @@ func TestEventFormRefusesBadInput(t *testing.T) {
 		"bad online link":  {func(v url.Values) { v.Set("online_link", "javascript:alert(1)") }, "online_link"},
 		"zero places":      {func(v url.Values) { v.Set("capaciteit", "0") }, "capaciteit"},
 		"bad date":         {func(v url.Values) { v.Set("begin_datum", "31-12-2026") }, "begin_datum"},
-		"host elsewhere":   {func(v url.Values) { v.Set("gastheer", id(otherHost)) }, "gastheer"},
-		"other network":    {func(v url.Values) { v.Set("netwerk", id(net2)) }, "netwerk"},
+		"host elsewhere":   {func(v url.Values) { v.Set("gastheer", apptest.ID(otherHost)) }, "gastheer"},
+		"other network":    {func(v url.Values) { v.Set("netwerk", apptest.ID(net2)) }, "netwerk"},
 		"unknown kind":     {func(v url.Values) { v.Set("soort", "feest") }, "soort"},
 		"unknown function": {func(v url.Values) { v.Set("functies", "koning") }, "functies"},
 		"unknown reminder": {func(v url.Values) { v.Set("herinnering", "5") }, "herinnering"},
 	}
-	before := scalar[int](t, env, `SELECT count(*) FROM events`)
+	before := apptest.Scalar[int](t, env, `SELECT count(*) FROM events`)
 	for name, tc := range cases {
 		v := valid()
 		tc.change(v)
@@ -212,13 +188,13 @@ func TestEventFormRefusesBadInput(t *testing.T) {
 			t.Errorf("%s: the title typed is not kept: %q", name, got)
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM events`); n != before {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM events`); n != before {
 		t.Fatalf("refused forms created %d events", n-before)
 	}
 	res := c.PostForm("/bijeenkomsten/nieuw", valid())
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	ev, _ := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/bijeenkomsten/"), 10, 64)
-	start := scalar[time.Time](t, env, `SELECT starts_at FROM events WHERE id = $1`, ev)
+	start := apptest.Scalar[time.Time](t, env, `SELECT starts_at FROM events WHERE id = $1`, ev)
 	if local := start.In(mustLoc(t)).Format("15:04"); local != "15:30" {
 		t.Fatalf("15:30 was stored as %s Amsterdam time", local)
 	}
@@ -244,21 +220,21 @@ func TestCapacityCannotDropBelowRegistrations(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	form := apptest.FormValues(c.Get("/bijeenkomsten/"+id(ev)+"/bewerken").Doc(t), "main form")
+	form := apptest.FormValues(c.Get("/bijeenkomsten/"+apptest.ID(ev)+"/bewerken").Doc(t), "main form")
 	form.Set("capaciteit", "3")
-	res := c.PostForm("/bijeenkomsten/"+id(ev)+"/bewerken", form)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res := c.PostForm("/bijeenkomsten/"+apptest.ID(ev)+"/bewerken", form)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if msg := res.Doc(t).Find("#f-capaciteit-error").Text(); !strings.Contains(msg, "4") {
 		t.Fatalf("message %q does not name the 4 registrations", msg)
 	}
-	if got := scalar[int](t, env, `SELECT capacity FROM events WHERE id = $1`, ev); got != 10 {
+	if got := apptest.Scalar[int](t, env, `SELECT capacity FROM events WHERE id = $1`, ev); got != 10 {
 		t.Fatalf("capacity %d after a refused change", got)
 	}
 	// A stale version is a conflict, with the input kept.
 	form.Set("capaciteit", "20")
-	exec(t, env, `UPDATE events SET version = version + 1 WHERE id = $1`, ev)
-	res = c.PostForm("/bijeenkomsten/"+id(ev)+"/bewerken", form)
-	wantStatus(t, res, http.StatusConflict)
+	apptest.Exec(t, env, `UPDATE events SET version = version + 1 WHERE id = $1`, ev)
+	res = c.PostForm("/bijeenkomsten/"+apptest.ID(ev)+"/bewerken", form)
+	apptest.WantStatus(t, res, http.StatusConflict)
 	if got := res.Doc(t).Find("#f-capaciteit").AttrOr("value", ""); got != "20" {
 		t.Fatalf("input not kept after a conflict: %q", got)
 	}
@@ -271,36 +247,36 @@ func TestAuthorization(t *testing.T) {
 	ev := newEvent(t, env, net1, 5, nil)
 	inv := contacts(t, env, net1, 1)[0]
 	tokens := inviteTokens(t, env, ev, []int64{inv})
-	invitation := scalar[int64](t, env, `SELECT id FROM event_invitations WHERE event_id = $1`, ev)
+	invitation := apptest.Scalar[int64](t, env, `SELECT id FROM event_invitations WHERE event_id = $1`, ev)
 
 	other := env.Login(t, apptest.Coordinator2)
 	for _, p := range []string{"", "/bewerken", "/uitnodigen", "/aanwezigheid", "/agenda.ics"} {
-		if res := other.Get("/bijeenkomsten/" + id(ev) + p); res.StatusCode != http.StatusNotFound {
+		if res := other.Get("/bijeenkomsten/" + apptest.ID(ev) + p); res.StatusCode != http.StatusNotFound {
 			t.Errorf("coordinator of another network: GET %s status %d, want 404", p, res.StatusCode)
 		}
 	}
 	for _, p := range []string{"/bewerken", "/annuleren", "/uitnodigen", "/aanwezigheid", "/aanwezigheid/afsluiten"} {
-		if res := other.PostForm("/bijeenkomsten/"+id(ev)+p, url.Values{"uitnodiging": {id(invitation)}}); res.StatusCode != http.StatusNotFound {
+		if res := other.PostForm("/bijeenkomsten/"+apptest.ID(ev)+p, url.Values{"uitnodiging": {apptest.ID(invitation)}}); res.StatusCode != http.StatusNotFound {
 			t.Errorf("coordinator of another network: POST %s status %d, want 404", p, res.StatusCode)
 		}
 	}
 	board := env.Login(t, apptest.Bestuur)
-	wantStatus(t, board.Get("/bijeenkomsten/"+id(ev)), http.StatusOK)
+	apptest.WantStatus(t, board.Get("/bijeenkomsten/"+apptest.ID(ev)), http.StatusOK)
 	for _, p := range []string{"/bewerken", "/annuleren", "/uitnodigen", "/aanwezigheid", "/aanwezigheid/afsluiten"} {
-		if res := board.PostForm("/bijeenkomsten/"+id(ev)+p, url.Values{"uitnodiging": {id(invitation)}}); res.StatusCode != http.StatusForbidden {
+		if res := board.PostForm("/bijeenkomsten/"+apptest.ID(ev)+p, url.Values{"uitnodiging": {apptest.ID(invitation)}}); res.StatusCode != http.StatusForbidden {
 			t.Errorf("bestuur: POST %s status %d, want 403", p, res.StatusCode)
 		}
 	}
 	// The invitation link answers its own invitation only.
 	visitor := env.Anonymous(t)
-	wantStatus(t, visitor.Get("/uitnodiging/"+tokens[inv]), http.StatusOK)
-	wantStatus(t, visitor.Get("/uitnodiging/"+strings.Repeat("A", 43)), http.StatusNotFound)
-	wantStatus(t, visitor.Get("/uitnodiging/kort"), http.StatusNotFound)
-	res := visitor.Get("/bijeenkomsten/" + id(ev) + "?token=" + tokens[inv])
+	apptest.WantStatus(t, visitor.Get("/uitnodiging/"+tokens[inv]), http.StatusOK)
+	apptest.WantStatus(t, visitor.Get("/uitnodiging/"+strings.Repeat("A", 43)), http.StatusNotFound)
+	apptest.WantStatus(t, visitor.Get("/uitnodiging/kort"), http.StatusNotFound)
+	res := visitor.Get("/bijeenkomsten/" + apptest.ID(ev) + "?token=" + tokens[inv])
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/inloggen") {
 		t.Fatalf("an invitation link reached the coordinator's page: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	if scalar[string](t, env, `SELECT status FROM events WHERE id = $1`, ev) != "gepland" {
+	if apptest.Scalar[string](t, env, `SELECT status FROM events WHERE id = $1`, ev) != "gepland" {
 		t.Fatal("a refused request changed the event")
 	}
 }
@@ -315,7 +291,7 @@ func TestAnswerPage(t *testing.T) {
 	tokens := inviteTokens(t, env, ev, ids)
 	a, b := env.Anonymous(t), env.Anonymous(t)
 	res := a.PostForm("/uitnodiging/"+tokens[ids[0]], url.Values{"antwoord": {"aanmelden"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if !strings.Contains(a.Get(res.Header.Get("Location")).Body, "u bent aangemeld") {
 		t.Fatal("no confirmation after registering")
 	}
@@ -324,12 +300,12 @@ func TestAnswerPage(t *testing.T) {
 	if !strings.Contains(page.Body, "wachtlijst") {
 		t.Fatal("the second for one place is not told about the waiting list")
 	}
-	wantStatus(t, b.PostForm("/uitnodiging/"+tokens[ids[1]], url.Values{"antwoord": {"misschien"}}), http.StatusBadRequest)
+	apptest.WantStatus(t, b.PostForm("/uitnodiging/"+tokens[ids[1]], url.Values{"antwoord": {"misschien"}}), http.StatusBadRequest)
 	// A cancelled event takes no answers.
-	exec(t, env, `UPDATE events SET status = 'geannuleerd' WHERE id = $1`, ev)
+	apptest.Exec(t, env, `UPDATE events SET status = 'geannuleerd' WHERE id = $1`, ev)
 	res = a.PostForm("/uitnodiging/"+tokens[ids[0]], url.Values{"antwoord": {"afmelden"}})
-	wantStatus(t, res, http.StatusSeeOther)
-	if got := scalar[string](t, env, `SELECT status FROM event_invitations WHERE contact_id = $1 AND event_id = $2`, ids[0], ev); got != "aangemeld" {
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if got := apptest.Scalar[string](t, env, `SELECT status FROM event_invitations WHERE contact_id = $1 AND event_id = $2`, ids[0], ev); got != "aangemeld" {
 		t.Fatalf("an answer to a cancelled event changed the status to %s", got)
 	}
 }
@@ -348,33 +324,33 @@ func TestCheckInAndAttendance(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	exec(t, env, `UPDATE events SET starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' WHERE id = $1`, ev)
-	page := c.Get("/bijeenkomsten/" + id(ev) + "/aanwezigheid")
-	wantStatus(t, page, http.StatusOK)
-	first := scalar[int64](t, env, `SELECT id FROM event_invitations WHERE event_id = $1 AND contact_id = $2`, ev, ids[0])
-	res := c.PostForm("/bijeenkomsten/"+id(ev)+"/aanwezigheid", url.Values{"uitnodiging": {id(first)}, "aanwezig": {"ja"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.Exec(t, env, `UPDATE events SET starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' WHERE id = $1`, ev)
+	page := c.Get("/bijeenkomsten/" + apptest.ID(ev) + "/aanwezigheid")
+	apptest.WantStatus(t, page, http.StatusOK)
+	first := apptest.Scalar[int64](t, env, `SELECT id FROM event_invitations WHERE event_id = $1 AND contact_id = $2`, ev, ids[0])
+	res := c.PostForm("/bijeenkomsten/"+apptest.ID(ev)+"/aanwezigheid", url.Values{"uitnodiging": {apptest.ID(first)}, "aanwezig": {"ja"}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	// A walk-in of the network; one of another network is refused.
-	wantStatus(t, c.PostForm("/bijeenkomsten/"+id(ev)+"/aanwezigheid/binnenloper", url.Values{"contactpersoon": {id(ids[3])}}), http.StatusSeeOther)
+	apptest.WantStatus(t, c.PostForm("/bijeenkomsten/"+apptest.ID(ev)+"/aanwezigheid/binnenloper", url.Values{"contactpersoon": {apptest.ID(ids[3])}}), http.StatusSeeOther)
 	stranger := contacts(t, env, network(t, env, 2), 1)[0]
-	res = c.PostForm("/bijeenkomsten/"+id(ev)+"/aanwezigheid/binnenloper", url.Values{"contactpersoon": {id(stranger)}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = c.PostForm("/bijeenkomsten/"+apptest.ID(ev)+"/aanwezigheid/binnenloper", url.Values{"contactpersoon": {apptest.ID(stranger)}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if res.Doc(t).Find("#f-contactpersoon-error").Length() != 1 {
 		t.Fatal("no message next to the walk-in field")
 	}
-	wantStatus(t, c.PostForm("/bijeenkomsten/"+id(ev)+"/aanwezigheid/afsluiten", nil), http.StatusSeeOther)
+	apptest.WantStatus(t, c.PostForm("/bijeenkomsten/"+apptest.ID(ev)+"/aanwezigheid/afsluiten", nil), http.StatusSeeOther)
 	if got := statusCount(t, env, ev, "aanwezig"); got != 2 {
 		t.Fatalf("%d present, want 2 (one checked in, one walk-in)", got)
 	}
 	if got := statusCount(t, env, ev, "afwezig"); got != 2 {
 		t.Fatalf("%d absent, want the 2 registered who did not come", got)
 	}
-	if got := scalar[float64](t, env, `SELECT attendance_rate::float8 FROM events WHERE id = $1`, ev); got != 0.5 {
+	if got := apptest.Scalar[float64](t, env, `SELECT attendance_rate::float8 FROM events WHERE id = $1`, ev); got != 0.5 {
 		t.Fatalf("attendance rate %v, want 0.5", got)
 	}
 	// The employer's profile shows its people's events and attendance rate.
-	employer := scalar[int64](t, env, `SELECT employer_id FROM contacts WHERE id = $1`, ids[0])
-	profile := c.Get("/werkgevers/" + id(employer))
+	employer := apptest.Scalar[int64](t, env, `SELECT employer_id FROM contacts WHERE id = $1`, ids[0])
+	profile := c.Get("/werkgevers/" + apptest.ID(employer))
 	if !strings.Contains(profile.Doc(t).Find("#bijeenkomsten").Parent().Text(), "Testbijeenkomst") {
 		t.Fatal("the profile does not show the event its contact attended")
 	}
@@ -394,11 +370,11 @@ func TestCancelNotifiesTheRegistered(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	wantStatus(t, c.PostForm("/bijeenkomsten/"+id(ev)+"/annuleren", nil), http.StatusSeeOther)
-	if got := scalar[string](t, env, `SELECT status FROM events WHERE id = $1`, ev); got != "geannuleerd" {
+	apptest.WantStatus(t, c.PostForm("/bijeenkomsten/"+apptest.ID(ev)+"/annuleren", nil), http.StatusSeeOther)
+	if got := apptest.Scalar[string](t, env, `SELECT status FROM events WHERE id = $1`, ev); got != "geannuleerd" {
 		t.Fatalf("status %s", got)
 	}
-	if got := scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE kind = 'bijeenkomst_geannuleerd'`); got != 2 {
+	if got := apptest.Scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE kind = 'bijeenkomst_geannuleerd'`); got != 2 {
 		t.Fatalf("%d cancellation mails, want 2 (the registered only)", got)
 	}
 	list := c.Get("/bijeenkomsten")

@@ -14,7 +14,7 @@ import (
 	"netwerkportaal/internal/platform/export"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // MaxExportRows is the most events a download of the list holds.
@@ -41,7 +41,7 @@ func exportLink(f Filter, format string) string {
 
 // ExportList returns every event of the list with filter f in scope, without
 // paging, in the list's order, with the invitations counted per status.
-func (s *Store) ExportList(ctx context.Context, scope Scope, f Filter) ([]Event, error) {
+func (s *Store) ExportList(ctx context.Context, scope identity.Scope, f Filter) ([]Event, error) {
 	// The same conditions and order as List.
 	where := `WHERE ($1 OR e.network_id = ANY($2)) AND ($3 = 0 OR e.network_id = $3) AND ($4 = '' OR e.kind = $4)`
 	order := ` ORDER BY e.starts_at, e.id`
@@ -133,28 +133,28 @@ func invitationExportTable(e Event, invs []Invitation) export.Table {
 func (h *Handler) exportList(w http.ResponseWriter, r *http.Request) {
 	format, ok := export.Format(chi.URLParam(r, "format"))
 	if !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
-	items, err := h.store.ExportList(ctx, ScopeOf(u), parseFilter(r.URL.Query()))
+	items, err := h.store.ExportList(ctx, identity.ScopeOf(u), parseFilter(r.URL.Query()))
 	if err == errTooManyRows {
 		err = apperr.New(apperr.Invalid, i18n.T(ctx,
 			"Een download bevat hoogstens 50.000 rijen en deze selectie is groter. Verfijn de filters en probeer het opnieuw."))
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	slog.InfoContext(ctx, "download", "list", "bijeenkomsten", "format", format, "rows", len(items), "user", u.ID)
-	export.Serve(w, r, eventTable(items), format)
+	web.Download(w, r, eventTable(items), format, h.clock.Now())
 }
 
 func (h *Handler) exportInvitations(w http.ResponseWriter, r *http.Request) {
 	format, ok := export.Format(chi.URLParam(r, "format"))
 	if !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	e, ok := h.event(w, r)
@@ -164,12 +164,12 @@ func (h *Handler) exportInvitations(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	invs, err := h.store.Invitations(ctx, e.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	slog.InfoContext(ctx, "download", "list", "deelnemers", "event", e.ID, "format", format, "rows", len(invs),
 		"user", identity.From(ctx).ID)
-	export.Serve(w, r, invitationExportTable(e, invs), format)
+	web.Download(w, r, invitationExportTable(e, invs), format, h.clock.Now())
 }
 
 // invitationsLink is the address of the download of an event's invitations.

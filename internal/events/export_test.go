@@ -16,7 +16,7 @@ import (
 
 func csvRecords(t *testing.T, res *apptest.Response) [][]string {
 	t.Helper()
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	if ct := res.Header.Get("Content-Type"); ct != export.ContentTypeCSV {
 		t.Errorf("content type %q", ct)
 	}
@@ -50,9 +50,9 @@ func TestEventDownloads(t *testing.T) {
 	net1, net2 := network(t, env, 1), network(t, env, 2)
 
 	// The past events of the coordinator's network, as the list shows them.
-	want := scalar[int](t, env, `SELECT count(*)::int FROM events WHERE network_id = $1 AND ends_at < now()`, net1)
+	want := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM events WHERE network_id = $1 AND ends_at < now()`, net1)
 	list := coord.Get("/bijeenkomsten?wanneer=voorbij")
-	wantStatus(t, list, http.StatusOK)
+	apptest.WantStatus(t, list, http.StatusOK)
 	if list.Doc(t).Find(`a[href="/bijeenkomsten/export.csv?wanneer=voorbij"]`).Length() != 1 {
 		t.Error("list lacks the download link with its filter")
 	}
@@ -65,27 +65,27 @@ func TestEventDownloads(t *testing.T) {
 		col(t, h, name)
 	}
 	// The counts of the first row match the invitations.
-	first := scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 AND ends_at < now() ORDER BY starts_at DESC, id DESC LIMIT 1`, net1)
+	first := apptest.Scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 AND ends_at < now() ORDER BY starts_at DESC, id DESC LIMIT 1`, net1)
 	for name, status := range map[string]string{"Aanwezig": "aanwezig", "Afwezig": "afwezig", "Aangemeld": "aangemeld"} {
-		n := scalar[int](t, env, `SELECT count(*)::int FROM event_invitations WHERE event_id = $1 AND status = $2`, first, status)
+		n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM event_invitations WHERE event_id = $1 AND status = $2`, first, status)
 		if got := recs[1][col(t, h, name)]; got != fmt.Sprint(n) {
 			t.Errorf("%s = %q, want %d", name, got, n)
 		}
 	}
-	present := scalar[int](t, env, `SELECT count(*)::int FROM event_invitations WHERE event_id = $1 AND status = 'aanwezig'`, first)
+	present := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM event_invitations WHERE event_id = $1 AND status = 'aanwezig'`, first)
 	if present > 0 && recs[1][col(t, h, "Opkomst (%)")] == "" {
 		t.Error("no attendance rate for a past event with attendance")
 	}
 
 	// The invitations of one event, with a link on its page.
 	page := coord.Get(fmt.Sprintf("/bijeenkomsten/%d", first))
-	wantStatus(t, page, http.StatusOK)
+	apptest.WantStatus(t, page, http.StatusOK)
 	if page.Doc(t).Find(fmt.Sprintf(`a[href="/bijeenkomsten/%d/deelnemers.xlsx"]`, first)).Length() != 1 {
 		t.Error("event page lacks the download link")
 	}
-	invs := scalar[int](t, env, `SELECT count(*)::int FROM event_invitations WHERE event_id = $1`, first)
+	invs := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM event_invitations WHERE event_id = $1`, first)
 	res := coord.Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.xlsx", first))
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	if res.Header.Get("Content-Type") != export.ContentTypeXLSX || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("headers %v", res.Header)
 	}
@@ -104,14 +104,14 @@ func TestEventDownloads(t *testing.T) {
 	}
 
 	// Scope as the pages: another network's event is not found, bestuur reads.
-	otherEvent := scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 LIMIT 1`, net2)
+	otherEvent := apptest.Scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 LIMIT 1`, net2)
 	if res := coord.Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", otherEvent)); res.StatusCode != http.StatusNotFound {
 		t.Errorf("other network's event: %d", res.StatusCode)
 	}
 	bestuur := env.Login(t, apptest.Bestuur)
-	wantStatus(t, bestuur.Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", otherEvent)), http.StatusOK)
+	apptest.WantStatus(t, bestuur.Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", otherEvent)), http.StatusOK)
 	all := csvRecords(t, bestuur.Get("/bijeenkomsten/export.csv?wanneer=voorbij"))
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM events WHERE ends_at < now()`); len(all)-1 != n {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM events WHERE ends_at < now()`); len(all)-1 != n {
 		t.Errorf("bestuur: %d rows, want %d", len(all)-1, n)
 	}
 	anon := env.Anonymous(t).Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", first))

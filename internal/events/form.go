@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
@@ -52,7 +53,7 @@ func parseEventForm(v url.Values) EventForm {
 
 // formFromEvent fills the form with a stored event, for editing.
 func formFromEvent(e Event) EventForm {
-	start, end := e.StartsAt.In(amsterdam), e.EndsAt.In(amsterdam)
+	start, end := e.StartsAt.In(nltime.Amsterdam), e.EndsAt.In(nltime.Amsterdam)
 	f := EventForm{Kind: e.Kind, Title: e.Title, Description: e.Description, NetworkID: idText(e.NetworkID),
 		SubgroupID: idText(e.SubgroupID), StartDate: start.Format("2006-01-02"), StartTime: start.Format("15:04"),
 		EndDate: end.Format("2006-01-02"), EndTime: end.Format("15:04"), Location: e.Location, OnlineURL: e.OnlineURL,
@@ -113,7 +114,7 @@ func (f *EventForm) Validate(ctx context.Context, opts FormOptions) (EventInput,
 		f.Errors["locatie"] = t("Vul een plaats in, of een online link voor een webinar.")
 	}
 	in.Location, in.OnlineURL = f.Location, f.OnlineURL
-	in.Functions = f.known("functies", f.Functions, optionValues(opts.Functions), t("Een van de gekozen functies bestaat niet."))
+	in.Functions = f.known("functies", f.Functions, functionCodes(opts.Functions), t("Een van de gekozen functies bestaat niet."))
 	in.Levels = f.known("niveaus", f.Levels, levelCodes, t("Een van de gekozen niveaus bestaat niet."))
 	if s := strings.TrimSpace(f.Capacity); s != "" {
 		n, ok := validate.Count(s, 100000)
@@ -164,7 +165,7 @@ func (f *EventForm) checkTimes(ctx context.Context, in *EventInput) {
 }
 
 func localTime(date, clock string) (time.Time, bool) {
-	t, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(date)+" "+strings.TrimSpace(clock), amsterdam)
+	t, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(date)+" "+strings.TrimSpace(clock), nltime.Amsterdam)
 	return t, err == nil
 }
 
@@ -199,10 +200,12 @@ func (f *EventForm) known(field string, values, allowed []string, msg string) []
 
 var levelCodes = []string{"strategisch", "tactisch", "operationeel"}
 
-func optionValues(opts []web.Option) []string {
+// functionCodes are the codes of the function types, the values a form
+// may send.
+func functionCodes(fs []FunctionType) []string {
 	var out []string
-	for _, o := range opts {
-		out = append(out, o.Value)
+	for _, f := range fs {
+		out = append(out, f.Code)
 	}
 	return out
 }

@@ -1,28 +1,30 @@
 package events
 
 import (
+	"context"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // Handler serves the event pages, the invitation answers and the calendars.
 type Handler struct {
 	store   *Store
 	baseURL string
-	now     func() time.Time
+	clock   nltime.Clock
 }
 
 // NewHandler returns the event handlers; baseURL makes links in mail and
 // calendars.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, baseURL: baseURL, now: time.Now}
+	return &Handler{store: store, baseURL: baseURL}
 }
 
 // Routes mounts the coordinator's pages; the caller has made sure a user
@@ -67,24 +69,16 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 // event loads the event of the URL within the user's networks; another
 // network's event is not found.
 func (h *Handler) event(w http.ResponseWriter, r *http.Request) (Event, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
-		return Event{}, false
-	}
-	e, err := h.store.Get(r.Context(), ScopeOf(identity.From(r.Context())), id)
-	if err != nil {
-		server.Fail(w, r, err)
-		return e, false
-	}
-	return e, true
+	return web.Load(w, r, func(ctx context.Context, id int64) (Event, error) {
+		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
+	})
 }
 
 // writable is event for a change: read-only users get 403.
 func (h *Handler) writable(w http.ResponseWriter, r *http.Request) (Event, bool) {
 	e, ok := h.event(w, r)
 	if ok && !identity.From(r.Context()).CanWrite(e.NetworkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return e, false
 	}
 	return e, ok
@@ -92,15 +86,4 @@ func (h *Handler) writable(w http.ResponseWriter, r *http.Request) (Event, bool)
 
 func eventURL(id int64, suffix string) string {
 	return "/bijeenkomsten/" + strconv.FormatInt(id, 10) + suffix
-}
-
-// writableNetworks are the networks the user may create events in.
-func writableNetworks(u *identity.User) []identity.Network {
-	var out []identity.Network
-	for _, n := range u.Networks {
-		if u.CanWrite(n.ID) {
-			out = append(out, n)
-		}
-	}
-	return out
 }

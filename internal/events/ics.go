@@ -6,6 +6,8 @@ import (
 	"time"
 
 	ics "github.com/arran4/golang-ical"
+
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // iCalendar methods (RFC 5546): REQUEST for an invitation or reminder,
@@ -92,7 +94,7 @@ func addEvent(cal *ics.Calendar, e Event, baseURL string, cancel bool) {
 
 // localStamp is a DATE-TIME in Amsterdam wall-clock time, for use with
 // TZID=Europe/Amsterdam.
-func localStamp(t time.Time) string { return t.In(amsterdam).Format("20060102T150405") }
+func localStamp(t time.Time) string { return t.In(nltime.Amsterdam).Format("20060102T150405") }
 
 func icsDescription(e Event) string {
 	d := e.Description

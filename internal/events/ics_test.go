@@ -15,6 +15,7 @@ import (
 
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/events"
+	"netwerkportaal/internal/platform/identity"
 )
 
 // testEvent is an event to insert with SQL; zero fields take a default.
@@ -78,7 +79,7 @@ func amsterdamTZ(t testing.TB) *time.Location {
 
 func loadEvent(t testing.TB, pool *pgxpool.Pool, id int64) events.Event {
 	t.Helper()
-	e, err := events.NewStore(pool).Get(context.Background(), events.Scope{All: true}, id)
+	e, err := events.NewStore(pool).Get(context.Background(), identity.Scope{All: true}, id)
 	if err != nil {
 		t.Fatalf("load event %d: %v", id, err)
 	}

@@ -2,16 +2,16 @@ package events
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/linktoken"
 )
 
 const selectInvitation = `SELECT i.id, i.event_id, i.contact_id, c.name, c.email, c.function, ft.name, c.level,
@@ -89,18 +89,6 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func newToken() (string, []byte) {
-	b := make([]byte, 32)
-	rand.Read(b)
-	t := base64.RawURLEncoding.EncodeToString(b)
-	return t, hashToken(t)
-}
-
-func hashToken(t string) []byte {
-	h := sha256.Sum256([]byte(t))
-	return h[:]
-}
-
 // Sender queues the mail of one invitation (with its personal token) in
 // the caller's transaction.
 type Sender func(tx pgx.Tx, e Event, inv Invitation, token string) error
@@ -108,7 +96,7 @@ type Sender func(tx pgx.Tx, e Event, inv Invitation, token string) error
 // Invite invites the given contacts (only those of the event's network with
 // an e-mail address who were not invited yet) and queues their mail, all in
 // one transaction. It returns how many were invited.
-func (s *Store) Invite(ctx context.Context, scope Scope, eventID int64, contactIDs []int64, send Sender) (int, error) {
+func (s *Store) Invite(ctx context.Context, scope identity.Scope, eventID int64, contactIDs []int64, send Sender) (int, error) {
 	n := 0
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEvent(ctx, tx, eventID); err != nil {
@@ -118,7 +106,7 @@ func (s *Store) Invite(ctx context.Context, scope Scope, eventID int64, contactI
 		if err != nil {
 			return err
 		}
-		if e.Status == Cancelled || e.Past(s.now()) {
+		if e.Status == Cancelled || e.Past(s.clock.Now()) {
 			return apperr.New(apperr.Conflict, "")
 		}
 		rows, err := tx.Query(ctx, `SELECT c.id FROM contacts c JOIN employers em ON em.id = c.employer_id
@@ -134,7 +122,7 @@ func (s *Store) Invite(ctx context.Context, scope Scope, eventID int64, contactI
 			return err
 		}
 		for _, cid := range ids {
-			token, hash := newToken()
+			token, hash := linktoken.New()
 			var id int64
 			if err := tx.QueryRow(ctx, `INSERT INTO event_invitations (event_id, contact_id, token_hash, invited_by)
 				VALUES ($1, $2, $3, $4) RETURNING id`, eventID, cid, hash, userID(ctx)).Scan(&id); err != nil {
@@ -153,7 +141,7 @@ func (s *Store) Invite(ctx context.Context, scope Scope, eventID int64, contactI
 			return nil
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "event", EntityID: eventID, Action: "uitgenodigd",
-			Changes: map[string]audit.Change{"uitnodigingen": {New: itoa(n)}}})
+			Changes: map[string]audit.Change{"uitnodigingen": {New: strconv.Itoa(n)}}})
 	})
 	return n, err
 }
@@ -167,14 +155,14 @@ func (s *Store) ByToken(ctx context.Context, token string) (Invitation, Event, e
 	if len(token) != 43 {
 		return Invitation{}, Event{}, apperr.ErrNotFound
 	}
-	invs, err := invitations(ctx, s.pool, `i.token_hash = $1`, hashToken(token))
+	invs, err := invitations(ctx, s.pool, `i.token_hash = $1`, linktoken.Hash(token))
 	if err != nil {
 		return Invitation{}, Event{}, err
 	}
 	if len(invs) == 0 {
 		return Invitation{}, Event{}, apperr.ErrNotFound
 	}
-	e, err := s.get(ctx, s.pool, Scope{All: true}, invs[0].EventID)
+	e, err := s.get(ctx, s.pool, identity.Scope{All: true}, invs[0].EventID)
 	return invs[0], e, err
 }
 
@@ -193,11 +181,11 @@ func (s *Store) Answer(ctx context.Context, token string, yes bool, promoted fun
 		if err := lockEvent(ctx, tx, inv.EventID); err != nil {
 			return err
 		}
-		e, err := s.get(ctx, tx, Scope{All: true}, inv.EventID)
+		e, err := s.get(ctx, tx, identity.Scope{All: true}, inv.EventID)
 		if err != nil {
 			return err
 		}
-		if e.Status == Cancelled || e.Past(s.now()) {
+		if e.Status == Cancelled || e.Past(s.clock.Now()) {
 			return ErrClosed
 		}
 		if err := tx.QueryRow(ctx, `SELECT status FROM event_invitations WHERE id = $1`, inv.ID).Scan(&status); err != nil {
@@ -262,7 +250,7 @@ func promote(ctx context.Context, tx pgx.Tx, eventID int64) ([]Invitation, error
 }
 
 // Mark records a contact present or absent at the check-in.
-func (s *Store) Mark(ctx context.Context, scope Scope, eventID, invitationID int64, present bool) error {
+func (s *Store) Mark(ctx context.Context, scope identity.Scope, eventID, invitationID int64, present bool) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEvent(ctx, tx, eventID); err != nil {
 			return err
@@ -285,7 +273,7 @@ func (s *Store) Mark(ctx context.Context, scope Scope, eventID, invitationID int
 }
 
 // WalkIn records a contact of the network who came without registering.
-func (s *Store) WalkIn(ctx context.Context, scope Scope, eventID, contactID int64) error {
+func (s *Store) WalkIn(ctx context.Context, scope identity.Scope, eventID, contactID int64) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEvent(ctx, tx, eventID); err != nil {
 			return err
@@ -310,7 +298,7 @@ func (s *Store) WalkIn(ctx context.Context, scope Scope, eventID, contactID int6
 // CloseAttendance ends the check-in: whoever registered and did not come is
 // absent (a no-show), and the attendance rate (present / registered) is
 // recorded on the event.
-func (s *Store) CloseAttendance(ctx context.Context, scope Scope, eventID int64) error {
+func (s *Store) CloseAttendance(ctx context.Context, scope identity.Scope, eventID int64) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEvent(ctx, tx, eventID); err != nil {
 			return err
@@ -319,7 +307,7 @@ func (s *Store) CloseAttendance(ctx context.Context, scope Scope, eventID int64)
 		if err != nil {
 			return err
 		}
-		if !e.Past(s.now()) || e.Status == Cancelled {
+		if !e.Past(s.clock.Now()) || e.Status == Cancelled {
 			return apperr.New(apperr.Conflict, "")
 		}
 		if _, err := tx.Exec(ctx, `UPDATE event_invitations SET status = 'afwezig'

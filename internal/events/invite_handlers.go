@@ -64,7 +64,7 @@ func (h *Handler) invitePage(r *http.Request, e Event, v url.Values) (InvitePage
 	if err != nil {
 		return InvitePage{}, err
 	}
-	f := parseRecipientFilter(v, e, optionValues(opts.Functions))
+	f := parseRecipientFilter(v, e, functionCodes(opts.Functions))
 	rs, err := h.store.Recipients(ctx, e, f)
 	if err != nil {
 		return InvitePage{}, err
@@ -83,10 +83,10 @@ func (h *Handler) inviteForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.invitePage(r, e, r.URL.Query())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, invitePage(p))
+	web.Render(w, r, http.StatusOK, invitePage(p))
 }
 
 func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
@@ -95,7 +95,7 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -108,28 +108,28 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 	if len(ids) == 0 || len(ids) > 2000 {
 		p, err := h.invitePage(r, e, r.PostForm)
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		p.Error = i18n.T(ctx, "Kies ten minste één persoon om uit te nodigen.")
-		server.Render(w, r, http.StatusUnprocessableEntity, invitePage(p))
+		web.Render(w, r, http.StatusUnprocessableEntity, invitePage(p))
 		return
 	}
-	n, err := h.store.Invite(ctx, ScopeOf(identity.From(ctx)), e.ID, ids, func(tx pgx.Tx, e Event, inv Invitation, token string) error {
+	n, err := h.store.Invite(ctx, identity.ScopeOf(identity.From(ctx)), e.ID, ids, func(tx pgx.Tx, e Event, inv Invitation, token string) error {
 		return h.invitationMail(ctx, tx, e, inv, token)
 	})
 	switch {
 	case apperr.KindOf(err) == apperr.Conflict:
 		session.SetFlash(ctx, i18n.T(ctx, "Voor een geannuleerde of voorbije bijeenkomst worden geen uitnodigingen meer verstuurd."))
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	case n == 1:
 		session.SetFlash(ctx, i18n.T(ctx, "1 uitnodiging staat klaar om te worden verstuurd."))
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "%d uitnodigingen staan klaar om te worden verstuurd.", n))
 	}
-	server.Redirect(w, r, eventURL(e.ID, ""))
+	web.Redirect(w, r, eventURL(e.ID, ""))
 }
 
 func (p InvitePage) filterChoice(ctx context.Context, name, label string, opts []web.Option, picked []string) web.Choice {

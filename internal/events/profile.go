@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -152,7 +153,7 @@ func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fac
 		}
 	}
 	if found != nil {
-		next.Value = found.Title + ", " + found.StartsAt.In(amsterdam).Format("02-01-2006")
+		next.Value = found.Title + ", " + found.StartsAt.In(nltime.Amsterdam).Format("02-01-2006")
 	}
 	return []web.Fact{next}, nil
 }

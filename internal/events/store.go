@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -18,34 +17,16 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/web"
 )
 
 // Store keeps events and invitations.
 type Store struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	pool  *pgxpool.Pool
+	clock nltime.Clock
 }
 
 // NewStore returns a store.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool, now: time.Now} }
-
-// Scope limits what a user sees: their networks, or all.
-type Scope struct {
-	All      bool
-	Networks []int64
-}
-
-// ScopeOf returns the reading scope of a user.
-func ScopeOf(u *identity.User) Scope {
-	if u == nil {
-		return Scope{Networks: []int64{}}
-	}
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
-}
-
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // NetworkOption is a choice that belongs to a network (a subgroup, a host).
 type NetworkOption struct {
@@ -59,7 +40,12 @@ type FormOptions struct {
 	Networks  []identity.Network
 	Subgroups []NetworkOption
 	Hosts     []NetworkOption
-	Functions []web.Option
+	Functions []FunctionType
+}
+
+// FunctionType is a contact function an event may be meant for.
+type FunctionType struct {
+	Code, Name string
 }
 
 func (o FormOptions) writableNetworks() []int64 {
@@ -99,10 +85,7 @@ func (s *Store) Options(ctx context.Context, networks []identity.Network) (FormO
 	if err != nil {
 		return o, err
 	}
-	o.Functions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (web.Option, error) {
-		var w web.Option
-		return w, r.Scan(&w.Value, &w.Label)
-	})
+	o.Functions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[FunctionType])
 	return o, err
 }
 
@@ -136,11 +119,12 @@ func scanEvent(row pgx.Row) (Event, error) {
 }
 
 // Get returns an event within scope.
-func (s *Store) Get(ctx context.Context, scope Scope, id int64) (Event, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Event, failed error) {
+	defer apperr.Annotate(&failed, "events: load %d", id)
 	return s.get(ctx, s.pool, scope, id)
 }
 
-func (s *Store) get(ctx context.Context, q db.Querier, scope Scope, id int64) (Event, error) {
+func (s *Store) get(ctx context.Context, q db.Querier, scope identity.Scope, id int64) (Event, error) {
 	return scanEvent(q.QueryRow(ctx, selectEvent+`WHERE e.id = $1 AND ($2 OR e.network_id = ANY($3))`+groupEvent,
 		id, scope.All, scope.Networks))
 }
@@ -159,7 +143,8 @@ func newUID() string {
 }
 
 // Create stores a new event.
-func (s *Store) Create(ctx context.Context, in EventInput) (int64, error) {
+func (s *Store) Create(ctx context.Context, in EventInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "events: create %q", in.Title)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `INSERT INTO events (network_id, subgroup_id, kind, title, description, starts_at, ends_at,
@@ -170,7 +155,7 @@ func (s *Store) Create(ctx context.Context, in EventInput) (int64, error) {
 		if err != nil {
 			return err
 		}
-		after, err := s.get(ctx, tx, Scope{All: true}, id)
+		after, err := s.get(ctx, tx, identity.Scope{All: true}, id)
 		if err != nil {
 			return err
 		}
@@ -189,7 +174,8 @@ func (e *CapacityError) Error() string {
 
 // Update saves an event if nobody changed it since in.Version was read. A
 // change raises the iCalendar sequence, so calendars replace their copy.
-func (s *Store) Update(ctx context.Context, scope Scope, id int64, in EventInput, promoted func(tx pgx.Tx, e Event, inv Invitation) error) error {
+func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in EventInput, promoted func(tx pgx.Tx, e Event, inv Invitation) error) (failed error) {
+	defer apperr.Annotate(&failed, "events: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEvent(ctx, tx, id); err != nil {
 			return err
@@ -219,7 +205,7 @@ func (s *Store) Update(ctx context.Context, scope Scope, id int64, in EventInput
 		if err != nil {
 			return err
 		}
-		after, err := s.get(ctx, tx, Scope{All: true}, id)
+		after, err := s.get(ctx, tx, identity.Scope{All: true}, id)
 		if err != nil {
 			return err
 		}
@@ -239,7 +225,7 @@ func (s *Store) Update(ctx context.Context, scope Scope, id int64, in EventInput
 
 // Cancel marks an event cancelled; it stays in lists and calendars as
 // cancelled. notify queues the mail to everyone who registered or waits.
-func (s *Store) Cancel(ctx context.Context, scope Scope, id int64, notify func(tx pgx.Tx, e Event, invs []Invitation) error) error {
+func (s *Store) Cancel(ctx context.Context, scope identity.Scope, id int64, notify func(tx pgx.Tx, e Event, invs []Invitation) error) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := lockEvent(ctx, tx, id); err != nil {
 			return err
@@ -273,8 +259,8 @@ func snapshot(e Event) map[string]string {
 	if e.Capacity != nil {
 		capacity = strconv.Itoa(*e.Capacity)
 	}
-	return map[string]string{"titel": e.Title, "soort": e.Kind, "begin": e.StartsAt.In(amsterdam).Format("02-01-2006 15:04"),
-		"einde": e.EndsAt.In(amsterdam).Format("02-01-2006 15:04"), "locatie": e.Location, "online_link": e.OnlineURL,
+	return map[string]string{"titel": e.Title, "soort": e.Kind, "begin": e.StartsAt.In(nltime.Amsterdam).Format("02-01-2006 15:04"),
+		"einde": e.EndsAt.In(nltime.Amsterdam).Format("02-01-2006 15:04"), "locatie": e.Location, "online_link": e.OnlineURL,
 		"gastheer": e.HostEmployerName, "capaciteit": capacity, "status": e.Status, "subgroep": e.SubgroupName}
 }
 
@@ -291,7 +277,7 @@ const PerPage = 50
 
 // List returns a page of events in scope and the number of matches:
 // upcoming ones soonest first, past ones latest first.
-func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]Event, int, error) {
+func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Event, int, error) {
 	where := `WHERE ($1 OR e.network_id = ANY($2)) AND ($3 = 0 OR e.network_id = $3) AND ($4 = '' OR e.kind = $4)`
 	order := ` ORDER BY e.starts_at, e.id`
 	if f.When == "voorbij" {

@@ -178,4 +178,11 @@ func pressed(b bool) string {
 	return "false"
 }
 
-var orDash = web.OrDash
+// functionOptions are the function types as choices of a form.
+func functionOptions(fs []FunctionType) []web.Option {
+	out := make([]web.Option, len(fs))
+	for i, f := range fs {
+		out[i] = web.Option{Value: f.Code, Label: f.Name}
+	}
+	return out
+}

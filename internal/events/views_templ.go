@@ -994,7 +994,7 @@ func formPage(p FormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = web.Checkboxes(web.Choice{Field: web.Field{Name: "functies", Label: i18n.T(ctx, "Bedoeld voor functies"), Error: p.Form.Errors["functies"],
-				Hint: i18n.T(ctx, "Niets aangevinkt: voor iedereen.")}, Options: p.Options.Functions, Selected: set(p.Form.Functions)}).Render(ctx, templ_7745c5c3_Buffer)
+				Hint: i18n.T(ctx, "Niets aangevinkt: voor iedereen.")}, Options: functionOptions(p.Options.Functions), Selected: set(p.Form.Functions)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1323,9 +1323,9 @@ func showPage(p ShowPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var75 string
-			templ_7745c5c3_Var75, templ_7745c5c3_Err = templ.JoinStringErrs(orDash(p.Event.Location))
+			templ_7745c5c3_Var75, templ_7745c5c3_Err = templ.JoinStringErrs(web.OrDash(p.Event.Location))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/events/views.templ`, Line: 188, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/events/views.templ`, Line: 188, Col: 34}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var75))
 			if templ_7745c5c3_Err != nil {
@@ -2268,7 +2268,7 @@ func invitePage(p InvitePage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = web.Checkboxes(p.filterChoice(ctx, "functies", i18n.T(ctx, "Functies"), p.Options.Functions, p.Filter.Functions)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = web.Checkboxes(p.filterChoice(ctx, "functies", i18n.T(ctx, "Functies"), functionOptions(p.Options.Functions), p.Filter.Functions)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2653,9 +2653,9 @@ func answerPage(p AnswerPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var158 string
-			templ_7745c5c3_Var158, templ_7745c5c3_Err = templ.JoinStringErrs(orDash(p.Event.Location))
+			templ_7745c5c3_Var158, templ_7745c5c3_Err = templ.JoinStringErrs(web.OrDash(p.Event.Location))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/events/views.templ`, Line: 341, Col: 30}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/events/views.templ`, Line: 341, Col: 34}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var158))
 			if templ_7745c5c3_Err != nil {

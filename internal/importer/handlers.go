@@ -51,8 +51,8 @@ func (h *Handler) Routes(r chi.Router) {
 
 func requireWriter(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(writableNetworks(identity.From(r.Context()))) == 0 {
-			server.Fail(w, r, apperr.ErrForbidden)
+		if len(identity.From(r.Context()).WritableNetworks()) == 0 {
+			web.Fail(w, r, apperr.ErrForbidden)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -61,22 +61,22 @@ func requireWriter(next http.Handler) http.Handler {
 
 func (h *Handler) uploadForm(w http.ResponseWriter, r *http.Request) {
 	page := UploadPage{}
-	if ns := writableNetworks(identity.From(r.Context())); len(ns) == 1 {
-		page.NetworkID = idStr(ns[0].ID)
+	if ns := identity.From(r.Context()).WritableNetworks(); len(ns) == 1 {
+		page.NetworkID = web.FormatID(ns[0].ID)
 	}
 	h.renderUpload(w, r, http.StatusOK, page)
 }
 
 func (h *Handler) renderUpload(w http.ResponseWriter, r *http.Request, status int, page UploadPage) {
 	ctx := r.Context()
-	page.Networks = writableNetworks(identity.From(ctx))
-	runs, err := h.store.RecentRuns(ctx, networkIDs(page.Networks), 10)
+	page.Networks = identity.From(ctx).WritableNetworks()
+	runs, err := h.store.RecentRuns(ctx, identity.IDs(page.Networks), 10)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Runs = runs
-	server.Render(w, r, status, uploadPage(page))
+	web.Render(w, r, status, uploadPage(page))
 }
 
 func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
@@ -93,12 +93,12 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 			h.renderUpload(w, r, http.StatusRequestEntityTooLarge, page)
 			return
 		}
-		server.Fail(w, r, apperr.Wrap(apperr.BadRequest, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.BadRequest, err, ""))
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
 	page.NetworkID = r.FormValue("netwerk")
-	networkID, ok := pickNetwork(page.NetworkID, writableNetworks(u))
+	networkID, ok := pickNetwork(page.NetworkID, u.WritableNetworks())
 	if !ok {
 		page.Errors["netwerk"] = t("Kies het netwerk waarin de werkgevers komen.")
 	}
@@ -109,13 +109,13 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, http.ErrMissingFile):
 		page.Errors["bestand"] = t("Kies een bestand.")
 	case err != nil:
-		server.Fail(w, r, apperr.Wrap(apperr.BadRequest, err, ""))
+		web.Fail(w, r, apperr.Wrap(apperr.BadRequest, err, ""))
 		return
 	default:
 		defer file.Close()
 		data, err = io.ReadAll(io.LimitReader(file, MaxFileBytes+1))
 		if err != nil {
-			server.Fail(w, r, apperr.Wrap(apperr.BadRequest, err, ""))
+			web.Fail(w, r, apperr.Wrap(apperr.BadRequest, err, ""))
 			return
 		}
 		filename = cleanFilename(header.Filename)
@@ -134,7 +134,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 		case errors.As(err, &fe):
 			page.Errors["bestand"] = fe.Text(ctx)
 		case err != nil:
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
@@ -144,10 +144,10 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := h.store.CreateUpload(ctx, u.ID, networkID, filename, data, Guess(table.Header))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Redirect(w, r, uploadURL(id, "koppelen"))
+	web.Redirect(w, r, uploadURL(id, "koppelen"))
 }
 
 func (h *Handler) mappingForm(w http.ResponseWriter, r *http.Request) {
@@ -159,7 +159,7 @@ func (h *Handler) mappingForm(w http.ResponseWriter, r *http.Request) {
 	if len(m) != len(table.Header) {
 		m = Guess(table.Header)
 	}
-	server.Render(w, r, http.StatusOK, mappingPage(newMappingPage(up, table, m, nil)))
+	web.Render(w, r, http.StatusOK, mappingPage(newMappingPage(up, table, m, nil)))
 }
 
 func (h *Handler) saveMapping(w http.ResponseWriter, r *http.Request) {
@@ -169,7 +169,7 @@ func (h *Handler) saveMapping(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	m := make(Mapping, len(table.Header))
@@ -191,18 +191,18 @@ func (h *Handler) saveMapping(w http.ResponseWriter, r *http.Request) {
 				errs[key] = i18n.T(ctx, p.Msg, args...)
 			}
 		}
-		server.Render(w, r, http.StatusUnprocessableEntity, mappingPage(newMappingPage(up, table, m, errs)))
+		web.Render(w, r, http.StatusUnprocessableEntity, mappingPage(newMappingPage(up, table, m, errs)))
 		return
 	}
 	if err := h.store.SaveMapping(ctx, up.ID, up.UserID, m); err != nil {
 		if errors.Is(err, ErrImported) {
-			server.Redirect(w, r, uploadURL(up.ID, "resultaat"))
+			web.Redirect(w, r, uploadURL(up.ID, "resultaat"))
 			return
 		}
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Redirect(w, r, uploadURL(up.ID, "voorbeeld"))
+	web.Redirect(w, r, uploadURL(up.ID, "voorbeeld"))
 }
 
 func (h *Handler) preview(w http.ResponseWriter, r *http.Request) {
@@ -212,20 +212,20 @@ func (h *Handler) preview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(up.Mapping.Check(len(table.Header))) > 0 {
-		server.Redirect(w, r, uploadURL(up.ID, "koppelen"))
+		web.Redirect(w, r, uploadURL(up.ID, "koppelen"))
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	plan, err := h.store.Preview(ctx, up.NetworkID, Map(table, up.Mapping, ref))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, previewPage(newPreviewPage(ctx, up, table, plan, ModeValid)))
+	web.Render(w, r, http.StatusOK, previewPage(newPreviewPage(ctx, up, table, plan, ModeValid)))
 }
 
 // Import modes.
@@ -242,16 +242,16 @@ func (h *Handler) apply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if len(up.Mapping.Check(len(table.Header))) > 0 {
-		server.Redirect(w, r, uploadURL(up.ID, "koppelen"))
+		web.Redirect(w, r, uploadURL(up.ID, "koppelen"))
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	res := Map(table, up.Mapping, ref)
@@ -261,12 +261,12 @@ func (h *Handler) apply(w http.ResponseWriter, r *http.Request) {
 	again := func(status int, msg string) {
 		plan, err := h.store.Preview(ctx, up.NetworkID, res)
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		page := newPreviewPage(ctx, up, table, plan, mode)
 		page.Errors = web.Errors{"modus": msg}
-		server.Render(w, r, status, previewPage(page))
+		web.Render(w, r, status, previewPage(page))
 	}
 	if mode != ModeValid && mode != ModeAll {
 		again(http.StatusUnprocessableEntity, t("Kies of u alle geldige rijen wilt importeren, of alles of niets."))
@@ -283,14 +283,14 @@ func (h *Handler) apply(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &taken):
 		again(http.StatusConflict, t("Het KvK-nummer %s is tijdens het importeren door een andere werkgever in gebruik genomen. Er is niets geïmporteerd; bekijk het voorbeeld hieronder opnieuw.", taken.KvK))
 	case errors.Is(err, ErrImported):
-		server.Redirect(w, r, uploadURL(up.ID, "resultaat"))
+		web.Redirect(w, r, uploadURL(up.ID, "resultaat"))
 	case errors.Is(actx.Err(), context.DeadlineExceeded):
 		again(http.StatusServiceUnavailable, t("Het importeren duurde langer dan %d minuten en is afgebroken; er is niets veranderd. Splits het bestand in kleinere bestanden.", int(ApplyTimeout.Minutes())))
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, t("Het bestand %s is geïmporteerd.", up.Filename))
-		server.Redirect(w, r, uploadURL(up.ID, "resultaat"))
+		web.Redirect(w, r, uploadURL(up.ID, "resultaat"))
 	}
 }
 
@@ -299,24 +299,24 @@ func (h *Handler) result(w http.ResponseWriter, r *http.Request) {
 	u := identity.From(ctx)
 	id, err := strconv.ParseInt(chi.URLParam(r, "upload"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	up, err := h.store.Upload(ctx, id, u.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if up.RunID == 0 {
-		server.Redirect(w, r, uploadURL(up.ID, "voorbeeld"))
+		web.Redirect(w, r, uploadURL(up.ID, "voorbeeld"))
 		return
 	}
 	run, err := h.store.Run(ctx, up.ID, u.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, resultPage(ResultPage{Upload: up, Run: run}))
+	web.Render(w, r, http.StatusOK, resultPage(ResultPage{Upload: up, Run: run}))
 }
 
 // load reads the upload of the URL, which must be the user's own and in a
@@ -327,7 +327,7 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (Upload, *Table, 
 	u := identity.From(ctx)
 	id, err := strconv.ParseInt(chi.URLParam(r, "upload"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Upload{}, nil, false
 	}
 	up, err := h.store.Upload(ctx, id, u.ID)
@@ -335,11 +335,11 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (Upload, *Table, 
 		err = apperr.ErrNotFound
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return up, nil, false
 	}
 	if up.RunID != 0 {
-		server.Redirect(w, r, uploadURL(up.ID, "resultaat"))
+		web.Redirect(w, r, uploadURL(up.ID, "resultaat"))
 		return up, nil, false
 	}
 	pctx, cancel := context.WithTimeout(ctx, ParseTimeout)
@@ -352,32 +352,10 @@ func (h *Handler) load(w http.ResponseWriter, r *http.Request) (Upload, *Table, 
 		if errors.As(err, &fe) {
 			err = apperr.New(apperr.Unavailable, fe.Text(ctx))
 		}
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return up, nil, false
 	}
 	return up, table, true
-}
-
-// writableNetworks are the networks into which the user may import.
-func writableNetworks(u *identity.User) []identity.Network {
-	var out []identity.Network
-	if u == nil {
-		return nil
-	}
-	for _, n := range u.Networks {
-		if u.CanWrite(n.ID) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func networkIDs(ns []identity.Network) []int64 {
-	ids := make([]int64, len(ns))
-	for i, n := range ns {
-		ids[i] = n.ID
-	}
-	return ids
 }
 
 func pickNetwork(s string, ns []identity.Network) (int64, bool) {
@@ -409,8 +387,6 @@ func cleanFilename(name string) string {
 	return name
 }
 
-func uploadURL(id int64, step string) string { return "/import/" + idStr(id) + "/" + step }
-
-func idStr(id int64) string { return strconv.FormatInt(id, 10) }
+func uploadURL(id int64, step string) string { return "/import/" + web.FormatID(id) + "/" + step }
 
 func columnField(i int) string { return "kolom-" + strconv.Itoa(i) }

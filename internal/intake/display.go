@@ -41,7 +41,7 @@ type Row struct {
 // Rows returns the answers of step n as label and value, in form order.
 func Rows(ctx context.Context, n int, v url.Values, ref Reference) []Row {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
-	row := func(key, lbl, val string) Row { return Row{Key: key, Label: lbl, Value: orDash(val)} }
+	row := func(key, lbl, val string) Row { return Row{Key: key, Label: lbl, Value: web.OrDash(val)} }
 	switch n {
 	case StepOrganisation:
 		return []Row{
@@ -98,17 +98,17 @@ func peopleRows(ctx context.Context, v url.Values, ref Reference) []Row {
 			label(ref.Functions, at(v, "collega_functie", i))+")")
 	}
 	return []Row{
-		{Key: "deelnemers", Label: t("Neemt deel"), Value: orDash(strings.Join(people, "\n"))},
-		{Key: "collegas", Label: t("Collega's die ook kunnen aansluiten"), Value: orDash(strings.Join(colleagues, "\n"))},
+		{Key: "deelnemers", Label: t("Neemt deel"), Value: web.OrDash(strings.Join(people, "\n"))},
+		{Key: "collegas", Label: t("Collega's die ook kunnen aansluiten"), Value: web.OrDash(strings.Join(colleagues, "\n"))},
 	}
 }
 
 func ambitionRows(ctx context.Context, v url.Values) []Row {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
 	rows := []Row{
-		{Key: "banen_ambitie", Label: t("Banen die u wilt creëren (12 maanden)"), Value: orDash(v.Get("banen_ambitie"))},
-		{Key: "mensen_nu", Label: t("Mensen uit de doelgroep nu in dienst"), Value: orDash(v.Get("mensen_nu"))},
-		{Key: "uren_nu", Label: t("Hun uren per week samen"), Value: orDash(decimal(v.Get("uren_nu")))},
+		{Key: "banen_ambitie", Label: t("Banen die u wilt creëren (12 maanden)"), Value: web.OrDash(v.Get("banen_ambitie"))},
+		{Key: "mensen_nu", Label: t("Mensen uit de doelgroep nu in dienst"), Value: web.OrDash(v.Get("mensen_nu"))},
+		{Key: "uren_nu", Label: t("Hun uren per week samen"), Value: web.OrDash(decimal(v.Get("uren_nu")))},
 	}
 	if h, err := strconv.ParseFloat(v.Get("uren_nu"), 64); err == nil {
 		rows = append(rows, Row{Key: "banen_nu", Label: t("Banen (25,5 uur per week)"), Value: decimal(strconv.FormatFloat(Jobs(h), 'f', 1, 64))})
@@ -141,5 +141,3 @@ func labels(opts []web.Option, values []string) string {
 	}
 	return strings.Join(out, "\n")
 }
-
-var orDash = web.OrDash

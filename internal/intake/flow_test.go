@@ -15,23 +15,23 @@ import (
 // starting from what the page shows (the prefill), and expects to move on.
 func fillStep(t *testing.T, env *apptest.Env, c *apptest.Client, link string, n int) {
 	t.Helper()
-	page := c.Get(link + "/stap/" + id(int64(n)))
-	wantStatus(t, page, http.StatusOK)
+	page := c.Get(link + "/stap/" + apptest.ID(int64(n)))
+	apptest.WantStatus(t, page, http.StatusOK)
 	doc := page.Doc(t)
 	v := apptest.FormValues(doc, "form[data-autosave]")
 	switch n {
 	case 1:
 		if v.Get("sector") == "" {
-			v.Set("sector", id(scalar[int64](t, env, `SELECT id FROM sectors ORDER BY code LIMIT 1`)))
+			v.Set("sector", apptest.ID(apptest.Scalar[int64](t, env, `SELECT id FROM sectors ORDER BY code LIMIT 1`)))
 		}
 		if v.Get("medewerkers") == "" {
 			v.Set("medewerkers", "120")
 		}
 		if v.Get("regio") == "" {
-			v.Set("regio", id(scalar[int64](t, env, `SELECT id FROM regions ORDER BY name LIMIT 1`)))
+			v.Set("regio", apptest.ID(apptest.Scalar[int64](t, env, `SELECT id FROM regions ORDER BY name LIMIT 1`)))
 		}
 	case 2:
-		v.Set("uitdagingen", id(scalar[int64](t, env, `SELECT id FROM tags WHERE kind = 'uitdaging' ORDER BY position LIMIT 1`)))
+		v.Set("uitdagingen", apptest.ID(apptest.Scalar[int64](t, env, `SELECT id FROM tags WHERE kind = 'uitdaging' ORDER BY position LIMIT 1`)))
 	case 4:
 		v.Set("niveau", "onbekend")
 	case 6:
@@ -44,7 +44,7 @@ func fillStep(t *testing.T, env *apptest.Env, c *apptest.Client, link string, n 
 		})
 	}
 	v.Set("actie", "volgende")
-	res := c.PostForm(link+"/stap/"+id(int64(n)), v)
+	res := c.PostForm(link+"/stap/"+apptest.ID(int64(n)), v)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("step %d: status %d\n%s", n, res.StatusCode, errorSummary(res))
 	}
@@ -66,24 +66,24 @@ func TestInviteFillSubmitAndTakeOver(t *testing.T) {
 
 	intakeID, link := invite(t, coord, employer, contact)
 	// The link is shown once: a second visit does not show it again.
-	if again := coord.Get("/intakes/" + id(intakeID)); strings.Contains(again.Body, link) {
+	if again := coord.Get("/intakes/" + apptest.ID(intakeID)); strings.Contains(again.Body, link) {
 		t.Fatal("the personal link is shown a second time")
 	}
-	if got := scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE kind = 'intake_uitnodiging' AND employer_id = $1`, employer); got != 1 {
+	if got := apptest.Scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE kind = 'intake_uitnodiging' AND employer_id = $1`, employer); got != 1 {
 		t.Fatalf("%d invitation mails queued, want 1", got)
 	}
-	if scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID) != "uitgenodigd" {
+	if apptest.Scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID) != "uitgenodigd" {
 		t.Fatal("a new intake is not uitgenodigd")
 	}
 
 	employerSide := env.Anonymous(t)
 	first := employerSide.Get(link)
-	wantStatus(t, first, http.StatusSeeOther)
+	apptest.WantStatus(t, first, http.StatusSeeOther)
 	if !strings.HasSuffix(first.Header.Get("Location"), link+"/stap/1") {
 		t.Fatalf("a new intake opens at %q", first.Header.Get("Location"))
 	}
 	step1 := employerSide.Get(link + "/stap/1")
-	wantStatus(t, step1, http.StatusOK)
+	apptest.WantStatus(t, step1, http.StatusOK)
 	if got := step1.Doc(t).Find(`input[name=naam]`).AttrOr("value", ""); got != name {
 		t.Fatalf("step 1 is not prefilled from the profile: naam %q, want %q", got, name)
 	}
@@ -91,13 +91,13 @@ func TestInviteFillSubmitAndTakeOver(t *testing.T) {
 		t.Fatalf("the questionnaire leaks its link: Referrer-Policy %q, Cache-Control %q",
 			step1.Header.Get("Referrer-Policy"), step1.Header.Get("Cache-Control"))
 	}
-	if scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID) != "geopend" {
+	if apptest.Scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID) != "geopend" {
 		t.Fatal("opening the link does not mark the intake geopend")
 	}
 
 	// Submitting too early says which steps are missing and changes nothing.
 	early := employerSide.PostForm(link+"/stap/8", url.Values{})
-	wantStatus(t, early, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, early, http.StatusUnprocessableEntity)
 	if !strings.Contains(early.Body, "Rond eerst deze stappen af") {
 		t.Fatalf("early submit does not say what is missing: %s", errorSummary(early))
 	}
@@ -106,25 +106,25 @@ func TestInviteFillSubmitAndTakeOver(t *testing.T) {
 		fillStep(t, env, employerSide, link, n)
 	}
 	res := employerSide.PostForm(link+"/stap/8", url.Values{})
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if !strings.HasSuffix(res.Header.Get("Location"), link+"/ingediend") {
 		t.Fatalf("submit redirects to %q", res.Header.Get("Location"))
 	}
-	if scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID) != "ingediend" {
+	if apptest.Scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID) != "ingediend" {
 		t.Fatal("the intake is not ingediend")
 	}
-	if got := scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE kind = 'intake_bevestiging' AND employer_id = $1`, employer); got != 1 {
+	if got := apptest.Scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE kind = 'intake_bevestiging' AND employer_id = $1`, employer); got != 1 {
 		t.Fatalf("%d confirmation mails, want 1", got)
 	}
 	copyPage := employerSide.Get(link + "/ingediend")
-	wantStatus(t, copyPage, http.StatusOK)
+	apptest.WantStatus(t, copyPage, http.StatusOK)
 	if copyPage.Doc(t).Find("form").Length() != 0 {
 		t.Fatal("the read-only copy has a form")
 	}
 	// A submitted intake cannot be changed through the link any more.
 	late := employerSide.PostForm(link+"/stap/6", url.Values{"banen_ambitie": {"99"}, "actie": {"volgende"}})
-	wantStatus(t, late, http.StatusSeeOther)
-	if scalar[string](t, env, `SELECT answers->'6'->'banen_ambitie'->>0 FROM intakes WHERE id = $1`, intakeID) != "2" {
+	apptest.WantStatus(t, late, http.StatusSeeOther)
+	if apptest.Scalar[string](t, env, `SELECT answers->'6'->'banen_ambitie'->>0 FROM intakes WHERE id = $1`, intakeID) != "2" {
 		t.Fatal("a submitted intake was changed through its link")
 	}
 
@@ -134,27 +134,26 @@ func TestInviteFillSubmitAndTakeOver(t *testing.T) {
 	if got := strings.TrimSpace(list.Doc(t).Find(`a[href="/intakes"] .nav-count`).Text()); !strings.HasPrefix(got, "2") {
 		t.Fatalf("navigation count %q, want 2 waiting intakes (the demo's and this one)", got)
 	}
-	review := coord.Get("/intakes/" + id(intakeID))
-	wantStatus(t, review, http.StatusOK)
+	review := coord.Get("/intakes/" + apptest.ID(intakeID))
+	apptest.WantStatus(t, review, http.StatusOK)
+	apptest.Exec(t, env, `UPDATE employers SET employee_count = 7 WHERE id = $1`, employer) // differs from the 120 or prefill
+	review = coord.Get("/intakes/" + apptest.ID(intakeID))
 	form := apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
-	exec(t, env, `UPDATE employers SET employee_count = 7 WHERE id = $1`, employer) // differs from the 120 or prefill
-	review = coord.Get("/intakes/" + id(intakeID))
-	form = apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
 	form["overnemen"] = []string{"medewerkers", "uitdagingen"}
-	res = coord.PostForm("/intakes/"+id(intakeID)+"/verwerken", form)
-	wantStatus(t, res, http.StatusSeeOther)
-	answered := scalar[string](t, env, `SELECT answers->'1'->'medewerkers'->>0 FROM intakes WHERE id = $1`, intakeID)
-	if got := scalar[string](t, env, `SELECT employee_count::text FROM employers WHERE id = $1`, employer); got != answered {
+	res = coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/verwerken", form)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	answered := apptest.Scalar[string](t, env, `SELECT answers->'1'->'medewerkers'->>0 FROM intakes WHERE id = $1`, intakeID)
+	if got := apptest.Scalar[string](t, env, `SELECT employee_count::text FROM employers WHERE id = $1`, employer); got != answered {
 		t.Fatalf("employee count %s after take-over, want the answer %s", got, answered)
 	}
-	if scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID) != "verwerkt" {
+	if apptest.Scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID) != "verwerkt" {
 		t.Fatal("the intake is not verwerkt")
 	}
-	src := scalar[string](t, env, `SELECT source FROM audit_log WHERE entity = 'employer' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, employer)
+	src := apptest.Scalar[string](t, env, `SELECT source FROM audit_log WHERE entity = 'employer' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, employer)
 	if !strings.HasPrefix(src, "intake ") {
 		t.Fatalf("the profile change is logged with source %q, want the intake", src)
 	}
-	profile := coord.Get("/werkgevers/" + id(employer))
+	profile := coord.Get("/werkgevers/" + apptest.ID(employer))
 	hist := profile.Doc(t).Find("#geschiedenis").Parent().Text()
 	if !strings.Contains(hist, "intake") {
 		t.Fatalf("the profile's Geschiedenis does not show the take-over:\n%s", hist)
@@ -180,21 +179,21 @@ func TestTakeOverRefusesAStaleProfile(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
-	intakeID := scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
-	employer := scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE id = $1`, intakeID)
-	review := coord.Get("/intakes/" + id(intakeID))
-	wantStatus(t, review, http.StatusOK)
+	intakeID := apptest.Scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
+	employer := apptest.Scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE id = $1`, intakeID)
+	review := coord.Get("/intakes/" + apptest.ID(intakeID))
+	apptest.WantStatus(t, review, http.StatusOK)
 	form := apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
 	form["overnemen"] = []string{"medewerkers"}
-	before := scalar[string](t, env, `SELECT coalesce(employee_count::text, '') FROM employers WHERE id = $1`, employer)
+	before := apptest.Scalar[string](t, env, `SELECT coalesce(employee_count::text, '') FROM employers WHERE id = $1`, employer)
 	// Another coordinator saves the profile in between.
-	exec(t, env, `UPDATE employers SET notes = 'tussendoor', version = version + 1 WHERE id = $1`, employer)
-	res := coord.PostForm("/intakes/"+id(intakeID)+"/verwerken", form)
-	wantStatus(t, res, http.StatusConflict)
-	if got := scalar[string](t, env, `SELECT coalesce(employee_count::text, '') FROM employers WHERE id = $1`, employer); got != before {
+	apptest.Exec(t, env, `UPDATE employers SET notes = 'tussendoor', version = version + 1 WHERE id = $1`, employer)
+	res := coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/verwerken", form)
+	apptest.WantStatus(t, res, http.StatusConflict)
+	if got := apptest.Scalar[string](t, env, `SELECT coalesce(employee_count::text, '') FROM employers WHERE id = $1`, employer); got != before {
 		t.Fatalf("a stale take-over changed the profile: %s -> %s", before, got)
 	}
-	if scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID) != "ingediend" {
+	if apptest.Scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID) != "ingediend" {
 		t.Fatal("a refused take-over marked the intake verwerkt")
 	}
 	if !res.Doc(t).Find(`input[name=overnemen][value=medewerkers]`).Is("[checked]") {
@@ -210,15 +209,15 @@ func TestColleaguesBecomeContacts(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
-	intakeID := scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
-	employer := scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE id = $1`, intakeID)
-	review := coord.Get("/intakes/" + id(intakeID))
+	intakeID := apptest.Scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
+	employer := apptest.Scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE id = $1`, intakeID)
+	review := coord.Get("/intakes/" + apptest.ID(intakeID))
 	form := apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
 	form["collega"] = []string{"0"}
-	res := coord.PostForm("/intakes/"+id(intakeID)+"/verwerken", form)
-	wantStatus(t, res, http.StatusSeeOther)
-	email := scalar[string](t, env, `SELECT answers->'5'->'collega_email'->>0 FROM intakes WHERE id = $1`, intakeID)
-	if n := scalar[int](t, env, `SELECT count(*) FROM contacts WHERE employer_id = $1 AND email = $2`, employer, email); n != 1 {
+	res := coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/verwerken", form)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	email := apptest.Scalar[string](t, env, `SELECT answers->'5'->'collega_email'->>0 FROM intakes WHERE id = $1`, intakeID)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM contacts WHERE employer_id = $1 AND email = $2`, employer, email); n != 1 {
 		t.Fatalf("%d contacts with the proposed colleague's address, want 1", n)
 	}
 }
@@ -233,7 +232,7 @@ func TestDraftsKeepEverythingTyped(t *testing.T) {
 
 	// Invalid input is refused with the reason next to the field, and kept.
 	res := c.PostForm(link+"/stap/6", url.Values{"banen_ambitie": {"veel"}, "mensen_nu": {"2"}, "uren_nu": {"500"}, "actie": {"volgende"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	doc := res.Doc(t)
 	if doc.Find("#f-banen_ambitie-error").Length() != 1 || doc.Find("#f-uren_nu-error").Length() != 1 {
 		t.Fatalf("errors are not next to their fields: %s", errorSummary(res))
@@ -249,10 +248,10 @@ func TestDraftsKeepEverythingTyped(t *testing.T) {
 
 	// "Opslaan en later verder" keeps raw input and stays on the step.
 	res = c.PostForm(link+"/stap/3", url.Values{"kennis_onderwerpen": {"Jobcarving in de bakkerij"}, "actie": {"concept"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	// Moving back keeps what was typed on the step left behind.
 	res = c.PostForm(link+"/stap/4", url.Values{"niveau": {"onbekend"}, "actie": {"vorige"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if !strings.HasSuffix(res.Header.Get("Location"), "/stap/3") {
 		t.Fatalf("back from step 4 goes to %q", res.Header.Get("Location"))
 	}
@@ -261,12 +260,12 @@ func TestDraftsKeepEverythingTyped(t *testing.T) {
 	}
 	// The autosave of the script answers 204 and keeps the text.
 	res = c.PostForm(link+"/stap/2", url.Values{"uitdagingen_toelichting": {"Begeleiding is lastig"}, "actie": {"autosave"}})
-	wantStatus(t, res, http.StatusNoContent)
+	apptest.WantStatus(t, res, http.StatusNoContent)
 
 	// A fresh browser (no cookies at all) resumes on the last step opened.
 	fresh := env.Anonymous(t)
 	res = fresh.Get(link)
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if !strings.HasSuffix(res.Header.Get("Location"), "/stap/2") {
 		t.Fatalf("the link resumes at %q, want step 2", res.Header.Get("Location"))
 	}
@@ -276,7 +275,7 @@ func TestDraftsKeepEverythingTyped(t *testing.T) {
 	if got := fresh.Get(link + "/stap/3").Doc(t).Find("#f-kennis_onderwerpen").Text(); got != "Jobcarving in de bakkerij" {
 		t.Fatalf("draft lost: %q", got)
 	}
-	if s := scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID); s != "bezig" {
+	if s := apptest.Scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID); s != "bezig" {
 		t.Fatalf("status %q after saving, want bezig", s)
 	}
 }
@@ -285,47 +284,47 @@ func TestSendBackExtendRevoke(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
-	intakeID := scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
+	intakeID := apptest.Scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
 
-	res := coord.PostForm("/intakes/"+id(intakeID)+"/terugsturen", url.Values{"vraag": {"  "}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res := coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/terugsturen", url.Values{"vraag": {"  "}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if res.Doc(t).Find("#f-vraag-error").Length() != 1 {
 		t.Fatal("an empty question gets no message next to the field")
 	}
-	res = coord.PostForm("/intakes/"+id(intakeID)+"/terugsturen", url.Values{"vraag": {"Hoeveel uur werken de drie mensen nu?"}})
-	wantStatus(t, res, http.StatusSeeOther)
-	page := coord.Get("/intakes/" + id(intakeID))
+	res = coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/terugsturen", url.Values{"vraag": {"Hoeveel uur werken de drie mensen nu?"}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	page := coord.Get("/intakes/" + apptest.ID(intakeID))
 	link, _ := page.Doc(t).Find("#intake-link").Attr("value")
 	u, _ := url.Parse(link)
 	if u == nil || !strings.HasPrefix(u.Path, "/intake/") {
 		t.Fatalf("no new link after sending back: %q", link)
 	}
-	if s := scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID); s != "bezig" {
+	if s := apptest.Scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID); s != "bezig" {
 		t.Fatalf("status %q after sending back, want bezig", s)
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE kind = 'intake_vraag' AND body_text LIKE '%drie mensen%'`); n != 1 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE kind = 'intake_vraag' AND body_text LIKE '%drie mensen%'`); n != 1 {
 		t.Fatalf("%d question mails, want 1", n)
 	}
 	c := env.Anonymous(t)
 	step := c.Get(u.Path + "/stap/8")
-	wantStatus(t, step, http.StatusOK)
+	apptest.WantStatus(t, step, http.StatusOK)
 	if !strings.Contains(step.Body, "drie mensen") {
 		t.Fatal("the employer does not see the coordinator's question")
 	}
 
 	// Revoked: the link answers 410 with a friendly page and no data.
-	res = coord.PostForm("/intakes/"+id(intakeID)+"/intrekken", nil)
-	wantStatus(t, res, http.StatusSeeOther)
+	res = coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/intrekken", nil)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	gone := c.Get(u.Path + "/stap/1")
-	wantStatus(t, gone, http.StatusGone)
-	name := scalar[string](t, env, `SELECT e.name FROM intakes i JOIN employers e ON e.id = i.employer_id WHERE i.id = $1`, intakeID)
+	apptest.WantStatus(t, gone, http.StatusGone)
+	name := apptest.Scalar[string](t, env, `SELECT e.name FROM intakes i JOIN employers e ON e.id = i.employer_id WHERE i.id = $1`, intakeID)
 	if strings.Contains(gone.Body, name) {
 		t.Fatal("a revoked link still shows the employer's name")
 	}
 	// Extending a revoked intake is refused; a new invitation reopens it.
-	res = coord.PostForm("/intakes/"+id(intakeID)+"/verlengen", nil)
-	wantStatus(t, res, http.StatusSeeOther)
-	if s := scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID); s != "ingetrokken" {
+	res = coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/verlengen", nil)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if s := apptest.Scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, intakeID); s != "ingetrokken" {
 		t.Fatalf("status %q", s)
 	}
 }
@@ -336,14 +335,14 @@ func TestExtendMovesTheEnd(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	employer, contact, _ := freshEmployer(t, env, 1)
 	intakeID, link := invite(t, coord, employer, contact)
-	exec(t, env, `UPDATE intakes SET expires_at = now() - interval '1 day' WHERE id = $1`, intakeID)
+	apptest.Exec(t, env, `UPDATE intakes SET expires_at = now() - interval '1 day' WHERE id = $1`, intakeID)
 	c := env.Anonymous(t)
-	wantStatus(t, c.Get(link+"/stap/1"), http.StatusGone)
+	apptest.WantStatus(t, c.Get(link+"/stap/1"), http.StatusGone)
 	list := coord.Get("/intakes?status=verlopen")
-	if !strings.Contains(list.Body, "/intakes/"+id(intakeID)) {
+	if !strings.Contains(list.Body, "/intakes/"+apptest.ID(intakeID)) {
 		t.Fatal("the expired intake is not listed under verlopen")
 	}
-	res := coord.PostForm("/intakes/"+id(intakeID)+"/verlengen", nil)
-	wantStatus(t, res, http.StatusSeeOther)
-	wantStatus(t, c.Get(link+"/stap/1"), http.StatusOK)
+	res := coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/verlengen", nil)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, c.Get(link+"/stap/1"), http.StatusOK)
 }

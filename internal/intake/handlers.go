@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -12,6 +11,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/platform/validate"
@@ -22,12 +22,12 @@ import (
 type Handler struct {
 	store  *Store
 	mailer mailer
-	now    func() time.Time
+	clock  nltime.Clock
 }
 
 // NewHandler returns the intake handlers; baseURL makes the links in mail.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, mailer: mailer{baseURL: baseURL}, now: time.Now}
+	return &Handler{store: store, mailer: mailer{baseURL: baseURL}}
 }
 
 // Routes mounts the coordinator's pages; the caller has made sure a user
@@ -51,13 +51,13 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Networks: u.Networks, Now: h.now(),
+	web.Render(w, r, http.StatusOK, listPage(ListPage{
+		Filter: f, Items: items, Networks: u.Networks, Now: h.clock.Now(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/intakes"},
 	}))
 }
@@ -67,12 +67,12 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) intake(w http.ResponseWriter, r *http.Request) (Intake, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Intake{}, false
 	}
-	in, err := h.store.Get(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	in, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, false
 	}
 	return in, true
@@ -82,7 +82,7 @@ func (h *Handler) intake(w http.ResponseWriter, r *http.Request) (Intake, bool) 
 func (h *Handler) writable(w http.ResponseWriter, r *http.Request) (Intake, bool) {
 	in, ok := h.intake(w, r)
 	if ok && !identity.From(r.Context()).CanWrite(in.NetworkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return in, false
 	}
 	return in, ok
@@ -95,11 +95,11 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := h.reviewPage(r, in)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p.Link = session.PopOnce(r.Context(), "intake-link")
-	server.Render(w, r, http.StatusOK, reviewPage(p))
+	web.Render(w, r, http.StatusOK, reviewPage(p))
 }
 
 func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
@@ -108,7 +108,7 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -120,15 +120,15 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
 			t.Colleagues = append(t.Colleagues, i)
 		}
 	}
-	err := h.store.Process(ctx, ScopeOf(identity.From(ctx)), in.ID, t)
+	err := h.store.Process(ctx, identity.ScopeOf(identity.From(ctx)), in.ID, t)
 	if apperr.KindOf(err) == apperr.Conflict || apperr.KindOf(err) == apperr.Invalid {
 		// Someone changed the profile or the intake in between, or the KvK
 		// number belongs to another employer: show the page afresh with the
 		// coordinator's choices kept and the reason.
-		in, _ = h.store.Get(ctx, ScopeOf(identity.From(ctx)), in.ID)
+		in, _ = h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), in.ID)
 		p, perr := h.reviewPage(r, in)
 		if perr != nil {
-			server.Fail(w, r, perr)
+			web.Fail(w, r, perr)
 			return
 		}
 		p.Chosen, p.ChosenColleagues = r.PostForm["overnemen"], r.PostForm["collega"]
@@ -140,15 +140,15 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
 		if apperr.KindOf(err) == apperr.Invalid {
 			status = http.StatusUnprocessableEntity
 		}
-		server.Render(w, r, status, reviewPage(p))
+		web.Render(w, r, status, reviewPage(p))
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "De intake is verwerkt."))
-	server.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
+	web.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
 }
 
 func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {
@@ -157,7 +157,7 @@ func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -171,7 +171,7 @@ func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {
 	}
 	if msg == "" {
 		var link string
-		err := h.store.SendBack(ctx, ScopeOf(identity.From(ctx)), in.ID, q, DefaultValidity,
+		err := h.store.SendBack(ctx, identity.ScopeOf(identity.From(ctx)), in.ID, q, DefaultValidity,
 			func(tx pgx.Tx, in Intake, token string) error {
 				link = h.mailer.link(token)
 				return h.mailer.question(ctx, tx, in, token)
@@ -180,60 +180,60 @@ func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {
 		case err == nil:
 			session.SetOnce(ctx, "intake-link", link)
 			session.SetFlash(ctx, i18n.T(ctx, "De intake is teruggestuurd met uw vraag aan %s.", in.ContactName))
-			server.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
+			web.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
 			return
 		case apperr.KindOf(err) == apperr.Conflict:
 			msg = i18n.T(ctx, "Alleen een ingediende intake kan worden teruggestuurd.")
 		case apperr.KindOf(err) == apperr.Invalid:
 			msg = i18n.T(ctx, "De contactpersoon van deze intake heeft geen e-mailadres meer. Nodig iemand anders uit.")
 		default:
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
 	p, err := h.reviewPage(r, in)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p.Question, p.QuestionError = q, msg
-	server.Render(w, r, http.StatusUnprocessableEntity, reviewPage(p))
+	web.Render(w, r, http.StatusUnprocessableEntity, reviewPage(p))
 }
 
 func (h *Handler) extend(w http.ResponseWriter, r *http.Request) {
-	h.linkAction(w, r, func(s Scope, id int64) error { return h.store.Extend(r.Context(), s, id, DefaultValidity) },
+	h.linkAction(w, r, func(s identity.Scope, id int64) error { return h.store.Extend(r.Context(), s, id, DefaultValidity) },
 		func(after Intake) string {
 			return i18n.T(r.Context(), "De link werkt nu tot en met %s.", longDate(after.ExpiresAt))
 		})
 }
 
 func (h *Handler) revoke(w http.ResponseWriter, r *http.Request) {
-	h.linkAction(w, r, func(s Scope, id int64) error { return h.store.Revoke(r.Context(), s, id) },
+	h.linkAction(w, r, func(s identity.Scope, id int64) error { return h.store.Revoke(r.Context(), s, id) },
 		func(Intake) string { return i18n.T(r.Context(), "De link is ingetrokken en werkt niet meer.") })
 }
 
 // linkAction runs a change of the link and reports it on the review page.
-func (h *Handler) linkAction(w http.ResponseWriter, r *http.Request, fn func(Scope, int64) error, done func(Intake) string) {
+func (h *Handler) linkAction(w http.ResponseWriter, r *http.Request, fn func(identity.Scope, int64) error, done func(Intake) string) {
 	in, ok := h.writable(w, r)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	err := fn(ScopeOf(identity.From(ctx)), in.ID)
+	err := fn(identity.ScopeOf(identity.From(ctx)), in.ID)
 	if apperr.KindOf(err) == apperr.Conflict {
 		session.SetFlash(ctx, i18n.T(ctx, "Dat kan niet meer: de intake is al ingediend, verwerkt of ingetrokken."))
 	} else if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	} else {
-		after, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), in.ID)
+		after, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), in.ID)
 		if err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 		session.SetFlash(ctx, done(after))
 	}
-	server.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
+	web.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
 }
 
 // Awaiting tells a coordinator in the navigation how many intakes have been
@@ -244,7 +244,7 @@ func (h *Handler) Awaiting(next http.Handler) http.Handler {
 		u := identity.From(r.Context())
 		if u.MayWrite() {
 			r = r.WithContext(web.WithNavCounter(r.Context(), "intakes", func(ctx context.Context) (int, error) {
-				return h.store.AwaitingReview(ctx, ScopeOf(u))
+				return h.store.AwaitingReview(ctx, identity.ScopeOf(u))
 			}))
 		}
 		next.ServeHTTP(w, r)

@@ -11,22 +11,6 @@ import (
 	"netwerkportaal/internal/app/apptest"
 )
 
-func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
-	t.Helper()
-	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
 // freshEmployer returns a demo member of network pos (1-based) that has no
 // intake yet, and its first active contact with an e-mail address.
 func freshEmployer(t testing.TB, env *apptest.Env, pos int) (employer, contact int64, name string) {
@@ -46,7 +30,7 @@ func freshEmployer(t testing.TB, env *apptest.Env, pos int) (employer, contact i
 // id and the personal link (path only) shown once on the intake page.
 func invite(t testing.TB, c *apptest.Client, employer, contact int64) (int64, string) {
 	t.Helper()
-	res := c.PostForm("/intakes/nieuw", url.Values{"werkgever": {id(employer)}, "contactpersoon": {id(contact)}, "dagen": {"30"}})
+	res := c.PostForm("/intakes/nieuw", url.Values{"werkgever": {apptest.ID(employer)}, "contactpersoon": {apptest.ID(contact)}, "dagen": {"30"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("invite: status %d\n%s", res.StatusCode, res.Body)
 	}
@@ -65,13 +49,4 @@ func invite(t testing.TB, c *apptest.Client, employer, contact int64) (int64, st
 		t.Fatalf("link %q", link)
 	}
 	return intakeID, u.Path
-}
-
-func id(n int64) string { return strconv.FormatInt(n, 10) }
-
-func wantStatus(t testing.TB, res *apptest.Response, want int) {
-	t.Helper()
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
-	}
 }

@@ -11,6 +11,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -31,20 +32,20 @@ type InvitePage struct {
 func (h *Handler) employerForInvite(w http.ResponseWriter, r *http.Request, raw string) (Profile, bool) {
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Profile{}, false
 	}
 	p, err := h.store.profiles.Profile(r.Context(), id)
 	u := identity.From(r.Context())
 	switch {
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return p, false
 	case !u.CanRead(p.NetworkID):
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return p, false
 	case !u.CanWrite(p.NetworkID):
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return p, false
 	}
 	return p, true
@@ -52,7 +53,7 @@ func (h *Handler) employerForInvite(w http.ResponseWriter, r *http.Request, raw 
 
 // thisYear returns the employer's intake of the current year, if any.
 func (h *Handler) thisYear(r *http.Request, employerID int64) (*Intake, int, error) {
-	year := h.now().In(amsterdam).Year()
+	year := h.clock.Now().In(nltime.Amsterdam).Year()
 	all, err := h.store.ForEmployer(r.Context(), employerID)
 	if err != nil {
 		return nil, year, err
@@ -72,19 +73,19 @@ func (h *Handler) inviteForm(w http.ResponseWriter, r *http.Request) {
 	}
 	existing, year, err := h.thisYear(r, p.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := InvitePage{Profile: p, Days: "30", Existing: existing, Year: year}
 	if existing != nil {
 		page.Contact = strconv.FormatInt(existing.ContactID, 10)
 	}
-	server.Render(w, r, http.StatusOK, invitePage(page))
+	web.Render(w, r, http.StatusOK, invitePage(page))
 }
 
 func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -94,7 +95,7 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 	}
 	existing, year, err := h.thisYear(r, p.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := InvitePage{Profile: p, Contact: r.PostForm.Get("contactpersoon"), Days: strings.TrimSpace(r.PostForm.Get("dagen")),
@@ -110,7 +111,7 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 		page.Errors["dagen"] = i18n.T(ctx, "Vul een aantal dagen in van 1 tot en met 365.")
 	}
 	if len(page.Errors) > 0 {
-		server.Render(w, r, http.StatusUnprocessableEntity, invitePage(page))
+		web.Render(w, r, http.StatusUnprocessableEntity, invitePage(page))
 		return
 	}
 	var link string
@@ -121,14 +122,14 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 		})
 	if apperr.KindOf(err) == apperr.Conflict {
 		page.Errors["contactpersoon"] = i18n.T(ctx, "De intake van %d is al ingediend. Stuur hem terug met een vraag als er iets moet worden aangevuld.", year)
-		server.Render(w, r, http.StatusConflict, invitePage(page))
+		web.Render(w, r, http.StatusConflict, invitePage(page))
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetOnce(ctx, "intake-link", link)
 	session.SetFlash(ctx, i18n.T(ctx, "De uitnodiging staat klaar om te worden verstuurd. U kunt de link hieronder ook zelf doorgeven."))
-	server.Redirect(w, r, "/intakes/"+strconv.FormatInt(id, 10))
+	web.Redirect(w, r, "/intakes/"+strconv.FormatInt(id, 10))
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/identity"
 )
 
 // PerPage is the number of intakes on a page of the list.
@@ -59,7 +61,7 @@ func (f Filter) Values() url.Values {
 
 // List returns a page of intakes in scope, the latest activity first, and
 // the number of matches.
-func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]Intake, int, error) {
+func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Intake, int, error) {
 	where := `WHERE ($1 OR e.network_id = ANY($2)) AND ($3 = 0 OR e.network_id = $3) AND ($4 = 0 OR i.year = $4)
 		AND ($5 = '' OR e.name ILIKE '%' || $5 || '%')`
 	switch f.Status {

@@ -7,6 +7,7 @@ package intake
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -53,7 +54,7 @@ type Answers map[string]url.Values
 
 // Step returns the values of step n (never nil).
 func (a Answers) Step(n int) url.Values {
-	if v, ok := a[itoa(n)]; ok && v != nil {
+	if v, ok := a[strconv.Itoa(n)]; ok && v != nil {
 		return v
 	}
 	return url.Values{}
@@ -61,7 +62,7 @@ func (a Answers) Step(n int) url.Values {
 
 // Has reports whether step n has values.
 func (a Answers) Has(n int) bool {
-	_, ok := a[itoa(n)]
+	_, ok := a[strconv.Itoa(n)]
 	return ok
 }
 

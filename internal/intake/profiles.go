@@ -75,16 +75,16 @@ func prefill(p Profile) Answers {
 	set(org, "postcode", p.Postcode)
 	set(org, "plaats", p.City)
 	set(org, "regio", idText(p.RegionID))
-	a[itoa(StepOrganisation)] = org
+	a[strconv.Itoa(StepOrganisation)] = org
 
 	ch := url.Values{"uitdagingen": idTexts(p.ChallengeIDs)}
 	set(ch, "uitdagingen_toelichting", p.ChallengesNote)
-	a[itoa(StepChallenges)] = ch
+	a[strconv.Itoa(StepChallenges)] = ch
 	of := url.Values{"aanbod": idTexts(p.OfferIDs)}
 	set(of, "aanbod_toelichting", p.OffersNote)
-	a[itoa(StepOffers)] = of
+	a[strconv.Itoa(StepOffers)] = of
 	if p.MaturityID != 0 {
-		a[itoa(StepMaturity)] = url.Values{"niveau": {idText(p.MaturityID)}}
+		a[strconv.Itoa(StepMaturity)] = url.Values{"niveau": {idText(p.MaturityID)}}
 	}
 	people := url.Values{}
 	for _, c := range p.Contacts {
@@ -94,7 +94,7 @@ func prefill(p Profile) Answers {
 			people.Add("deelnemer_niveau", c.Level)
 		}
 	}
-	a[itoa(StepPeople)] = people
+	a[strconv.Itoa(StepPeople)] = people
 	for k, v := range a {
 		for f, vals := range v {
 			if len(vals) == 0 {

@@ -35,13 +35,13 @@ func (h *Handler) byToken(w http.ResponseWriter, r *http.Request) (Intake, strin
 	in, err := h.store.ByToken(r.Context(), token)
 	switch {
 	case errors.Is(err, ErrLinkClosed):
-		server.Render(w, r, http.StatusGone, linkClosedPage())
+		web.Render(w, r, http.StatusGone, linkClosedPage())
 		return in, "", false
 	case apperr.KindOf(err) == apperr.NotFound:
-		server.Render(w, r, http.StatusNotFound, linkUnknownPage())
+		web.Render(w, r, http.StatusNotFound, linkUnknownPage())
 		return in, "", false
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, "", false
 	}
 	return in, token, true
@@ -56,10 +56,10 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !open(in.Status) {
-		server.Redirect(w, r, "/intake/"+token+"/ingediend")
+		web.Redirect(w, r, "/intake/"+token+"/ingediend")
 		return
 	}
-	server.Redirect(w, r, stepURL(token, max(in.CurrentStep, 1)))
+	web.Redirect(w, r, stepURL(token, max(in.CurrentStep, 1)))
 }
 
 func stepParam(r *http.Request) (int, bool) {
@@ -74,15 +74,15 @@ func (h *Handler) showStep(w http.ResponseWriter, r *http.Request) {
 	}
 	n, valid := stepParam(r)
 	if !valid {
-		server.Render(w, r, http.StatusNotFound, linkUnknownPage())
+		web.Render(w, r, http.StatusNotFound, linkUnknownPage())
 		return
 	}
 	if !open(in.Status) {
-		server.Redirect(w, r, "/intake/"+token+"/ingediend")
+		web.Redirect(w, r, "/intake/"+token+"/ingediend")
 		return
 	}
 	if err := h.store.Visit(r.Context(), in.ID, n); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	in.CurrentStep = n
@@ -93,14 +93,14 @@ func (h *Handler) renderStep(w http.ResponseWriter, r *http.Request, status int,
 	values url.Values, errs web.Errors, saved bool) {
 	ref, err := h.store.Reference(r.Context(), in.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	p := StepPage{Intake: in, Token: token, Step: n, Values: values, Errors: errs, Ref: ref, Saved: saved}
 	if n == StepSummary {
 		p.Summary = summarise(r.Context(), in, ref)
 	}
-	server.Render(w, r, status, stepPage(p))
+	web.Render(w, r, status, stepPage(p))
 }
 
 // saveStep handles the buttons of a step: next (validate and save), back
@@ -113,15 +113,15 @@ func (h *Handler) saveStep(w http.ResponseWriter, r *http.Request) {
 	}
 	n, valid := stepParam(r)
 	if !valid {
-		server.Render(w, r, http.StatusNotFound, linkUnknownPage())
+		web.Render(w, r, http.StatusNotFound, linkUnknownPage())
 		return
 	}
 	if !open(in.Status) {
-		server.Redirect(w, r, "/intake/"+token+"/ingediend")
+		web.Redirect(w, r, "/intake/"+token+"/ingediend")
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if n == StepSummary {
@@ -132,7 +132,7 @@ func (h *Handler) saveStep(w http.ResponseWriter, r *http.Request) {
 	raw := keep(n, r.PostForm)
 	switch r.PostForm.Get("actie") {
 	case "autosave":
-		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{itoa(n): raw}, n); err != nil {
+		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{strconv.Itoa(n): raw}, n); err != nil {
 			h.failSave(w, r, err)
 			return
 		}
@@ -142,7 +142,7 @@ func (h *Handler) saveStep(w http.ResponseWriter, r *http.Request) {
 		if r.PostForm.Get("actie") == "vorige" {
 			next = max(n-1, 1)
 		}
-		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{itoa(n): raw}, next); err != nil {
+		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{strconv.Itoa(n): raw}, next); err != nil {
 			h.failSave(w, r, err)
 			return
 		}
@@ -150,7 +150,7 @@ func (h *Handler) saveStep(w http.ResponseWriter, r *http.Request) {
 		if next == n {
 			target += "?opgeslagen=1"
 		}
-		server.Redirect(w, r, target)
+		web.Redirect(w, r, target)
 	default:
 		h.next(w, r, in, token, n, raw)
 	}
@@ -162,12 +162,12 @@ func (h *Handler) next(w http.ResponseWriter, r *http.Request, in Intake, token 
 	ctx := r.Context()
 	ref, err := h.store.Reference(ctx, in.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	values, errs := check(ctx, n, raw, ref)
 	if len(errs) > 0 {
-		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{itoa(n): raw}, n); err != nil {
+		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{strconv.Itoa(n): raw}, n); err != nil {
 			h.failSave(w, r, err)
 			return
 		}
@@ -175,19 +175,19 @@ func (h *Handler) next(w http.ResponseWriter, r *http.Request, in Intake, token 
 		h.renderStep(w, r, http.StatusUnprocessableEntity, in, token, n, raw, errs, false)
 		return
 	}
-	if err := h.store.SaveAnswer(ctx, in.ID, n, Answers{itoa(n): values}, n+1); err != nil {
+	if err := h.store.SaveAnswer(ctx, in.ID, n, Answers{strconv.Itoa(n): values}, n+1); err != nil {
 		h.failSave(w, r, err)
 		return
 	}
-	server.Redirect(w, r, stepURL(token, n+1))
+	web.Redirect(w, r, stepURL(token, n+1))
 }
 
 func (h *Handler) failSave(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, ErrLinkClosed) {
-		server.Render(w, r, http.StatusGone, linkClosedPage())
+		web.Render(w, r, http.StatusGone, linkClosedPage())
 		return
 	}
-	server.Fail(w, r, err)
+	web.Fail(w, r, err)
 }
 
 // submit hands the intake in when every step is complete; otherwise the
@@ -198,7 +198,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request, in Intake, toke
 	})
 	switch {
 	case err == nil:
-		server.Redirect(w, r, "/intake/"+token+"/ingediend")
+		web.Redirect(w, r, "/intake/"+token+"/ingediend")
 	case apperr.KindOf(err) == apperr.Invalid:
 		h.renderStep(w, r, http.StatusUnprocessableEntity, in, token, StepSummary, nil,
 			web.Errors{"indienen": incompleteMessage(r.Context(), in)}, false)
@@ -214,15 +214,15 @@ func (h *Handler) copy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if open(in.Status) {
-		server.Redirect(w, r, "/intake/"+chi.URLParam(r, "token"))
+		web.Redirect(w, r, "/intake/"+chi.URLParam(r, "token"))
 		return
 	}
 	ref, err := h.store.Reference(r.Context(), in.NetworkID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, copyPage(CopyPage{Intake: in, Summary: summarise(r.Context(), in, ref)}))
+	web.Render(w, r, http.StatusOK, copyPage(CopyPage{Intake: in, Summary: summarise(r.Context(), in, ref)}))
 }
 
 func without(steps []int, n int) []int {

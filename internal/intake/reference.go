@@ -2,7 +2,6 @@ package intake
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -85,5 +84,3 @@ func levelLabel(code string) string {
 	}
 	return code
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -12,6 +12,8 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
 )
 
 // TakeOver is the coordinator's choice on the review page.
@@ -39,7 +41,7 @@ var takeoverNames = map[string]string{
 // Process takes the chosen answers over into the profile, adds the chosen
 // colleagues as contacts and marks the intake processed, all in one
 // transaction: a stale profile or intake changes nothing.
-func (s *Store) Process(ctx context.Context, scope Scope, id int64, t TakeOver) error {
+func (s *Store) Process(ctx context.Context, scope identity.Scope, id int64, t TakeOver) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		in, err := s.get(ctx, tx, scope, id, true)
 		if err != nil {
@@ -108,7 +110,7 @@ func apply(p *Profile, a Answers, fields []string) {
 		case "kvk":
 			p.KvK = org.Get("kvk")
 		case "sector":
-			p.SectorID = parseID(org.Get("sector"))
+			p.SectorID = web.ParseID(org.Get("sector"))
 		case "medewerkers":
 			if n, err := strconv.Atoi(org.Get("medewerkers")); err == nil {
 				p.EmployeeCount = &n
@@ -118,7 +120,7 @@ func apply(p *Profile, a Answers, fields []string) {
 		case "plaats":
 			p.City = org.Get("plaats")
 		case "regio":
-			p.RegionID = parseID(org.Get("regio"))
+			p.RegionID = web.ParseID(org.Get("regio"))
 		case "uitdagingen":
 			p.ChallengeIDs = parseIDs(ch["uitdagingen"])
 		case "uitdagingen_toelichting":
@@ -129,7 +131,7 @@ func apply(p *Profile, a Answers, fields []string) {
 			p.OffersNote = offersNote(a)
 		case "niveau":
 			if v := a.Step(StepMaturity).Get("niveau"); v != MaturityUnknown {
-				p.MaturityID = parseID(v)
+				p.MaturityID = web.ParseID(v)
 			}
 		}
 	}
@@ -147,11 +149,6 @@ func offersNote(a Answers) string {
 		return "Kennis over: " + topics
 	}
 	return note + "\n\nKennis over: " + topics
-}
-
-func parseID(s string) int64 {
-	id, _ := strconv.ParseInt(s, 10, 64)
-	return id
 }
 
 // Colleague is a colleague the employer proposed in step 5.

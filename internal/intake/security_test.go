@@ -24,7 +24,7 @@ func TestLinkReachesNothingElse(t *testing.T) {
 	employer, contact, name := freshEmployer(t, env, 1)
 	_, link := invite(t, coord, employer, contact)
 	token := strings.TrimPrefix(link, "/intake/")
-	otherName := scalar[string](t, env, `SELECT e.name FROM intakes i JOIN employers e ON e.id = i.employer_id
+	otherName := apptest.Scalar[string](t, env, `SELECT e.name FROM intakes i JOIN employers e ON e.id = i.employer_id
 		WHERE i.status = 'ingediend'`)
 
 	router := app.New(env.Pool, config.Config{BaseURL: "http://x"}, app.Options{}).(chi.Routes)
@@ -127,15 +127,15 @@ func TestBadLinksGetAFriendlyPage(t *testing.T) {
 			t.Errorf("%s: the page does not say whom to ask", name)
 		}
 	}
-	exec(t, env, `UPDATE intakes SET expires_at = now() - interval '1 minute' WHERE id = $1`, intakeID)
+	apptest.Exec(t, env, `UPDATE intakes SET expires_at = now() - interval '1 minute' WHERE id = $1`, intakeID)
 	res := c.Get(link + "/stap/1")
-	wantStatus(t, res, http.StatusGone)
+	apptest.WantStatus(t, res, http.StatusGone)
 	if strings.Contains(res.Body, name) {
 		t.Fatal("an expired link shows the employer's name")
 	}
 	res = c.PostForm(link+"/stap/1", url.Values{"naam": {"Overgenomen BV"}, "actie": {"volgende"}})
-	wantStatus(t, res, http.StatusGone)
-	if n := scalar[int](t, env, `SELECT count(*) FROM intakes WHERE answers::text LIKE '%Overgenomen BV%'`); n != 0 {
+	apptest.WantStatus(t, res, http.StatusGone)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM intakes WHERE answers::text LIKE '%Overgenomen BV%'`); n != 0 {
 		t.Fatal("an expired link stored answers")
 	}
 }
@@ -153,23 +153,23 @@ func flip(s string) string {
 func TestCoordinatorsOnlyInTheirNetworks(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	net1Intake := scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
+	net1Intake := apptest.Scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
 	coord2 := env.Login(t, apptest.Coordinator2)
-	wantStatus(t, coord2.Get("/intakes/"+id(net1Intake)), http.StatusNotFound)
-	wantStatus(t, coord2.PostForm("/intakes/"+id(net1Intake)+"/verwerken", url.Values{}), http.StatusNotFound)
-	wantStatus(t, coord2.PostForm("/intakes/"+id(net1Intake)+"/intrekken", url.Values{}), http.StatusNotFound)
-	if strings.Contains(coord2.Get("/intakes").Body, "/intakes/"+id(net1Intake)+`"`) {
+	apptest.WantStatus(t, coord2.Get("/intakes/"+apptest.ID(net1Intake)), http.StatusNotFound)
+	apptest.WantStatus(t, coord2.PostForm("/intakes/"+apptest.ID(net1Intake)+"/verwerken", url.Values{}), http.StatusNotFound)
+	apptest.WantStatus(t, coord2.PostForm("/intakes/"+apptest.ID(net1Intake)+"/intrekken", url.Values{}), http.StatusNotFound)
+	if strings.Contains(coord2.Get("/intakes").Body, "/intakes/"+apptest.ID(net1Intake)+`"`) {
 		t.Fatal("another network's intake is listed")
 	}
 	employer, contact, _ := freshEmployer(t, env, 1)
-	res := coord2.PostForm("/intakes/nieuw", url.Values{"werkgever": {id(employer)}, "contactpersoon": {id(contact)}, "dagen": {"30"}})
-	wantStatus(t, res, http.StatusNotFound)
+	res := coord2.PostForm("/intakes/nieuw", url.Values{"werkgever": {apptest.ID(employer)}, "contactpersoon": {apptest.ID(contact)}, "dagen": {"30"}})
+	apptest.WantStatus(t, res, http.StatusNotFound)
 
 	board := env.Login(t, apptest.Bestuur)
-	wantStatus(t, board.Get("/intakes/"+id(net1Intake)), http.StatusOK)
-	wantStatus(t, board.PostForm("/intakes/"+id(net1Intake)+"/verwerken", url.Values{}), http.StatusForbidden)
-	wantStatus(t, board.Get("/intakes/nieuw?werkgever="+id(employer)), http.StatusForbidden)
-	if scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, net1Intake) != "ingediend" {
+	apptest.WantStatus(t, board.Get("/intakes/"+apptest.ID(net1Intake)), http.StatusOK)
+	apptest.WantStatus(t, board.PostForm("/intakes/"+apptest.ID(net1Intake)+"/verwerken", url.Values{}), http.StatusForbidden)
+	apptest.WantStatus(t, board.Get("/intakes/nieuw?werkgever="+apptest.ID(employer)), http.StatusForbidden)
+	if apptest.Scalar[string](t, env, `SELECT status FROM intakes WHERE id = $1`, net1Intake) != "ingediend" {
 		t.Fatal("a refused request changed the intake")
 	}
 }
@@ -179,22 +179,22 @@ func TestInvitationForm(t *testing.T) {
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
 	employer, contact, _ := freshEmployer(t, env, 1)
-	noMail := scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level) VALUES ($1, 'Piet Zonder Mail', 'hr', 'tactisch') RETURNING id`, employer)
-	otherEmployersContact := scalar[int64](t, env, `SELECT id FROM contacts WHERE employer_id <> $1 AND email <> '' LIMIT 1`, employer)
-	form := coord.Get("/intakes/nieuw?werkgever=" + id(employer))
-	wantStatus(t, form, http.StatusOK)
+	noMail := apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level) VALUES ($1, 'Piet Zonder Mail', 'hr', 'tactisch') RETURNING id`, employer)
+	otherEmployersContact := apptest.Scalar[int64](t, env, `SELECT id FROM contacts WHERE employer_id <> $1 AND email <> '' LIMIT 1`, employer)
+	form := coord.Get("/intakes/nieuw?werkgever=" + apptest.ID(employer))
+	apptest.WantStatus(t, form, http.StatusOK)
 
 	for name, tc := range map[string]struct {
 		v     url.Values
 		field string
 	}{
 		"no contact":            {url.Values{"dagen": {"30"}}, "contactpersoon"},
-		"contact without email": {url.Values{"contactpersoon": {id(noMail)}, "dagen": {"30"}}, "contactpersoon"},
-		"another's contact":     {url.Values{"contactpersoon": {id(otherEmployersContact)}, "dagen": {"30"}}, "contactpersoon"},
-		"zero days":             {url.Values{"contactpersoon": {id(contact)}, "dagen": {"0"}}, "dagen"},
-		"days not a number":     {url.Values{"contactpersoon": {id(contact)}, "dagen": {"dertig"}}, "dagen"},
+		"contact without email": {url.Values{"contactpersoon": {apptest.ID(noMail)}, "dagen": {"30"}}, "contactpersoon"},
+		"another's contact":     {url.Values{"contactpersoon": {apptest.ID(otherEmployersContact)}, "dagen": {"30"}}, "contactpersoon"},
+		"zero days":             {url.Values{"contactpersoon": {apptest.ID(contact)}, "dagen": {"0"}}, "dagen"},
+		"days not a number":     {url.Values{"contactpersoon": {apptest.ID(contact)}, "dagen": {"dertig"}}, "dagen"},
 	} {
-		tc.v.Set("werkgever", id(employer))
+		tc.v.Set("werkgever", apptest.ID(employer))
 		res := coord.PostForm("/intakes/nieuw", tc.v)
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("%s: status %d, want 422", name, res.StatusCode)
@@ -204,14 +204,14 @@ func TestInvitationForm(t *testing.T) {
 			t.Errorf("%s: no message next to %s", name, tc.field)
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM intakes WHERE employer_id = $1`, employer); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM intakes WHERE employer_id = $1`, employer); n != 0 {
 		t.Fatalf("refused invitations created %d intakes", n)
 	}
 	// A submitted intake of this year cannot be invited again: 409.
-	submitted := scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE status = 'ingediend'`)
-	sc := scalar[int64](t, env, `SELECT contact_id FROM intakes WHERE status = 'ingediend'`)
-	res := coord.PostForm("/intakes/nieuw", url.Values{"werkgever": {id(submitted)}, "contactpersoon": {id(sc)}, "dagen": {"30"}})
-	wantStatus(t, res, http.StatusConflict)
+	submitted := apptest.Scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE status = 'ingediend'`)
+	sc := apptest.Scalar[int64](t, env, `SELECT contact_id FROM intakes WHERE status = 'ingediend'`)
+	res := coord.PostForm("/intakes/nieuw", url.Values{"werkgever": {apptest.ID(submitted)}, "contactpersoon": {apptest.ID(sc)}, "dagen": {"30"}})
+	apptest.WantStatus(t, res, http.StatusConflict)
 }
 
 func TestReinviteReplacesTheLink(t *testing.T) {
@@ -221,14 +221,14 @@ func TestReinviteReplacesTheLink(t *testing.T) {
 	employer, contact, _ := freshEmployer(t, env, 1)
 	first, oldLink := invite(t, coord, employer, contact)
 	c := env.Anonymous(t)
-	wantStatus(t, c.PostForm(oldLink+"/stap/3", url.Values{"kennis_onderwerpen": {"Inclusief inkopen"}, "actie": {"concept"}}), http.StatusSeeOther)
+	apptest.WantStatus(t, c.PostForm(oldLink+"/stap/3", url.Values{"kennis_onderwerpen": {"Inclusief inkopen"}, "actie": {"concept"}}), http.StatusSeeOther)
 	second, newLink := invite(t, coord, employer, contact)
 	if first != second {
 		t.Fatalf("a second invitation this year made intake %d beside %d", second, first)
 	}
-	wantStatus(t, c.Get(oldLink+"/stap/1"), http.StatusNotFound)
+	apptest.WantStatus(t, c.Get(oldLink+"/stap/1"), http.StatusNotFound)
 	page := c.Get(newLink + "/stap/3")
-	wantStatus(t, page, http.StatusOK)
+	apptest.WantStatus(t, page, http.StatusOK)
 	if got := page.Doc(t).Find("#f-kennis_onderwerpen").Text(); got != "Inclusief inkopen" {
 		t.Fatalf("a new link lost what was filled in: %q", got)
 	}
@@ -240,25 +240,25 @@ func TestNextYearStartsFromLastYear(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	// Move the demo's submitted intake (and the one before it) a year back,
 	// as if it were last year's, and invite again.
-	prev := scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
-	employer := scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE id = $1`, prev)
-	contact := scalar[int64](t, env, `SELECT contact_id FROM intakes WHERE id = $1`, prev)
-	exec(t, env, `UPDATE intakes SET year = year - 1 WHERE employer_id = $1`, employer)
+	prev := apptest.Scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
+	employer := apptest.Scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE id = $1`, prev)
+	contact := apptest.Scalar[int64](t, env, `SELECT contact_id FROM intakes WHERE id = $1`, prev)
+	apptest.Exec(t, env, `UPDATE intakes SET year = year - 1 WHERE employer_id = $1`, employer)
 	next, link := invite(t, coord, employer, contact)
 	if next == prev {
 		t.Fatal("no new intake for the new year")
 	}
-	if got := scalar[int64](t, env, `SELECT based_on_id FROM intakes WHERE id = $1`, next); got != prev {
+	if got := apptest.Scalar[int64](t, env, `SELECT based_on_id FROM intakes WHERE id = $1`, next); got != prev {
 		t.Fatalf("based on %d, want last year's %d", got, prev)
 	}
-	want := scalar[string](t, env, `SELECT answers->'6'->'banen_ambitie'->>0 FROM intakes WHERE id = $1`, prev)
+	want := apptest.Scalar[string](t, env, `SELECT answers->'6'->'banen_ambitie'->>0 FROM intakes WHERE id = $1`, prev)
 	page := env.Anonymous(t).Get(link + "/stap/6")
 	if got := page.Doc(t).Find("#f-banen_ambitie").AttrOr("value", ""); got != want {
 		t.Fatalf("this year's ambition is prefilled with %q, want last year's %q", got, want)
 	}
 	// The coordinator can compare the years side by side.
-	review := coord.Get("/intakes/" + id(next))
-	if review.Doc(t).Find("table th:contains('"+scalar[string](t, env, `SELECT (year)::text FROM intakes WHERE id = $1`, prev)+"')").Length() == 0 {
+	review := coord.Get("/intakes/" + apptest.ID(next))
+	if review.Doc(t).Find("table th:contains('"+apptest.Scalar[string](t, env, `SELECT (year)::text FROM intakes WHERE id = $1`, prev)+"')").Length() == 0 {
 		t.Fatal("the review page does not show last year's answers beside this year's")
 	}
 }

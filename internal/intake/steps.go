@@ -287,7 +287,7 @@ func at(v url.Values, field string, i int) string {
 
 // rowField is the name errors of row i (as sent, empty rows included) are
 // kept under, and the id of its control.
-func rowField(field string, i int) string { return field + "-" + itoa(i) }
+func rowField(field string, i int) string { return field + "-" + strconv.Itoa(i) }
 
 // checkAmbition checks the counts. Hours are a decimal number (comma or
 // point) and cannot exceed 48 a week per person, the legal average maximum.

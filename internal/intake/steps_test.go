@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -176,13 +177,13 @@ func TestCheckValidInputIsNormalised(t *testing.T) {
 func rows(p, c int) url.Values {
 	v := url.Values{}
 	for i := range p {
-		v.Add("deelnemer_naam", "Deelnemer "+itoa(i))
+		v.Add("deelnemer_naam", "Deelnemer "+strconv.Itoa(i))
 		v.Add("deelnemer_functie", "hr")
 		v.Add("deelnemer_niveau", "tactisch")
 	}
 	for i := range c {
-		v.Add("collega_naam", "Collega "+itoa(i))
-		v.Add("collega_email", "collega"+itoa(i)+"@example.org")
+		v.Add("collega_naam", "Collega "+strconv.Itoa(i))
+		v.Add("collega_email", "collega"+strconv.Itoa(i)+"@example.org")
 		v.Add("collega_functie", "anders")
 	}
 	return v

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,6 +15,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/linktoken"
 	"netwerkportaal/internal/platform/nltime"
 )
 
@@ -21,34 +23,17 @@ import (
 type Store struct {
 	pool     *pgxpool.Pool
 	profiles Profiles
-	now      func() time.Time
+	clock    nltime.Clock
 }
 
 // NewStore returns a store; profiles reads and writes employer profiles.
 func NewStore(pool *pgxpool.Pool, profiles Profiles) *Store {
-	return &Store{pool: pool, profiles: profiles, now: time.Now}
-}
-
-// Scope limits what a user sees: their networks, or all.
-type Scope struct {
-	All      bool
-	Networks []int64
-}
-
-// ScopeOf returns the reading scope of a user.
-func ScopeOf(u *identity.User) Scope {
-	if u == nil {
-		return Scope{Networks: []int64{}}
-	}
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
+	return &Store{pool: pool, profiles: profiles}
 }
 
 // ErrLinkClosed is returned for a link that expired or was revoked: the
 // employer gets a page saying so, and nothing else.
 var ErrLinkClosed = errors.New("intake link closed")
-
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam
 
 const selectIntake = `SELECT i.id, i.employer_id, e.name, e.network_id, n.name, i.year, i.status,
 	coalesce(i.contact_id, 0), coalesce(c.name, ''), coalesce(c.email, ''), i.expires_at, coalesce(ui.name, ''),
@@ -85,11 +70,12 @@ func scanIntake(row pgx.Row) (Intake, error) {
 }
 
 // Get returns an intake within scope.
-func (s *Store) Get(ctx context.Context, scope Scope, id int64) (Intake, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Intake, failed error) {
+	defer apperr.Annotate(&failed, "intake: load %d", id)
 	return s.get(ctx, s.pool, scope, id, false)
 }
 
-func (s *Store) get(ctx context.Context, q db.Querier, scope Scope, id int64, lock bool) (Intake, error) {
+func (s *Store) get(ctx context.Context, q db.Querier, scope identity.Scope, id int64, lock bool) (Intake, error) {
 	sql := selectIntake + `WHERE i.id = $1 AND ($2 OR e.network_id = ANY($3))`
 	if lock {
 		sql += ` FOR UPDATE OF i`
@@ -100,14 +86,14 @@ func (s *Store) get(ctx context.Context, q db.Querier, scope Scope, id int64, lo
 // ByToken returns the intake a link token opens. Unknown tokens are
 // NotFound; expired or revoked links are ErrLinkClosed.
 func (s *Store) ByToken(ctx context.Context, token string) (Intake, error) {
-	if !plausible(token) {
+	if !linktoken.Plausible(token) {
 		return Intake{}, apperr.ErrNotFound
 	}
-	in, err := scanIntake(s.pool.QueryRow(ctx, selectIntake+`WHERE i.token_hash = $1`, hashToken(token)))
+	in, err := scanIntake(s.pool.QueryRow(ctx, selectIntake+`WHERE i.token_hash = $1`, linktoken.Hash(token)))
 	if err != nil {
 		return in, err
 	}
-	if in.Status == Revoked || in.Shown(s.now()) == Expired {
+	if in.Status == Revoked || in.Shown(s.clock.Now()) == Expired {
 		return Intake{}, ErrLinkClosed
 	}
 	return in, nil
@@ -145,7 +131,7 @@ func (s *Store) SaveAnswer(ctx context.Context, id int64, n int, values Answers,
 		return err
 	}
 	return s.save(ctx, id, next, `answers = answers || $3, drafts = drafts - $4::text,
-		done_steps = array(SELECT DISTINCT unnest(array_append(done_steps, $5::integer)) ORDER BY 1)`, b, itoa(n), n)
+		done_steps = array(SELECT DISTINCT unnest(array_append(done_steps, $5::integer)) ORDER BY 1)`, b, strconv.Itoa(n), n)
 }
 
 // SaveDraft keeps the raw input of step n, so nothing typed is lost. The
@@ -174,11 +160,11 @@ func (s *Store) save(ctx context.Context, id int64, next int, set string, args .
 // confirmation mail in the same transaction.
 func (s *Store) Submit(ctx context.Context, id int64, confirm func(tx pgx.Tx, in Intake) error) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		in, err := s.get(ctx, tx, Scope{All: true}, id, true)
+		in, err := s.get(ctx, tx, identity.Scope{All: true}, id, true)
 		if err != nil {
 			return err
 		}
-		if !open(in.Status) || in.Shown(s.now()) == Expired {
+		if !open(in.Status) || in.Shown(s.clock.Now()) == Expired {
 			return ErrLinkClosed
 		}
 		if !in.Complete() {
@@ -217,8 +203,8 @@ func (s *Store) Invite(ctx context.Context, inv Invitation, send func(tx pgx.Tx,
 	if !ok || contact.Email == "" {
 		return 0, apperr.New(apperr.Invalid, "")
 	}
-	token, hash := newToken()
-	year := s.now().In(amsterdam).Year()
+	token, hash := linktoken.New()
+	year := s.clock.Now().In(nltime.Amsterdam).Year()
 	var id int64
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM employers WHERE id = $1 FOR UPDATE`, inv.EmployerID); err != nil {
@@ -237,12 +223,12 @@ func (s *Store) Invite(ctx context.Context, inv Invitation, send func(tx pgx.Tx,
 			_, err = tx.Exec(ctx, `UPDATE intakes SET token_hash = $2, contact_id = $3, expires_at = $4,
 				invited_by = $5, invited_at = now(), version = version + 1,
 				status = CASE WHEN status = 'ingetrokken' THEN 'uitgenodigd' ELSE status END WHERE id = $1`,
-				id, hash, inv.ContactID, s.now().Add(inv.Validity), userID(ctx))
+				id, hash, inv.ContactID, s.clock.Now().Add(inv.Validity), userID(ctx))
 		}
 		if err != nil {
 			return err
 		}
-		in, err := s.get(ctx, tx, Scope{All: true}, id, false)
+		in, err := s.get(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -271,7 +257,7 @@ func (s *Store) create(ctx context.Context, tx pgx.Tx, p Profile, inv Invitation
 		}
 		// Last year's answers, with this year's profile for the organisation
 		// (the coordinator may have corrected it since).
-		prev[itoa(StepOrganisation)] = answers.Step(StepOrganisation)
+		prev[strconv.Itoa(StepOrganisation)] = answers.Step(StepOrganisation)
 		answers, basedOn = prev, &lastID
 	case !errors.Is(err, pgx.ErrNoRows):
 		return 0, err
@@ -283,7 +269,7 @@ func (s *Store) create(ctx context.Context, tx pgx.Tx, p Profile, inv Invitation
 	var id int64
 	err = tx.QueryRow(ctx, `INSERT INTO intakes (employer_id, year, contact_id, token_hash, expires_at, invited_by,
 		answers, based_on_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		p.ID, year, inv.ContactID, hash, s.now().Add(inv.Validity), userID(ctx), b, basedOn).Scan(&id)
+		p.ID, year, inv.ContactID, hash, s.clock.Now().Add(inv.Validity), userID(ctx), b, basedOn).Scan(&id)
 	return id, err
 }
 
@@ -304,7 +290,7 @@ func userID(ctx context.Context) *int64 {
 
 // Extend lets an open intake's link work for another period from now (or
 // from its current end, when that is later).
-func (s *Store) Extend(ctx context.Context, scope Scope, id int64, by time.Duration) error {
+func (s *Store) Extend(ctx context.Context, scope identity.Scope, id int64, by time.Duration) error {
 	return s.change(ctx, scope, id, "verlengd", func(tx pgx.Tx, in Intake) error {
 		if !open(in.Status) {
 			return apperr.New(apperr.Conflict, "")
@@ -316,7 +302,7 @@ func (s *Store) Extend(ctx context.Context, scope Scope, id int64, by time.Durat
 }
 
 // Revoke stops an open intake's link from working.
-func (s *Store) Revoke(ctx context.Context, scope Scope, id int64) error {
+func (s *Store) Revoke(ctx context.Context, scope identity.Scope, id int64) error {
 	return s.change(ctx, scope, id, "ingetrokken", func(tx pgx.Tx, in Intake) error {
 		if !open(in.Status) {
 			return apperr.New(apperr.Conflict, "")
@@ -328,9 +314,9 @@ func (s *Store) Revoke(ctx context.Context, scope Scope, id int64) error {
 
 // SendBack reopens a submitted intake with a question for the contact, with
 // a new link (the old one stops working); send queues the mail.
-func (s *Store) SendBack(ctx context.Context, scope Scope, id int64, question string, validity time.Duration,
+func (s *Store) SendBack(ctx context.Context, scope identity.Scope, id int64, question string, validity time.Duration,
 	send func(tx pgx.Tx, in Intake, token string) error) error {
-	token, hash := newToken()
+	token, hash := linktoken.New()
 	return s.change(ctx, scope, id, "teruggestuurd", func(tx pgx.Tx, in Intake) error {
 		if in.Status != Submitted {
 			return apperr.New(apperr.Conflict, "")
@@ -349,7 +335,7 @@ func (s *Store) SendBack(ctx context.Context, scope Scope, id int64, question st
 }
 
 // change runs fn on a locked intake within scope and records action.
-func (s *Store) change(ctx context.Context, scope Scope, id int64, action string, fn func(tx pgx.Tx, in Intake) error) error {
+func (s *Store) change(ctx context.Context, scope identity.Scope, id int64, action string, fn func(tx pgx.Tx, in Intake) error) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		in, err := s.get(ctx, tx, scope, id, true)
 		if err != nil {
@@ -364,7 +350,7 @@ func (s *Store) change(ctx context.Context, scope Scope, id int64, action string
 
 // AwaitingReview counts the submitted intakes in scope: the coordinator's
 // signal that an employer has answered.
-func (s *Store) AwaitingReview(ctx context.Context, scope Scope) (int, error) {
+func (s *Store) AwaitingReview(ctx context.Context, scope identity.Scope) (int, error) {
 	var n int
 	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM intakes i JOIN employers e ON e.id = i.employer_id
 		WHERE i.status = 'ingediend' AND ($1 OR e.network_id = ANY($2))`, scope.All, scope.Networks).Scan(&n)

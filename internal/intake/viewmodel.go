@@ -59,14 +59,14 @@ func (h *Handler) reviewPage(r *http.Request, in Intake) (ReviewPage, error) {
 	if err != nil {
 		return ReviewPage{}, err
 	}
-	page := ReviewPage{Intake: in, Shown: in.Shown(h.now()), Ref: ref, Profile: p,
+	page := ReviewPage{Intake: in, Shown: in.Shown(h.clock.Now()), Ref: ref, Profile: p,
 		Summary:  summarise(ctx, in, ref),
 		CanWrite: identity.From(ctx).CanWrite(in.NetworkID), Colleagues: Colleagues(in.Answers, p)}
 	if in.Status == Submitted {
 		page.Compare = compare(ctx, in.Answers, p, ref)
 	}
 	if in.BasedOnID != 0 {
-		prev, err := h.store.Get(ctx, Scope{All: true}, in.BasedOnID)
+		prev, err := h.store.Get(ctx, identity.Scope{All: true}, in.BasedOnID)
 		if err == nil {
 			page.Previous, page.PreviousYear = summarise(ctx, prev, ref), prev.Year
 		}
@@ -78,7 +78,7 @@ func (h *Handler) reviewPage(r *http.Request, in Intake) (ReviewPage, error) {
 // value.
 func compare(ctx context.Context, a Answers, p Profile, ref Reference) []CompareRow {
 	current := prefill(p)
-	current[itoa(StepMaturity)] = current.Step(StepMaturity)
+	current[strconv.Itoa(StepMaturity)] = current.Step(StepMaturity)
 	byKey := func(ans Answers) map[string]Row {
 		m := map[string]Row{}
 		for n := StepOrganisation; n <= StepMaturity; n++ {
@@ -89,7 +89,7 @@ func compare(ctx context.Context, a Answers, p Profile, ref Reference) []Compare
 		return m
 	}
 	answers, profile := byKey(a), byKey(current)
-	answers["aanbod_toelichting"] = Row{Key: "aanbod_toelichting", Label: answers["aanbod_toelichting"].Label, Value: orDash(offersNote(a))}
+	answers["aanbod_toelichting"] = Row{Key: "aanbod_toelichting", Label: answers["aanbod_toelichting"].Label, Value: web.OrDash(offersNote(a))}
 	var out []CompareRow
 	for _, key := range takeoverFields {
 		ans, cur := answers[key], profile[key]

@@ -8,7 +8,6 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/web"
 )
 
@@ -40,7 +39,7 @@ func (h *Handler) Routes(r chi.Router) {
 func handlesMail(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !MayRead(identity.From(r.Context())) {
-			server.Fail(w, r, apperr.ErrForbidden)
+			web.Fail(w, r, apperr.ErrForbidden)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -56,12 +55,12 @@ func MayRead(u *identity.User) bool {
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(identity.From(ctx)), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(identity.From(ctx)), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{
+	web.Render(w, r, http.StatusOK, listPage(ListPage{
 		Filter: f, Items: items, Development: h.showBodies,
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/mail"},
 	}))
@@ -71,15 +70,15 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
-	m, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), id, h.showBodies)
+	m, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id, h.showBodies)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	// The page may hold a personal link: keep it out of caches.
 	w.Header().Set("Cache-Control", "no-store")
-	server.Render(w, r, http.StatusOK, showPage(ShowPage{Mail: m, ShowBody: h.showBodies}))
+	web.Render(w, r, http.StatusOK, showPage(ShowPage{Mail: m, ShowBody: h.showBodies}))
 }

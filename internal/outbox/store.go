@@ -41,21 +41,6 @@ type Store struct{ pool *pgxpool.Pool }
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
-// Scope is the mail a user may read: that of their networks, and for the
-// beheerder all mail, also mail that belongs to no network.
-type Scope struct {
-	All      bool
-	Networks []int64
-}
-
-// ScopeOf returns the reading scope of a user.
-func ScopeOf(u *identity.User) Scope {
-	if u == nil {
-		return Scope{Networks: []int64{}}
-	}
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
-}
-
 // Filter is the list's status filter and page, kept in the URL.
 type Filter struct {
 	Status string
@@ -126,7 +111,7 @@ const scopeSQL = `($1 OR m.network_id = ANY($2))`
 
 // List returns one page of the mail the scope may read, newest first, and
 // the total.
-func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]Item, int, error) {
+func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Item, int, error) {
 	where := scopeSQL + ` AND ($3 = '' OR m.status = $3)`
 	args := []any{scope.All, scope.Networks, f.Status}
 	var total int
@@ -145,7 +130,8 @@ func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]Item, int, e
 // Get returns a mail the scope may read; any other is NotFound, so a user
 // cannot tell another network's mail from none. The body is read only when
 // withBody is set.
-func (s *Store) Get(ctx context.Context, scope Scope, id int64, withBody bool) (Mail, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64, withBody bool) (_ Mail, failed error) {
+	defer apperr.Annotate(&failed, "outbox: load %d", id)
 	var m Mail
 	err := s.pool.QueryRow(ctx, `SELECT `+itemColumns+`, m.cc_name, m.cc_addr, m.reply_to, m.message_id,
 			m.next_attempt_at, coalesce(n.name, ''), coalesce(e.id, 0), coalesce(e.name, ''),

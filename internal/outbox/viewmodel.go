@@ -42,21 +42,12 @@ func statusLabel(ctx context.Context, s string) string {
 	return s
 }
 
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam
-
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
-
 func dateTimePtr(t *time.Time) string {
 	if t == nil {
 		return "–"
 	}
-	return dateTime(*t)
+	return nltime.FormatDateTime(*t)
 }
-
-var orDash = web.OrDash
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func mailURL(id int64) string { return "/mail/" + strconv.FormatInt(id, 10) }
 

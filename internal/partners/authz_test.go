@@ -46,7 +46,7 @@ func TestReferralAuthorization(t *testing.T) {
 	partner := newPartner(t, env, twente, "Geheime Partner Test", "p@geheim.example.nl")
 	net1, net2 := networkAt(t, env, 1), networkAt(t, env, 2)
 	// A network nobody but the administrator works in.
-	net4 := scalar[int64](t, env, `INSERT INTO networks (name) VALUES ('Testnetwerk Buiten') RETURNING id`)
+	net4 := apptest.Scalar[int64](t, env, `INSERT INTO networks (name) VALUES ('Testnetwerk Buiten') RETURNING id`)
 	var targets []authzTarget
 	for i, n := range []int64{net1, net2, net4} {
 		e, _ := newEmployer(t, env, n, twente, fmt.Sprintf("Werkgever %d", i+1), "c@werkgever.example.nl")
@@ -77,10 +77,10 @@ func TestReferralAuthorization(t *testing.T) {
 		}},
 		{name: "GET nieuw", path: create, write: true, ok: http.StatusOK},
 		{name: "POST nieuw", post: true, path: create, write: true, ok: http.StatusSeeOther, body: func(*testing.T, authzTarget) url.Values {
-			return url.Values{"partner": {id(partner)}, "vraag": {"Nieuwe vraag"}, "datum": {iso(0)}, "status": {"open"}}
+			return url.Values{"partner": {apptest.ID(partner)}, "vraag": {"Nieuwe vraag"}, "datum": {iso(0)}, "status": {"open"}}
 		}},
 		{name: "POST nieuw (ongeldig)", post: true, path: create, write: true, ok: http.StatusUnprocessableEntity, body: func(*testing.T, authzTarget) url.Values {
-			return url.Values{"partner": {id(partner)}, "datum": {iso(0)}, "status": {"open"}}
+			return url.Values{"partner": {apptest.ID(partner)}, "datum": {iso(0)}, "status": {"open"}}
 		}},
 	}
 
@@ -132,7 +132,7 @@ func TestReferralAuthorization(t *testing.T) {
 		}
 	}
 	for _, p := range []string{"/verwijzingen/abc", "/verwijzingen/999999", "/partners/abc", "/partners/999999", "/partners/999999/bewerken"} {
-		wantStatus(t, admin.Get(p), http.StatusNotFound)
+		apptest.WantStatus(t, admin.Get(p), http.StatusNotFound)
 	}
 }
 
@@ -164,7 +164,7 @@ func TestReferralsBelongToTheirNetwork(t *testing.T) {
 	}
 	for _, v := range views {
 		doc := v.c.Get(pPath(partner, "")).Doc(t)
-		sec := text(doc.Find("section[aria-labelledby=doorverwijzingen]"))
+		sec := apptest.Text(doc.Find("section[aria-labelledby=doorverwijzingen]"))
 		for _, s := range v.sees {
 			if !strings.Contains(sec, s) {
 				t.Errorf("%s: partner page lacks %q", v.who, s)
@@ -179,27 +179,27 @@ func TestReferralsBelongToTheirNetwork(t *testing.T) {
 			t.Errorf("%s: counts %q, want %q", v.who, got, v.counts)
 		}
 		row := v.c.Get("/partners?regio=alle&q=gedeelde").Doc(t).Find(fmt.Sprintf(`tbody a[href=%q]`, pPath(partner, ""))).Closest("tr")
-		if got := text(row.Find("td.num")); got != v.listed {
+		if got := apptest.Text(row.Find("td.num")); got != v.listed {
 			t.Errorf("%s: the list counts %q referrals, want %s", v.who, got, v.listed)
 		}
 	}
 
 	// The employer moves to network 2: the referral stays with network 1.
-	exec(t, env, `UPDATE employers SET network_id = $2 WHERE id = $1`, e1, net2)
-	wantStatus(t, coord.Get(rPath(r1)), http.StatusOK)
-	wantStatus(t, coord2.Get(rPath(r1)), http.StatusNotFound)
-	wantStatus(t, coord2.PostForm(rPath(r1), with(formOf(t, coord, rPath(r1)), "uitkomst", "Overgenomen")), http.StatusNotFound)
-	wantStatus(t, coord.PostForm(rPath(r1), with(formOf(t, coord, rPath(r1)), "uitkomst", "Nog steeds van ons")), http.StatusSeeOther)
+	apptest.Exec(t, env, `UPDATE employers SET network_id = $2 WHERE id = $1`, e1, net2)
+	apptest.WantStatus(t, coord.Get(rPath(r1)), http.StatusOK)
+	apptest.WantStatus(t, coord2.Get(rPath(r1)), http.StatusNotFound)
+	apptest.WantStatus(t, coord2.PostForm(rPath(r1), with(formOf(t, coord, rPath(r1)), "uitkomst", "Overgenomen")), http.StatusNotFound)
+	apptest.WantStatus(t, coord.PostForm(rPath(r1), with(formOf(t, coord, rPath(r1)), "uitkomst", "Nog steeds van ons")), http.StatusSeeOther)
 	// Network 1 no longer reads the employer: the referral page names it without a link.
 	if doc := coord.Get(rPath(r1)).Doc(t); doc.Find(fmt.Sprintf(`main a[href="/werkgevers/%d"]`, e1)).Length() != 0 {
 		t.Errorf("the referral page links an employer the user can no longer read")
 	}
 	profile := coord2.Get(fmt.Sprintf("/werkgevers/%d", e1)).Doc(t)
-	if sec := text(profile.Find("section[aria-labelledby=doorverwijzingen]")); strings.Contains(sec, "netwerk een") {
+	if sec := apptest.Text(profile.Find("section[aria-labelledby=doorverwijzingen]")); strings.Contains(sec, "netwerk een") {
 		t.Errorf("the new network's profile shows the old network's referral: %q", sec)
 	}
 	// Network 2 cannot read network 1's referral of its own former employer either.
-	wantStatus(t, coord.Get(rPath(r2)), http.StatusNotFound)
+	apptest.WantStatus(t, coord.Get(rPath(r2)), http.StatusNotFound)
 }
 
 // TestPartnerAuthorization: everyone signed in reads every partner; the
@@ -234,7 +234,7 @@ func TestPartnerAuthorization(t *testing.T) {
 			t.Errorf("%s: GET bewerken = %d, want %d", tc.who, res.StatusCode, tc.edit)
 		}
 		before := auditRows(t, env)
-		v := with(validPartner(twente, "Partner in Twente"), "versie", id(scalar[int64](t, env, `SELECT version FROM partners WHERE id = $1`, inTwente)),
+		v := with(validPartner(twente, "Partner in Twente"), "versie", apptest.ID(apptest.Scalar[int64](t, env, `SELECT version FROM partners WHERE id = $1`, inTwente)),
 			"notities", "Gewijzigd door "+tc.who)
 		if res := tc.c.PostForm(pPath(inTwente, "/bewerken"), v); res.StatusCode != tc.post {
 			t.Errorf("%s: POST bewerken = %d, want %d", tc.who, res.StatusCode, tc.post)
@@ -252,7 +252,7 @@ func TestPartnerAuthorization(t *testing.T) {
 			if want == http.StatusUnprocessableEntity {
 				checkFieldError(t, res.Doc(t), "regio", "Kies de arbeidsmarktregio van deze partner.")
 			}
-			saved := scalar[int](t, env, `SELECT count(*)::int FROM partners WHERE name = $1`, name)
+			saved := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM partners WHERE name = $1`, name)
 			if (saved == 1) != (want == http.StatusSeeOther && tc.who != "anoniem") {
 				t.Errorf("%s: create in region %d saved %d", tc.who, region, saved)
 			}

@@ -44,10 +44,10 @@ func parseForm(v url.Values) Form {
 func formFrom(p Partner) Form {
 	tags := make([]string, len(p.TagIDs))
 	for i, id := range p.TagIDs {
-		tags[i] = idStr(id)
+		tags[i] = web.FormatID(id)
 	}
 	return Form{
-		Name: p.Name, RegionID: idStr(p.RegionID), Kind: p.Kind, ContactName: p.ContactName, Email: p.Email,
+		Name: p.Name, RegionID: web.FormatID(p.RegionID), Kind: p.Kind, ContactName: p.ContactName, Email: p.Email,
 		Phone: p.Phone, Website: p.Website, TagIDs: tags, Notes: p.Notes, Version: strconv.Itoa(p.Version),
 	}
 }
@@ -67,7 +67,7 @@ func (f *Form) Validate(ctx context.Context, ref Reference, writable Regions) (P
 		f.Errors["naam"] = t("De naam mag hoogstens 200 tekens hebben.")
 	}
 	in.Name = f.Name
-	if id, ok := pickID(f.RegionID, optionIDs(ref.Regions)); ok && writable.Has(id) {
+	if id, ok := web.PickID(f.RegionID, optionIDs(ref.Regions)); ok && writable.Has(id) {
 		in.RegionID = id
 	} else {
 		f.Errors["regio"] = t("Kies de arbeidsmarktregio van deze partner.")
@@ -142,7 +142,7 @@ func cleanWebsite(s string) (string, bool) {
 func (f *Form) validateTags(ctx context.Context, ref Reference) []int64 {
 	var ids []int64
 	for _, o := range ref.Challenges {
-		if slices.Contains(f.TagIDs, idStr(o.ID)) {
+		if slices.Contains(f.TagIDs, web.FormatID(o.ID)) {
 			ids = append(ids, o.ID)
 		}
 	}
@@ -150,11 +150,6 @@ func (f *Form) validateTags(ctx context.Context, ref Reference) []int64 {
 		f.Errors["helpt_bij"] = i18n.T(ctx, "Een van de gekozen uitdagingen bestaat niet (meer).")
 	}
 	return ids
-}
-
-func pickID(s string, allowed []int64) (int64, bool) {
-	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	return v, err == nil && slices.Contains(allowed, v)
 }
 
 func optionIDs(opts []Option) []int64 {

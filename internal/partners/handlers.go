@@ -5,13 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -20,12 +20,12 @@ import (
 // Handler serves the partner directory and the referrals.
 type Handler struct {
 	store *Store
-	today func() time.Time
+	clock nltime.Clock
 }
 
 // NewHandler returns the partner and referral handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: today}
+	return &Handler{store: store}
 }
 
 // Routes mounts the partner and referral pages; the caller has made sure a
@@ -53,25 +53,25 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	f := ParseFilter(r.URL.Query())
 	own, err := h.store.NetworkRegions(ctx, u.NetworkIDs())
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	items, total, err := h.store.List(ctx, ScopeOf(u), f, f.regions(own))
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f, f.regions(own))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	writable, err := h.writableRegions(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{
+	web.Render(w, r, http.StatusOK, listPage(ListPage{
 		Filter: f, Items: items, Ref: ref, OwnRegions: regionNames(ref, own), CanCreate: writable.Any(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/partners"},
 	}))
@@ -84,31 +84,31 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := identity.From(ctx)
-	referrals, counts, err := h.store.ForPartner(ctx, ScopeOf(u), p.ID)
+	referrals, counts, err := h.store.ForPartner(ctx, identity.ScopeOf(u), p.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	writable, err := h.writableRegions(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, detailPage(DetailPage{
+	web.Render(w, r, http.StatusOK, detailPage(DetailPage{
 		Partner: p, Referrals: referrals, Counts: counts, CanEdit: writable.Has(p.RegionID), User: u,
-		ShowNetwork: u.SeesAll() || len(u.Networks) > 1, Today: h.today(),
+		ShowNetwork: u.SeesAll() || len(u.Networks) > 1, Today: h.clock.Today(),
 	}))
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	writable, err := h.writableRegions(r.Context())
 	if err != nil || !writable.Any() {
-		server.Fail(w, r, forbiddenOr(err))
+		web.Fail(w, r, forbiddenOr(err))
 		return
 	}
 	f := Form{}
 	if len(writable.IDs) == 1 {
-		f.RegionID = idStr(writable.IDs[0])
+		f.RegionID = web.FormatID(writable.IDs[0])
 	}
 	h.renderForm(w, r, http.StatusOK, FormPage{Form: f, IsNew: true})
 }
@@ -129,11 +129,11 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Partner %s is toegevoegd.", in.Name))
-	server.Redirect(w, r, partnerURL(id, ""))
+	web.Redirect(w, r, partnerURL(id, ""))
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
@@ -165,10 +165,10 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, *page)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		server.Redirect(w, r, partnerURL(p.ID, ""))
+		web.Redirect(w, r, partnerURL(p.ID, ""))
 	}
 }
 
@@ -179,16 +179,16 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 	ctx := r.Context()
 	writable, err := h.writableRegions(ctx)
 	if err != nil || !writable.Any() {
-		server.Fail(w, r, forbiddenOr(err))
+		web.Fail(w, r, forbiddenOr(err))
 		return nil, PartnerInput{}, false
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, PartnerInput{}, false
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, PartnerInput{}, false
 	}
 	page.Form = parseForm(r.PostForm)
@@ -216,17 +216,17 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Fo
 	ctx := r.Context()
 	current, err := h.store.Get(ctx, page.PartnerID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, "partner", current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Conflict = &Conflict{By: who, At: at, Rows: partnerConflictRows(ctx, ref, page.Form, formFrom(current))}
@@ -238,12 +238,12 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	writable, err := h.writableRegions(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Ref = ref
@@ -252,19 +252,19 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 			page.Regions = append(page.Regions, o)
 		}
 	}
-	server.Render(w, r, status, formPage(page))
+	web.Render(w, r, status, formPage(page))
 }
 
 // partner loads the partner of the URL; an unknown id is a 404.
 func (h *Handler) partner(w http.ResponseWriter, r *http.Request) (Partner, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Partner{}, false
 	}
 	p, err := h.store.Get(r.Context(), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return p, false
 	}
 	return p, true
@@ -279,7 +279,7 @@ func (h *Handler) writablePartner(w http.ResponseWriter, r *http.Request) (Partn
 	}
 	writable, err := h.writableRegions(r.Context())
 	if err != nil || !writable.Has(p.RegionID) {
-		server.Fail(w, r, forbiddenOr(err))
+		web.Fail(w, r, forbiddenOr(err))
 		return p, false
 	}
 	return p, true

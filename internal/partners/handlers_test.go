@@ -13,7 +13,7 @@ import (
 
 // validPartner is a complete, valid partner form in a region.
 func validPartner(region int64, name string) url.Values {
-	return url.Values{"naam": {name}, "regio": {id(region)}, "soort": {"reintegratiebureau"}, "contactpersoon": {"Rik Rozendaal"},
+	return url.Values{"naam": {name}, "regio": {apptest.ID(region)}, "soort": {"reintegratiebureau"}, "contactpersoon": {"Rik Rozendaal"},
 		"email": {"rik@werkfit.example.nl"}, "telefoon": {"053-1234567"}, "website": {"https://werkfit.example.nl"},
 		"notities": {"Werkt met vaste jobcoaches."}}
 }
@@ -27,7 +27,7 @@ func TestPartnerCreateShowEditAndList(t *testing.T) {
 
 	// The new form offers the coordinator's own region only, chosen already.
 	doc := coord.Get("/partners/nieuw").Doc(t)
-	if got := valueOf(doc, "regio"); got != id(twente) {
+	if got := valueOf(doc, "regio"); got != apptest.ID(twente) {
 		t.Errorf("region preselected %q, want Twente", got)
 	}
 	if n := doc.Find("select[name=regio] option[value!='']").Length(); n != 1 {
@@ -35,56 +35,56 @@ func TestPartnerCreateShowEditAndList(t *testing.T) {
 	}
 
 	v := validPartner(twente, "Re-integratiebureau WerkFit")
-	v["helpt_bij"] = []string{id(keep), id(coaching)}
+	v["helpt_bij"] = []string{apptest.ID(keep), apptest.ID(coaching)}
 	v.Set("website", "www.werkfit.example.nl")
 	res := coord.PostForm("/partners/nieuw", v)
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	pid := locationID(t, res, "/partners/")
 	page := coord.Get(pPath(pid, "")).Doc(t)
-	if got := text(page.Find(".flash")); got != "Partner Re-integratiebureau WerkFit is toegevoegd." {
+	if got := apptest.Text(page.Find(".flash")); got != "Partner Re-integratiebureau WerkFit is toegevoegd." {
 		t.Errorf("flash %q", got)
 	}
-	details := text(page.Find(".summary-list"))
+	details := apptest.Text(page.Find(".summary-list"))
 	for _, want := range []string{"Rik Rozendaal", "rik@werkfit.example.nl", "053-1234567", "https://www.werkfit.example.nl",
 		"Begeleiding op de werkvloer, Behoud en doorgroei"} {
 		if !strings.Contains(details, want) {
 			t.Errorf("details lack %q: %q", want, details)
 		}
 	}
-	if got := text(page.Find(".lead")); got != "Re-integratiebureau · Twente" {
+	if got := apptest.Text(page.Find(".lead")); got != "Re-integratiebureau · Twente" {
 		t.Errorf("lead %q", got)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'partner' AND entity_id = $1 AND action = 'aangemaakt'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'partner' AND entity_id = $1 AND action = 'aangemaakt'
 		AND actor = 'Corien de Vries' AND changes->'helpt_bij'->>'new' = 'Begeleiding op de werkvloer, Behoud en doorgroei'`, pid); n != 1 {
 		t.Errorf("%d audit entries for the creation", n)
 	}
 
 	// Edit: the stored values are in the form; a change is saved and audited.
 	form := formOf(t, coord, pPath(pid, "/bewerken"))
-	if !slices.Equal(form["helpt_bij"], []string{id(coaching), id(keep)}) || form.Get("versie") != "1" || form.Get("soort") != "reintegratiebureau" {
+	if !slices.Equal(form["helpt_bij"], []string{apptest.ID(coaching), apptest.ID(keep)}) || form.Get("versie") != "1" || form.Get("soort") != "reintegratiebureau" {
 		t.Errorf("edit form %v", form)
 	}
 	res = coord.PostForm(pPath(pid, "/bewerken"), with(form, "naam", "WerkFit Twente", "telefoon", ""))
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if res.Header.Get("Location") != pPath(pid, "") {
 		t.Errorf("after saving to %q", res.Header.Get("Location"))
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'partner' AND entity_id = $1 AND action = 'gewijzigd'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'partner' AND entity_id = $1 AND action = 'gewijzigd'
 		AND changes->'naam'->>'new' = 'WerkFit Twente' AND changes->'telefoon'->>'old' = '053-1234567'`, pid); n != 1 {
 		t.Errorf("%d audit entries for the edit", n)
 	}
 
 	// The list: by default the regions of the user's networks.
 	list := coord.Get("/partners").Doc(t)
-	body := text(list.Find("tbody"))
+	body := apptest.Text(list.Find("tbody"))
 	if !strings.Contains(body, "WerkFit Twente") || strings.Contains(body, "Groot Amsterdam") {
 		t.Errorf("default list: %q", body)
 	}
-	want := scalar[int](t, env, `SELECT count(*)::int FROM partners WHERE region_id = $1`, twente)
-	if got := text(list.Find(".result-count")); got != fmt.Sprintf("%d partners gevonden", want) {
+	want := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM partners WHERE region_id = $1`, twente)
+	if got := apptest.Text(list.Find(".result-count")); got != fmt.Sprintf("%d partners gevonden", want) {
 		t.Errorf("count %q, want %d", got, want)
 	}
-	if got := text(list.Find("select[name=regio] option[value='']")); got != "Regio's van mijn netwerken (Twente)" {
+	if got := apptest.Text(list.Find("select[name=regio] option[value='']")); got != "Regio's van mijn netwerken (Twente)" {
 		t.Errorf("default region option %q", got)
 	}
 	row := list.Find(fmt.Sprintf(`tbody a[href=%q]`, pPath(pid, ""))).Closest("tr")
@@ -97,15 +97,15 @@ func TestPartnerCreateShowEditAndList(t *testing.T) {
 		want  string // SQL count of partners
 	}{
 		{"regio=alle", `SELECT count(*)::int FROM partners`},
-		{"regio=" + id(regionID(t, env, "Groot Amsterdam")), `SELECT count(*)::int FROM partners p JOIN regions r ON r.id = p.region_id WHERE r.name = 'Groot Amsterdam'`},
+		{"regio=" + apptest.ID(regionID(t, env, "Groot Amsterdam")), `SELECT count(*)::int FROM partners p JOIN regions r ON r.id = p.region_id WHERE r.name = 'Groot Amsterdam'`},
 		{"regio=alle&soort=wsp", `SELECT count(*)::int FROM partners WHERE kind = 'wsp'`},
-		{"helpt_bij=" + id(keep), `SELECT count(*)::int FROM partners p JOIN partner_tags pt ON pt.partner_id = p.id WHERE p.region_id = ` + id(twente) + ` AND pt.tag_id = ` + id(keep)},
+		{"helpt_bij=" + apptest.ID(keep), `SELECT count(*)::int FROM partners p JOIN partner_tags pt ON pt.partner_id = p.id WHERE p.region_id = ` + apptest.ID(twente) + ` AND pt.tag_id = ` + apptest.ID(keep)},
 		{"q=werkfit", `SELECT 1`},
 		{"regio=alle&q=onbeperkt", `SELECT count(*)::int FROM partners WHERE name = 'Onbeperkt aan de Slag'`},
 	}
 	for _, f := range filters {
-		want := scalar[int](t, env, f.want)
-		got := text(coord.Get("/partners?" + f.query).Doc(t).Find(".result-count"))
+		want := apptest.Scalar[int](t, env, f.want)
+		got := apptest.Text(coord.Get("/partners?" + f.query).Doc(t).Find(".result-count"))
 		if got != fmt.Sprintf("%d partners gevonden", want) && !(want == 1 && got == "1 partner gevonden") {
 			t.Errorf("%s: %q, want %d", f.query, got, want)
 		}
@@ -125,7 +125,7 @@ func TestPartnerValidation(t *testing.T) {
 		{"naam", long(201), "De naam mag hoogstens 200 tekens hebben."},
 		{"naam", "werkgeversservicepunt twente", "Er is in Twente al een partner met de naam werkgeversservicepunt twente."},
 		{"regio", "", "Kies de arbeidsmarktregio van deze partner."},
-		{"regio", id(regionID(t, env, "Groot Amsterdam")), "Kies de arbeidsmarktregio van deze partner."},
+		{"regio", apptest.ID(regionID(t, env, "Groot Amsterdam")), "Kies de arbeidsmarktregio van deze partner."},
 		{"soort", "makelaar", "Kies de soort organisatie."},
 		{"contactpersoon", long(121), "De naam van de contactpersoon mag hoogstens 120 tekens hebben."},
 		{"email", "rik@werkfit", "Vul een geldig e-mailadres in, zoals naam@organisatie.nl."},
@@ -137,7 +137,7 @@ func TestPartnerValidation(t *testing.T) {
 		{"helpt_bij", "999999", "Een van de gekozen uitdagingen bestaat niet (meer)."},
 		{"notities", long(4001), "De notities mogen hoogstens 4000 tekens hebben."},
 	}
-	before := scalar[int](t, env, `SELECT count(*)::int FROM partners`)
+	before := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM partners`)
 	for _, c := range cases {
 		v := with(validPartner(twente, "Nieuwe partner"), c.field, c.value)
 		res := coord.PostForm("/partners/nieuw", v)
@@ -163,17 +163,17 @@ func TestPartnerValidation(t *testing.T) {
 			t.Errorf("%s: title %q lacks Fout:", c.field, doc.Find("title").Text())
 		}
 	}
-	if after := scalar[int](t, env, `SELECT count(*)::int FROM partners`); after != before {
+	if after := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM partners`); after != before {
 		t.Errorf("invalid forms saved %d partners", after-before)
 	}
 	// The same name in another region is fine, for its own coordinator.
 	res := env.Login(t, apptest.Coordinator2).PostForm("/partners/nieuw",
 		with(validPartner(regionID(t, env, "Groot Amsterdam"), "Werkgeversservicepunt Twente")))
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	// Renaming onto another partner's name is refused as well.
 	pid := newPartner(t, env, twente, "Tijdelijke naam", "")
 	res = coord.PostForm(pPath(pid, "/bewerken"), with(formOf(t, coord, pPath(pid, "/bewerken")), "naam", "Onbeperkt aan de Slag"))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "naam", "Er is in Twente al een partner met de naam Onbeperkt aan de Slag.")
 }
 
@@ -185,11 +185,11 @@ func TestPartnerVersionConflict(t *testing.T) {
 	pid := newPartner(t, env, regionID(t, env, "Twente"), "Jobcoach Oost", "info@jobcoach.example.nl")
 
 	mine := formOf(t, coord, pPath(pid, "/bewerken"))
-	wantStatus(t, admin.PostForm(pPath(pid, "/bewerken"), with(formOf(t, admin, pPath(pid, "/bewerken")), "notities", "Door de beheerder")), http.StatusSeeOther)
+	apptest.WantStatus(t, admin.PostForm(pPath(pid, "/bewerken"), with(formOf(t, admin, pPath(pid, "/bewerken")), "notities", "Door de beheerder")), http.StatusSeeOther)
 	res := coord.PostForm(pPath(pid, "/bewerken"), with(mine, "notities", "Door de coördinator"))
-	wantStatus(t, res, http.StatusConflict)
+	apptest.WantStatus(t, res, http.StatusConflict)
 	doc := res.Doc(t)
-	conflict := text(doc.Find(".error-summary"))
+	conflict := apptest.Text(doc.Find(".error-summary"))
 	for _, want := range []string{"Iemand anders heeft deze partner intussen gewijzigd", "Bea Beheer", "Door de beheerder", "Door de coördinator"} {
 		if !strings.Contains(conflict, want) {
 			t.Errorf("conflict notice lacks %q: %q", want, conflict)
@@ -201,12 +201,12 @@ func TestPartnerVersionConflict(t *testing.T) {
 	if got := valueOf(doc, "versie"); got != "2" {
 		t.Errorf("version %q, want the current 2", got)
 	}
-	if got := scalar[string](t, env, `SELECT notes FROM partners WHERE id = $1`, pid); got != "Door de beheerder" {
+	if got := apptest.Scalar[string](t, env, `SELECT notes FROM partners WHERE id = $1`, pid); got != "Door de beheerder" {
 		t.Errorf("stale save changed the partner: %q", got)
 	}
 	// Saving again is a deliberate overwrite.
-	wantStatus(t, coord.PostForm(pPath(pid, "/bewerken"), apptest.FormValues(doc, mainForm)), http.StatusSeeOther)
-	if got := scalar[string](t, env, `SELECT notes FROM partners WHERE id = $1`, pid); got != "Door de coördinator" {
+	apptest.WantStatus(t, coord.PostForm(pPath(pid, "/bewerken"), apptest.FormValues(doc, mainForm)), http.StatusSeeOther)
+	if got := apptest.Scalar[string](t, env, `SELECT notes FROM partners WHERE id = $1`, pid); got != "Door de coördinator" {
 		t.Errorf("overwrite not saved: %q", got)
 	}
 }

@@ -16,31 +16,6 @@ import (
 	"netwerkportaal/internal/platform/identity"
 )
 
-func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
-	t.Helper()
-	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
-func wantStatus(t testing.TB, res *apptest.Response, want int) {
-	t.Helper()
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL, res.StatusCode, want, res.Body)
-	}
-}
-
-func id(n int64) string { return strconv.FormatInt(n, 10) }
-
 func pPath(id int64, rest string) string { return fmt.Sprintf("/partners/%d%s", id, rest) }
 
 func rPath(id int64) string { return fmt.Sprintf("/verwijzingen/%d", id) }
@@ -50,26 +25,26 @@ func newPath(employer int64) string { return fmt.Sprintf("/verwijzingen/nieuw?we
 // networkAt returns the id of the demo network at position pos (1-based).
 func networkAt(t testing.TB, env *apptest.Env, pos int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
 }
 
 func regionID(t testing.TB, env *apptest.Env, name string) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM regions WHERE name = $1`, name)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM regions WHERE name = $1`, name)
 }
 
 func tagID(t testing.TB, env *apptest.Env, name string) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM tags WHERE kind = 'uitdaging' AND name = $1`, name)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM tags WHERE kind = 'uitdaging' AND name = $1`, name)
 }
 
 // newPartner inserts a partner in a region, helping with the challenges.
 func newPartner(t testing.TB, env *apptest.Env, region int64, name, email string, challenges ...int64) int64 {
 	t.Helper()
-	p := scalar[int64](t, env, `INSERT INTO partners (region_id, kind, name, email, contact_name) VALUES ($1, 'anders', $2, $3, 'Pim Partner')
+	p := apptest.Scalar[int64](t, env, `INSERT INTO partners (region_id, kind, name, email, contact_name) VALUES ($1, 'anders', $2, $3, 'Pim Partner')
 		RETURNING id`, region, name, email)
 	for _, c := range challenges {
-		exec(t, env, `INSERT INTO partner_tags (partner_id, tag_id) VALUES ($1, $2)`, p, c)
+		apptest.Exec(t, env, `INSERT INTO partner_tags (partner_id, tag_id) VALUES ($1, $2)`, p, c)
 	}
 	return p
 }
@@ -79,12 +54,12 @@ func newPartner(t testing.TB, env *apptest.Env, region int64, name, email string
 // is ""); it returns the employer and the contact.
 func newEmployer(t testing.TB, env *apptest.Env, network, region int64, name, email string, challenges ...int64) (int64, int64) {
 	t.Helper()
-	e := scalar[int64](t, env, `INSERT INTO employers (network_id, name, city, region_id) VALUES ($1, $2, 'Teststad', $3) RETURNING id`,
+	e := apptest.Scalar[int64](t, env, `INSERT INTO employers (network_id, name, city, region_id) VALUES ($1, $2, 'Teststad', $3) RETURNING id`,
 		network, name, nullID(region))
 	for _, c := range challenges {
-		exec(t, env, `INSERT INTO employer_tags (employer_id, tag_id) VALUES ($1, $2)`, e, c)
+		apptest.Exec(t, env, `INSERT INTO employer_tags (employer_id, tag_id) VALUES ($1, $2)`, e, c)
 	}
-	c := scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, phone, job_title, function, level, is_primary)
+	c := apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, phone, job_title, function, level, is_primary)
 		VALUES ($1, 'Carla Contact', $2, '06-12345678', 'HR-adviseur', 'hr', 'tactisch', true) RETURNING id`, e, email)
 	return e, c
 }
@@ -99,14 +74,14 @@ func nullID(n int64) any {
 // newReferral inserts a referral of an employer by a network.
 func newReferral(t testing.TB, env *apptest.Env, employer, network, partner int64, question, status string) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `INSERT INTO referrals (employer_id, network_id, partner_id, question, referred_on, status)
+	return apptest.Scalar[int64](t, env, `INSERT INTO referrals (employer_id, network_id, partner_id, question, referred_on, status)
 		VALUES ($1, $2, $3, $4, current_date - 5, $5) RETURNING id`, employer, network, partner, question, status)
 }
 
 // asUser returns a context signed in as a coordinator of network (the demo
 // coordinator's account under another name), so the audit trail names them.
 func asUser(t testing.TB, env *apptest.Env, network int64) context.Context {
-	uid := scalar[int64](t, env, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator)
+	uid := apptest.Scalar[int64](t, env, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator)
 	return identity.With(context.Background(), &identity.User{ID: uid, Name: "Test Coördinator", Email: "test.coordinator@example.org",
 		Role: identity.Coordinator, Networks: []identity.Network{{ID: network}}})
 }
@@ -119,7 +94,7 @@ func day(offset int) time.Time {
 func iso(offset int) string { return day(offset).Format("2006-01-02") }
 
 func auditRows(t testing.TB, env *apptest.Env) int {
-	return scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
+	return apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
 }
 
 // mainForm selects the page's own form, not the sign-out form in the header.
@@ -129,7 +104,7 @@ const mainForm = "main form[method=post]"
 func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
 	t.Helper()
 	res := c.Get(path)
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	return apptest.FormValues(res.Doc(t), mainForm)
 }
 
@@ -159,7 +134,7 @@ func checkFieldError(t testing.TB, doc *goquery.Document, name, want string) {
 		return
 	}
 	field := ctl.Closest(".form-field")
-	got := text(field.Find(".field-error"))
+	got := apptest.Text(field.Find(".field-error"))
 	if !strings.Contains(got, want) {
 		t.Errorf("field %q: error %q, want it to contain %q", name, got, want)
 	}
@@ -207,13 +182,10 @@ func valueOf(doc *goquery.Document, name string) string {
 	return ctl.AttrOr("value", "")
 }
 
-// text is the text of a selection with its white space collapsed.
-func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
-
 // items are the texts of the selected elements, joined by " | ".
 func items(s *goquery.Selection) string {
 	var out []string
-	s.Each(func(_ int, e *goquery.Selection) { out = append(out, text(e)) })
+	s.Each(func(_ int, e *goquery.Selection) { out = append(out, apptest.Text(e)) })
 	return strings.Join(out, " | ")
 }
 

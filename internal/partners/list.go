@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
+	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/validate"
+	"netwerkportaal/web"
 )
 
 // PerPage is the length of a page of the partner directory.
@@ -37,11 +38,11 @@ type Filter struct {
 func ParseFilter(q url.Values) Filter {
 	f := Filter{
 		Query:      validate.CleanText(q.Get("q")),
-		RegionID:   parseID(q.Get("regio")),
+		RegionID:   web.ParseID(q.Get("regio")),
 		AllRegions: q.Get("regio") == allRegions,
 		Kind:       q.Get("soort"),
-		TagID:      parseID(q.Get("helpt_bij")),
-		Page:       int(parseID(q.Get("pagina"))),
+		TagID:      web.ParseID(q.Get("helpt_bij")),
+		Page:       int(web.ParseID(q.Get("pagina"))),
 	}
 	if len([]rune(f.Query)) > 100 {
 		f.Query = string([]rune(f.Query)[:100])
@@ -66,7 +67,7 @@ func (f Filter) Values() url.Values {
 	set("q", f.Query)
 	set("regio", f.regionValue())
 	set("soort", f.Kind)
-	set("helpt_bij", idStr(f.TagID))
+	set("helpt_bij", web.FormatID(f.TagID))
 	return v
 }
 
@@ -87,14 +88,6 @@ func (f Filter) regions(own []int64) Regions {
 		return Regions{All: true}
 	}
 	return Regions{IDs: own}
-}
-
-func parseID(s string) int64 {
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
 }
 
 // where builds the WHERE clause and its arguments for a filter.
@@ -128,7 +121,7 @@ func escapeLike(s string) string {
 // List returns one page of the partners in the regions, by region and
 // name, with the number of referrals the scope's networks made to each,
 // and the total.
-func (s *Store) List(ctx context.Context, scope Scope, f Filter, regions Regions) ([]ListItem, int, error) {
+func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter, regions Regions) ([]ListItem, int, error) {
 	where, args := f.where(regions)
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM partners p WHERE `+where, args...).Scan(&total); err != nil {
@@ -146,4 +139,12 @@ func (s *Store) List(ctx context.Context, scope Scope, f Filter, regions Regions
 	}
 	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
 	return items, total, err
+}
+
+// idFilter is a filter's id as a query value: none is empty.
+func idFilter(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return web.FormatID(n)
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
@@ -105,7 +106,7 @@ func (f *ReferralForm) validateContact(ctx context.Context, contacts []Contact) 
 	if strings.TrimSpace(f.ContactID) == "" {
 		return Contact{}, false
 	}
-	i := slices.IndexFunc(contacts, func(c Contact) bool { return idStr(c.ID) == strings.TrimSpace(f.ContactID) })
+	i := slices.IndexFunc(contacts, func(c Contact) bool { return web.FormatID(c.ID) == strings.TrimSpace(f.ContactID) })
 	if i < 0 {
 		f.Errors["contactpersoon"] = i18n.T(ctx, "Kies een actieve contactpersoon van deze werkgever.")
 		return Contact{}, false
@@ -147,7 +148,7 @@ func parseStatusForm(v url.Values) StatusForm {
 
 // statusFormFrom fills the form with a stored referral.
 func statusFormFrom(r Referral) StatusForm {
-	return StatusForm{Status: r.Status, FollowUpOn: isoDate(r.FollowUpOn), Outcome: r.Outcome, Version: strconv.Itoa(r.Version)}
+	return StatusForm{Status: r.Status, FollowUpOn: nltime.ISODatePtr(r.FollowUpOn), Outcome: r.Outcome, Version: strconv.Itoa(r.Version)}
 }
 
 // Validate checks the form for a referral made on referredOn.
@@ -190,7 +191,7 @@ func validateFollowUp(ctx context.Context, s string, from *time.Time, today time
 
 // findChoice returns the partner whose id was posted.
 func findChoice(choices []Choice, id string) (Choice, bool) {
-	i := slices.IndexFunc(choices, func(c Choice) bool { return idStr(c.ID) == strings.TrimSpace(id) })
+	i := slices.IndexFunc(choices, func(c Choice) bool { return web.FormatID(c.ID) == strings.TrimSpace(id) })
 	if i < 0 {
 		return Choice{}, false
 	}

@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 func (h *Handler) newReferral(w http.ResponseWriter, r *http.Request) {
@@ -20,9 +21,9 @@ func (h *Handler) newReferral(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := ReferralForm{ReferredOn: h.today().Format("2006-01-02"), Status: Referred}
-	if id := parseID(r.URL.Query().Get("partner")); id != 0 {
-		f.PartnerID = idStr(id)
+	f := ReferralForm{ReferredOn: h.clock.Today().Format("2006-01-02"), Status: Referred}
+	if id := web.ParseID(r.URL.Query().Get("partner")); id != 0 {
+		f.PartnerID = web.FormatID(id)
 	}
 	h.renderReferralForm(w, r, http.StatusOK, ReferralFormPage{Employer: e, Form: f})
 }
@@ -34,15 +35,15 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := ReferralFormPage{Employer: e, Form: parseReferralForm(r.PostForm)}
 	if err := h.loadReferralChoices(ctx, &page); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	in, valid := page.Form.Validate(ctx, page.Choices(), page.Contacts, h.today())
+	in, valid := page.Form.Validate(ctx, page.Choices(), page.Contacts, h.clock.Today())
 	if !valid {
 		h.renderReferralForm(w, r, http.StatusUnprocessableEntity, page)
 		return
@@ -54,7 +55,7 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	msg := i18n.T(ctx, "De doorverwijzing is opgeslagen.")
@@ -62,7 +63,7 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
 		msg += " " + i18n.T(ctx, "De introductiemail staat klaar om te worden verstuurd.")
 	}
 	session.SetFlash(ctx, msg)
-	server.Redirect(w, r, referralURL(id))
+	web.Redirect(w, r, referralURL(id))
 }
 
 // referralRuleBroken puts a rule the saving transaction found broken (the
@@ -93,11 +94,11 @@ func (h *Handler) referralRuleBroken(ctx context.Context, err error, page *Refer
 func (h *Handler) renderReferralForm(w http.ResponseWriter, r *http.Request, status int, page ReferralFormPage) {
 	if page.Contacts == nil {
 		if err := h.loadReferralChoices(r.Context(), &page); err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
-	server.Render(w, r, status, referralFormPage(page))
+	web.Render(w, r, status, referralFormPage(page))
 }
 
 // loadReferralChoices fills the partners, those of the employer's region
@@ -125,20 +126,20 @@ func (h *Handler) loadReferralChoices(ctx context.Context, page *ReferralFormPag
 // writableEmployer loads the employer of ?werkgever=: a 404 when the user
 // may not read its network, a 403 when they may only read it.
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
-	id := parseID(r.URL.Query().Get("werkgever"))
+	id := web.ParseID(r.URL.Query().Get("werkgever"))
 	if id == 0 {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Employer{}, false
 	}
 	e, err := h.store.Employer(r.Context(), id)
 	u := identity.From(r.Context())
 	switch {
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	case !u.CanRead(e.NetworkID):
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 	case !u.CanWrite(e.NetworkID):
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 	default:
 		return e, true
 	}
@@ -161,28 +162,28 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 	}
 	u := identity.From(ctx)
 	if !u.CanWrite(ref.NetworkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := ReferralPage{Referral: ref, Form: parseStatusForm(r.PostForm)}
-	in, valid := page.Form.Validate(ctx, ref.ReferredOn, h.today())
+	in, valid := page.Form.Validate(ctx, ref.ReferredOn, h.clock.Today())
 	if !valid {
 		h.renderReferral(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	err := h.store.UpdateReferral(ctx, ScopeOf(u), ref.ID, in)
+	err := h.store.UpdateReferral(ctx, identity.ScopeOf(u), ref.ID, in)
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderReferralConflict(w, r, page)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De doorverwijzing is bijgewerkt."))
-		server.Redirect(w, r, referralURL(ref.ID))
+		web.Redirect(w, r, referralURL(ref.ID))
 	}
 }
 
@@ -191,14 +192,14 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 // version.
 func (h *Handler) renderReferralConflict(w http.ResponseWriter, r *http.Request, page ReferralPage) {
 	ctx := r.Context()
-	current, err := h.store.Referral(ctx, ScopeOf(identity.From(ctx)), page.Referral.ID)
+	current, err := h.store.Referral(ctx, identity.ScopeOf(identity.From(ctx)), page.Referral.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, "referral", current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Referral = current
@@ -211,8 +212,8 @@ func (h *Handler) renderReferral(w http.ResponseWriter, r *http.Request, status 
 	u := identity.From(r.Context())
 	page.CanWrite = u.CanWrite(page.Referral.NetworkID)
 	page.EmployerLink = u.CanRead(page.Referral.EmployerNetworkID)
-	page.Today = h.today()
-	server.Render(w, r, status, referralPage(page))
+	page.Today = h.clock.Today()
+	web.Render(w, r, status, referralPage(page))
 }
 
 // referral loads the referral of the URL if the user may read the network
@@ -220,12 +221,12 @@ func (h *Handler) renderReferral(w http.ResponseWriter, r *http.Request, status 
 func (h *Handler) referral(w http.ResponseWriter, r *http.Request) (Referral, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Referral{}, false
 	}
-	ref, err := h.store.Referral(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	ref, err := h.store.Referral(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return ref, false
 	}
 	return ref, true

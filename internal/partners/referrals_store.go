@@ -10,6 +10,8 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Rules of a new referral that the saving transaction checks again, so a
@@ -85,11 +87,11 @@ func collectReferrals(rows pgx.Rows, err error) ([]Referral, error) {
 // Referral returns a referral the scope may read. A referral belongs to the
 // network that made it, wherever its employer went later; others are
 // NotFound, so ids of other networks reveal nothing.
-func (s *Store) Referral(ctx context.Context, scope Scope, id int64) (Referral, error) {
+func (s *Store) Referral(ctx context.Context, scope identity.Scope, id int64) (Referral, error) {
 	return getReferral(ctx, s.pool, scope, id, false)
 }
 
-func getReferral(ctx context.Context, q db.Querier, scope Scope, id int64, lock bool) (Referral, error) {
+func getReferral(ctx context.Context, q db.Querier, scope identity.Scope, id int64, lock bool) (Referral, error) {
 	sql := `SELECT ` + referralColumns + ` ` + referralJoins + ` WHERE x.id = $1 AND ` + inScope
 	if lock {
 		sql += ` FOR UPDATE OF x`
@@ -103,14 +105,14 @@ func getReferral(ctx context.Context, q db.Querier, scope Scope, id int64, lock 
 
 // ForEmployer returns an employer's referrals made by the scope's networks,
 // newest first.
-func (s *Store) ForEmployer(ctx context.Context, scope Scope, employerID int64) ([]Referral, error) {
+func (s *Store) ForEmployer(ctx context.Context, scope identity.Scope, employerID int64) ([]Referral, error) {
 	return collectReferrals(s.pool.Query(ctx, `SELECT `+referralColumns+` `+referralJoins+`
 		WHERE x.employer_id = $1 AND `+inScope+` ORDER BY x.referred_on DESC, x.id DESC`, employerID, scope.All, scope.Networks))
 }
 
 // ForPartner returns the newest referrals to a partner made by the scope's
 // networks, and how many there are per status.
-func (s *Store) ForPartner(ctx context.Context, scope Scope, partnerID int64) ([]Referral, map[string]int, error) {
+func (s *Store) ForPartner(ctx context.Context, scope identity.Scope, partnerID int64) ([]Referral, map[string]int, error) {
 	list, err := collectReferrals(s.pool.Query(ctx, `SELECT `+referralColumns+` `+referralJoins+`
 		WHERE x.partner_id = $1 AND `+inScope+` ORDER BY x.referred_on DESC, x.id DESC LIMIT $4`,
 		partnerID, scope.All, scope.Networks, maxPartnerReferrals))
@@ -198,7 +200,8 @@ func (s *Store) Suggestions(ctx context.Context, employerID int64, limit int) ([
 // CreateReferral stores a referral for the employer's network, with its
 // audit entry in the employer's history, and queues the introduction mail
 // when asked, all in one transaction.
-func (s *Store) CreateReferral(ctx context.Context, in ReferralInput) (int64, error) {
+func (s *Store) CreateReferral(ctx context.Context, in ReferralInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "partners: create referral")
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		intro, err := loadIntroduction(ctx, tx, in)
@@ -222,7 +225,7 @@ func (s *Store) CreateReferral(ctx context.Context, in ReferralInput) (int64, er
 				return err
 			}
 		}
-		after, err := getReferral(ctx, tx, Scope{All: true}, id, false)
+		after, err := getReferral(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -282,7 +285,8 @@ func loadIntroduction(ctx context.Context, tx pgx.Tx, in ReferralInput) (introdu
 // UpdateReferral saves a new status, follow-up date and outcome if nobody
 // changed the referral since in.Version was read; otherwise it returns a
 // Conflict and changes nothing.
-func (s *Store) UpdateReferral(ctx context.Context, scope Scope, id int64, in StatusInput) error {
+func (s *Store) UpdateReferral(ctx context.Context, scope identity.Scope, id int64, in StatusInput) (failed error) {
+	defer apperr.Annotate(&failed, "partners: update referral %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := getReferral(ctx, tx, scope, id, true)
 		if err != nil {
@@ -296,7 +300,7 @@ func (s *Store) UpdateReferral(ctx context.Context, scope Scope, id int64, in St
 		if err != nil {
 			return err
 		}
-		after, err := getReferral(ctx, tx, Scope{All: true}, id, false)
+		after, err := getReferral(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -318,11 +322,11 @@ func (s *Store) UpdateReferral(ctx context.Context, scope Scope, id int64, in St
 func referralSnapshot(r Referral) map[string]string {
 	mailed := ""
 	if r.MailedAt != nil {
-		mailed = dateTime(*r.MailedAt)
+		mailed = nltime.FormatDateTime(*r.MailedAt)
 	}
 	return map[string]string{
-		"partner": r.PartnerName, "vraag": r.Question, "doorverwezen_op": date(r.ReferredOn),
-		"status": StatusLabels[r.Status], "opvolgdatum": datePtr(r.FollowUpOn), "uitkomst": r.Outcome,
+		"partner": r.PartnerName, "vraag": r.Question, "doorverwezen_op": nltime.FormatDate(r.ReferredOn),
+		"status": StatusLabels[r.Status], "opvolgdatum": nltime.FormatDatePtr(r.FollowUpOn), "uitkomst": r.Outcome,
 		"contactpersoon": r.ContactName, "introductiemail": mailed, "netwerk": r.NetworkName,
 	}
 }

@@ -33,8 +33,8 @@ func setupReferral(t *testing.T) referralSetup {
 
 // validReferral is a complete, valid referral form.
 func (s referralSetup) validReferral() url.Values {
-	return url.Values{"partner": {id(s.local)}, "vraag": {"Wie helpt ons met jobcoaching voor een nieuwe medewerker?"},
-		"datum": {iso(0)}, "status": {"doorverwezen"}, "opvolgdatum": {iso(14)}, "contactpersoon": {id(s.contact)}}
+	return url.Values{"partner": {apptest.ID(s.local)}, "vraag": {"Wie helpt ons met jobcoaching voor een nieuwe medewerker?"},
+		"datum": {iso(0)}, "status": {"doorverwezen"}, "opvolgdatum": {iso(14)}, "contactpersoon": {apptest.ID(s.contact)}}
 }
 
 func TestReferralCreateAndProfile(t *testing.T) {
@@ -54,32 +54,32 @@ func TestReferralCreateAndProfile(t *testing.T) {
 		groups.Last().Find(fmt.Sprintf(`option[value="%d"]`, s.far)).Length() != 1 {
 		t.Errorf("partner groups: %d, first %q", groups.Length(), groups.First().AttrOr("label", ""))
 	}
-	if got := text(doc.Find(fmt.Sprintf(`option[value="%d"]`, s.noMail))); got != "Bureau Zonder Mail — Anders (geen e-mailadres)" {
+	if got := apptest.Text(doc.Find(fmt.Sprintf(`option[value="%d"]`, s.noMail))); got != "Bureau Zonder Mail — Anders (geen e-mailadres)" {
 		t.Errorf("option of a partner without e-mail: %q", got)
 	}
-	if got := text(doc.Find(fmt.Sprintf(`option[value="%d"]`, s.far))); got != "Jobcoach Amsterdam Test — Anders, Groot Amsterdam" {
+	if got := apptest.Text(doc.Find(fmt.Sprintf(`option[value="%d"]`, s.far))); got != "Jobcoach Amsterdam Test — Anders, Groot Amsterdam" {
 		t.Errorf("option of a partner elsewhere: %q", got)
 	}
 	// From a suggestion the partner is chosen already.
-	if got := valueOf(coord.Get(newPath(s.employer)+"&partner="+id(s.far)).Doc(t), "partner"); got != id(s.far) {
+	if got := valueOf(coord.Get(newPath(s.employer)+"&partner="+apptest.ID(s.far)).Doc(t), "partner"); got != apptest.ID(s.far) {
 		t.Errorf("prefilled partner %q", got)
 	}
 
 	res := coord.PostForm(newPath(s.employer), s.validReferral())
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	rid := locationID(t, res, "/verwijzingen/")
 	var network, by int64
 	var mailed bool
 	if err := env.Pool.QueryRow(t.Context(), `SELECT network_id, referred_by, mailed_at IS NOT NULL FROM referrals WHERE id = $1`, rid).
 		Scan(&network, &by, &mailed); err != nil || network != s.net1 || mailed ||
-		by != scalar[int64](t, env, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator) {
+		by != apptest.Scalar[int64](t, env, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator) {
 		t.Errorf("saved referral: network %d, by %d, mailed %v, %v", network, by, mailed, err)
 	}
 	page := coord.Get(rPath(rid)).Doc(t)
-	if got := text(page.Find(".flash")); got != "De doorverwijzing is opgeslagen." {
+	if got := apptest.Text(page.Find(".flash")); got != "De doorverwijzing is opgeslagen." {
 		t.Errorf("flash %q", got)
 	}
-	details := text(page.Find(".summary-list"))
+	details := apptest.Text(page.Find(".summary-list"))
 	for _, want := range []string{"Testbedrijf Doorverwijzing", "Jobcoach Twente Test", "jobcoaching voor een nieuwe medewerker",
 		"door Corien de Vries", "Carla Contact", "niet verstuurd"} {
 		if !strings.Contains(details, want) {
@@ -91,9 +91,9 @@ func TestReferralCreateAndProfile(t *testing.T) {
 	}
 
 	// The profile lists it, with the status in words, and the history says so.
-	exec(t, env, `UPDATE referrals SET follow_up_on = current_date - 1, referred_on = current_date - 20 WHERE id = $1`, rid)
+	apptest.Exec(t, env, `UPDATE referrals SET follow_up_on = current_date - 1, referred_on = current_date - 20 WHERE id = $1`, rid)
 	other := newReferral(t, env, s.employer, s.net1, s.far, "Zijn er kandidaten in Amsterdam?", "afgerond")
-	exec(t, env, `UPDATE referrals SET follow_up_on = current_date - 1 WHERE id = $1`, other)
+	apptest.Exec(t, env, `UPDATE referrals SET follow_up_on = current_date - 1 WHERE id = $1`, other)
 	profile := coord.Get(fmt.Sprintf("/werkgevers/%d", s.employer)).Doc(t)
 	sec := profile.Find("section[aria-labelledby=doorverwijzingen]")
 	if sec.Find(fmt.Sprintf(`a[href=%q]`, newPath(s.employer))).Length() != 1 {
@@ -109,7 +109,7 @@ func TestReferralCreateAndProfile(t *testing.T) {
 	if got, want := cells(rows.Eq(1)), "| Doorverwezen | "+day(-1).Format("02-01-2006")+" (verlopen)"; !strings.HasSuffix(got, want) {
 		t.Errorf("overdue referral row %q, want it to end in %q", got, want)
 	}
-	history := text(profile.Find("section[aria-labelledby=geschiedenis]"))
+	history := apptest.Text(profile.Find("section[aria-labelledby=geschiedenis]"))
 	if !strings.Contains(history, "Doorverwezen naar Jobcoach Twente Test") {
 		t.Errorf("history lacks the referral: %.300q", history)
 	}
@@ -129,9 +129,9 @@ func TestReferralValidation(t *testing.T) {
 	env := s.env
 	coord := env.Login(t, apptest.Coordinator)
 	_, foreignContact := newEmployer(t, env, s.net1, regionID(t, env, "Twente"), "Ander Bedrijf", "x@ander.example.nl")
-	left := scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, function, level, active_from, active_until)
+	left := apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, function, level, active_from, active_until)
 		VALUES ($1, 'Vertrokken Persoon', 'weg@testbedrijf.example.nl', 'hr', 'tactisch', current_date - 90, current_date - 1) RETURNING id`, s.employer)
-	noMail := scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level) VALUES ($1, 'Zonder Mail', 'hr', 'tactisch') RETURNING id`, s.employer)
+	noMail := apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level) VALUES ($1, 'Zonder Mail', 'hr', 'tactisch') RETURNING id`, s.employer)
 
 	cases := []struct {
 		name   string
@@ -151,13 +151,13 @@ func TestReferralValidation(t *testing.T) {
 		{"bad follow-up", []string{"opvolgdatum", "morgen"}, "opvolgdatum", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar)."},
 		{"follow-up before", []string{"datum", iso(-10), "opvolgdatum", iso(-11)}, "opvolgdatum", "De opvolgdatum kan niet voor de datum van de doorverwijzing liggen."},
 		{"follow-up far", []string{"opvolgdatum", iso(800)}, "opvolgdatum", "Deze datum ligt te ver in de toekomst."},
-		{"contact elsewhere", []string{"contactpersoon", id(foreignContact)}, "contactpersoon", "Kies een actieve contactpersoon van deze werkgever."},
-		{"contact left", []string{"contactpersoon", id(left)}, "contactpersoon", "Kies een actieve contactpersoon van deze werkgever."},
-		{"mail, partner without address", []string{"partner", id(s.noMail), "introductiemail", "1"}, "introductiemail",
+		{"contact elsewhere", []string{"contactpersoon", apptest.ID(foreignContact)}, "contactpersoon", "Kies een actieve contactpersoon van deze werkgever."},
+		{"contact left", []string{"contactpersoon", apptest.ID(left)}, "contactpersoon", "Kies een actieve contactpersoon van deze werkgever."},
+		{"mail, partner without address", []string{"partner", apptest.ID(s.noMail), "introductiemail", "1"}, "introductiemail",
 			"Bureau Zonder Mail heeft geen e-mailadres. Vul het e-mailadres eerst in bij de partner, of laat de introductiemail weg."},
 		{"mail, no contact", []string{"contactpersoon", "", "introductiemail", "1"}, "contactpersoon",
 			"Kies de contactpersoon die de introductiemail in kopie krijgt."},
-		{"mail, contact without address", []string{"contactpersoon", id(noMail), "introductiemail", "1"}, "contactpersoon",
+		{"mail, contact without address", []string{"contactpersoon", apptest.ID(noMail), "introductiemail", "1"}, "contactpersoon",
 			"Zonder Mail heeft geen e-mailadres. Kies iemand anders, of vul eerst het e-mailadres in bij de contactpersoon."},
 	}
 	before := auditRows(t, env)
@@ -179,16 +179,16 @@ func TestReferralValidation(t *testing.T) {
 			}
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM referrals WHERE employer_id = $1`, s.employer); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM referrals WHERE employer_id = $1`, s.employer); n != 0 {
 		t.Errorf("invalid forms saved %d referrals", n)
 	}
 	if auditRows(t, env) != before {
 		t.Errorf("invalid forms reached the audit trail")
 	}
 	// An employer that does not exist, or no employer at all.
-	wantStatus(t, coord.Get("/verwijzingen/nieuw?werkgever=999999"), http.StatusNotFound)
-	wantStatus(t, coord.Get("/verwijzingen/nieuw"), http.StatusNotFound)
-	wantStatus(t, coord.PostForm("/verwijzingen/nieuw?werkgever=abc", s.validReferral()), http.StatusNotFound)
+	apptest.WantStatus(t, coord.Get("/verwijzingen/nieuw?werkgever=999999"), http.StatusNotFound)
+	apptest.WantStatus(t, coord.Get("/verwijzingen/nieuw"), http.StatusNotFound)
+	apptest.WantStatus(t, coord.PostForm("/verwijzingen/nieuw?werkgever=abc", s.validReferral()), http.StatusNotFound)
 }
 
 func TestIntroductionMail(t *testing.T) {
@@ -198,19 +198,19 @@ func TestIntroductionMail(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	v := with(s.validReferral(), "introductiemail", "1", "vraag", "Wie helpt ons met jobcoaching?\nHet gaat om een medewerker in de inpak.")
 	res := coord.PostForm(newPath(s.employer), v)
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	rid := locationID(t, res, "/verwijzingen/")
-	if !scalar[bool](t, env, `SELECT mailed_at IS NOT NULL FROM referrals WHERE id = $1`, rid) {
+	if !apptest.Scalar[bool](t, env, `SELECT mailed_at IS NOT NULL FROM referrals WHERE id = $1`, rid) {
 		t.Errorf("mailed_at not set")
 	}
 	page := coord.Get(rPath(rid)).Doc(t)
-	if got := text(page.Find(".flash")); got != "De doorverwijzing is opgeslagen. De introductiemail staat klaar om te worden verstuurd." {
+	if got := apptest.Text(page.Find(".flash")); got != "De doorverwijzing is opgeslagen. De introductiemail staat klaar om te worden verstuurd." {
 		t.Errorf("flash %q", got)
 	}
-	if !strings.Contains(text(page.Find(".summary-list")), "verstuurd op ") {
+	if !strings.Contains(apptest.Text(page.Find(".summary-list")), "verstuurd op ") {
 		t.Errorf("the page does not say the mail went")
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'doorverwijzing_introductie'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'doorverwijzing_introductie'
 		AND network_id = $1 AND employer_id = $2`, s.net1, s.employer); n != 1 {
 		t.Errorf("%d introduction mails in the outbox", n)
 	}
@@ -250,8 +250,8 @@ func TestIntroductionMail(t *testing.T) {
 
 	// Without the box ticked no mail goes, whatever else is filled in.
 	res = coord.PostForm(newPath(s.employer), s.validReferral())
-	wantStatus(t, res, http.StatusSeeOther)
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'doorverwijzing_introductie'`); n != 1 {
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'doorverwijzing_introductie'`); n != 1 {
 		t.Errorf("%d introduction mails after a referral without one", n)
 	}
 }
@@ -293,39 +293,39 @@ func TestReferralStatusUpdate(t *testing.T) {
 	}
 
 	res := coord.PostForm(rPath(rid), with(form, "status", "opgepakt", "opvolgdatum", iso(7), "uitkomst", "Eerste gesprek gehad"))
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if res.Header.Get("Location") != rPath(rid) {
 		t.Errorf("after saving to %q", res.Header.Get("Location"))
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'referral' AND entity_id = $1 AND action = 'gewijzigd'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'referral' AND entity_id = $1 AND action = 'gewijzigd'
 		AND employer_id = $2 AND changes->'status'->>'old' = 'Doorverwezen' AND changes->'status'->>'new' = 'Opgepakt'
 		AND changes->'opvolgdatum'->>'new' = $3 AND changes->'partner'->>'new' = 'Jobcoach Twente Test'`, rid, s.employer,
 		day(7).Format("02-01-2006")); n != 1 {
 		t.Errorf("%d audit entries for the update", n)
 	}
-	history := text(coord.Get(fmt.Sprintf("/werkgevers/%d", s.employer)).Doc(t).Find("section[aria-labelledby=geschiedenis]"))
+	history := apptest.Text(coord.Get(fmt.Sprintf("/werkgevers/%d", s.employer)).Doc(t).Find("section[aria-labelledby=geschiedenis]"))
 	if !strings.Contains(history, "Doorverwijzing naar Jobcoach Twente Test bijgewerkt") || !strings.Contains(history, "Opvolgdatum") {
 		t.Errorf("history: %.400q", history)
 	}
 
 	// A stale version: 409, nothing saved, the input kept with the current version.
 	stale := formOf(t, coord, rPath(rid))
-	wantStatus(t, admin.PostForm(rPath(rid), with(formOf(t, admin, rPath(rid)), "status", "afgerond", "uitkomst", "Geplaatst")), http.StatusSeeOther)
+	apptest.WantStatus(t, admin.PostForm(rPath(rid), with(formOf(t, admin, rPath(rid)), "status", "afgerond", "uitkomst", "Geplaatst")), http.StatusSeeOther)
 	res = coord.PostForm(rPath(rid), with(stale, "status", "niet_gelukt", "uitkomst", "Toch niet"))
-	wantStatus(t, res, http.StatusConflict)
+	apptest.WantStatus(t, res, http.StatusConflict)
 	doc := res.Doc(t)
-	if !strings.Contains(text(doc.Find(".error-summary")), "Iemand anders heeft deze doorverwijzing intussen gewijzigd") {
-		t.Errorf("conflict notice: %q", text(doc.Find(".error-summary")))
+	if !strings.Contains(apptest.Text(doc.Find(".error-summary")), "Iemand anders heeft deze doorverwijzing intussen gewijzigd") {
+		t.Errorf("conflict notice: %q", apptest.Text(doc.Find(".error-summary")))
 	}
 	if valueOf(doc, "status") != "niet_gelukt" || valueOf(doc, "uitkomst") != "Toch niet" || valueOf(doc, "versie") != "3" {
 		t.Errorf("conflict form: status %q outcome %q version %q", valueOf(doc, "status"), valueOf(doc, "uitkomst"), valueOf(doc, "versie"))
 	}
-	if got := scalar[string](t, env, `SELECT status FROM referrals WHERE id = $1`, rid); got != "afgerond" {
+	if got := apptest.Scalar[string](t, env, `SELECT status FROM referrals WHERE id = $1`, rid); got != "afgerond" {
 		t.Errorf("stale save changed the status to %q", got)
 	}
 	// An unchanged save writes no audit entry.
 	before := auditRows(t, env)
-	wantStatus(t, coord.PostForm(rPath(rid), formOf(t, coord, rPath(rid))), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(rPath(rid), formOf(t, coord, rPath(rid))), http.StatusSeeOther)
 	if auditRows(t, env) != before {
 		t.Errorf("a save without changes wrote an audit entry")
 	}

@@ -19,8 +19,8 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 	if err != nil {
 		return nil, err
 	}
-	v := SectionView{Employer: e, CanWrite: canWrite, Today: h.today()}
-	if v.Referrals, err = h.store.ForEmployer(ctx, ScopeOf(identity.From(ctx)), employerID); err != nil {
+	v := SectionView{Employer: e, CanWrite: canWrite, Today: h.clock.Today()}
+	if v.Referrals, err = h.store.ForEmployer(ctx, identity.ScopeOf(identity.From(ctx)), employerID); err != nil {
 		return nil, err
 	}
 	if v.Challenges, err = h.store.Challenges(ctx, employerID); err != nil {

@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
-	"netwerkportaal/internal/platform/identity"
 )
 
 // Store is the SQL of partners and referrals. It reads employers,
@@ -24,20 +23,6 @@ type Store struct {
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// Scope is the set of networks whose referrals a user may read.
-type Scope struct {
-	All      bool
-	Networks []int64
-}
-
-// ScopeOf returns the reading scope of a user.
-func ScopeOf(u *identity.User) Scope {
-	if u == nil {
-		return Scope{Networks: []int64{}}
-	}
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
-}
 
 // Regions is a set of labour-market regions: where a user may edit
 // partners, or which regions the directory shows.
@@ -106,7 +91,8 @@ const partnerColumns = `p.id, p.region_id, r.name, p.kind, p.name, p.contact_nam
 
 // Get returns a partner. Every signed-in user may read every partner:
 // partners are not members of a network.
-func (s *Store) Get(ctx context.Context, id int64) (Partner, error) {
+func (s *Store) Get(ctx context.Context, id int64) (_ Partner, failed error) {
+	defer apperr.Annotate(&failed, "partners: load %d", id)
 	return getPartner(ctx, s.pool, id, false)
 }
 
@@ -125,7 +111,8 @@ func getPartner(ctx context.Context, q db.Querier, id int64, lock bool) (Partner
 }
 
 // Create stores a new partner with its audit entry.
-func (s *Store) Create(ctx context.Context, in PartnerInput) (int64, error) {
+func (s *Store) Create(ctx context.Context, in PartnerInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "partners: create %q", in.Name)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := checkName(ctx, tx, in, 0); err != nil {
@@ -152,7 +139,8 @@ func (s *Store) Create(ctx context.Context, in PartnerInput) (int64, error) {
 
 // Update saves a partner if nobody changed it since in.Version was read;
 // otherwise it returns a Conflict and changes nothing.
-func (s *Store) Update(ctx context.Context, id int64, in PartnerInput) error {
+func (s *Store) Update(ctx context.Context, id int64, in PartnerInput) (failed error) {
+	defer apperr.Annotate(&failed, "partners: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := getPartner(ctx, tx, id, true)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/partners"
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/identity"
 )
 
 func TestStorePartners(t *testing.T) {
@@ -31,7 +32,7 @@ func TestStorePartners(t *testing.T) {
 	if err != nil || p.Name != in.Name || p.RegionName != "Twente" || p.Version != 1 || !slices.Equal(p.TagIDs, []int64{find, coach}) {
 		t.Fatalf("get: %+v, %v", p, err)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'partner' AND entity_id = $1 AND action = 'aangemaakt'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'partner' AND entity_id = $1 AND action = 'aangemaakt'
 		AND actor = 'Test Coördinator' AND employer_id IS NULL AND changes->'soort'->>'new' = 'Gemeente'`, pid); n != 1 {
 		t.Errorf("%d audit entries for the creation", n)
 	}
@@ -51,7 +52,7 @@ func TestStorePartners(t *testing.T) {
 	if p, _ := store.Get(ctx, pid); len(p.TagIDs) != 0 || p.Version != 2 || p.Notes != up.Notes {
 		t.Errorf("after update: %+v", p)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'partner' AND entity_id = $1 AND action = 'gewijzigd'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'partner' AND entity_id = $1 AND action = 'gewijzigd'
 		AND changes->'helpt_bij'->>'old' = 'Kandidaten vinden, Begeleiding op de werkvloer' AND changes->'helpt_bij'->>'new' = ''`, pid); n != 1 {
 		t.Errorf("%d audit entries for the update", n)
 	}
@@ -78,7 +79,7 @@ func TestStoreReferrals(t *testing.T) {
 	_, foreign := newEmployer(t, env, net1, twente, "Buurman BV", "b@buurman.example.nl")
 	p := newPartner(t, env, twente, "Opslagpartner", "p@partner.example.nl")
 	bare := newPartner(t, env, twente, "Partner Zonder Adres", "")
-	noMail := scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level) VALUES ($1, 'Stil', 'hr', 'tactisch') RETURNING id`, e)
+	noMail := apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level) VALUES ($1, 'Stil', 'hr', 'tactisch') RETURNING id`, e)
 
 	in := partners.ReferralInput{EmployerID: e, NetworkID: net1, PartnerID: p, ContactID: &c, Question: "Hulp bij werving",
 		ReferredOn: day(-2), Status: partners.Referred, Intro: true}
@@ -86,15 +87,15 @@ func TestStoreReferrals(t *testing.T) {
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
-	r, err := store.Referral(ctx, partners.Scope{Networks: []int64{net1}}, rid)
+	r, err := store.Referral(ctx, identity.Scope{Networks: []int64{net1}}, rid)
 	if err != nil || r.NetworkID != net1 || r.MailedAt == nil || r.ContactName != "Carla Contact" || r.PartnerName != "Opslagpartner" {
 		t.Fatalf("referral: %+v, %v", r, err)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'referral' AND entity_id = $1 AND employer_id = $2
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'referral' AND entity_id = $1 AND employer_id = $2
 		AND action = 'aangemaakt' AND changes->'partner'->>'new' = 'Opslagpartner' AND changes->'status'->>'new' = 'Doorverwezen'`, rid, e); n != 1 {
 		t.Errorf("%d audit entries for the referral", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'doorverwijzing_introductie' AND employer_id = $1
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'doorverwijzing_introductie' AND employer_id = $1
 		AND to_addr = 'p@partner.example.nl' AND cc_addr = 'c@opslag.example.nl' AND reply_to = 'test.coordinator@example.org'`, e); n != 1 {
 		t.Errorf("%d introduction mails queued", n)
 	}
@@ -120,10 +121,10 @@ func TestStoreReferrals(t *testing.T) {
 			t.Errorf("%s: %v, want %v", b.name, err, b.want)
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM referrals WHERE employer_id = $1`, e); n != 1 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM referrals WHERE employer_id = $1`, e); n != 1 {
 		t.Errorf("%d referrals after the refused ones, want 1", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'doorverwijzing_introductie'`); n != 1 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'doorverwijzing_introductie'`); n != 1 {
 		t.Errorf("%d introduction mails after the refused ones, want 1", n)
 	}
 	// Without the mail, no address is needed and no contact either.
@@ -134,7 +135,7 @@ func TestStoreReferrals(t *testing.T) {
 	}
 
 	// Scope: another network's scope neither reads nor updates it.
-	other := partners.Scope{Networks: []int64{net2}}
+	other := identity.Scope{Networks: []int64{net2}}
 	if _, err := store.Referral(ctx, other, rid); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("another network reads it: %v", err)
 	}
@@ -142,16 +143,16 @@ func TestStoreReferrals(t *testing.T) {
 	if err := store.UpdateReferral(ctx, other, rid, st); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("another network updates it: %v", err)
 	}
-	if err := store.UpdateReferral(ctx, partners.Scope{Networks: []int64{net1}}, rid, st); err != nil {
+	if err := store.UpdateReferral(ctx, identity.Scope{Networks: []int64{net1}}, rid, st); err != nil {
 		t.Fatalf("update: %v", err)
 	}
-	if err := store.UpdateReferral(ctx, partners.Scope{Networks: []int64{net1}}, rid, st); !apperr.Is(err, apperr.Conflict) {
+	if err := store.UpdateReferral(ctx, identity.Scope{Networks: []int64{net1}}, rid, st); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("stale version: %v", err)
 	}
 	if list, _ := store.ForEmployer(ctx, other, e); len(list) != 0 {
 		t.Errorf("another network lists %d referrals of the employer", len(list))
 	}
-	list, counts, err := store.ForPartner(ctx, partners.Scope{Networks: []int64{net1}}, p)
+	list, counts, err := store.ForPartner(ctx, identity.Scope{Networks: []int64{net1}}, p)
 	if err != nil || len(list) != 1 || counts[partners.Done] != 1 || list[0].Outcome != "Geplaatst" {
 		t.Errorf("for partner: %+v %v %v", list, counts, err)
 	}
@@ -207,14 +208,14 @@ func TestSuggestions(t *testing.T) {
 	if sug.Length() != 3 {
 		t.Fatalf("%d suggestions on the profile", sug.Length())
 	}
-	if got := text(sug.First()); !strings.HasPrefix(got, "Alfa Drie Matches (Anders)") ||
+	if got := apptest.Text(sug.First()); !strings.HasPrefix(got, "Alfa Drie Matches (Anders)") ||
 		!strings.Contains(got, "Helpt bij: Kandidaten vinden, Passend werk maken (jobcarving), Begeleiding op de werkvloer") {
 		t.Errorf("first suggestion %q", got)
 	}
-	if sug.First().Find(fmt.Sprintf(`a[href=%q]`, newPath(e)+"&partner="+id(three))).Length() != 1 {
+	if sug.First().Find(fmt.Sprintf(`a[href=%q]`, newPath(e)+"&partner="+apptest.ID(three))).Length() != 1 {
 		t.Errorf("no link to refer to the first suggestion")
 	}
-	if strings.Contains(text(doc.Find("section[aria-labelledby=doorverwijzingen]")), "Elders Alles") {
+	if strings.Contains(apptest.Text(doc.Find("section[aria-labelledby=doorverwijzingen]")), "Elders Alles") {
 		t.Errorf("a partner of another region is suggested")
 	}
 	// The board reads the suggestions but gets no links to refer.
@@ -228,11 +229,11 @@ func TestSuggestions(t *testing.T) {
 
 	// Without challenges, or without a region, the section says what to do.
 	bare, _ := newEmployer(t, env, net1, region, "Zonder Uitdagingen", "z@zonder.example.nl")
-	if got := text(coord.Get(fmt.Sprintf("/werkgevers/%d", bare)).Doc(t).Find("section[aria-labelledby=doorverwijzingen]")); !strings.Contains(got, "heeft nog geen uitdagingen genoemd") {
+	if got := apptest.Text(coord.Get(fmt.Sprintf("/werkgevers/%d", bare)).Doc(t).Find("section[aria-labelledby=doorverwijzingen]")); !strings.Contains(got, "heeft nog geen uitdagingen genoemd") {
 		t.Errorf("no challenges: %q", got)
 	}
 	nowhere, _ := newEmployer(t, env, net1, 0, "Zonder Regio", "r@zonder.example.nl", tags["Kandidaten vinden"])
-	if got := text(coord.Get(fmt.Sprintf("/werkgevers/%d", nowhere)).Doc(t).Find("section[aria-labelledby=doorverwijzingen]")); !strings.Contains(got, "Vul de arbeidsmarktregio van de werkgever in") {
+	if got := apptest.Text(coord.Get(fmt.Sprintf("/werkgevers/%d", nowhere)).Doc(t).Find("section[aria-labelledby=doorverwijzingen]")); !strings.Contains(got, "Vul de arbeidsmarktregio van de werkgever in") {
 		t.Errorf("no region: %q", got)
 	}
 }
@@ -242,24 +243,24 @@ func TestSuggestions(t *testing.T) {
 func TestDemoPartners(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM networks n WHERE (SELECT count(DISTINCT p.kind) FROM partners p
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM networks n WHERE (SELECT count(DISTINCT p.kind) FROM partners p
 		WHERE p.region_id = n.region_id AND p.kind IN ('wsp', 'uwv', 'gemeente', 'reintegratiebureau', 'commercieel', 'matchingsplatform', 'onderwijs')) <> 7`); n != 0 {
 		t.Errorf("%d demo networks whose region lacks a kind of partner", n)
 	}
 	for _, region := range []string{"Twente", "Groot Amsterdam", "Zuid-Kennemerland en IJmond"} {
-		if n := scalar[int](t, env, `SELECT count(*)::int FROM partners p JOIN regions r ON r.id = p.region_id
+		if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM partners p JOIN regions r ON r.id = p.region_id
 			WHERE r.name = $1 AND p.name IN ('Werkgeversservicepunt ' || $1, 'Onbeperkt aan de Slag')`, region); n != 2 {
 			t.Errorf("%s: %d of its WSP and Onbeperkt aan de Slag", region, n)
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM partners p WHERE NOT EXISTS (SELECT 1 FROM partner_tags t WHERE t.partner_id = p.id)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM partners p WHERE NOT EXISTS (SELECT 1 FROM partner_tags t WHERE t.partner_id = p.id)
 		OR (p.email <> '' AND p.email !~ '@[a-z0-9.-]+\.example\.(nl|org)$') OR p.contact_name = ''`); n != 0 {
 		t.Errorf("%d demo partners without challenges, a contact or an example address", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM networks n WHERE (SELECT count(DISTINCT status) FROM referrals r WHERE r.network_id = n.id) <> 5`); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM networks n WHERE (SELECT count(DISTINCT status) FROM referrals r WHERE r.network_id = n.id) <> 5`); n != 0 {
 		t.Errorf("%d demo networks without referrals in every status", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM referrals r JOIN employers e ON e.id = r.employer_id JOIN partners p ON p.id = r.partner_id
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM referrals r JOIN employers e ON e.id = r.employer_id JOIN partners p ON p.id = r.partner_id
 		LEFT JOIN contacts c ON c.id = r.contact_id
 		WHERE e.network_id <> r.network_id OR p.region_id <> e.region_id OR c.employer_id <> r.employer_id
 		OR r.referred_on > current_date OR r.follow_up_on < r.referred_on
@@ -271,7 +272,7 @@ func TestDemoPartners(t *testing.T) {
 		`SELECT count(*)::int FROM referrals WHERE mailed_at IS NOT NULL`,
 		`SELECT count(*)::int FROM audit_log WHERE entity = 'referral' AND action = 'aangemaakt'`,
 	} {
-		if n := scalar[int](t, env, q); n < 2 {
+		if n := apptest.Scalar[int](t, env, q); n < 2 {
 			t.Errorf("%s = %d, want some", q, n)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -104,7 +105,7 @@ func partnerConflictRows(ctx context.Context, ref Reference, yours, saved Form) 
 		var names []string
 		for _, o := range ref.Challenges {
 			for _, id := range ids {
-				if idStr(o.ID) == id {
+				if web.FormatID(o.ID) == id {
 					names = append(names, o.Name)
 				}
 			}
@@ -144,18 +145,18 @@ func diffRows(ctx context.Context, pairs []diffPair) []DiffRow {
 
 // Formatting helpers for the views.
 
-func partnerURL(id int64, rest string) string { return "/partners/" + idStr(id) + rest }
+func partnerURL(id int64, rest string) string { return "/partners/" + web.FormatID(id) + rest }
 
-func referralURL(id int64) string { return "/verwijzingen/" + idStr(id) }
+func referralURL(id int64) string { return "/verwijzingen/" + web.FormatID(id) }
 
-func employerURL(id int64) string { return "/werkgevers/" + idStr(id) }
+func employerURL(id int64) string { return "/werkgevers/" + web.FormatID(id) }
 
 // newReferralURL opens the referral form for an employer, with a partner
 // chosen when partner is not 0.
 func newReferralURL(employer, partner int64) string {
-	u := "/verwijzingen/nieuw?werkgever=" + idStr(employer)
+	u := "/verwijzingen/nieuw?werkgever=" + web.FormatID(employer)
 	if partner != 0 {
-		u += "&partner=" + idStr(partner)
+		u += "&partner=" + web.FormatID(partner)
 	}
 	return u
 }
@@ -174,11 +175,9 @@ func statusLabel(ctx context.Context, s string) string {
 	return s
 }
 
-var orDash = web.OrDash
-
 func optionName(opts []Option, id string) string {
 	for _, o := range opts {
-		if idStr(o.ID) == strings.TrimSpace(id) {
+		if web.FormatID(o.ID) == strings.TrimSpace(id) {
 			return o.Name
 		}
 	}
@@ -217,7 +216,7 @@ func statusOptions(ctx context.Context) []web.Option {
 func idOptions(opts []Option) []web.Option {
 	out := make([]web.Option, len(opts))
 	for i, o := range opts {
-		out[i] = web.Option{Value: idStr(o.ID), Label: o.Name}
+		out[i] = web.Option{Value: web.FormatID(o.ID), Label: o.Name}
 	}
 	return out
 }
@@ -246,7 +245,7 @@ func contactOptions(ctx context.Context, cs []Contact) []web.Option {
 		if email == "" {
 			email = i18n.T(ctx, "geen e-mailadres")
 		}
-		out[i] = web.Option{Value: idStr(c.ID), Label: c.Name + " (" + email + ")"}
+		out[i] = web.Option{Value: web.FormatID(c.ID), Label: c.Name + " (" + email + ")"}
 	}
 	return out
 }
@@ -322,9 +321,9 @@ func followUpText(ctx context.Context, r Referral, today time.Time) string {
 		return "–"
 	}
 	if r.Overdue(today) {
-		return i18n.T(ctx, "%s (verlopen)", date(*r.FollowUpOn))
+		return i18n.T(ctx, "%s (verlopen)", nltime.FormatDate(*r.FollowUpOn))
 	}
-	return date(*r.FollowUpOn)
+	return nltime.FormatDate(*r.FollowUpOn)
 }
 
 // countAll is the number of referrals over every status.

@@ -20,7 +20,7 @@ import (
 )
 
 // Erased is the action of the audit entry an erasure leaves.
-const Erased = "gewist"
+const Erased = audit.Erased
 
 // peopleStep is the intake step that names participants and colleagues.
 const peopleStep = "5"

@@ -17,29 +17,6 @@ import (
 	"netwerkportaal/internal/app/apptest"
 )
 
-func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
-	t.Helper()
-	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
-func wantStatus(t testing.TB, res *apptest.Response, want int) {
-	t.Helper()
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%.2000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
-	}
-}
-
 func token() []byte {
 	b := make([]byte, 32)
 	rand.Read(b)
@@ -73,43 +50,43 @@ func setUp(t *testing.T, env *apptest.Env) subject {
 	base := fmt.Sprintf("/werkgevers/%d/contactpersonen", s.employer)
 	res := coord.PostForm(base+"/nieuw", url.Values{"naam": {name}, "email": {oldEmail}, "telefoon": {phone},
 		"functie": {"hr"}, "functietitel": {jobTitle}, "niveau": {"tactisch"}, "actief_vanaf": {"2024-01-01"}})
-	wantStatus(t, res, http.StatusSeeOther)
-	s.contact = scalar[int64](t, env, `SELECT id FROM contacts WHERE email = $1`, oldEmail)
-	version := scalar[int](t, env, `SELECT version FROM contacts WHERE id = $1`, s.contact)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	s.contact = apptest.Scalar[int64](t, env, `SELECT id FROM contacts WHERE email = $1`, oldEmail)
+	version := apptest.Scalar[int](t, env, `SELECT version FROM contacts WHERE id = $1`, s.contact)
 	res = coord.PostForm(fmt.Sprintf("%s/%d/bewerken", base, s.contact), url.Values{"naam": {name}, "email": {newEmail},
 		"telefoon": {phone}, "functie": {"hr"}, "functietitel": {jobTitle}, "niveau": {"tactisch"},
 		"actief_vanaf": {"2024-01-01"}, "versie": {fmt.Sprint(version)}})
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 
-	s.subgroup = scalar[int64](t, env, `SELECT id FROM subgroups WHERE network_id = $1 AND ended_on IS NULL ORDER BY id LIMIT 1`, s.network)
+	s.subgroup = apptest.Scalar[int64](t, env, `SELECT id FROM subgroups WHERE network_id = $1 AND ended_on IS NULL ORDER BY id LIMIT 1`, s.network)
 	res = coord.PostForm(fmt.Sprintf("/subgroepen/%d/leden/toevoegen", s.subgroup), url.Values{
 		"contactpersonen": {fmt.Sprint(s.contact)}, "lid_vanaf": {time.Now().Format("2006-01-02")}})
-	wantStatus(t, res, http.StatusSeeOther)
-	exec(t, env, `UPDATE subgroups SET lead_contact_id = $1, description = description || ' Trekker: ' || $2
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	apptest.Exec(t, env, `UPDATE subgroups SET lead_contact_id = $1, description = description || ' Trekker: ' || $2
 		WHERE id = (SELECT id FROM subgroups WHERE network_id = $3 AND id <> $4 ORDER BY id LIMIT 1)`,
 		s.contact, name, s.network, s.subgroup)
 
-	s.upcoming = scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 AND status = 'gepland'
+	s.upcoming = apptest.Scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 AND status = 'gepland'
 		AND starts_at > now() + interval '2 days' ORDER BY starts_at LIMIT 1`, s.network)
 	res = coord.PostForm(fmt.Sprintf("/bijeenkomsten/%d/uitnodigen", s.upcoming), url.Values{"contact": {fmt.Sprint(s.contact)}})
-	wantStatus(t, res, http.StatusSeeOther)
-	exec(t, env, `UPDATE events SET description = description || ' Spreker: ' || $2 || ' (' || $3 || ').' WHERE id = $1`,
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	apptest.Exec(t, env, `UPDATE events SET description = description || ' Spreker: ' || $2 || ' (' || $3 || ').' WHERE id = $1`,
 		s.upcoming, name, phone)
-	s.past = scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 AND ends_at < now()
+	s.past = apptest.Scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 AND ends_at < now()
 		AND status = 'gepland' ORDER BY starts_at DESC LIMIT 1`, s.network)
-	exec(t, env, `INSERT INTO event_invitations (event_id, contact_id, status, checked_in_at, walk_in)
+	apptest.Exec(t, env, `INSERT INTO event_invitations (event_id, contact_id, status, checked_in_at, walk_in)
 		VALUES ($1, $2, 'aanwezig', now(), true)`, s.past, s.contact)
 
-	visit := scalar[int64](t, env, `INSERT INTO visits (employer_id, kind, visited_on, others, notes, agreements)
+	visit := apptest.Scalar[int64](t, env, `INSERT INTO visits (employer_id, kind, visited_on, others, notes, agreements)
 		VALUES ($1, 'bezoek', current_date - 10, $2, 'Gesproken met ' || $2 || ', bereikbaar op ' || $3, 'Mail naar ' || $4)
 		RETURNING id`, s.employer, name, phone, newEmail)
-	exec(t, env, `INSERT INTO visit_contacts (visit_id, contact_id) VALUES ($1, $2)`, visit, s.contact)
-	partner := scalar[int64](t, env, `INSERT INTO partners (region_id, kind, name) VALUES ((SELECT min(id) FROM regions), 'wsp', 'WSP Privacytest')
+	apptest.Exec(t, env, `INSERT INTO visit_contacts (visit_id, contact_id) VALUES ($1, $2)`, visit, s.contact)
+	partner := apptest.Scalar[int64](t, env, `INSERT INTO partners (region_id, kind, name) VALUES ((SELECT min(id) FROM regions), 'wsp', 'WSP Privacytest')
 		RETURNING id`)
-	exec(t, env, `INSERT INTO referrals (employer_id, network_id, partner_id, contact_id, question, referred_on, outcome)
+	apptest.Exec(t, env, `INSERT INTO referrals (employer_id, network_id, partner_id, contact_id, question, referred_on, outcome)
 		VALUES ($1, $2, $3, $4, 'Vraag van ' || $5 || ' (' || $6 || ')', current_date, 'Teruggebeld op ' || $7)`,
 		s.employer, s.network, partner, s.contact, name, oldEmail, phone)
-	exec(t, env, `INSERT INTO follow_ups (employer_id, visit_id, description, owner_id, due_on)
+	apptest.Exec(t, env, `INSERT INTO follow_ups (employer_id, visit_id, description, owner_id, due_on)
 		VALUES ($1, $2, 'Terugbellen: ' || $3, (SELECT id FROM users WHERE email = $4), current_date + 7)`,
 		s.employer, visit, name, apptest.Coordinator)
 	answers, _ := json.Marshal(map[string]map[string][]string{
@@ -120,15 +97,15 @@ func setUp(t *testing.T, env *apptest.Env) subject {
 			"collega_functie": {"leidinggevende", "hr"}},
 	})
 	drafts, _ := json.Marshal(map[string]map[string][]string{"6": {"toelichting": {"Bel " + phone}}})
-	exec(t, env, `INSERT INTO intakes (employer_id, year, status, contact_id, token_hash, expires_at, answers, drafts, question)
+	apptest.Exec(t, env, `INSERT INTO intakes (employer_id, year, status, contact_id, token_hash, expires_at, answers, drafts, question)
 		VALUES ($1, 2019, 'ingediend', $2, $3, now() + interval '30 days', $4, $5, 'Klopt het nummer van ' || $6 || '?')`,
 		s.employer, s.contact, token(), answers, drafts, name)
-	exec(t, env, `INSERT INTO placement_links (employer_id, contact_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + interval '1 day')`,
+	apptest.Exec(t, env, `INSERT INTO placement_links (employer_id, contact_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + interval '1 day')`,
 		s.employer, s.contact, token())
-	exec(t, env, `INSERT INTO mail_outbox (kind, network_id, employer_id, to_addr, to_name, cc_addr, cc_name, subject, body_text, message_id, status, sent_at)
+	apptest.Exec(t, env, `INSERT INTO mail_outbox (kind, network_id, employer_id, to_addr, to_name, cc_addr, cc_name, subject, body_text, message_id, status, sent_at)
 		VALUES ('test', $1, $2, 'coordinator@example.org', 'Coördinator', $3, $4, 'Over ' || $4, 'Beste, ' || $4 || ' belt je: ' || $5,
 		'<privacytest-1@example.org>', 'verzonden', now())`, s.network, s.employer, oldEmail, name, phone)
-	exec(t, env, `INSERT INTO mail_outbox (kind, network_id, employer_id, to_addr, to_name, subject, body_text, message_id)
+	apptest.Exec(t, env, `INSERT INTO mail_outbox (kind, network_id, employer_id, to_addr, to_name, subject, body_text, message_id)
 		VALUES ('test', $1, $2, 'coordinator@example.org', 'Coördinator', 'Notitie', 'Zie ' || $3 || ' (' || $4 || ')',
 		'<privacytest-2@example.org>')`, s.network, s.employer, name, newEmail)
 	return s
@@ -148,7 +125,7 @@ func counts(t *testing.T, env *apptest.Env, s subject) map[string]int {
 		"doorverwijzingen":      `SELECT count(*) FROM referrals WHERE contact_id IS NOT NULL AND employer_id = $4`,
 		"mails":                 `SELECT count(*) FROM mail_outbox WHERE employer_id = $4 OR network_id = $5`,
 	} {
-		out[key] = scalar[int](t, env, `SELECT (`+sql+`)::int + 0 * ($1::bigint + $2::bigint + $3::bigint + $4::bigint + $5::bigint)`,
+		out[key] = apptest.Scalar[int](t, env, `SELECT (`+sql+`)::int + 0 * ($1::bigint + $2::bigint + $3::bigint + $4::bigint + $5::bigint)`,
 			s.upcoming, s.past, s.subgroup, s.employer, s.network)
 	}
 	return out
@@ -207,7 +184,7 @@ func TestErasureLeavesNoPersonalValue(t *testing.T) {
 	if where := hits(t, env.Pool, name); !slices.ContainsFunc(where, func(s string) bool { return strings.HasPrefix(s, "audit_log.changes") }) {
 		t.Fatalf("the audit trail does not hold the name before the erasure: %v", where)
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM mail_attachments a JOIN mail_outbox m ON m.id = a.mail_id WHERE m.to_addr = $1`, newEmail); n == 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM mail_attachments a JOIN mail_outbox m ON m.id = a.mail_id WHERE m.to_addr = $1`, newEmail); n == 0 {
 		t.Fatal("the invitation has no .ics attachment")
 	}
 	before := counts(t, env, s)
@@ -215,19 +192,19 @@ func TestErasureLeavesNoPersonalValue(t *testing.T) {
 	admin := env.Login(t, apptest.Beheerder)
 	path := fmt.Sprintf("/privacy/contactpersonen/%d", s.contact)
 	res := admin.Get(path + "/wissen")
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	if !strings.Contains(res.Body, name) || !strings.Contains(res.Body, "Definitief wissen") {
 		t.Fatalf("confirmation page:\n%.3000s", res.Body)
 	}
 	// A post without the confirmation goes back to it.
 	res = admin.PostForm(path+"/wissen", url.Values{})
-	wantStatus(t, res, http.StatusSeeOther)
-	if scalar[bool](t, env, `SELECT erased_at IS NOT NULL FROM contacts WHERE id = $1`, s.contact) {
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if apptest.Scalar[bool](t, env, `SELECT erased_at IS NOT NULL FROM contacts WHERE id = $1`, s.contact) {
 		t.Fatal("erased without confirmation")
 	}
 	start := time.Now()
 	res = admin.PostForm(path+"/wissen", url.Values{"bevestig": {"ja"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	t.Logf("erasure took %s", time.Since(start).Round(time.Millisecond))
 	if loc := res.Header.Get("Location"); loc != path {
 		t.Errorf("after erasure to %q, want %q", loc, path)
@@ -272,11 +249,11 @@ func TestErasureLeavesNoPersonalValue(t *testing.T) {
 		t.Errorf("erasure entries %+v, want one without changes", entries)
 	}
 	// The mail to them is anonymised; the mail still waiting is not sent.
-	if n := scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE (to_addr = 'verwijderd@invalid' OR cc_addr = 'verwijderd@invalid')
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE (to_addr = 'verwijderd@invalid' OR cc_addr = 'verwijderd@invalid')
 		AND body_text = '[verwijderd]'`); n != 2 {
 		t.Errorf("%d anonymised mails, want 2 (the invitation and the copy)", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE to_addr = 'verwijderd@invalid' AND status = 'wachtend'`); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE to_addr = 'verwijderd@invalid' AND status = 'wachtend'`); n != 0 {
 		t.Errorf("%d mails to the erased person still waiting", n)
 	}
 	// The intake keeps the participant row (the function mix) without the name.
@@ -289,14 +266,14 @@ func TestErasureLeavesNoPersonalValue(t *testing.T) {
 
 	// The page and the JSON now show what is left.
 	res = admin.Get(path)
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	if !strings.Contains(res.Body, "Gewist op") {
 		t.Errorf("page after erasure:\n%.2000s", res.Body)
 	}
 	// A second erasure finds nothing to do.
 	res = admin.PostForm(path+"/wissen", url.Values{"bevestig": {"ja"}})
-	wantStatus(t, res, http.StatusSeeOther)
-	if n := scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'contact' AND entity_id = $1 AND action = 'gewist'`, s.contact); n != 1 {
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'contact' AND entity_id = $1 AND action = 'gewist'`, s.contact); n != 1 {
 		t.Errorf("%d erasure entries after a second post", n)
 	}
 }
@@ -308,7 +285,7 @@ func TestAccessExportHoldsEverything(t *testing.T) {
 	path := fmt.Sprintf("/privacy/contactpersonen/%d", s.contact)
 
 	res := admin.Get(path + ".json")
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Errorf("content type %q", ct)
 	}
@@ -379,7 +356,7 @@ func TestAccessExportHoldsEverything(t *testing.T) {
 
 	// The readable page shows the same.
 	res = admin.Get(path)
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	for _, want := range []string{name, newEmail, phone, jobTitle, "WSP Privacytest", oldEmail} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("page lacks %q", want)
@@ -388,20 +365,20 @@ func TestAccessExportHoldsEverything(t *testing.T) {
 	// Search finds them by name and by e-mail, in any network.
 	for _, q := range []string{"privacytest", "GJ@PRIVACYTEST"} {
 		res = admin.Get("/privacy?q=" + url.QueryEscape(q))
-		wantStatus(t, res, http.StatusOK)
+		apptest.WantStatus(t, res, http.StatusOK)
 		if !strings.Contains(res.Body, path) {
 			t.Errorf("search %q does not find the contact", q)
 		}
 	}
 	res = admin.Get("/privacy/contactpersonen/999999999")
-	wantStatus(t, res, http.StatusNotFound)
+	apptest.WantStatus(t, res, http.StatusNotFound)
 	res = admin.Get("/privacy/contactpersonen/999999999.json")
-	wantStatus(t, res, http.StatusNotFound)
+	apptest.WantStatus(t, res, http.StatusNotFound)
 }
 
 func TestOnlyTheBeheerder(t *testing.T) {
 	env := apptest.New(t)
-	id := scalar[int64](t, env, `SELECT min(id) FROM contacts`)
+	id := apptest.Scalar[int64](t, env, `SELECT min(id) FROM contacts`)
 	routes := []struct{ method, path string }{
 		{"GET", "/privacy"},
 		{"GET", "/privacy?q=jansen"},
@@ -443,7 +420,7 @@ func TestOnlyTheBeheerder(t *testing.T) {
 			t.Errorf("anonymous %s %s: status %d to %q", r.method, r.path, res.StatusCode, res.Header.Get("Location"))
 		}
 	}
-	if scalar[bool](t, env, `SELECT erased_at IS NOT NULL FROM contacts WHERE id = $1`, id) {
+	if apptest.Scalar[bool](t, env, `SELECT erased_at IS NOT NULL FROM contacts WHERE id = $1`, id) {
 		t.Error("a non-beheerder erased a contact")
 	}
 	admin := env.Login(t, apptest.Beheerder)
@@ -455,21 +432,21 @@ func TestOnlyTheBeheerder(t *testing.T) {
 func TestBulkErasureFromTheRetentionList(t *testing.T) {
 	env := apptest.New(t)
 	employer, network := env.EmployerOf(t, 1, "lid")
-	old := scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, phone, function, level, active_from, active_until)
+	old := apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, phone, function, level, active_from, active_until)
 		VALUES ($1, 'Lang Geleden Vertrokken', 'lang.weg@privacytest.example', '0201234567', 'mvo', 'operationeel',
 		current_date - 4000, current_date - 3000) RETURNING id`, employer)
-	recent := scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level, active_from, active_until)
+	recent := apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level, active_from, active_until)
 		VALUES ($1, 'Net Vertrokken Privacytest', 'mvo', 'operationeel', current_date - 400, current_date - 30) RETURNING id`, employer)
-	gone := scalar[int64](t, env, `INSERT INTO employers (network_id, name, kvk_number, status, status_changed_on, address)
+	gone := apptest.Scalar[int64](t, env, `INSERT INTO employers (network_id, name, kvk_number, status, status_changed_on, address)
 		VALUES ($1, 'Vertrokken Werkgever Privacytest', '87654321', 'uitgeschreven', current_date - 1500, 'Kerkstraat 99') RETURNING id`, network)
-	goneContact := scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, function, level)
+	goneContact := apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, function, level)
 		VALUES ($1, 'Contact Van Vertrokken Privacytest', 'vertrokken@privacytest.example', 'directie', 'strategisch') RETURNING id`, gone)
-	exec(t, env, `INSERT INTO audit_log (actor, entity, entity_id, employer_id, action, changes)
+	apptest.Exec(t, env, `INSERT INTO audit_log (actor, entity, entity_id, employer_id, action, changes)
 		VALUES ('Test', 'employer', $1, $1, 'aangemaakt', '{"naam": {"old": "", "new": "Vertrokken Werkgever Privacytest"}, "kvk": {"old": "", "new": "87654321"}}')`, gone)
 
 	admin := env.Login(t, apptest.Beheerder)
 	res := admin.Get("/privacy")
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	doc := res.Doc(t)
 	for _, id := range []string{fmt.Sprint(old), fmt.Sprint(gone)} {
 		if doc.Find(`input[type=checkbox][value="`+id+`"]`).Length() != 1 {
@@ -483,30 +460,30 @@ func TestBulkErasureFromTheRetentionList(t *testing.T) {
 
 	// Nothing chosen: the list again, with a message.
 	res = admin.PostForm("/privacy/wissen", url.Values{})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 
 	res = admin.PostForm("/privacy/wissen", url.Values{"contact": {fmt.Sprint(old)}, "werkgever": {fmt.Sprint(gone)}})
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	confirm := apptest.FormValues(res.Doc(t), `form[action="/privacy/wissen/bevestigen"]`)
 	if confirm.Get("bevestig") != "ja" || confirm.Get("contact") != fmt.Sprint(old) || confirm.Get("werkgever") != fmt.Sprint(gone) {
 		t.Fatalf("confirmation form %v", confirm)
 	}
-	if scalar[bool](t, env, `SELECT erased_at IS NOT NULL FROM contacts WHERE id = $1`, old) {
+	if apptest.Scalar[bool](t, env, `SELECT erased_at IS NOT NULL FROM contacts WHERE id = $1`, old) {
 		t.Fatal("erased before the confirmation")
 	}
 	res = admin.PostForm("/privacy/wissen/bevestigen", confirm)
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	for _, v := range []string{"Lang Geleden Vertrokken", "lang.weg@privacytest.example", "0201234567",
 		"Vertrokken Werkgever Privacytest", "87654321", "Kerkstraat 99", "Contact Van Vertrokken Privacytest", "vertrokken@privacytest.example"} {
 		if where := hits(t, env.Pool, v); len(where) > 0 {
 			t.Errorf("%q is still in %v", v, where)
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE action = 'gewist' AND changes = '{}'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE action = 'gewist' AND changes = '{}'
 		AND ((entity = 'contact' AND entity_id IN ($1, $2)) OR (entity = 'employer' AND entity_id = $3))`, old, goneContact, gone); n != 3 {
 		t.Errorf("%d erasure entries, want 3", n)
 	}
-	if scalar[bool](t, env, `SELECT erased_at IS NOT NULL FROM contacts WHERE id = $1`, recent) {
+	if apptest.Scalar[bool](t, env, `SELECT erased_at IS NOT NULL FROM contacts WHERE id = $1`, recent) {
 		t.Error("a contact not yet due was erased")
 	}
 	res = admin.Get("/privacy")

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -14,8 +13,10 @@ import (
 	"netwerkportaal/internal/platform/export"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 // Handler serves the privacy pages.
@@ -50,7 +51,7 @@ func (h *Handler) Routes(r chi.Router) {
 func requireBeheerder(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if u := identity.From(r.Context()); u == nil || u.Role != identity.Beheerder {
-			server.Fail(w, r, apperr.ErrForbidden)
+			web.Fail(w, r, apperr.ErrForbidden)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -75,15 +76,15 @@ func (h *Handler) renderOverview(w http.ResponseWriter, r *http.Request, status 
 	if q != "" {
 		p.Searched = true
 		if p.Results, err = h.store.Search(ctx, q); err != nil {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return
 		}
 	}
 	if p.Retention, err = h.store.Retention(ctx, h.years); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, status, overviewPage(p))
+	web.Render(w, r, status, overviewPage(p))
 }
 
 // selection reads the ids checked in the retention list.
@@ -103,7 +104,7 @@ func selection(r *http.Request) (contacts, employers []int64) {
 func (h *Handler) confirmBulk(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	cids, eids := selection(r)
@@ -118,37 +119,37 @@ func (h *Handler) confirmBulk(w http.ResponseWriter, r *http.Request) {
 	p := BulkPage{Years: h.years}
 	var err error
 	if p.Contacts, err = h.store.People(ctx, cids); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if p.Employers, err = h.store.Employers(ctx, eids); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, bulkPage(p))
+	web.Render(w, r, http.StatusOK, bulkPage(p))
 }
 
 func (h *Handler) eraseBulk(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	cids, eids := selection(r)
 	if r.PostForm.Get("bevestig") != "ja" || len(cids)+len(eids) == 0 {
-		server.Redirect(w, r, "/privacy")
+		web.Redirect(w, r, "/privacy")
 		return
 	}
 	cutoff := h.store.Cutoff(h.years)
 	res, err := h.store.Erase(ctx, Request{ContactIDs: cids, EmployerIDs: eids, Cutoff: &cutoff})
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	slog.InfoContext(ctx, "privacy: erased", "contacts", res.Contacts, "employers", res.Employers,
 		"user", identity.From(ctx).ID)
 	session.SetFlash(ctx, i18n.T(ctx, "Gewist: %d contactpersonen en %d werkgevers.", res.Contacts, res.Employers))
-	server.Redirect(w, r, "/privacy")
+	web.Redirect(w, r, "/privacy")
 }
 
 // subjectID reads the contact id of the URL; "{id}.json" asks for JSON.
@@ -163,26 +164,26 @@ func (h *Handler) subject(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, asJSON, ok := subjectID(r)
 	if !ok {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	sub, err := h.store.Subject(ctx, id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	sub.RetentionYears = h.years
 	if !asJSON {
-		server.Render(w, r, http.StatusOK, subjectPage(SubjectPage{Subject: sub}))
+		web.Render(w, r, http.StatusOK, subjectPage(SubjectPage{Subject: sub}))
 		return
 	}
 	b, err := json.MarshalIndent(sub, "", "  ")
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	slog.InfoContext(ctx, "privacy: access export", "contact", id, "user", identity.From(ctx).ID)
-	name := export.FileName("contactpersoon-"+strconv.FormatInt(id, 10), time.Now().In(amsterdam), "json")
+	name := export.FileName("contactpersoon-"+strconv.FormatInt(id, 10), h.store.clock.Now().In(nltime.Amsterdam), "json")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
@@ -193,52 +194,52 @@ func (h *Handler) confirmErase(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, asJSON, ok := subjectID(r)
 	if !ok || asJSON {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	sub, err := h.store.Subject(ctx, id)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if sub.Contact.ErasedAt != nil {
-		server.Redirect(w, r, SubjectURL(id))
+		web.Redirect(w, r, SubjectURL(id))
 		return
 	}
-	server.Render(w, r, http.StatusOK, confirmPage(SubjectPage{Subject: sub}))
+	web.Render(w, r, http.StatusOK, confirmPage(SubjectPage{Subject: sub}))
 }
 
 func (h *Handler) erase(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, asJSON, ok := subjectID(r)
 	if !ok || asJSON {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if r.PostForm.Get("bevestig") != "ja" {
-		server.Redirect(w, r, SubjectURL(id)+"/wissen")
+		web.Redirect(w, r, SubjectURL(id)+"/wissen")
 		return
 	}
 	if _, err := h.store.Person(ctx, id); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	err := h.store.EraseContact(ctx, id)
 	if apperr.Is(err, apperr.NotFound) {
 		// Erased already (a second click, or someone else): nothing to do.
 		session.SetFlash(ctx, i18n.T(ctx, "Deze contactpersoon was al gewist."))
-		server.Redirect(w, r, SubjectURL(id))
+		web.Redirect(w, r, SubjectURL(id))
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	slog.InfoContext(ctx, "privacy: erased", "contacts", 1, "user", identity.From(ctx).ID)
 	session.SetFlash(ctx, i18n.T(ctx, "De contactpersoon is gewist. Aanmeldingen, subgroepen en bezoeken blijven meetellen, zonder naam."))
-	server.Redirect(w, r, SubjectURL(id))
+	web.Redirect(w, r, SubjectURL(id))
 }

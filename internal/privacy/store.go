@@ -17,12 +17,12 @@ import (
 
 // Store is the SQL of privacy requests.
 type Store struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	pool  *pgxpool.Pool
+	clock nltime.Clock
 }
 
 // NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool, now: time.Now} }
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // MaxResults is the most search hits shown.
 const MaxResults = 50
@@ -31,18 +31,9 @@ const MaxResults = 50
 // erasure the next ones appear.
 const MaxDue = 500
 
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam
-
-// today is the current date in the Netherlands.
-func (s *Store) today() time.Time {
-	n := s.now().In(amsterdam)
-	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
-}
-
 // Cutoff is the first day that is not yet due for a retention of years:
 // whoever left before it, left more than years ago.
-func (s *Store) Cutoff(years int) time.Time { return s.today().AddDate(-years, 0, 0) }
+func (s *Store) Cutoff(years int) time.Time { return s.clock.Today().AddDate(-years, 0, 0) }
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
@@ -275,7 +266,7 @@ func values(ctx context.Context, q pgx.Tx, ids []int64) (map[int64]*knownValues,
 
 // Subject loads everything the portal holds about contact id.
 func (s *Store) Subject(ctx context.Context, id int64) (Subject, error) {
-	sub := Subject{GeneratedAt: s.now()}
+	sub := Subject{GeneratedAt: s.clock.Now()}
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		c := &sub.Contact
 		err := tx.QueryRow(ctx, `SELECT c.id, c.name, c.email, c.phone, ft.name, c.job_title, c.level, c.is_primary,

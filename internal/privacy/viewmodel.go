@@ -3,11 +3,10 @@ package privacy
 import (
 	"context"
 	"sort"
-	"strconv"
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/web"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // OverviewPage is /privacy: the search and the retention list.
@@ -31,29 +30,19 @@ type BulkPage struct {
 	Employers []DueEmployer
 }
 
-func date(t time.Time) string { return t.Format("02-01-2006") }
-
-func dateTime(t time.Time) string { return t.In(amsterdam).Format("02-01-2006 15:04") }
-
 func datePtr(t *time.Time) string {
 	if t == nil {
 		return "–"
 	}
-	return date(*t)
+	return nltime.FormatDate(*t)
 }
 
 func dateTimePtr(t *time.Time) string {
 	if t == nil {
 		return "–"
 	}
-	return dateTime(*t)
+	return nltime.FormatDateTime(*t)
 }
-
-var orDash = web.OrDash
-
-func idStr(id int64) string { return strconv.FormatInt(id, 10) }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func yesNo(ctx context.Context, b bool) string {
 	if b {
@@ -66,9 +55,9 @@ func yesNo(ctx context.Context, b bool) string {
 func personStatus(ctx context.Context, p Person) string {
 	switch {
 	case p.ErasedAt != nil:
-		return i18n.T(ctx, "gewist op %s", date(*p.ErasedAt))
+		return i18n.T(ctx, "gewist op %s", nltime.FormatDate(*p.ErasedAt))
 	case p.ActiveUntil != nil:
-		return i18n.T(ctx, "vertrokken op %s", date(*p.ActiveUntil))
+		return i18n.T(ctx, "vertrokken op %s", nltime.FormatDate(*p.ActiveUntil))
 	}
 	return i18n.T(ctx, "actief")
 }

@@ -45,8 +45,8 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 	env := apptest.New(t)
 	net1, net2 := networkAt(t, env, 1), networkAt(t, env, 2)
 	// A network nobody but the administrator works in.
-	net4 := scalar[int64](t, env, `INSERT INTO networks (name) VALUES ('Testnetwerk Buiten') RETURNING id`)
-	exec(t, env, `INSERT INTO employers (network_id, name, city) VALUES ($1, 'Werkgever Buiten', 'Nergens')`, net4)
+	net4 := apptest.Scalar[int64](t, env, `INSERT INTO networks (name) VALUES ('Testnetwerk Buiten') RETURNING id`)
+	apptest.Exec(t, env, `INSERT INTO employers (network_id, name, city) VALUES ($1, 'Werkgever Buiten', 'Nergens')`, net4)
 	targets := []authzTarget{
 		{name: "netwerk1", network: net1, subgroup: newSubgroup(t, env, net1, "Geheime groep Een")},
 		{name: "netwerk2", network: net2, subgroup: newSubgroup(t, env, net2, "Geheime groep Twee")},
@@ -88,7 +88,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 		post("leden toevoegen", add, http.StatusSeeOther, func(t *testing.T, _ *apptest.Client, tg authzTarget) url.Values {
 			seq++
 			c := insertContact(t, env, tg.network, fmt.Sprintf("Nieuw Lid %d", seq))
-			return url.Values{"contactpersonen": {id(c)}, "lid_vanaf": {time.Now().Format("2006-01-02")}}
+			return url.Values{"contactpersonen": {apptest.ID(c)}, "lid_vanaf": {time.Now().Format("2006-01-02")}}
 		}),
 		post("leden toevoegen (ongeldig)", add, http.StatusUnprocessableEntity, func(*testing.T, *apptest.Client, authzTarget) url.Values {
 			return url.Values{"lid_vanaf": {time.Now().Format("2006-01-02")}}
@@ -149,7 +149,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 					t.Errorf("%s: a refused or invalid request changed the audit trail", label)
 				}
 			}
-			ended := scalar[bool](t, env, `SELECT left_on IS NOT NULL FROM subgroup_members WHERE id = $1`, tg.member)
+			ended := apptest.Scalar[bool](t, env, `SELECT left_on IS NOT NULL FROM subgroup_members WHERE id = $1`, tg.member)
 			if ended != (!r.anon && r.writes[tg.network]) {
 				t.Errorf("%s | %s: membership ended = %v", r.name, tg.name, ended)
 			}
@@ -160,11 +160,11 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 	foreign := addMember(t, env, targets[1].subgroup, insertContact(t, env, net2, "Lid Elders"))
 	path := sPath(targets[0].subgroup, fmt.Sprintf("/leden/%d/beeindigen", foreign))
 	for _, r := range roles[1:3] {
-		wantStatus(t, r.client.Get(path), http.StatusNotFound)
-		wantStatus(t, r.client.PostForm(path, url.Values{"lid_tot": {time.Now().Format("2006-01-02")}}), http.StatusNotFound)
+		apptest.WantStatus(t, r.client.Get(path), http.StatusNotFound)
+		apptest.WantStatus(t, r.client.PostForm(path, url.Values{"lid_tot": {time.Now().Format("2006-01-02")}}), http.StatusNotFound)
 	}
 	for _, p := range []string{"/subgroepen/abc", "/subgroepen/999999", sPath(targets[0].subgroup, "/leden/abc/beeindigen")} {
-		wantStatus(t, admin.Get(p), http.StatusNotFound)
+		apptest.WantStatus(t, admin.Get(p), http.StatusNotFound)
 	}
 }
 
@@ -206,7 +206,7 @@ func TestAuthorizationListAndCreate(t *testing.T) {
 			if want == http.StatusUnprocessableEntity {
 				checkFieldError(t, res.Doc(t), "netwerk", "Kies het netwerk van deze subgroep.")
 			}
-			saved := scalar[int](t, env, `SELECT count(*)::int FROM subgroups WHERE name = $1`, name)
+			saved := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM subgroups WHERE name = $1`, name)
 			if (saved == 1) != (want == http.StatusSeeOther && tc.c != anon) {
 				t.Errorf("%s: create in network %d saved %d", tc.who, network, saved)
 			}

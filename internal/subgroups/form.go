@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
@@ -43,9 +44,9 @@ func parseForm(v url.Values) Form {
 // formFrom fills the form with a stored subgroup, for editing.
 func formFrom(g Subgroup) Form {
 	return Form{
-		NetworkID: idStr(g.NetworkID), Name: g.Name, Kind: g.Kind, ThemeID: idOrEmpty(g.ThemeID),
+		NetworkID: web.FormatID(g.NetworkID), Name: g.Name, Kind: g.Kind, ThemeID: idOrEmpty(g.ThemeID),
 		Description: g.Description, Functions: slices.Clone(g.Functions), LeadID: idOrEmpty(g.LeadID),
-		EndedOn: isoDate(g.EndedOn), Version: strconv.Itoa(g.Version),
+		EndedOn: nltime.ISODatePtr(g.EndedOn), Version: strconv.Itoa(g.Version),
 	}
 }
 
@@ -57,7 +58,7 @@ func (f *Form) Validate(ctx context.Context, ref Reference, networks []int64, le
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
 	f.Errors = web.Errors{}
 	in := Input{}
-	if network, ok := pickID(f.NetworkID, networks); ok {
+	if network, ok := web.PickID(f.NetworkID, networks); ok {
 		in.NetworkID = network
 	} else {
 		f.Errors["netwerk"] = t("Kies het netwerk van deze subgroep.")
@@ -75,7 +76,7 @@ func (f *Form) Validate(ctx context.Context, ref Reference, networks []int64, le
 	}
 	in.Kind = f.Kind
 	if strings.TrimSpace(f.ThemeID) != "" {
-		if id, valid := pickID(f.ThemeID, optionIDs(ref.Themes)); valid {
+		if id, valid := web.PickID(f.ThemeID, optionIDs(ref.Themes)); valid {
 			in.ThemeID = &id
 		} else {
 			f.Errors["thema"] = t("Kies een thema uit de lijst.")
@@ -136,13 +137,6 @@ func (f *Form) validateEnd(ctx context.Context, today time.Time) *time.Time {
 	return nil
 }
 
-func (f Form) hasFunction(code string) bool { return slices.Contains(f.Functions, code) }
-
-func pickID(s string, allowed []int64) (int64, bool) {
-	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	return v, err == nil && slices.Contains(allowed, v)
-}
-
 func optionIDs(opts []Option) []int64 {
 	ids := make([]int64, len(opts))
 	for i, o := range opts {
@@ -155,5 +149,5 @@ func idOrEmpty(v int64) string {
 	if v == 0 {
 		return ""
 	}
-	return idStr(v)
+	return web.FormatID(v)
 }

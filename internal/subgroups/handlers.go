@@ -7,13 +7,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -22,12 +22,12 @@ import (
 // Handler serves the subgroup pages.
 type Handler struct {
 	store *Store
-	today func() time.Time
+	clock nltime.Clock
 }
 
 // NewHandler returns the subgroup handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: today}
+	return &Handler{store: store}
 }
 
 // Routes mounts the subgroup pages; the caller has made sure a user is
@@ -53,18 +53,18 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, ScopeOf(u), f)
+	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	server.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(writableNetworks(u)) > 0, Today: h.today(),
+	web.Render(w, r, http.StatusOK, listPage(ListPage{
+		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0, Today: h.clock.Today(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/subgroepen"},
 	}))
 }
@@ -77,10 +77,10 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	members, err := h.store.Members(ctx, g.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	p := DetailPage{Subgroup: g, CanWrite: identity.From(ctx).CanWrite(g.NetworkID), Today: h.today()}
+	p := DetailPage{Subgroup: g, CanWrite: identity.From(ctx).CanWrite(g.NetworkID), Today: h.clock.Today()}
 	for _, m := range members {
 		if m.Current(g, p.Today) {
 			p.Current = append(p.Current, m)
@@ -89,26 +89,26 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.Mix = functionMix(p.Current)
-	server.Render(w, r, http.StatusOK, detailPage(p))
+	web.Render(w, r, http.StatusOK, detailPage(p))
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
-	networks := writableNetworks(identity.From(r.Context()))
+	networks := identity.From(r.Context()).WritableNetworks()
 	if len(networks) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	f := Form{Kind: "themagroep"}
 	if len(networks) == 1 {
-		f.NetworkID = idStr(networks[0].ID)
+		f.NetworkID = web.FormatID(networks[0].ID)
 	}
 	h.renderForm(w, r, http.StatusOK, FormPage{Form: f, IsNew: true})
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if len(writableNetworks(identity.From(ctx))) == 0 {
-		server.Fail(w, r, apperr.ErrForbidden)
+	if len(identity.From(ctx).WritableNetworks()) == 0 {
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	page, in, valid := h.parse(w, r, FormPage{IsNew: true})
@@ -125,11 +125,11 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, i18n.T(ctx, "Subgroep %s is toegevoegd.", in.Name))
-	server.Redirect(w, r, subgroupURL(id, ""))
+	web.Redirect(w, r, subgroupURL(id, ""))
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
@@ -154,17 +154,17 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
 		return
 	}
-	err := h.store.Update(ctx, ScopeOf(identity.From(ctx)), g.ID, in)
+	err := h.store.Update(ctx, identity.ScopeOf(identity.From(ctx)), g.ID, in)
 	switch {
 	case h.ruleBroken(ctx, err, &page.Form):
 		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, *page)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		server.Redirect(w, r, subgroupURL(g.ID, ""))
+		web.Redirect(w, r, subgroupURL(g.ID, ""))
 	}
 }
 
@@ -173,12 +173,12 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (*FormPage, Input, bool) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, Input{}, false
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return nil, Input{}, false
 	}
 	page.Form = parseForm(r.PostForm)
@@ -186,14 +186,14 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 	if id, err := strconv.ParseInt(strings.TrimSpace(page.Form.LeadID), 10, 64); err == nil {
 		c, err := h.store.Candidate(ctx, id)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			server.Fail(w, r, err)
+			web.Fail(w, r, err)
 			return nil, Input{}, false
 		}
 		if err == nil {
 			lead = &c
 		}
 	}
-	in, valid := page.Form.Validate(ctx, ref, networkIDs(writableNetworks(identity.From(ctx))), lead, h.today())
+	in, valid := page.Form.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), lead, h.clock.Today())
 	return &page, in, valid
 }
 
@@ -223,24 +223,24 @@ func (h *Handler) ruleBroken(ctx context.Context, err error, f *Form) bool {
 // again is a deliberate choice to overwrite.
 func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page FormPage) {
 	ctx := r.Context()
-	current, err := h.store.Get(ctx, ScopeOf(identity.From(ctx)), page.SubgroupID)
+	current, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), page.SubgroupID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	leads, err := h.leads(ctx, page.Form)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	// The saved lead may have left meanwhile; name them all the same.
@@ -254,19 +254,19 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	ref, err := h.store.Reference(ctx)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if page.Leads, err = h.leads(ctx, page.Form); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Ref = ref
-	page.Networks = writableNetworks(identity.From(ctx))
+	page.Networks = identity.From(ctx).WritableNetworks()
 	if page.SavedLead.ID != 0 && !hasID(page.Leads, page.SavedLead.ID) {
 		page.LeadGone = page.SavedLead.Name
 	}
-	server.Render(w, r, status, formPage(page))
+	web.Render(w, r, status, formPage(page))
 }
 
 // savedLead is the stored lead of a subgroup, to name them on the form
@@ -279,8 +279,8 @@ func savedLead(g Subgroup) Candidate {
 // the chosen network, or of every network the user may write in while none
 // is chosen.
 func (h *Handler) leads(ctx context.Context, f Form) ([]Candidate, error) {
-	ids := networkIDs(writableNetworks(identity.From(ctx)))
-	if id, ok := pickID(f.NetworkID, ids); ok {
+	ids := identity.IDs(identity.From(ctx).WritableNetworks())
+	if id, ok := web.PickID(f.NetworkID, ids); ok {
 		ids = []int64{id}
 	}
 	return h.store.Candidates(ctx, ids)
@@ -289,46 +289,19 @@ func (h *Handler) leads(ctx context.Context, f Form) ([]Candidate, error) {
 // subgroup loads the subgroup of the URL within the user's scope; anything
 // else is a 404.
 func (h *Handler) subgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
-		return Subgroup{}, false
-	}
-	g, err := h.store.Get(r.Context(), ScopeOf(identity.From(r.Context())), id)
-	if err != nil {
-		server.Fail(w, r, err)
-		return g, false
-	}
-	return g, true
+	return web.Load(w, r, func(ctx context.Context, id int64) (Subgroup, error) {
+		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
+	})
 }
 
 // writableSubgroup is subgroup, and 403 when the user may only read it.
 func (h *Handler) writableSubgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
 	g, ok := h.subgroup(w, r)
 	if ok && !identity.From(r.Context()).CanWrite(g.NetworkID) {
-		server.Fail(w, r, apperr.ErrForbidden)
+		web.Fail(w, r, apperr.ErrForbidden)
 		return g, false
 	}
 	return g, ok
-}
-
-// writableNetworks are the networks in which the user may create and edit.
-func writableNetworks(u *identity.User) []identity.Network {
-	var out []identity.Network
-	for _, n := range u.Networks {
-		if u.CanWrite(n.ID) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func networkIDs(ns []identity.Network) []int64 {
-	ids := make([]int64, len(ns))
-	for i, n := range ns {
-		ids[i] = n.ID
-	}
-	return ids
 }
 
 // hasID reports whether one of cs is contact id.

@@ -20,73 +20,73 @@ func TestCreateShowAndEdit(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	net1 := networkAt(t, env, 1)
 	lead := activeContacts(t, env, net1, 0, 1)[0]
-	leadName := scalar[string](t, env, `SELECT name FROM contacts WHERE id = $1`, lead)
+	leadName := apptest.Scalar[string](t, env, `SELECT name FROM contacts WHERE id = $1`, lead)
 
 	// The form offers the network's active contacts as lead, "Naam — Werkgever".
 	doc := coord.Get("/subgroepen/nieuw").Doc(t)
 	option := doc.Find(fmt.Sprintf(`select[name=kartrekker] option[value="%d"]`, lead))
-	employer := scalar[string](t, env, `SELECT e.name FROM contacts c JOIN employers e ON e.id = c.employer_id WHERE c.id = $1`, lead)
-	if got := text(option); got != leadName+" — "+employer {
+	employer := apptest.Scalar[string](t, env, `SELECT e.name FROM contacts c JOIN employers e ON e.id = c.employer_id WHERE c.id = $1`, lead)
+	if got := apptest.Text(option); got != leadName+" — "+employer {
 		t.Errorf("lead option %q, want %q", got, leadName+" — "+employer)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM contacts c JOIN employers e ON e.id = c.employer_id
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM contacts c JOIN employers e ON e.id = c.employer_id
 		WHERE e.network_id = $1 AND c.active_until IS NULL`, net1); doc.Find("select[name=kartrekker] option[value!='']").Length() != n {
 		t.Errorf("%d lead options, want the %d active contacts of the network", doc.Find("select[name=kartrekker] option[value!='']").Length(), n)
 	}
 
 	v := validForm(net1, "Werkgroep Passend werk")
-	v.Set("thema", id(scalar[int64](t, env, `SELECT id FROM themes WHERE name = 'Jobcarving en passend werk'`)))
+	v.Set("thema", apptest.ID(apptest.Scalar[int64](t, env, `SELECT id FROM themes WHERE name = 'Jobcarving en passend werk'`)))
 	v["functies"] = []string{"hr", "leidinggevende"}
-	v.Set("kartrekker", id(lead))
+	v.Set("kartrekker", apptest.ID(lead))
 	res := coord.PostForm("/subgroepen/nieuw", v)
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	sid, err := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/subgroepen/"), 10, 64)
 	if err != nil {
 		t.Fatalf("redirect to %q", res.Header.Get("Location"))
 	}
 	page := coord.Get(sPath(sid, ""))
-	wantStatus(t, page, http.StatusOK)
+	apptest.WantStatus(t, page, http.StatusOK)
 	doc = page.Doc(t)
-	if got := text(doc.Find(".flash")); got != "Subgroep Werkgroep Passend werk is toegevoegd." {
+	if got := apptest.Text(doc.Find(".flash")); got != "Subgroep Werkgroep Passend werk is toegevoegd." {
 		t.Errorf("flash %q", got)
 	}
-	summary := text(doc.Find(".summary-list"))
+	summary := apptest.Text(doc.Find(".summary-list"))
 	for _, want := range []string{"Jobcarving en passend werk", "HR, Leidinggevende", leadName, employer} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("details lack %q: %q", want, summary)
 		}
 	}
-	if got := text(doc.Find("h1")); got != "Werkgroep Passend werk" {
+	if got := apptest.Text(doc.Find("h1")); got != "Werkgroep Passend werk" {
 		t.Errorf("heading %q", got)
 	}
 
 	// Edit: the stored values are in the form; a change is saved and audited.
 	form := formOf(t, coord, sPath(sid, "/bewerken"))
-	if form.Get("kartrekker") != id(lead) || !slices.Equal(form["functies"], []string{"hr", "leidinggevende"}) || form.Get("versie") != "1" {
+	if form.Get("kartrekker") != apptest.ID(lead) || !slices.Equal(form["functies"], []string{"hr", "leidinggevende"}) || form.Get("versie") != "1" {
 		t.Errorf("edit form %v", form)
 	}
 	res = coord.PostForm(sPath(sid, "/bewerken"), with(form, "naam", "Werkgroep Jobcarving", "einddatum", time.Now().AddDate(0, 1, 0).Format("2006-01-02")))
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if res.Header.Get("Location") != sPath(sid, "") {
 		t.Errorf("after saving to %q", res.Header.Get("Location"))
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'subgroup' AND entity_id = $1 AND action = 'gewijzigd'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'subgroup' AND entity_id = $1 AND action = 'gewijzigd'
 		AND changes->'naam'->>'new' = 'Werkgroep Jobcarving' AND changes ? 'einddatum' AND actor = 'Corien de Vries'`, sid); n != 1 {
 		t.Errorf("%d audit entries for the edit", n)
 	}
-	if got := text(coord.Get(sPath(sid, "")).Doc(t).Find(".lead .tag")); !strings.HasPrefix(got, "eindigt op ") {
+	if got := apptest.Text(coord.Get(sPath(sid, "")).Doc(t).Find(".lead .tag")); !strings.HasPrefix(got, "eindigt op ") {
 		t.Errorf("an end date ahead reads %q", got)
 	}
 
 	// The list finds it by name, kind and theme, with its lead.
 	list := coord.Get("/subgroepen?q=jobcarv&soort=kenniskring").Doc(t)
-	if got := text(list.Find(fmt.Sprintf(`table a[href=%q]`, sPath(sid, "")))); got != "Werkgroep Jobcarving" {
+	if got := apptest.Text(list.Find(fmt.Sprintf(`table a[href=%q]`, sPath(sid, "")))); got != "Werkgroep Jobcarving" {
 		t.Errorf("list link %q", got)
 	}
-	if !strings.Contains(text(list.Find("tbody")), leadName) {
+	if !strings.Contains(apptest.Text(list.Find("tbody")), leadName) {
 		t.Errorf("list does not name the lead")
 	}
-	if got := text(coord.Get("/subgroepen?soort=werkgroep&q=jobcarv").Doc(t).Find(".result-count")); got != "0 subgroepen gevonden" {
+	if got := apptest.Text(coord.Get("/subgroepen?soort=werkgroep&q=jobcarv").Doc(t).Find(".result-count")); got != "0 subgroepen gevonden" {
 		t.Errorf("kind filter: %q", got)
 	}
 }
@@ -101,20 +101,20 @@ func TestListShowsOwnNetworksOnly(t *testing.T) {
 	doc := env.Login(t, apptest.Coordinator).Get("/subgroepen").Doc(t)
 	body := doc.Find("main").Text()
 	if !strings.Contains(body, "Zichtbaar voor netwerk 1") || strings.Contains(body, "Geheime groep") {
-		t.Errorf("coordinator's list: %q", text(doc.Find("tbody")))
+		t.Errorf("coordinator's list: %q", apptest.Text(doc.Find("tbody")))
 	}
 	if doc.Find("th:contains('Netwerk')").Length() != 0 {
 		t.Errorf("a coordinator of one network sees a network column")
 	}
-	want := scalar[int](t, env, `SELECT count(*)::int FROM subgroups WHERE network_id = $1`, net1)
-	if got := text(doc.Find(".result-count")); got != fmt.Sprintf("%d subgroepen gevonden", want) {
+	want := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM subgroups WHERE network_id = $1`, net1)
+	if got := apptest.Text(doc.Find(".result-count")); got != fmt.Sprintf("%d subgroepen gevonden", want) {
 		t.Errorf("count %q, want %d", got, want)
 	}
 	// The board reads every network of theirs, with the network named; no
 	// button to add.
-	doc = env.Login(t, apptest.Bestuur).Get("/subgroepen?netwerk=" + id(net2)).Doc(t)
+	doc = env.Login(t, apptest.Bestuur).Get("/subgroepen?netwerk=" + apptest.ID(net2)).Doc(t)
 	if !strings.Contains(doc.Find("main").Text(), "Geheime groep") || strings.Contains(doc.Find("main").Text(), "Zichtbaar voor netwerk 1") {
-		t.Errorf("network filter: %q", text(doc.Find("tbody")))
+		t.Errorf("network filter: %q", apptest.Text(doc.Find("tbody")))
 	}
 	if doc.Find(`a[href="/subgroepen/nieuw"]`).Length() != 0 {
 		t.Errorf("bestuur is offered to add a subgroup")
@@ -138,7 +138,7 @@ func TestFormValidation(t *testing.T) {
 	net1, net2 := networkAt(t, env, 1), networkAt(t, env, 2)
 	foreign := activeContacts(t, env, net2, 0, 1)[0]
 	gone := insertContact(t, env, net1, "Al Vertrokken")
-	exec(t, env, `UPDATE contacts SET active_until = current_date WHERE id = $1`, gone)
+	apptest.Exec(t, env, `UPDATE contacts SET active_until = current_date WHERE id = $1`, gone)
 
 	cases := []fieldCase{
 		{"naam", "", "Vul de naam van de subgroep in.", true},
@@ -150,13 +150,13 @@ func TestFormValidation(t *testing.T) {
 		{"thema", "999999", "Kies een thema uit de lijst.", false},
 		{"beschrijving", strings.Repeat("b", 4001), "De beschrijving mag hoogstens 4000 tekens hebben.", true},
 		{"functies", "bestuurder", "Een van de gekozen functies bestaat niet (meer).", false},
-		{"kartrekker", id(foreign), "Kies als kartrekker een actieve contactpersoon van een werkgever in dit netwerk.", false},
-		{"kartrekker", id(gone), "Kies als kartrekker een actieve contactpersoon van een werkgever in dit netwerk.", false},
+		{"kartrekker", apptest.ID(foreign), "Kies als kartrekker een actieve contactpersoon van een werkgever in dit netwerk.", false},
+		{"kartrekker", apptest.ID(gone), "Kies als kartrekker een actieve contactpersoon van een werkgever in dit netwerk.", false},
 		{"kartrekker", "abc", "Kies als kartrekker een actieve contactpersoon van een werkgever in dit netwerk.", false},
 		{"einddatum", "31-12-2030", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).", true},
 		{"einddatum", "2999-01-01", "Deze datum ligt te ver in de toekomst.", true},
 		{"einddatum", "1950-01-01", "Deze datum ligt te ver terug.", true},
-		{"netwerk", id(net2), "Kies het netwerk van deze subgroep.", false},
+		{"netwerk", apptest.ID(net2), "Kies het netwerk van deze subgroep.", false},
 	}
 	for _, path := range []string{"/subgroepen/nieuw", sPath(demoSubgroup(t, env, 1, "Kenniskring HR"), "/bewerken")} {
 		base := validForm(net1, "Nieuwe kenniskring")
@@ -180,7 +180,7 @@ func TestFormValidation(t *testing.T) {
 			doc := res.Doc(t)
 			checkFieldError(t, doc, tc.field, tc.want)
 			if got := fieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
-				t.Errorf("%s: errors on %v, want only on %s: %s", label, got, tc.field, text(doc.Find(".error-summary")))
+				t.Errorf("%s: errors on %v, want only on %s: %s", label, got, tc.field, apptest.Text(doc.Find(".error-summary")))
 			}
 			if tc.keep {
 				if got := valueOf(doc, tc.field); got != tc.value {
@@ -198,14 +198,14 @@ func TestFormValidation(t *testing.T) {
 			}
 		}
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM subgroups WHERE name LIKE 'Bewaard%' OR name = 'Nieuwe kenniskring'`); n != 0 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM subgroups WHERE name LIKE 'Bewaard%' OR name = 'Nieuwe kenniskring'`); n != 0 {
 		t.Errorf("%d invalid subgroups saved", n)
 	}
 
 	// Renaming a subgroup to another one's name in the network is refused.
 	hr := demoSubgroup(t, env, 1, "Kenniskring HR")
 	res := coord.PostForm(sPath(hr, "/bewerken"), with(formOf(t, coord, sPath(hr, "/bewerken")), "naam", "Masterclass Directie"))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "naam", "Er is in dit netwerk al een subgroep met de naam Masterclass Directie.")
 }
 
@@ -218,12 +218,12 @@ func TestLeadAndNetworkRules(t *testing.T) {
 	admin := env.Login(t, apptest.Beheerder)
 	net1, net2 := networkAt(t, env, 1), networkAt(t, env, 2)
 	foreign := activeContacts(t, env, net2, 0, 1)[0]
-	name := scalar[string](t, env, `SELECT name FROM contacts WHERE id = $1`, foreign)
+	name := apptest.Scalar[string](t, env, `SELECT name FROM contacts WHERE id = $1`, foreign)
 
 	v := validForm(net1, "Groep met vreemde kartrekker")
-	v.Set("kartrekker", id(foreign))
+	v.Set("kartrekker", apptest.ID(foreign))
 	res := admin.PostForm("/subgroepen/nieuw", v)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "kartrekker", name+" werkt bij een werkgever in een ander netwerk.")
 	// Chosen network 1: the lead list offers network 1's contacts only.
 	if res.Doc(t).Find(fmt.Sprintf(`select[name=kartrekker] option[value="%d"]`, foreign)).Length() != 0 {
@@ -231,21 +231,21 @@ func TestLeadAndNetworkRules(t *testing.T) {
 	}
 
 	sg := demoSubgroup(t, env, 1, "Inclusief inkopen")
-	res = admin.PostForm(sPath(sg, "/bewerken"), with(formOf(t, admin, sPath(sg, "/bewerken")), "netwerk", id(net2), "kartrekker", ""))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = admin.PostForm(sPath(sg, "/bewerken"), with(formOf(t, admin, sPath(sg, "/bewerken")), "netwerk", apptest.ID(net2), "kartrekker", ""))
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "netwerk", "Deze subgroep heeft al leden uit zijn netwerk")
 	empty := newSubgroup(t, env, net1, "Lege groep")
-	res = admin.PostForm(sPath(empty, "/bewerken"), with(formOf(t, admin, sPath(empty, "/bewerken")), "netwerk", id(net2)))
-	wantStatus(t, res, http.StatusSeeOther)
-	if nw := scalar[int64](t, env, `SELECT network_id FROM subgroups WHERE id = $1`, empty); nw != net2 {
+	res = admin.PostForm(sPath(empty, "/bewerken"), with(formOf(t, admin, sPath(empty, "/bewerken")), "netwerk", apptest.ID(net2)))
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if nw := apptest.Scalar[int64](t, env, `SELECT network_id FROM subgroups WHERE id = $1`, empty); nw != net2 {
 		t.Errorf("empty subgroup not moved")
 	}
 
 	// A lead who has left is named on the form; saving drops them.
-	lead := scalar[int64](t, env, `SELECT lead_contact_id FROM subgroups WHERE id = $1`, sg)
-	exec(t, env, `UPDATE contacts SET active_until = current_date, is_primary = false WHERE id = $1`, lead)
+	lead := apptest.Scalar[int64](t, env, `SELECT lead_contact_id FROM subgroups WHERE id = $1`, sg)
+	apptest.Exec(t, env, `UPDATE contacts SET active_until = current_date, is_primary = false WHERE id = $1`, lead)
 	doc := admin.Get(sPath(sg, "/bewerken")).Doc(t)
-	if hint := text(doc.Find("#f-kartrekker-hint")); !strings.Contains(hint, "is niet meer actief") {
+	if hint := apptest.Text(doc.Find("#f-kartrekker-hint")); !strings.Contains(hint, "is niet meer actief") {
 		t.Errorf("lead hint %q", hint)
 	}
 }
@@ -262,21 +262,21 @@ func TestVersionConflict(t *testing.T) {
 	path := sPath(sg, "/bewerken")
 	formA, formB := formOf(t, first, path), formOf(t, second, path)
 
-	wantStatus(t, first.PostForm(path, with(formA, "beschrijving", "Van de eerste")), http.StatusSeeOther)
+	apptest.WantStatus(t, first.PostForm(path, with(formA, "beschrijving", "Van de eerste")), http.StatusSeeOther)
 	before := auditRows(t, env)
 	res := second.PostForm(path, with(formB, "naam", "Kenniskring HR en werving"))
-	wantStatus(t, res, http.StatusConflict)
+	apptest.WantStatus(t, res, http.StatusConflict)
 	doc := res.Doc(t)
 	if got := valueOf(doc, "naam"); got != "Kenniskring HR en werving" {
 		t.Errorf("conflict form shows naam %q, want the input kept", got)
 	}
-	notice := text(doc.Find(".error-summary").First())
+	notice := apptest.Text(doc.Find(".error-summary").First())
 	if !strings.Contains(notice, "Iemand anders heeft deze subgroep intussen gewijzigd") || !strings.Contains(notice, "Corien de Vries") {
 		t.Errorf("conflict notice %q", notice)
 	}
 	rows := map[string]string{}
 	doc.Find(".error-summary tbody tr").Each(func(_ int, tr *goquery.Selection) {
-		rows[text(tr.Find("th"))] = text(tr.Find("td").Eq(0)) + " | " + text(tr.Find("td").Eq(1))
+		rows[apptest.Text(tr.Find("th"))] = apptest.Text(tr.Find("td").Eq(0)) + " | " + apptest.Text(tr.Find("td").Eq(1))
 	})
 	if rows["Beschrijving"] != "Van de eerste | "+formB.Get("beschrijving") || rows["Naam"] != "Kenniskring HR | Kenniskring HR en werving" {
 		t.Errorf("differences %v", rows)
@@ -284,15 +284,15 @@ func TestVersionConflict(t *testing.T) {
 	if n := auditRows(t, env); n != before {
 		t.Errorf("refused save wrote the audit trail")
 	}
-	if got := scalar[string](t, env, `SELECT name FROM subgroups WHERE id = $1`, sg); got != "Kenniskring HR" {
+	if got := apptest.Scalar[string](t, env, `SELECT name FROM subgroups WHERE id = $1`, sg); got != "Kenniskring HR" {
 		t.Errorf("lost update: name %q", got)
 	}
 	again := apptest.FormValues(doc, mainForm)
 	if again.Get("versie") != "2" {
 		t.Errorf("conflict form carries version %q, want 2", again.Get("versie"))
 	}
-	wantStatus(t, second.PostForm(path, again), http.StatusSeeOther)
-	if got := scalar[string](t, env, `SELECT name FROM subgroups WHERE id = $1`, sg); got != "Kenniskring HR en werving" {
+	apptest.WantStatus(t, second.PostForm(path, again), http.StatusSeeOther)
+	if got := apptest.Scalar[string](t, env, `SELECT name FROM subgroups WHERE id = $1`, sg); got != "Kenniskring HR en werving" {
 		t.Errorf("deliberate overwrite: name %q", got)
 	}
 }

@@ -3,7 +3,6 @@ package subgroups_test
 import (
 	"context"
 	"fmt"
-	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,49 +13,24 @@ import (
 	"netwerkportaal/internal/app/apptest"
 )
 
-func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
-	t.Helper()
-	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
-func wantStatus(t testing.TB, res *apptest.Response, want int) {
-	t.Helper()
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
-	}
-}
-
-func id(n int64) string { return fmt.Sprint(n) }
-
 func sPath(id int64, rest string) string { return fmt.Sprintf("/subgroepen/%d%s", id, rest) }
 
 // networkAt returns the id of the demo network at position pos (1-based).
 func networkAt(t testing.TB, env *apptest.Env, pos int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
 }
 
 // demoSubgroup returns the id of a demo subgroup by network position and name.
 func demoSubgroup(t testing.TB, env *apptest.Env, pos int, name string) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM subgroups WHERE network_id = $1 AND name = $2`, networkAt(t, env, pos), name)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM subgroups WHERE network_id = $1 AND name = $2`, networkAt(t, env, pos), name)
 }
 
 // newSubgroup inserts a subgroup without members in a network.
 func newSubgroup(t testing.TB, env *apptest.Env, network int64, name string) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `INSERT INTO subgroups (network_id, name, kind) VALUES ($1, $2, 'werkgroep') RETURNING id`, network, name)
+	return apptest.Scalar[int64](t, env, `INSERT INTO subgroups (network_id, name, kind) VALUES ($1, $2, 'werkgroep') RETURNING id`, network, name)
 }
 
 // activeContacts returns n active contacts of a network who are not
@@ -88,19 +62,19 @@ func activeContacts(t testing.TB, env *apptest.Env, network, subgroup int64, n i
 // insertContact adds an active contact to the first employer of a network.
 func insertContact(t testing.TB, env *apptest.Env, network int64, name string) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level, active_from)
+	return apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level, active_from)
 		VALUES ((SELECT min(id) FROM employers WHERE network_id = $1), $2, 'hr', 'tactisch', current_date - 30) RETURNING id`, network, name)
 }
 
 // addMember makes a contact a member who joined a month ago.
 func addMember(t testing.TB, env *apptest.Env, subgroup, contact int64) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `INSERT INTO subgroup_members (subgroup_id, contact_id, joined_on) VALUES ($1, $2, current_date - 30) RETURNING id`,
+	return apptest.Scalar[int64](t, env, `INSERT INTO subgroup_members (subgroup_id, contact_id, joined_on) VALUES ($1, $2, current_date - 30) RETURNING id`,
 		subgroup, contact)
 }
 
 func auditRows(t testing.TB, env *apptest.Env) int {
-	return scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
+	return apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
 }
 
 // mainForm selects the page's own form, not the sign-out form in the header.
@@ -110,7 +84,7 @@ const mainForm = "main form[method=post]"
 func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
 	t.Helper()
 	res := c.Get(path)
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	return apptest.FormValues(res.Doc(t), mainForm)
 }
 
@@ -128,7 +102,7 @@ func with(v url.Values, kv ...string) url.Values {
 
 // validForm is a complete, valid subgroup form for a network.
 func validForm(network int64, name string) url.Values {
-	return url.Values{"netwerk": {id(network)}, "naam": {name}, "soort": {"kenniskring"}, "beschrijving": {"Samen leren."}}
+	return url.Values{"netwerk": {apptest.ID(network)}, "naam": {name}, "soort": {"kenniskring"}, "beschrijving": {"Samen leren."}}
 }
 
 func control(doc *goquery.Document, name string) *goquery.Selection {
@@ -187,8 +161,3 @@ func valueOf(doc *goquery.Document, name string) string {
 	}
 	return ctl.AttrOr("value", "")
 }
-
-// text is the text of a selection with its white space collapsed.
-func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
-
-func htmlEscape(s string) string { return html.EscapeString(s) }

@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
+	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/validate"
+	"netwerkportaal/web"
 )
 
 // PerPage is the length of a page of the subgroup list.
@@ -31,10 +32,10 @@ type Filter struct {
 func ParseFilter(q url.Values) Filter {
 	f := Filter{
 		Query:     validate.CleanText(q.Get("q")),
-		NetworkID: parseID(q.Get("netwerk")),
+		NetworkID: web.ParseID(q.Get("netwerk")),
 		Kind:      q.Get("soort"),
-		ThemeID:   parseID(q.Get("thema")),
-		Page:      int(parseID(q.Get("pagina"))),
+		ThemeID:   web.ParseID(q.Get("thema")),
+		Page:      int(web.ParseID(q.Get("pagina"))),
 	}
 	if len([]rune(f.Query)) > 100 {
 		f.Query = string([]rune(f.Query)[:100])
@@ -57,22 +58,14 @@ func (f Filter) Values() url.Values {
 		}
 	}
 	set("q", f.Query)
-	set("netwerk", idStr(f.NetworkID))
+	set("netwerk", web.FormatID(f.NetworkID))
 	set("soort", f.Kind)
-	set("thema", idStr(f.ThemeID))
+	set("thema", web.FormatID(f.ThemeID))
 	return v
 }
 
-func parseID(s string) int64 {
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
-}
-
 // where builds the WHERE clause and its arguments for a filter in a scope.
-func (f Filter) where(scope Scope) (string, []any) {
+func (f Filter) where(scope identity.Scope) (string, []any) {
 	var args []any
 	conds := []string{"true"}
 	add := func(cond string, v any) {
@@ -104,7 +97,7 @@ func escapeLike(s string) string {
 
 // List returns one page of the subgroups a scope may read, open ones
 // first, and the total.
-func (s *Store) List(ctx context.Context, scope Scope, f Filter) ([]ListItem, int, error) {
+func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]ListItem, int, error) {
 	where, args := f.where(scope)
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM subgroups s WHERE `+where, args...).Scan(&total); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
@@ -95,7 +96,7 @@ func (f *EndForm) Validate(ctx context.Context, m Member, today time.Time) (time
 	case !ok:
 		f.Errors["lid_tot"] = i18n.T(ctx, "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	case left.Before(m.JoinedOn):
-		f.Errors["lid_tot"] = i18n.T(ctx, "De datum van vertrek ligt voor de datum waarop %s lid werd (%s).", m.ContactName, date(m.JoinedOn))
+		f.Errors["lid_tot"] = i18n.T(ctx, "De datum van vertrek ligt voor de datum waarop %s lid werd (%s).", m.ContactName, nltime.FormatDate(m.JoinedOn))
 	case left.After(today.AddDate(1, 0, 0)):
 		f.Errors["lid_tot"] = i18n.T(ctx, "Deze datum ligt te ver in de toekomst.")
 	}

@@ -9,8 +9,10 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 func (h *Handler) addForm(w http.ResponseWriter, r *http.Request) {
@@ -18,7 +20,7 @@ func (h *Handler) addForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderAdd(w, r, http.StatusOK, AddPage{Subgroup: g, Form: AddForm{Joined: h.today().Format("2006-01-02")}})
+	h.renderAdd(w, r, http.StatusOK, AddPage{Subgroup: g, Form: AddForm{Joined: h.clock.Today().Format("2006-01-02")}})
 }
 
 func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
@@ -28,16 +30,16 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := AddPage{Subgroup: g, Form: AddForm{ContactIDs: r.PostForm["contactpersonen"], Joined: r.PostForm.Get("lid_vanaf")}}
 	active, current, err := h.candidates(r, g)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
-	ids, joined, valid := page.Form.Validate(ctx, active, current, h.today())
+	ids, joined, valid := page.Form.Validate(ctx, active, current, h.clock.Today())
 	if !valid {
 		h.renderAdd(w, r, http.StatusUnprocessableEntity, page)
 		return
@@ -50,10 +52,10 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ErrContactUnavailable):
 		page.Form.Errors["contactpersonen"] = i18n.T(ctx, "Een van de gekozen contactpersonen is niet (meer) actief bij een werkgever in dit netwerk.")
 	case errors.Is(err, ErrClosed):
-		server.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(ctx, "Deze subgroep is beëindigd; er kunnen geen leden meer bij.")))
+		web.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(ctx, "Deze subgroep is beëindigd; er kunnen geen leden meer bij.")))
 		return
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	default:
 		if len(ids) == 1 {
@@ -61,7 +63,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 		} else {
 			session.SetFlash(ctx, i18n.T(ctx, "%d leden zijn toegevoegd.", len(ids)))
 		}
-		server.Redirect(w, r, subgroupURL(g.ID, "#leden"))
+		web.Redirect(w, r, subgroupURL(g.ID, "#leden"))
 		return
 	}
 	h.renderAdd(w, r, http.StatusUnprocessableEntity, page)
@@ -72,7 +74,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderAdd(w http.ResponseWriter, r *http.Request, status int, page AddPage) {
 	active, current, err := h.candidates(r, page.Subgroup)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	for _, c := range active {
@@ -84,7 +86,7 @@ func (h *Handler) renderAdd(w http.ResponseWriter, r *http.Request, status int, 
 			page.Others = append(page.Others, c)
 		}
 	}
-	server.Render(w, r, status, addPage(page))
+	web.Render(w, r, status, addPage(page))
 }
 
 // candidates returns the active contacts of the subgroup's network and
@@ -107,8 +109,8 @@ func (h *Handler) endForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := EndForm{Left: h.today().Format("2006-01-02")}
-	server.Render(w, r, http.StatusOK, endPage(EndPage{Subgroup: g, Member: m, Form: f}))
+	f := EndForm{Left: h.clock.Today().Format("2006-01-02")}
+	web.Render(w, r, http.StatusOK, endPage(EndPage{Subgroup: g, Member: m, Form: f}))
 }
 
 func (h *Handler) end(w http.ResponseWriter, r *http.Request) {
@@ -118,28 +120,28 @@ func (h *Handler) end(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := EndPage{Subgroup: g, Member: m, Form: EndForm{Left: r.PostForm.Get("lid_tot")}}
-	left, valid := page.Form.Validate(ctx, m, h.today())
+	left, valid := page.Form.Validate(ctx, m, h.clock.Today())
 	if !valid {
-		server.Render(w, r, http.StatusUnprocessableEntity, endPage(page))
+		web.Render(w, r, http.StatusUnprocessableEntity, endPage(page))
 		return
 	}
 	err := h.store.EndMember(ctx, g.ID, m.ID, left)
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		page.Conflict = true
-		server.Render(w, r, http.StatusConflict, endPage(page))
+		web.Render(w, r, http.StatusConflict, endPage(page))
 	case errors.Is(err, ErrLeftBeforeJoined):
-		page.Form.Errors["lid_tot"] = i18n.T(ctx, "De datum van vertrek ligt voor de datum waarop %s lid werd (%s).", m.ContactName, date(m.JoinedOn))
-		server.Render(w, r, http.StatusUnprocessableEntity, endPage(page))
+		page.Form.Errors["lid_tot"] = i18n.T(ctx, "De datum van vertrek ligt voor de datum waarop %s lid werd (%s).", m.ContactName, nltime.FormatDate(m.JoinedOn))
+		web.Render(w, r, http.StatusUnprocessableEntity, endPage(page))
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "Het lidmaatschap van %s is beëindigd.", m.ContactName))
-		server.Redirect(w, r, subgroupURL(g.ID, "#leden"))
+		web.Redirect(w, r, subgroupURL(g.ID, "#leden"))
 	}
 }
 
@@ -148,8 +150,8 @@ func (h *Handler) end(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) openSubgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
 	ctx := r.Context()
 	g, ok := h.writableSubgroup(w, r)
-	if ok && g.Ended(h.today()) {
-		server.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(ctx, "Deze subgroep is beëindigd; er kunnen geen leden meer bij.")))
+	if ok && g.Ended(h.clock.Today()) {
+		web.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(ctx, "Deze subgroep is beëindigd; er kunnen geen leden meer bij.")))
 		return g, false
 	}
 	return g, ok
@@ -164,17 +166,17 @@ func (h *Handler) currentMember(w http.ResponseWriter, r *http.Request) (Subgrou
 	}
 	mid, err := strconv.ParseInt(chi.URLParam(r, "mid"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return g, Member{}, false
 	}
 	ctx := r.Context()
 	m, err := h.store.Member(ctx, g.ID, mid)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return g, m, false
 	}
-	if m.LeftOn != nil || g.Ended(h.today()) {
-		server.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(ctx, "Dit lidmaatschap is al beëindigd.")))
+	if m.LeftOn != nil || g.Ended(h.clock.Today()) {
+		web.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(ctx, "Dit lidmaatschap is al beëindigd.")))
 		return g, m, false
 	}
 	return g, m, true

@@ -12,6 +12,8 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Errors of membership changes.
@@ -89,11 +91,11 @@ func (s *Store) AddMembers(ctx context.Context, subgroupID int64, contactIDs []i
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		// The lock serialises additions to one subgroup, so the check
 		// for current members below cannot race.
-		g, err := s.get(ctx, tx, Scope{All: true}, subgroupID, true)
+		g, err := s.get(ctx, tx, identity.Scope{All: true}, subgroupID, true)
 		if err != nil {
 			return err
 		}
-		if g.Ended(today()) {
+		if g.Ended(nltime.Today()) {
 			return ErrClosed
 		}
 		ids := slices.Compact(slices.Sorted(slices.Values(contactIDs)))
@@ -149,9 +151,10 @@ func (s *Store) addMember(ctx context.Context, tx pgx.Tx, g Subgroup, contactID 
 
 // EndMember records the date a member left. A membership that has a left
 // date already is a Conflict: someone else ended it meanwhile.
-func (s *Store) EndMember(ctx context.Context, subgroupID, id int64, left time.Time) error {
+func (s *Store) EndMember(ctx context.Context, subgroupID, id int64, left time.Time) (failed error) {
+	defer apperr.Annotate(&failed, "subgroups: end member %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		g, err := s.get(ctx, tx, Scope{All: true}, subgroupID, false)
+		g, err := s.get(ctx, tx, identity.Scope{All: true}, subgroupID, false)
 		if err != nil {
 			return err
 		}
@@ -159,7 +162,7 @@ func (s *Store) EndMember(ctx context.Context, subgroupID, id int64, left time.T
 		if err != nil {
 			return err
 		}
-		if before.LeftOn != nil || g.Ended(today()) {
+		if before.LeftOn != nil || g.Ended(nltime.Today()) {
 			return apperr.New(apperr.Conflict, "")
 		}
 		if left.Before(before.JoinedOn) {
@@ -186,13 +189,13 @@ func (s *Store) EndMember(ctx context.Context, subgroupID, id int64, left time.T
 // the history of the contact's employer, so it names the subgroup.
 func memberSnapshot(g Subgroup, m Member) map[string]string {
 	return map[string]string{
-		"subgroep": g.Name, "contactpersoon": m.ContactName, "lid_vanaf": date(m.JoinedOn), "lid_tot": datePtr(m.LeftOn),
+		"subgroep": g.Name, "contactpersoon": m.ContactName, "lid_vanaf": nltime.FormatDate(m.JoinedOn), "lid_tot": nltime.FormatDatePtr(m.LeftOn),
 	}
 }
 
 // ForEmployer returns the memberships of an employer's contacts in the
 // subgroups the scope may read: current ones first.
-func (s *Store) ForEmployer(ctx context.Context, scope Scope, employerID int64) ([]Membership, error) {
+func (s *Store) ForEmployer(ctx context.Context, scope identity.Scope, employerID int64) ([]Membership, error) {
 	rows, err := s.pool.Query(ctx, `SELECT s.id, s.name, s.kind, c.name, f.name, s.lead_contact_id IS NOT DISTINCT FROM c.id,
 			m.joined_on, CASE WHEN s.ended_on IS NOT NULL AND (m.left_on IS NULL OR s.ended_on < m.left_on) THEN s.ended_on ELSE m.left_on END,
 			`+currentMember+`

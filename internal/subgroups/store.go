@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store is the SQL of subgroups and their members.
@@ -22,20 +23,6 @@ type Store struct {
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// Scope is the set of networks a user may read.
-type Scope struct {
-	All      bool
-	Networks []int64
-}
-
-// ScopeOf returns the reading scope of a user.
-func ScopeOf(u *identity.User) Scope {
-	if u == nil {
-		return Scope{Networks: []int64{}}
-	}
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
-}
 
 // Rules only the database can check, inside the saving transaction, so
 // two coordinators saving at once cannot both break them.
@@ -107,11 +94,12 @@ func scanSubgroup(row pgx.Row) (Subgroup, error) {
 
 // Get returns a subgroup the scope may read; others are NotFound, so ids
 // of other networks reveal nothing.
-func (s *Store) Get(ctx context.Context, scope Scope, id int64) (Subgroup, error) {
+func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Subgroup, failed error) {
+	defer apperr.Annotate(&failed, "subgroups: load %d", id)
 	return s.get(ctx, s.pool, scope, id, false)
 }
 
-func (s *Store) get(ctx context.Context, q db.Querier, scope Scope, id int64, lock bool) (Subgroup, error) {
+func (s *Store) get(ctx context.Context, q db.Querier, scope identity.Scope, id int64, lock bool) (Subgroup, error) {
 	sql := `SELECT ` + subgroupColumns + ` ` + subgroupJoins + ` WHERE s.id = $1 AND ($2 OR s.network_id = ANY($3))`
 	if lock {
 		sql += ` FOR UPDATE OF s`
@@ -124,7 +112,8 @@ func (s *Store) get(ctx context.Context, q db.Querier, scope Scope, id int64, lo
 }
 
 // Create stores a new subgroup with its audit entry.
-func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
+func (s *Store) Create(ctx context.Context, in Input) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "subgroups: create %q", in.Name)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := checkRules(ctx, tx, in, 0); err != nil {
@@ -136,7 +125,7 @@ func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
 		if err != nil {
 			return nameRace(err)
 		}
-		after, err := s.get(ctx, tx, Scope{All: true}, id, false)
+		after, err := s.get(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -148,7 +137,8 @@ func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
 
 // Update saves a subgroup if nobody changed it since in.Version was read;
 // otherwise it returns a Conflict and changes nothing.
-func (s *Store) Update(ctx context.Context, scope Scope, id int64, in Input) error {
+func (s *Store) Update(ctx context.Context, scope identity.Scope, id int64, in Input) (failed error) {
+	defer apperr.Annotate(&failed, "subgroups: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := s.get(ctx, tx, scope, id, true)
 		if err != nil {
@@ -177,7 +167,7 @@ func (s *Store) Update(ctx context.Context, scope Scope, id int64, in Input) err
 		if err != nil {
 			return nameRace(err)
 		}
-		after, err := s.get(ctx, tx, Scope{All: true}, id, false)
+		after, err := s.get(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -249,7 +239,7 @@ func snapshot(g Subgroup) map[string]string {
 	return map[string]string{
 		"netwerk": g.NetworkName, "naam": g.Name, "soort": KindLabels[g.Kind], "thema": g.ThemeName,
 		"beschrijving": g.Description, "functies": strings.Join(g.FunctionNames, ", "), "kartrekker": lead,
-		"einddatum": datePtr(g.EndedOn),
+		"einddatum": nltime.FormatDatePtr(g.EndedOn),
 	}
 }
 

@@ -114,7 +114,7 @@ func label(ctx context.Context, field string) string { return i18n.T(ctx, fieldL
 func conflictRows(ctx context.Context, ref Reference, leads []Candidate, yours, saved Form) []DiffRow {
 	theme := func(id string) string {
 		for _, o := range ref.Themes {
-			if idStr(o.ID) == id {
+			if web.FormatID(o.ID) == id {
 				return o.Name
 			}
 		}
@@ -122,7 +122,7 @@ func conflictRows(ctx context.Context, ref Reference, leads []Candidate, yours, 
 	}
 	lead := func(id string) string {
 		for _, c := range leads {
-			if idStr(c.ID) == id {
+			if web.FormatID(c.ID) == id {
 				return c.Name + " (" + c.EmployerName + ")"
 			}
 		}
@@ -157,9 +157,9 @@ func functionNames(ctx context.Context, ref Reference, codes []string) string {
 
 // Formatting helpers for the views.
 
-func subgroupURL(id int64, rest string) string { return "/subgroepen/" + idStr(id) + rest }
+func subgroupURL(id int64, rest string) string { return "/subgroepen/" + web.FormatID(id) + rest }
 
-func employerURL(id int64) string { return "/werkgevers/" + idStr(id) }
+func employerURL(id int64) string { return "/werkgevers/" + web.FormatID(id) }
 
 func kindLabel(ctx context.Context, kind string) string {
 	if l, ok := KindLabels[kind]; ok {
@@ -175,8 +175,6 @@ func levelLabel(ctx context.Context, level string) string {
 	return level
 }
 
-var orDash = web.OrDash
-
 func kindOptions(ctx context.Context) []web.Option {
 	opts := make([]web.Option, len(Kinds))
 	for i, k := range Kinds {
@@ -188,7 +186,7 @@ func kindOptions(ctx context.Context) []web.Option {
 func themeOptions(ref Reference) []web.Option {
 	out := make([]web.Option, len(ref.Themes))
 	for i, o := range ref.Themes {
-		out[i] = web.Option{Value: idStr(o.ID), Label: o.Name}
+		out[i] = web.Option{Value: web.FormatID(o.ID), Label: o.Name}
 	}
 	return out
 }
@@ -213,7 +211,7 @@ func leadOptions(leads []Candidate) []web.Option {
 		if several {
 			l += " (" + c.NetworkName + ")"
 		}
-		out[i] = web.Option{Value: idStr(c.ID), Label: l}
+		out[i] = web.Option{Value: web.FormatID(c.ID), Label: l}
 	}
 	return out
 }
@@ -223,7 +221,7 @@ func leadOptions(leads []Candidate) []web.Option {
 func memberOptions(ctx context.Context, cs []Candidate) []web.Option {
 	out := make([]web.Option, len(cs))
 	for i, c := range cs {
-		out[i] = web.Option{Value: idStr(c.ID), Label: c.Name + " — " + c.EmployerName,
+		out[i] = web.Option{Value: web.FormatID(c.ID), Label: c.Name + " — " + c.EmployerName,
 			Hint: i18n.T(ctx, c.FunctionName) + ", " + strings.ToLower(levelLabel(ctx, c.Level))}
 	}
 	return out
@@ -233,7 +231,7 @@ func idFilter(n int64) string {
 	if n == 0 {
 		return ""
 	}
-	return idStr(n)
+	return web.FormatID(n)
 }
 
 func formTitle(ctx context.Context, p FormPage) string {

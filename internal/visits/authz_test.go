@@ -46,13 +46,13 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 	net1, net2 := networkAt(t, env, 1), networkAt(t, env, 2)
 	admin := userID(t, env, apptest.Beheerder)
 	// A network nobody but the beheerder works in.
-	net4 := scalar[int64](t, env, `INSERT INTO networks (name) VALUES ('Testnetwerk Buiten') RETURNING id`)
-	emp4 := scalar[int64](t, env, `INSERT INTO employers (network_id, name, status) VALUES ($1, 'Werkgever Buiten', 'lid') RETURNING id`, net4)
+	net4 := apptest.Scalar[int64](t, env, `INSERT INTO networks (name) VALUES ('Testnetwerk Buiten') RETURNING id`)
+	emp4 := apptest.Scalar[int64](t, env, `INSERT INTO employers (network_id, name, status) VALUES ($1, 'Werkgever Buiten', 'lid') RETURNING id`, net4)
 	target := func(name string, network, employer, owner int64) authzTarget {
 		tg := authzTarget{name: name, network: network, employer: employer, description: "Geheime opvolging " + name}
 		tg.visit = insertVisit(t, env, employer, "bezoek", 3, owner)
 		tg.followUp = insertFollowUp(t, env, employer, owner, tg.description, 5)
-		tg.employerName = scalar[string](t, env, `SELECT name FROM employers WHERE id = $1`, employer)
+		tg.employerName = apptest.Scalar[string](t, env, `SELECT name FROM employers WHERE id = $1`, employer)
 		return tg
 	}
 	targets := []authzTarget{
@@ -100,10 +100,10 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 		}),
 		get("opvolging toevoegen", newFollowUp),
 		post("opvolging toevoegen", newFollowUp, http.StatusSeeOther, func(*testing.T, authzTarget) url.Values {
-			return url.Values{"omschrijving": {next()}, "eigenaar": {id(admin)}, "datum": {day(3)}}
+			return url.Values{"omschrijving": {next()}, "eigenaar": {apptest.ID(admin)}, "datum": {day(3)}}
 		}),
 		post("opvolging toevoegen (ongeldig)", newFollowUp, http.StatusUnprocessableEntity, func(*testing.T, authzTarget) url.Values {
-			return url.Values{"omschrijving": {""}, "eigenaar": {id(admin)}, "datum": {day(3)}}
+			return url.Values{"omschrijving": {""}, "eigenaar": {apptest.ID(admin)}, "datum": {day(3)}}
 		}),
 		post("afgerond", done, http.StatusSeeOther, func(*testing.T, authzTarget) url.Values { return url.Values{"terug": {"/taken"}} }),
 		post("heropenen", reopen, http.StatusSeeOther, func(*testing.T, authzTarget) url.Values { return url.Values{"terug": {"/taken"}} }),
@@ -158,23 +158,23 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 					t.Errorf("%s: accepted %v, audit entries %d → %d", label, accepted, before, after)
 				}
 			}
-			if open := scalar[bool](t, env, `SELECT done_at IS NULL FROM follow_ups WHERE id = $1`, tg.followUp); !open {
+			if open := apptest.Scalar[bool](t, env, `SELECT done_at IS NULL FROM follow_ups WHERE id = $1`, tg.followUp); !open {
 				t.Errorf("%s | %s: follow-up left done", r.name, tg.name)
 			}
 		}
 	}
 
 	// /taken is for everyone signed in; ids that do not exist are 404.
-	wantStatus(t, env.Anonymous(t).Get("/taken"), http.StatusSeeOther)
+	apptest.WantStatus(t, env.Anonymous(t).Get("/taken"), http.StatusSeeOther)
 	for _, r := range roles[1:] {
-		wantStatus(t, r.client.Get("/taken"), http.StatusOK)
+		apptest.WantStatus(t, r.client.Get("/taken"), http.StatusOK)
 	}
 	for _, p := range []string{"/bezoeken/nieuw", "/bezoeken/nieuw?werkgever=abc", "/bezoeken/nieuw?werkgever=999999",
 		"/bezoeken/abc/bewerken", "/bezoeken/999999/bewerken", "/opvolging/nieuw?werkgever=999999"} {
-		wantStatus(t, adminC.Get(p), http.StatusNotFound)
+		apptest.WantStatus(t, adminC.Get(p), http.StatusNotFound)
 	}
 	for _, p := range []string{"/opvolging/999999/afgerond", "/opvolging/abc/heropenen", "/bezoeken/999999/bewerken"} {
-		wantStatus(t, adminC.PostForm(p, nil), http.StatusNotFound)
+		apptest.WantStatus(t, adminC.PostForm(p, nil), http.StatusNotFound)
 	}
 }
 
@@ -185,15 +185,15 @@ func TestSectionOnProfile(t *testing.T) {
 	env := apptest.New(t)
 	net1 := networkAt(t, env, 1)
 	emp := member(t, env, net1, 2)
-	exec(t, env, `DELETE FROM visits WHERE employer_id = $1`, emp)
-	exec(t, env, `DELETE FROM follow_ups WHERE employer_id = $1`, emp)
+	apptest.Exec(t, env, `DELETE FROM visits WHERE employer_id = $1`, emp)
+	apptest.Exec(t, env, `DELETE FROM follow_ups WHERE employer_id = $1`, emp)
 	insertVisit(t, env, emp, "bezoek", 400)
 	insertVisit(t, env, emp, "telefoon", 2)
 	late := insertFollowUp(t, env, emp, userID(t, env, apptest.Coordinator), "Terugbellen", -1)
 	path := fmt.Sprintf("/werkgevers/%d", emp)
 
 	sec := env.Login(t, apptest.Coordinator).Get(path).Doc(t).Find("section[aria-labelledby=bezoeken]")
-	if got := text(sec.Find(".laatste-bezoek")); !strings.HasPrefix(got, "Laatste bezoek: "+dutch(-400)+" (langer dan een jaar geleden)") {
+	if got := apptest.Text(sec.Find(".laatste-bezoek")); !strings.HasPrefix(got, "Laatste bezoek: "+dutch(-400)+" (langer dan een jaar geleden)") {
 		t.Errorf("last visit %q", got)
 	}
 	if sec.Find(fmt.Sprintf(`a[href="/bezoeken/nieuw?werkgever=%d"]`, emp)).Length() != 1 ||
@@ -201,7 +201,7 @@ func TestSectionOnProfile(t *testing.T) {
 		t.Errorf("coordinator: buttons missing")
 	}
 	row := sec.Find("tr.opvolging").First()
-	if got := text(row); !strings.Contains(got, "Terugbellen") || !strings.Contains(got, dutch(-1)+" te laat") {
+	if got := apptest.Text(row); !strings.Contains(got, "Terugbellen") || !strings.Contains(got, dutch(-1)+" te laat") {
 		t.Errorf("open follow-up %q", got)
 	}
 	if row.Find(fmt.Sprintf(`form[action="/opvolging/%d/afgerond"] input[name=terug][value="%s#bezoeken"]`, late, path)).Length() != 1 {
@@ -211,7 +211,7 @@ func TestSectionOnProfile(t *testing.T) {
 	if board.Length() != 1 || board.Find("form, a.button, a[href$='/bewerken']").Length() != 0 {
 		t.Errorf("bestuur: section missing or with buttons")
 	}
-	if !strings.Contains(text(board), "Terugbellen") {
+	if !strings.Contains(apptest.Text(board), "Terugbellen") {
 		t.Errorf("bestuur does not see the follow-up")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
+	"netwerkportaal/web"
 )
 
 func (h *Handler) newFollowUp(w http.ResponseWriter, r *http.Request) {
@@ -22,14 +23,14 @@ func (h *Handler) newFollowUp(w http.ResponseWriter, r *http.Request) {
 	}
 	owners, err := h.store.People(r.Context(), e.NetworkID, nil)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f := FollowUpForm{}
 	if me := identity.From(r.Context()).ID; slices.Contains(personIDs(owners), me) {
-		f.Row.OwnerID = idStr(me)
+		f.Row.OwnerID = web.FormatID(me)
 	}
-	server.Render(w, r, http.StatusOK, followUpPage(FollowUpPage{Employer: e, Form: f, Owners: owners}))
+	web.Render(w, r, http.StatusOK, followUpPage(FollowUpPage{Employer: e, Form: f, Owners: owners}))
 }
 
 func (h *Handler) createFollowUp(w http.ResponseWriter, r *http.Request) {
@@ -39,17 +40,17 @@ func (h *Handler) createFollowUp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	owners, err := h.store.People(ctx, e.NetworkID, nil)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := FollowUpPage{Employer: e, Owners: owners, Form: FollowUpForm{Row: FollowUpRow{
 		Description: r.PostForm.Get("omschrijving"), OwnerID: r.PostForm.Get("eigenaar"), DueOn: r.PostForm.Get("datum")}}}
-	in, valid := page.Form.Validate(ctx, owners, h.today())
+	in, valid := page.Form.Validate(ctx, owners, h.clock.Today())
 	if valid {
 		in.EmployerID = e.ID
 		_, err = h.store.CreateFollowUp(ctx, e.NetworkID, in)
@@ -59,14 +60,14 @@ func (h *Handler) createFollowUp(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &owner):
 		page.Form.Errors["eigenaar"] = i18n.T(ctx, "Kies wie dit oppakt: een coördinator of beheerder van dit netwerk.")
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	case valid:
 		session.SetFlash(ctx, i18n.T(ctx, "De opvolging is toegevoegd."))
-		server.Redirect(w, r, profileURL(e.ID))
+		web.Redirect(w, r, profileURL(e.ID))
 		return
 	}
-	server.Render(w, r, http.StatusUnprocessableEntity, followUpPage(page))
+	web.Render(w, r, http.StatusUnprocessableEntity, followUpPage(page))
 }
 
 // markDone and reopen come from /taken and from the profile, and return
@@ -83,7 +84,7 @@ func (h *Handler) reopen(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) setDone(w http.ResponseWriter, r *http.Request, done bool) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	f, ok := h.writableFollowUp(w, r)
@@ -94,21 +95,21 @@ func (h *Handler) setDone(w http.ResponseWriter, r *http.Request, done bool) {
 	if done {
 		change = h.store.MarkDone
 	}
-	err := change(ctx, ScopeOf(identity.From(ctx)), f.ID)
+	err := change(ctx, identity.ScopeOf(identity.From(ctx)), f.ID)
 	switch {
 	case apperr.Is(err, apperr.Conflict) && done:
 		session.SetFlash(ctx, i18n.T(ctx, "Deze opvolging was al afgerond."))
 	case apperr.Is(err, apperr.Conflict):
 		session.SetFlash(ctx, i18n.T(ctx, "Deze opvolging stond al open."))
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	case done:
 		session.SetFlash(ctx, i18n.T(ctx, "Afgerond: %s", f.Description))
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "Weer open: %s", f.Description))
 	}
-	server.Redirect(w, r, safeReturn(r.PostForm.Get("terug"), profileURL(f.EmployerID)))
+	web.Redirect(w, r, safeReturn(r.PostForm.Get("terug"), profileURL(f.EmployerID)))
 }
 
 // writableFollowUp loads the follow-up of the URL within the user's scope
@@ -116,15 +117,15 @@ func (h *Handler) setDone(w http.ResponseWriter, r *http.Request, done bool) {
 func (h *Handler) writableFollowUp(w http.ResponseWriter, r *http.Request) (FollowUp, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return FollowUp{}, false
 	}
-	f, err := h.store.FollowUp(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	f, err := h.store.FollowUp(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err == nil {
 		err = access(r.Context(), f.NetworkID)
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return f, false
 	}
 	return f, true

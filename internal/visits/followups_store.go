@@ -11,6 +11,8 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Actions of follow-ups in the audit trail, next to audit.Created.
@@ -40,11 +42,11 @@ func collectFollowUps(rows pgx.Rows, err error) ([]FollowUp, error) {
 }
 
 // FollowUp returns a follow-up the scope may read; others are NotFound.
-func (s *Store) FollowUp(ctx context.Context, scope Scope, id int64) (FollowUp, error) {
+func (s *Store) FollowUp(ctx context.Context, scope identity.Scope, id int64) (FollowUp, error) {
 	return followUp(ctx, s.pool, scope, id, false)
 }
 
-func followUp(ctx context.Context, q db.Querier, scope Scope, id int64, lock bool) (FollowUp, error) {
+func followUp(ctx context.Context, q db.Querier, scope identity.Scope, id int64, lock bool) (FollowUp, error) {
 	sql := `SELECT ` + followUpColumns + ` ` + followUpJoins + ` WHERE f.id = $1 AND ($2 OR e.network_id = ANY($3))`
 	if lock {
 		sql += ` FOR UPDATE OF f`
@@ -57,7 +59,8 @@ func followUp(ctx context.Context, q db.Querier, scope Scope, id int64, lock boo
 }
 
 // CreateFollowUp stores a follow-up without a visit, with its audit entry.
-func (s *Store) CreateFollowUp(ctx context.Context, networkID int64, in FollowUpInput) (int64, error) {
+func (s *Store) CreateFollowUp(ctx context.Context, networkID int64, in FollowUpInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "visits: create follow-up in network %d", networkID)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
@@ -84,7 +87,7 @@ func createFollowUp(ctx context.Context, tx pgx.Tx, networkID int64, visitID *in
 	if err != nil {
 		return 0, err
 	}
-	after, err := followUp(ctx, tx, Scope{All: true}, id, false)
+	after, err := followUp(ctx, tx, identity.Scope{All: true}, id, false)
 	if err != nil {
 		return 0, err
 	}
@@ -94,16 +97,16 @@ func createFollowUp(ctx context.Context, tx pgx.Tx, networkID int64, visitID *in
 
 // MarkDone marks an open follow-up done by the signed-in user. One that
 // is done already is a Conflict: someone else was quicker.
-func (s *Store) MarkDone(ctx context.Context, scope Scope, id int64) error {
+func (s *Store) MarkDone(ctx context.Context, scope identity.Scope, id int64) error {
 	return s.setDone(ctx, scope, id, true)
 }
 
 // Reopen opens a done follow-up again; one that is open is a Conflict.
-func (s *Store) Reopen(ctx context.Context, scope Scope, id int64) error {
+func (s *Store) Reopen(ctx context.Context, scope identity.Scope, id int64) error {
 	return s.setDone(ctx, scope, id, false)
 }
 
-func (s *Store) setDone(ctx context.Context, scope Scope, id int64, done bool) error {
+func (s *Store) setDone(ctx context.Context, scope identity.Scope, id int64, done bool) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := followUp(ctx, tx, scope, id, true)
 		if err != nil {
@@ -121,7 +124,7 @@ func (s *Store) setDone(ctx context.Context, scope Scope, id int64, done bool) e
 		if _, err := tx.Exec(ctx, sql, args...); err != nil {
 			return err
 		}
-		after, err := followUp(ctx, tx, Scope{All: true}, id, false)
+		after, err := followUp(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -139,9 +142,9 @@ func (s *Store) setDone(ctx context.Context, scope Scope, id int64, done bool) e
 func followUpSnapshot(f FollowUp) map[string]string {
 	done := ""
 	if f.DoneAt != nil {
-		done = dateTime(*f.DoneAt)
+		done = nltime.FormatDateTime(*f.DoneAt)
 	}
-	return map[string]string{"omschrijving": f.Description, "eigenaar": f.OwnerName, "klaar_op": date(f.DueOn), "afgerond": done}
+	return map[string]string{"omschrijving": f.Description, "eigenaar": f.OwnerName, "klaar_op": nltime.FormatDate(f.DueOn), "afgerond": done}
 }
 
 // ForEmployer returns an employer's visits, newest first (at most
@@ -176,7 +179,7 @@ func (s *Store) ForEmployer(ctx context.Context, employerID int64) (EmployerVisi
 
 // OverdueCount counts the user's open follow-ups and the running referrals
 // past their date in the networks of scope: the number in the navigation.
-func (s *Store) OverdueCount(ctx context.Context, scope Scope, userID int64, today time.Time) (int, error) {
+func (s *Store) OverdueCount(ctx context.Context, scope identity.Scope, userID int64, today time.Time) (int, error) {
 	var n int
 	// Referrals belong to a network, not a person: every coordinator of the
 	// network sees them on /taken, so each counts them as theirs to chase.

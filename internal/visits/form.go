@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
@@ -53,7 +54,7 @@ const (
 )
 
 // rowField is the key of row i's errors and the element id of its control.
-func rowField(name string, i int) string { return name + "-" + itoa(i) }
+func rowField(name string, i int) string { return name + "-" + strconv.Itoa(i) }
 
 // fieldOrder is the order of the fields on the form, for the error summary.
 func fieldOrder() []string {
@@ -89,8 +90,8 @@ func at(v url.Values, name string, i int) string {
 // visitFormFrom fills the form with a stored visit, for editing.
 func visitFormFrom(v Visit) VisitForm {
 	return VisitForm{
-		Kind: v.Kind, VisitedOn: isoDate(v.VisitedOn), UserIDs: idStrings(v.UserIDs), Others: v.Others,
-		ContactIDs: idStrings(v.ContactIDs), Notes: v.Notes, Agreements: v.Agreements, Version: itoa(v.Version),
+		Kind: v.Kind, VisitedOn: nltime.ISODate(v.VisitedOn), UserIDs: idStrings(v.UserIDs), Others: v.Others,
+		ContactIDs: idStrings(v.ContactIDs), Notes: v.Notes, Agreements: v.Agreements, Version: strconv.Itoa(v.Version),
 	}
 }
 
@@ -199,7 +200,7 @@ func validateFollowUp(ctx context.Context, r *FollowUpRow, owners []Person, notB
 	case utf8.RuneCountInString(r.Description) > 1000:
 		errs[rowDescription] = t("De omschrijving mag hoogstens 1000 tekens hebben.")
 	}
-	if id, ok := pickID(r.OwnerID, personIDs(owners)); ok {
+	if id, ok := web.PickID(r.OwnerID, personIDs(owners)); ok {
 		in.OwnerID = id
 	} else {
 		errs[rowOwner] = t("Kies wie dit oppakt: een coördinator of beheerder van dit netwerk.")
@@ -212,7 +213,7 @@ func validateFollowUp(ctx context.Context, r *FollowUpRow, owners []Person, notB
 	case !ok:
 		errs[rowDue] = t("Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	case notBefore != nil && due.Before(*notBefore):
-		errs[rowDue] = t("Deze datum ligt voor de datum van het bezoek (%s).", date(*notBefore))
+		errs[rowDue] = t("Deze datum ligt voor de datum van het bezoek (%s).", nltime.FormatDate(*notBefore))
 	case standalone && due.Before(today):
 		errs[rowDue] = t("Deze datum ligt in het verleden. Kies vandaag of later.")
 	case due.After(today.AddDate(maxAheadYears, 0, 0)):
@@ -244,7 +245,7 @@ var standaloneNames = map[string]string{rowDescription: "omschrijving", rowOwner
 func pickIDs(raw []string, allowed []int64) ([]int64, bool) {
 	var out []int64
 	for _, s := range raw {
-		id, ok := pickID(s, allowed)
+		id, ok := web.PickID(s, allowed)
 		if !ok {
 			return nil, false
 		}
@@ -253,11 +254,6 @@ func pickIDs(raw []string, allowed []int64) ([]int64, bool) {
 		}
 	}
 	return out, true
-}
-
-func pickID(s string, allowed []int64) (int64, bool) {
-	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	return v, err == nil && slices.Contains(allowed, v)
 }
 
 func personIDs(ps []Person) []int64 {
@@ -279,7 +275,7 @@ func contactIDs(cs []Contact) []int64 {
 func idStrings(ids []int64) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = idStr(id)
+		out[i] = web.FormatID(id)
 	}
 	return out
 }

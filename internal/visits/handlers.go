@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/go-chi/chi/v5"
@@ -15,6 +14,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -23,12 +23,12 @@ import (
 // Handler serves the visit and follow-up pages and /taken.
 type Handler struct {
 	store *Store
-	today func() time.Time
+	clock nltime.Clock
 }
 
 // NewHandler returns the visit handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store, today: today}
+	return &Handler{store: store}
 }
 
 // Routes mounts the pages; the caller has made sure a user is signed in.
@@ -55,11 +55,11 @@ func (h *Handler) newVisit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page := VisitPage{Employer: e, Form: VisitForm{Kind: "bezoek", VisitedOn: isoDate(h.today())}}
-	me := idStr(identity.From(r.Context()).ID)
+	page := VisitPage{Employer: e, Form: VisitForm{Kind: "bezoek", VisitedOn: nltime.ISODate(h.clock.Today())}}
+	me := web.FormatID(identity.From(r.Context()).ID)
 	people, err := h.store.People(r.Context(), e.NetworkID, nil)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	// Whoever records the visit usually went, and acts on what was agreed.
@@ -99,11 +99,11 @@ func (h *Handler) createVisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	session.SetFlash(ctx, savedMessage(ctx, in))
-	server.Redirect(w, r, profileURL(e.ID))
+	web.Redirect(w, r, profileURL(e.ID))
 }
 
 func (h *Handler) editVisit(w http.ResponseWriter, r *http.Request) {
@@ -130,17 +130,17 @@ func (h *Handler) updateVisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.EmployerID = v.EmployerID
-	err := h.store.UpdateVisit(ctx, ScopeOf(identity.From(ctx)), v.ID, in)
+	err := h.store.UpdateVisit(ctx, identity.ScopeOf(identity.From(ctx)), v.ID, in)
 	switch {
 	case ruleBroken(ctx, err, &page.Form):
 		h.renderVisit(w, r, http.StatusUnprocessableEntity, page)
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, page)
 	case err != nil:
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 	default:
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		server.Redirect(w, r, profileURL(v.EmployerID))
+		web.Redirect(w, r, profileURL(v.EmployerID))
 	}
 }
 
@@ -150,26 +150,26 @@ func (h *Handler) updateVisit(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) parseVisit(w http.ResponseWriter, r *http.Request, page *VisitPage, stored Visit) (in VisitInput, valid, ok bool) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, false, false
 	}
 	page.Form = parseVisitForm(r.PostForm, page.Visit == nil)
 	people, err := h.store.People(ctx, page.Employer.NetworkID, stored.UserIDs)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, false, false
 	}
 	owners, err := h.store.People(ctx, page.Employer.NetworkID, nil)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, false, false
 	}
 	contacts, err := h.store.Contacts(ctx, page.Employer.ID, stored.ContactIDs)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return in, false, false
 	}
-	in, valid = page.Form.Validate(ctx, people, owners, contacts, h.today())
+	in, valid = page.Form.Validate(ctx, people, owners, contacts, h.clock.Today())
 	return in, valid, true
 }
 
@@ -200,28 +200,28 @@ func ruleBroken(ctx context.Context, err error, f *VisitForm) bool {
 // again is a deliberate choice to overwrite.
 func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page VisitPage) {
 	ctx := r.Context()
-	current, err := h.store.Visit(ctx, ScopeOf(identity.From(ctx)), page.Visit.ID)
+	current, err := h.store.Visit(ctx, identity.ScopeOf(identity.From(ctx)), page.Visit.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	who, at, err := h.store.LastChange(ctx, current.ID)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	people, err := h.store.People(ctx, current.NetworkID, append(slices.Clone(current.UserIDs), page.Visit.UserIDs...))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	contacts, err := h.store.Contacts(ctx, current.EmployerID, append(slices.Clone(current.ContactIDs), page.Visit.ContactIDs...))
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, people, contacts, page.Form, visitFormFrom(current))}
-	page.Form.Version = itoa(current.Version)
+	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderVisit(w, r, http.StatusConflict, page)
 }
 
@@ -235,21 +235,21 @@ func (h *Handler) renderVisit(w http.ResponseWriter, r *http.Request, status int
 	}
 	var err error
 	if page.People, err = h.store.People(ctx, page.Employer.NetworkID, keepUsers); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if page.Owners, err = h.store.People(ctx, page.Employer.NetworkID, nil); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	if page.Contacts, err = h.store.Contacts(ctx, page.Employer.ID, keepContacts); err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	for page.Visit == nil && len(page.Form.Rows) < MaxFollowUps {
 		page.Form.Rows = append(page.Form.Rows, FollowUpRow{})
 	}
-	server.Render(w, r, status, visitPage(page))
+	web.Render(w, r, status, visitPage(page))
 }
 
 // writableEmployer loads the employer named by ?werkgever= for a user who
@@ -257,7 +257,7 @@ func (h *Handler) renderVisit(w http.ResponseWriter, r *http.Request, status int
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
 	id, err := strconv.ParseInt(r.URL.Query().Get("werkgever"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Employer{}, false
 	}
 	e, err := h.store.Employer(r.Context(), id)
@@ -265,7 +265,7 @@ func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Empl
 		err = access(r.Context(), e.NetworkID)
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return e, false
 	}
 	return e, true
@@ -276,15 +276,15 @@ func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Empl
 func (h *Handler) writableVisit(w http.ResponseWriter, r *http.Request) (Visit, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		server.Fail(w, r, apperr.ErrNotFound)
+		web.Fail(w, r, apperr.ErrNotFound)
 		return Visit{}, false
 	}
-	v, err := h.store.Visit(r.Context(), ScopeOf(identity.From(r.Context())), id)
+	v, err := h.store.Visit(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
 	if err == nil {
 		err = access(r.Context(), v.NetworkID)
 	}
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return v, false
 	}
 	return v, true
@@ -312,11 +312,11 @@ func savedMessage(ctx context.Context, in VisitInput) string {
 	kind := kindLabel(ctx, in.Kind)
 	switch len(in.FollowUps) {
 	case 0:
-		return i18n.T(ctx, "%s op %s is vastgelegd.", kind, date(in.VisitedOn))
+		return i18n.T(ctx, "%s op %s is vastgelegd.", kind, nltime.FormatDate(in.VisitedOn))
 	case 1:
-		return i18n.T(ctx, "%s op %s is vastgelegd, met 1 opvolging.", kind, date(in.VisitedOn))
+		return i18n.T(ctx, "%s op %s is vastgelegd, met 1 opvolging.", kind, nltime.FormatDate(in.VisitedOn))
 	}
-	return i18n.T(ctx, "%s op %s is vastgelegd, met %d opvolgingen.", kind, date(in.VisitedOn), len(in.FollowUps))
+	return i18n.T(ctx, "%s op %s is vastgelegd, met %d opvolgingen.", kind, nltime.FormatDate(in.VisitedOn), len(in.FollowUps))
 }
 
 // safeReturn keeps a return address on this site: only a local path is

@@ -2,7 +2,6 @@ package visits_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,22 +13,6 @@ import (
 
 	"netwerkportaal/internal/app/apptest"
 )
-
-func scalar[T any](t testing.TB, env *apptest.Env, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := env.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, env *apptest.Env, sql string, args ...any) {
-	t.Helper()
-	if _, err := env.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
 
 func ids(t testing.TB, env *apptest.Env, sql string, args ...any) []int64 {
 	t.Helper()
@@ -43,15 +26,6 @@ func ids(t testing.TB, env *apptest.Env, sql string, args ...any) []int64 {
 	}
 	return out
 }
-
-func wantStatus(t testing.TB, res *apptest.Response, want int) {
-	t.Helper()
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, res.Body)
-	}
-}
-
-func id(n int64) string { return fmt.Sprint(n) }
 
 // now is the time in the Netherlands, whose dates the portal uses.
 func now() time.Time {
@@ -71,18 +45,18 @@ func dutch(days int) string { return now().AddDate(0, 0, days).Format("02-01-200
 // networkAt returns the id of the demo network at position pos (1-based).
 func networkAt(t testing.TB, env *apptest.Env, pos int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, pos-1)
 }
 
 func userID(t testing.TB, env *apptest.Env, email string) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM users WHERE email = $1`, email)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM users WHERE email = $1`, email)
 }
 
 // member returns the n-th member (0-based) of a demo network by id.
 func member(t testing.TB, env *apptest.Env, network int64, n int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `SELECT id FROM employers WHERE network_id = $1 AND status = 'lid' ORDER BY id OFFSET $2 LIMIT 1`, network, n)
+	return apptest.Scalar[int64](t, env, `SELECT id FROM employers WHERE network_id = $1 AND status = 'lid' ORDER BY id OFFSET $2 LIMIT 1`, network, n)
 }
 
 // activeContacts returns the ids of an employer's active contacts.
@@ -94,7 +68,7 @@ func activeContacts(t testing.TB, env *apptest.Env, employer int64) []int64 {
 // insertContact adds an active contact to an employer.
 func insertContact(t testing.TB, env *apptest.Env, employer int64, name string) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level, active_from)
+	return apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, function, level, active_from)
 		VALUES ($1, $2, 'hr', 'tactisch', current_date - 30) RETURNING id`, employer, name)
 }
 
@@ -104,19 +78,19 @@ func insertVisit(t testing.TB, env *apptest.Env, employer int64, kind string, da
 	if users == nil {
 		users = []int64{}
 	}
-	return scalar[int64](t, env, `INSERT INTO visits (employer_id, kind, visited_on, user_ids, notes)
+	return apptest.Scalar[int64](t, env, `INSERT INTO visits (employer_id, kind, visited_on, user_ids, notes)
 		VALUES ($1, $2, $3::date, $4, 'Testbezoek') RETURNING id`, employer, kind, day(-daysAgo), users)
 }
 
 // insertFollowUp stores an open follow-up due in days.
 func insertFollowUp(t testing.TB, env *apptest.Env, employer, owner int64, what string, days int) int64 {
 	t.Helper()
-	return scalar[int64](t, env, `INSERT INTO follow_ups (employer_id, description, owner_id, due_on)
+	return apptest.Scalar[int64](t, env, `INSERT INTO follow_ups (employer_id, description, owner_id, due_on)
 		VALUES ($1, $2, $3, $4::date) RETURNING id`, employer, what, owner, day(days))
 }
 
 func count(t testing.TB, env *apptest.Env, table string) int {
-	return scalar[int](t, env, `SELECT count(*)::int FROM `+table)
+	return apptest.Scalar[int](t, env, `SELECT count(*)::int FROM `+table)
 }
 
 // mainForm selects the page's own form, not the sign-out form in the header.
@@ -126,7 +100,7 @@ const mainForm = "main form[method=post]"
 func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
 	t.Helper()
 	res := c.Get(path)
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	return apptest.FormValues(res.Doc(t), mainForm)
 }
 
@@ -153,7 +127,7 @@ func checkFieldError(t testing.TB, doc *goquery.Document, key, want string) {
 		return
 	}
 	field := ctl.Closest(".form-field")
-	got := text(field.Find(".field-error"))
+	got := apptest.Text(field.Find(".field-error"))
 	if !strings.Contains(got, want) {
 		t.Errorf("field %q: error %q, want it to contain %q", key, got, want)
 	}
@@ -181,6 +155,3 @@ func fieldsWithErrors(doc *goquery.Document) []string {
 	})
 	return out
 }
-
-// text is the text of a selection with its white space collapsed.
-func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }

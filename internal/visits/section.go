@@ -17,7 +17,7 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 	if err != nil {
 		return nil, err
 	}
-	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.today()}), nil
+	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.clock.Today()}), nil
 }
 
 // ProfileFacts are the visits' lines in the profile's summary: the last
@@ -27,7 +27,7 @@ func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fac
 	if err != nil {
 		return nil, err
 	}
-	today := h.today()
+	today := h.clock.Today()
 	last := web.Fact{Label: i18n.T(ctx, "Laatste bezoek"), Href: "#bezoeken"}
 	switch {
 	case ev.LastVisit == nil:

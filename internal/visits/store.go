@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store is the SQL of visits and follow-ups. It reads employers, contacts,
@@ -24,20 +25,6 @@ type Store struct {
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// Scope is the set of networks a user may read.
-type Scope struct {
-	All      bool
-	Networks []int64
-}
-
-// ScopeOf returns the reading scope of a user.
-func ScopeOf(u *identity.User) Scope {
-	if u == nil {
-		return Scope{Networks: []int64{}}
-	}
-	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
-}
 
 // Rules only the database can check, inside the saving transaction, so a
 // colleague who leaves the network or a contact who leaves the employer
@@ -152,11 +139,11 @@ func scanVisit(row pgx.Row) (Visit, error) {
 
 // Visit returns a visit the scope may read; others are NotFound, so ids of
 // other networks reveal nothing.
-func (s *Store) Visit(ctx context.Context, scope Scope, id int64) (Visit, error) {
+func (s *Store) Visit(ctx context.Context, scope identity.Scope, id int64) (Visit, error) {
 	return visit(ctx, s.pool, scope, id, false)
 }
 
-func visit(ctx context.Context, q db.Querier, scope Scope, id int64, lock bool) (Visit, error) {
+func visit(ctx context.Context, q db.Querier, scope identity.Scope, id int64, lock bool) (Visit, error) {
 	sql := `SELECT ` + visitColumns + ` FROM visits v JOIN employers e ON e.id = v.employer_id
 		WHERE v.id = $1 AND ($2 OR e.network_id = ANY($3))`
 	if lock {
@@ -172,7 +159,8 @@ func visit(ctx context.Context, q db.Querier, scope Scope, id int64, lock bool) 
 // CreateVisit stores a visit, the contacts met and its follow-ups in one
 // transaction, each with its audit entry: a follow-up that cannot be
 // stored refuses the whole visit.
-func (s *Store) CreateVisit(ctx context.Context, networkID int64, in VisitInput) (int64, error) {
+func (s *Store) CreateVisit(ctx context.Context, networkID int64, in VisitInput) (_ int64, failed error) {
+	defer apperr.Annotate(&failed, "visits: create in network %d", networkID)
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := checkVisit(ctx, tx, networkID, in, Visit{}); err != nil {
@@ -187,7 +175,7 @@ func (s *Store) CreateVisit(ctx context.Context, networkID int64, in VisitInput)
 		if err := setContacts(ctx, tx, id, in.ContactIDs); err != nil {
 			return err
 		}
-		after, err := visit(ctx, tx, Scope{All: true}, id, false)
+		after, err := visit(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -208,7 +196,8 @@ func (s *Store) CreateVisit(ctx context.Context, networkID int64, in VisitInput)
 // UpdateVisit saves a visit if nobody changed it since in.Version was read;
 // otherwise it returns a Conflict and changes nothing. Its follow-ups are
 // left as they are.
-func (s *Store) UpdateVisit(ctx context.Context, scope Scope, id int64, in VisitInput) error {
+func (s *Store) UpdateVisit(ctx context.Context, scope identity.Scope, id int64, in VisitInput) (failed error) {
+	defer apperr.Annotate(&failed, "visits: update %d", id)
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := visit(ctx, tx, scope, id, true)
 		if err != nil {
@@ -232,7 +221,7 @@ func (s *Store) UpdateVisit(ctx context.Context, scope Scope, id int64, in Visit
 		if err := setContacts(ctx, tx, id, in.ContactIDs); err != nil {
 			return err
 		}
-		after, err := visit(ctx, tx, Scope{All: true}, id, false)
+		after, err := visit(ctx, tx, identity.Scope{All: true}, id, false)
 		if err != nil {
 			return err
 		}
@@ -279,7 +268,7 @@ func setContacts(ctx context.Context, tx pgx.Tx, visitID int64, ids []int64) err
 // keeps: names rather than ids, so the history reads well later.
 func visitSnapshot(v Visit) map[string]string {
 	return map[string]string{
-		"soort": KindLabels[v.Kind], "datum": date(v.VisitedOn), "namens_netwerk": strings.Join(v.UserNames, ", "),
+		"soort": KindLabels[v.Kind], "datum": nltime.FormatDate(v.VisitedOn), "namens_netwerk": strings.Join(v.UserNames, ", "),
 		"anderen": v.Others, "gesproken_met": strings.Join(v.ContactNames, ", "), "notities": v.Notes, "afspraken": v.Agreements,
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/web"
 )
 
@@ -16,14 +15,14 @@ import (
 func (h *Handler) tasks(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
-	today := h.today()
-	t, err := h.store.Tasks(ctx, ScopeOf(u), u.ID, today)
+	today := h.clock.Today()
+	t, err := h.store.Tasks(ctx, identity.ScopeOf(u), u.ID, today)
 	if err != nil {
-		server.Fail(w, r, err)
+		web.Fail(w, r, err)
 		return
 	}
 	page := TasksPage{Tasks: t, CanWrite: u.MayWrite(), ShowNetwork: len(u.Networks) > 1, Today: today}
-	server.Render(w, r, http.StatusOK, tasksPage(page))
+	web.Render(w, r, http.StatusOK, tasksPage(page))
 }
 
 // Overdue tells a coordinator in the navigation how many of their
@@ -34,7 +33,7 @@ func (h *Handler) Overdue(next http.Handler) http.Handler {
 		u := identity.From(r.Context())
 		if u.MayWrite() {
 			r = r.WithContext(web.WithNavCounter(r.Context(), "taken", func(ctx context.Context) (int, error) {
-				return h.store.OverdueCount(ctx, ScopeOf(u), u.ID, h.today())
+				return h.store.OverdueCount(ctx, identity.ScopeOf(u), u.ID, h.clock.Today())
 			}))
 		}
 		next.ServeHTTP(w, r)

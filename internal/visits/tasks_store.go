@@ -5,12 +5,14 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/identity"
 )
 
 // Tasks loads the four lists of /taken for a user: their open follow-ups,
 // the members to visit, the members whose intake has grown old and the
 // referrals due for a follow-up, all within the networks of scope.
-func (s *Store) Tasks(ctx context.Context, scope Scope, userID int64, today time.Time) (Tasks, error) {
+func (s *Store) Tasks(ctx context.Context, scope identity.Scope, userID int64, today time.Time) (Tasks, error) {
 	var t Tasks
 	var err error
 	if t.FollowUps, t.FollowUpsTotal, err = s.myFollowUps(ctx, scope, userID); err != nil {
@@ -32,7 +34,7 @@ const inScope = `($1 OR e.network_id = ANY($2))`
 
 // myFollowUps are the user's open follow-ups by due date, so the overdue
 // ones come first.
-func (s *Store) myFollowUps(ctx context.Context, scope Scope, userID int64) ([]FollowUp, int, error) {
+func (s *Store) myFollowUps(ctx context.Context, scope identity.Scope, userID int64) ([]FollowUp, int, error) {
 	var total int
 	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM follow_ups f JOIN employers e ON e.id = f.employer_id
 		WHERE `+inScope+` AND f.owner_id = $3 AND f.done_at IS NULL`, scope.All, nonNil(scope.Networks), userID).Scan(&total)
@@ -47,7 +49,7 @@ func (s *Store) myFollowUps(ctx context.Context, scope Scope, userID int64) ([]F
 
 // toVisit are the members without a personal visit in the last twelve
 // months, those never visited first, then the longest ago.
-func (s *Store) toVisit(ctx context.Context, scope Scope, today time.Time) ([]ToVisit, int, error) {
+func (s *Store) toVisit(ctx context.Context, scope identity.Scope, today time.Time) ([]ToVisit, int, error) {
 	rows, err := s.pool.Query(ctx, `SELECT e.id, e.name, n.name, lv.visited, count(*) OVER ()
 		FROM employers e JOIN networks n ON n.id = e.network_id
 		LEFT JOIN LATERAL (SELECT max(v.visited_on) AS visited FROM visits v WHERE v.employer_id = e.id AND v.kind = ANY($4)) lv ON true
@@ -67,7 +69,7 @@ func (s *Store) toVisit(ctx context.Context, scope Scope, today time.Time) ([]To
 
 // staleIntakes are the members whose last submitted or processed intake
 // is more than a year old, or who never had one: those never asked first.
-func (s *Store) staleIntakes(ctx context.Context, scope Scope, today time.Time) ([]StaleIntake, int, error) {
+func (s *Store) staleIntakes(ctx context.Context, scope identity.Scope, today time.Time) ([]StaleIntake, int, error) {
 	rows, err := s.pool.Query(ctx, `SELECT e.id, e.name, n.name, li.at,
 			EXISTS (SELECT 1 FROM intakes i WHERE i.employer_id = e.id AND i.status IN ('uitgenodigd', 'geopend', 'bezig')
 				AND i.expires_at > now()),
@@ -91,7 +93,7 @@ func (s *Store) staleIntakes(ctx context.Context, scope Scope, today time.Time) 
 
 // dueReferrals are the referrals of the networks whose follow-up date has
 // come and that are still running, the oldest date first.
-func (s *Store) dueReferrals(ctx context.Context, scope Scope, today time.Time) ([]Referral, int, error) {
+func (s *Store) dueReferrals(ctx context.Context, scope identity.Scope, today time.Time) ([]Referral, int, error) {
 	rows, err := s.pool.Query(ctx, `SELECT r.id, e.id, e.name, p.name, r.question, r.follow_up_on, count(*) OVER ()
 		FROM referrals r JOIN employers e ON e.id = r.employer_id JOIN partners p ON p.id = r.partner_id
 		WHERE ($1 OR r.network_id = ANY($2)) AND r.follow_up_on <= $3 AND r.status NOT IN ('afgerond', 'niet_gelukt')

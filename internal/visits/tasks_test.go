@@ -23,8 +23,8 @@ func TestMyFollowUps(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	net1, net2 := networkAt(t, env, 1), networkAt(t, env, 2)
 	me, admin := userID(t, env, apptest.Coordinator), userID(t, env, apptest.Beheerder)
-	exec(t, env, `DELETE FROM follow_ups`)
-	exec(t, env, `DELETE FROM referrals`) // the menu count includes overdue referrals
+	apptest.Exec(t, env, `DELETE FROM follow_ups`)
+	apptest.Exec(t, env, `DELETE FROM referrals`) // the menu count includes overdue referrals
 	a, b := member(t, env, net1, 0), member(t, env, net1, 2)
 	later := insertFollowUp(t, env, a, me, "Later", 10)
 	overdue := insertFollowUp(t, env, b, me, "Lang geleden", -5)
@@ -32,7 +32,7 @@ func TestMyFollowUps(t *testing.T) {
 	yesterday := insertFollowUp(t, env, b, me, "Gisteren", -1)
 	today := insertFollowUp(t, env, a, me, "Vandaag", 0)
 	insertFollowUp(t, env, a, admin, "Van de beheerder", -3)
-	exec(t, env, `UPDATE follow_ups SET done_at = now(), done_by = $1 WHERE id = $2`, me,
+	apptest.Exec(t, env, `UPDATE follow_ups SET done_at = now(), done_by = $1 WHERE id = $2`, me,
 		insertFollowUp(t, env, a, me, "Al gedaan", -4))
 	insertFollowUp(t, env, member(t, env, net2, 0), me, "Ander netwerk", -6)
 
@@ -49,17 +49,17 @@ func TestMyFollowUps(t *testing.T) {
 	late := map[int64]bool{overdue: true, yesterday: true}
 	for _, f := range []int64{overdue, yesterday, today, soon, later} {
 		row := doc.Find(fmt.Sprintf("#taak-%d", f))
-		if strings.Contains(text(row), "te laat") != late[f] {
-			t.Errorf("task %d: %q, want te laat only when overdue", f, text(row))
+		if strings.Contains(apptest.Text(row), "te laat") != late[f] {
+			t.Errorf("task %d: %q, want te laat only when overdue", f, apptest.Text(row))
 		}
 		if row.Find(fmt.Sprintf(`form[method=post][action="/opvolging/%d/afgerond"] button`, f)).Length() != 1 {
 			t.Errorf("task %d: no done button", f)
 		}
-		if row.Find(fmt.Sprintf(`a[href="/werkgevers/%d#bezoeken"]`, scalar[int64](t, env, `SELECT employer_id FROM follow_ups WHERE id = $1`, f))).Length() != 1 {
+		if row.Find(fmt.Sprintf(`a[href="/werkgevers/%d#bezoeken"]`, apptest.Scalar[int64](t, env, `SELECT employer_id FROM follow_ups WHERE id = $1`, f))).Length() != 1 {
 			t.Errorf("task %d: no link to the employer", f)
 		}
 	}
-	if got := text(doc.Find(`nav a[href="/taken"] .nav-count`)); got != "2 te laat" {
+	if got := apptest.Text(doc.Find(`nav a[href="/taken"] .nav-count`)); got != "2 te laat" {
 		t.Errorf("menu count %q", got)
 	}
 
@@ -71,20 +71,20 @@ func TestMyFollowUps(t *testing.T) {
 	if n := doc.Find("tr.taak").Length(); n != 50 {
 		t.Errorf("%d tasks shown, want 50", n)
 	}
-	if got := text(doc.Find("section[aria-labelledby=mijn-opvolging] .meer")); got != "en nog 10" {
+	if got := apptest.Text(doc.Find("section[aria-labelledby=mijn-opvolging] .meer")); got != "en nog 10" {
 		t.Errorf("rest %q", got)
 	}
 
 	// The board owns nothing and may not act: no menu item, no buttons.
 	board := env.Login(t, apptest.Bestuur)
 	res := board.Get("/taken")
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	doc = res.Doc(t)
 	if doc.Find(`nav a[href="/taken"]`).Length() != 0 || doc.Find(`main form`).Length() != 0 {
 		t.Errorf("bestuur gets the menu item or a form")
 	}
-	if !strings.Contains(text(doc.Find(".notice")), "Als bestuurslid heeft u geen opvolgingen.") {
-		t.Errorf("bestuur: %q", text(doc.Find("main")))
+	if !strings.Contains(apptest.Text(doc.Find(".notice")), "Als bestuurslid heeft u geen opvolgingen.") {
+		t.Errorf("bestuur: %q", apptest.Text(doc.Find("main")))
 	}
 	// Another coordinator does not see these follow-ups.
 	if n := env.Login(t, apptest.Coordinator2).Get("/taken").Doc(t).Find("tr.taak").Length(); n != 0 {
@@ -101,17 +101,19 @@ func TestToVisitAndStaleIntakes(t *testing.T) {
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
 	net1, net2 := networkAt(t, env, 1), networkAt(t, env, 2)
-	exec(t, env, `DELETE FROM visits`)
+	apptest.Exec(t, env, `DELETE FROM visits`)
 	// Every member of network 1 was visited last month, but these:
-	exec(t, env, `INSERT INTO visits (employer_id, kind, visited_on) SELECT id, 'bezoek', current_date - 30
+	apptest.Exec(t, env, `INSERT INTO visits (employer_id, kind, visited_on) SELECT id, 'bezoek', current_date - 30
 		FROM employers WHERE network_id = $1 AND status = 'lid'`, net1)
 	lapsed, older, called, never := member(t, env, net1, 0), member(t, env, net1, 1), member(t, env, net1, 2), member(t, env, net1, 3)
-	exec(t, env, `DELETE FROM visits WHERE employer_id = ANY($1)`, []int64{lapsed, older, called, never})
+	apptest.Exec(t, env, `DELETE FROM visits WHERE employer_id = ANY($1)`, []int64{lapsed, older, called, never})
 	insertVisit(t, env, lapsed, "bezoek", 400)
 	insertVisit(t, env, older, "bezoek", 600)
 	insertVisit(t, env, called, "telefoon", 10)
 	insertVisit(t, env, called, "online", 20)
-	name := func(e int64) string { return scalar[string](t, env, `SELECT name FROM employers WHERE id = $1`, e) }
+	name := func(e int64) string {
+		return apptest.Scalar[string](t, env, `SELECT name FROM employers WHERE id = $1`, e)
+	}
 
 	doc := coord.Get("/taken").Doc(t)
 	var rows []string
@@ -124,19 +126,19 @@ func TestToVisitAndStaleIntakes(t *testing.T) {
 	if !slices.Equal(rows, want) {
 		t.Errorf("te bezoeken %v, want %v", rows, want)
 	}
-	if strings.Contains(text(doc.Find("section[aria-labelledby=te-bezoeken]")), name(member(t, env, net2, 0))) {
+	if strings.Contains(apptest.Text(doc.Find("section[aria-labelledby=te-bezoeken]")), name(member(t, env, net2, 0))) {
 		t.Errorf("a member of another network is listed")
 	}
 
 	// Intakes: one processed two years ago, one submitted last month, one
 	// never; one with a link out now.
-	exec(t, env, `DELETE FROM intakes`)
-	exec(t, env, `UPDATE employers SET status = 'gepauzeerd' WHERE network_id = $1 AND status = 'lid' AND id <> ALL($2)`,
+	apptest.Exec(t, env, `DELETE FROM intakes`)
+	apptest.Exec(t, env, `UPDATE employers SET status = 'gepauzeerd' WHERE network_id = $1 AND status = 'lid' AND id <> ALL($2)`,
 		net1, []int64{lapsed, older, called, never})
 	intake := func(employer int64, year int, status, submitted, expires string) {
 		hash := make([]byte, 32)
 		rand.Read(hash)
-		exec(t, env, `INSERT INTO intakes (employer_id, year, status, token_hash, expires_at, submitted_at)
+		apptest.Exec(t, env, `INSERT INTO intakes (employer_id, year, status, token_hash, expires_at, submitted_at)
 			VALUES ($1, $2, $3, $4, now() + $5::interval, now() - $6::interval)`, employer, year, status, hash, expires, submitted)
 	}
 	intake(lapsed, 2000, "verwerkt", "730 days", "-700 days")
@@ -159,12 +161,12 @@ func TestReferralsToFollowUp(t *testing.T) {
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
 	net1, net2 := networkAt(t, env, 1), networkAt(t, env, 2)
-	exec(t, env, `DELETE FROM follow_ups`)
-	exec(t, env, `DELETE FROM referrals`)
-	partner := scalar[int64](t, env, `INSERT INTO partners (region_id, kind, name) VALUES ((SELECT region_id FROM networks WHERE id = $1), 'wsp', 'WSP Testregio') RETURNING id`, net1)
+	apptest.Exec(t, env, `DELETE FROM follow_ups`)
+	apptest.Exec(t, env, `DELETE FROM referrals`)
+	partner := apptest.Scalar[int64](t, env, `INSERT INTO partners (region_id, kind, name) VALUES ((SELECT region_id FROM networks WHERE id = $1), 'wsp', 'WSP Testregio') RETURNING id`, net1)
 	emp, other := member(t, env, net1, 0), member(t, env, net2, 0)
 	referral := func(employer, network int64, status string, days int, question string) int64 {
-		return scalar[int64](t, env, `INSERT INTO referrals (employer_id, network_id, partner_id, question, referred_on, status, follow_up_on)
+		return apptest.Scalar[int64](t, env, `INSERT INTO referrals (employer_id, network_id, partner_id, question, referred_on, status, follow_up_on)
 			VALUES ($1, $2, $3, $4, current_date - 30, $5, $6::date) RETURNING id`, employer, network, partner, question, status, day(days))
 	}
 	due := referral(emp, net1, "open", 0, "Vraag over loonkostensubsidie")
@@ -178,13 +180,13 @@ func TestReferralsToFollowUp(t *testing.T) {
 	var links []string
 	sec.Find("tr.verwijzing td a[href^='/verwijzingen/']").Each(func(_ int, a *goquery.Selection) { links = append(links, a.AttrOr("href", "")) })
 	if want := []string{fmt.Sprintf("/verwijzingen/%d", late), fmt.Sprintf("/verwijzingen/%d", due)}; !slices.Equal(links, want) {
-		t.Errorf("referrals %v, want %v: %s", links, want, text(sec))
+		t.Errorf("referrals %v, want %v: %s", links, want, apptest.Text(sec))
 	}
-	if got := text(sec.Find("tr.verwijzing").First()); !strings.Contains(got, "WSP Testregio") || !strings.Contains(got, "te laat") {
+	if got := apptest.Text(sec.Find("tr.verwijzing").First()); !strings.Contains(got, "WSP Testregio") || !strings.Contains(got, "te laat") {
 		t.Errorf("first referral %q", got)
 	}
 	// The menu counts the referral past its date, not the one due today.
-	if got := text(coord.Get("/taken").Doc(t).Find(`nav a[href="/taken"] .nav-count`)); got != "1 te laat" {
+	if got := apptest.Text(coord.Get("/taken").Doc(t).Find(`nav a[href="/taken"] .nav-count`)); got != "1 te laat" {
 		t.Errorf("menu count %q", got)
 	}
 }
@@ -192,6 +194,6 @@ func TestReferralsToFollowUp(t *testing.T) {
 // cells is the text of a table row, cell by cell.
 func cells(tr *goquery.Selection) string {
 	var out []string
-	tr.Find("td").Each(func(_ int, td *goquery.Selection) { out = append(out, text(td)) })
+	tr.Find("td").Each(func(_ int, td *goquery.Selection) { out = append(out, apptest.Text(td)) })
 	return strings.Join(out, " | ")
 }

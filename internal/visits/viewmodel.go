@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -69,7 +70,7 @@ func conflictRows(ctx context.Context, people []Person, contacts []Contact, your
 	personNames := func(ids []string) string {
 		var names []string
 		for _, p := range people {
-			if slices.Contains(ids, idStr(p.ID)) {
+			if slices.Contains(ids, web.FormatID(p.ID)) {
 				names = append(names, p.Name)
 			}
 		}
@@ -78,7 +79,7 @@ func conflictRows(ctx context.Context, people []Person, contacts []Contact, your
 	contactNames := func(ids []string) string {
 		var names []string
 		for _, c := range contacts {
-			if slices.Contains(ids, idStr(c.ID)) {
+			if slices.Contains(ids, web.FormatID(c.ID)) {
 				names = append(names, c.Name)
 			}
 		}
@@ -101,23 +102,23 @@ func conflictRows(ctx context.Context, people []Person, contacts []Contact, your
 
 // Formatting helpers for the views.
 
-func employerURL(id int64) string { return "/werkgevers/" + idStr(id) }
+func employerURL(id int64) string { return "/werkgevers/" + web.FormatID(id) }
 
 // profileURL is the visit section of an employer's profile.
 func profileURL(id int64) string { return employerURL(id) + "#bezoeken" }
 
 func visitFormAction(p VisitPage) string {
 	if p.Visit == nil {
-		return "/bezoeken/nieuw?werkgever=" + idStr(p.Employer.ID)
+		return "/bezoeken/nieuw?werkgever=" + web.FormatID(p.Employer.ID)
 	}
-	return "/bezoeken/" + idStr(p.Visit.ID) + "/bewerken"
+	return "/bezoeken/" + web.FormatID(p.Visit.ID) + "/bewerken"
 }
 
 func visitTitle(ctx context.Context, p VisitPage) string {
 	if p.Visit == nil {
 		return i18n.T(ctx, "Bezoek of gesprek vastleggen")
 	}
-	return i18n.T(ctx, "%s op %s bewerken", kindLabel(ctx, p.Visit.Kind), date(p.Visit.VisitedOn))
+	return i18n.T(ctx, "%s op %s bewerken", kindLabel(ctx, p.Visit.Kind), nltime.FormatDate(p.Visit.VisitedOn))
 }
 
 func kindLabel(ctx context.Context, kind string) string {
@@ -139,7 +140,7 @@ func kindOptions(ctx context.Context) []web.Option {
 func personOptions(ctx context.Context, ps []Person) []web.Option {
 	out := make([]web.Option, len(ps))
 	for i, p := range ps {
-		out[i] = web.Option{Value: idStr(p.ID), Label: personLabel(ctx, p)}
+		out[i] = web.Option{Value: web.FormatID(p.ID), Label: personLabel(ctx, p)}
 	}
 	return out
 }
@@ -160,7 +161,7 @@ func contactOptions(ctx context.Context, cs []Contact) []web.Option {
 		if !c.Active {
 			hint += ", " + i18n.T(ctx, "werkt er niet meer")
 		}
-		out[i] = web.Option{Value: idStr(c.ID), Label: c.Name, Hint: hint}
+		out[i] = web.Option{Value: web.FormatID(c.ID), Label: c.Name, Hint: hint}
 	}
 	return out
 }
@@ -179,8 +180,6 @@ func rowInput(f VisitForm, name string, i int, label string) web.Field {
 	value := map[string]string{rowDescription: r.Description, rowOwner: r.OwnerID, rowDue: r.DueOn}[name]
 	return web.Field{Name: name, ElemID: rowField(name, i), Label: label, Value: value, Error: f.Errors[rowField(name, i)], Plain: true}
 }
-
-var orDash = web.OrDash
 
 // whoWent lists the users and others who went, as one line.
 // The others (free text, often "name, role") are set apart by a middle dot,
@@ -213,7 +212,7 @@ func localDate(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.In(amsterdam).Format("02-01-2006")
+	return t.In(nltime.Amsterdam).Format("02-01-2006")
 }
 
 // overYear reports whether a personal visit on d is more than twelve

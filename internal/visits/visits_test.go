@@ -17,7 +17,7 @@ import (
 	"netwerkportaal/internal/visits"
 )
 
-func newPath(employer int64) string { return "/bezoeken/nieuw?werkgever=" + id(employer) }
+func newPath(employer int64) string { return "/bezoeken/nieuw?werkgever=" + apptest.ID(employer) }
 
 func editPath(visit int64) string { return fmt.Sprintf("/bezoeken/%d/bewerken", visit) }
 
@@ -35,10 +35,10 @@ func TestRecordVisitWithFollowUps(t *testing.T) {
 	contacts := activeContacts(t, env, emp)
 
 	res := coord.Get(newPath(emp))
-	wantStatus(t, res, http.StatusOK)
+	apptest.WantStatus(t, res, http.StatusOK)
 	doc := res.Doc(t)
 	form := apptest.FormValues(doc, mainForm)
-	if form.Get("soort") != "bezoek" || form.Get("datum") != day(0) || !slices.Equal(form["wie"], []string{id(me)}) {
+	if form.Get("soort") != "bezoek" || form.Get("datum") != day(0) || !slices.Equal(form["wie"], []string{apptest.ID(me)}) {
 		t.Errorf("defaults: soort %q datum %q wie %v", form.Get("soort"), form.Get("datum"), form["wie"])
 	}
 	if got := doc.Find(`input[name=wie]`).Length(); got != 2 {
@@ -50,54 +50,54 @@ func TestRecordVisitWithFollowUps(t *testing.T) {
 	if got := doc.Find(`input[name=contactpersonen]`).Length(); got != len(contacts) {
 		t.Errorf("%d contacts offered, want the %d active ones", got, len(contacts))
 	}
-	if got := form["opvolging_eigenaar"]; !slices.Equal(got, []string{id(me), id(me), id(me)}) {
+	if got := form["opvolging_eigenaar"]; !slices.Equal(got, []string{apptest.ID(me), apptest.ID(me), apptest.ID(me)}) {
 		t.Errorf("follow-up owners %v, want three rows owned by the recorder", got)
 	}
 	if doc.Find("form#bezoek-formulier[action='"+newPath(emp)+"']").Length() != 1 {
 		t.Errorf("no form posting to %s", newPath(emp))
 	}
 
-	before := scalar[int64](t, env, `SELECT coalesce(max(id), 0) FROM audit_log`)
+	before := apptest.Scalar[int64](t, env, `SELECT coalesce(max(id), 0) FROM audit_log`)
 	v := with(form, "soort", "telefoon", "datum", day(-3), "anderen", "Adviseur WSP", "notities", "Goed gesprek.",
 		"afspraken", "Informatie sturen; volgende keer langs.")
-	v["wie"] = []string{id(me), id(admin)}
-	v["contactpersonen"] = []string{id(contacts[0])}
+	v["wie"] = []string{apptest.ID(me), apptest.ID(admin)}
+	v["contactpersonen"] = []string{apptest.ID(contacts[0])}
 	v["opvolging_omschrijving"] = []string{"Informatie sturen", "", "Bezoek plannen"}
-	v["opvolging_eigenaar"] = []string{id(me), id(me), id(admin)}
+	v["opvolging_eigenaar"] = []string{apptest.ID(me), apptest.ID(me), apptest.ID(admin)}
 	v["opvolging_datum"] = []string{day(7), "", day(30)}
 	res = coord.PostForm(newPath(emp), v)
-	wantStatus(t, res, http.StatusSeeOther)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if loc := res.Header.Get("Location"); loc != fmt.Sprintf("/werkgevers/%d#bezoeken", emp) {
 		t.Errorf("redirect to %q", loc)
 	}
-	visit := scalar[int64](t, env, `SELECT id FROM visits WHERE employer_id = $1 AND kind = 'telefoon' AND visited_on = $2::date
+	visit := apptest.Scalar[int64](t, env, `SELECT id FROM visits WHERE employer_id = $1 AND kind = 'telefoon' AND visited_on = $2::date
 		AND user_ids = $3 AND others = 'Adviseur WSP' AND notes = 'Goed gesprek.' AND created_by = $4`, emp, day(-3), []int64{me, admin}, me)
 	if got := ids(t, env, `SELECT contact_id FROM visit_contacts WHERE visit_id = $1`, visit); !slices.Equal(got, contacts[:1]) {
 		t.Errorf("contacts met %v", got)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM follow_ups WHERE visit_id = $1 AND employer_id = $2 AND done_at IS NULL
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM follow_ups WHERE visit_id = $1 AND employer_id = $2 AND done_at IS NULL
 		AND ((description = 'Informatie sturen' AND owner_id = $3 AND due_on = $5::date)
 		  OR (description = 'Bezoek plannen' AND owner_id = $4 AND due_on = $6::date))`, visit, emp, me, admin, day(7), day(30)); n != 2 {
 		t.Errorf("%d follow-ups stored with the visit, want 2", n)
 	}
-	if got := scalar[string](t, env, `SELECT string_agg(entity || ':' || action || ':' || actor, ',' ORDER BY id) FROM audit_log
+	if got := apptest.Scalar[string](t, env, `SELECT string_agg(entity || ':' || action || ':' || actor, ',' ORDER BY id) FROM audit_log
 		WHERE id > $1 AND employer_id = $2`, before, emp); got != "visit:aangemaakt:Corien de Vries,follow_up:aangemaakt:Corien de Vries,follow_up:aangemaakt:Corien de Vries" {
 		t.Errorf("audit entries %q", got)
 	}
 
 	profile := coord.Get(fmt.Sprintf("/werkgevers/%d", emp)).Doc(t)
-	if got := text(profile.Find(".flash")); got != "Telefoongesprek op "+dutch(-3)+" is vastgelegd, met 2 opvolgingen." {
+	if got := apptest.Text(profile.Find(".flash")); got != "Telefoongesprek op "+dutch(-3)+" is vastgelegd, met 2 opvolgingen." {
 		t.Errorf("flash %q", got)
 	}
 	sec := profile.Find("section[aria-labelledby=bezoeken]")
-	all := text(sec)
+	all := apptest.Text(sec)
 	for _, want := range []string{"Nog nooit bezocht.", "Telefoongesprek · " + dutch(-3), "Bea Beheer, Corien de Vries · Adviseur WSP",
 		"Goed gesprek.", "Informatie sturen; volgende keer langs.", "Bezoek plannen"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("section lacks %q: %s", want, all)
 		}
 	}
-	if !strings.Contains(all, scalar[string](t, env, `SELECT name FROM contacts WHERE id = $1`, contacts[0])) {
+	if !strings.Contains(all, apptest.Scalar[string](t, env, `SELECT name FROM contacts WHERE id = $1`, contacts[0])) {
 		t.Errorf("section does not name the contact met")
 	}
 	if n := sec.Find(`form[action$="/afgerond"]`).Length(); n != 2 {
@@ -106,7 +106,7 @@ func TestRecordVisitWithFollowUps(t *testing.T) {
 	if sec.Find(fmt.Sprintf(`a[href="%s"]`, editPath(visit))).Length() != 1 {
 		t.Errorf("no edit link for the visit")
 	}
-	history := text(profile.Find("section[aria-labelledby=geschiedenis]"))
+	history := apptest.Text(profile.Find("section[aria-labelledby=geschiedenis]"))
 	for _, want := range []string{"Telefoongesprek op " + dutch(-3) + " vastgelegd", "Opvolging toegevoegd: Informatie sturen"} {
 		if !strings.Contains(history, want) {
 			t.Errorf("history lacks %q: %.400s", want, history)
@@ -114,8 +114,8 @@ func TestRecordVisitWithFollowUps(t *testing.T) {
 	}
 
 	// A visit in person makes "laatste bezoek"; a call does not.
-	wantStatus(t, coord.PostForm(newPath(emp), with(form, "datum", day(-1))), http.StatusSeeOther)
-	if got := text(coord.Get(fmt.Sprintf("/werkgevers/%d", emp)).Doc(t).Find(".laatste-bezoek strong")); got != "Laatste bezoek: "+dutch(-1) {
+	apptest.WantStatus(t, coord.PostForm(newPath(emp), with(form, "datum", day(-1))), http.StatusSeeOther)
+	if got := apptest.Text(coord.Get(fmt.Sprintf("/werkgevers/%d", emp)).Doc(t).Find(".laatste-bezoek strong")); got != "Laatste bezoek: "+dutch(-1) {
 		t.Errorf("last visit %q", got)
 	}
 }
@@ -137,7 +137,7 @@ func set(field, value string) func(url.Values) {
 func rows(desc0, owner0, due0, owner2 string, valid int64) func(url.Values) {
 	return func(v url.Values) {
 		v["opvolging_omschrijving"] = []string{desc0, "Geldige opvolging", "Nog een"}
-		v["opvolging_eigenaar"] = []string{owner0, id(valid), owner2}
+		v["opvolging_eigenaar"] = []string{owner0, apptest.ID(valid), owner2}
 		v["opvolging_datum"] = []string{due0, day(7), day(8)}
 	}
 }
@@ -152,9 +152,9 @@ func TestVisitValidation(t *testing.T) {
 	net1 := networkAt(t, env, 1)
 	emp, other := member(t, env, net1, 1), member(t, env, net1, 3)
 	me := userID(t, env, apptest.Coordinator)
-	foreign, board := id(userID(t, env, apptest.Coordinator2)), id(userID(t, env, apptest.Bestuur))
+	foreign, board := apptest.ID(userID(t, env, apptest.Coordinator2)), apptest.ID(userID(t, env, apptest.Bestuur))
 	gone := insertContact(t, env, emp, "Al Vertrokken")
-	exec(t, env, `UPDATE contacts SET active_until = current_date WHERE id = $1`, gone)
+	apptest.Exec(t, env, `UPDATE contacts SET active_until = current_date WHERE id = $1`, gone)
 	elsewhere := activeContacts(t, env, other)[0]
 	visit := insertVisit(t, env, emp, "bezoek", 20, me)
 
@@ -173,27 +173,30 @@ func TestVisitValidation(t *testing.T) {
 		{name: "wie onleesbaar", key: "wie", want: "Een van de gekozen collega's", mutate: set("wie", "abc")},
 		{name: "anderen te lang", key: "anderen", want: "Vul bij Anderen hoogstens 300 tekens in.", mutate: set("anderen", long(301))},
 		{name: "contact van een andere werkgever", key: "contactpersonen", want: "Een van de gekozen contactpersonen werkt niet (meer) bij deze werkgever.",
-			mutate: set("contactpersonen", id(elsewhere))},
-		{name: "vertrokken contact", key: "contactpersonen", want: "Een van de gekozen contactpersonen werkt niet (meer)", mutate: set("contactpersonen", id(gone))},
+			mutate: set("contactpersonen", apptest.ID(elsewhere))},
+		{name: "vertrokken contact", key: "contactpersonen", want: "Een van de gekozen contactpersonen werkt niet (meer)", mutate: set("contactpersonen", apptest.ID(gone))},
 		{name: "notities te lang", key: "notities", want: "De notities mogen hoogstens 10000 tekens hebben.", mutate: set("notities", long(10001))},
 		{name: "afspraken te lang", key: "afspraken", want: "De afspraken mogen hoogstens 4000 tekens hebben.", mutate: set("afspraken", long(4001))},
 		{name: "opvolging zonder omschrijving", key: "opvolging_omschrijving-0", want: "Vul in wat er moet gebeuren.", rows: true,
-			mutate: rows("", id(me), day(7), id(me), me)},
+			mutate: rows("", apptest.ID(me), day(7), apptest.ID(me), me)},
 		{name: "opvolging te lang", key: "opvolging_omschrijving-0", want: "De omschrijving mag hoogstens 1000 tekens hebben.", rows: true,
-			mutate: rows(long(1001), id(me), day(7), id(me), me)},
+			mutate: rows(long(1001), apptest.ID(me), day(7), apptest.ID(me), me)},
 		{name: "eigenaar van een ander netwerk", key: "opvolging_eigenaar-0", want: "Kies wie dit oppakt: een coördinator of beheerder van dit netwerk.", rows: true,
-			mutate: rows("Bellen", foreign, day(7), id(me), me)},
+			mutate: rows("Bellen", foreign, day(7), apptest.ID(me), me)},
 		{name: "eigenaar uit het bestuur", key: "opvolging_eigenaar-2", want: "Kies wie dit oppakt", rows: true,
-			mutate: rows("Bellen", id(me), day(7), board, me)},
-		{name: "geen eigenaar", key: "opvolging_eigenaar-0", want: "Kies wie dit oppakt", rows: true, mutate: rows("Bellen", "", day(7), id(me), me)},
+			mutate: rows("Bellen", apptest.ID(me), day(7), board, me)},
+		{name: "geen eigenaar", key: "opvolging_eigenaar-0", want: "Kies wie dit oppakt", rows: true, mutate: rows("Bellen", "", day(7), apptest.ID(me), me)},
 		{name: "opvolging zonder datum", key: "opvolging_datum-0", want: "Vul in wanneer dit klaar moet zijn.", rows: true,
-			mutate: rows("Bellen", id(me), "", id(me), me)},
+			mutate: rows("Bellen", apptest.ID(me), "", apptest.ID(me), me)},
 		{name: "opvolgdatum verkeerd geschreven", key: "opvolging_datum-0", want: "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).", rows: true,
-			mutate: rows("Bellen", id(me), "01-01-2030", id(me), me)},
+			mutate: rows("Bellen", apptest.ID(me), "01-01-2030", apptest.ID(me), me)},
 		{name: "opvolgdatum voor het bezoek", key: "opvolging_datum-0", want: "Deze datum ligt voor de datum van het bezoek (" + dutch(-10) + ").", rows: true,
-			mutate: func(v url.Values) { rows("Bellen", id(me), day(-11), id(me), me)(v); v.Set("datum", day(-10)) }},
+			mutate: func(v url.Values) {
+				rows("Bellen", apptest.ID(me), day(-11), apptest.ID(me), me)(v)
+				v.Set("datum", day(-10))
+			}},
 		{name: "opvolgdatum te ver weg", key: "opvolging_datum-0", want: "Deze datum ligt te ver in de toekomst.", rows: true,
-			mutate: rows("Bellen", id(me), day(4*366), id(me), me)},
+			mutate: rows("Bellen", apptest.ID(me), day(4*366), apptest.ID(me), me)},
 	}
 	for _, path := range []string{newPath(emp), editPath(visit)} {
 		base := formOf(t, coord, path)
@@ -237,12 +240,12 @@ func TestVisitValidation(t *testing.T) {
 	// More than three follow-ups at once (only a hand-made post can).
 	v := with(formOf(t, coord, newPath(emp)))
 	v["opvolging_omschrijving"] = []string{"a", "b", "c", "d"}
-	v["opvolging_eigenaar"] = []string{id(me), id(me), id(me), id(me)}
+	v["opvolging_eigenaar"] = []string{apptest.ID(me), apptest.ID(me), apptest.ID(me), apptest.ID(me)}
 	v["opvolging_datum"] = []string{day(1), day(1), day(1), day(1)}
 	res := coord.PostForm(newPath(emp), v)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if doc := res.Doc(t); doc.Find(`.error-summary a[href="#f-opvolgingen"]`).Length() != 1 || doc.Find("#f-opvolgingen").Length() != 1 {
-		t.Errorf("four follow-ups: %s", text(doc.Find(".error-summary")))
+		t.Errorf("four follow-ups: %s", apptest.Text(doc.Find(".error-summary")))
 	}
 }
 
@@ -296,10 +299,10 @@ func TestStoreRefusesWholeVisit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM follow_ups WHERE visit_id = $1`, vid); n != 1 {
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM follow_ups WHERE visit_id = $1`, vid); n != 1 {
 		t.Errorf("%d follow-ups with the valid visit", n)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE employer_id = $1 AND actor = 'Systeem'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE employer_id = $1 AND actor = 'Systeem'
 		AND entity IN ('visit', 'follow_up')`, emp); n != 2 {
 		t.Errorf("%d audit entries", n)
 	}
@@ -318,21 +321,21 @@ func TestVersionConflict(t *testing.T) {
 	path := editPath(visit)
 	formA, formB := formOf(t, first, path), formOf(t, second, path)
 
-	wantStatus(t, first.PostForm(path, with(formA, "notities", "Van de eerste")), http.StatusSeeOther)
+	apptest.WantStatus(t, first.PostForm(path, with(formA, "notities", "Van de eerste")), http.StatusSeeOther)
 	audits := count(t, env, "audit_log")
 	res := second.PostForm(path, with(formB, "afspraken", "Van de tweede"))
-	wantStatus(t, res, http.StatusConflict)
+	apptest.WantStatus(t, res, http.StatusConflict)
 	doc := res.Doc(t)
 	if got := doc.Find("#f-afspraken").Text(); got != "Van de tweede" {
 		t.Errorf("conflict form shows afspraken %q, want the input kept", got)
 	}
-	notice := text(doc.Find(".error-summary").First())
+	notice := apptest.Text(doc.Find(".error-summary").First())
 	if !strings.Contains(notice, "Iemand anders heeft dit bezoek intussen gewijzigd") || !strings.Contains(notice, "Corien de Vries") {
 		t.Errorf("conflict notice %q", notice)
 	}
 	rows := map[string]string{}
 	doc.Find(".error-summary tbody tr").Each(func(_ int, tr *goquery.Selection) {
-		rows[text(tr.Find("th"))] = text(tr.Find("td").Eq(0)) + " | " + text(tr.Find("td").Eq(1))
+		rows[apptest.Text(tr.Find("th"))] = apptest.Text(tr.Find("td").Eq(0)) + " | " + apptest.Text(tr.Find("td").Eq(1))
 	})
 	if rows["Notities"] != "Van de eerste | Testbezoek" || rows["Afspraken"] != "– | Van de tweede" {
 		t.Errorf("differences %v", rows)
@@ -344,11 +347,11 @@ func TestVersionConflict(t *testing.T) {
 	if again.Get("versie") != "2" {
 		t.Errorf("conflict form carries version %q, want 2", again.Get("versie"))
 	}
-	wantStatus(t, second.PostForm(path, again), http.StatusSeeOther)
-	if got := scalar[string](t, env, `SELECT notes || '/' || agreements || '/' || version FROM visits WHERE id = $1`, visit); got != "Testbezoek/Van de tweede/3" {
+	apptest.WantStatus(t, second.PostForm(path, again), http.StatusSeeOther)
+	if got := apptest.Scalar[string](t, env, `SELECT notes || '/' || agreements || '/' || version FROM visits WHERE id = $1`, visit); got != "Testbezoek/Van de tweede/3" {
 		t.Errorf("after the deliberate overwrite: %q", got)
 	}
-	if n := scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'visit' AND entity_id = $1 AND action = 'gewijzigd'
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log WHERE entity = 'visit' AND entity_id = $1 AND action = 'gewijzigd'
 		AND employer_id = $2`, visit, emp); n != 2 {
 		t.Errorf("%d audit entries for the two edits", n)
 	}
@@ -363,26 +366,26 @@ func TestEditKeepsWhoLeft(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	emp := member(t, env, networkAt(t, env, 1), 1)
 	left := insertContact(t, env, emp, "Vertrokken Collega")
-	former := scalar[int64](t, env, `INSERT INTO users (email, name, role, password_hash) VALUES ('oud@example.org', 'Oud Coördinator', 'coordinator', 'x') RETURNING id`)
+	former := apptest.Scalar[int64](t, env, `INSERT INTO users (email, name, role, password_hash) VALUES ('oud@example.org', 'Oud Coördinator', 'coordinator', 'x') RETURNING id`)
 	visit := insertVisit(t, env, emp, "bezoek", 40, userID(t, env, apptest.Coordinator), former)
-	exec(t, env, `INSERT INTO visit_contacts (visit_id, contact_id) VALUES ($1, $2)`, visit, left)
-	exec(t, env, `UPDATE contacts SET active_until = current_date - 1 WHERE id = $1`, left)
+	apptest.Exec(t, env, `INSERT INTO visit_contacts (visit_id, contact_id) VALUES ($1, $2)`, visit, left)
+	apptest.Exec(t, env, `UPDATE contacts SET active_until = current_date - 1 WHERE id = $1`, left)
 
 	doc := coord.Get(editPath(visit)).Doc(t)
-	if got := text(doc.Find(fmt.Sprintf(`input[name=contactpersonen][value="%d"]`, left)).Parent()); !strings.Contains(got, "werkt er niet meer") {
+	if got := apptest.Text(doc.Find(fmt.Sprintf(`input[name=contactpersonen][value="%d"]`, left)).Parent()); !strings.Contains(got, "werkt er niet meer") {
 		t.Errorf("the contact who left reads %q", got)
 	}
 	form := apptest.FormValues(doc, mainForm)
-	if !slices.Contains(form["wie"], id(former)) || !slices.Contains(form["contactpersonen"], id(left)) {
+	if !slices.Contains(form["wie"], apptest.ID(former)) || !slices.Contains(form["contactpersonen"], apptest.ID(left)) {
 		t.Errorf("edit form %v", form)
 	}
-	wantStatus(t, coord.PostForm(editPath(visit), with(form, "notities", "Aangevuld")), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(editPath(visit), with(form, "notities", "Aangevuld")), http.StatusSeeOther)
 	if got := ids(t, env, `SELECT contact_id FROM visit_contacts WHERE visit_id = $1`, visit); !slices.Equal(got, []int64{left}) {
 		t.Errorf("contacts after saving %v", got)
 	}
 	// On a new visit they are not offered, and posting them is refused.
-	res := coord.PostForm(newPath(emp), with(formOf(t, coord, newPath(emp)), "contactpersonen", id(left), "wie", id(former)))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res := coord.PostForm(newPath(emp), with(formOf(t, coord, newPath(emp)), "contactpersonen", apptest.ID(left), "wie", apptest.ID(former)))
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if got := fieldsWithErrors(res.Doc(t)); !slices.Equal(got, []string{"wie", "contactpersonen"}) {
 		t.Errorf("errors on %v", got)
 	}

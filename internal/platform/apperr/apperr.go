@@ -70,3 +70,12 @@ var (
 	ErrNotFound  = New(NotFound, "")
 	ErrForbidden = New(Forbidden, "")
 )
+
+// Annotate prefixes *err, when there is one, with what failed and on which
+// record, keeping errors.Is and errors.As (the kind, pgx.ErrNoRows) working.
+// Stores defer it: defer apperr.Annotate(&err, "employers: load %d", id).
+func Annotate(err *error, format string, args ...any) {
+	if *err != nil {
+		*err = fmt.Errorf(format+": %w", append(args, *err)...)
+	}
+}

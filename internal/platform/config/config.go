@@ -31,6 +31,7 @@ type Config struct {
 	// employer and employers who left the network longer ago are listed
 	// for erasure on the privacy page.
 	RetentionYears int
+	Ops
 }
 
 // DefaultRetentionYears is RETENTION_YEARS when it is not set.
@@ -89,6 +90,9 @@ func parse(get func(string) string) (Config, error) {
 		}
 		c.RetentionYears = n
 	}
+	var opsErrs []error
+	c.Ops, opsErrs = parseOps(get)
+	errs = append(errs, opsErrs...)
 	return c, errors.Join(errs...)
 }
 

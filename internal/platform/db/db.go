@@ -20,13 +20,20 @@ import (
 	"netwerkportaal/migrations"
 )
 
-// Open connects a pool and checks that the server answers.
+// Open connects a pool with the default options and checks that the server
+// answers.
 func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	return OpenWith(ctx, dsn, PoolOptions{})
+}
+
+// OpenWith connects a pool sized and tuned by opts (see PoolOptions) and
+// checks that the server answers.
+func OpenWith(ctx context.Context, dsn string, opts PoolOptions) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL is ongeldig: %w", err)
 	}
-	cfg.MaxConnIdleTime = 5 * time.Minute
+	poolConfig(cfg, opts)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err

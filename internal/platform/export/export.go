@@ -6,11 +6,8 @@
 package export
 
 import (
-	"bytes"
 	"encoding/csv"
-	"fmt"
 	"io"
-	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -20,9 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/internal/platform/server"
 )
 
 // Table is a list to download: a header row and the rows below it, every
@@ -271,44 +266,6 @@ var ascii = map[rune]rune{
 	'ç': 'c', 'ñ': 'n', 'ý': 'y', 'ÿ': 'y', 'ß': 's',
 }
 
-// amsterdam is the portal's time zone (see nltime).
-var amsterdam = nltime.Amsterdam
-
-// Now is the clock of the file names; tests may replace it.
-var Now = time.Now
-
-// Serve answers with t as a download in format ("csv" or "xlsx"; anything
-// else is 404). The file is made in memory first, so a failure is a clean
-// error page rather than half a file; it is never cached.
-func Serve(w http.ResponseWriter, r *http.Request, t Table, format string) {
-	var buf bytes.Buffer
-	var ctype string
-	var err error
-	switch format {
-	case "csv":
-		ctype, err = ContentTypeCSV, WriteCSV(&buf, t)
-	case "xlsx":
-		ctype, err = ContentTypeXLSX, WriteXLSX(&buf, t)
-	default:
-		server.Fail(w, r, apperr.ErrNotFound)
-		return
-	}
-	if err != nil {
-		server.Fail(w, r, fmt.Errorf("export %s.%s: %w", t.Name, format, err))
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", `attachment; filename="`+FileName(t.Name, Now().In(amsterdam), format)+`"`)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
-	}
-}
-
 // Format returns the format of a download path's extension ("csv" or
 // "xlsx"), and false for any other.
 func Format(ext string) (string, bool) {
@@ -338,7 +295,7 @@ func DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(amsterdam).Format("2006-01-02 15:04")
+	return t.In(nltime.Amsterdam).Format("2006-01-02 15:04")
 }
 
 // DateTimePtr is DateTime of a moment that may be missing.

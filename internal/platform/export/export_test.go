@@ -3,8 +3,6 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -200,32 +198,6 @@ func TestFileName(t *testing.T) {
 		if got := FileName(in, day, "csv"); got != want {
 			t.Errorf("FileName(%q) = %q, want %q", in, got, want)
 		}
-	}
-}
-
-func TestServe(t *testing.T) {
-	Now = func() time.Time { return time.Date(2026, 3, 9, 23, 30, 0, 0, time.UTC) }
-	defer func() { Now = time.Now }()
-	for format, ctype := range map[string]string{"csv": ContentTypeCSV, "xlsx": ContentTypeXLSX} {
-		rec := httptest.NewRecorder()
-		Serve(rec, httptest.NewRequest(http.MethodGet, "/x", nil), sample(), format)
-		if rec.Code != 200 {
-			t.Fatalf("%s: status %d", format, rec.Code)
-		}
-		h := rec.Header()
-		// 23:30 UTC is already the 10th in Amsterdam.
-		want := `attachment; filename="werkgevers-contactpersonen-2026-03-10.` + format + `"`
-		if h.Get("Content-Type") != ctype || h.Get("Content-Disposition") != want || h.Get("Cache-Control") != "no-store" {
-			t.Errorf("%s: headers %v", format, h)
-		}
-		if rec.Body.Len() == 0 {
-			t.Errorf("%s: empty body", format)
-		}
-	}
-	rec := httptest.NewRecorder()
-	Serve(rec, httptest.NewRequest(http.MethodGet, "/x", nil), sample(), "pdf")
-	if rec.Code != http.StatusNotFound {
-		t.Errorf("unknown format: status %d", rec.Code)
 	}
 }
 

@@ -95,3 +95,41 @@ func From(ctx context.Context) *User {
 	u, _ := ctx.Value(ctxKey{}).(*User)
 	return u
 }
+
+// Scope is the set of networks a user may read: every network (All, the
+// beheerder) or the listed ones. Stores filter every query by it.
+type Scope struct {
+	All      bool
+	Networks []int64
+}
+
+// ScopeOf returns the reading scope of a user; nobody (nil) reads nothing.
+func ScopeOf(u *User) Scope {
+	if u == nil {
+		return Scope{Networks: []int64{}}
+	}
+	return Scope{All: u.SeesAll(), Networks: u.NetworkIDs()}
+}
+
+// WritableNetworks are the networks in which the user may create and edit.
+func (u *User) WritableNetworks() []Network {
+	if u == nil {
+		return nil
+	}
+	var out []Network
+	for _, n := range u.Networks {
+		if u.CanWrite(n.ID) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// IDs returns the ids of networks, in order.
+func IDs(ns []Network) []int64 {
+	ids := make([]int64, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	return ids
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/redact"
 )
 
 // Statuses of a queued mail, as stored.
@@ -26,8 +27,8 @@ const (
 
 const (
 	// Retention is how long sent and failed mail is kept: long enough to
-	// answer "did the invitation go out?", short because bodies hold
-	// personal links.
+	// answer "did the invitation go out?", short because the mails name
+	// people. Personal links are removed as soon as a mail is done with.
 	Retention    = 90 * 24 * time.Hour
 	cleanupEvery = time.Hour
 	maxLastError = 1000
@@ -121,7 +122,7 @@ func (s *Sender) SendDue(ctx context.Context) (sent, failed int, err error) {
 			// Cut off by shutdown: not the mail's fault, so no attempt.
 			return sent, failed, errors.Join(ctx.Err(), s.release(ctx, batch[i:]))
 		}
-		if err := s.record(ctx, m, sendErr); err != nil {
+		if err := s.recordDurably(ctx, m, sendErr); err != nil {
 			return sent, failed, errors.Join(err, s.release(ctx, batch[i+1:]))
 		}
 		if sendErr != nil {
@@ -197,7 +198,9 @@ func loadAttachments(ctx context.Context, q db.Querier, batch []claimed) error {
 	return err
 }
 
-// record writes the outcome of one attempt. A failure is written only while
+// record writes the outcome of one attempt. A mail that is done with (sent
+// or given up) keeps its text for "Verzonden e-mail", but not its personal
+// links: whoever reads the table or a backup must not open an intake. A failure is written only while
 // the claim is still ours: a sender whose lease ran out must not overwrite
 // what the one that took over did.
 func (s *Sender) record(ctx context.Context, m claimed, sendErr error) error {
@@ -211,11 +214,16 @@ func (s *Sender) record(ctx context.Context, m claimed, sendErr error) error {
 	case sendErr == nil:
 		// Delivered is delivered, even when the lease ran out meanwhile:
 		// marking it keeps a sender that took over from sending it again.
-		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'verzonden', sent_at = $2, attempts = $3, last_error = ''
-			WHERE id = $1 AND status = 'wachtend'`, m.ID, now, attempts)
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'verzonden', sent_at = $2, attempts = $3, last_error = '',
+			body_text = $4 WHERE id = $1 AND status = 'wachtend'`, m.ID, now, attempts, redact.Links(m.Text))
+	case errors.As(sendErr, new(*PermanentError)):
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4, body_text = $5`+mine,
+			m.ID, m.until, attempts, lastError(sendErr), redact.Links(m.Text))
+		slog.WarnContext(ctx, "mail refused by the mail server; not retried", "id", m.ID, "kind", m.Kind,
+			"attempts", attempts, "err", lastError(sendErr))
 	case attempts >= s.opts.MaxAttempts:
-		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4`+mine,
-			m.ID, m.until, attempts, lastError(sendErr))
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4, body_text = $5`+mine,
+			m.ID, m.until, attempts, lastError(sendErr), redact.Links(m.Text))
 		slog.ErrorContext(ctx, "mail given up", "id", m.ID, "kind", m.Kind, "to", m.To.Email,
 			"attempts", attempts, "err", lastError(sendErr))
 	default:
@@ -232,6 +240,52 @@ func (s *Sender) record(ctx context.Context, m claimed, sendErr error) error {
 	}
 	return nil
 }
+
+// recordDurably records the outcome of an attempt, and when the database
+// cannot be reached it keeps trying until it can, for as long as the claim
+// lasts (its lease, less a margin), then goes on with the batch. A mail
+// the server accepted must be marked sent before its claim runs out, or
+// another sender would send it again; a blip of the database must not make
+// the rest of the batch wait for the lease either. During a shutdown it
+// tries for a few seconds more. What remains: the process ending (a crash,
+// a kill) between the server's acceptance and this record, or an outage
+// longer than the lease; then the mail is sent once more, with the same
+// Message-ID.
+func (s *Sender) recordDurably(ctx context.Context, m claimed, sendErr error) error {
+	deadline := time.Now().Add(max(m.until.Sub(s.opts.Now())-leaseMargin, 0))
+	wait := 100 * time.Millisecond
+	for tries := 1; ; tries++ {
+		err := s.record(ctx, m, sendErr)
+		if err == nil || !db.Unreachable(err) {
+			if err == nil && tries > 1 {
+				slog.InfoContext(ctx, "mail outcome recorded after the database came back", "id", m.ID, "tries", tries)
+			}
+			return err
+		}
+		if tries == 1 {
+			slog.WarnContext(ctx, "mail outcome not recorded, database unreachable; trying again", "id", m.ID, "err", err)
+		}
+		if g := time.Now().Add(shutdownRecordGrace); ctx.Err() != nil && g.Before(deadline) {
+			deadline = g
+		}
+		if time.Now().Add(wait).After(deadline) {
+			slog.ErrorContext(ctx, "mail outcome could not be recorded; it may be sent again when its claim runs out",
+				"id", m.ID, "message_id", m.MessageID, "delivered", sendErr == nil, "err", err)
+			return err
+		}
+		time.Sleep(wait) // short; a shutdown waits for it
+		wait = min(wait*2, 2*time.Second)
+	}
+}
+
+const (
+	// leaseMargin: recording stops trying this long before the claim runs
+	// out, so it never races a sender that takes over.
+	leaseMargin = 10 * time.Second
+	// shutdownRecordGrace is how long recording keeps trying after a
+	// shutdown began.
+	shutdownRecordGrace = 3 * time.Second
+)
 
 // release hands claimed rows back: due now again, for any sender.
 func (s *Sender) release(ctx context.Context, batch []claimed) error {

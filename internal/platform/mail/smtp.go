@@ -116,7 +116,23 @@ func (t *smtpTransport) Send(ctx context.Context, from Address, m Outgoing) erro
 	if err != nil {
 		return t.clean(err)
 	}
-	return t.clean(client.DialAndSendWithContext(ctx, msg))
+	return t.clean(permanence(client.DialAndSendWithContext(ctx, msg)))
+}
+
+// permanence marks a 5xx answer to the envelope or the message as
+// permanent. A 5xx elsewhere (a refused sign-in, a TLS problem) is the
+// portal's configuration and hits every mail alike: that one is retried,
+// so the queue survives a fix of SMTP_URL.
+func permanence(err error) error {
+	var se *gomail.SendError
+	if !errors.As(err, &se) || se.ErrorCode() < 500 || se.ErrorCode() > 599 {
+		return err
+	}
+	switch se.Reason {
+	case gomail.ErrSMTPMailFrom, gomail.ErrSMTPRcptTo, gomail.ErrSMTPData, gomail.ErrSMTPDataClose:
+		return &PermanentError{Err: err}
+	}
+	return err
 }
 
 func (t *smtpTransport) options() []gomail.Option {
@@ -139,7 +155,12 @@ func (t *smtpTransport) clean(err error) error {
 	if err == nil || t.cfg.pass == "" || !strings.Contains(err.Error(), t.cfg.pass) {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), t.cfg.pass, "xxxxx"))
+	clean := errors.New(strings.ReplaceAll(err.Error(), t.cfg.pass, "xxxxx"))
+	var perm *PermanentError
+	if errors.As(err, &perm) {
+		return &PermanentError{Err: clean}
+	}
+	return clean
 }
 
 // buildMsg turns m into a go-mail message: UTF-8 plain text, quoted-printable,

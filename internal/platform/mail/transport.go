@@ -16,7 +16,8 @@ type Outgoing struct {
 }
 
 // Transport delivers one message. An error means it was not delivered (as
-// far as the transport knows) and should be tried again later.
+// far as the transport knows) and should be tried again later, unless it is
+// a *PermanentError: then trying again cannot help.
 type Transport interface {
 	Send(ctx context.Context, from Address, m Outgoing) error
 }
@@ -38,3 +39,11 @@ func (t LogTransport) Send(ctx context.Context, from Address, m Outgoing) error 
 		"to", m.To.Email, "subject", m.Subject, "message_id", m.MessageID, "attachments", len(m.Attachments))
 	return nil
 }
+
+// PermanentError is a refusal that will not change on a retry: the mail
+// server answered 5xx to the sender, a recipient or the message. The
+// sender gives such a mail up at once and shows the reason.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }

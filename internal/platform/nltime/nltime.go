@@ -16,3 +16,59 @@ var Amsterdam = func() *time.Location {
 	}
 	return loc
 }()
+
+// DateOf is the calendar date of t in the Netherlands as midnight UTC: the
+// form in which dates come from the database.
+func DateOf(t time.Time) time.Time {
+	t = t.In(Amsterdam)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// Today is the current date in the Netherlands on the system clock (see
+// DateOf); code that has a Clock asks it instead.
+func Today() time.Time { return Clock(nil).Today() }
+
+// Clock tells the time. Stores, handlers and workers hold one instead of
+// calling time.Now, so a test can stop time; the zero Clock is the system
+// clock, which is what app.New hands out.
+type Clock func() time.Time
+
+// Fixed is a clock standing still at t (tests).
+func Fixed(t time.Time) Clock { return func() time.Time { return t } }
+
+// Now is the current time.
+func (c Clock) Now() time.Time {
+	if c == nil {
+		return time.Now()
+	}
+	return c()
+}
+
+// Today is the current date in the Netherlands (see DateOf).
+func (c Clock) Today() time.Time { return DateOf(c.Now()) }
+
+// FormatDate shows a date (midnight UTC, as dates come from the database)
+// the Dutch way: 09-03-2026.
+func FormatDate(t time.Time) string { return t.Format("02-01-2006") }
+
+// FormatDatePtr is FormatDate, or "" when there is no date.
+func FormatDatePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return FormatDate(*t)
+}
+
+// FormatDateTime shows a moment as Dutch clock time: 09-03-2026 14:30.
+func FormatDateTime(t time.Time) string { return t.In(Amsterdam).Format("02-01-2006 15:04") }
+
+// ISODate is a date as <input type="date"> wants it: 2026-03-09.
+func ISODate(t time.Time) string { return t.Format("2006-01-02") }
+
+// ISODatePtr is ISODate, or "" when there is no date.
+func ISODatePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return ISODate(*t)
+}

@@ -2,16 +2,12 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
-
-	"netwerkportaal/web"
 )
 
 // MaxBodyBytes is the largest request body a form may send. Forms of this
@@ -95,49 +91,15 @@ func (b *limitedBody) Close() error {
 	return b.body.Close()
 }
 
-// Recover turns a panic into the friendly 500 page and a log line with the
-// stack, instead of a dropped connection.
-func Recover(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				slog.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				Fail(w, r, fmt.Errorf("panic: %v", v))
-			}
-		}()
-		next.ServeHTTP(w, r)
-	})
-}
-
 // LogRequests writes one structured line per request.
 func LogRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
-		slog.DebugContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
+		slog.DebugContext(r.Context(), "request", "method", r.Method, "route", RoutePattern(r), "path", LogPath(r),
 			"status", ww.Status(), "bytes", ww.BytesWritten(), "duration", time.Since(start))
 	})
-}
-
-// RequestURI stores the request's path and query for links back to it.
-func RequestURI(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(web.WithRequestURI(r.Context(), r.URL.RequestURI())))
-	})
-}
-
-// CrossOrigin refuses cross-site form posts (CSRF) with Go's own protection:
-// browsers say where a request comes from in Sec-Fetch-Site and Origin.
-func CrossOrigin(next http.Handler) http.Handler {
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		Fail(w, r, errForbiddenCrossOrigin)
-	}))
-	return cop.Handler(next)
 }
 
 // PrivatePage keeps a page reached by a personal link (an intake, an

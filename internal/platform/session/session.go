@@ -5,6 +5,7 @@ package session
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -24,13 +25,18 @@ const (
 // Manager wraps scs.SessionManager.
 type Manager struct {
 	*scs.SessionManager
+	// Fail answers a request whose session cannot be loaded (the database
+	// is down): the portal's one error mapper, so the user gets the
+	// friendly 503 page and not scs's plain-text 500.
+	Fail func(http.ResponseWriter, *http.Request, error)
 }
 
-// New returns a manager storing sessions in pool. cleanup is how often
-// expired rows are removed (0: never, for tests whose database is dropped).
+// New returns a manager storing sessions in pool, by the hash of their
+// token (see hashedStore). cleanup is how often expired rows are removed
+// (0: never, for tests whose database is dropped).
 func New(pool *pgxpool.Pool, secure bool, cleanup time.Duration) *Manager {
 	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, cleanup)
+	sm.Store = hashedStore{pgxstore.NewWithCleanupInterval(pool, cleanup)}
 	sm.IdleTimeout = IdleTimeout
 	sm.Lifetime = Lifetime
 	sm.Cookie.Name = CookieName
@@ -38,7 +44,9 @@ func New(pool *pgxpool.Pool, secure bool, cleanup time.Duration) *Manager {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = secure
 	sm.Cookie.Path = "/"
-	return &Manager{sm}
+	return &Manager{SessionManager: sm, Fail: func(w http.ResponseWriter, _ *http.Request, _ error) {
+		http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
+	}}
 }
 
 type ctxKey struct{}
@@ -46,11 +54,82 @@ type ctxKey struct{}
 // Middleware loads and saves the session and makes the manager reachable
 // from the request context for flash messages. scs writes a row only when a
 // session is modified, so anonymous visitors leave nothing behind.
+//
+// It replaces scs's LoadAndSave for two reasons. A session that cannot be
+// loaded goes through m.Fail (a friendly 503). And a session that cannot be
+// saved is logged, not answered with a 500: the save happens when the
+// handler starts its response, after its transaction committed, and a
+// change that was stored must not be reported as a failure. The user then
+// keeps the session they had (a lost flash message at worst; after a
+// sign-in, the sign-in page again).
 func (m *Manager) Middleware(next http.Handler) http.Handler {
-	return m.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, m)))
-	}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Cookie")
+		// Every page behind a session shows personal data or is about
+		// signing in: no cache, shared or the browser's, keeps a copy.
+		w.Header().Set("Cache-Control", "no-store")
+		var token string
+		if c, err := r.Cookie(m.Cookie.Name); err == nil {
+			token = c.Value
+		}
+		ctx, err := m.Load(r.Context(), token)
+		if err != nil {
+			m.Fail(w, r, err)
+			return
+		}
+		sr := r.WithContext(context.WithValue(ctx, ctxKey{}, m))
+		sw := &saveWriter{ResponseWriter: w, m: m, r: sr}
+		next.ServeHTTP(sw, sr)
+		sw.save()
+	})
 }
+
+// saveWriter saves the session just before the first byte of the response,
+// when the handler can no longer change it.
+type saveWriter struct {
+	http.ResponseWriter
+	m     *Manager
+	r     *http.Request
+	saved bool
+}
+
+func (sw *saveWriter) save() {
+	if sw.saved {
+		return
+	}
+	sw.saved = true
+	ctx := sw.r.Context()
+	// scs adds Cache-Control: no-cache="Set-Cookie" with a cookie; keep
+	// what was there (no-store, or the handler's own choice) instead.
+	h := sw.Header()
+	cacheControl := append([]string(nil), h.Values("Cache-Control")...)
+	defer func() { h["Cache-Control"] = cacheControl }()
+	switch sw.m.Status(ctx) {
+	case scs.Modified:
+		token, expiry, err := sw.m.Commit(ctx)
+		if err != nil {
+			slog.WarnContext(ctx, "session not saved; the response goes out without it", "err", err)
+			return
+		}
+		sw.m.WriteSessionCookie(ctx, sw.ResponseWriter, token, expiry)
+	case scs.Destroyed:
+		sw.m.WriteSessionCookie(ctx, sw.ResponseWriter, "", time.Time{})
+	}
+}
+
+func (sw *saveWriter) WriteHeader(code int) {
+	sw.save()
+	sw.ResponseWriter.WriteHeader(code)
+}
+
+func (sw *saveWriter) Write(b []byte) (int, error) {
+	sw.save()
+	return sw.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (flushes and
+// deadlines of long downloads).
+func (sw *saveWriter) Unwrap() http.ResponseWriter { return sw.ResponseWriter }
 
 const flashKey = "flash"
 

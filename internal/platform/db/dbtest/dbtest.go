@@ -1,6 +1,7 @@
 // Package dbtest gives every test its own PostgreSQL database, cloned from a
-// template that holds all migrations. The template is named after a hash of
-// the migration files, so a changed migration makes a new template.
+// template that holds all migrations (and, for NewSeeded, data written once).
+// The template is named after a hash of the migration files and the seed's
+// version, so a changed migration or seed makes a new template.
 //
 // The server: TEST_DATABASE_URL when set (any database on the server; it is
 // used to reach the server), else the same local server `portal serve` would
@@ -10,37 +11,64 @@ package dbtest
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"sort"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/platform/db"
-	"netwerkportaal/migrations"
 )
 
 var (
 	once      sync.Once
 	serverDSN string
 	setupErr  error
+
+	mu    sync.Mutex
+	ready = map[string]bool{} // templates this process has made sure exist
 )
+
+// Seed is data written once into a template of its own, cloned for every
+// test that asks for it, instead of written again by each test.
+type Seed struct {
+	// Name and Version key the template (with the migrations): change the
+	// Version whenever what Fill writes changes.
+	Name, Version string
+	// Fill writes the data into a freshly migrated database.
+	Fill func(ctx context.Context, pool *pgxpool.Pool) error
+}
 
 // New returns a pool on a fresh, migrated database that is dropped when the
 // test ends.
 func New(t testing.TB) *pgxpool.Pool {
 	t.Helper()
+	return clone(t, nil)
+}
+
+// NewSeeded is New with seed's data already in the database. The data are
+// written once per Name and Version on the server, under an advisory lock,
+// and cloned from then on.
+func NewSeeded(t testing.TB, seed Seed) *pgxpool.Pool {
+	t.Helper()
+	return clone(t, &seed)
+}
+
+func clone(t testing.TB, seed *Seed) *pgxpool.Pool {
+	t.Helper()
 	ctx := context.Background()
-	once.Do(func() { serverDSN, setupErr = prepare(ctx) })
+	once.Do(func() { serverDSN, setupErr = serverURL(ctx) })
 	if setupErr != nil {
 		t.Fatalf("test database: %v", setupErr)
+	}
+	tpl, err := ensure(ctx, seed, false)
+	if err != nil {
+		t.Fatalf("test database: %v", err)
 	}
 	name := "test_" + randomHex(8)
 	admin, err := pgx.Connect(ctx, serverDSN)
@@ -48,7 +76,19 @@ func New(t testing.TB) *pgxpool.Pool {
 		t.Fatalf("test database: %v", err)
 	}
 	defer admin.Close(ctx)
-	if _, err := admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateName())); err != nil {
+	create := func(tpl string) error {
+		_, err := admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tpl))
+		return err
+	}
+	err = create(tpl)
+	// Another checkout with other migrations may have dropped the
+	// template as stale meanwhile: build it again, once.
+	if isMissingDatabase(err) {
+		if tpl, err = ensure(ctx, seed, true); err == nil {
+			err = create(tpl)
+		}
+	}
+	if err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	dsn, err := withDatabase(serverDSN, name)
@@ -74,6 +114,11 @@ func New(t testing.TB) *pgxpool.Pool {
 	return pool
 }
 
+func isMissingDatabase(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "3D000"
+}
+
 // DSN returns the connection string of the database behind pool, for code
 // under test that opens its own connections (a server started in a test).
 func DSN(pool *pgxpool.Pool) string {
@@ -96,7 +141,8 @@ func withDatabase(dsn, name string) (string, error) {
 	return u, nil
 }
 
-func prepare(ctx context.Context) (string, error) {
+// serverURL finds the server and checks that it answers.
+func serverURL(ctx context.Context) (string, error) {
 	dsn := os.Getenv("TEST_DATABASE_URL")
 	if dsn == "" {
 		var err error
@@ -109,74 +155,8 @@ func prepare(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("PostgreSQL is not reachable at %s: %w", db.Redact(dsn), err)
 	}
-	defer conn.Close(ctx)
-	// One process creates the template; the others wait on the lock.
-	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(727274)"); err != nil {
-		return "", err
-	}
-	defer conn.Exec(ctx, "SELECT pg_advisory_unlock(727274)")
-	tpl := templateName()
-	var exists bool
-	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname=$1)", tpl).Scan(&exists); err != nil {
-		return "", err
-	}
-	if exists {
-		return dsn, nil
-	}
-	building := tpl + "_build"
-	conn.Exec(ctx, "DROP DATABASE IF EXISTS "+building+" WITH (FORCE)")
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+building); err != nil {
-		return "", err
-	}
-	bdsn, err := withDatabase(dsn, building)
-	if err != nil {
-		return "", err
-	}
-	pool, err := db.Open(ctx, bdsn)
-	if err != nil {
-		return "", err
-	}
-	mctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	err = db.Migrate(mctx, pool)
-	pool.Close()
-	if err != nil {
-		return "", fmt.Errorf("migrate template: %w", err)
-	}
-	if _, err := conn.Exec(ctx, "ALTER DATABASE "+building+" RENAME TO "+tpl); err != nil {
-		return "", err
-	}
-	dropStaleTemplates(ctx, conn, tpl)
+	conn.Close(ctx)
 	return dsn, nil
-}
-
-// dropStaleTemplates removes templates of earlier migration sets, so they
-// do not pile up on a developer's server. One still in use is left alone.
-func dropStaleTemplates(ctx context.Context, conn *pgx.Conn, current string) {
-	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'tpl\_%' AND datname <> $1`, current)
-	if err != nil {
-		return
-	}
-	names, _ := pgx.CollectRows(rows, pgx.RowTo[string])
-	for _, n := range names {
-		conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{n}.Sanitize())
-	}
-}
-
-func templateName() string {
-	h := sha256.New()
-	entries, _ := fs.ReadDir(migrations.FS, ".")
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		b, _ := fs.ReadFile(migrations.FS, n)
-		h.Write([]byte(n))
-		h.Write(b)
-	}
-	return "tpl_" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 func randomHex(n int) string {

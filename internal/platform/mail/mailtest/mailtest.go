@@ -46,6 +46,28 @@ type Server struct {
 	done    chan struct{} // closed when srv's Serve returns
 	msgs    []Received
 	arrived chan struct{} // closed and replaced on every message
+	reject  map[string]*smtp.SMTPError
+	accept  func(Received) // see OnAccept
+}
+
+// Reject makes the server refuse the recipient addr with code (550: a
+// permanent refusal, 450: a temporary one) and msg.
+func (s *Server) Reject(addr string, code int, msg string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.reject == nil {
+		s.reject = map[string]*smtp.SMTPError{}
+	}
+	s.reject[strings.ToLower(addr)] = &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 1, 1}, Message: msg}
+}
+
+// OnAccept calls fn with every message after it is stored and before the
+// server answers 250: a slow server, or something that happens while the
+// server accepts (a database that goes away).
+func (s *Server) OnAccept(fn func(Received)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accept = fn
 }
 
 // Start runs a server on a free port until the test ends.
@@ -171,6 +193,12 @@ func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.s.mu.Lock()
+	refusal := x.s.reject[strings.ToLower(to)]
+	x.s.mu.Unlock()
+	if refusal != nil {
+		return refusal
+	}
 	x.to = append(x.to, to)
 	return nil
 }
@@ -188,6 +216,12 @@ func (x *session) Data(r io.Reader) error {
 	}
 	rec.From, rec.To = x.from, append([]string(nil), x.to...)
 	x.s.add(rec)
+	x.s.mu.Lock()
+	fn := x.s.accept
+	x.s.mu.Unlock()
+	if fn != nil {
+		fn(rec)
+	}
 	return nil
 }
 

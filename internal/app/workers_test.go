@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -25,13 +25,15 @@ func TestStartMail(t *testing.T) {
 	}
 	var out bytes.Buffer
 	cfg := config.Config{SMTPURL: smtp.URL(), MailFromName: "Netwerkportaal", MailFromEmail: "noreply@portaal.example.org"}
-	stop, err := startMail(ctx, pool, cfg, &out)
+	wctx, cancel := context.WithCancel(ctx)
+	wait, err := StartWorkers(wctx, pool, cfg, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer mail.SetMessageIDDomain("localhost")
 	msgs := smtp.Wait(t, 1, 10*time.Second)
-	stop()
+	cancel()
+	wait(10 * time.Second)
 	if msgs[0].From != "noreply@portaal.example.org" {
 		t.Errorf("from %q", msgs[0].From)
 	}
@@ -59,11 +61,13 @@ func TestStartMailWithoutSMTPOnlyLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	stop, err := startMail(ctx, pool, config.Config{MailFromName: "Netwerkportaal", MailFromEmail: "noreply@localhost"}, &out)
+	wctx, cancel := context.WithCancel(ctx)
+	wait, err := StartWorkers(wctx, pool, config.Config{MailFromName: "Netwerkportaal", MailFromEmail: "noreply@localhost"}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stop()
+	defer wait(10 * time.Second)
+	defer cancel()
 	if !strings.Contains(out.String(), "Verzonden e-mail") {
 		t.Errorf("output does not say where to read mail: %q", out.String())
 	}

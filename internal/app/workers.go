@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -17,11 +17,14 @@ import (
 	"netwerkportaal/internal/platform/mail"
 )
 
-// startMail starts sending the outbox in the background: through SMTP_URL,
-// or without it only into the log. Every instance of the portal runs one;
-// they share the queue safely. The event reminders run beside it, as they
-// only queue mail. stop ends both and waits a little for the mail being sent.
-func startMail(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Writer) (stop func(), err error) {
+// StartWorkers starts the portal's background work beside New's handler:
+// sending the outbox (through SMTP_URL, or without it only into the log) and
+// the event reminders, which only queue mail. Every instance of the portal
+// runs them; they share the queue safely. Both stop when ctx is done,
+// between two items of work; wait waits at most d for that (a mail server
+// in the middle of a reply: the claim comes back for the next start). New
+// and StartWorkers are the one place where the portal is put together.
+func StartWorkers(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Writer) (wait func(d time.Duration), err error) {
 	from := mail.Address{Name: cfg.MailFromName, Email: cfg.MailFromEmail}
 	if at := strings.LastIndexByte(from.Email, '@'); at >= 0 {
 		mail.SetMessageIDDomain(from.Email[at+1:])
@@ -37,22 +40,18 @@ func startMail(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out i
 	}
 	sender := mail.NewSender(pool, t, from, mail.Options{})
 	reminders := events.NewReminders(pool, cfg.BaseURL, events.ReminderOptions{})
-	mctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { sender.Run(mctx) })
-	wg.Go(func() { reminders.Run(mctx) })
+	wg.Go(func() { sender.Run(ctx) })
+	wg.Go(func() { reminders.Run(ctx) })
 	done := make(chan struct{})
-	return func() {
-		cancel()
-		go func() {
-			wg.Wait()
-			close(done)
-		}()
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	return func(d time.Duration) {
 		select {
 		case <-done:
-		case <-time.After(15 * time.Second):
-			// A mail server in the middle of a reply: the claim's lease
-			// brings the mail back for the next start.
+		case <-time.After(d):
 			slog.Warn("mail sender did not stop in time")
 		}
 	}, nil

@@ -1,4 +1,4 @@
-package server
+package web
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/server"
 )
 
 func TestFailMapsKindsToStatusAndFriendlyPage(t *testing.T) {
@@ -111,8 +112,8 @@ func TestRecoverTurnsPanicIntoFriendlyPage(t *testing.T) {
 
 func TestLimitBodyAndParseForm(t *testing.T) {
 	var got error
-	h := LimitBody(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got = ParseForm(r)
+	h := server.LimitBody(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = server.ParseForm(r)
 		if got != nil {
 			Fail(w, r, got)
 		}
@@ -127,7 +128,7 @@ func TestLimitBodyAndParseForm(t *testing.T) {
 	if rec := post("naam=" + strings.Repeat("x", 2<<20)); rec.Code != 413 || !apperr.Is(got, apperr.TooLarge) {
 		t.Errorf("2 MB: %d, err %v", rec.Code, got)
 	}
-	if rec := post("naam=" + strings.Repeat("x", MaxBodyBytes-100)); rec.Code != 200 || got != nil {
+	if rec := post("naam=" + strings.Repeat("x", server.MaxBodyBytes-100)); rec.Code != 200 || got != nil {
 		t.Errorf("just under the limit: %d, err %v", rec.Code, got)
 	}
 	if rec := post("naam=%zz"); rec.Code != 400 || !apperr.Is(got, apperr.BadRequest) {
@@ -136,17 +137,17 @@ func TestLimitBodyAndParseForm(t *testing.T) {
 }
 
 // TestAllowBodyRaisesTheLimitOfOneRoute: an upload route may take more than
-// MaxBodyBytes; every other route keeps the default.
+// server.MaxBodyBytes; every other route keeps the default.
 func TestAllowBodyRaisesTheLimitOfOneRoute(t *testing.T) {
 	r := chi.NewRouter()
-	r.Use(LimitBody)
+	r.Use(server.LimitBody)
 	read := func(w http.ResponseWriter, r *http.Request) {
 		if _, err := io.Copy(io.Discard, r.Body); err != nil {
 			Fail(w, r, err)
 		}
 	}
 	r.Post("/klein", read)
-	r.With(AllowBody(3<<20)).Post("/upload", read)
+	r.With(server.AllowBody(3<<20)).Post("/upload", read)
 	post := func(path string, n int) int {
 		rec := httptest.NewRecorder()
 		r.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, strings.NewReader(strings.Repeat("x", n))))
@@ -161,11 +162,11 @@ func TestAllowBodyRaisesTheLimitOfOneRoute(t *testing.T) {
 	if got := post("/klein", 2<<20); got != 413 {
 		t.Errorf("2 MB to another route: %d, want 413", got)
 	}
-	if got := post("/klein", MaxBodyBytes); got != 200 {
+	if got := post("/klein", server.MaxBodyBytes); got != 200 {
 		t.Errorf("the default limit to another route: %d, want 200", got)
 	}
 	// Without LimitBody in front, AllowBody changes nothing and reads nothing.
-	h := AllowBody(10)(http.HandlerFunc(read))
+	h := server.AllowBody(10)(http.HandlerFunc(read))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader("twintig tekens lang!")))
 	if rec.Code != 200 {
@@ -177,7 +178,7 @@ func TestSecurityHeadersMiddleware(t *testing.T) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
 	for _, secure := range []bool{false, true} {
 		rec := httptest.NewRecorder()
-		SecurityHeaders(secure)(ok).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		server.SecurityHeaders(secure)(ok).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 		h := rec.Header()
 		csp := h.Get("Content-Security-Policy")
 		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") ||
