@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
@@ -39,7 +40,9 @@ var axeScript string
 
 // Timeout bounds everything one test does in its browser, so a hung browser
 // fails the test instead of hanging it.
-const Timeout = 90 * time.Second
+// Axe checks each page at two widths, so long tests need more than the
+// 90 s they had when it checked one.
+const Timeout = 180 * time.Second
 
 // axeTags are the rule sets Axe checks.
 var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
@@ -331,7 +334,14 @@ func Axe(t testing.TB, ctx context.Context, page string) int {
 		n += axeAt(t, ctx, fmt.Sprintf("%s (%d px)", page, w))
 		n += NoHorizontalOverflow(t, ctx, fmt.Sprintf("%s (%d px)", page, w))
 	}
-	if err := chromedp.Run(ctx, chromedp.EmulateViewport(size.W, size.H)); err != nil {
+	// Back to the window's own size, or to the test's emulated one.
+	var back struct{ W, H int64 }
+	err := chromedp.Run(ctx, emulation.ClearDeviceMetricsOverride(),
+		chromedp.Evaluate(`({W: window.innerWidth, H: window.innerHeight})`, &back))
+	if err == nil && (back.W != size.W || back.H != size.H) {
+		err = chromedp.Run(ctx, chromedp.EmulateViewport(size.W, size.H))
+	}
+	if err != nil {
 		t.Errorf("%s: viewport: %v", page, err)
 	}
 	return n
