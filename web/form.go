@@ -1,6 +1,12 @@
 package web
 
-import "strings"
+import (
+	"context"
+	"strings"
+
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/validate"
+)
 
 // Field describes one form control with its label, hint and error.
 type Field struct {
@@ -107,4 +113,18 @@ func (e Errors) Summary(order ...string) []FieldError {
 		}
 	}
 	return out
+}
+
+// FormErrors starts the errors of a posted form with the problems the input
+// gate found in it (see validate.Problems), translated, so each shows next
+// to its field. A form handler that starts from it parses the form with
+// server.ParseFormFields.
+func FormErrors(ctx context.Context) Errors {
+	errs := Errors{}
+	if p := validate.ProblemsFrom(ctx); p != nil {
+		for field, msg := range p.Fields {
+			errs[field] = i18n.T(ctx, msg)
+		}
+	}
+	return errs
 }

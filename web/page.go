@@ -92,6 +92,7 @@ func navItems(ctx context.Context) []NavItem {
 		{Key: "intakes", Label: i18n.T(ctx, "Intakes"), Href: "/intakes", Count: navCount(ctx, "intakes"),
 			CountLabel: i18n.T(ctx, "ingediend, te verwerken")},
 		{Key: "partners", Label: i18n.T(ctx, "Partners"), Href: "/partners"},
+		{Key: "werving", Label: i18n.T(ctx, "Werving"), Href: "/werving"},
 		{Key: "dashboard", Label: i18n.T(ctx, "Dashboard"), Href: "/dashboard"},
 	}
 	// Bestuur does not handle mail, and owns no follow-ups.

@@ -19,15 +19,18 @@ import (
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/importer"
 	"netwerkportaal/internal/intake"
+	"netwerkportaal/internal/members"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/metrics"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/privacy"
+	"netwerkportaal/internal/recruitment"
 	"netwerkportaal/internal/subgroups"
 	"netwerkportaal/internal/visits"
 	"netwerkportaal/web"
@@ -49,7 +52,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
-	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}), cfg.BaseURL)
+	commitmentsStore := commitments.NewStore(pool)
+	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}, intakeRecords{commitmentsStore}), cfg.BaseURL)
 	employersH.AddSection("intakes", "Intakes", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
@@ -57,8 +61,10 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
-	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL)
-	duplicatesH := duplicates.NewHandler(duplicates.NewStore(pool))
+	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL).WithSender(cfg.MailFromEmail)
+	duplicatesStore := duplicates.NewStore(pool)
+	duplicatesH := duplicates.NewHandler(duplicatesStore)
+	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
 	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
@@ -72,7 +78,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
 
-	commitmentsH := commitments.NewHandler(commitments.NewStore(pool), cfg.BaseURL)
+	commitmentsH := commitments.NewHandler(commitmentsStore, cfg.BaseURL)
 	employersH.AddSection("toezeggingen", "Toezeggingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return commitmentsH.CommitmentsSection(ctx, s.EmployerID, s.CanWrite)
 	})
@@ -99,10 +105,27 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
+	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
+	employersH.AddSection("werving", "Werving", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return recruitmentH.ProfileSection(ctx, s.EmployerID)
+	})
+	// Members (/mijn) have sessions of their own, never the staff's.
+	membersStore := members.NewStore(pool, nil)
+	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{eventsH})
+	// A colleague a member proposed becomes a contact through the employers
+	// package, in the transaction of the coordinator's decision.
+	proposalsH := members.NewStaffHandler(membersStore, func(ctx context.Context, employerID int64, in members.ColleagueInput) (int64, error) {
+		return employersStore.CreateContact(ctx, employerID, employers.ContactInput{Name: in.Name, Email: in.Email,
+			Function: in.Function, Level: in.Level, ActiveFrom: nltime.Today()})
+	})
+	employersH.AddSection("voorgestelde-collegas", "Voorgestelde collega's", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+		return proposalsH.ProposalsSection(ctx, s.EmployerID, s.CanWrite)
+	})
+	employersH.AddHistories(members.Histories())
 
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
-		i18n.Middleware, web.StoreRequestURI)
+		i18n.Middleware, web.InputGate, web.StoreRequestURI)
 	r.NotFound(web.NotFound)
 	r.MethodNotAllowed(web.MethodNotAllowed)
 
@@ -124,12 +147,14 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		commitmentsH.PublicRoutes(r)
 		eventsH.PublicRoutes(r)
 		dashboardH.PublicRoutes(r)
+		recruitmentH.PublicRoutes(r)
+		membersH.Routes(r)
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
+			r.Use(membersH.RefuseMembers, auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
 			r.Get("/", home)
 			employersH.Routes(r)
 			outboxH.Routes(r)
@@ -143,6 +168,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			partnersH.Routes(r)
 			visitsH.Routes(r)
 			importerH.Routes(r)
+			recruitmentH.Routes(r)
+			recruitmentH.WishRoutes(r)
+			proposalsH.Routes(r)
 		})
 	})
 	return r

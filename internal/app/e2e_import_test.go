@@ -101,6 +101,15 @@ func TestE2EImport(t *testing.T) {
 	b.run(chromedp.EmulateViewport(1280, 900))
 	b.open(up+"/voorbeeld", 200)
 
+	// The file has no "lid sinds": the portal asks instead of assuming,
+	// and importing without an answer says so at the question.
+	b.run(chromedp.Click(`input[name=modus][value=alles]`, chromedp.ByQuery))
+	if st := b.load(submit); st != 422 || b.count(`.error-summary a[href="#f-lid-sinds"]`) != 1 || employers() != before {
+		t.Fatalf("without lid sinds: status %d, errors %q", st, b.text(".error-summary"))
+	}
+	browsertest.Axe(t, b.ctx, "voorbeeld zonder keuze voor lid sinds")
+	b.run(chromedp.Click(`input[name="lid-sinds"][value=leeg]`, chromedp.ByQuery))
+
 	// All or nothing: nothing is imported.
 	b.run(chromedp.Click(`input[name=modus][value=alles]`, chromedp.ByQuery))
 	if st := b.load(submit); st != 422 || b.count(".error-summary") != 1 {
@@ -111,6 +120,9 @@ func TestE2EImport(t *testing.T) {
 	}
 	browsertest.Axe(t, b.ctx, "voorbeeld na alles of niets")
 
+	if b.count(`input[name="lid-sinds"][value=leeg]:checked`) != 1 {
+		t.Error("the answer to lid sinds was not kept")
+	}
 	b.run(chromedp.Click(`input[name=modus][value=geldig]`, chromedp.ByQuery))
 	if st := b.load(submit); st != 200 || b.path() != up+"/resultaat" {
 		t.Fatalf("import: status %d at %s", st, b.path())

@@ -51,10 +51,33 @@ var authzTable = map[string]access{
 	"GET /bord/{token}/":                  unknownToken,
 	"GET /bord/{token}/tabel/{file}":      unknownToken,
 
+	// The public interest form: anyone; an unknown network is not found.
+	"GET /aanmelden/{netwerk}/":        public,
+	"POST /aanmelden/{netwerk}/":       public,
+	"GET /aanmelden/{netwerk}/bedankt": public,
+	// The members' side: a member session of its own (see members_test.go
+	// for a member's requests); no staff role is a member.
+	"GET /mijn/inloggen":                      public,
+	"POST /mijn/inloggen":                     public, // 422 without an address
+	"GET /mijn/link/{token}":                  unknownToken,
+	"POST /mijn/link/{token}":                 unknownToken,
+	"POST /mijn/uitloggen":                    memberSignIn,
+	"GET /mijn/":                              memberSignIn,
+	"GET /mijn/organisatie":                   memberSignIn,
+	"POST /mijn/organisatie":                  memberSignIn,
+	"GET /mijn/collegas":                      memberSignIn,
+	"POST /mijn/collegas":                     memberSignIn,
+	"GET /mijn/bijeenkomsten":                 memberSignIn,
+	"POST /mijn/bijeenkomsten/{id}":           memberSignIn,
+	"GET /mijn/bijeenkomsten/{id}/agenda.ics": memberSignIn,
+
+	"POST /voorstellen/{id}/accepteren": write,
+	"POST /voorstellen/{id}/afwijzen":   write,
+
 	"GET /": signedIn,
 
 	"GET /werkgevers/":                                       signedIn,
-	"GET /werkgevers/contactpersonen.{format}":               signedIn,
+	"GET /werkgevers/contactpersonen.{format}":               contactList,
 	"GET /werkgevers/export.{format}":                        signedIn,
 	"GET /werkgevers/nieuw":                                  create,
 	"POST /werkgevers/nieuw":                                 create,
@@ -93,7 +116,7 @@ var authzTable = map[string]access{
 	"POST /bijeenkomsten/nieuw":                         create,
 	"GET /bijeenkomsten/{id}/":                          read,
 	"GET /bijeenkomsten/{id}/agenda.ics":                read,
-	"GET /bijeenkomsten/{id}/deelnemers.{format}":       read,
+	"GET /bijeenkomsten/{id}/deelnemers.{format}":       peopleList,
 	"GET /bijeenkomsten/{id}/bewerken":                  write,
 	"POST /bijeenkomsten/{id}/bewerken":                 write,
 	"GET /bijeenkomsten/{id}/uitnodigen":                write,
@@ -158,6 +181,17 @@ var authzTable = map[string]access{
 	"POST /opvolging/{id}/afgerond":  write,
 	"POST /opvolging/{id}/heropenen": write,
 
+	"GET /werving/":           signedIn,
+	"GET /werving/lijst":      signedIn,
+	"GET /werving/nieuw":      create,
+	"POST /werving/nieuw":     create,
+	"GET /werving/{id}/":      read,
+	"POST /werving/{id}/fase": write,
+
+	"GET /netwerken/{id}/wensprofiel":           read,
+	"GET /netwerken/{id}/wensprofiel/bewerken":  write,
+	"POST /netwerken/{id}/wensprofiel/bewerken": write,
+
 	"GET /mail/":     create,
 	"GET /mail/{id}": adminSees, // a mail to nobody in a network
 
@@ -181,14 +215,15 @@ var authzTable = map[string]access{
 type outcome int
 
 const (
-	ok     outcome = iota // served: not refused, no server error
-	login                 // sent to sign in
-	denied                // 403: signed in, but not allowed
-	hidden                // 404: not shown to this role (another network's, or no such link)
+	ok          outcome = iota // served: not refused, no server error
+	login                      // sent to sign in
+	denied                     // 403: signed in, but not allowed
+	hidden                     // 404: not shown to this role (another network's, or no such link)
+	memberLogin                // sent to the members' sign-in
 )
 
 func (o outcome) String() string {
-	return [...]string{"served", "sent to /inloggen", "403", "404"}[o]
+	return [...]string{"served", "sent to /inloggen", "403", "404", "sent to /mijn/inloggen"}[o]
 }
 
 // access is what each role gets from a route. The target of a route with an
@@ -218,8 +253,17 @@ var (
 	changeOwn = access{login, ok, ok, denied, denied}
 	// adminSees: data of no network, the administrator's alone.
 	adminSees = access{login, ok, hidden, hidden, denied}
+	// contactList: a download of people (names, e-mail addresses, phone
+	// numbers) of the user's networks: not for the board (AVG data
+	// minimisation, issue 13).
+	contactList = access{login, ok, ok, ok, denied}
+	// peopleList: a download of one network's people, for whoever works in
+	// it; not for the board.
+	peopleList = access{login, ok, ok, hidden, denied}
 	// board: the board's own dashboard links.
 	board = access{login, denied, denied, denied, ok}
+	// memberSignIn: a members' page, which no staff session opens.
+	memberSignIn = access{memberLogin, memberLogin, memberLogin, memberLogin, memberLogin}
 	// signOut ends on the sign-in page, signed in or not.
 	signOut = access{login, login, login, login, login}
 )
@@ -332,6 +376,8 @@ func outcomeOf(res *apptest.Response) outcome {
 	switch {
 	case res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/inloggen"):
 		return login
+	case res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/mijn/inloggen"):
+		return memberLogin
 	case res.StatusCode == http.StatusForbidden:
 		return denied
 	case res.StatusCode == http.StatusNotFound:
@@ -399,6 +445,9 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"{format}":                     "csv",
 		"{file}":                       "leden.csv",
 		"{upload}":                     upload,
+		"{netwerk}":                    apptest.ID(network),
+		"netwerken/{id}":               apptest.ID(network),
+		"werving/{id}":                 id(`INSERT INTO prospects (network_id, name, name_key, source) VALUES ($1, 'Proef Prospect BV', 'proef prospect', 'anders') RETURNING id`, network),
 		"werkgevers/{id}":              apptest.ID(employer),
 		"werkgevers/{cid}":             contact,
 		"dubbelen/{a}":                 apptest.ID(employer),
@@ -419,5 +468,8 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"opvolging/{id}":               id(`SELECT f.id FROM follow_ups f JOIN employers e ON e.id = f.employer_id WHERE e.network_id = $1 ORDER BY f.id LIMIT 1`, network),
 		"mail/{id}":                    id(`INSERT INTO mail_outbox (kind, to_addr, subject, body_text, message_id) VALUES ('test', 'iemand@example.org', 'Onderwerp', 'Tekst', 'routes-authz@example.org') RETURNING id`),
 		"privacy/{id}":                 otherContact,
+		"mijn/{id}":                    "1",
+		"voorstellen/{id}": id(`INSERT INTO colleague_proposals (employer_id, name, email, function, level)
+			VALUES ($1, 'Voorgestelde Collega', 'voorstel@example.org', 'hr', 'tactisch') RETURNING id`, employer),
 	}
 }

@@ -39,7 +39,7 @@ func StartWorkers(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, ou
 		fmt.Fprintln(out, `Geen SMTP_URL ingesteld: e-mail wordt niet verstuurd maar alleen gelogd; lees hem in het portaal onder "Verzonden e-mail".`)
 	}
 	sender := mail.NewSender(pool, t, from, mail.Options{})
-	reminders := events.NewReminders(pool, cfg.BaseURL, events.ReminderOptions{})
+	reminders := events.NewReminders(pool, cfg.BaseURL, events.ReminderOptions{Sender: cfg.MailFromEmail})
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(ctx) })
 	wg.Go(func() { reminders.Run(ctx) })

@@ -60,7 +60,7 @@ func formFrom(c Commitment) Form {
 // typed input when there are none.
 func (f *Form) Validate(ctx context.Context, kinds []Kind, today time.Time) (Input, bool) {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	in := Input{}
 	if id, err := strconv.ParseInt(strings.TrimSpace(f.KindID), 10, 64); err == nil &&
 		slices.ContainsFunc(kinds, func(k Kind) bool { return k.ID == id }) {

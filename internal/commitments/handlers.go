@@ -37,21 +37,21 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Post("/voorwaarden", h.saveConditions)
 		r.Post("/voorwaarden/soort", h.addKind)
 		r.Get("/nieuw", h.newForm)
-		r.With(upload).Post("/nieuw", h.create)
+		r.With(upload).Method(http.MethodPost, "/nieuw", web.FieldForm(h.create))
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/bewerken", h.editForm)
-			r.With(upload).Post("/bewerken", h.update)
+			r.With(upload).Method(http.MethodPost, "/bewerken", web.FieldForm(h.update))
 			r.Get("/document", h.document)
 		})
 	})
 	r.Route("/plaatsingen", func(r chi.Router) {
 		r.Get("/nieuw", h.newReportForm)
-		r.Post("/nieuw", h.createReport)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.createReport))
 		r.Get("/link", h.linkForm)
-		r.Post("/link", h.createLink)
+		r.Method(http.MethodPost, "/link", web.FieldForm(h.createLink))
 		r.Post("/link/{id}/intrekken", h.revokeLink)
 		r.Get("/{id}/bewerken", h.editReportForm)
-		r.Post("/{id}/bewerken", h.updateReport)
+		r.Method(http.MethodPost, "/{id}/bewerken", web.FieldForm(h.updateReport))
 	})
 }
 
@@ -62,7 +62,7 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 	r.Route("/plaatsing/{token}", func(r chi.Router) {
 		r.Use(server.PrivatePage)
 		r.Get("/", h.publicForm)
-		r.Post("/", h.publicSave)
+		r.Method(http.MethodPost, "/", web.FieldForm(h.publicSave))
 	})
 }
 

@@ -58,7 +58,7 @@ func (h *Handler) createLink(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	page := LinkFormPage{Employer: e, Contact: r.PostForm.Get("contactpersoon"), Errors: web.Errors{}}
+	page := LinkFormPage{Employer: e, Contact: r.PostForm.Get("contactpersoon"), Errors: web.FormErrors(r.Context())}
 	contacts, err := h.store.LinkContacts(ctx, e.ID)
 	if err != nil {
 		web.Fail(w, r, err)

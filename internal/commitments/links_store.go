@@ -9,6 +9,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/eligible"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/linktoken"
 	"netwerkportaal/internal/platform/nltime"
@@ -157,9 +158,9 @@ type LinkContact struct {
 // LinkContacts returns an employer's active contacts with an e-mail
 // address, the primary contact first.
 func (s *Store) LinkContacts(ctx context.Context, employerID int64) ([]LinkContact, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, name, email FROM contacts WHERE employer_id = $1 AND email <> ''
-		AND (active_until IS NULL OR active_until > current_date) AND erased_at IS NULL
-		ORDER BY is_primary DESC, lower(name), id`, employerID)
+	rows, err := s.pool.Query(ctx, `SELECT c.id, c.name, c.email FROM contacts c WHERE c.employer_id = $1 AND c.email <> ''
+		AND `+eligible.Contact+`
+		ORDER BY c.is_primary DESC, lower(c.name), c.id`, employerID)
 	if err != nil {
 		return nil, err
 	}

@@ -120,7 +120,7 @@ type Report struct {
 	HoursTenths  int
 	Employed     int
 	Seconded     int
-	Source       string // coordinator, werkgever or import
+	Source       string // coordinator, werkgever, import or intake
 	Version      int
 	UpdatedAt    time.Time
 }
@@ -141,6 +141,7 @@ var SourceLabels = map[string]string{
 	"coordinator": "Coördinator",
 	"werkgever":   "Werkgever (via link)",
 	"import":      "Import",
+	"intake":      "Intake",
 }
 
 // Link is an employer's personal link to report placements; the token

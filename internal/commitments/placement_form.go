@@ -183,7 +183,7 @@ func (f *PlacementForm) optionalCount(ctx context.Context, field, s string) int 
 
 // Validate checks the coordinator's form.
 func (f *PlacementForm) Validate(ctx context.Context, current Period) (ReportInput, bool) {
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	in := ReportInput{Source: "coordinator"}
 	in.Period = f.validatePeriod(ctx, current)
 	f.validateCounts(ctx, &in)
@@ -193,7 +193,7 @@ func (f *PlacementForm) Validate(ctx context.Context, current Period) (ReportInp
 
 // ValidateCorrection checks a correction: the quarter stays as it is.
 func (f *PlacementForm) ValidateCorrection(ctx context.Context, r Report) (ReportInput, bool) {
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	f.Year, f.Quarter = strconv.Itoa(r.Period.Year), strconv.Itoa(r.Period.Quarter)
 	in := ReportInput{Source: "coordinator", Period: r.Period}
 	f.validateCounts(ctx, &in)
@@ -203,7 +203,7 @@ func (f *PlacementForm) ValidateCorrection(ctx context.Context, r Report) (Repor
 
 // ValidateLink checks the employer's form.
 func (f *PlacementForm) ValidateLink(ctx context.Context, current Period) (ReportInput, bool) {
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	in := ReportInput{Source: "werkgever"}
 	in.Period = f.validateLinkPeriod(ctx, current)
 	f.validateCounts(ctx, &in)

@@ -14,6 +14,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 // MaxDocumentBytes is the largest signed document the portal keeps (the
@@ -57,6 +58,7 @@ type posted struct {
 func readPost(r *http.Request) (posted, error) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mediaType != "multipart/form-data" {
+		// The commitment form shows the input gate's problems by field.
 		err := server.ParseForm(r)
 		return posted{values: r.PostForm}, err
 	}
@@ -69,7 +71,9 @@ func readPost(r *http.Request) (posted, error) {
 		part, err := mr.NextPart()
 		switch {
 		case errors.Is(err, io.EOF):
-			return p, nil
+			// The router's input gate does not read multipart bodies
+			// (they may be larger than its limit): the same checks here.
+			return p, web.CheckValues(r, p.values)
 		case tooLarge(err):
 			p.chosen, p.uploadErr, p.upload = true, uploadTooLarge, nil
 			return p, nil

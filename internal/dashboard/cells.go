@@ -32,8 +32,9 @@ type CellKind int
 const (
 	KindText CellKind = iota
 	KindInt
-	KindDec // one decimal
-	KindPct // Value is a fraction, Text a whole percentage
+	KindDec  // one decimal
+	KindPct  // Value is a fraction, Text a whole percentage
+	KindDate // Text as the page shows it, Date in ISO for downloads
 )
 
 // Cell is one value as shown (Text, also in CSV) and as a number (Value,
@@ -43,6 +44,7 @@ type Cell struct {
 	Value float64
 	Kind  CellKind
 	Href  string
+	Date  string // ISO, for KindDate
 }
 
 // Below is the threshold of the privacy rule: per-employer counts of
@@ -111,5 +113,5 @@ func dateCell(t *time.Time) Cell {
 	if t == nil {
 		return missingCell()
 	}
-	return textCell(t.Format("02-01-2006"))
+	return Cell{Text: t.Format("02-01-2006"), Date: t.Format("2006-01-02"), Kind: KindDate}
 }

@@ -39,7 +39,7 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Get("/", h.page)
 		r.Get("/tabel/{file}", h.download)
 		r.Get("/delen", h.sharesPage)
-		r.Post("/delen", h.createShare)
+		r.Method(http.MethodPost, "/delen", web.FieldForm(h.createShare))
 		r.Post("/delen/{id}/intrekken", h.revokeShare)
 	})
 }

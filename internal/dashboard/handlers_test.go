@@ -256,7 +256,7 @@ func TestDownloads(t *testing.T) {
 		t.Errorf("sheets %v", sheets)
 	}
 	rows, _ := x.GetRows("plaatsingen-per-werkgever")
-	if len(rows) != 5 || rows[1][0] != "=Hotel Formule" || rows[3][5] != "<5" || rows[2][4] != "10.0" || rows[2][5] != "10" {
+	if len(rows) != 5 || rows[1][0] != "'=Hotel Formule" || rows[3][5] != "<5" || rows[2][4] != "10.0" || rows[2][5] != "10" {
 		t.Errorf("xlsx rows: %q", rows)
 	}
 	if typ, _ := x.GetCellType("plaatsingen-per-werkgever", "F3"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {

@@ -108,7 +108,7 @@ func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	form := ShareForm{Label: strings.TrimSpace(r.PostFormValue("naam")), Expires: strings.TrimSpace(r.PostFormValue("verloopt"))}
+	form := ShareForm{Label: strings.TrimSpace(r.PostForm.Get("naam")), Expires: strings.TrimSpace(r.PostForm.Get("verloopt"))}
 	expires, errs := validateShare(ctx, form, Scope{Now: h.clock.Now()}.Today())
 	if len(u.Networks) == 0 {
 		errs["naam"] = i18n.T(ctx, "U heeft geen netwerken om te delen.")
@@ -129,7 +129,7 @@ func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
 // validateShare checks the label and the last day the link works (after
 // today, at most MaxShareDays ahead); the link stops at the end of that day.
 func validateShare(ctx context.Context, f ShareForm, today time.Time) (time.Time, web.Errors) {
-	errs := web.Errors{}
+	errs := web.FormErrors(ctx)
 	switch n := utf8.RuneCountInString(f.Label); {
 	case n == 0:
 		errs["naam"] = i18n.T(ctx, "Geef de link een naam, bijvoorbeeld de vergadering waarvoor hij is.")

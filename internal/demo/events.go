@@ -67,9 +67,11 @@ func insertEvent(ctx context.Context, tx pgx.Tx, net, host int64, contacts []int
 	if d.capacity > 0 {
 		capacity = d.capacity
 	}
-	status := "gepland"
+	status, sequence := "gepland", 0
 	if d.cancelled {
-		status = "geannuleerd"
+		// Cancelling is a change the invitees' calendars must see: as in
+		// the events store, it raised the sequence.
+		status, sequence = "geannuleerd", 1
 	}
 	var hostID any
 	if d.place != "" && d.kind != "webinar" {
@@ -77,10 +79,10 @@ func insertEvent(ctx context.Context, tx pgx.Tx, net, host int64, contacts []int
 	}
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO events (network_id, kind, title, description, starts_at, ends_at, location, online_url,
-		host_employer_id, capacity, status, uid, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8, $9, $10, $11, $12, $5::timestamptz - interval '30 days', $5::timestamptz - interval '30 days') RETURNING id`,
+		host_employer_id, capacity, status, uid, sequence, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8, $9, $10, $11, $12, $13, $5::timestamptz - interval '30 days', $5::timestamptz - interval '30 days') RETURNING id`,
 		net, d.kind, d.title, "Met sprekers uit het netwerk en volop tijd om ervaringen te delen.", start, start.Add(2*time.Hour),
-		d.place, d.online, hostID, capacity, status, uid+"@demo.netwerkportaal").Scan(&id)
+		d.place, d.online, hostID, capacity, status, uid+"@demo.netwerkportaal", sequence).Scan(&id)
 	if err != nil {
 		return err
 	}

@@ -114,6 +114,34 @@ func TestDetectContacts(t *testing.T) {
 	}
 }
 
+// TestDetectFoldedContacts: contacts that match once accents are folded and
+// a "?" (a letter a code page lost) stands for any letter are likely
+// duplicates.
+func TestDetectFoldedContacts(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	net1 := networkAt(t, env, 1)
+	e1 := newEmployer(t, env, net1, unique("Zorggroep Yilmaz"), "Hengelo", 20)
+	e2 := newEmployer(t, env, net1, unique("Thuiszorg Yilmaz"), "Almelo", 20)
+	local := unique("ozlem")
+	a := newContact(t, env, e1, "Özlem Yılmaz", local+".yilmaz@example.org", 20)
+	b := newContact(t, env, e2, "Özlem Y?lmaz", local+".y?lmaz@example.org", 10)
+	c := newContact(t, env, e1, "José Ruiz", "", 20)
+	d := newContact(t, env, e1, "Jose Ruiz", "", 10)
+	x := newContact(t, env, e2, "Özlem Yilmazer", "", 5) // longer: no match for the "?"
+
+	doc := listDoc(t, env.Login(t, apptest.Coordinator))
+	if row := pairRow(t, doc, cPairPath(a, b)); !strings.Contains(row, "Gelijk als accenten en een vraagteken") {
+		t.Errorf("encoding-lost pair: row %q", row)
+	}
+	if row := pairRow(t, doc, cPairPath(c, d)); !strings.Contains(row, "Gelijk als accenten") {
+		t.Errorf("accent-only pair: row %q", row)
+	}
+	if row := pairRow(t, doc, cPairPath(min(b, x), max(b, x))); row != "" {
+		t.Errorf("a longer name is listed: %q", row)
+	}
+}
+
 // The list stops at 100 pairs of each kind and says so.
 func TestDetectCap(t *testing.T) {
 	t.Parallel()

@@ -116,6 +116,11 @@ var employerMoves = []move{
 		drop: `DELETE FROM employer_tags d USING employer_tags k
 			WHERE d.employer_id = $2 AND k.employer_id = $1 AND k.tag_id = d.tag_id`,
 		sql: `UPDATE employer_tags SET employer_id = $1 WHERE employer_id = $2`},
+	// Theme interests (from intakes) are a set like the tags.
+	{column: "employer_theme_interests.employer_id",
+		drop: `DELETE FROM employer_theme_interests d USING employer_theme_interests k
+			WHERE d.employer_id = $2 AND k.employer_id = $1 AND k.theme_id = d.theme_id`,
+		sql: `UPDATE employer_theme_interests SET employer_id = $1 WHERE employer_id = $2`},
 	// Both status histories are kept, so joins and leaves of either record
 	// still count in the quarter they happened.
 	{column: "employer_status_changes.employer_id", sql: `UPDATE employer_status_changes SET employer_id = $1 WHERE employer_id = $2`},

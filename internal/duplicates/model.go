@@ -64,6 +64,9 @@ type ContactPair struct {
 	SameEmail    bool
 	SameName     bool // same name at the same employer
 	SameEmployer bool
+	// Folded: alike only once accents are folded and a "?" (a character a
+	// code page lost) stands for any character.
+	Folded bool
 }
 
 // Count is a number of related records, for the comparison page.

@@ -26,11 +26,50 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 // count as a likely duplicate when the place or postcode agrees too.
 const similarityMin = 0.6
 
-// normName is the SQL of a name without punctuation, case and the legal
-// forms B.V., N.V. and Holding, so "Bakker Holding B.V." equals "Bakker BV".
+// normName is the SQL of a name without accents, punctuation, case and
+// the legal forms B.V., N.V., V.O.F. and Holding, so "Bakker Holding B.V."
+// equals "Bakker BV" and "Café De Brug V.O.F." equals "Cafe de Brug".
 func normName(col string) string {
-	return `btrim(regexp_replace(regexp_replace(regexp_replace(lower(replace(` + col + `, '.', '')),
-		'[^[:alnum:]]+', ' ', 'g'), '\m(b ?v|n ?v|holding)\M', ' ', 'g'), '\s+', ' ', 'g'))`
+	return `btrim(regexp_replace(regexp_replace(regexp_replace(lower(unaccent(replace(` + col + `, '.', ''))),
+		'[^[:alnum:]]+', ' ', 'g'), '\m(b ?v|n ?v|v ?o ?f|holding)\M', ' ', 'g'), '\s+', ' ', 'g'))`
+}
+
+// foldPattern is the SQL of a LIKE pattern that matches what col says
+// with its accents folded and each "?" (a character lost to a code page)
+// standing for any one character.
+func foldPattern(col string) string {
+	return `replace(replace(replace(replace(lower(unaccent(btrim(` + col + `))), '\', '\\'), '%', '\%'), '_', '\_'), '?', '_')`
+}
+
+// folded is the SQL of col without accents and case, to compare with a
+// foldPattern.
+func folded(col string) string { return `lower(unaccent(btrim(` + col + `)))` }
+
+// Match is a stored employer that a new one may duplicate.
+type Match struct {
+	ID      int64
+	Name    string
+	City    string
+	KvK     string
+	SameKvK bool
+}
+
+// EmployerMatches returns the employers of a network whose normalised name
+// (legal forms, punctuation, case and accents ignored) equals that of name,
+// or whose KvK number is kvk: the question "Bestaat deze werkgever al?"
+// before a new one is saved.
+func (s *Store) EmployerMatches(ctx context.Context, networkID int64, name, kvk string) ([]Match, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, name, city, coalesce(kvk_number, ''), coalesce(kvk_number = $3, false)
+		FROM employers WHERE network_id = $1 AND erased_at IS NULL
+			AND (`+normName("name")+` = `+normName("$2::text")+` OR ($3 <> '' AND kvk_number = $3))
+		ORDER BY lower(name), id LIMIT 20`, networkID, name, kvk)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Match, error) {
+		var m Match
+		return m, r.Scan(&m.ID, &m.Name, &m.City, &m.KvK, &m.SameKvK)
+	})
 }
 
 // employerPairsSQL finds the pairs in one statement. The candidates come
@@ -126,18 +165,29 @@ var contactPairsSQL = `WITH pairs AS (
 		UNION
 		SELECT a.id, b.id
 		FROM contacts a JOIN employers ea ON ea.id = a.employer_id
-		JOIN contacts b ON b.employer_id = a.employer_id AND lower(btrim(b.name)) = lower(btrim(a.name)) AND b.id > a.id
+		JOIN contacts b ON b.employer_id = a.employer_id AND ` + folded("b.name") + ` = ` + folded("a.name") + ` AND b.id > a.id
 		WHERE $1 OR ea.network_id = ANY($2)
+		UNION
+		-- A "?" in a name or address is a character a code page lost:
+		-- "Özlem Y?lmaz" is likely "Özlem Yılmaz" of the same network.
+		SELECT least(a.id, q.id), greatest(a.id, q.id)
+		FROM contacts q JOIN employers eq ON eq.id = q.employer_id
+		JOIN employers ea ON ea.network_id = eq.network_id
+		JOIN contacts a ON a.employer_id = ea.id AND a.id <> q.id
+		WHERE (q.name LIKE '%?%' OR q.email LIKE '%?%') AND ($1 OR eq.network_id = ANY($2))
+			AND ((q.name LIKE '%?%' AND ` + folded("a.name") + ` LIKE ` + foldPattern("q.name") + `)
+				OR (q.email LIKE '%?%' AND a.email <> '' AND ` + folded("a.email") + ` LIKE ` + foldPattern("q.email") + `))
 	)
 	SELECT a.id, a.name, a.email, ea.id, ea.name, b.id, b.name, b.email, eb.id, eb.name,
 		a.email <> '' AND lower(a.email) = lower(b.email) AS same_email,
 		a.employer_id = b.employer_id AND lower(btrim(a.name)) = lower(btrim(b.name)) AS same_name,
-		a.employer_id = b.employer_id AS same_employer
+		a.employer_id = b.employer_id AS same_employer,
+		lower(btrim(a.name)) <> lower(btrim(b.name)) AND NOT (a.email <> '' AND lower(a.email) = lower(b.email)) AS folded
 	FROM pairs p
 	JOIN contacts a ON a.id = p.a JOIN employers ea ON ea.id = a.employer_id
 	JOIN contacts b ON b.id = p.b JOIN employers eb ON eb.id = b.employer_id
 	WHERE a.erased_at IS NULL AND b.erased_at IS NULL AND ea.erased_at IS NULL AND eb.erased_at IS NULL
-	ORDER BY (a.email <> '' AND lower(a.email) = lower(b.email))::int + (lower(btrim(a.name)) = lower(btrim(b.name)))::int DESC,
+	ORDER BY (a.email <> '' AND lower(a.email) = lower(b.email))::int + (` + folded("a.name") + ` = ` + folded("b.name") + `)::int DESC,
 		(a.employer_id = b.employer_id) DESC, lower(ea.name), lower(a.name), a.id, b.id
 	LIMIT $3`
 
@@ -152,7 +202,7 @@ func (s *Store) ContactPairs(ctx context.Context, scope identity.Scope) ([]Conta
 		var p ContactPair
 		err := r.Scan(&p.A.ID, &p.A.Name, &p.A.Email, &p.A.EmployerID, &p.A.EmployerName,
 			&p.B.ID, &p.B.Name, &p.B.Email, &p.B.EmployerID, &p.B.EmployerName,
-			&p.SameEmail, &p.SameName, &p.SameEmployer)
+			&p.SameEmail, &p.SameName, &p.SameEmployer, &p.Folded)
 		return p, err
 	})
 }

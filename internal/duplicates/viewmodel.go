@@ -185,6 +185,9 @@ func contactReason(ctx context.Context, p ContactPair) string {
 	if p.SameEmail {
 		rs = append(rs, i18n.T(ctx, "Hetzelfde e-mailadres (%s)", strings.ToLower(p.A.Email)))
 	}
+	if p.Folded {
+		rs = append(rs, i18n.T(ctx, "Gelijk als accenten en een vraagteken (een bij het opslaan verloren letter) niet meetellen"))
+	}
 	if p.SameName {
 		rs = append(rs, i18n.T(ctx, "Dezelfde naam bij dezelfde werkgever"))
 	} else if !p.SameEmployer {

@@ -62,7 +62,7 @@ func formFromContact(c Contact) ContactForm {
 // Validate checks the contact form and returns the typed input.
 func (f *ContactForm) Validate(ctx context.Context, ref Reference, today time.Time) (ContactInput, bool) {
 	t := func(s string) string { return i18n.T(ctx, s) }
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	f.Name, f.JobTitle = validate.CleanText(f.Name), validate.CleanText(f.JobTitle)
 	f.Email = strings.ToLower(strings.TrimSpace(f.Email))
 	f.Phone = strings.TrimSpace(f.Phone)
@@ -115,7 +115,7 @@ type EndForm struct {
 
 // Validate checks the end date: not before the contact started.
 func (f *EndForm) Validate(ctx context.Context, c Contact, today time.Time) (time.Time, int, bool) {
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	d := today
 	if strings.TrimSpace(f.Date) != "" {
 		var ok bool

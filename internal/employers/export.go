@@ -153,7 +153,7 @@ func EmployerTable(items []ExportItem) export.Table {
 	t := export.Table{Name: "werkgevers", Headers: []string{"Naam", "KvK-nummer", "Sector", "Aantal medewerkers",
 		"Grootteklasse", "Adres", "Postcode", "Plaats", "Arbeidsmarktregio", "Netwerk", "Status", "Status sinds",
 		"Lid sinds", "Volwassenheid", "Uitdagingen", "Aanbod", "Actieve contactpersonen", "Directiecontact",
-		"Laatst gewijzigd"}, Numeric: []int{3, 16}}
+		"Laatst gewijzigd"}, Numeric: []int{3, 16}, Codes: []int{1, 6}, Dates: []int{11, 12}, DateTimes: []int{18}}
 	for _, it := range items {
 		count := ""
 		if it.EmployeeCount != nil {
@@ -174,7 +174,8 @@ func EmployerTable(items []ExportItem) export.Table {
 // ContactTable is the download of the contacts, with Dutch headers.
 func ContactTable(items []ExportContact) export.Table {
 	t := export.Table{Name: "contactpersonen", Headers: []string{"Werkgever", "Netwerk", "Naam", "E-mailadres",
-		"Telefoonnummer", "Functie", "Functietitel", "Niveau", "Eerste contactpersoon", "Actief vanaf"}}
+		"Telefoonnummer", "Functie", "Functietitel", "Niveau", "Eerste contactpersoon", "Actief vanaf"},
+		Codes: []int{4}, Dates: []int{9}}
 	for _, c := range items {
 		level := LevelLabels[c.Level]
 		if level == "" {
@@ -211,6 +212,10 @@ func (h *Handler) exportContacts(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := identity.From(ctx)
+	if !u.SeesContactDetails() {
+		web.Fail(w, r, apperr.ErrForbidden)
+		return
+	}
 	items, err := h.store.ExportContacts(ctx, identity.ScopeOf(u), ParseFilter(r.URL.Query()))
 	if err != nil {
 		web.Fail(w, r, tooMany(ctx, err))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,7 +59,8 @@ func TestEmployerListDownloads(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	emp, network := env.EmployerOf(t, 1, "lid")
 	netName := apptest.Scalar[string](t, pool, `SELECT name FROM networks WHERE id = $1`, network)
-	apptest.Exec(t, pool, `UPDATE employers SET name = '=HYPERLINK("http://kwaad.example","klik")' WHERE id = $1`, emp)
+	apptest.Exec(t, pool, `UPDATE employers SET name = '=HYPERLINK("http://kwaad.example","klik")', kvk_number = '00098765',
+		member_since = '2019-03-01' WHERE id = $1`, emp)
 	insertContact(t, pool, emp, "@Kwaadwillend Contact")
 
 	// The list's filters apply: status lid, in the coordinator's network.
@@ -110,10 +112,38 @@ func TestEmployerListDownloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _ := f.GetRows(f.GetSheetList()[0])
-	f.Close()
+	sheet := f.GetSheetList()[0]
+	rows, _ := f.GetRows(sheet)
 	if len(rows)-1 != want || strings.Join(rows[0], "|") != strings.Join(header, "|") {
 		t.Errorf("xlsx: %d rows, header %v", len(rows)-1, rows[0])
+	}
+	// In the workbook: the same neutralising rule, dates as dates shown
+	// the Dutch way, the KvK number as text with its zeros.
+	for i, r := range rows {
+		if len(r) <= name || !strings.Contains(r[name], "HYPERLINK") {
+			continue
+		}
+		cell := func(col int) string { c, _ := excelize.CoordinatesToCellName(col+1, i+1); return c }
+		if !strings.HasPrefix(r[name], "'=") {
+			t.Errorf("xlsx: formula not neutralised: %q", r[name])
+		}
+		since := cell(column(t, header, "Lid sinds"))
+		shown, _ := f.GetCellValue(sheet, since)
+		raw, _ := f.GetCellValue(sheet, since, excelize.Options{RawCellValue: true})
+		if shown != "01-03-2019" || !export.IsDateSerial(raw, "2019-03-01") {
+			t.Errorf("xlsx: lid sinds shown %q, stored %q: not the date 2019-03-01", shown, raw)
+		}
+		kvk := cell(column(t, header, "KvK-nummer"))
+		if v, _ := f.GetCellValue(sheet, kvk); v != "00098765" {
+			t.Errorf("xlsx: KvK %q", v)
+		}
+		if typ, _ := f.GetCellType(sheet, kvk); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+			t.Errorf("xlsx: KvK is no text but %v", typ)
+		}
+	}
+	f.Close()
+	if i := column(t, header, "Lid sinds"); !slices.ContainsFunc(recs[1:], func(r []string) bool { return r[i] == "2019-03-01" }) {
+		t.Error("CSV: lid sinds is not ISO")
 	}
 
 	// Contacts: the active ones of the same employers, one row each.

@@ -107,7 +107,7 @@ func formFromEmployer(e Employer) EmployerForm {
 // the typed input when there are none.
 func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []int64, today time.Time) (EmployerInput, bool) {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	in := EmployerInput{}
 	var ok bool
 

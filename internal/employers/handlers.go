@@ -1,10 +1,12 @@
 package employers
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -22,11 +24,12 @@ import (
 
 // Handler serves the employer pages.
 type Handler struct {
-	store     *Store
-	clock     nltime.Clock
-	sections  []namedSection
-	facts     []Facts
-	histories audit.Histories
+	store      *Store
+	clock      nltime.Clock
+	sections   []namedSection
+	facts      []Facts
+	histories  audit.Histories
+	duplicates DuplicateCheck
 }
 
 // namedSection is a contributed section with the id of its heading and its
@@ -40,6 +43,23 @@ type namedSection struct {
 // visit, the next event, the conditions met), again without this package
 // knowing where they come from.
 type Facts func(ctx context.Context, s SectionInput) ([]web.Fact, error)
+
+// PossibleDuplicate is a stored employer that a new one may be.
+type PossibleDuplicate struct {
+	ID         int64
+	Name, City string
+	KvK        string
+	SameKvK    bool
+}
+
+// DuplicateCheck finds the employers of a network with the same normalised
+// name (legal forms, punctuation, case and accents ignored) or KvK number;
+// the duplicates package implements it and app wires it (SetDuplicateCheck).
+type DuplicateCheck func(ctx context.Context, networkID int64, name, kvk string) ([]PossibleDuplicate, error)
+
+// SetDuplicateCheck makes a new employer ask "Bestaat deze werkgever al?"
+// when c finds one; saving anyway is then a deliberate choice.
+func (h *Handler) SetDuplicateCheck(c DuplicateCheck) { h.duplicates = c }
 
 // Section is a part of the profile that another package contributes (the
 // intake history, and later events or visits), so this package need not know
@@ -83,18 +103,18 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Route("/werkgevers", func(r chi.Router) {
 		r.Get("/", h.list)
 		r.Get("/nieuw", h.newForm)
-		r.Post("/nieuw", h.create)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.create))
 		h.exportRoutes(r)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", h.show)
 			r.Get("/bewerken", h.editForm)
-			r.Post("/bewerken", h.update)
+			r.Method(http.MethodPost, "/bewerken", web.FieldForm(h.update))
 			r.Get("/contactpersonen/nieuw", h.newContactForm)
-			r.Post("/contactpersonen/nieuw", h.createContact)
+			r.Method(http.MethodPost, "/contactpersonen/nieuw", web.FieldForm(h.createContact))
 			r.Get("/contactpersonen/{cid}/bewerken", h.editContactForm)
-			r.Post("/contactpersonen/{cid}/bewerken", h.updateContact)
+			r.Method(http.MethodPost, "/contactpersonen/{cid}/bewerken", web.FieldForm(h.updateContact))
 			r.Get("/contactpersonen/{cid}/beeindigen", h.endContactForm)
-			r.Post("/contactpersonen/{cid}/beeindigen", h.endContact)
+			r.Method(http.MethodPost, "/contactpersonen/{cid}/beeindigen", web.FieldForm(h.endContact))
 		})
 	})
 }
@@ -136,6 +156,12 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.clock.Today()}
+	if !identity.From(ctx).SeesContactDetails() {
+		for i := range contacts {
+			contacts[i].Email, contacts[i].Phone = "", ""
+		}
+		p.History = withoutPersonalDetails(history)
+	}
 	for _, c := range contacts {
 		if c.Active(p.Today) {
 			p.Active = append(p.Active, c)
@@ -159,7 +185,17 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		if c == nil {
 			continue
 		}
-		p.Sections = append(p.Sections, c)
+		// Rendered here, so a section with nothing to show (no open
+		// proposals, say) gets no link in the section navigation.
+		var buf bytes.Buffer
+		if err := c.Render(ctx, &buf); err != nil {
+			web.Fail(w, r, err)
+			return
+		}
+		if buf.Len() == 0 {
+			continue
+		}
+		p.Sections = append(p.Sections, templ.Raw(buf.String()))
 		p.SectionLinks = append(p.SectionLinks, web.Fact{Label: i18n.T(ctx, section.title), Href: "#" + section.id})
 	}
 	for _, f := range h.facts {
@@ -217,6 +253,13 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
+	if ok, err := h.askIfDuplicate(ctx, r, in, &page); err != nil {
+		web.Fail(w, r, err)
+		return
+	} else if !ok {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
+		return
+	}
 	id, err := h.store.Create(ctx, in)
 	if h.kvkTaken(ctx, err, &page.Form) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
@@ -229,6 +272,30 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	session.SetFlash(ctx, i18n.T(ctx, "Werkgever %s is toegevoegd.", in.Name))
 	web.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(id, 10))
 }
+
+// askIfDuplicate reports whether a new employer may be saved: it has no
+// likely duplicate in its network, or the coordinator ticked that it is
+// another employer all the same. Otherwise page lists the likely ones.
+func (h *Handler) askIfDuplicate(ctx context.Context, r *http.Request, in EmployerInput, page *EmployerFormPage) (bool, error) {
+	if h.duplicates == nil || r.PostForm.Get(fieldSaveAnyway) == "1" {
+		return true, nil
+	}
+	kvk := ""
+	if in.KvK != nil {
+		kvk = *in.KvK
+	}
+	found, err := h.duplicates(ctx, in.NetworkID, in.Name, kvk)
+	if err != nil || len(found) == 0 {
+		return err == nil, err
+	}
+	page.Duplicates = found
+	page.Form.Errors[fieldSaveAnyway] = i18n.T(ctx, "Bestaat deze werkgever al? Open de bestaande werkgever hieronder, of vink aan dat dit een andere werkgever is en sla opnieuw op.")
+	return false, nil
+}
+
+// fieldSaveAnyway is the checkbox that saves a new employer that looks
+// like an existing one.
+const fieldSaveAnyway = "toch_opslaan"
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 	e, ok := h.writableEmployer(w, r)
@@ -341,4 +408,31 @@ func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Empl
 		return e, false
 	}
 	return e, ok
+}
+
+// personalFields are the audited fields a user who may not read contact
+// details does not see in the history, by entity.
+var personalFields = map[string][]string{
+	"contact":  {"email", "telefoon"},
+	"visit":    {"notities", "afspraken"},
+	"referral": {"vraag", "uitkomst"},
+}
+
+// withoutPersonalDetails drops contacts' addresses and phone numbers, visit
+// notes and referral questions from a history, for the bestuur.
+func withoutPersonalDetails(history []audit.Entry) []audit.Entry {
+	for i, e := range history {
+		fields := personalFields[e.Entity]
+		if len(fields) == 0 {
+			continue
+		}
+		changes := make(map[string]audit.Change, len(e.Changes))
+		for k, c := range e.Changes {
+			if !slices.Contains(fields, k) {
+				changes[k] = c
+			}
+		}
+		history[i].Changes = changes
+	}
+	return history
 }

@@ -76,11 +76,13 @@ type Contact struct {
 	ActiveFrom   time.Time
 	ActiveUntil  *time.Time
 	Version      int
+	Erased       bool // erased on a privacy request: never chosen for anything again
 }
 
-// Active reports whether the contact still works at the employer today.
+// Active reports whether the contact still works at the employer today;
+// an erased contact does not (the rule of platform/eligible).
 func (c Contact) Active(today time.Time) bool {
-	return c.ActiveUntil == nil || c.ActiveUntil.After(today)
+	return !c.Erased && (c.ActiveUntil == nil || c.ActiveUntil.After(today))
 }
 
 // ListItem is one row of the employer list.

@@ -144,9 +144,20 @@ func TestEmployerFormNormalises(t *testing.T) {
 	id, _ := env.EmployerOf(t, 1, "")
 	apptest.Exec(t, pool, `UPDATE employers SET kvk_number = NULL WHERE kvk_number = '12345678'`)
 	path := ePath(id, "/bewerken")
-	v := with(formOf(t, coord, path), "naam", "  Bakkerij\x00 De\x07 Zon\x1b  ", "kvk", "1234 5678", "postcode", "7511ab",
-		"medewerkers", "1.250", "notities", "regel één\r\nregel\ttwee\x0c")
+	// Control characters are refused (issue 13), next to their field, and
+	// nothing is stored.
+	v := with(formOf(t, coord, path), "naam", "  Bakkerij\x00 De\x07 Zon\x1b  ", "notities", "regel\x0c")
 	res := coord.PostForm(path, v)
+	if res.StatusCode != http.StatusUnprocessableEntity || res.Doc(t).Find("#f-naam-error").Length() != 1 ||
+		res.Doc(t).Find("#f-notities-error").Length() != 1 {
+		t.Fatalf("control characters: %d, or no message next to naam and notities", res.StatusCode)
+	}
+	if got := res.Doc(t).Find("#f-naam").AttrOr("value", ""); got != "Bakkerij De Zon" {
+		t.Errorf("the name is not kept, cleaned: %q", got)
+	}
+	v = with(formOf(t, coord, path), "naam", "  Bakkerij De Zon  ", "kvk", "1234 5678", "postcode", "7511ab",
+		"medewerkers", "1.250", "notities", "regel één\r\nregel\ttwee")
+	res = coord.PostForm(path, v)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", res.StatusCode, res.Body)
 	}
@@ -187,7 +198,8 @@ func TestContactFormValidation(t *testing.T) {
 		{"email", "jan@", "Vul een geldig e-mailadres in, zoals naam@organisatie.nl.", true},
 		{"email", "jan de vries@voorbeeld.nl", "Vul een geldig e-mailadres in", true},
 		{"email", "jan@voorbeeld", "Vul een geldig e-mailadres in", true},
-		{"email", "jan@voorbeeld.nl\x00", "Vul een geldig e-mailadres in", false},
+		// Refused by the input gate, shown next to the field all the same.
+		{"email", "jan@voorbeeld.nl\x00", "Dit veld bevat een nul-teken.", false},
 		{"email", "jan@voor\nbeeld.nl", "Vul een geldig e-mailadres in", false},
 		{"telefoon", "bel me", "Vul een telefoonnummer in", true},
 		{"functie", "ceo", "Kies de functie van de contactpersoon.", false},
@@ -365,25 +377,27 @@ func TestHostileInput(t *testing.T) {
 		}
 	}
 
-	// Control characters and broken UTF-8 are cleaned, not a server error.
+	// Control characters and broken UTF-8 are refused by the input gate
+	// (issue 13) with a message next to the field, not a server error, and
+	// nothing is stored.
 	res = coord.PostForm(ePath(id, "/contactpersonen/nieuw"), url.Values{"naam": {"Ans\x00 de\x1b Wit\x7f"},
 		"functietitel": {"Direc\x08teur"}, "functie": {"directie"}, "niveau": {"strategisch"}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("contact with control characters: %d", res.StatusCode)
+	if res.StatusCode != http.StatusUnprocessableEntity || res.Doc(t).Find("#f-naam-error").Length() != 1 {
+		t.Fatalf("contact with control characters: %d, or no message next to the name", res.StatusCode)
 	}
-	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM contacts WHERE employer_id = $1 AND name = 'Ans de Wit' AND job_title = 'Directeur'`, id); n != 1 {
-		t.Errorf("control characters not stripped from contact name and title")
+	if n := apptest.Scalar[int](t, pool, `SELECT count(*)::int FROM contacts WHERE employer_id = $1 AND name LIKE 'Ans%'`, id); n != 0 {
+		t.Errorf("a contact with control characters was stored")
 	}
 	form := formOf(t, coord, ePath(id, "/bewerken"))
 	res = coord.PostForm(ePath(id, "/bewerken"), with(form, "naam", "Caf\xe9 Centraal", "plaats", "Gr\xf6ningen"))
-	if res.StatusCode != http.StatusSeeOther {
-		t.Errorf("name with broken UTF-8: %d, want 303 (cleaned)", res.StatusCode)
+	if res.StatusCode != http.StatusUnprocessableEntity || res.Doc(t).Find("#f-naam-error").Length() != 1 {
+		t.Errorf("name with broken UTF-8: %d, want 422 next to the name", res.StatusCode)
 	}
-	for _, q := range []string{"a\x00b", "\xff\xfe", "%_\\"} {
+	for q, want := range map[string]int{"a\x00b": http.StatusBadRequest, "\xff\xfe": http.StatusBadRequest, "%_\\": http.StatusOK} {
 		for _, key := range []string{"q", "grootte", "status", "sorteer", "pagina", "sector"} {
 			path := "/werkgevers?" + key + "=" + url.QueryEscape(q)
-			if res := coord.Get(path); res.StatusCode != http.StatusOK {
-				t.Errorf("GET %s: %d, want 200", path, res.StatusCode)
+			if res := coord.Get(path); res.StatusCode != want {
+				t.Errorf("GET %s: %d, want %d", path, res.StatusCode, want)
 			}
 		}
 	}

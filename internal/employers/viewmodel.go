@@ -53,6 +53,7 @@ type EmployerFormPage struct {
 	EmployerID   int64
 	EmployerName string
 	Conflict     *Conflict
+	Duplicates   []PossibleDuplicate // "Bestaat deze werkgever al?"
 }
 
 // Conflict tells a user whose save lost the race what was saved meanwhile.
@@ -92,8 +93,8 @@ type EndContactPage struct {
 // used on forms, conflict views and in the history.
 var fieldLabels = map[string]string{
 	"netwerk": "Netwerk", "naam": "Naam", "kvk": "KvK-nummer", "sector": "Sector", "medewerkers": "Aantal medewerkers",
-	"adres": "Adres", "postcode": "Postcode", "plaats": "Plaats", "regio": "Arbeidsmarktregio", "status": "Status",
-	"status_datum": "Datum statuswijziging", "volwassenheid": "Volwassenheid inclusief werkgeverschap",
+	"adres": "Adres", "postcode": "Postcode", "plaats": "Plaats", "website": "Website", "regio": "Arbeidsmarktregio", "status": "Status",
+	"status_datum": "Datum statuswijziging", "lid_sinds": "Lid sinds", "volwassenheid": "Volwassenheid inclusief werkgeverschap",
 	"tags": "Onderwerpen", "uitdagingen": "Uitdagingen", "aanbod": "Aanbod aan het netwerk",
 	"uitdagingen_toelichting": "Toelichting op de uitdagingen", "aanbod_toelichting": "Toelichting op het aanbod",
 	"notities": "Notities", "email": "E-mailadres", "telefoon": "Telefoonnummer", "functie": "Functie",
@@ -349,6 +350,8 @@ func sourceLabel(ctx context.Context, source string) string {
 		return i18n.T(ctx, "via de intakelink")
 	case "plaatsingslink":
 		return i18n.T(ctx, "via de plaatsingslink van de werkgever")
+	case "werkgever":
+		return i18n.T(ctx, "door de werkgever zelf, via de ledenpagina")
 	}
 	if year, ok := strings.CutPrefix(source, "intake "); ok {
 		return i18n.T(ctx, "uit de intake van %s", year)

@@ -103,7 +103,7 @@ func eventTable(items []Event) export.Table {
 	t := export.Table{Name: "bijeenkomsten", Headers: []string{"Begin", "Einde", "Titel", "Soort", "Netwerk", "Subgroep",
 		"Locatie", "Gastheer", "Status", "Aantal plaatsen", "Uitgenodigd, nog geen antwoord", "Aangemeld", "Wachtlijst",
 		"Afgemeld", "Aanwezig", "Afwezig", "Uitnodigingen totaal", "Opkomst (%)", "Aanwezigheid afgesloten"},
-		Numeric: []int{9, 10, 11, 12, 13, 14, 15, 16, 17}}
+		Numeric: []int{9, 10, 11, 12, 13, 14, 15, 16, 17}, DateTimes: []int{0, 1, 18}}
 	ctx := context.Background() // Dutch labels, whatever the reader's language
 	for _, e := range items {
 		c := e.Counts
@@ -120,7 +120,8 @@ func eventTable(items []Event) export.Table {
 // event page shows, with the moments of answering and checking in.
 func invitationExportTable(e Event, invs []Invitation) export.Table {
 	t := export.Table{Name: "deelnemers " + e.Title, Headers: []string{"Naam", "Werkgever", "Functie", "Niveau",
-		"Status", "Uitgenodigd op", "Gereageerd op", "Op de wachtlijst sinds", "Ingecheckt om", "Binnenloper"}}
+		"Status", "Uitgenodigd op", "Gereageerd op", "Op de wachtlijst sinds", "Ingecheckt om", "Binnenloper"},
+		DateTimes: []int{5, 6, 7, 8}}
 	ctx := context.Background()
 	for _, inv := range invs {
 		t.Rows = append(t.Rows, []string{inv.ContactName, inv.EmployerName, inv.FunctionName, levelLabel(ctx, inv.Level),
@@ -155,6 +156,10 @@ func (h *Handler) exportInvitations(w http.ResponseWriter, r *http.Request) {
 	format, ok := export.Format(chi.URLParam(r, "format"))
 	if !ok {
 		web.Fail(w, r, apperr.ErrNotFound)
+		return
+	}
+	if !identity.From(r.Context()).SeesContactDetails() {
+		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
 	e, ok := h.event(w, r)

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -77,6 +78,33 @@ func TestEventDownloads(t *testing.T) {
 		t.Error("no attendance rate for a past event with attendance")
 	}
 
+	// One neutralising rule, and moments as dates in the workbook.
+	apptest.Exec(t, env, `UPDATE events SET title = '@SUM(1+1)*cmd' WHERE id = $1`, first)
+	begin := apptest.Scalar[string](t, env, `SELECT to_char(starts_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI') FROM events WHERE id = $1`, first)
+	recs = csvRecords(t, coord.Get("/bijeenkomsten/export.csv?wanneer=voorbij"))
+	if recs[1][col(t, h, "Titel")] != "'@SUM(1+1)*cmd" || recs[1][col(t, h, "Begin")] != begin {
+		t.Errorf("csv row %q, want title neutralised and begin %s", recs[1], begin)
+	}
+	x := coord.Get("/bijeenkomsten/export.xlsx?wanneer=voorbij")
+	apptest.WantStatus(t, x, http.StatusOK)
+	xf, err := excelize.OpenReader(bytes.NewReader([]byte(x.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := xf.GetSheetList()[0]
+	titleCell, _ := excelize.CoordinatesToCellName(col(t, h, "Titel")+1, 2)
+	if v, _ := xf.GetCellValue(sheet, titleCell); v != "'@SUM(1+1)*cmd" {
+		t.Errorf("xlsx title %q", v)
+	}
+	raw, _ := xf.GetCellValue(sheet, "A2", excelize.Options{RawCellValue: true})
+	shown, _ := xf.GetCellValue(sheet, "A2")
+	if n, err := strconv.ParseFloat(raw, 64); err != nil || shown != begin[8:10]+"-"+begin[5:7]+"-"+begin[:4]+begin[10:] {
+		t.Errorf("xlsx begin stored %q shown %q, want the moment %s as a date", raw, shown, begin)
+	} else if d, _ := excelize.ExcelDateToTime(n, false); d.Format("2006-01-02 15:04") != begin {
+		t.Errorf("xlsx begin is %v, want %s", d, begin)
+	}
+	xf.Close()
+
 	// The invitations of one event, with a link on its page.
 	page := coord.Get(fmt.Sprintf("/bijeenkomsten/%d", first))
 	apptest.WantStatus(t, page, http.StatusOK)
@@ -103,13 +131,14 @@ func TestEventDownloads(t *testing.T) {
 		t.Errorf("csv: %d rows, want %d", len(recs)-1, invs)
 	}
 
-	// Scope as the pages: another network's event is not found, bestuur reads.
+	// Scope as the pages: another network's event is not found; the
+	// bestuur gets no list of people (AVG data minimisation, finding 9).
 	otherEvent := apptest.Scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 LIMIT 1`, net2)
 	if res := coord.Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", otherEvent)); res.StatusCode != http.StatusNotFound {
 		t.Errorf("other network's event: %d", res.StatusCode)
 	}
 	bestuur := env.Login(t, apptest.Bestuur)
-	apptest.WantStatus(t, bestuur.Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", otherEvent)), http.StatusOK)
+	apptest.WantStatus(t, bestuur.Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", otherEvent)), http.StatusForbidden)
 	all := csvRecords(t, bestuur.Get("/bijeenkomsten/export.csv?wanneer=voorbij"))
 	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM events WHERE ends_at < now()`); len(all)-1 != n {
 		t.Errorf("bestuur: %d rows, want %d", len(all)-1, n)

@@ -75,7 +75,7 @@ var ReminderChoices = []string{"24", "48", "72", "168", "geen"}
 // (opts), fills f.Errors and returns the typed input when there are none.
 func (f *EventForm) Validate(ctx context.Context, opts FormOptions) (EventInput, bool) {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	in := EventInput{Kind: f.Kind}
 	if !slices.Contains(Kinds, f.Kind) {
 		f.Errors["soort"] = t("Kies het soort bijeenkomst.")

@@ -18,6 +18,7 @@ import (
 type Handler struct {
 	store   *Store
 	baseURL string
+	sender  string // see WithSender
 	clock   nltime.Clock
 }
 
@@ -27,20 +28,27 @@ func NewHandler(store *Store, baseURL string) *Handler {
 	return &Handler{store: store, baseURL: baseURL}
 }
 
+// WithSender sets the portal's sender address (MAIL_FROM), the ORGANIZER
+// of the calendar invitations the mails carry.
+func (h *Handler) WithSender(email string) *Handler {
+	h.sender = email
+	return h
+}
+
 // Routes mounts the coordinator's pages; the caller has made sure a user
 // is signed in.
 func (h *Handler) Routes(r chi.Router) {
 	r.Route("/bijeenkomsten", func(r chi.Router) {
 		r.Get("/", h.list)
 		r.Get("/nieuw", h.newForm)
-		r.Post("/nieuw", h.create)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.create))
 		r.Get("/agenda", h.calendarPage)
 		r.Post("/agenda", h.renewCalendar)
 		h.exportRoutes(r)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", h.show)
 			r.Get("/bewerken", h.editForm)
-			r.Post("/bewerken", h.update)
+			r.Method(http.MethodPost, "/bewerken", web.FieldForm(h.update))
 			r.Post("/annuleren", h.cancel)
 			r.Get("/uitnodigen", h.inviteForm)
 			r.Post("/uitnodigen", h.invite)

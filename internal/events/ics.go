@@ -36,6 +36,49 @@ func EventICS(e Event, baseURL string, method string) ([]byte, error) {
 	return serialize(cal)
 }
 
+// Party is the organizer or the attendee of a mailed invitation.
+type Party struct{ Name, Email string }
+
+// InvitationICS is the calendar attachment of a mail to one invitee: the
+// event with the ORGANIZER (the network, at the portal's sender address)
+// and the ATTENDEE (the invitee, with their answer as PARTSTAT) that RFC
+// 5546 requires of a REQUEST and a CANCEL, so Outlook and Google place,
+// update and strike through the event. RSVP is FALSE: the invitee answers
+// through their personal link, and the sender address reads no replies.
+func InvitationICS(e Event, baseURL, method string, organizer, attendee Party, status string) ([]byte, error) {
+	if method != MethodRequest && method != MethodCancel {
+		return nil, fmt.Errorf("events: an invitation is a REQUEST or a CANCEL, not %q", method)
+	}
+	cal, err := newCalendar(method)
+	if err != nil {
+		return nil, err
+	}
+	ev := addEvent(cal, e, baseURL, method == MethodCancel)
+	ev.SetOrganizer("mailto:"+organizer.Email, ics.WithCN(organizer.Name))
+	ev.AddAttendee("mailto:"+attendee.Email, ics.WithCN(attendee.Name), ics.CalendarUserTypeIndividual,
+		ics.ParticipationRoleReqParticipant, partStat(status), rsvpFalse)
+	return serialize(cal)
+}
+
+// rsvpFalse is RSVP=FALSE as RFC 5545 writes a BOOLEAN (the library's
+// WithRSVP writes "false").
+var rsvpFalse = &ics.KeyValues{Key: string(ics.ParameterRsvp), Value: []string{"FALSE"}}
+
+// partStat is the invitee's answer as the calendar knows it; a
+// cancellation keeps it too (the organizer called the event off, the
+// invitee did not decline).
+func partStat(status string) ics.ParticipationStatus {
+	switch {
+	case status == Registered || status == Present:
+		return ics.ParticipationStatusAccepted
+	case status == Waitlisted:
+		return ics.ParticipationStatusTentative
+	case status == Declined || status == Absent:
+		return ics.ParticipationStatusDeclined
+	}
+	return ics.ParticipationStatusNeedsAction
+}
+
 // FeedICS returns a network's events as a calendar to subscribe to.
 func FeedICS(networkName string, events []Event, baseURL string) ([]byte, error) {
 	cal, err := newCalendar(MethodPublish)
@@ -68,7 +111,7 @@ func newCalendar(method string) (*ics.Calendar, error) {
 	return cal, nil
 }
 
-func addEvent(cal *ics.Calendar, e Event, baseURL string, cancel bool) {
+func addEvent(cal *ics.Calendar, e Event, baseURL string, cancel bool) *ics.VEvent {
 	ev := cal.AddEvent(e.UID)
 	ev.SetSequence(e.Sequence)
 	ev.SetDtStampTime(time.Now())
@@ -90,6 +133,7 @@ func addEvent(cal *ics.Calendar, e Event, baseURL string, cancel bool) {
 		status = ics.ObjectStatusCancelled
 	}
 	ev.SetStatus(status)
+	return ev
 }
 
 // localStamp is a DATE-TIME in Amsterdam wall-clock time, for use with

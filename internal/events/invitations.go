@@ -10,6 +10,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/eligible"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/linktoken"
 )
@@ -65,7 +66,7 @@ func (s *Store) Recipients(ctx context.Context, e Event, f RecipientFilter) ([]R
 	rows, err := s.pool.Query(ctx, `SELECT c.id, c.name, c.email, c.function, ft.name, c.level, em.name,
 		EXISTS (SELECT 1 FROM event_invitations i WHERE i.event_id = $1 AND i.contact_id = c.id)
 		FROM contacts c JOIN employers em ON em.id = c.employer_id JOIN function_types ft ON ft.code = c.function
-		WHERE em.network_id = $2 AND c.email <> '' AND (c.active_until IS NULL OR c.active_until > current_date)
+		WHERE em.network_id = $2 AND c.email <> '' AND `+eligible.ContactOfNetwork("$2")+`
 		AND (cardinality($3::text[]) = 0 OR c.function = ANY($3))
 		AND (cardinality($4::text[]) = 0 OR c.level = ANY($4))
 		AND (cardinality($5::text[]) = 0 OR em.status = ANY($5))
@@ -111,7 +112,7 @@ func (s *Store) Invite(ctx context.Context, scope identity.Scope, eventID int64,
 		}
 		rows, err := tx.Query(ctx, `SELECT c.id FROM contacts c JOIN employers em ON em.id = c.employer_id
 			WHERE c.id = ANY($1) AND em.network_id = $2 AND c.email <> ''
-			AND (c.active_until IS NULL OR c.active_until > current_date)
+			AND `+eligible.ContactOfNetwork("$2")+`
 			AND NOT EXISTS (SELECT 1 FROM event_invitations i WHERE i.event_id = $3 AND i.contact_id = c.id)
 			ORDER BY c.id`, contactIDs, e.NetworkID, eventID)
 		if err != nil {
@@ -178,6 +179,18 @@ func (s *Store) Answer(ctx context.Context, token string, yes bool, promoted fun
 	}
 	var status string
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		status, err = s.answer(ctx, tx, inv, yes, promoted)
+		return err
+	})
+	return status, err
+}
+
+// answer is Answer inside the caller's transaction: the waiting-list rules
+// of the answer page and of members registering on their own page.
+func (s *Store) answer(ctx context.Context, tx pgx.Tx, inv Invitation, yes bool, promoted func(tx pgx.Tx, e Event, inv Invitation) error) (string, error) {
+	var status string
+	err := func() error {
 		if err := lockEvent(ctx, tx, inv.EventID); err != nil {
 			return err
 		}
@@ -224,7 +237,7 @@ func (s *Store) Answer(ctx context.Context, token string, yes bool, promoted fun
 			}
 		}
 		return nil
-	})
+	}()
 	return status, err
 }
 
@@ -284,7 +297,7 @@ func (s *Store) WalkIn(ctx context.Context, scope identity.Scope, eventID, conta
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO event_invitations (event_id, contact_id, status, checked_in_at, walk_in, invited_by)
 			SELECT $1, c.id, 'aanwezig', now(), true, $4 FROM contacts c JOIN employers em ON em.id = c.employer_id
-			WHERE c.id = $2 AND em.network_id = $3
+			WHERE c.id = $2 AND em.network_id = $3 AND `+eligible.ContactOfNetwork("$3")+`
 			ON CONFLICT (event_id, contact_id) DO UPDATE SET status = 'aanwezig',
 				checked_in_at = coalesce(event_invitations.checked_in_at, now())`,
 			eventID, contactID, e.NetworkID, userID(ctx))

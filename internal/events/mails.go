@@ -26,21 +26,40 @@ const icsFilename = "bijeenkomst.ics"
 // mailer writes the event mails into the outbox, in the caller's
 // transaction. They go to contacts, so they are in Dutch whatever language
 // the coordinator reads the portal in.
-type mailer struct{ baseURL string }
+type mailer struct {
+	baseURL string
+	sender  string // the portal's sender address, the ORGANIZER of invitations
+}
+
+// organizer is the address invitations come from: the portal's sender
+// (MAIL_FROM), or, as config defaults it, noreply at the portal's host.
+func (m mailer) organizer() string {
+	if m.sender != "" {
+		return m.sender
+	}
+	host := strings.TrimPrefix(strings.TrimPrefix(m.baseURL, "https://"), "http://")
+	if i := strings.IndexAny(host, ":/"); i >= 0 {
+		host = host[:i]
+	}
+	if host == "" {
+		host = "localhost"
+	}
+	return "noreply@" + host
+}
 
 // invitationMail queues the invitation with the personal answer link.
 func (h *Handler) invitationMail(ctx context.Context, tx pgx.Tx, e Event, inv Invitation, token string) error {
-	return mailer{h.baseURL}.invitation(ctx, tx, e, inv, token)
+	return mailer{h.baseURL, h.sender}.invitation(ctx, tx, e, inv, token)
 }
 
 // promotedMail tells someone of the waiting list that they are in.
 func (h *Handler) promotedMail(ctx context.Context, tx pgx.Tx, e Event, inv Invitation) error {
-	return mailer{h.baseURL}.promoted(ctx, tx, e, inv)
+	return mailer{h.baseURL, h.sender}.promoted(ctx, tx, e, inv)
 }
 
 // cancelMail tells a registered or waiting contact that the event is off.
 func (h *Handler) cancelMail(ctx context.Context, tx pgx.Tx, e Event, inv Invitation) error {
-	return mailer{h.baseURL}.cancelled(ctx, tx, e, inv)
+	return mailer{h.baseURL, h.sender}.cancelled(ctx, tx, e, inv)
 }
 
 func (m mailer) invitation(ctx context.Context, tx pgx.Tx, e Event, inv Invitation, token string) error {
@@ -108,7 +127,8 @@ func (m mailer) reminder(ctx context.Context, tx pgx.Tx, e Event, inv Invitation
 // send addresses msg to the invitee and attaches the event for their
 // calendar with the given iCalendar method.
 func (m mailer) send(ctx context.Context, tx pgx.Tx, e Event, inv Invitation, msg mail.Message, method string) error {
-	data, err := EventICS(e, m.baseURL, method)
+	data, err := InvitationICS(e, m.baseURL, method, Party{Name: e.NetworkName, Email: m.organizer()},
+		Party{Name: inv.ContactName, Email: inv.ContactEmail}, inv.Status)
 	if err != nil {
 		return err
 	}

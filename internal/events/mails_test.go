@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,6 +51,27 @@ func mailICS(t testing.TB, m mailtest.Received, method string) *ics.VEvent {
 		t.Errorf("%q: METHOD = %q, want %s", m.Subject, got, method)
 	}
 	return onlyEvent(t, cal)
+}
+
+// wantParties checks the ORGANIZER (the network at the portal's sender
+// address) and the ATTENDEE (the mail's addressee, with PARTSTAT and RSVP)
+// that RFC 5546 requires of a REQUEST and a CANCEL.
+func wantParties(t testing.TB, vev *ics.VEvent, m mailtest.Received, network, partstat string) {
+	t.Helper()
+	org := vev.GetProperty(ics.ComponentPropertyOrganizer)
+	if org == nil || !strings.HasPrefix(org.Value, "mailto:") || !strings.Contains(org.Value, "@") ||
+		len(org.ICalParameters["CN"]) != 1 || org.ICalParameters["CN"][0] != network {
+		t.Errorf("%q: ORGANIZER %+v, want the network %q at the sender address", m.Subject, org, network)
+	}
+	atts := vev.Attendees()
+	if len(atts) != 1 {
+		t.Fatalf("%q: %d ATTENDEEs, want the invitee", m.Subject, len(atts))
+	}
+	a := atts[0]
+	if !strings.EqualFold(a.Email(), m.To[0]) || a.ParticipationStatus() != ics.ParticipationStatus(partstat) ||
+		!slices.Equal(a.ICalParameters["RSVP"], []string{"FALSE"}) || len(a.ICalParameters["CN"]) != 1 {
+		t.Errorf("%q: ATTENDEE %s %v, want %s with PARTSTAT=%s, RSVP and CN", m.Subject, a.Value, a.ICalParameters, m.To[0], partstat)
+	}
 }
 
 func wantText(t testing.TB, m mailtest.Received, parts ...string) {
@@ -101,6 +123,7 @@ func TestEventMails(t *testing.T) {
 		if got := evProp(vev, ics.ComponentPropertyUniqueId); got != uid {
 			t.Errorf("invitation UID = %q", got)
 		}
+		wantParties(t, vev, m, name, "NEEDS-ACTION")
 	}
 
 	// a takes the one place, b waits; when a cancels, b moves up.
@@ -110,9 +133,11 @@ func TestEventMails(t *testing.T) {
 	}
 	promoted := mailTo(t, env.DeliverMail(t), b, "Er is een plaats vrijgekomen: u bent aangemeld voor Masterclass jobcarving")
 	wantText(t, promoted, "U stond op de wachtlijst en bent nu aangemeld.", ", 15:30–17:00", "Met vriendelijke groet,\n\n"+name)
-	if got := evProp(mailICS(t, promoted, "REQUEST"), ics.ComponentPropertyStatus); got != "CONFIRMED" {
+	promotedEv := mailICS(t, promoted, "REQUEST")
+	if got := evProp(promotedEv, ics.ComponentPropertyStatus); got != "CONFIRMED" {
 		t.Errorf("promoted: STATUS = %q", got)
 	}
+	wantParties(t, promotedEv, promoted, name, "ACCEPTED")
 
 	wantCode(t, coord.PostForm(evPath+"/annuleren", nil), http.StatusSeeOther)
 	msgs = env.DeliverMail(t)
@@ -125,6 +150,7 @@ func TestEventMails(t *testing.T) {
 	if got := evProp(vev, ics.ComponentPropertySequence); got != "1" {
 		t.Errorf("cancellation: SEQUENCE = %q, want 1 (raised by the cancellation)", got)
 	}
+	wantParties(t, vev, cancelled, name, "ACCEPTED")
 	for _, m := range msgs {
 		if strings.HasPrefix(m.Subject, "Geannuleerd:") && m.To[0] == a {
 			t.Error("who declined got the cancellation")
@@ -143,5 +169,21 @@ func TestEventMails(t *testing.T) {
 		WHERE kind LIKE 'bijeenkomst_%' AND to_addr IN ($1, $2)`, a, b).Scan(&kinds)
 	if kinds != "bijeenkomst_uitnodiging,bijeenkomst_uitnodiging,bijeenkomst_wachtlijst,bijeenkomst_geannuleerd" {
 		t.Errorf("mail kinds: %s", kinds)
+	}
+}
+
+// TestDemoCancelledEventSequence: the demo's cancelled event was changed
+// by its cancellation, as any cancelled event is, so calendars that hold it
+// replace their copy.
+func TestDemoCancelledEventSequence(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	var n, low int
+	if err := env.Pool.QueryRow(context.Background(), `SELECT count(*), count(*) FILTER (WHERE sequence < 1)
+		FROM events WHERE status = 'geannuleerd'`).Scan(&n, &low); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 || low != 0 {
+		t.Errorf("%d cancelled demo events, %d of them at SEQUENCE 0", n, low)
 	}
 }

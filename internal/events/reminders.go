@@ -17,6 +17,7 @@ type ReminderOptions struct {
 	Interval time.Duration    // between looks for due reminders in Run; 1 min
 	Batch    int              // events per transaction; 20
 	Now      func() time.Time // the clock; time.Now
+	Sender   string           // the portal's sender address (MAIL_FROM), ORGANIZER of the attachment
 }
 
 func (o ReminderOptions) withDefaults() ReminderOptions {
@@ -45,7 +46,7 @@ type Reminders struct {
 // NewReminders returns the reminder sender; baseURL makes the links in the
 // calendar attachment.
 func NewReminders(pool *pgxpool.Pool, baseURL string, opts ReminderOptions) *Reminders {
-	return &Reminders{pool: pool, mailer: mailer{baseURL}, opts: opts.withDefaults()}
+	return &Reminders{pool: pool, mailer: mailer{baseURL, opts.Sender}, opts: opts.withDefaults()}
 }
 
 // SendDue queues the reminders of all due events and returns how many mails

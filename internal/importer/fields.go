@@ -29,6 +29,7 @@ const (
 	FCity        = "plaats"
 	FRegion      = "regio"
 	FStatus      = "status"
+	FMemberSince = "lid_sinds"
 	FNotes       = "notities"
 	FContactName = "contact_naam"
 	FFirstName   = "voornaam"
@@ -52,6 +53,7 @@ var Fields = []Field{
 	{FCity, "Plaats", GroupEmployer},
 	{FRegion, "Arbeidsmarktregio", GroupEmployer},
 	{FStatus, "Status", GroupEmployer},
+	{FMemberSince, "Lid sinds", GroupEmployer},
 	{FNotes, "Notities", GroupEmployer},
 	{FContactName, "Naam (volledig)", GroupContact},
 	{FFirstName, "Voornaam", GroupContact},
@@ -160,6 +162,9 @@ var headerSynonyms = map[string][]string{
 	FRegion: {"regio", "arbeidsmarktregio", "amr", "region", "labour market region", "labor market region"},
 	FStatus: {"status", "lidmaatschap", "status lidmaatschap", "lidstatus", "membership", "membership status",
 		"member status"},
+	FMemberSince: {"lid sinds", "lid vanaf", "lid per", "lidmaatschap sinds", "lidmaatschap vanaf", "datum lidmaatschap",
+		"startdatum lidmaatschap", "ingangsdatum lidmaatschap", "aangesloten sinds", "aangesloten per", "datum aansluiting",
+		"member since", "membership start", "membership start date", "joined", "joined on", "date joined"},
 	FNotes: {"notities", "notitie", "opmerkingen", "opmerking", "toelichting", "bijzonderheden", "memo", "notes",
 		"note", "comments", "comment", "remarks"},
 	FContactName: {"contactpersoon", "naam contactpersoon", "contactpersoon naam", "contact", "contactnaam",
@@ -199,6 +204,7 @@ var headerWords = []struct {
 	{FName, []string{"company"}}, {FName, []string{"bedrijf"}},
 	{FEmployees, []string{"medewerkers"}}, {FEmployees, []string{"employees"}},
 	{FSector, []string{"sector"}}, {FSector, []string{"branche"}}, {FSector, []string{"sbi"}},
+	{FMemberSince, []string{"lid", "sinds"}}, {FMemberSince, []string{"member", "since"}},
 	{FRegion, []string{"regio"}}, {FCity, []string{"plaats"}}, {FAddress, []string{"adres"}},
 	{FNotes, []string{"opmerking"}}, {FNotes, []string{"notitie"}},
 }

@@ -225,7 +225,7 @@ func (h *Handler) preview(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, previewPage(newPreviewPage(ctx, up, table, plan, ModeValid)))
+	web.Render(w, r, http.StatusOK, previewPage(newPreviewPage(ctx, up, table, plan, ModeValid, nil)))
 }
 
 // Import modes.
@@ -258,34 +258,47 @@ func (h *Handler) apply(w http.ResponseWriter, r *http.Request) {
 	mode := r.PostForm.Get("modus")
 	// again shows the preview with a message on the choice, and what the
 	// network holds now.
-	again := func(status int, msg string) {
-		plan, err := h.store.Preview(ctx, up.NetworkID, res)
-		if err != nil {
+	plan, err := h.store.Preview(ctx, up.NetworkID, res)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	ch, errs := ParseChoices(ctx, r.PostForm, NeedsOf(plan))
+	// again shows the preview with the choices as sent, a message on
+	// each that is missing, and what the network holds now.
+	again := func(status int, errs web.Errors) {
+		if plan, err = h.store.Preview(ctx, up.NetworkID, res); err != nil {
 			web.Fail(w, r, err)
 			return
 		}
-		page := newPreviewPage(ctx, up, table, plan, mode)
-		page.Errors = web.Errors{"modus": msg}
+		page := newPreviewPage(ctx, up, table, plan, mode, r.PostForm)
+		page.Errors = errs
 		web.Render(w, r, status, previewPage(page))
 	}
+	if errs == nil {
+		errs = web.Errors{}
+	}
 	if mode != ModeValid && mode != ModeAll {
-		again(http.StatusUnprocessableEntity, t("Kies of u alle geldige rijen wilt importeren, of alles of niets."))
+		errs["modus"] = t("Kies of u alle geldige rijen wilt importeren, of alles of niets.")
+	}
+	if len(errs) > 0 {
+		again(http.StatusUnprocessableEntity, errs)
 		return
 	}
 	actx, cancel := context.WithTimeout(ctx, ApplyTimeout)
 	defer cancel()
-	_, _, err = h.store.Apply(actx, up, res, ref, mode == ModeAll)
+	_, _, err = h.store.Apply(actx, up, res, ref, ch, mode == ModeAll)
 	var refused *RefusedError
 	var taken *KvKTakenError
 	switch {
 	case errors.As(err, &refused):
-		again(http.StatusUnprocessableEntity, t("Er is niets geïmporteerd: %d rijen kunnen niet worden geïmporteerd en u koos voor alles of niets. Herstel die rijen in het bestand en lees het opnieuw in, of kies voor alle geldige rijen.", refused.Plan.RefusedRows()))
+		again(http.StatusUnprocessableEntity, web.Errors{"modus": t("Er is niets geïmporteerd: %d rijen kunnen niet worden geïmporteerd en u koos voor alles of niets. Herstel die rijen in het bestand en lees het opnieuw in, of kies voor alle geldige rijen.", refused.Plan.RefusedRows())})
 	case errors.As(err, &taken):
-		again(http.StatusConflict, t("Het KvK-nummer %s is tijdens het importeren door een andere werkgever in gebruik genomen. Er is niets geïmporteerd; bekijk het voorbeeld hieronder opnieuw.", taken.KvK))
+		again(http.StatusConflict, web.Errors{"modus": t("Het KvK-nummer %s is tijdens het importeren door een andere werkgever in gebruik genomen. Er is niets geïmporteerd; bekijk het voorbeeld hieronder opnieuw.", taken.KvK)})
 	case errors.Is(err, ErrImported):
 		web.Redirect(w, r, uploadURL(up.ID, "resultaat"))
 	case errors.Is(actx.Err(), context.DeadlineExceeded):
-		again(http.StatusServiceUnavailable, t("Het importeren duurde langer dan %d minuten en is afgebroken; er is niets veranderd. Splits het bestand in kleinere bestanden.", int(ApplyTimeout.Minutes())))
+		again(http.StatusServiceUnavailable, web.Errors{"modus": t("Het importeren duurde langer dan %d minuten en is afgebroken; er is niets veranderd. Splits het bestand in kleinere bestanden.", int(ApplyTimeout.Minutes()))})
 	case err != nil:
 		web.Fail(w, r, err)
 	default:

@@ -88,10 +88,24 @@ func mapAsGuessed(t testing.TB, c *apptest.Client, up string) *goquery.Document 
 	return preview.Doc(t)
 }
 
-// apply posts the import with a mode.
+// apply posts the preview's import form with a mode, as a browser does.
+// Where the preview asks what the file does not say, it answers as the
+// portal used to assume: new employers are lid since today.
 func apply(t testing.TB, c *apptest.Client, up, mode string) *apptest.Response {
 	t.Helper()
-	return c.PostForm(up+"/importeren", url.Values{"modus": {mode}})
+	form := url.Values{}
+	if page := c.Get(up + "/voorbeeld"); page.StatusCode == http.StatusOK {
+		doc := page.Doc(t)
+		form = apptest.FormValues(doc, `form[action$="/importeren"]`)
+		if doc.Find(`[name="standaard-status"]`).Length() > 0 && form.Get("standaard-status") == "" {
+			form.Set("standaard-status", "lid")
+		}
+		if doc.Find(`[name="lid-sinds"]`).Length() > 0 && form.Get("lid-sinds") == "" {
+			form.Set("lid-sinds", "vandaag")
+		}
+	}
+	form.Set("modus", mode)
+	return c.PostForm(up+"/importeren", form)
 }
 
 // importFile runs every step with the guessed mapping and all valid rows.
@@ -361,8 +375,10 @@ func TestMatching(t *testing.T) {
 		t.Fatal(err)
 	}
 	// An employer without KvK number, known by name and postcode.
-	e2 := apptest.Scalar[int64](t, env, `INSERT INTO employers (network_id, name, postcode, city) VALUES ($1, 'Glasatelier Zonder KvK', '7522 XY', 'Enschede')
-		RETURNING id`, net1)
+	// Its region is not the one its postcode suggests: a derived region
+	// never replaces a chosen one.
+	e2 := apptest.Scalar[int64](t, env, `INSERT INTO employers (network_id, name, postcode, city, region_id) VALUES ($1, 'Glasatelier Zonder KvK', '7522 XY', 'Enschede',
+		(SELECT id FROM regions WHERE name = 'Achterhoek')) RETURNING id`, net1)
 	otherKvK := apptest.Scalar[string](t, env, `SELECT kvk_number FROM employers WHERE network_id = $1 AND kvk_number IS NOT NULL LIMIT 1`, net2)
 
 	csv := strings.Join([]string{

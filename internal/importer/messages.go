@@ -32,6 +32,7 @@ const (
 	msgEmailInvalid        = "Geen geldig e-mailadres. Een e-mailadres ziet eruit als naam@organisatie.nl."
 	msgPhoneInvalid        = "Geen geldig telefoonnummer: gebruik alleen cijfers, spaties, +, - of haakjes, zoals 06-12345678."
 	msgLevelUnknown        = "Onbekend niveau. Kies uit strategisch, tactisch of operationeel."
+	msgDateInvalid         = "Geen geldige datum. Schrijf een datum als 01-03-2019 of 2019-03-01."
 	msgExtraCells          = "Deze rij heeft gevulde cellen rechts van de laatste kolom van de kopregel."
 	msgKvKOtherNetwork     = "Dit KvK-nummer hoort bij een werkgever in een ander netwerk; een werkgever hoort bij één netwerk."
 	msgAmbiguousEmployer   = "In dit netwerk hebben meerdere werkgevers deze naam en postcode. Vul het KvK-nummer in, zodat duidelijk is welke werkgever bedoeld is."
@@ -39,6 +40,7 @@ const (
 	// Notes: the row is imported, with this remark.
 	msgFormula         = "Begint met %s: wordt als gewone tekst opgeslagen, nooit als formule uitgevoerd."
 	msgKvKPadded       = "Aangevuld tot %s: een spreadsheetprogramma laat voorloopnullen vaak weg."
+	msgEncodingLost    = "Bevat een vraagteken waar waarschijnlijk een letter stond: bij het opslaan in een andere tekenset (zoals Windows-1252) is die verloren gegaan. Sla het bestand op als CSV UTF-8 of .xlsx, of herstel de waarde na het importeren."
 	msgFunctionUnknown = "Functie niet herkend. Een nieuwe contactpersoon krijgt de functie Anders, met deze tekst als functietitel; bij een bestaande contactpersoon blijft de functie zoals hij is."
 	msgEmployerDiffers = "Wijkt af van rij %d van dezelfde werkgever; de waarde uit die rij wordt gebruikt."
 	msgContactDiffers  = "Wijkt af van rij %d van dezelfde contactpersoon; de waarde uit die rij wordt gebruikt."

@@ -127,8 +127,8 @@ func BuildPlan(res *Result, ex *Existing) *Plan {
 			}
 		}
 	}
-	sortProblems(p.Refused)
-	sortProblems(p.Notes)
+	p.Refused = sortProblems(p.Refused)
+	p.Notes = sortProblems(withoutRows(p.Notes, p.Refused))
 	return p
 }
 
@@ -230,8 +230,11 @@ func employerChanges(cur, file EmployerValues) []string {
 	add(FAddress, file.Address != "" && file.Address != cur.Address)
 	add(FPostcode, file.Postcode != "" && file.Postcode != cur.Postcode)
 	add(FCity, file.City != "" && file.City != cur.City)
-	add(FRegion, file.RegionID != 0 && file.RegionID != cur.RegionID)
+	// A region derived from the postcode fills an empty one only: the
+	// coordinator may have chosen another on purpose.
+	add(FRegion, file.RegionID != 0 && file.RegionID != cur.RegionID && (!file.RegionDerived || cur.RegionID == 0))
 	add(FStatus, file.Status != "" && file.Status != cur.Status)
+	add(FMemberSince, file.MemberSince != "" && file.MemberSince != cur.MemberSince)
 	add(FNotes, file.Notes != "" && file.Notes != cur.Notes)
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,82 +76,6 @@ const maxUploadsPerUser = 5
 // network run at a time (the second key is the network).
 const importLock = 727301
 
-// Reference loads sectors, regions and function types.
-func (s *Store) Reference(ctx context.Context) (Reference, error) {
-	var ref Reference
-	rows, err := s.pool.Query(ctx, `SELECT id, code, name FROM sectors ORDER BY scheme, code`)
-	if err != nil {
-		return ref, err
-	}
-	if ref.Sectors, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Sector]); err != nil {
-		return ref, err
-	}
-	rows, err = s.pool.Query(ctx, `SELECT id, name FROM regions ORDER BY name`)
-	if err != nil {
-		return ref, err
-	}
-	if ref.Regions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Region]); err != nil {
-		return ref, err
-	}
-	rows, err = s.pool.Query(ctx, `SELECT code, name FROM function_types ORDER BY position`)
-	if err != nil {
-		return ref, err
-	}
-	ref.Functions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Function])
-	return ref, err
-}
-
-// CreateUpload keeps a file for its user, with a first mapping. It deletes
-// uploads older than UploadTTL, and the user's own beyond their latest
-// maxUploadsPerUser, so nobody can fill the database with files.
-func (s *Store) CreateUpload(ctx context.Context, userID, networkID int64, filename string, data []byte, m Mapping) (int64, error) {
-	var id int64
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM import_uploads WHERE created_at < now() - $1::interval`,
-			fmt.Sprintf("%d seconds", int(UploadTTL.Seconds()))); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM import_uploads WHERE user_id = $1 AND id NOT IN
-			(SELECT id FROM import_uploads WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2)`,
-			userID, maxUploadsPerUser-1); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `INSERT INTO import_uploads (user_id, network_id, filename, data, mapping)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, userID, networkID, filename, data, []string(m)).Scan(&id)
-	})
-	return id, err
-}
-
-// Upload returns an upload of the user; anybody else's is NotFound.
-func (s *Store) Upload(ctx context.Context, id, userID int64) (Upload, error) {
-	var u Upload
-	var mapping []string
-	var run *int64
-	err := s.pool.QueryRow(ctx, `SELECT u.id, u.user_id, u.network_id, n.name, u.filename, u.data, u.mapping, u.run_id,
-		u.created_at FROM import_uploads u JOIN networks n ON n.id = u.network_id WHERE u.id = $1 AND u.user_id = $2`,
-		id, userID).Scan(&u.ID, &u.UserID, &u.NetworkID, &u.NetworkName, &u.Filename, &u.Data, &mapping, &run, &u.CreatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return u, apperr.ErrNotFound
-	}
-	if run != nil {
-		u.RunID = *run
-	}
-	if mapping != nil {
-		u.Mapping = Mapping(mapping)
-	}
-	return u, err
-}
-
-// SaveMapping stores the coordinator's mapping of an upload.
-func (s *Store) SaveMapping(ctx context.Context, id, userID int64, m Mapping) error {
-	tag, err := s.pool.Exec(ctx, `UPDATE import_uploads SET mapping = $3 WHERE id = $1 AND user_id = $2 AND run_id IS NULL`,
-		id, userID, []string(m))
-	if err == nil && tag.RowsAffected() == 0 {
-		return ErrImported
-	}
-	return err
-}
-
 // Preview plans the import of res into a network without changing anything.
 func (s *Store) Preview(ctx context.Context, networkID int64, res *Result) (*Plan, error) {
 	ex, err := loadExisting(ctx, s.pool, networkID, fileKvKs(res))
@@ -165,7 +90,7 @@ func (s *Store) Preview(ctx context.Context, networkID int64, res *Result) (*Pla
 // *RefusedError). Every created or changed employer and contact has an
 // audit entry with source "import"; the run is recorded in import_runs and
 // the upload's data is emptied.
-func (s *Store) Apply(ctx context.Context, up Upload, res *Result, ref Reference, allOrNothing bool) (*Plan, int64, error) {
+func (s *Store) Apply(ctx context.Context, up Upload, res *Result, ref Reference, ch Choices, allOrNothing bool) (*Plan, int64, error) {
 	ctx = audit.WithSource(ctx, "import")
 	var plan *Plan
 	var runID int64
@@ -193,7 +118,7 @@ func (s *Store) Apply(ctx context.Context, up Upload, res *Result, ref Reference
 		if allOrNothing && len(plan.Refused) > 0 {
 			return &RefusedError{Plan: plan}
 		}
-		w := &writer{tx: tx, ref: ref, networkID: up.NetworkID, network: up.NetworkName, today: nltime.Today()}
+		w := &writer{tx: tx, ref: ref, choices: ch, networkID: up.NetworkID, network: up.NetworkName, today: nltime.Today()}
 		if u := identity.From(ctx); u != nil {
 			w.user = &u.ID
 		}
@@ -216,38 +141,6 @@ func (s *Store) Apply(ctx context.Context, up Upload, res *Result, ref Reference
 		return err
 	})
 	return plan, runID, err
-}
-
-// Run returns the run of an upload of the user.
-func (s *Store) Run(ctx context.Context, uploadID, userID int64) (Run, error) {
-	runs, err := s.runs(ctx, `WHERE r.id = (SELECT run_id FROM import_uploads WHERE id = $1 AND user_id = $2)`, uploadID, userID)
-	if err != nil {
-		return Run{}, err
-	}
-	if len(runs) == 0 {
-		return Run{}, apperr.ErrNotFound
-	}
-	return runs[0], nil
-}
-
-// RecentRuns returns the latest imports into the networks.
-func (s *Store) RecentRuns(ctx context.Context, networks []int64, limit int) ([]Run, error) {
-	return s.runs(ctx, `WHERE r.network_id = ANY($1) ORDER BY r.created_at DESC, r.id DESC LIMIT $2`, networks, limit)
-}
-
-func (s *Store) runs(ctx context.Context, where string, args ...any) ([]Run, error) {
-	rows, err := s.pool.Query(ctx, `SELECT r.id, r.network_id, n.name, coalesce(u.name, ''), r.filename, r.rows_total,
-		r.rows_refused, r.employers_created, r.employers_updated, r.contacts_created, r.contacts_updated, r.created_at
-		FROM import_runs r JOIN networks n ON n.id = r.network_id LEFT JOIN users u ON u.id = r.user_id `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Run, error) {
-		var r Run
-		err := row.Scan(&r.ID, &r.NetworkID, &r.NetworkName, &r.Actor, &r.Filename, &r.RowsTotal, &r.RowsRefused,
-			&r.Counts.EmployersNew, &r.Counts.EmployersChanged, &r.Counts.ContactsNew, &r.Counts.ContactsChanged, &r.CreatedAt)
-		return r, err
-	})
 }
 
 func fileKvKs(res *Result) []string {
@@ -276,7 +169,8 @@ func loadExisting(ctx context.Context, q db.Querier, networkID int64, kvks []str
 		ex.Elsewhere[k] = true
 	}
 	rows, err = q.Query(ctx, `SELECT id, name, coalesce(kvk_number, ''), coalesce(sector_id, 0), employee_count, address,
-		coalesce(postcode, ''), city, coalesce(region_id, 0), status, notes FROM employers WHERE network_id = $1 ORDER BY id`, networkID)
+		coalesce(postcode, ''), city, coalesce(region_id, 0), status, notes, coalesce(to_char(member_since, 'YYYY-MM-DD'), '')
+		FROM employers WHERE network_id = $1 ORDER BY id`, networkID)
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +179,7 @@ func loadExisting(ctx context.Context, q db.Querier, networkID int64, kvks []str
 		e := &ExistingEmployer{}
 		v := &e.Values
 		if err := rows.Scan(&e.ID, &v.Name, &v.KvK, &v.SectorID, &v.Employees, &v.Address, &v.Postcode, &v.City,
-			&v.RegionID, &v.Status, &v.Notes); err != nil {
+			&v.RegionID, &v.Status, &v.Notes, &v.MemberSince); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -319,6 +213,7 @@ func loadExisting(ctx context.Context, q db.Querier, networkID int64, kvks []str
 type writer struct {
 	tx        pgx.Tx
 	ref       Reference
+	choices   Choices
 	networkID int64
 	network   string
 	today     time.Time
@@ -372,23 +267,28 @@ func (w *writer) employer(ctx context.Context, a *EmployerAction) error {
 
 func (w *writer) createEmployer(ctx context.Context, v EmployerValues) (int64, error) {
 	if v.Status == "" {
-		v.Status = DefaultStatus
+		v.Status = w.choices.status()
 	}
-	var memberSince *time.Time
-	if v.Status == "lid" {
-		memberSince = &w.today
+	memberSince := w.memberSince(v)
+	// A member of long standing joined on its "lid sinds" date, not on the
+	// day of the import: the status history (and the dashboard's inflow)
+	// says so.
+	since := w.today
+	if v.Status == "lid" && memberSince != nil && memberSince.Before(w.today) {
+		since = *memberSince
 	}
 	var id int64
 	err := w.tx.QueryRow(ctx, `INSERT INTO employers (network_id, name, kvk_number, sector_id, employee_count, address,
 		postcode, city, region_id, status, status_changed_on, member_since, notes)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, w.networkID, v.Name, nullText(v.KvK), nullID(v.SectorID), v.Employees, v.Address, nullText(v.Postcode),
-		v.City, nullID(v.RegionID), v.Status, w.today, memberSince, v.Notes).Scan(&id)
+		v.City, nullID(v.RegionID), v.Status, since, memberSince, v.Notes).Scan(&id)
 	if err != nil {
 		return 0, kvkTaken(err, v.KvK)
 	}
-	if err := w.recordStatus(ctx, id, v.Status); err != nil {
+	if err := w.recordStatus(ctx, id, v.Status, since); err != nil {
 		return 0, err
 	}
+	v.MemberSince = isoDate(memberSince)
 	return id, audit.Record(ctx, w.tx, audit.Entry{Entity: "employer", EntityID: id, EmployerID: id, Action: audit.Created,
 		Changes: audit.Diff(nil, w.employerSnapshot(v, nil))})
 }
@@ -423,12 +323,15 @@ func (w *writer) updateEmployer(ctx context.Context, cur *ExistingEmployer, v Em
 		case FStatus:
 			set("status", v.Status)
 			set("status_changed_on", w.today)
-			if v.Status == "lid" {
+			if since := w.memberSince(v); v.Status == "lid" && since != nil && !slices.Contains(changes, FMemberSince) {
+				args = append(args, *since)
 				sets = append(sets, "member_since = coalesce(member_since, $"+strconv.Itoa(len(args))+")")
 			}
-			if err := w.recordStatus(ctx, cur.ID, v.Status); err != nil {
+			if err := w.recordStatus(ctx, cur.ID, v.Status, w.today); err != nil {
 				return err
 			}
+		case FMemberSince:
+			set("member_since", v.MemberSince)
 		}
 	}
 	_, err := w.tx.Exec(ctx, `UPDATE employers SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = now()
@@ -440,10 +343,22 @@ func (w *writer) updateEmployer(ctx context.Context, cur *ExistingEmployer, v Em
 		Changes: audit.Diff(w.employerSnapshot(cur.Values, changes), w.employerSnapshot(v, changes))})
 }
 
-func (w *writer) recordStatus(ctx context.Context, id int64, status string) error {
+func (w *writer) recordStatus(ctx context.Context, id int64, status string, on time.Time) error {
 	_, err := w.tx.Exec(ctx, `INSERT INTO employer_status_changes (employer_id, status, changed_on, changed_by)
-		VALUES ($1, $2, $3, $4)`, id, status, w.today, w.user)
+		VALUES ($1, $2, $3, $4)`, id, status, on, w.user)
 	return err
+}
+
+// memberSince is the "lid sinds" of an employer with values v: the file's,
+// else (for a lid) the coordinator's choice.
+func (w *writer) memberSince(v EmployerValues) *time.Time {
+	if d, err := time.Parse("2006-01-02", v.MemberSince); err == nil {
+		return &d
+	}
+	if v.Status != "lid" {
+		return nil
+	}
+	return w.choices.memberSince(w.today)
 }
 
 func (w *writer) createContact(ctx context.Context, employerID int64, v ContactValues, primary bool) error {
@@ -451,7 +366,7 @@ func (w *writer) createContact(ctx context.Context, employerID int64, v ContactV
 		v.Function = DefaultFunction
 	}
 	if v.Level == "" {
-		v.Level = DefaultLevel
+		v.Level = w.choices.level(v)
 	}
 	var id int64
 	err := w.tx.QueryRow(ctx, `INSERT INTO contacts (employer_id, name, email, phone, function, job_title, level,
@@ -494,7 +409,7 @@ func (w *writer) employerSnapshot(v EmployerValues, only []string) map[string]st
 	m := map[string]string{
 		FName: v.Name, FKvK: v.KvK, FSector: w.sectorLabel(v.SectorID), FEmployees: intText(v.Employees),
 		FAddress: v.Address, FPostcode: v.Postcode, FCity: v.City, FRegion: w.regionName(v.RegionID),
-		FStatus: StatusLabels[v.Status], FNotes: v.Notes,
+		FStatus: StatusLabels[v.Status], FNotes: v.Notes, FMemberSince: dutchDate(v.MemberSince),
 	}
 	if only == nil {
 		m["netwerk"] = w.network
@@ -583,4 +498,20 @@ func nullID(id int64) *int64 {
 		return nil
 	}
 	return &id
+}
+
+// isoDate writes a date that may be missing as ISO text.
+func isoDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// dutchDate writes an ISO date as the profile's history shows dates.
+func dutchDate(iso string) string {
+	if t, err := time.Parse("2006-01-02", iso); err == nil {
+		return t.Format("02-01-2006")
+	}
+	return iso
 }

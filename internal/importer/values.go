@@ -10,6 +10,7 @@ type Reference struct {
 	Sectors   []Sector
 	Regions   []Region
 	Functions []Function
+	Postcodes []PostcodeRange
 }
 
 // Sector is a sector of a classification scheme (SBI).
@@ -48,19 +49,6 @@ const (
 	DefaultFunction = "anders"
 	DefaultLevel    = "operationeel"
 )
-
-// sector finds a sector by code ("C"), name ("Industrie") or both ("C
-// Industrie", "C - Industrie").
-func (ref Reference) sector(v string) (Sector, bool) {
-	n := normalize(v)
-	for _, s := range ref.Sectors {
-		code := normalize(s.Code)
-		if n == code || n == normalize(s.Name) || n == code+" "+normalize(s.Name) {
-			return s, true
-		}
-	}
-	return Sector{}, false
-}
 
 // region finds a region by name, forgiving case, accents, dashes, "&" for
 // "en" and a leading "regio".

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -52,6 +53,29 @@ type PreviewPage struct {
 	EmployersMore int
 	Mode          string
 	Errors        web.Errors
+	Choices       ChoicesView
+	// RegionsDerived counts the employers whose labour-market region
+	// comes from their postcode or town.
+	RegionsDerived int
+}
+
+// ChoicesView are the preview's questions about what the file does not
+// say, with the answers as sent.
+type ChoicesView struct {
+	NeedStatus, NeedSince bool
+	Status                string
+	Since, SinceDate      string
+	Titles                []TitleView
+	TitlesMore            int
+}
+
+// TitleView is one job title with its level, as a select.
+type TitleView struct {
+	Index    int
+	Key      string
+	Title    string
+	Contacts int
+	Level    string
 }
 
 // MappedColumn says which column fills which field.
@@ -140,9 +164,11 @@ func newMappingPage(up Upload, t *Table, m Mapping, errs web.Errors) MappingPage
 	return p
 }
 
-func newPreviewPage(ctx context.Context, up Upload, t *Table, plan *Plan, mode string) PreviewPage {
+// newPreviewPage shows plan; form holds the choices as sent (nil: none
+// yet, the level guesses are preselected).
+func newPreviewPage(ctx context.Context, up Upload, t *Table, plan *Plan, mode string, form url.Values) PreviewPage {
 	p := PreviewPage{Upload: up, File: describeFile(ctx, t), Rows: plan.Rows, RefusedRows: plan.RefusedRows(),
-		Counts: plan.Counts, Mode: mode}
+		Counts: plan.Counts, Mode: mode, Choices: choicesView(NeedsOf(plan), form)}
 	for i, k := range up.Mapping {
 		if k != "" {
 			p.Mapped = append(p.Mapped, MappedColumn{Column: columnTitle(i, t.Header), Field: fieldLabel(ctx, k)})
@@ -156,6 +182,9 @@ func newPreviewPage(ctx context.Context, up Upload, t *Table, plan *Plan, mode s
 			break
 		}
 		v := a.Record.Values
+		if v.RegionDerived && (a.Existing == nil || a.Existing.Values.RegionID == 0) {
+			p.RegionsDerived++
+		}
 		line := EmployerLine{Name: v.Name, KvK: v.KvK, City: v.City, Rows: rowList(a.Record.Rows), New: a.Existing == nil}
 		if a.Existing != nil {
 			if line.KvK == "" {
@@ -182,6 +211,55 @@ func newPreviewPage(ctx context.Context, up Upload, t *Table, plan *Plan, mode s
 	}
 	return p
 }
+
+func choicesView(n Needs, form url.Values) ChoicesView {
+	v := ChoicesView{NeedStatus: n.Status, NeedSince: n.MemberSince, TitlesMore: n.TitlesMore}
+	if form != nil {
+		v.Status, v.Since, v.SinceDate = form.Get(fieldStatus), form.Get(fieldSince), form.Get(fieldSinceDate)
+	}
+	sent := map[string]string{}
+	for i := 0; form != nil && i < maxShownTitles; i++ {
+		if k, ok := form[fieldTitlePref+strconv.Itoa(i)]; ok {
+			sent[k[0]] = form.Get(fieldLevelPref + strconv.Itoa(i))
+		}
+	}
+	for i, t := range n.Titles {
+		l, ok := sent[t.Key]
+		if !ok {
+			l = t.Guess
+		}
+		v.Titles = append(v.Titles, TitleView{Index: i, Key: t.Key, Title: t.Title, Contacts: t.Contacts, Level: l})
+	}
+	return v
+}
+
+func statusOptions(ctx context.Context) []web.Option {
+	var out []web.Option
+	for _, s := range Statuses {
+		out = append(out, web.Option{Value: s, Label: i18n.T(ctx, StatusLabels[s])})
+	}
+	return out
+}
+
+func levelOptions(ctx context.Context) []web.Option {
+	var out []web.Option
+	for _, l := range Levels {
+		out = append(out, web.Option{Value: l, Label: i18n.T(ctx, LevelLabels[l])})
+	}
+	return out
+}
+
+func sinceOptions(ctx context.Context) []web.Option {
+	return []web.Option{
+		{Value: MemberSinceEmpty, Label: i18n.T(ctx, "Leeg laten"), Hint: i18n.T(ctx, "Lid sinds blijft leeg tot u het op het profiel invult.")},
+		{Value: MemberSinceDate, Label: i18n.T(ctx, "Deze datum"), Hint: i18n.T(ctx, "Vul de datum hieronder in; die geldt voor alle leden zonder lid sinds.")},
+		{Value: MemberSinceToday, Label: i18n.T(ctx, "Vandaag"), Hint: i18n.T(ctx, "Alleen als deze werkgevers echt vandaag lid zijn geworden: ze tellen dan als instroom van dit kwartaal.")},
+	}
+}
+
+func titleField(i int) string { return fieldTitlePref + strconv.Itoa(i) }
+
+func levelField(i int) string { return fieldLevelPref + strconv.Itoa(i) }
 
 func mustField(key string) Field {
 	f, _ := FieldByKey(key)
@@ -263,6 +341,15 @@ func num(ctx context.Context, n int) string {
 		s = s[:i] + sep + s[i:]
 	}
 	return s
+}
+
+// errorOrder lists the preview's errors in the order of its form.
+func (p PreviewPage) errorOrder() []string {
+	order := []string{fieldStatus, fieldSince, fieldSinceDate}
+	for _, tl := range p.Choices.Titles {
+		order = append(order, levelField(tl.Index))
+	}
+	return append(order, "modus")
 }
 
 // errorOrder lists the mapping page's errors in the order of its columns.

@@ -77,6 +77,9 @@ type SectionView struct {
 	HasOpen    bool
 	Year       int
 	Now        time.Time
+	// Suggestions are subgroups on the themes the employer showed
+	// interest in, taken over from an intake.
+	Suggestions []Suggestion
 }
 
 // ProfileSection renders the intake history on an employer's profile; app
@@ -88,6 +91,9 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 	}
 	now := h.clock.Now()
 	v := SectionView{EmployerID: employerID, Intakes: all, Year: now.In(nltime.Amsterdam).Year(), Now: now, CanInvite: canWrite}
+	if v.Suggestions, err = h.store.Suggestions(ctx, employerID); err != nil {
+		return nil, err
+	}
 	for _, in := range all {
 		if in.Year == v.Year {
 			v.HasOpen = open(in.Status) || in.Status == Revoked

@@ -42,6 +42,9 @@ func fillStep(t *testing.T, env *apptest.Env, c *apptest.Client, link string, n 
 		doc.Find(`input[type=radio][name^="bereid_"]`).Each(func(_ int, s *goquery.Selection) {
 			v.Set(s.AttrOr("name", ""), "ja")
 		})
+		if len(v["themas"]) == 0 {
+			v.Set("themas", apptest.ID(apptest.Scalar[int64](t, env, `SELECT id FROM themes ORDER BY position LIMIT 1`)))
+		}
 	}
 	v.Set("actie", "volgende")
 	res := c.PostForm(link+"/stap/"+apptest.ID(int64(n)), v)

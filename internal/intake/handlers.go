@@ -36,7 +36,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Route("/intakes", func(r chi.Router) {
 		r.Get("/", h.list)
 		r.Get("/nieuw", h.inviteForm)
-		r.Post("/nieuw", h.invite)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.invite))
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", h.review)
 			r.Post("/verwerken", h.process)

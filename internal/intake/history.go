@@ -14,6 +14,7 @@ func Histories() audit.Histories {
 		NewOnly: true,
 		Labels: map[string]string{
 			"overgenomen": "Overgenomen in het profiel", "contactpersonen toegevoegd": "Toegevoegd als contactpersoon",
+			"vastgelegd": "Vastgelegd uit de intake", "niet overgenomen": "Niet overgenomen",
 		},
 	}}
 }

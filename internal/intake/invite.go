@@ -99,7 +99,7 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := InvitePage{Profile: p, Contact: r.PostForm.Get("contactpersoon"), Days: strings.TrimSpace(r.PostForm.Get("dagen")),
-		Errors: web.Errors{}, Existing: existing, Year: year}
+		Errors: web.FormErrors(ctx), Existing: existing, Year: year}
 	contactID, _ := strconv.ParseInt(page.Contact, 10, 64)
 	if c, ok := activeContact(p, contactID); !ok {
 		page.Errors["contactpersoon"] = i18n.T(ctx, "Kies de contactpersoon die de vragenlijst invult.")

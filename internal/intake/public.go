@@ -11,7 +11,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
 
@@ -23,7 +25,7 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 		r.Use(server.PrivatePage)
 		r.Get("/", h.resume)
 		r.Get("/stap/{n}", h.showStep)
-		r.Post("/stap/{n}", h.saveStep)
+		r.Method(http.MethodPost, "/stap/{n}", web.FieldForm(h.saveStep))
 		r.Get("/ingediend", h.copy)
 	})
 }
@@ -124,11 +126,18 @@ func (h *Handler) saveStep(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
+	ctx := r.Context()
+	if validate.ProblemsFrom(ctx) != nil {
+		// Input the gate refused is neither kept as a draft (autosave,
+		// concept, back) nor taken as an answer: the step shows why, by
+		// its fields, with the cleaned input.
+		h.renderStep(w, r, http.StatusUnprocessableEntity, in, token, n, keep(n, r.PostForm), web.FormErrors(ctx), false)
+		return
+	}
 	if n == StepSummary {
 		h.submit(w, r, in, token)
 		return
 	}
-	ctx := r.Context()
 	raw := keep(n, r.PostForm)
 	switch r.PostForm.Get("actie") {
 	case "autosave":
@@ -183,11 +192,15 @@ func (h *Handler) next(w http.ResponseWriter, r *http.Request, in Intake, token 
 }
 
 func (h *Handler) failSave(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, ErrLinkClosed) {
+	switch {
+	case errors.Is(err, ErrLinkClosed):
 		web.Render(w, r, http.StatusGone, linkClosedPage())
-		return
+	case errors.Is(err, ErrDraftTooLarge):
+		ctx := r.Context()
+		web.Fail(w, r, apperr.Wrap(apperr.Invalid, err, i18n.T(ctx, "Uw antwoorden zijn samen langer dan het portaal bewaart. Maak de toelichtingen korter en probeer het opnieuw.")))
+	default:
+		web.Fail(w, r, err)
 	}
-	web.Fail(w, r, err)
 }
 
 // submit hands the intake in when every step is complete; otherwise the

@@ -12,6 +12,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/web"
 )
@@ -58,6 +59,22 @@ func (s *Store) Process(ctx context.Context, scope identity.Scope, id int64, t T
 		if p.Version != t.ProfileVersion {
 			return apperr.New(apperr.Conflict, "")
 		}
+		ref, err := reference(ctx, tx, in.NetworkID)
+		if err != nil {
+			return err
+		}
+		// What was offered is read before anything changes: an answer not
+		// taken over is in the history too.
+		extras, err := s.extras(i18n.WithLang(ctx, i18n.NL), in, ref)
+		if err != nil {
+			return err
+		}
+		var left []string
+		for _, c := range compare(ctx, in.Answers, p, ref) {
+			if c.Differs && !slices.Contains(t.Fields, c.Key) {
+				left = append(left, takeoverNames[c.Key])
+			}
+		}
 		if fields := validFields(t.Fields); len(fields) > 0 {
 			apply(&p, in.Answers, fields)
 			if err := s.profiles.SaveProfile(ctx, p); err != nil {
@@ -68,6 +85,11 @@ func (s *Store) Process(ctx context.Context, scope identity.Scope, id int64, t T
 		if err != nil {
 			return err
 		}
+		taken, leftExtras, err := s.takeExtras(ctx, tx, in, extras, t.Fields)
+		if err != nil {
+			return err
+		}
+		left = append(left, leftExtras...)
 		if _, err := tx.Exec(ctx, `UPDATE intakes SET status = 'verwerkt', processed_at = now(), processed_by = $2,
 			version = version + 1 WHERE id = $1`, id, userID(ctx)); err != nil {
 			return err
@@ -82,6 +104,12 @@ func (s *Store) Process(ctx context.Context, scope identity.Scope, id int64, t T
 		}
 		if len(added) > 0 {
 			changes["contactpersonen toegevoegd"] = audit.Change{New: strings.Join(added, ", ")}
+		}
+		if len(taken) > 0 {
+			changes["vastgelegd"] = audit.Change{New: strings.Join(taken, "; ")}
+		}
+		if len(left) > 0 {
+			changes["niet overgenomen"] = audit.Change{New: strings.Join(left, "; ")}
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "intake", EntityID: id, EmployerID: in.EmployerID,
 			Action: "verwerkt", Changes: changes})

@@ -1,8 +1,10 @@
 package intake_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 
 	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/platform/config"
 )
 
@@ -261,4 +264,54 @@ func TestNextYearStartsFromLastYear(t *testing.T) {
 	if review.Doc(t).Find("table th:contains('"+apptest.Scalar[string](t, env, `SELECT (year)::text FROM intakes WHERE id = $1`, prev)+"')").Length() == 0 {
 		t.Fatal("the review page does not show last year's answers beside this year's")
 	}
+}
+
+// TestHostileDraftsAreRefused: finding 2 (NUL and invalid UTF-8 in the
+// autosave, concept and back of every step gave 500s) and finding 7 (6.6 MB
+// of drafts per intake were accepted). Refused now, and nothing is stored.
+func TestHostileDraftsAreRefused(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	coord := env.Login(t, apptest.Coordinator)
+	employer, contact, _ := freshEmployer(t, env, 1)
+	intakeID, link := invite(t, coord, employer, contact)
+	c := env.Anonymous(t)
+	before := apptest.Scalar[string](t, env, `SELECT answers::text FROM intakes WHERE id = $1`, intakeID)
+	for step := 1; step <= 7; step++ {
+		for _, action := range []string{"autosave", "concept", "vorige", "volgende"} {
+			for _, bad := range []string{"a\x00b", "a\xffb"} {
+				form := url.Values{"actie": {action}}
+				for _, f := range []string{"naam", "plaats", "uitdagingen_toelichting", "verwachtingen", "bereid_x"} {
+					form.Set(f, bad)
+				}
+				res := c.PostForm(link+"/stap/"+strconv.Itoa(step), form)
+				if res.StatusCode != http.StatusUnprocessableEntity {
+					t.Errorf("step %d %s %q: status %d, want 422", step, action, bad, res.StatusCode)
+				}
+			}
+		}
+	}
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM intakes WHERE id = $1 AND (drafts <> '{}' OR answers::text <> $2)`, intakeID, before); n != 0 {
+		var d, a string
+		env.Pool.QueryRow(context.Background(), `SELECT drafts::text, answers::text FROM intakes WHERE id = $1`, intakeID).Scan(&d, &a)
+		t.Fatalf("hostile input was stored in the drafts: %.300s %.300s", d, a)
+	}
+
+	// Many conditions of a single line each: every value within its own
+	// limit, the whole far over the drafts' limit.
+	big := url.Values{"actie": {"concept"}}
+	for i := range 300 {
+		big.Set("bereid_"+strconv.Itoa(i), strings.Repeat("x", 900))
+	}
+	for step := 1; step <= 7; step++ {
+		res := c.PostForm(link+"/stap/"+strconv.Itoa(step), big)
+		if res.StatusCode >= 500 {
+			t.Fatalf("step %d: status %d", step, res.StatusCode)
+		}
+	}
+	if n := apptest.Scalar[int](t, env, `SELECT octet_length(drafts::text) FROM intakes WHERE id = $1`, intakeID); n > intake.MaxDraftBytes {
+		t.Fatalf("drafts hold %d bytes, over the limit of %d", n, intake.MaxDraftBytes)
+	}
+	res := c.PostForm(link+"/stap/"+strconv.Itoa(intake.StepConditions), big)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 }

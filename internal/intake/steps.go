@@ -145,7 +145,7 @@ func (c *checker) count(v url.Values, field string, max int, required string) (i
 // check validates the raw input of step n. It returns the normalised values
 // to store and the Dutch messages per field.
 func check(ctx context.Context, n int, raw url.Values, ref Reference) (url.Values, web.Errors) {
-	c := &checker{ctx: ctx, errs: web.Errors{}, out: url.Values{}}
+	c := &checker{ctx: ctx, errs: web.FormErrors(ctx), out: url.Values{}}
 	v := keep(n, raw)
 	switch n {
 	case StepOrganisation:

@@ -23,12 +23,15 @@ import (
 type Store struct {
 	pool     *pgxpool.Pool
 	profiles Profiles
+	records  Records
 	clock    nltime.Clock
 }
 
-// NewStore returns a store; profiles reads and writes employer profiles.
-func NewStore(pool *pgxpool.Pool, profiles Profiles) *Store {
-	return &Store{pool: pool, profiles: profiles}
+// NewStore returns a store; profiles reads and writes employer profiles,
+// records the placement reports and commitments answers become (nil: the
+// review offers none).
+func NewStore(pool *pgxpool.Pool, profiles Profiles, records Records) *Store {
+	return &Store{pool: pool, profiles: profiles, records: records}
 }
 
 // ErrLinkClosed is returned for a link that expired or was revoked: the
@@ -131,7 +134,7 @@ func (s *Store) SaveAnswer(ctx context.Context, id int64, n int, values Answers,
 		return err
 	}
 	return s.save(ctx, id, next, `answers = answers || $3, drafts = drafts - $4::text,
-		done_steps = array(SELECT DISTINCT unnest(array_append(done_steps, $5::integer)) ORDER BY 1)`, b, strconv.Itoa(n), n)
+		done_steps = array(SELECT DISTINCT unnest(array_append(done_steps, $5::integer)) ORDER BY 1)`, "", b, strconv.Itoa(n), n)
 }
 
 // SaveDraft keeps the raw input of step n, so nothing typed is lost. The
@@ -141,14 +144,38 @@ func (s *Store) SaveDraft(ctx context.Context, id int64, n int, values Answers, 
 	if err != nil {
 		return err
 	}
-	return s.save(ctx, id, next, `drafts = drafts || $3, done_steps = array_remove(done_steps, $4::integer)`, b, n)
+	// The total is capped in the same statement, so two instances saving
+	// at once cannot pass it together.
+	err = s.save(ctx, id, next, `drafts = drafts || $3, done_steps = array_remove(done_steps, $4::integer)`,
+		`octet_length((drafts || $3)::text) <= `+strconv.Itoa(MaxDraftBytes), b, n)
+	if errors.Is(err, ErrLinkClosed) {
+		var tooLarge bool
+		if s.pool.QueryRow(ctx, `SELECT octet_length((drafts || $2)::text) > $3 FROM intakes WHERE id = $1`,
+			id, b, MaxDraftBytes).Scan(&tooLarge); tooLarge {
+			return ErrDraftTooLarge
+		}
+	}
+	return err
 }
 
-// save updates an open intake: set uses $3 onwards.
-func (s *Store) save(ctx context.Context, id int64, next int, set string, args ...any) error {
+// MaxDraftBytes caps the unfinished answers of one intake together (finding
+// 7: 6.6 MB of drafts made a 1 MB review page). Every step's valid answers
+// fit many times over.
+const MaxDraftBytes = 128 << 10
+
+// ErrDraftTooLarge refuses a draft that would take an intake's drafts over
+// MaxDraftBytes.
+var ErrDraftTooLarge = errors.New("intake drafts too large")
+
+// save updates an open intake: set and cond (an extra condition, or "")
+// use $3 onwards.
+func (s *Store) save(ctx context.Context, id int64, next int, set, cond string, args ...any) error {
+	if cond != "" {
+		cond = " AND " + cond
+	}
 	tag, err := s.pool.Exec(ctx, `UPDATE intakes SET `+set+`, status = 'bezig', current_step = $2,
 		last_activity_at = now(), opened_at = coalesce(opened_at, now()), version = version + 1
-		WHERE id = $1 AND status IN ('uitgenodigd', 'geopend', 'bezig') AND expires_at > now()`,
+		WHERE id = $1 AND status IN ('uitgenodigd', 'geopend', 'bezig') AND expires_at > now()`+cond,
 		append([]any{id, next}, args...)...)
 	if err == nil && tag.RowsAffected() == 0 {
 		return ErrLinkClosed

@@ -36,6 +36,7 @@ type ReviewPage struct {
 	Ref              Reference
 	Profile          Profile
 	Compare          []CompareRow
+	Extras           []Extra // answers with a home outside the profile's fields
 	Summary          []StepSummaryView
 	Previous         []StepSummaryView // the year before, to compare
 	PreviousYear     int
@@ -64,6 +65,9 @@ func (h *Handler) reviewPage(r *http.Request, in Intake) (ReviewPage, error) {
 		CanWrite: identity.From(ctx).CanWrite(in.NetworkID), Colleagues: Colleagues(in.Answers, p)}
 	if in.Status == Submitted {
 		page.Compare = compare(ctx, in.Answers, p, ref)
+		if page.Extras, err = h.store.extras(ctx, in, ref); err != nil {
+			return ReviewPage{}, err
+		}
 	}
 	if in.BasedOnID != 0 {
 		prev, err := h.store.Get(ctx, identity.Scope{All: true}, in.BasedOnID)
@@ -120,9 +124,15 @@ func (p ReviewPage) chosenColleague(i int) bool {
 	return slices.Contains(p.ChosenColleagues, strconv.Itoa(i))
 }
 
-// differing counts the answers that differ from the profile.
+// differing counts the answers that differ from the profile, or have a
+// home elsewhere that does not hold them yet.
 func (p ReviewPage) differing() int {
 	n := 0
+	for _, e := range p.Extras {
+		if e.Offered {
+			n++
+		}
+	}
 	for _, c := range p.Compare {
 		if c.Differs {
 			n++

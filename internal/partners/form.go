@@ -57,7 +57,7 @@ func formFrom(p Partner) Form {
 // ctx and returns the typed input when there are none.
 func (f *Form) Validate(ctx context.Context, ref Reference, writable Regions) (PartnerInput, bool) {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	in := PartnerInput{}
 	f.Name = validate.CleanText(f.Name)
 	switch {

@@ -34,16 +34,16 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Route("/partners", func(r chi.Router) {
 		r.Get("/", h.list)
 		r.Get("/nieuw", h.newForm)
-		r.Post("/nieuw", h.create)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.create))
 		r.Get("/{id}", h.show)
 		r.Get("/{id}/bewerken", h.editForm)
-		r.Post("/{id}/bewerken", h.update)
+		r.Method(http.MethodPost, "/{id}/bewerken", web.FieldForm(h.update))
 	})
 	r.Route("/verwijzingen", func(r chi.Router) {
 		r.Get("/nieuw", h.newReferral)
-		r.Post("/nieuw", h.createReferral)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.createReferral))
 		r.Get("/{id}", h.showReferral)
-		r.Post("/{id}", h.updateReferral)
+		r.Method(http.MethodPost, "/{id}", web.FieldForm(h.updateReferral))
 	})
 }
 
@@ -89,6 +89,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
+	minimise(ctx, referrals)
 	writable, err := h.writableRegions(ctx)
 	if err != nil {
 		web.Fail(w, r, err)

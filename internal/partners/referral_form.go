@@ -43,7 +43,7 @@ func parseReferralForm(v url.Values) ReferralForm {
 // typed input (without employer and network) when there are none.
 func (f *ReferralForm) Validate(ctx context.Context, choices []Choice, contacts []Contact, today time.Time) (ReferralInput, bool) {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	in := ReferralInput{Intro: f.Intro}
 	partner, found := findChoice(choices, f.PartnerID)
 	if found {
@@ -153,7 +153,7 @@ func statusFormFrom(r Referral) StatusForm {
 
 // Validate checks the form for a referral made on referredOn.
 func (f *StatusForm) Validate(ctx context.Context, referredOn, today time.Time) (StatusInput, bool) {
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	in := StatusInput{Status: f.Status}
 	if !slices.Contains(Statuses, f.Status) {
 		f.Errors["status"] = i18n.T(ctx, "Kies een status.")

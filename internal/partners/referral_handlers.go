@@ -229,5 +229,20 @@ func (h *Handler) referral(w http.ResponseWriter, r *http.Request) (Referral, bo
 		web.Fail(w, r, err)
 		return ref, false
 	}
+	if !identity.From(r.Context()).SeesContactDetails() {
+		ref.Question, ref.Outcome = "", ""
+	}
 	return ref, true
+}
+
+// minimise blanks what an employer asked and what came of it for a user who
+// may not read contact details (the bestuur): the question often names the
+// people involved.
+func minimise(ctx context.Context, rs []Referral) {
+	if identity.From(ctx).SeesContactDetails() {
+		return
+	}
+	for i := range rs {
+		rs[i].Question, rs[i].Outcome = "", ""
+	}
 }

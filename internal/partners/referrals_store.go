@@ -10,6 +10,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/eligible"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
 )
@@ -48,7 +49,7 @@ type StatusInput struct {
 // activeContact is the SQL condition for a contact who still works there.
 // An erased contact (privacy request) keeps its row for the counts but is
 // never offered again.
-const activeContact = `(c.active_until IS NULL OR c.active_until > current_date) AND c.erased_at IS NULL`
+const activeContact = eligible.Contact
 
 // maxPartnerReferrals bounds the list on a partner's page; the counts per
 // status cover every referral.

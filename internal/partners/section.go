@@ -23,6 +23,7 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 	if v.Referrals, err = h.store.ForEmployer(ctx, identity.ScopeOf(identity.From(ctx)), employerID); err != nil {
 		return nil, err
 	}
+	minimise(ctx, v.Referrals)
 	if v.Challenges, err = h.store.Challenges(ctx, employerID); err != nil {
 		return nil, err
 	}

@@ -132,7 +132,7 @@ func counts(t *testing.T, env *apptest.Env, s subject) map[string]int {
 }
 
 // hits lists table.column of every text, JSON and array column of every
-// table that holds v anywhere (case-insensitively).
+// table that holds v anywhere (case-insensitively), also JSON-escaped.
 func hits(t testing.TB, pool *pgxpool.Pool, v string) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -159,8 +159,11 @@ func hits(t testing.TB, pool *pgxpool.Pool, v string) []string {
 	var out []string
 	for _, c := range cols {
 		var n int
-		q := fmt.Sprintf(`SELECT count(*) FROM %q WHERE %q::text ILIKE '%%' || $1 || '%%'`, c[0], c[1])
-		if err := pool.QueryRow(ctx, q, v).Scan(&n); err != nil {
+		// As typed, and as it stands inside a JSON document (a quote as \").
+		q := fmt.Sprintf(`SELECT count(*) FROM %q WHERE %q::text ILIKE '%%' || $1 || '%%'
+			OR %q::text ILIKE '%%' || $2 || '%%'`, c[0], c[1], c[1])
+		escaped, _ := json.Marshal(v)
+		if err := pool.QueryRow(ctx, q, v, strings.Trim(string(escaped), `"`)).Scan(&n); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 		if n > 0 {

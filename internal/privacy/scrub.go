@@ -62,14 +62,30 @@ func newScrubber(values []string) *scrubber {
 func (s *scrubber) empty() bool { return len(s.values) == 0 }
 
 // likePatterns are the values as ILIKE patterns ('%value%'), to find the
-// rows that may hold one.
+// rows that may hold one: each value as typed and, where it differs, as it
+// stands inside a JSON document (a quote as \", a backslash as \\).
 func (s *scrubber) likePatterns() []string {
-	out := make([]string, len(s.values))
+	var out []string
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	for i, v := range s.values {
-		out[i] = "%" + r.Replace(v) + "%"
+	for _, v := range s.values {
+		out = append(out, "%"+r.Replace(v)+"%")
+		if e := jsonEscaped(v); e != v {
+			out = append(out, "%"+r.Replace(e)+"%")
+		}
 	}
 	return out
+}
+
+// jsonEscaped is v as it appears between the quotes of a JSON string.
+func jsonEscaped(v string) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return v
+	}
+	b := bytes.TrimSpace(buf.Bytes())
+	return string(b[1 : len(b)-1])
 }
 
 // text returns t with every value replaced by Marker.

@@ -183,6 +183,12 @@ func (k knownValues) searchable() []string {
 	return out
 }
 
+// all are every known value: what is replaced in the records linked to
+// the contact.
+func (k knownValues) all() []string {
+	return append(append(append(append([]string{}, k.Names...), k.Emails...), k.Phones...), k.JobTitles...)
+}
+
 // sweepable reports whether a value is specific enough to be replaced
 // wherever it occurs: an e-mail address, a name of several words, or a
 // phone number of at least six digits.

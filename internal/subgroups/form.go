@@ -56,7 +56,7 @@ func formFrom(g Subgroup) Form {
 // returns the typed input when there are none.
 func (f *Form) Validate(ctx context.Context, ref Reference, networks []int64, lead *Candidate, today time.Time) (Input, bool) {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	in := Input{}
 	if network, ok := web.PickID(f.NetworkID, networks); ok {
 		in.NetworkID = network

@@ -36,15 +36,15 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Route("/subgroepen", func(r chi.Router) {
 		r.Get("/", h.list)
 		r.Get("/nieuw", h.newForm)
-		r.Post("/nieuw", h.create)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.create))
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", h.show)
 			r.Get("/bewerken", h.editForm)
-			r.Post("/bewerken", h.update)
+			r.Method(http.MethodPost, "/bewerken", web.FieldForm(h.update))
 			r.Get("/leden/toevoegen", h.addForm)
-			r.Post("/leden/toevoegen", h.add)
+			r.Method(http.MethodPost, "/leden/toevoegen", web.FieldForm(h.add))
 			r.Get("/leden/{mid}/beeindigen", h.endForm)
-			r.Post("/leden/{mid}/beeindigen", h.end)
+			r.Method(http.MethodPost, "/leden/{mid}/beeindigen", web.FieldForm(h.end))
 		})
 	})
 }

@@ -23,7 +23,7 @@ type AddForm struct {
 // Validate checks that one or more active contacts of the network are
 // chosen who are not members yet, and that the joining date is plausible.
 func (f *AddForm) Validate(ctx context.Context, active []Candidate, current map[int64]bool, today time.Time) ([]int64, time.Time, bool) {
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	var ids []int64
 	var members []string
 	for _, s := range f.ContactIDs {
@@ -87,7 +87,7 @@ type EndForm struct {
 // Validate checks the left date: not before the member joined, and not
 // more than a year ahead.
 func (f *EndForm) Validate(ctx context.Context, m Member, today time.Time) (time.Time, bool) {
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	left, ok := today, true
 	if strings.TrimSpace(f.Left) != "" {
 		left, ok = validate.Date(f.Left)

@@ -12,6 +12,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/eligible"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
 )
@@ -52,7 +53,7 @@ const currentMember = `(m.left_on IS NULL OR m.left_on > current_date) AND (s.en
 // activeContact is the SQL condition for a contact who still works there.
 // An erased contact (privacy request) keeps its row for the counts but is
 // never offered again.
-const activeContact = `(c.active_until IS NULL OR c.active_until > current_date) AND c.erased_at IS NULL`
+const activeContact = eligible.Contact
 
 // Reference loads the themes and function types.
 func (s *Store) Reference(ctx context.Context) (Reference, error) {

@@ -101,7 +101,7 @@ func visitFormFrom(v Visit) VisitForm {
 // owners are the people of the network without those a stored visit keeps.
 func (f *VisitForm) Validate(ctx context.Context, people, owners []Person, contacts []Contact, today time.Time) (VisitInput, bool) {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	in := VisitInput{Kind: f.Kind}
 	if !slices.Contains(Kinds, f.Kind) {
 		f.Errors["soort"] = t("Kies of het een bezoek, een telefoongesprek of een online gesprek was.")
@@ -231,7 +231,7 @@ type FollowUpForm struct {
 // Validate checks the follow-up; its errors use the form's field names.
 func (f *FollowUpForm) Validate(ctx context.Context, owners []Person, today time.Time) (FollowUpInput, bool) {
 	in, errs := validateFollowUp(ctx, &f.Row, owners, nil, today, true)
-	f.Errors = web.Errors{}
+	f.Errors = web.FormErrors(ctx)
 	for field, msg := range errs {
 		f.Errors[standaloneNames[field]] = msg
 	}

@@ -38,13 +38,13 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Get("/taken", h.tasks)
 	r.Route("/bezoeken", func(r chi.Router) {
 		r.Get("/nieuw", h.newVisit)
-		r.Post("/nieuw", h.createVisit)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.createVisit))
 		r.Get("/{id}/bewerken", h.editVisit)
-		r.Post("/{id}/bewerken", h.updateVisit)
+		r.Method(http.MethodPost, "/{id}/bewerken", web.FieldForm(h.updateVisit))
 	})
 	r.Route("/opvolging", func(r chi.Router) {
 		r.Get("/nieuw", h.newFollowUp)
-		r.Post("/nieuw", h.createFollowUp)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.createFollowUp))
 		r.Post("/{id}/afgerond", h.markDone)
 		r.Post("/{id}/heropenen", h.reopen)
 	})

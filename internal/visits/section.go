@@ -6,6 +6,7 @@ import (
 	"github.com/a-h/templ"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/web"
 )
 
@@ -16,6 +17,11 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 	ev, err := h.store.ForEmployer(ctx, employerID)
 	if err != nil {
 		return nil, err
+	}
+	if !identity.From(ctx).SeesContactDetails() {
+		for i := range ev.Visits {
+			ev.Visits[i].Notes, ev.Visits[i].Agreements = "", ""
+		}
 	}
 	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.clock.Today()}), nil
 }

@@ -13,6 +13,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/eligible"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
 )
@@ -76,7 +77,7 @@ func networkUser(n string) string {
 // works there.
 // An erased contact (privacy request) keeps its row for the counts but is
 // never offered again.
-const activeContact = `(c.active_until IS NULL OR c.active_until > current_date) AND c.erased_at IS NULL`
+const activeContact = eligible.Contact
 
 // Employer returns an employer by id, whatever its network: the handler
 // decides what the user may see.

@@ -30,6 +30,21 @@ type Table struct {
 	// their cells are numbers (so Excel can sum them), and a value that is
 	// a plain number is not prefixed by Safe. Other values stay text.
 	Numeric []int
+	// Decimals are numeric columns shown with one decimal in an .xlsx.
+	Decimals []int
+	// Percents hold whole percentages ("45%"): fractions shown as
+	// percentages in an .xlsx.
+	Percents []int
+	// Dates hold ISO dates ("2006-01-02", as Date writes them): real
+	// dates in an .xlsx, shown Dutch (dd-mm-jjjj); as they are in CSV.
+	Dates []int
+	// DateTimes hold moments as DateTime writes them ("2006-01-02
+	// 15:04"): dates with a time in an .xlsx.
+	DateTimes []int
+	// Codes hold identifiers made of digits (KvK number, postcode): text
+	// with the text format in an .xlsx, so no leading zero is lost when
+	// someone edits the cell.
+	Codes []int
 }
 
 // Formats are the download formats Serve knows.
@@ -58,6 +73,16 @@ func Safe(s string) string {
 	return s
 }
 
+// Restore undoes Safe for a value that comes back from a download: the
+// apostrophe before a formula character goes, so exporting and importing
+// again never stacks apostrophes. Safe(Restore(Safe(s))) == Safe(s).
+func Restore(s string) string {
+	if len(s) > 1 && s[0] == '\'' && Safe(s[1:]) == s {
+		return s[1:]
+	}
+	return s
+}
+
 // plainNumber is a number as the portal writes one: digits, an optional
 // minus sign and decimal part (point or Dutch comma).
 var plainNumber = regexp.MustCompile(`^-?[0-9]{1,15}([.,][0-9]{1,10})?$`)
@@ -71,7 +96,9 @@ func number(s string) (float64, bool) {
 	return f, err == nil
 }
 
-func (t Table) numeric(col int) bool { return slices.Contains(t.Numeric, col) }
+func (t Table) numeric(col int) bool {
+	return slices.Contains(t.Numeric, col) || slices.Contains(t.Decimals, col)
+}
 
 // cell is the text of a cell as written: a plain number in a numeric column
 // as it is, anything else through Safe.
@@ -113,8 +140,63 @@ func WriteCSV(w io.Writer, t Table) error {
 	return cw.Error()
 }
 
+// xlsxStyles are the cell styles of a workbook.
+type xlsxStyles struct{ bold, date, dateTime, text, pct, dec int }
+
+func newStyles(f *excelize.File) (xlsxStyles, error) {
+	var s xlsxStyles
+	var err error
+	add := func(dst *int, st *excelize.Style) {
+		if err == nil {
+			*dst, err = f.NewStyle(st)
+		}
+	}
+	dateFmt, dateTimeFmt, decFmt := "dd-mm-yyyy", "dd-mm-yyyy hh:mm", "0.0"
+	add(&s.bold, &excelize.Style{Font: &excelize.Font{Bold: true}})
+	add(&s.date, &excelize.Style{CustomNumFmt: &dateFmt})
+	add(&s.dateTime, &excelize.Style{CustomNumFmt: &dateTimeFmt})
+	add(&s.text, &excelize.Style{NumFmt: 49}) // "@": text
+	add(&s.pct, &excelize.Style{NumFmt: 9})   // 0%
+	add(&s.dec, &excelize.Style{CustomNumFmt: &decFmt})
+	return s, err
+}
+
+// xlsxValue is the cell of column col: a number, date or text as the
+// column says, any text through Safe; nil for an empty cell.
+func (t Table) xlsxValue(col int, v string, st xlsxStyles) any {
+	if v == "" {
+		return nil
+	}
+	switch {
+	case slices.Contains(t.Percents, col):
+		if n, ok := number(strings.TrimSuffix(strings.TrimSpace(v), "%")); ok {
+			return excelize.Cell{StyleID: st.pct, Value: n / 100}
+		}
+	case slices.Contains(t.Decimals, col):
+		if n, ok := number(v); ok {
+			return excelize.Cell{StyleID: st.dec, Value: n}
+		}
+	case t.numeric(col):
+		if n, ok := number(v); ok {
+			return n
+		}
+	case slices.Contains(t.Dates, col):
+		if d, err := time.Parse("2006-01-02", v); err == nil {
+			return excelize.Cell{StyleID: st.date, Value: d}
+		}
+	case slices.Contains(t.DateTimes, col):
+		if d, err := time.Parse("2006-01-02 15:04", v); err == nil {
+			return excelize.Cell{StyleID: st.dateTime, Value: d}
+		}
+	case slices.Contains(t.Codes, col):
+		return excelize.Cell{StyleID: st.text, Value: xmlSafe(Safe(v))}
+	}
+	return xmlSafe(Safe(v))
+}
+
 // WriteXLSX writes t as a workbook with one sheet: the header row in bold
-// and frozen, text cells as text, numeric columns as numbers.
+// and frozen, text cells as text, numeric columns as numbers, dates as
+// dates.
 func WriteXLSX(w io.Writer, t Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -126,7 +208,7 @@ func WriteXLSX(w io.Writer, t Table) error {
 	if err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	st, err := newStyles(f)
 	if err != nil {
 		return err
 	}
@@ -142,7 +224,7 @@ func WriteXLSX(w io.Writer, t Table) error {
 	}
 	header := make([]any, len(t.Headers))
 	for i, h := range t.Headers {
-		header[i] = excelize.Cell{StyleID: bold, Value: xmlSafe(Safe(h))}
+		header[i] = excelize.Cell{StyleID: st.bold, Value: xmlSafe(Safe(h))}
 	}
 	if err := sw.SetRow("A1", header); err != nil {
 		return err
@@ -150,17 +232,7 @@ func WriteXLSX(w io.Writer, t Table) error {
 	for r, row := range t.Rows {
 		vals := make([]any, len(row))
 		for i, v := range row {
-			if t.numeric(i) {
-				if n, ok := number(v); ok {
-					vals[i] = n
-					continue
-				}
-			}
-			if v == "" {
-				vals[i] = nil
-				continue
-			}
-			vals[i] = xmlSafe(Safe(v))
+			vals[i] = t.xlsxValue(i, v, st)
 		}
 		cell, err := excelize.CoordinatesToCellName(1, r+2)
 		if err != nil {
@@ -304,6 +376,18 @@ func DateTimePtr(t *time.Time) string {
 		return ""
 	}
 	return DateTime(*t)
+}
+
+// IsDateSerial reports whether raw, a cell's stored value in an .xlsx, is
+// the date iso ("2006-01-02") as a spreadsheet's serial number; tests of
+// the downloads use it to check that dates come back as dates.
+func IsDateSerial(raw, iso string) bool {
+	n, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		return false
+	}
+	t, err := excelize.ExcelDateToTime(n, false)
+	return err == nil && t.Format("2006-01-02") == iso
 }
 
 // YesNo is "ja" or "nee".

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"netwerkportaal/internal/platform/validate"
 )
 
 // literalIDs finds the Dutch message ids the code passes to T as string
@@ -78,5 +80,16 @@ func TestTranslate(t *testing.T) {
 	}
 	if got := T(ctx, "Niet vertaald"); got != "Niet vertaald" {
 		t.Errorf("missing id falls back to Dutch: %q", got)
+	}
+}
+
+// TestInputGateMessagesTranslated: the input gate's messages are constants
+// (shown through i18n.T with a variable), so the literal scan misses them.
+func TestInputGateMessagesTranslated(t *testing.T) {
+	for _, id := range []string{validate.MsgInvalidUTF8, validate.MsgNUL, validate.MsgTooLong, validate.MsgLineBreak,
+		validate.MsgControl, validate.MsgBidi} {
+		if _, ok := catalogues[EN][id]; !ok {
+			t.Errorf("no English for the gate's message %q", id)
+		}
 	}
 }

@@ -70,6 +70,13 @@ func (u *User) MayWrite() bool {
 	return u != nil && (u.Role == Beheerder || u.Role == Coordinator)
 }
 
+// SeesContactDetails reports whether the user may read what the portal
+// knows about people rather than organisations: contacts' e-mail addresses
+// and phone numbers, visit notes, referral questions and contact-list
+// downloads. Coordinators and the beheerder do; the bestuur, which needs
+// employers, counts and commitments, does not (AVG data minimisation).
+func (u *User) SeesContactDetails() bool { return u.MayWrite() }
+
 // RoleLabel is the Dutch name of the role (translated by the caller).
 func (u *User) RoleLabel() string {
 	switch u.Role {

@@ -4,12 +4,15 @@
 package validate
 
 import (
+	"net/mail"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 )
 
 var (
@@ -44,17 +47,55 @@ func KvK(s string) (string, bool) {
 	return s, kvkRe.MatchString(s)
 }
 
-// Email is a deliberately simple check: name@domain.tld without spaces.
+// Email reports whether s is exactly one bare address (addr-spec) as
+// net/mail reads it: no display name, no angle brackets, no comment, no
+// whitespace, and nothing that a mailto link or a mail client would read as
+// a header (a "?bcc=" query, "%" escapes). The domain must be a real host
+// name; an internationalised domain only when it converts to IDNA, so the
+// mail can be delivered.
 func Email(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 || at >= len(s)-3 || len(s) > 254 {
+	if len(s) > 254 || !utf8.ValidString(s) || strings.ContainsAny(s, "?%&<>,;\"\\()[]") ||
+		strings.ContainsFunc(s, func(r rune) bool {
+			return unicode.IsSpace(r) || unicode.IsControl(r) || IsBidiControl(r) || r == '\u2028' || r == '\u2029'
+		}) {
 		return false
 	}
-	domain := s[at+1:]
-	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".") &&
-		utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune("<>,;\"()[]\\", r)
-	})
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	local, domain := s[:at], s[at+1:]
+	if local == "" || len(local) > 64 {
+		return false
+	}
+	return emailDomain(domain)
+}
+
+// emailDomain accepts a host name of at least two labels whose top-level
+// label is not a number, after IDNA conversion with the lookup profile
+// (letters, digits and hyphens only).
+func emailDomain(domain string) bool {
+	ascii, err := idna.Lookup.ToASCII(domain)
+	if err != nil || len(ascii) > 253 {
+		return false
+	}
+	labels := strings.Split(ascii, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	tld := labels[len(labels)-1]
+	return len(tld) >= 2 && strings.Trim(tld, "0123456789") != ""
 }
 
 // Phone accepts digits with the separators people write (+31 6 12-34).

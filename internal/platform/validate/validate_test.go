@@ -1,6 +1,9 @@
 package validate
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPostcode(t *testing.T) {
 	cases := []struct {
@@ -49,8 +52,12 @@ func TestKvK(t *testing.T) {
 }
 
 func TestEmail(t *testing.T) {
-	good := []string{"a@b.nl", "jan.de.vries@werk.example", "x+y@sub.domein.org"}
-	bad := []string{"", "jan", "jan@", "@b.nl", "jan@b", "jan @b.nl", "jan@b.nl.", "jan@.nl", "<a@b.nl>"}
+	good := []string{"a@b.nl", "jan.de.vries@werk.example", "x+y@sub.domein.org", "info@bücher.example", "o'brien@x.nl"}
+	bad := []string{"", "jan", "jan@", "@b.nl", "jan@b", "jan @b.nl", "jan@b.nl.", "jan@.nl", "<a@b.nl>",
+		// Finding 4: a query turns a mailto link into a hidden BCC.
+		"info@example.org?bcc=spy%40evil.example&subject=x", "info?bcc=x@example.org",
+		"Jan <jan@b.nl>", `"jan"@b.nl`, "jan@b.nl (werk)", "a@b.nl,c@d.nl", "jan@b_c.nl", "jan@b.123",
+		"jan@exa\u202emple.org", "jan\n@b.nl", "jan@b.nl\r\nBcc: x@y.nl", "jan@xn--.nl", "jan@-b.nl"}
 	for _, s := range good {
 		if !Email(s) {
 			t.Errorf("Email(%q) = false, want true", s)
@@ -60,5 +67,40 @@ func TestEmail(t *testing.T) {
 		if Email(s) {
 			t.Errorf("Email(%q) = true, want false", s)
 		}
+	}
+}
+
+func TestProblem(t *testing.T) {
+	cases := []struct {
+		in    string
+		multi bool
+		want  string
+	}{
+		{"Jan de Vries", false, ""},
+		{"Jüri Ößtürk-Ñandú", false, ""},
+		{"tab\there", false, ""},
+		{"regel 1\r\nregel 2", true, ""},
+		{"مرحبا \u202b ok", true, ""},
+		{"a\x00b", false, MsgNUL},
+		{"a\x00b", true, MsgNUL},
+		{"a\xffb", false, MsgInvalidUTF8},
+		{"Titel\nBcc: x", false, MsgLineBreak},
+		{"Titel\r", false, MsgLineBreak},
+		{"a\u2028b", false, MsgLineBreak},
+		{"a\x1bb", true, MsgControl},
+		{"a\u0085b", false, MsgControl},
+		{"Jan\u202eseiV", false, MsgBidi},
+		{"Jan\u2067x", false, MsgBidi},
+		{strings.Repeat("a", MaxLine+1), false, MsgTooLong},
+		{strings.Repeat("a", MaxLine+1), true, ""},
+		{strings.Repeat("a", MaxMultiLine+1), true, MsgTooLong},
+	}
+	for _, c := range cases {
+		if got := Problem(c.in, c.multi); got != c.want {
+			t.Errorf("Problem(%.30q, %v) = %q, want %q", c.in, c.multi, got, c.want)
+		}
+	}
+	if QueryProblem(strings.Repeat("a", MaxQuery+1)) != MsgTooLong || QueryProblem("zoek") != "" {
+		t.Error("QueryProblem: wrong length limit")
 	}
 }

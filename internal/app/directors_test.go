@@ -1,0 +1,86 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"netwerkportaal/internal/app/apptest"
+)
+
+// TestDirectorsSeeNoPersonalData: finding 9 (AVG data minimisation). The
+// bestuur reads employers and figures, but not contacts' e-mail addresses
+// and phone numbers, visit notes or referral questions, and downloads no
+// list of people; coordinators and the beheerder see everything as before.
+func TestDirectorsSeeNoPersonalData(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	ctx := context.Background()
+	q := func(sql string, args ...any) int64 {
+		t.Helper()
+		var id int64
+		if err := env.Pool.QueryRow(ctx, sql, args...).Scan(&id); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return id
+	}
+	employer, network := env.EmployerOf(t, 1, "lid")
+	q(`INSERT INTO contacts (employer_id, name, email, phone, function, level) SELECT $1, 'Petra Persoonlijk',
+		'petra.persoonlijk@example.org', '06-98765432', code, 'tactisch' FROM function_types LIMIT 1 RETURNING id`, employer)
+	q(`INSERT INTO visits (employer_id, kind, visited_on, notes, agreements) VALUES ($1, 'bezoek', current_date,
+		'Gevoelige bezoeknotitie', 'Vertrouwelijke afspraak') RETURNING id`, employer)
+	partner := q(`SELECT id FROM partners ORDER BY id LIMIT 1`)
+	referral := q(`INSERT INTO referrals (employer_id, network_id, partner_id, question, referred_on, status)
+		VALUES ($1, $2, $3, 'Persoonlijke verwijsvraag', current_date, 'open') RETURNING id`, employer, network, partner)
+	event := q(`SELECT id FROM events WHERE network_id = $1 ORDER BY id LIMIT 1`, network)
+
+	secrets := []string{"petra.persoonlijk@example.org", "06-98765432", "Gevoelige bezoeknotitie",
+		"Vertrouwelijke afspraak", "Persoonlijke verwijsvraag"}
+	pages := []string{fmt.Sprintf("/werkgevers/%d", employer), fmt.Sprintf("/verwijzingen/%d", referral),
+		fmt.Sprintf("/partners/%d", partner)}
+	downloads := []string{"/werkgevers/contactpersonen.csv", "/werkgevers/contactpersonen.xlsx",
+		fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", event), fmt.Sprintf("/bijeenkomsten/%d/deelnemers.xlsx", event)}
+
+	board := env.Login(t, apptest.Bestuur)
+	for _, p := range pages {
+		res := board.Get(p)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("bestuur %s: %d, want 200 (the page itself stays readable)", p, res.StatusCode)
+		}
+		for _, s := range secrets {
+			if strings.Contains(res.Body, s) {
+				t.Errorf("bestuur %s shows %q", p, s)
+			}
+		}
+	}
+	for _, d := range downloads {
+		if res := board.Get(d); res.StatusCode != http.StatusForbidden {
+			t.Errorf("bestuur %s: %d, want 403", d, res.StatusCode)
+		}
+	}
+	if res := board.Get("/werkgevers"); strings.Contains(res.Body, "contactpersonen.csv") {
+		t.Error("the employer list offers the bestuur a contact list")
+	}
+	for _, s := range []string{"/werkgevers/export.csv", "/dashboard"} {
+		if res := board.Get(s); res.StatusCode != http.StatusOK {
+			t.Errorf("bestuur %s: %d, want 200", s, res.StatusCode)
+		}
+	}
+
+	for _, who := range []string{apptest.Coordinator, apptest.Beheerder} {
+		c := env.Login(t, who)
+		profile := c.Get(pages[0]).Body + c.Get(pages[1]).Body
+		for _, s := range secrets {
+			if !strings.Contains(profile, s) {
+				t.Errorf("%s does not see %q", who, s)
+			}
+		}
+		for _, d := range downloads {
+			if res := c.Get(d); res.StatusCode != http.StatusOK {
+				t.Errorf("%s %s: %d, want 200", who, d, res.StatusCode)
+			}
+		}
+	}
+}

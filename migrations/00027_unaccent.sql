@@ -1,0 +1,9 @@
+-- Accents are folded when names are compared for likely duplicates
+-- ("José" and "Jose", "Özlem Y?lmaz" and "Özlem Yılmaz"): unaccent is a
+-- contrib extension like pg_trgm.
+
+-- +goose Up
+CREATE EXTENSION IF NOT EXISTS unaccent;
+
+-- +goose Down
+DROP EXTENSION IF EXISTS unaccent;
