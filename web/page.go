@@ -91,7 +91,7 @@ func navItems(ctx context.Context) []NavItem {
 		{Key: "toezeggingen", Label: i18n.T(ctx, "Toezeggingen"), Href: "/toezeggingen"},
 		{Key: "intakes", Label: i18n.T(ctx, "Intakes"), Href: "/intakes", Count: navCount(ctx, "intakes"),
 			CountLabel: i18n.T(ctx, "ingediend, te verwerken")},
-		{Key: "partners", Label: i18n.T(ctx, "Partners"), Href: "/partners"},
+		{Key: "partners", Label: i18n.T(ctx, "Partners"), Href: "/partners", More: true},
 		{Key: "werving", Label: i18n.T(ctx, "Werving"), Href: "/werving"},
 		{Key: "dashboard", Label: i18n.T(ctx, "Dashboard"), Href: "/dashboard"},
 	}

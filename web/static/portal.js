@@ -57,10 +57,24 @@
       }
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", markScrollers);
-  } else {
+  // After a failed submit the error summary takes the focus, so the next
+  // Tab reaches the first error. autofocus does this without JavaScript for
+  // web.ErrorSummary; this covers the summaries written by hand, and pages
+  // where the browser skipped autofocus.
+  function focusErrors() {
+    var s = document.querySelector(".error-summary[tabindex]");
+    if (s && (document.activeElement === document.body || document.activeElement === null)) {
+      s.focus();
+    }
+  }
+  function ready() {
     markScrollers();
+    focusErrors();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
   window.addEventListener("resize", markScrollers);
 
