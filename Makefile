@@ -3,7 +3,7 @@
 
 GO ?= go
 
-.PHONY: run test browser lint generate check-generated bench soak fmt vet
+.PHONY: run test browser lint generate check-generated bench loadtest bench-pages soak fmt vet
 
 run:
 	$(GO) build -o bin/portal ./cmd/portal && ./bin/portal serve -demo
@@ -47,10 +47,19 @@ check-generated: generate
 	fi; \
 	echo "templ-bestanden zijn actueel"
 
-# Whole-request benchmarks against a national-scale synthetic data set
-# (20,000 employers): latency percentiles and throughput per page, with
-# /healthz as the floor measured in the same run.
-bench:
+# The national load test: the portal on `portal seed national` (20,000
+# employers) and a floor server on the same stack, 32 signed-in clients per
+# page for a few seconds, one table with ratios to the floor, peak RSS and
+# 2,000 vs 20,000 at 1 client. Loopback only; under 5 minutes (the first run
+# also seeds two databases, kept for the next runs). LOADTEST_FLAGS: e.g.
+# -d 5s, -pages dashboard, -fresh.
+bench loadtest:
+	$(GO) build -o bin/portal ./cmd/portal
+	$(GO) build -o bin/loadtest ./cmd/loadtest
+	./bin/loadtest $(LOADTEST_FLAGS)
+
+# In-process benchmarks of whole requests, one client (go test -bench).
+bench-pages:
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./internal/app/
 
 # Mixed load with a database outage against `portal serve` on loopback:

@@ -6,4 +6,5 @@
 CREATE EXTENSION IF NOT EXISTS unaccent;
 
 -- +goose Down
-DROP EXTENSION IF EXISTS unaccent;
+-- Nothing: 00019's search_fold() depends on unaccent too, and 00019's own
+-- Down drops it.

@@ -105,6 +105,7 @@ func navItems(ctx context.Context) []NavItem {
 	// Privacy requests (access, erasure, retention) are the beheerder's.
 	if u.Role == identity.Beheerder {
 		items = append(items, NavItem{Key: "privacy", Label: i18n.T(ctx, "Privacy"), Href: "/privacy", More: true})
+		items = append(items, NavItem{Key: "beheer", Label: i18n.T(ctx, "Beheer"), Href: "/beheer", More: true})
 	}
 	return items
 }

@@ -8,13 +8,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/term"
 
 	"netwerkportaal/internal/auth"
+	"netwerkportaal/internal/beheer"
 	"netwerkportaal/internal/demo"
+	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
 )
@@ -90,6 +94,9 @@ func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) 
 }
 
 func user(ctx context.Context, cfg config.Config, args []string, stdin io.Reader, out io.Writer) error {
+	if len(args) > 0 && args[0] == "reset-password" {
+		return resetPassword(ctx, cfg, args[1:], out)
+	}
 	if len(args) == 0 || args[0] != "create" {
 		return errUsage
 	}
@@ -164,11 +171,13 @@ func readPassword(stdin io.Reader, out io.Writer, fromStdin bool) (string, bool,
 	return auth.GeneratePassword(), true, nil
 }
 
-// seedNational adds the synthetic national data set used by `make bench`,
-// for load tests by hand (wrk, hey) against a running portal.
+// seedNational adds the national workload used by `make bench`, for load
+// tests by hand (wrk, hey) against a running portal. It refuses a second
+// run on the same database.
 func seedNational(ctx context.Context, pool *pgxpool.Pool, baseURL string, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("seed national", flag.ContinueOnError)
-	n := fs.Int("n", 20000, "aantal synthetische werkgevers")
+	n := fs.Int("n", 20000, "aantal werkgevers (de rest schaalt mee)")
+	seedValue := fs.Uint64("seed", 1, "startwaarde: dezelfde waarde geeft dezelfde gegevens")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -179,9 +188,86 @@ func seedNational(ctx context.Context, pool *pgxpool.Pool, baseURL string, args 
 			return err
 		}
 	}
-	if err := demo.LoadNational(ctx, pool, *n); err != nil {
+	start := time.Now()
+	sum, err := demo.LoadNational(ctx, pool, demo.NationalOptions{Employers: *n, Seed: *seedValue})
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%d synthetische werkgevers toegevoegd.\n", *n)
+	fmt.Fprintf(out, "Landelijke gegevens geladen in %s: %d netwerken, %d werkgevers, %d contactpersonen, "+
+		"%d bijeenkomsten met %d uitnodigingen, %d plaatsingsmeldingen, %d intakes, %d bezoeken, %d vervolgacties, "+
+		"%d doorverwijzingen, %d toezeggingen, %d lidmaatschappen van subgroepen, %d regels in de geschiedenis.\n",
+		time.Since(start).Round(time.Millisecond), sum.Networks, sum.Employers, sum.Contacts, sum.Events, sum.Invitations,
+		sum.Placements, sum.Intakes, sum.Visits, sum.FollowUps, sum.Referrals, sum.Commitments, sum.Memberships, sum.Audit)
+	fmt.Fprintf(out, "Inloggen met wachtwoord demo-wachtwoord als %s (alle landelijke netwerken) of %s … %s.\n",
+		demo.NationalDirector, demo.NationalCoordinator(1), demo.NationalCoordinator(40))
+	return nil
+}
+
+// resetPassword prints a one-time link (1 hour) to choose a new password.
+func resetPassword(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("user reset-password", flag.ContinueOnError)
+	email := fs.String("email", "", "e-mailadres van het account")
+	if err := fs.Parse(args); err != nil || *email == "" {
+		return errUsage
+	}
+	pool, err := openDB(ctx, cfg, out)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := db.Migrate(ctx, pool); err != nil {
+		return err
+	}
+	token, err := auth.NewStore(pool).ResetLink(ctx, *email)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Link om een nieuw wachtwoord te kiezen (1 uur geldig, één keer te gebruiken):\n  %s/wachtwoord-instellen/%s\n", cfg.BaseURL, token)
+	return nil
+}
+
+// network handles `portal network create -name N [-region R] [-scale S]`.
+func network(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errUsage
+	}
+	fs := flag.NewFlagSet("network create", flag.ContinueOnError)
+	name := fs.String("name", "", "naam van het netwerk")
+	region := fs.String("region", "", "arbeidsmarktregio (naam)")
+	scale := fs.String("scale", "PSO", "volwassenheidsschaal")
+	if err := fs.Parse(args[1:]); err != nil {
+		return errUsage
+	}
+	n := strings.TrimSpace(*name)
+	if n == "" || len([]rune(n)) > 120 {
+		return errors.New("geef een naam van 1 tot 120 tekens met -name")
+	}
+	pool, err := openDB(ctx, cfg, out)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := db.Migrate(ctx, pool); err != nil {
+		return err
+	}
+	st := beheer.NewStore(pool)
+	in := beheer.NetworkInput{Name: n, Scale: *scale}
+	if *region != "" {
+		if in.RegionID, err = st.RegionID(ctx, *region); err != nil {
+			return err
+		}
+	}
+	scales, err := st.Scales(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(scales, in.Scale) {
+		return fmt.Errorf("volwassenheidsschaal %q bestaat niet; kies uit %s", in.Scale, strings.Join(scales, ", "))
+	}
+	id, err := st.CreateNetwork(audit.WithSource(ctx, "cli"), in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Netwerk %d aangemaakt: %s.\n", id, n)
 	return nil
 }

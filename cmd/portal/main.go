@@ -5,6 +5,8 @@
 //	portal migrate up|down|status
 //	portal seed demo | national [-n 20000]
 //	portal user create -email E -name N -role R [-networks "A,B"] [-password-stdin]
+//	portal user reset-password -email E
+//	portal network create -name N [-region R] [-scale S]
 package main
 
 import (
@@ -30,12 +32,14 @@ Gebruik:
   portal serve [-demo]            start het portaal (met -demo: demogegevens in een lege database)
   portal migrate up|down|status   databasemigraties toepassen, terugdraaien of tonen
   portal seed demo                demogegevens laden in een lege database
-  portal seed national [-n N]     N synthetische werkgevers toevoegen (voor belastingtests; standaard 20000)
+  portal seed national [-n N]     landelijke gegevens laden (40 netwerken, standaard 20000 werkgevers)
   portal user create -email E -name N -role beheerder|coordinator|bestuur [-networks "A,B"] [-password-stdin]
+  portal user reset-password -email E   een link (1 uur geldig) om een nieuw wachtwoord te kiezen
+  portal network create -name N [-region R] [-scale PSO]   een netwerk aanmaken
 
 Instellingen (omgevingsvariabelen): DATABASE_URL, ADDR (standaard :8080), BASE_URL, LOG_LEVEL, COOKIE_SECURE,
-SMTP_URL (zonder: e-mail alleen in de log), MAIL_FROM, RETENTION_YEARS, DATABASE_MAX_CONNS, SHUTDOWN_TIMEOUT,
-METRICS_TOKEN, METRICS_ADDR, GOMEMLIMIT. Zie README.md, "In productie".
+SMTP_URL (zonder: e-mail alleen in de log), MAIL_FROM, RETENTION_YEARS, TRUSTED_PROXIES, DATABASE_MAX_CONNS,
+SHUTDOWN_TIMEOUT, METRICS_TOKEN, METRICS_ADDR, GOMEMLIMIT. Zie README.md, "In productie".
 `
 
 func main() {
@@ -67,6 +71,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return seed(ctx, cfg, args[1:], stdout)
 	case "user":
 		return user(ctx, cfg, args[1:], stdin, stdout)
+	case "network":
+		return network(ctx, cfg, args[1:], stdout)
 	}
 	return fmt.Errorf("onbekende opdracht %q\n\n%s", args[0], usage)
 }

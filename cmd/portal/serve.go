@@ -11,12 +11,14 @@ import (
 	"time"
 
 	"netwerkportaal/internal/app"
+	"netwerkportaal/internal/auth"
 	"netwerkportaal/internal/demo"
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/mail"
 	"netwerkportaal/internal/platform/metrics"
+	"netwerkportaal/internal/platform/refcache"
 	"netwerkportaal/internal/platform/server"
 )
 
@@ -39,6 +41,9 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 			return err
 		}
 	}
+	if err := printSetupLink(ctx, pool, cfg.BaseURL, out); err != nil {
+		return err
+	}
 	// The workers get a context of their own: they stop at shutdown, at
 	// the same time as the HTTP server, between two items of work.
 	wctx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
@@ -47,9 +52,12 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	if err != nil {
 		return err
 	}
+	refs := refcache.New(pool)
+	defer refs.Close()
 	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute}),
+		Addr: cfg.Addr,
+		Handler: app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute, ReferenceCache: refs,
+			DashboardSnapshots: true}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -137,5 +145,16 @@ func seedIfEmpty(ctx context.Context, pool dbPool, baseURL string, out io.Writer
 	fmt.Fprintf(out, "Demogegevens geladen: %d netwerken, %d werkgevers, %d contactpersonen.\n", sum.Networks, sum.Employers, sum.Contacts)
 	fmt.Fprintln(out, "Inloggen met wachtwoord demo-wachtwoord als beheer@example.org, coordinator@example.org, coordinator2@example.org of bestuur@example.org.")
 	fmt.Fprintf(out, "Een demo-intake wordt ingevuld via %s (de uitnodiging staat ook onder Verzonden e-mail).\n", sum.IntakeLink)
+	return nil
+}
+
+// printSetupLink prints a one-time link to create the first beheerder when
+// the database has no users yet (a new installation without -demo).
+func printSetupLink(ctx context.Context, pool dbPool, baseURL string, out io.Writer) error {
+	token, ok, err := auth.NewStore(pool).SetupLink(ctx)
+	if err != nil || !ok {
+		return err
+	}
+	fmt.Fprintf(out, "Het portaal heeft nog geen gebruikers. Richt het in via deze link (1 uur geldig, één keer te gebruiken):\n  %s/inrichten/%s\n", baseURL, token)
 	return nil
 }

@@ -9,9 +9,11 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/auth"
+	"netwerkportaal/internal/beheer"
 	"netwerkportaal/internal/commitments"
 	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/duplicates"
@@ -23,10 +25,13 @@ import (
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
 	"netwerkportaal/internal/platform/audit"
+	"netwerkportaal/internal/platform/branding"
+	"netwerkportaal/internal/platform/clientip"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/metrics"
 	"netwerkportaal/internal/platform/nltime"
+	"netwerkportaal/internal/platform/refcache"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/internal/privacy"
@@ -41,14 +46,27 @@ type Options struct {
 	// SessionCleanup is how often expired sessions are removed; tests pass
 	// 0 so no background cleaner outlives their database.
 	SessionCleanup time.Duration
+	// Throttle of sign-ins; zero: auth.DefaultThrottle.
+	Throttle auth.Throttle
+	// ReferenceCache keeps reference lists in the process, emptied on
+	// every change (see refcache); tests leave it nil.
+	ReferenceCache *refcache.Cache
+	// DashboardSnapshots shows the dashboard from background snapshots;
+	// the caller runs DashboardStore.RunRefresher. Tests compute per view.
+	DashboardSnapshots bool
 }
 
 // New returns the portal's handler.
 func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	sessions := session.New(pool, cfg.CookieSecure, opts.SessionCleanup)
 	sessions.Fail = web.Fail
-	authH := auth.NewHandler(auth.NewStore(pool), sessions)
+	throttle := opts.Throttle
+	if throttle == (auth.Throttle{}) {
+		throttle = auth.DefaultThrottle
+	}
+	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle), sessions, cfg.BaseURL)
 	employersStore := employers.NewStore(pool)
+	employersStore.UseCache(opts.ReferenceCache)
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
@@ -69,6 +87,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
 	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool), cfg.BaseURL)
+	if opts.DashboardSnapshots {
+		dashboardH.UseSnapshots()
+	}
 	partnersH := partners.NewHandler(partners.NewStore(pool))
 	employersH.AddSection("doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return partnersH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
@@ -105,6 +126,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
+	beheerH := beheer.NewHandler(beheer.NewStore(pool))
 	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
 	employersH.AddSection("werving", "Werving", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return recruitmentH.ProfileSection(ctx, s.EmployerID)
@@ -124,8 +146,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddHistories(members.Histories())
 
 	r := chi.NewRouter()
-	r.Use(metrics.Middleware, web.Recover, server.LogRequests, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
-		i18n.Middleware, web.InputGate, web.StoreRequestURI)
+	r.Use(metrics.Middleware, web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
+		i18n.Middleware, web.InputGate, web.StoreRequestURI, clientip.New(cfg.TrustedProxies).Middleware)
 	r.NotFound(web.NotFound)
 	r.MethodNotAllowed(web.MethodNotAllowed)
 
@@ -147,6 +169,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		commitmentsH.PublicRoutes(r)
 		eventsH.PublicRoutes(r)
 		dashboardH.PublicRoutes(r)
+		branding.Routes(r, pool)
 		recruitmentH.PublicRoutes(r)
 		membersH.Routes(r)
 	})
@@ -154,7 +177,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(membersH.RefuseMembers, auth.RequireUser, intakeH.Awaiting, visitsH.Overdue)
+			r.Use(membersH.RefuseMembers, auth.RequireUser, authH.RequireTwoStep, intakeH.Awaiting, visitsH.Overdue)
 			r.Get("/", home)
 			employersH.Routes(r)
 			outboxH.Routes(r)
@@ -168,6 +191,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			partnersH.Routes(r)
 			visitsH.Routes(r)
 			importerH.Routes(r)
+			beheerH.Routes(r)
+			authH.SignedInRoutes(r)
 			recruitmentH.Routes(r)
 			recruitmentH.WishRoutes(r)
 			proposalsH.Routes(r)
@@ -175,6 +200,12 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	})
 	return r
 }
+
+// compress gzips pages, style sheets, scripts and CSV downloads for clients
+// that accept it (chi's own middleware; level 5 is most of the gain for a
+// fraction of the CPU of 9). .xlsx and PDF are compressed already.
+var compress = middleware.Compress(5, "text/html", "text/css", "text/csv", "text/javascript",
+	"application/javascript", "image/svg+xml", "text/calendar", "text/plain")
 
 // home sends a signed-in user to their working list.
 func home(w http.ResponseWriter, r *http.Request) {

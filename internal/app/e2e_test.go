@@ -424,6 +424,8 @@ func TestE2EAccessibility(t *testing.T) {
 	}
 	browsertest.Axe(t, b.ctx, "inloggen met verkeerd wachtwoord")
 
+	// A wrong password makes this browser wait a second (the throttle).
+	time.Sleep(1100 * time.Millisecond)
 	b.signIn(apptest.Coordinator)
 	browsertest.Axe(t, b.ctx, "werkgevers")
 

@@ -138,14 +138,14 @@ var authzTable = map[string]access{
 
 	"GET /dashboard/":                      read,
 	"GET /dashboard/tabel/{file}":          read,
-	"GET /dashboard/delen":                 board,
-	"POST /dashboard/delen":                board,
-	"POST /dashboard/delen/{id}/intrekken": board,
+	"GET /dashboard/delen":                 sharers,
+	"POST /dashboard/delen":                sharers,
+	"POST /dashboard/delen/{id}/intrekken": ownShare,
 
 	"GET /toezeggingen/":                   signedIn,
-	"GET /toezeggingen/voorwaarden":        adminOnly,
-	"POST /toezeggingen/voorwaarden":       adminOnly,
-	"POST /toezeggingen/voorwaarden/soort": adminOnly,
+	"GET /toezeggingen/voorwaarden":        create, // the coordinators' own networks
+	"POST /toezeggingen/voorwaarden":       write,
+	"POST /toezeggingen/voorwaarden/soort": write,
 	"GET /toezeggingen/nieuw":              write,
 	"POST /toezeggingen/nieuw":             write,
 	"GET /toezeggingen/{id}/bewerken":      write,
@@ -209,6 +209,56 @@ var authzTable = map[string]access{
 	"GET /import/{upload}/voorbeeld":   write,
 	"POST /import/{upload}/importeren": write,
 	"GET /import/{upload}/resultaat":   create, // without a run yet it sends back to the upload form
+
+	// Issue 11: first start, links to set a password, two-step sign-in,
+	// the own account, and /beheer.
+	"GET /inrichten/{token}":             unknownToken,
+	"POST /inrichten/{token}":            unknownToken,
+	"GET /wachtwoord-instellen/{token}":  unknownToken,
+	"POST /wachtwoord-instellen/{token}": unknownToken,
+	"GET /wachtwoord-vergeten":           public,
+	"POST /wachtwoord-vergeten":          public,
+	"GET /inloggen/code":                 codeStep,
+	"POST /inloggen/code":                codeStep,
+	"GET /netwerklogo/{id}.png":          unknownToken, // a network without a logo
+	"GET /netwerkstijl/{id}.css":         public,
+
+	"GET /account":                          signedIn,
+	"POST /account/naam":                    signedIn,
+	"POST /account/wachtwoord":              signedIn,
+	"POST /account/sessies/{id}/beeindigen": signedIn,
+	"POST /account/sessies/andere":          signedIn,
+	"POST /account/sessies/alle":            signOut, // requested last: it ends every session
+	"GET /account/tweestaps":                signedIn,
+	"POST /account/tweestaps":               signedIn,
+	"POST /account/tweestaps/uit":           signedIn,
+
+	"GET /beheer":                                  adminOnly,
+	"GET /beheer/netwerken":                        adminOnly,
+	"GET /beheer/netwerken/nieuw":                  adminOnly,
+	"POST /beheer/netwerken/nieuw":                 adminOnly,
+	"GET /beheer/netwerken/{id}":                   adminOnly,
+	"POST /beheer/netwerken/{id}":                  adminOnly,
+	"POST /beheer/netwerken/{id}/archiveren":       adminOnly,
+	"POST /beheer/netwerken/{id}/heropenen":        adminOnly,
+	"POST /beheer/netwerken/{id}/logo":             adminOnly,
+	"POST /beheer/netwerken/{id}/logo/verwijderen": adminOnly,
+	"GET /beheer/gebruikers":                       adminOnly,
+	"GET /beheer/gebruikers/nieuw":                 adminOnly,
+	"POST /beheer/gebruikers/nieuw":                adminOnly,
+	"GET /beheer/gebruikers/{id}":                  adminOnly,
+	"POST /beheer/gebruikers/{id}":                 adminOnly,
+	"POST /beheer/gebruikers/{id}/deactiveren":     adminOnly,
+	"POST /beheer/gebruikers/{id}/heractiveren":    adminOnly,
+	"POST /beheer/gebruikers/{id}/uitnodiging":     adminOnly,
+	"POST /beheer/tweestaps":                       adminOnly,
+	"GET /beheer/referentie":                       adminOnly,
+	"GET /beheer/referentie/{lijst}":               adminOnly,
+	"POST /beheer/referentie/{lijst}":              adminOnly,
+	"POST /beheer/referentie/{lijst}/{id}":         adminOnly,
+	"POST /beheer/referentie/{lijst}/{id}/omhoog":  adminOnly,
+	"POST /beheer/referentie/{lijst}/{id}/omlaag":  adminOnly,
+	"GET /beheer/logboek":                          adminOnly,
 }
 
 // outcome is what a role gets from a route.
@@ -260,10 +310,16 @@ var (
 	// peopleList: a download of one network's people, for whoever works in
 	// it; not for the board.
 	peopleList = access{login, ok, ok, hidden, denied}
-	// board: the board's own dashboard links.
-	board = access{login, denied, denied, denied, ok}
 	// memberSignIn: a members' page, which no staff session opens.
 	memberSignIn = access{memberLogin, memberLogin, memberLogin, memberLogin, memberLogin}
+	// sharers: dashboard share links, made by the board and by coordinators
+	// (for one of their networks).
+	sharers = access{login, denied, ok, ok, ok}
+	// ownShare: a share link, revoked by whoever made it (here the board).
+	ownShare = access{login, denied, hidden, hidden, ok}
+	// codeStep: the second step of sign-in; without a right password just
+	// before it, everyone is sent back to sign in.
+	codeStep = access{login, login, login, login, login}
 	// signOut ends on the sign-in page, signed in or not.
 	signOut = access{login, login, login, login, login}
 )
@@ -293,8 +349,9 @@ func routes(t *testing.T) []string {
 	}
 	// Signing out last: it ends the session the other requests use.
 	sort.SliceStable(out, func(i, j int) bool {
-		if (out[i] == "POST /uitloggen") != (out[j] == "POST /uitloggen") {
-			return out[j] == "POST /uitloggen"
+		last := func(r string) bool { return r == "POST /uitloggen" || r == "POST /account/sessies/alle" }
+		if last(out[i]) != last(out[j]) {
+			return last(out[j])
 		}
 		return out[i] < out[j]
 	})
@@ -471,5 +528,10 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"mijn/{id}":                    "1",
 		"voorstellen/{id}": id(`INSERT INTO colleague_proposals (employer_id, name, email, function, level)
 			VALUES ($1, 'Voorgestelde Collega', 'voorstel@example.org', 'hr', 'tactisch') RETURNING id`, employer),
+		"account/{id}":      "999999", // nobody's session: ending it changes nothing
+		"beheer/{id}":       apptest.ID(network),
+		"beheer/{lijst}":    "themas",
+		"netwerklogo/{id}":  apptest.ID(network),
+		"netwerkstijl/{id}": apptest.ID(network),
 	}
 }

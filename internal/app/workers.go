@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
@@ -43,6 +44,9 @@ func StartWorkers(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, ou
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(ctx) })
 	wg.Go(func() { reminders.Run(ctx) })
+	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
+	// the work between them.
+	wg.Go(func() { dashboard.NewStore(pool).RunRefresher(ctx) })
 	done := make(chan struct{})
 	go func() {
 		wg.Wait()

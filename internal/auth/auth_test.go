@@ -21,7 +21,7 @@ import (
 )
 
 const wrongMessage = "Het e-mailadres of het wachtwoord klopt niet."
-const throttleMessage = "Er is te vaak een verkeerd wachtwoord gebruikt."
+const throttleMessage = "Te veel pogingen. Probeer het over"
 
 func login(c *apptest.Client, email, password string) *apptest.Response {
 	return c.PostForm("/inloggen", url.Values{"email": {email}, "wachtwoord": {password}})
@@ -144,6 +144,7 @@ func TestNoSessionRowForAnonymousVisitors(t *testing.T) {
 	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions`); n != 0 {
 		t.Errorf("%d session rows after anonymous visits, want 0", n)
 	}
+	pastDelay(t, env, "127.0.0.1")
 	env.Login(t, apptest.Coordinator)
 	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions`); n != 1 {
 		t.Errorf("%d session rows after one sign-in, want 1", n)
@@ -192,112 +193,6 @@ func TestCookieFlags(t *testing.T) {
 	}
 	if !strings.Contains(raw.Header.Get("Strict-Transport-Security"), "max-age=") {
 		t.Errorf("no HSTS with COOKIE_SECURE")
-	}
-}
-
-func TestLoginThrottle(t *testing.T) {
-	t.Parallel()
-	env := apptest.New(t)
-	c := env.Anonymous(t)
-
-	// Failures below the limit, then a success, clear the count.
-	for range 4 {
-		login(c, apptest.Coordinator2, "fout")
-	}
-	if res := login(env.Anonymous(t), apptest.Coordinator2, apptest.DemoPassword); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login after 4 failures: %d", res.StatusCode)
-	}
-	for range 4 {
-		login(c, apptest.Coordinator2, "fout")
-	}
-	if res := login(env.Anonymous(t), apptest.Coordinator2, apptest.DemoPassword); res.StatusCode != http.StatusSeeOther {
-		t.Errorf("failures were not cleared by the successful sign-in: %d", res.StatusCode)
-	}
-
-	// Five wrong passwords for one account: then even the right one is
-	// refused, for a while, with a clear message.
-	var wrong []string
-	for i := range 5 {
-		res := login(c, apptest.Coordinator, fmt.Sprintf("fout-%d", i))
-		if res.StatusCode != http.StatusUnprocessableEntity {
-			t.Fatalf("wrong password %d: %d", i, res.StatusCode)
-		}
-		wrong = append(wrong, generalError(t, res))
-	}
-	res := login(env.Anonymous(t), apptest.Coordinator, apptest.DemoPassword)
-	if res.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("right password after 5 failures: %d, want 429", res.StatusCode)
-	}
-	if sessionCookie(res) != nil {
-		t.Error("a throttled sign-in set a session cookie")
-	}
-	blockedKnown := generalError(t, res)
-	if !strings.Contains(blockedKnown, throttleMessage) {
-		t.Errorf("throttle message %q", blockedKnown)
-	}
-	// Also an e-mail address typed differently is the same account.
-	if res := login(env.Anonymous(t), "  Coordinator@Example.org ", apptest.DemoPassword); res.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("same account in capitals: %d, want 429", res.StatusCode)
-	}
-
-	// An unknown account answers exactly the same, before and after the
-	// limit, so nobody learns which addresses have an account.
-	for i := range 5 {
-		res := login(c, "niemand@example.org", "fout")
-		if res.StatusCode != http.StatusUnprocessableEntity {
-			t.Fatalf("unknown account %d: %d", i, res.StatusCode)
-		}
-		if got := generalError(t, res); got != wrong[i] || !strings.Contains(got, wrongMessage) {
-			t.Errorf("unknown account says %q, a known one %q", got, wrong[i])
-		}
-	}
-	res = login(c, "niemand@example.org", "fout")
-	if res.StatusCode != http.StatusTooManyRequests || generalError(t, res) != blockedKnown {
-		t.Errorf("unknown account after 5 failures: %d %q, want 429 %q", res.StatusCode, generalError(t, res), blockedKnown)
-	}
-
-	// A deactivated account gets the ordinary message, not a hint.
-	if _, err := env.Pool.Exec(t.Context(), `UPDATE users SET active = false WHERE email = $1`, apptest.Bestuur); err != nil {
-		t.Fatal(err)
-	}
-	res = login(c, apptest.Bestuur, apptest.DemoPassword)
-	if res.StatusCode != http.StatusUnprocessableEntity || generalError(t, res) != wrong[0] {
-		t.Errorf("deactivated account: %d %q", res.StatusCode, generalError(t, res))
-	}
-
-	// Other accounts are not locked out by someone else's failures.
-	if res := login(env.Anonymous(t), apptest.Beheerder, apptest.DemoPassword); res.StatusCode != http.StatusSeeOther {
-		t.Errorf("another account: %d", res.StatusCode)
-	}
-}
-
-func TestLoginThrottlePerAddress(t *testing.T) {
-	t.Parallel()
-	env := apptest.New(t)
-	c := env.Anonymous(t)
-	// Guessing one password for many accounts from one address: a few
-	// real guesses, the rest of the twenty written straight into the table
-	// (each real guess costs a password hash).
-	for i := range 3 {
-		if res := login(c, fmt.Sprintf("gok%d@example.org", i), "welkom123"); res.StatusCode != http.StatusUnprocessableEntity {
-			t.Fatalf("guess %d: %d", i, res.StatusCode)
-		}
-	}
-	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM login_failures WHERE key = 'adres:127.0.0.1'`); n != 3 {
-		t.Fatalf("%d failures recorded for the address, want 3", n)
-	}
-	if _, err := env.Pool.Exec(t.Context(), `INSERT INTO login_failures (key) SELECT 'adres:127.0.0.1' FROM generate_series(1, 17)`); err != nil {
-		t.Fatal(err)
-	}
-	res := login(env.Anonymous(t), apptest.Coordinator, apptest.DemoPassword)
-	if res.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("sign-in from an address with 20 failures: %d, want 429", res.StatusCode)
-	}
-	// Hostile input in the address field is a wrong sign-in, not an outage.
-	for _, email := range []string{"a\x00@example.org", "\xff\xfe@example.org", strings.Repeat("a", 300) + "@example.org"} {
-		if res := login(env.Anonymous(t), email, "x"); res.StatusCode >= 500 {
-			t.Errorf("login with e-mail %.20q: %d", email, res.StatusCode)
-		}
 	}
 }
 

@@ -1,10 +1,14 @@
 package auth
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -12,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/clientip"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/server"
@@ -19,17 +24,23 @@ import (
 	"netwerkportaal/web"
 )
 
-const sessionUserKey = "user_id"
+// The session holds the user and the id of its user_sessions row, which
+// ends the session when removed (signed out elsewhere, deactivated).
+const (
+	sessionUserKey = "user_id"
+	sessionIDKey   = "user_session_id"
+)
 
 // Handler serves sign-in, sign-out and the language switch.
 type Handler struct {
 	store    *Store
 	sessions *session.Manager
+	baseURL  string // for the links in mail
 }
 
 // NewHandler returns the auth handlers.
-func NewHandler(store *Store, sessions *session.Manager) *Handler {
-	return &Handler{store: store, sessions: sessions}
+func NewHandler(store *Store, sessions *session.Manager, baseURL string) *Handler {
+	return &Handler{store: store, sessions: sessions, baseURL: baseURL}
 }
 
 // Routes mounts the public routes of this package.
@@ -37,7 +48,10 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Get("/inloggen", h.loginForm)
 	r.Post("/inloggen", h.login)
 	r.Post("/uitloggen", h.logout)
+	r.Get("/inloggen/code", h.codeForm)
+	r.Post("/inloggen/code", h.code)
 	r.Get("/taal", h.switchLanguage)
+	h.linkRoutes(r)
 }
 
 // LoginForm is the sign-in form's view model.
@@ -55,8 +69,11 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := LoginForm{Next: safeNext(r.URL.Query().Get("terug"))}
-	if r.URL.Query().Has("uitgelogd") {
+	switch {
+	case r.URL.Query().Has("uitgelogd"):
 		f.Notice = i18n.T(r.Context(), "U bent uitgelogd.")
+	case r.URL.Query().Has("wachtwoord"):
+		f.Notice = i18n.T(r.Context(), "Uw wachtwoord is opgeslagen. Log in met uw nieuwe wachtwoord.")
 	}
 	web.Render(w, r, http.StatusOK, loginPage(f))
 }
@@ -85,10 +102,13 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusUnprocessableEntity, loginPage(f))
 		return
 	}
-	u, status, msg := h.authenticate(r, f.Email, password)
-	if u == nil {
-		f.General = msg
-		web.Render(w, r, status, loginPage(f))
+	res := h.authenticate(r, f.Email, password)
+	if res.user == nil {
+		f.General = res.message
+		if res.retryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(res.retryAfter.Seconds()))))
+		}
+		web.Render(w, r, res.status, loginPage(f))
 		return
 	}
 	// A new token at sign-in: a session id planted before cannot be reused.
@@ -96,47 +116,116 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	h.sessions.Put(ctx, sessionUserKey, u.ID)
+	if res.needsCode {
+		h.startCodeStep(ctx, res.user.ID, f.Next)
+		web.Redirect(w, r, "/inloggen/code")
+		return
+	}
+	h.sessions.Put(ctx, sessionUserKey, res.user.ID)
+	h.sessions.Put(ctx, sessionIDKey, res.sessionID)
 	web.Redirect(w, r, f.Next)
 }
 
+// signInResult is the outcome of a sign-in attempt: a user and their new
+// session row, or a status and message (with the wait, when throttled).
+type signInResult struct {
+	user       *identity.User
+	needsCode  bool // two-step sign-in: the password was right, a code follows
+	sessionID  int64
+	status     int
+	message    string
+	retryAfter time.Duration
+}
+
 // authenticate checks the password under the throttle. It answers the same
-// for an unknown account as for a wrong password, and takes as long.
-func (h *Handler) authenticate(r *http.Request, email, password string) (*identity.User, int, string) {
+// for an unknown account as for a wrong password, and takes as long. A
+// database failure is a 503 and never counts as a failed attempt.
+func (h *Handler) authenticate(r *http.Request, email, password string) signInResult {
 	ctx := r.Context()
-	account, address := "account:"+email, "adres:"+clientIP(r)
-	wrong := i18n.T(ctx, "Het e-mailadres of het wachtwoord klopt niet.")
-	blocked, err := h.store.throttled(ctx, account, address)
-	if err != nil {
-		slog.ErrorContext(ctx, "throttle check", "err", err)
-		return nil, http.StatusServiceUnavailable, i18n.T(ctx, "Inloggen lukt nu niet. Probeer het over enkele minuten opnieuw.")
-	}
-	if blocked {
-		return nil, http.StatusTooManyRequests, i18n.T(ctx, "Er is te vaak een verkeerd wachtwoord gebruikt. Wacht een kwartier en probeer het dan opnieuw.")
-	}
+	account, client := email, clientAddress(r)
+	unavailable := signInResult{status: http.StatusServiceUnavailable, retryAfter: 30 * time.Second,
+		message: i18n.T(ctx, "Inloggen lukt nu niet. Probeer het over enkele minuten opnieuw.")}
 	c, err := h.store.credentials(ctx, email)
-	hash := c.PasswordHash
-	if err != nil {
-		hash = dummyHash
+	known := err == nil
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		slog.ErrorContext(ctx, "sign-in: credentials", "err", err)
+		return unavailable
 	}
-	if !CheckPassword(password, hash) || err != nil || !c.Active {
-		if ferr := h.store.recordFailure(ctx, account, address); ferr != nil {
-			slog.ErrorContext(ctx, "record sign-in failure", "err", ferr)
+	v, err := h.store.throttle.take(ctx, account, client)
+	if err != nil {
+		slog.ErrorContext(ctx, "sign-in: throttle", "err", err)
+		return unavailable
+	}
+	if !v.allowed {
+		return throttled(ctx, v.retryAfter)
+	}
+	hash := dummyHash
+	if known {
+		hash = c.PasswordHash
+	}
+	match, err := checkPassword(ctx, password, hash)
+	if err != nil {
+		h.release(ctx, account, client)
+		slog.WarnContext(ctx, "sign-in: no hashing slot", "err", err)
+		return unavailable
+	}
+	if !match || !known || !c.Active || !c.PasswordSet {
+		if known {
+			if err := h.store.failedSignIn(ctx, c.ID, client); err != nil {
+				slog.ErrorContext(ctx, "sign-in: audit failure", "err", err)
+			}
 		}
-		return nil, http.StatusUnprocessableEntity, wrong
+		return signInResult{status: http.StatusUnprocessableEntity, message: i18n.T(ctx, "Het e-mailadres of het wachtwoord klopt niet.")}
 	}
 	u, err := h.store.Identity(ctx, c.ID)
+	var ts twoStep
 	if err == nil {
-		err = h.store.signedIn(ctx, u, account)
+		ts, err = h.store.twoStep(ctx, c.ID)
+	}
+	if err == nil && ts.Enabled {
+		// The password was right; the code from the app comes next.
+		if err = h.store.passwordPassed(ctx, c.ID, account, client); err == nil {
+			return signInResult{user: u, needsCode: true}
+		}
+	}
+	var sid int64
+	if err == nil {
+		sid, err = h.store.signIn(ctx, u, account, client, r.UserAgent())
 	}
 	if err != nil {
+		h.release(ctx, account, client)
 		slog.ErrorContext(ctx, "sign-in", "err", err)
-		return nil, http.StatusServiceUnavailable, i18n.T(ctx, "Inloggen lukt nu niet. Probeer het over enkele minuten opnieuw.")
+		return unavailable
 	}
-	return u, 0, ""
+	return signInResult{user: u, sessionID: sid}
+}
+
+// release gives back an attempt that got no verdict; when the database is
+// down this fails too, and the attempt then costs one short wait.
+func (h *Handler) release(ctx context.Context, account, client string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := h.store.throttle.release(ctx, account, client); err != nil {
+		slog.WarnContext(ctx, "sign-in: release throttle", "err", err)
+	}
+}
+
+func throttled(ctx context.Context, wait time.Duration) signInResult {
+	secs := max(1, int(math.Ceil(wait.Seconds())))
+	msg := fmt.Sprintf(i18n.T(ctx, "Te veel pogingen. Probeer het over %d seconden opnieuw."), secs)
+	if secs == 1 {
+		msg = i18n.T(ctx, "Te veel pogingen. Probeer het over 1 seconde opnieuw.")
+	}
+	return signInResult{status: http.StatusTooManyRequests, message: msg, retryAfter: time.Duration(secs) * time.Second}
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	if u := identity.From(r.Context()); u != nil {
+		if err := h.store.endSession(r.Context(), u.ID, h.sessions.GetInt64(r.Context(), sessionIDKey)); err != nil {
+			web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
+			return
+		}
+	}
 	if err := h.sessions.Destroy(r.Context()); err != nil {
 		web.Fail(w, r, err)
 		return
@@ -166,7 +255,7 @@ func (h *Handler) Load(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := h.store.Identity(ctx, id)
+		u, err := h.store.sessionIdentity(ctx, id, h.sessions.GetInt64(ctx, sessionIDKey))
 		if apperr.Is(err, apperr.NotFound) {
 			h.sessions.Destroy(ctx)
 			next.ServeHTTP(w, r)
@@ -219,12 +308,19 @@ func cleanEmail(s string) string {
 	return strings.ToLower(strings.TrimSpace(s))
 }
 
-// clientIP is the peer address. Headers such as X-Forwarded-For are not
-// trusted: anyone can send them to escape the address throttle.
-func clientIP(r *http.Request) string {
+// clientAddress is the client's address (TRUSTED_PROXIES decide whether a
+// proxy's forwarding headers count; see clientip), the peer without it.
+func clientAddress(r *http.Request) string {
+	if a := clientip.From(r.Context()); a != "" {
+		return a
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
 }
+
+func isControl(r rune) bool { return unicode.IsControl(r) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

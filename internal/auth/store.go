@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -20,33 +19,32 @@ import (
 	"netwerkportaal/internal/platform/validate"
 )
 
-// Throttling: after this many failed sign-ins within the window an account,
-// or an address, must wait. The address limit is higher because several
-// people may share one office address.
-const (
-	throttleWindow     = 15 * time.Minute
-	maxAccountFailures = 5
-	maxAddressFailures = 20
-)
-
 // Store is the auth package's SQL.
 type Store struct {
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool
+	throttle throttleStore
 }
 
-// NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// NewStore returns a store on pool with the default throttle.
+func NewStore(pool *pgxpool.Pool) *Store { return NewStoreWith(pool, DefaultThrottle) }
+
+// NewStoreWith returns a store on pool with throttle t (tests use short
+// delays).
+func NewStoreWith(pool *pgxpool.Pool, t Throttle) *Store {
+	return &Store{pool: pool, throttle: throttleStore{pool: pool, t: t}}
+}
 
 type credentials struct {
 	ID           int64
 	PasswordHash string
 	Active       bool
+	PasswordSet  bool
 }
 
 func (s *Store) credentials(ctx context.Context, email string) (credentials, error) {
 	var c credentials
-	err := s.pool.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE email = $1`, email).
-		Scan(&c.ID, &c.PasswordHash, &c.Active)
+	err := s.pool.QueryRow(ctx, `SELECT id, password_hash, active, password_set FROM users WHERE email = $1`, email).
+		Scan(&c.ID, &c.PasswordHash, &c.Active, &c.PasswordSet)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, apperr.ErrNotFound
 	}
@@ -58,56 +56,97 @@ func (s *Store) credentials(ctx context.Context, email string) (credentials, err
 func (s *Store) Identity(ctx context.Context, id int64) (*identity.User, error) {
 	u := &identity.User{ID: id}
 	var active bool
-	err := s.pool.QueryRow(ctx, `SELECT email, name, role, active FROM users WHERE id = $1`, id).
-		Scan(&u.Email, &u.Name, &u.Role, &active)
+	var ids []int64
+	var names []string
+	// One round trip per request: the user with their networks.
+	err := s.pool.QueryRow(ctx, `SELECT u.email, u.name, u.role, u.active,
+			coalesce(array_agg(n.id ORDER BY n.name) FILTER (WHERE n.id IS NOT NULL), '{}'),
+			coalesce(array_agg(n.name ORDER BY n.name) FILTER (WHERE n.id IS NOT NULL), '{}')
+		FROM users u
+		LEFT JOIN networks n ON n.archived_at IS NULL AND (u.role = 'beheerder'
+			OR n.id IN (SELECT network_id FROM user_networks WHERE user_id = u.id))
+		WHERE u.id = $1
+		GROUP BY u.id`, id).Scan(&u.Email, &u.Name, &u.Role, &active, &ids, &names)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !active) {
 		return nil, apperr.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT n.id, n.name FROM networks n
-		WHERE $2 OR n.id IN (SELECT network_id FROM user_networks WHERE user_id = $1)
-		ORDER BY n.name`, id, u.Role == identity.Beheerder)
+	u.Networks = make([]identity.Network, len(ids))
+	for i := range ids {
+		u.Networks[i] = identity.Network{ID: ids[i], Name: names[i]}
+	}
+	return u, nil
+}
+
+// sessionIdentity loads the user of a browser session: NotFound when the
+// user is gone or deactivated, or the session was ended (signed out
+// elsewhere, password changed). last_seen_at is written at most once a
+// minute.
+func (s *Store) sessionIdentity(ctx context.Context, userID, sessionID int64) (*identity.User, error) {
+	var stale bool
+	err := s.pool.QueryRow(ctx, `SELECT last_seen_at < now() - interval '1 minute' FROM user_sessions
+		WHERE id = $1 AND user_id = $2`, sessionID, userID).Scan(&stale)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
 	if err != nil {
 		return nil, err
 	}
-	u.Networks, err = pgx.CollectRows(rows, pgx.RowToStructByPos[identity.Network])
-	return u, err
-}
-
-// throttled reports whether any of the keys has too many recent failures.
-func (s *Store) throttled(ctx context.Context, account, address string) (bool, error) {
-	var acct, addr int
-	err := s.pool.QueryRow(ctx, `SELECT
-		count(*) FILTER (WHERE key = $1), count(*) FILTER (WHERE key = $2)
-		FROM login_failures WHERE key IN ($1, $2) AND at > now() - make_interval(secs => $3)`,
-		account, address, throttleWindow.Seconds()).Scan(&acct, &addr)
-	return acct >= maxAccountFailures || addr >= maxAddressFailures, err
-}
-
-func (s *Store) recordFailure(ctx context.Context, account, address string) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO login_failures (key) VALUES ($1), ($2)`, account, address); err != nil {
-			return err
+	u, err := s.Identity(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if stale {
+		if _, err := s.pool.Exec(ctx, `UPDATE user_sessions SET last_seen_at = now() WHERE id = $1`, sessionID); err != nil {
+			return nil, err
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE at < now() - interval '1 day'`)
-		return err
-	})
+	}
+	return u, nil
 }
 
-// signedIn clears the account's failures, notes the time and writes the
-// sign-in to the audit trail.
-func (s *Store) signedIn(ctx context.Context, u *identity.User, account string) error {
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE key = $1`, account); err != nil {
+// signIn records a successful sign-in: the throttle forgets the failures,
+// the time is noted, a browser session row is made (its id returned) and
+// the sign-in is written to the audit trail.
+func (s *Store) signIn(ctx context.Context, u *identity.User, account, client, userAgent string) (int64, error) {
+	var sid int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := s.throttle.succeeded(ctx, tx, account, client); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE users SET last_login_at = now() WHERE id = $1`, u.ID); err != nil {
 			return err
 		}
-		return audit.Record(identity.With(ctx, u), tx, audit.Entry{Entity: "user", EntityID: u.ID, Action: "ingelogd"})
+		if err := tx.QueryRow(ctx, `INSERT INTO user_sessions (user_id, user_agent, address) VALUES ($1, $2, $3) RETURNING id`,
+			u.ID, truncate(userAgent, 300), truncate(client, 64)).Scan(&sid); err != nil {
+			return err
+		}
+		return audit.Record(identity.With(ctx, u), tx, audit.Entry{Entity: "user", EntityID: u.ID, Action: "ingelogd",
+			Changes: map[string]audit.Change{"adres": {New: client}}})
 	})
+	return sid, err
+}
+
+// failedSignIn writes a wrong password for an existing account to its
+// audit trail.
+func (s *Store) failedSignIn(ctx context.Context, userID int64, client string) error {
+	return audit.Record(ctx, s.pool, audit.Entry{Entity: "user", EntityID: userID, Action: "inloggen mislukt",
+		Actor: "onbekend", Changes: map[string]audit.Change{"adres": {New: client}}})
+}
+
+// endSession removes one browser session of a user (sign-out).
+func (s *Store) endSession(ctx context.Context, userID, sessionID int64) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM user_sessions WHERE id = $1 AND user_id = $2`, sessionID, userID)
+	return err
+}
+
+func truncate(s string, n int) string {
+	r := []rune(strings.ToValidUTF8(s, ""))
+	if len(r) > n {
+		r = r[:n]
+	}
+	return string(r)
 }
 
 // NewUser is an account to create.
@@ -171,11 +210,19 @@ func validateNewUser(nu NewUser) error {
 	if nu.Role != identity.Beheerder && len(nu.Networks) == 0 {
 		problems = append(problems, "een coördinator of bestuurslid hoort bij minstens één netwerk")
 	}
-	if len(nu.Password) < 12 {
-		problems = append(problems, "het wachtwoord moet minstens 12 tekens hebben")
+	if p := PasswordProblem(context.Background(), nu.Password, nu.Email); p != "" {
+		problems = append(problems, strings.ToLower(p[:1])+strings.TrimSuffix(p[1:], "."))
 	}
 	if len(problems) > 0 {
 		return apperr.New(apperr.Invalid, strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// newSession makes a browser session row for a user signed in by a link.
+func (s *Store) newSession(ctx context.Context, userID int64, client, userAgent string) (int64, error) {
+	var sid int64
+	err := s.pool.QueryRow(ctx, `INSERT INTO user_sessions (user_id, user_agent, address) VALUES ($1, $2, $3) RETURNING id`,
+		userID, truncate(userAgent, 300), truncate(client, 64)).Scan(&sid)
+	return sid, err
 }

@@ -61,8 +61,11 @@ type authzRoute struct {
 	write  bool
 	admin  bool // the beheerder only, whatever the network
 	global bool // no record of a network: every signed-in user
-	ok     int
-	body   func(t *testing.T, tg authzTarget) url.Values
+	// editors: the conditions pages, for the beheerder and the coordinators
+	// (their own networks), not the board
+	editors bool
+	ok      int
+	body    func(t *testing.T, tg authzTarget) url.Values
 }
 
 // TestAuthorizationEveryRouteEveryRole: another network's records are 404
@@ -132,13 +135,13 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 		post("link intrekken", func(tg authzTarget) string { return "/plaatsingen/link/" + apptest.ID(tg.link) + "/intrekken" },
 			http.StatusSeeOther, func(*testing.T, authzTarget) url.Values { return url.Values{} }),
 		{name: "GET voorwaarden", method: http.MethodGet, path: func(authzTarget) string { return "/toezeggingen/voorwaarden" },
-			admin: true, ok: http.StatusOK},
+			editors: true, ok: http.StatusOK},
 		{name: "POST voorwaarden", method: http.MethodPost, path: func(authzTarget) string { return "/toezeggingen/voorwaarden" },
-			admin: true, write: true, ok: http.StatusSeeOther, body: func(_ *testing.T, tg authzTarget) url.Values {
+			editors: true, write: true, ok: http.StatusSeeOther, body: func(_ *testing.T, tg authzTarget) url.Values {
 				return url.Values{"netwerk": {apptest.ID(tg.network)}, "soorten": {apptest.ID(kindID(t, env, "rapportage"))}}
 			}},
 		{name: "POST eigen soort", method: http.MethodPost, path: func(authzTarget) string { return "/toezeggingen/voorwaarden/soort" },
-			admin: true, write: true, ok: http.StatusSeeOther, body: func(_ *testing.T, tg authzTarget) url.Values {
+			editors: true, write: true, ok: http.StatusSeeOther, body: func(_ *testing.T, tg authzTarget) url.Values {
 				seq++
 				return url.Values{"netwerk": {apptest.ID(tg.network)}, "naam": {fmt.Sprintf("Eigen soort %d", seq)}}
 			}},
@@ -155,7 +158,10 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 					want = http.StatusSeeOther
 				case rt.admin && !r.admin:
 					want = http.StatusForbidden
+				case rt.editors && !r.admin && len(r.writes) == 0:
+					want = http.StatusForbidden
 				case rt.admin, rt.global:
+				case rt.editors && rt.method == http.MethodGet:
 				case !r.reads[tg.network]:
 					want = http.StatusNotFound
 				case rt.write && !r.writes[tg.network]:

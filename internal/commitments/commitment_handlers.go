@@ -29,7 +29,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Kinds: kinds, Networks: u.Networks, IsBeheerder: u.Role == identity.Beheerder,
+		Filter: f, Items: items, Kinds: kinds, Networks: u.Networks, IsBeheerder: u.Role == identity.Beheerder || u.Role == identity.Coordinator,
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/toezeggingen"},
 	}))
 }

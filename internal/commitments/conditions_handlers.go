@@ -17,12 +17,13 @@ import (
 	"netwerkportaal/web"
 )
 
-// beheerder answers 403 unless the user is the beheerder: only they decide
-// what membership of a network asks.
+// beheerder answers 403 unless the user sets conditions: the beheerder for
+// every network, a coordinator for their own networks (issue 11); the board
+// reads along but decides nothing here.
 func beheerder(w http.ResponseWriter, r *http.Request) bool {
 	ctx := r.Context()
-	if identity.From(ctx).Role != identity.Beheerder {
-		web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(ctx, "Alleen de beheerder stelt de voorwaarden van het lidmaatschap vast.")))
+	if u := identity.From(ctx); u.Role != identity.Beheerder && u.Role != identity.Coordinator {
+		web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(ctx, "Alleen de beheerder en de coördinatoren stellen de voorwaarden van het lidmaatschap vast.")))
 		return false
 	}
 	return true
@@ -41,7 +42,7 @@ func (h *Handler) renderConditions(w http.ResponseWriter, r *http.Request, statu
 		web.Fail(w, r, err)
 		return
 	}
-	page.Networks = networks
+	page.Networks = writable(r, networks)
 	if page.Errors == nil {
 		page.Errors = web.Errors{}
 	}
@@ -60,6 +61,7 @@ func (h *Handler) postedNetwork(w http.ResponseWriter, r *http.Request) (Network
 		web.Fail(w, r, err)
 		return NetworkConditions{}, false
 	}
+	networks = writable(r, networks)
 	i := slices.IndexFunc(networks, func(n NetworkConditions) bool { return n.NetworkID == id })
 	if i < 0 {
 		web.Fail(w, r, apperr.ErrNotFound)
@@ -142,4 +144,11 @@ func nonNilIDs(ids []int64) []int64 {
 		return []int64{}
 	}
 	return ids
+}
+
+// writable keeps the networks whose conditions the user sets; another
+// network's are not found, as everywhere in the portal.
+func writable(r *http.Request, ns []NetworkConditions) []NetworkConditions {
+	u := identity.From(r.Context())
+	return slices.DeleteFunc(ns, func(n NetworkConditions) bool { return !u.CanWrite(n.NetworkID) })
 }

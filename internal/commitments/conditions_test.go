@@ -137,8 +137,8 @@ func TestConditionRule(t *testing.T) {
 	}
 }
 
-// TestConditionsPage: only the beheerder chooses a network's conditions and
-// adds its own kinds; the new kind is offered to that network only.
+// TestConditionsPage: the beheerder, and a coordinator for their own
+// networks, choose a network's conditions and add its own kinds; the new kind is offered to that network only.
 func TestConditionsPage(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
@@ -147,12 +147,18 @@ func TestConditionsPage(t *testing.T) {
 	intent, reporting := kindID(t, env, "intentieverklaring"), kindID(t, env, "rapportage")
 	audits := func() int { return apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log`) }
 
-	others := []*apptest.Client{env.Login(t, apptest.Coordinator), env.Login(t, apptest.Coordinator2), env.Login(t, apptest.Bestuur)}
+	// The board decides nothing here; a coordinator only for their own
+	// networks: another network is not found.
+	board, coord2 := env.Login(t, apptest.Bestuur), env.Login(t, apptest.Coordinator2)
 	before := audits()
-	for _, c := range others {
-		apptest.WantStatus(t, c.Get("/toezeggingen/voorwaarden"), http.StatusForbidden)
-		apptest.WantStatus(t, c.PostForm("/toezeggingen/voorwaarden", url.Values{"netwerk": {apptest.ID(net1)}}), http.StatusForbidden)
-		apptest.WantStatus(t, c.PostForm("/toezeggingen/voorwaarden/soort", url.Values{"netwerk": {apptest.ID(net1)}, "naam": {"Stiekem"}}), http.StatusForbidden)
+	apptest.WantStatus(t, board.Get("/toezeggingen/voorwaarden"), http.StatusForbidden)
+	apptest.WantStatus(t, board.PostForm("/toezeggingen/voorwaarden", url.Values{"netwerk": {apptest.ID(net1)}}), http.StatusForbidden)
+	apptest.WantStatus(t, board.PostForm("/toezeggingen/voorwaarden/soort", url.Values{"netwerk": {apptest.ID(net1)}, "naam": {"Stiekem"}}), http.StatusForbidden)
+	apptest.WantStatus(t, coord2.PostForm("/toezeggingen/voorwaarden", url.Values{"netwerk": {apptest.ID(net1)}}), http.StatusNotFound)
+	apptest.WantStatus(t, coord2.PostForm("/toezeggingen/voorwaarden/soort", url.Values{"netwerk": {apptest.ID(net1)}, "naam": {"Stiekem"}}), http.StatusNotFound)
+	if page := coord2.Get("/toezeggingen/voorwaarden"); page.StatusCode != http.StatusOK ||
+		page.Doc(t).Find("#netwerk-"+apptest.ID(net1)).Length() != 0 || page.Doc(t).Find("#netwerk-"+apptest.ID(net2)).Length() == 0 {
+		t.Errorf("a coordinator's conditions page: %d, shows only their own network?", page.StatusCode)
 	}
 	if audits() != before || apptest.Scalar[int](t, env, `SELECT count(*) FROM commitment_kinds WHERE name = 'Stiekem'`) != 0 {
 		t.Fatal("a refused request changed something")

@@ -19,7 +19,7 @@ type ListPage struct {
 	Kinds       []Kind // required in at least one of the user's networks
 	Networks    []identity.Network
 	Pager       web.Pager
-	IsBeheerder bool
+	IsBeheerder bool // sets conditions: the beheerder, and coordinators for their own networks
 }
 
 // FormPage is the commitment form's view model.

@@ -25,6 +25,8 @@ type Handler struct {
 	store   *Store
 	baseURL string
 	clock   nltime.Clock
+	// snapshots: figures from the background snapshots, not per view.
+	snapshots bool
 }
 
 // NewHandler returns the dashboard handlers; baseURL makes the share links.
@@ -105,7 +107,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	p.CanShare = u.Role == identity.Bestuur
+	p.CanShare = u.Role == identity.Bestuur || u.Role == identity.Coordinator
 	web.Render(w, r, http.StatusOK, dashboardPage(p))
 }
 
@@ -117,15 +119,32 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 		return Page{}, err
 	}
 	sc := sel.scope(h.clock.Now())
-	d, err := h.store.Load(ctx, sc)
+	d, computed, err := h.load(ctx, sc)
 	if err != nil {
 		return Page{}, err
 	}
 	p := Page{Base: base, Networks: allowed, NetworkID: sel.networkID, Period: sc.quarters(),
 		ScopeName: scopeName(ctx, sel, allowed), PeriodText: periodLabel(ctx, sc), Sections: buildSections(ctx, d, linked)}
+	if !computed.IsZero() {
+		p.ComputedAt = computed.In(nltime.Amsterdam).Format("15:04:05")
+	}
 	p.Signals = signals(p.Sections)
 	p.Tiles = buildTiles(ctx, d)
 	return p, nil
+}
+
+// UseSnapshots makes the pages read the figures from background snapshots
+// (see Store.Snapshot and RunRefresher) instead of computing them per view.
+func (h *Handler) UseSnapshots() { h.snapshots = true }
+
+// load returns the figures of sc, and when they were computed if they come
+// from a snapshot.
+func (h *Handler) load(ctx context.Context, sc Scope) (*Data, time.Time, error) {
+	if h.snapshots {
+		return h.store.Snapshot(ctx, sc)
+	}
+	d, err := h.store.Load(ctx, sc)
+	return d, time.Time{}, err
 }
 
 func (h *Handler) download(w http.ResponseWriter, r *http.Request) {

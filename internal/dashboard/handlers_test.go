@@ -112,12 +112,23 @@ func TestDashboardAuthorization(t *testing.T) {
 			t.Errorf("coordinator GET %s: %d", p, res.StatusCode)
 		}
 	}
-	// Coordinators do not share the dashboard.
-	if res := coord.Get("/dashboard/delen"); res.StatusCode != http.StatusForbidden {
+	// Coordinators share one of their own networks for its board.
+	if res := coord.Get("/dashboard/delen"); res.StatusCode != http.StatusOK {
 		t.Errorf("coordinator GET /dashboard/delen: %d", res.StatusCode)
 	}
-	if res := coord.PostForm("/dashboard/delen", url.Values{"naam": {"x"}, "verloopt": {time.Now().AddDate(0, 0, 5).Format("2006-01-02")}}); res.StatusCode != http.StatusForbidden {
-		t.Errorf("coordinator POST /dashboard/delen: %d", res.StatusCode)
+	until := time.Now().AddDate(0, 0, 5).Format("2006-01-02")
+	if res := coord.PostForm("/dashboard/delen", url.Values{"naam": {"x"}, "verloopt": {until}, "netwerk": {e.net(e.netB)}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("coordinator shares another network: %d", res.StatusCode)
+	}
+	if res := coord.PostForm("/dashboard/delen", url.Values{"naam": {"x"}, "verloopt": {until}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("coordinator shares without a network: %d", res.StatusCode)
+	}
+	if res := coord.PostForm("/dashboard/delen", url.Values{"naam": {"Bestuur A"}, "verloopt": {until}, "netwerk": {e.net(e.netA)}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("coordinator shares their network: %d", res.StatusCode)
+	}
+	var shared []int64
+	if err := e.pool.QueryRow(e.ctx, `SELECT network_ids FROM dashboard_shares WHERE label = 'Bestuur A'`).Scan(&shared); err != nil || len(shared) != 1 || shared[0] != e.netA {
+		t.Errorf("the coordinator's link covers %v (%v), want only A", shared, err)
 	}
 
 	// A director reads A and B, together or apart, never C.

@@ -25,6 +25,9 @@ type SharesPage struct {
 	Form     ShareForm
 	Networks string // the networks a new link shows
 	MaxDate  string
+	// A coordinator shares one of their networks at a time, for its board.
+	ChooseNetwork bool
+	NetworkChoice []web.Option
 }
 
 // ShareRow is one link in the list.
@@ -37,15 +40,17 @@ type ShareRow struct {
 // ShareForm is the input of a new link.
 type ShareForm struct {
 	Label, Expires string
+	Network        string // a coordinator's chosen network
 	Errors         web.Errors
 }
 
-// bestuur lets only directors manage share links: the link shows their
-// networks to people without an account, a decision for the board.
+// bestuur lets directors, and coordinators for one of their networks at a
+// time (issue 11), manage share links: the link shows networks to people
+// without an account.
 func bestuur(w http.ResponseWriter, r *http.Request) (*identity.User, bool) {
 	u := identity.From(r.Context())
-	if u.Role != identity.Bestuur {
-		web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen het bestuur maakt deellinks van het dashboard.")))
+	if u.Role != identity.Bestuur && u.Role != identity.Coordinator {
+		web.Fail(w, r, apperr.New(apperr.Forbidden, i18n.T(r.Context(), "Alleen het bestuur en de coördinatoren maken deellinks van het dashboard.")))
 		return nil, false
 	}
 	return u, true
@@ -68,7 +73,8 @@ func (h *Handler) renderShares(w http.ResponseWriter, r *http.Request, u *identi
 		return
 	}
 	now := h.clock.Now()
-	p := SharesPage{Form: form, MaxDate: Scope{Now: now}.Today().AddDate(0, 0, MaxShareDays).Format("2006-01-02")}
+	p := SharesPage{Form: form, MaxDate: Scope{Now: now}.Today().AddDate(0, 0, MaxShareDays).Format("2006-01-02"),
+		ChooseNetwork: u.Role == identity.Coordinator, NetworkChoice: web.NetworkOptions(u.Networks)}
 	for _, n := range u.Networks {
 		p.Networks += ", " + n.Name
 	}
@@ -108,17 +114,26 @@ func (h *Handler) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	form := ShareForm{Label: strings.TrimSpace(r.PostForm.Get("naam")), Expires: strings.TrimSpace(r.PostForm.Get("verloopt"))}
+	form := ShareForm{Label: strings.TrimSpace(r.PostForm.Get("naam")), Expires: strings.TrimSpace(r.PostForm.Get("verloopt")),
+		Network: strings.TrimSpace(r.PostForm.Get("netwerk"))}
 	expires, errs := validateShare(ctx, form, Scope{Now: h.clock.Now()}.Today())
+	networks := u.NetworkIDs()
 	if len(u.Networks) == 0 {
 		errs["naam"] = i18n.T(ctx, "U heeft geen netwerken om te delen.")
+	}
+	if u.Role == identity.Coordinator {
+		id, _ := strconv.ParseInt(form.Network, 10, 64)
+		if !u.CanWrite(id) {
+			errs["netwerk"] = i18n.T(ctx, "Kies een van uw netwerken.")
+		}
+		networks = []int64{id}
 	}
 	if len(errs) > 0 {
 		form.Errors = errs
 		h.renderShares(w, r, u, form, http.StatusUnprocessableEntity)
 		return
 	}
-	if _, err := h.store.CreateShare(ctx, u.ID, u.NetworkIDs(), form.Label, expires); err != nil {
+	if _, err := h.store.CreateShare(ctx, u.ID, networks, form.Label, expires); err != nil {
 		web.Fail(w, r, err)
 		return
 	}

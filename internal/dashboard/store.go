@@ -18,6 +18,8 @@ type Store struct {
 
 	keyMu sync.Mutex
 	key   []byte // HMAC key of the share links, loaded on first use
+
+	snaps heldSnapshots // decoded snapshots, see Snapshot
 }
 
 // NewStore returns a store on pool.

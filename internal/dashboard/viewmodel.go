@@ -22,6 +22,7 @@ type Page struct {
 	Period     int
 	ScopeName  string
 	PeriodText string
+	ComputedAt string // when a background snapshot was computed ("" when live)
 	Signals    []Signal
 	Tiles      []Tile // "In één oogopslag"
 	Sections   []Section

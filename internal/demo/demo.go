@@ -54,14 +54,19 @@ func Seed(ctx context.Context, pool *pgxpool.Pool) (Summary, error) {
 
 // SeedWith is Seed with options.
 func SeedWith(ctx context.Context, pool *pgxpool.Pool, opts Options) (Summary, error) {
-	// Hashing is deliberately slow: once, shared by every demo account.
-	hash, err := auth.HashPassword(demoPassword)
-	if err != nil {
-		return Summary{}, fmt.Errorf("demo: %w", err)
+	// Every account its own hash (its own salt), made before the
+	// transaction: hashing is deliberately slow.
+	hashes := make([]string, len(userSpecs))
+	for i := range userSpecs {
+		h, err := auth.HashPassword(demoPassword)
+		if err != nil {
+			return Summary{}, fmt.Errorf("demo: %w", err)
+		}
+		hashes[i] = h
 	}
 	today := time.Now()
 	var sum Summary
-	err = db.InTx(ctx, pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
 		ref, err := loadReference(ctx, tx)
 		if err != nil {
 			return err
@@ -71,7 +76,7 @@ func SeedWith(ctx context.Context, pool *pgxpool.Pool, opts Options) (Summary, e
 		if err != nil {
 			return err
 		}
-		if err := insertUsers(ctx, tx, hash, networkIDs); err != nil {
+		if err := insertUsers(ctx, tx, hashes, networkIDs); err != nil {
 			return err
 		}
 		employerIDs, err := insertEmployers(ctx, tx, ref, plan, networkIDs)
@@ -193,8 +198,9 @@ func insertNetworks(ctx context.Context, tx pgx.Tx, ref reference, plan []employ
 	return ids, nil
 }
 
-func insertUsers(ctx context.Context, tx pgx.Tx, hash string, networkIDs []int64) error {
-	for _, u := range userSpecs {
+func insertUsers(ctx context.Context, tx pgx.Tx, hashes []string, networkIDs []int64) error {
+	for i, u := range userSpecs {
+		hash := hashes[i]
 		var id int64
 		err := tx.QueryRow(ctx,
 			`INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,

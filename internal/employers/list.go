@@ -113,11 +113,7 @@ func (f Filter) where(scope identity.Scope) (string, []any) {
 		add("e.network_id = ANY($%d)", scope.Networks)
 	}
 	if f.Query != "" {
-		like := "%" + escapeLike(f.Query) + "%"
-		args = append(args, like, strings.ReplaceAll(f.Query, " ", ""))
-		n := len(args)
-		conds = append(conds, fmt.Sprintf(`(e.name ILIKE $%[1]d OR e.city ILIKE $%[1]d OR e.kvk_number = $%[2]d
-			OR e.id IN (SELECT c.employer_id FROM contacts c WHERE c.name ILIKE $%[1]d))`, n-1, n))
+		conds = append(conds, f.searchCond(&args))
 	}
 	if f.NetworkID != 0 {
 		add("e.network_id = $%d", f.NetworkID)
@@ -138,9 +134,10 @@ func (f Filter) where(scope identity.Scope) (string, []any) {
 	if f.MaturityID != 0 {
 		add("e.maturity_level_id = $%d", f.MaturityID)
 	}
-	// Set-based subqueries: one pass over contacts instead of one lookup
-	// per employer.
-	directie := `e.id IN (SELECT c.employer_id FROM contacts c WHERE c.function = 'directie' AND ` + activeContact + `)`
+	// Per-employer lookups on contacts_employer_idx: the scope has already
+	// narrowed the employers, where one pass over every contact in the
+	// country would not.
+	directie := `EXISTS (SELECT 1 FROM contacts c WHERE c.employer_id = e.id AND c.function = 'directie' AND ` + activeContact + `)`
 	switch f.Directie {
 	case "ja":
 		conds = append(conds, directie)
@@ -148,13 +145,40 @@ func (f Filter) where(scope identity.Scope) (string, []any) {
 		conds = append(conds, "NOT "+directie)
 	}
 	if f.OneContact {
-		conds = append(conds, `e.id IN (SELECT c.employer_id FROM contacts c WHERE `+activeContact+`
-			GROUP BY c.employer_id HAVING count(*) = 1)`)
+		conds = append(conds, `(SELECT count(*) FROM contacts c WHERE c.employer_id = e.id AND `+activeContact+`) = 1`)
 	}
 	if len(conds) == 0 {
 		return "true", args
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// maxSearchWords bounds the conditions one search adds.
+const maxSearchWords = 6
+
+// searchCond matches every word of the query, each in the employer's name
+// or place or in the name of one of its contacts, ignoring case and
+// accents (the folded search columns with their trigram indexes); or the
+// KvK number when the query is one.
+func (f Filter) searchCond(args *[]any) string {
+	add := func(v any) int {
+		*args = append(*args, v)
+		return len(*args)
+	}
+	var words []string
+	for _, w := range strings.Fields(f.Query) {
+		if len(words) == maxSearchWords {
+			break
+		}
+		n := add("%" + escapeLike(w) + "%")
+		words = append(words, fmt.Sprintf(`(e.search LIKE search_fold($%[1]d)
+			OR e.id IN (SELECT c.employer_id FROM contacts c WHERE c.search LIKE search_fold($%[1]d)))`, n))
+	}
+	cond := "(" + strings.Join(words, " AND ") + ")"
+	if kvk, ok := validate.KvK(f.Query); ok {
+		cond = fmt.Sprintf("(e.kvk_number = $%d OR %s)", add(kvk), cond)
+	}
+	return cond
 }
 
 func (f Filter) orderBy() string {
@@ -175,14 +199,13 @@ func escapeLike(s string) string {
 // List returns one page of the employers a scope may read, and the total.
 func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]ListItem, int, error) {
 	where, args := f.where(scope)
-	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM employers e WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
 	offset := (f.Page - 1) * PerPage
-	// The page's ids are chosen first, from the sort index; names, counts
-	// and badges are looked up for those 25 rows only.
-	rows, err := s.pool.Query(ctx, `WITH page AS MATERIALIZED (
+	// The count and the page go to the database in one round trip. The
+	// page's ids are chosen first, from the sort index; names, counts and
+	// badges are looked up for those 25 rows only.
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT count(*) FROM employers e WHERE `+where, args...)
+	batch.Queue(`WITH page AS MATERIALIZED (
 			SELECT e.id FROM employers e WHERE `+where+` ORDER BY `+f.orderBy()+fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, offset)+`)
 		SELECT e.id, e.name, e.city, n.name, e.status, coalesce(s.code || ' ' || s.name, ''),
 			coalesce(sc.name, ''),
@@ -194,6 +217,13 @@ func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Lis
 		LEFT JOIN sectors s ON s.id = e.sector_id
 		LEFT JOIN size_classes sc ON e.employee_count BETWEEN sc.min_employees AND coalesce(sc.max_employees, 2147483647)
 		ORDER BY `+f.orderBy(), args...)
+	br := s.pool.SendBatch(ctx, batch)
+	defer br.Close()
+	var total int
+	if err := br.QueryRow().Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := br.Query()
 	if err != nil {
 		return nil, 0, err
 	}

@@ -350,3 +350,50 @@ func TestListFiltersInLinks(t *testing.T) {
 		t.Errorf("link to page 1 carries a page number: %q", prev)
 	}
 }
+
+// Search ignores accents and case, matches every word anywhere in the name,
+// the place or a contact's name, and finds a KvK number.
+func TestListSearchWordsWithoutAccents(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	net := apptest.Scalar[int64](t, pool, `INSERT INTO networks (name) VALUES ('Netwerk Zoeken') RETURNING id`)
+	add := func(name, city, kvk string) int64 {
+		var k any
+		if kvk != "" {
+			k = kvk
+		}
+		return apptest.Scalar[int64](t, pool, `INSERT INTO employers (network_id, name, city, kvk_number) VALUES ($1, $2, $3, $4) RETURNING id`,
+			net, name, city, k)
+	}
+	coop := add("Energiecoöperatie Korenschoof U.A.", "Enschede", "12345678")
+	add("Coöperatie De Zwaluw", "Zwolle", "")
+	bakery := add("Bakkerij Smit B.V.", "Hengelo", "")
+	apptest.Exec(t, pool, `INSERT INTO contacts (employer_id, name, function, level) VALUES ($1, 'Aïcha Çelik', 'hr', 'tactisch')`, bakery)
+	store := employers.NewStore(pool)
+	for q, want := range map[string][]int64{
+		"cooperatie korenschoof": {coop},
+		"KORENSCHOOF enschede":   {coop},
+		"cooperatie":             {coop, apptest.Scalar[int64](t, pool, `SELECT id FROM employers WHERE name LIKE 'Coö%'`)},
+		"aicha celik":            {bakery},
+		"celik hengelo":          {bakery},
+		"1234 5678":              {coop},
+		"korenschoof zwolle":     nil,
+		"100%":                   nil,
+		"energiecoöperatie smit": nil,
+	} {
+		items, total, err := store.List(ctx, identity.Scope{All: true}, employers.ParseFilter(url.Values{"q": {q}}))
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		var got []int64
+		for _, it := range items {
+			got = append(got, it.ID)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || total != len(want) {
+			t.Errorf("%q: got %v (total %d), want %v", q, got, total, want)
+		}
+	}
+}

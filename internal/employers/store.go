@@ -14,11 +14,13 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/refcache"
 )
 
 // Store is the SQL of employers and contacts.
 type Store struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	cache *refcache.Cache
 }
 
 // NewStore returns a store on pool.
@@ -35,6 +37,13 @@ func (e *KvKTakenError) Error() string { return "kvk number in use by " + e.Empl
 
 // Reference loads the reference data for forms and filters.
 func (s *Store) Reference(ctx context.Context) (Reference, error) {
+	return refcache.Get(ctx, s.cache, "employers.reference", s.loadReference)
+}
+
+// UseCache keeps the reference lists in c (nil: read them every time).
+func (s *Store) UseCache(c *refcache.Cache) { s.cache = c }
+
+func (s *Store) loadReference(ctx context.Context) (Reference, error) {
 	var ref Reference
 	queries := []struct {
 		dst *[]Option

@@ -62,7 +62,13 @@ func (f Filter) Values() url.Values {
 // List returns a page of intakes in scope, the latest activity first, and
 // the number of matches.
 func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Intake, int, error) {
-	where := `WHERE ($1 OR e.network_id = ANY($2)) AND ($3 = 0 OR e.network_id = $3) AND ($4 = 0 OR i.year = $4)
+	// The scope is written into the SQL, so a coordinator's list starts
+	// from their networks' employers rather than from every intake.
+	inScope := `($1 OR $2::bigint[] IS NULL)` // every parameter must appear
+	if !scope.All {
+		inScope = `(NOT $1 AND e.network_id = ANY($2))`
+	}
+	where := `WHERE ` + inScope + ` AND ($3 = 0 OR e.network_id = $3) AND ($4 = 0 OR i.year = $4)
 		AND ($5 = '' OR e.name ILIKE '%' || $5 || '%')`
 	switch f.Status {
 	case "":
@@ -75,14 +81,20 @@ func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Int
 	}
 	q := escapeLike(f.Query)
 	args := []any{scope.All, scope.Networks, f.Network, f.Year, q, f.Status}
-	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM intakes i JOIN employers e ON e.id = i.employer_id `+
-		where+` AND $6::text IS NOT NULL`, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.pool.Query(ctx, selectIntake+where+` AND $6::text IS NOT NULL
+	// The count and the page in one round trip.
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT count(*) FROM intakes i JOIN employers e ON e.id = i.employer_id `+
+		where+` AND $6::text IS NOT NULL`, args...)
+	batch.Queue(selectIntake+where+` AND $6::text IS NOT NULL
 		ORDER BY i.last_activity_at DESC, i.id DESC LIMIT $7 OFFSET $8`,
 		append(args, PerPage, (f.Page-1)*PerPage)...)
+	br := s.pool.SendBatch(ctx, batch)
+	defer br.Close()
+	var total int
+	if err := br.QueryRow().Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := br.Query()
 	if err != nil {
 		return nil, 0, err
 	}

@@ -18,6 +18,8 @@ import (
 // them), the rows of other contacts and employers (a namesake keeps their
 // name), the name of whoever made an audit entry, and reference data.
 var sweepSkipTables = []string{"users", "user_networks", "sessions", "login_failures", "goose_db_version",
+	"login_delays", "login_buckets", "auth_tokens", "user_sessions", "user_recovery_codes", "auth_policy",
+	"member_sessions", "member_links", "member_link_requests",
 	"contacts", "app_secrets",
 	// reference data: codes and names, never about a person
 	"regions", "sectors", "size_classes", "maturity_levels", "function_types", "tags", "themes", "commitment_kinds"}

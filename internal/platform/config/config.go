@@ -9,10 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+
+	"netwerkportaal/internal/platform/clientip"
 )
 
 // Config holds every setting the portal reads.
@@ -31,6 +34,10 @@ type Config struct {
 	// employer and employers who left the network longer ago are listed
 	// for erasure on the privacy page.
 	RetentionYears int
+	// TrustedProxies (TRUSTED_PROXIES, CIDRs; empty by default): only
+	// requests from these peers have their X-Forwarded-For / Forwarded
+	// read to find the client address.
+	TrustedProxies []netip.Prefix
 	Ops
 }
 
@@ -89,6 +96,13 @@ func parse(get func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("RETENTION_YEARS %q moet een heel aantal jaren zijn van 1 tot en met 30", v))
 		}
 		c.RetentionYears = n
+	}
+	if v := strings.TrimSpace(get("TRUSTED_PROXIES")); v != "" {
+		p, err := clientip.ParsePrefixes(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w; gebruik bijvoorbeeld 127.0.0.1/32,10.0.0.0/8", err))
+		}
+		c.TrustedProxies = p
 	}
 	var opsErrs []error
 	c.Ops, opsErrs = parseOps(get)

@@ -36,7 +36,7 @@ type Manager struct {
 // (0: never, for tests whose database is dropped).
 func New(pool *pgxpool.Pool, secure bool, cleanup time.Duration) *Manager {
 	sm := scs.New()
-	sm.Store = hashedStore{pgxstore.NewWithCleanupInterval(pool, cleanup)}
+	sm.Store = newQuietStore(hashedStore{pgxstore.NewWithCleanupInterval(pool, cleanup)})
 	sm.IdleTimeout = IdleTimeout
 	sm.Lifetime = Lifetime
 	sm.Cookie.Name = CookieName

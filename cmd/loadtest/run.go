@@ -1,0 +1,289 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/demo"
+)
+
+type options struct {
+	duration     time.Duration
+	clients      int
+	large, small int
+	portal, only string
+	fresh        bool
+}
+
+// page is one row of the targets table.
+type page struct {
+	name, path string
+	as         string  // "coordinator" (of one network) or "directeur" (all networks)
+	target     float64 // required ratio to the floor's req/s
+}
+
+func pages(profileID int64) []page {
+	return []page{
+		{"list", "/werkgevers", "coordinator", 0.5},
+		{"filters", "/werkgevers?status=lid&directie=ja&sorteer=gewijzigd", "coordinator", 0.5},
+		{"sorted deep page", "/werkgevers?sorteer=naam&pagina=30", "coordinator", 0.5},
+		{"search 2 words", "/werkgevers?q=cooperatie+korenschoof", "coordinator", 0.4},
+		{"one contact", "/werkgevers?een_contact=1", "coordinator", 0.4},
+		{"profile", fmt.Sprintf("/werkgevers/%d", profileID), "coordinator", 0.5},
+		{"/taken", "/taken", "coordinator", 0.5},
+		{"/toezeggingen", "/toezeggingen", "coordinator", 0.5},
+		{"/bijeenkomsten", "/bijeenkomsten", "coordinator", 0.5},
+		{"/subgroepen", "/subgroepen", "coordinator", 0.5},
+		{"/intakes", "/intakes", "coordinator", 0.5},
+		{"dashboard 1 network", "/dashboard", "coordinator", 0.25},
+		{"dashboard all (director)", "/dashboard", "directeur", 0.25},
+	}
+}
+
+// instance is a running portal with signed-in clients.
+type instance struct {
+	proc    *process
+	clients map[string][]*Client
+	profile int64
+}
+
+func run(ctx context.Context, o options, out io.Writer) error {
+	started := time.Now()
+	logf := func(format string, a ...any) {
+		fmt.Fprintf(os.Stderr, "[%5.1fs] "+format+"\n", append([]any{time.Since(started).Seconds()}, a...)...)
+	}
+	server, err := serverDSN(ctx)
+	if err != nil {
+		return err
+	}
+	largeDSN, err := seeded(ctx, o, server, o.large, logf)
+	if err != nil {
+		return err
+	}
+	smallDSN := ""
+	if o.small > 0 {
+		if smallDSN, err = seeded(ctx, o, server, o.small, logf); err != nil {
+			return err
+		}
+	}
+	// The measurements are bounded, whatever happens (seeding is not: on a
+	// busy machine it may take minutes, once).
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	smallP95 := map[string]time.Duration{}
+	if o.small > 0 {
+		logf("portal op %d werkgevers: p95 bij 1 client", o.small)
+		in, err := startInstance(ctx, o, smallDSN, 1)
+		if err != nil {
+			return err
+		}
+		for _, p := range selected(o, pages(in.profile)) {
+			smallP95[p.name] = oneClient(ctx, in, p).P95
+		}
+		in.proc.stop()
+	}
+
+	logf("portal op %d werkgevers en de vloer starten, %d clients inloggen", o.large, o.clients)
+	in, err := startInstance(ctx, o, largeDSN, o.clients)
+	if err != nil {
+		return err
+	}
+	defer in.proc.stop()
+	floor, floorClients, network, err := startFloor(ctx, largeDSN, o.clients)
+	if err != nil {
+		return err
+	}
+	defer floor.stop()
+
+	type row struct {
+		p           page
+		one, many   Stats
+		small, base time.Duration
+	}
+	var rows []row
+	for _, p := range selected(o, pages(in.profile)) {
+		logf("%s: 1 client", p.name)
+		rows = append(rows, row{p: p, one: oneClient(ctx, in, p), small: smallP95[p.name]})
+	}
+	floorOne := Drive(ctx, floorClients[:1], "/werkgevers", 2*time.Second, 200)
+
+	// The 32-client runs, with the portal's peak RSS from here on.
+	rss := in.proc.watchRSS()
+	logf("vloer: %d clients", o.clients)
+	floorA := drive(ctx, floorClients, "/werkgevers", o.duration)
+	for i := range rows {
+		logf("%s: %d clients", rows[i].p.name, o.clients)
+		rows[i].many = drive(ctx, in.clients[rows[i].p.as], rows[i].p.path, o.duration)
+	}
+	floorB := drive(ctx, floorClients, "/werkgevers", o.duration)
+	peak := rss.stop()
+	floorRate := (floorA.PerSecond() + floorB.PerSecond()) / 2
+	if floorB.Requests == 0 {
+		floorRate = floorA.PerSecond()
+	}
+
+	extras := measureExtras(ctx, in, logf)
+
+	fmt.Fprintf(out, "\nNetwerkportaal load test: %d employers, %d clients, %s per page, floor (chi + scs/pgxstore + 25 employers + html/template, network %d) measured in the same run\n\n",
+		o.large, o.clients, o.duration, network)
+	fmt.Fprintf(out, "| page | req/s | p50 ms | p95 ms | p99 ms | errors | × floor | target | p95 1 client %d | p95 1 client %d | ratio (≤ 1.3) |\n", o.small, o.large)
+	fmt.Fprintln(out, "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
+	fmt.Fprintf(out, "| floor (start / end) | %.0f / %.0f | %s | %s | %s | %d | 1.00 | | | %s | |\n",
+		floorA.PerSecond(), floorB.PerSecond(), ms(floorA.P50), ms(floorA.P95), ms(floorA.P99), floorA.Errors+floorB.Errors, ms(floorOne.P95))
+	for _, r := range rows {
+		ratio := r.many.PerSecond() / floorRate
+		verdict := "ok"
+		if ratio < r.p.target {
+			verdict = "TE LAAG"
+		}
+		scale := ""
+		if r.small > 0 {
+			scale = fmt.Sprintf("%.2f", float64(r.one.P95)/float64(r.small))
+		}
+		fmt.Fprintf(out, "| %s | %.0f | %s | %s | %s | %d | %.2f | ≥ %.2f %s | %s | %s | %s |\n", r.p.name, r.many.PerSecond(),
+			ms(r.many.P50), ms(r.many.P95), ms(r.many.P99), r.many.Errors+r.one.Errors, ratio, r.p.target, verdict,
+			msOrDash(r.small, ms), ms(r.one.P95), scale)
+		if r.many.FirstError != "" || r.one.FirstError != "" {
+			fmt.Fprintf(out, "|   first error: %s %s | | | | | | | | | | |\n", r.many.FirstError, r.one.FirstError)
+		}
+	}
+	fmt.Fprintf(out, "\nportal peak RSS during the %d-client runs: %.0f MB (target ≤ 120 MB)\n", o.clients, float64(peak)/1024)
+	for _, e := range extras {
+		fmt.Fprintln(out, e)
+	}
+	fmt.Fprintf(out, "total time %s\n", time.Since(started).Round(time.Second))
+	return nil
+}
+
+func msOrDash(d time.Duration, ms func(time.Duration) string) string {
+	if d == 0 {
+		return "–"
+	}
+	return ms(d)
+}
+
+func selected(o options, ps []page) []page {
+	if o.only == "" {
+		return ps
+	}
+	var out []page
+	for _, p := range ps {
+		if strings.Contains(p.name, o.only) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// drive warms the page up briefly, then measures it.
+func drive(ctx context.Context, clients []*Client, path string, d time.Duration) Stats {
+	Drive(ctx, clients, path, 300*time.Millisecond, 2)
+	return Drive(ctx, clients, path, d, 0)
+}
+
+// oneClient measures a page with one client: up to 40 requests or 2 s.
+func oneClient(ctx context.Context, in *instance, p page) Stats {
+	c := in.clients[p.as][:1]
+	Drive(ctx, c, p.path, 2*time.Second, 2)
+	return Drive(ctx, c, p.path, 2*time.Second, 40)
+}
+
+func startInstance(ctx context.Context, o options, dsn string, clients int) (*instance, error) {
+	proc, err := startPortal(ctx, o.portal, dsn)
+	if err != nil {
+		return nil, err
+	}
+	in := &instance{proc: proc, clients: map[string][]*Client{}}
+	tr := newTransport(clients)
+	for as, email := range map[string]string{"coordinator": demo.NationalCoordinator(1), "directeur": demo.NationalDirector} {
+		// Passwords are hashed with argon2id: sign in a few at a time.
+		cs := make([]*Client, clients)
+		var wg sync.WaitGroup
+		errs := make(chan error, clients)
+		sem := make(chan struct{}, 2)
+		for i := range cs {
+			cs[i] = newClient(proc.base, tr)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				res, err := cs[i].PostForm("/inloggen", url.Values{"email": {email}, "wachtwoord": {"demo-wachtwoord"}})
+				if err == nil && res.StatusCode != http.StatusSeeOther {
+					err = fmt.Errorf("inloggen als %s: status %d", email, res.StatusCode)
+				}
+				if err != nil {
+					errs <- err
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		if err := <-errs; err != nil {
+			proc.stop()
+			return nil, err
+		}
+		in.clients[as] = cs
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		proc.stop()
+		return nil, err
+	}
+	defer conn.Close(ctx)
+	// A member of the coordinator's network with a full profile.
+	err = conn.QueryRow(ctx, `SELECT e.id FROM employers e
+		JOIN user_networks un ON un.network_id = e.network_id JOIN users u ON u.id = un.user_id AND u.email = $1
+		WHERE e.status = 'lid' ORDER BY e.kvk_number OFFSET 10 LIMIT 1`, demo.NationalCoordinator(1)).Scan(&in.profile)
+	if err != nil {
+		proc.stop()
+		return nil, err
+	}
+	return in, nil
+}
+
+func startFloor(ctx context.Context, dsn string, clients int) (*process, []*Client, int64, error) {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	var network int64
+	err = conn.QueryRow(ctx, `SELECT un.network_id FROM user_networks un JOIN users u ON u.id = un.user_id
+		WHERE u.email = $1`, demo.NationalCoordinator(1)).Scan(&network)
+	conn.Close(ctx)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	proc, err := startProcess(ctx, self, []string{"floor", "-db", dsn}, nil)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	tr := newTransport(clients)
+	cs := make([]*Client, clients)
+	for i := range cs {
+		cs[i] = newClient(proc.base, tr)
+		res, err := cs[i].PostForm("/inloggen", url.Values{"netwerk": {fmt.Sprint(network)}})
+		if err == nil && res.StatusCode != http.StatusSeeOther {
+			err = fmt.Errorf("vloer: inloggen: status %d", res.StatusCode)
+		}
+		if err != nil {
+			proc.stop()
+			return nil, nil, 0, err
+		}
+	}
+	return proc, cs, network, nil
+}

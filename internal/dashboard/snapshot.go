@@ -1,0 +1,223 @@
+package dashboard
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Snapshot timing: a view older than maxAge is recomputed by the worker,
+// so a change shows within maxAge plus one worker interval (under a
+// minute); one not looked at for forgetAfter is left to go stale and
+// deleted after a day.
+const (
+	maxAge         = 45 * time.Second
+	RefreshEvery   = 10 * time.Second
+	forgetAfter    = 10 * time.Minute
+	staleFallback  = 3 * time.Minute // no worker running: compute on view
+	touchEvery     = 30 * time.Second
+	refreshPerTurn = 8
+)
+
+// snapshotKey names a selection: its networks, its period and the day
+// (the running quarter's figures are read "as of today").
+func snapshotKey(sc Scope) string {
+	ids := slices.Clone(sc.Networks)
+	slices.Sort(ids)
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprint(&b, id)
+	}
+	return fmt.Sprintf("%s|%d|%s", b.String(), sc.Quarters, sc.Today().Format("2006-01-02"))
+}
+
+// Snapshot returns the figures of sc from its latest snapshot, and when
+// they were computed. Without a recent snapshot it computes them now (the
+// first view of a selection, or no worker running) and stores them.
+func (s *Store) Snapshot(ctx context.Context, sc Scope) (*Data, time.Time, error) {
+	key := snapshotKey(sc)
+	held, heldAt := s.snaps.get(key)
+	var blob []byte
+	var at time.Time
+	// One round trip: read when the snapshot was computed, its data only
+	// when this process does not hold that version already, and at most
+	// every touchEvery mark it as looked at so the worker keeps it fresh.
+	err := s.pool.QueryRow(ctx, `WITH touch AS (
+			UPDATE dashboard_snapshots SET requested_at = now()
+			WHERE key = $1 AND requested_at < now() - make_interval(secs => $2))
+		SELECT CASE WHEN computed_at = $4 THEN NULL ELSE data END, computed_at FROM dashboard_snapshots
+		WHERE key = $1 AND computed_at > now() - make_interval(secs => $3)`,
+		key, touchEvery.Seconds(), staleFallback.Seconds(), heldAt).Scan(&blob, &at)
+	if err == nil {
+		if blob == nil && held != nil && at.Equal(heldAt) {
+			return withScope(held, sc), at, nil
+		}
+		d, derr := decodeData(blob)
+		if derr == nil {
+			s.snaps.put(key, d, at)
+			return withScope(d, sc), at, nil
+		}
+		slog.Warn("dashboard snapshot unreadable, recomputing", "key", key, "error", derr)
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		return nil, time.Time{}, err
+	}
+	return s.compute(ctx, key, sc)
+}
+
+// withScope returns a copy of the shared snapshot data with the caller's
+// scope; the figures themselves are only read.
+func withScope(d *Data, sc Scope) *Data {
+	c := *d
+	c.Scope = sc
+	return &c
+}
+
+// heldSnapshots keeps the decoded snapshots this process read last, so a
+// view of an unchanged snapshot transfers and decodes nothing. Which
+// version is current is always asked of the database.
+type heldSnapshots struct {
+	mu sync.Mutex
+	m  map[string]heldSnapshot
+}
+
+type heldSnapshot struct {
+	data *Data
+	at   time.Time
+}
+
+// maxHeld bounds the memory: a national director's snapshot decodes to a
+// few megabytes.
+const maxHeld = 32
+
+func (h *heldSnapshots) get(key string) (*Data, time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e := h.m[key]
+	return e.data, e.at
+}
+
+func (h *heldSnapshots) put(key string, d *Data, at time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.m == nil || len(h.m) >= maxHeld {
+		h.m = map[string]heldSnapshot{}
+	}
+	h.m[key] = heldSnapshot{data: d, at: at}
+}
+
+// compute loads every figure and stores the snapshot.
+func (s *Store) compute(ctx context.Context, key string, sc Scope) (*Data, time.Time, error) {
+	d, err := s.Load(ctx, sc)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	blob, err := encodeData(d)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var at time.Time
+	err = s.pool.QueryRow(ctx, `INSERT INTO dashboard_snapshots (key, networks, quarters, data, computed_at, requested_at)
+		VALUES ($1, $2, $3, $4, now(), now())
+		ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, computed_at = EXCLUDED.computed_at,
+			requested_at = EXCLUDED.requested_at
+		RETURNING computed_at`, key, sc.Networks, sc.Quarters, blob).Scan(&at)
+	return d, at, err
+}
+
+// Refresh recomputes the snapshots that were looked at recently and are
+// older than maxAge, oldest first, and deletes those nobody looked at for a
+// day. Each is claimed with FOR UPDATE SKIP LOCKED inside its own
+// transaction, so instances running Refresh at once share the work and
+// never compute one twice. It returns how many it recomputed.
+func (s *Store) Refresh(ctx context.Context, now func() time.Time) (int, error) {
+	if _, err := s.pool.Exec(ctx, `DELETE FROM dashboard_snapshots WHERE requested_at < now() - interval '1 day'`); err != nil {
+		return 0, err
+	}
+	done := 0
+	for done < refreshPerTurn {
+		ok, err := s.refreshOne(ctx, now)
+		if err != nil || !ok {
+			return done, err
+		}
+		done++
+	}
+	return done, nil
+}
+
+func (s *Store) refreshOne(ctx context.Context, now func() time.Time) (bool, error) {
+	found := false
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var key string
+		var sc Scope
+		err := tx.QueryRow(ctx, `SELECT key, networks, quarters FROM dashboard_snapshots
+			WHERE computed_at < now() - make_interval(secs => $1) AND requested_at > now() - make_interval(secs => $2)
+			ORDER BY computed_at LIMIT 1 FOR UPDATE SKIP LOCKED`, maxAge.Seconds(), forgetAfter.Seconds()).
+			Scan(&key, &sc.Networks, &sc.Quarters)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		sc.Now = now()
+		if snapshotKey(sc) != key {
+			// A new day: the selection's key moved on; this one is done.
+			_, err := tx.Exec(ctx, `UPDATE dashboard_snapshots SET requested_at = '-infinity' WHERE key = $1`, key)
+			return err
+		}
+		d, err := s.Load(ctx, sc)
+		if err != nil {
+			return err
+		}
+		blob, err := encodeData(d)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE dashboard_snapshots SET data = $2, computed_at = now() WHERE key = $1`, key, blob)
+		return err
+	})
+	return found, err
+}
+
+// RunRefresher calls Refresh every RefreshEvery until ctx ends.
+func (s *Store) RunRefresher(ctx context.Context) {
+	t := time.NewTicker(RefreshEvery)
+	defer t.Stop()
+	for {
+		if _, err := s.Refresh(ctx, time.Now); err != nil && ctx.Err() == nil {
+			slog.Warn("dashboard refresh", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// gob keeps every field and type exactly (times, nil slices aside), and
+// decodes several times faster than JSON.
+func encodeData(d *Data) ([]byte, error) {
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(d)
+	return b.Bytes(), err
+}
+
+func decodeData(b []byte) (*Data, error) {
+	d := &Data{}
+	err := gob.NewDecoder(bytes.NewReader(b)).Decode(d)
+	return d, err
+}
