@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"net/url"
+	"strings"
+	"sync"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
@@ -16,26 +18,64 @@ type Page struct {
 	HasForm bool   // "Fout: " is put before the title when a form has errors
 	Errors  bool
 	Script  string // a script in web/static to load (progressive enhancement only)
+	// Network brands a public page (intake, invitation answer, placement
+	// link, share link): the employer sees which network asks.
+	Network *Brand
+}
+
+// Brand is how a network shows itself on its public pages. LogoURL is
+// optional: without it the header shows the portal's mark. (A network's own
+// accent colour belongs here too, once networks have one; the CSP allows no
+// inline style, so it must come as a class or a stylesheet.)
+type Brand struct {
+	Name    string
+	LogoURL string // an image served by the portal, shown at most 40 px high
 }
 
 // NavItem is an entry of the main navigation.
 type NavItem struct {
 	Key, Label, Href string
+	More             bool   // less used: grouped under "Meer"
 	Count            int    // things waiting for the user there, shown as a number
 	CountLabel       string // what the number means, for screen readers
 }
 
 type navCountKey struct{ key string }
 
+// lazyCount computes a navigation count once, when the layout renders it,
+// so a POST that redirects costs no query, and a POST that shows the form
+// again with errors (422) still shows the counts.
+type lazyCount struct {
+	once sync.Once
+	f    func(context.Context) (int, error)
+	n    int
+}
+
 // WithNavCount returns ctx in which navigation item key shows n waiting
 // things (submitted intakes, for instance).
 func WithNavCount(ctx context.Context, key string, n int) context.Context {
-	return context.WithValue(ctx, navCountKey{key}, n)
+	return WithNavCounter(ctx, key, func(context.Context) (int, error) { return n, nil })
+}
+
+// WithNavCounter returns ctx in which navigation item key shows what f
+// counts; f runs at most once per request, and only when a page with the
+// navigation is rendered. An error leaves the count out rather than failing
+// the page.
+func WithNavCounter(ctx context.Context, key string, f func(context.Context) (int, error)) context.Context {
+	return context.WithValue(ctx, navCountKey{key}, &lazyCount{f: f})
 }
 
 func navCount(ctx context.Context, key string) int {
-	n, _ := ctx.Value(navCountKey{key}).(int)
-	return n
+	c, _ := ctx.Value(navCountKey{key}).(*lazyCount)
+	if c == nil {
+		return 0
+	}
+	c.once.Do(func() {
+		if n, err := c.f(ctx); err == nil {
+			c.n = n
+		}
+	})
+	return c.n
 }
 
 // navItems lists the main navigation for the signed-in user.
@@ -50,24 +90,71 @@ func navItems(ctx context.Context) []NavItem {
 		{Key: "bijeenkomsten", Label: i18n.T(ctx, "Bijeenkomsten"), Href: "/bijeenkomsten"},
 		{Key: "toezeggingen", Label: i18n.T(ctx, "Toezeggingen"), Href: "/toezeggingen"},
 		{Key: "intakes", Label: i18n.T(ctx, "Intakes"), Href: "/intakes", Count: navCount(ctx, "intakes"),
-			CountLabel: i18n.T(ctx, "ingediend, wachten op verwerking")},
-		{Key: "partners", Label: i18n.T(ctx, "Partners"), Href: "/partners"},
+			CountLabel: i18n.T(ctx, "ingediend, te verwerken")},
+		{Key: "partners", Label: i18n.T(ctx, "Partners"), Href: "/partners", More: true},
 		{Key: "werving", Label: i18n.T(ctx, "Werving"), Href: "/werving"},
 		{Key: "dashboard", Label: i18n.T(ctx, "Dashboard"), Href: "/dashboard"},
 	}
 	// Bestuur does not handle mail, and owns no follow-ups.
 	if u.Role == identity.Coordinator || u.Role == identity.Beheerder {
 		items = append(items, NavItem{Key: "taken", Label: i18n.T(ctx, "Taken"), Href: "/taken", Count: navCount(ctx, "taken"),
-			CountLabel: i18n.T(ctx, "opvolgingen te laat")})
-		items = append(items, NavItem{Key: "import", Label: i18n.T(ctx, "Import"), Href: "/import"})
-		items = append(items, NavItem{Key: "mail", Label: i18n.T(ctx, "Verzonden e-mail"), Href: "/mail"})
+			CountLabel: i18n.T(ctx, "te laat")})
+		items = append(items, NavItem{Key: "import", Label: i18n.T(ctx, "Import"), Href: "/import", More: true})
+		items = append(items, NavItem{Key: "mail", Label: i18n.T(ctx, "Verzonden e-mail"), Href: "/mail", More: true})
 	}
 	// Privacy requests (access, erasure, retention) are the beheerder's.
 	if u.Role == identity.Beheerder {
-		items = append(items, NavItem{Key: "privacy", Label: i18n.T(ctx, "Privacy"), Href: "/privacy"})
-		items = append(items, NavItem{Key: "beheer", Label: i18n.T(ctx, "Beheer"), Href: "/beheer"})
+		items = append(items, NavItem{Key: "privacy", Label: i18n.T(ctx, "Privacy"), Href: "/privacy", More: true})
+		items = append(items, NavItem{Key: "beheer", Label: i18n.T(ctx, "Beheer"), Href: "/beheer", More: true})
 	}
 	return items
+}
+
+// splitNav separates the daily items, always in view, from the less used
+// ones under "Meer", so the header stays one row at 1280 px.
+func splitNav(items []NavItem) (main, more []NavItem) {
+	for _, it := range items {
+		if it.More {
+			more = append(more, it)
+		} else {
+			main = append(main, it)
+		}
+	}
+	return main, more
+}
+
+// moreActive says whether the current page is one of the "Meer" items.
+func moreActive(more []NavItem, current string) bool {
+	for _, it := range more {
+		if it.Key == current {
+			return true
+		}
+	}
+	return false
+}
+
+// waiting sums the counts, shown on the closed menu button on a phone.
+func waiting(items []NavItem) int {
+	n := 0
+	for _, it := range items {
+		n += it.Count
+	}
+	return n
+}
+
+// initials are the first letters of the first and last word of a name,
+// "Corien de Vries" → "CV", for the compact account button.
+func initials(name string) string {
+	f := strings.Fields(name)
+	if len(f) == 0 {
+		return "?"
+	}
+	first := []rune(f[0])[:1]
+	if len(f) == 1 {
+		return strings.ToUpper(string(first))
+	}
+	last := []rune(f[len(f)-1])[:1]
+	return strings.ToUpper(string(first) + string(last))
 }
 
 func currentUser(ctx context.Context) *identity.User { return identity.From(ctx) }
@@ -125,4 +212,29 @@ func RequestURI(ctx context.Context) string {
 		return s
 	}
 	return "/"
+}
+
+// notFilters are query parameters of a list that are not filters: the
+// search text (shown outside the fold), the sort order and the page.
+var notFilters = map[string]bool{"q": true, "sorteer": true, "pagina": true, "lang": true}
+
+// activeFilters counts the filters set in the current request's query.
+func activeFilters(ctx context.Context) int {
+	u, err := url.Parse(RequestURI(ctx))
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for k, vs := range u.Query() {
+		if notFilters[k] {
+			continue
+		}
+		for _, v := range vs {
+			if v != "" {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }

@@ -52,3 +52,16 @@ func StaticHandler() http.Handler {
 		files.ServeHTTP(w, r)
 	})
 }
+
+// Favicon serves /favicon.ico, which browsers ask for on every site whatever
+// the page links to; the page itself links to the SVG icon as well.
+func Favicon(w http.ResponseWriter, r *http.Request) {
+	b, err := staticFS.ReadFile("static/favicon.ico")
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/x-icon")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Write(b)
+}

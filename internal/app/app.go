@@ -72,18 +72,18 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
 	commitmentsStore := commitments.NewStore(pool)
 	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}, intakeRecords{commitmentsStore}), cfg.BaseURL)
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("intakes", "Intakes", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
 	subgroupsH := subgroups.NewHandler(subgroups.NewStore(pool))
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
 	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL).WithSender(cfg.MailFromEmail)
 	duplicatesStore := duplicates.NewStore(pool)
 	duplicatesH := duplicates.NewHandler(duplicatesStore)
 	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
 	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool), cfg.BaseURL)
@@ -91,22 +91,33 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		dashboardH.UseSnapshots()
 	}
 	partnersH := partners.NewHandler(partners.NewStore(pool))
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return partnersH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
 	visitsH := visits.NewHandler(visits.NewStore(pool))
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("bezoeken", "Bezoeken en afspraken", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
 
 	commitmentsH := commitments.NewHandler(commitmentsStore, cfg.BaseURL)
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("toezeggingen", "Toezeggingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return commitmentsH.CommitmentsSection(ctx, s.EmployerID, s.CanWrite)
 	})
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("plaatsingen", "Plaatsingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return commitmentsH.PlacementsSection(ctx, s.EmployerID, s.CanWrite)
 	})
 
+	// The profile's summary: the last visit and open follow-ups, the next
+	// event, and the network's conditions.
+	employersH.AddFacts(func(ctx context.Context, s employers.SectionInput) ([]web.Fact, error) {
+		return visitsH.ProfileFacts(ctx, s.EmployerID)
+	})
+	employersH.AddFacts(func(ctx context.Context, s employers.SectionInput) ([]web.Fact, error) {
+		return eventsH.ProfileFacts(ctx, s.EmployerID)
+	})
+	employersH.AddFacts(func(ctx context.Context, s employers.SectionInput) ([]web.Fact, error) {
+		return commitmentsH.ProfileFacts(ctx, s.EmployerID)
+	})
 	// How the other packages' entries read in an employer's history.
 	for _, hs := range []audit.Histories{intake.Histories(), subgroups.Histories(), events.Histories(),
 		partners.Histories(), visits.Histories(), commitments.Histories()} {
@@ -117,7 +128,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	importerH := importer.NewHandler(importer.NewStore(pool))
 	beheerH := beheer.NewHandler(beheer.NewStore(pool))
 	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("werving", "Werving", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return recruitmentH.ProfileSection(ctx, s.EmployerID)
 	})
 	// Members (/mijn) have sessions of their own, never the staff's.
@@ -129,7 +140,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return employersStore.CreateContact(ctx, employerID, employers.ContactInput{Name: in.Name, Email: in.Email,
 			Function: in.Function, Level: in.Level, ActiveFrom: nltime.Today()})
 	})
-	employersH.AddSection(func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
+	employersH.AddSection("voorgestelde-collegas", "Voorgestelde collega's", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return proposalsH.ProposalsSection(ctx, s.EmployerID, s.CanWrite)
 	})
 	employersH.AddHistories(members.Histories())
@@ -148,6 +159,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		r.Handle("/metrics", metrics.Protected(cfg.MetricsToken, metrics.Handler()))
 	}
 	r.Handle("/static/*", web.StaticHandler())
+	r.Get("/favicon.ico", web.Favicon)
 
 	// The questionnaire's personal links know no session: the token in the
 	// path opens one intake and nothing else.

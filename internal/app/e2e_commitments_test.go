@@ -53,7 +53,7 @@ func TestE2ECommitmentsAndPlacements(t *testing.T) {
 	}
 
 	b.signIn(apptest.Coordinator)
-	if st := b.load(chromedp.Click(`nav.main-nav a[href="/toezeggingen"]`, chromedp.ByQuery)); st != 200 || b.path() != "/toezeggingen" {
+	if st := b.navTo("/toezeggingen"); st != 200 || b.path() != "/toezeggingen" {
 		t.Fatalf("open Toezeggingen from the menu: status %d at %s", st, b.path())
 	}
 	browsertest.Axe(t, b.ctx, "toezeggingen")
@@ -178,9 +178,7 @@ func TestE2ECommitmentsAndPlacements(t *testing.T) {
 
 	// The beheerder's conditions page.
 	b.open("/werkgevers", 200)
-	if st := b.load(chromedp.Click(`form[action="/uitloggen"] button`, chromedp.ByQuery)); st != 200 {
-		t.Fatalf("sign out: status %d", st)
-	}
+	b.signOut()
 	b.signIn(apptest.Beheerder)
 	b.open("/toezeggingen/voorwaarden", 200)
 	browsertest.Axe(t, b.ctx, "voorwaarden per netwerk")

@@ -51,7 +51,7 @@ func TestE2EDashboard(t *testing.T) {
 	}
 
 	b.signIn(apptest.Bestuur)
-	if st := b.load(chromedp.Click(`nav.main-nav a[href="/dashboard"]`, chromedp.ByQuery)); st != 200 || b.path() != "/dashboard" {
+	if st := b.navTo("/dashboard"); st != 200 || b.path() != "/dashboard" {
 		t.Fatalf("open the dashboard from the menu: status %d at %s", st, b.path())
 	}
 	if got := b.text(".dash-scope"); !strings.HasPrefix(got, "Alle netwerken") {

@@ -133,9 +133,7 @@ func TestE2EExportAndErasure(t *testing.T) {
 	}
 
 	// The beheerder erases a contact of that network.
-	if st := b.load(chromedp.Click(`form[action="/uitloggen"] button`, chromedp.ByQuery)); st != 200 {
-		t.Fatalf("sign out: status %d", st)
-	}
+	b.signOut()
 	emp, _ := b.env.EmployerOf(t, 1, "lid")
 	contact := b.activeContact(emp)
 	var name string
@@ -151,7 +149,7 @@ func TestE2EExportAndErasure(t *testing.T) {
 	}
 
 	b.signIn(apptest.Beheerder)
-	if st := b.load(chromedp.Click(`nav a[href="/privacy"]`, chromedp.ByQuery)); st != 200 || b.path() != "/privacy" {
+	if st := b.navTo("/privacy"); st != 200 || b.path() != "/privacy" {
 		t.Fatalf("privacy menu: status %d at %s", st, b.path())
 	}
 	browsertest.Axe(t, b.ctx, "privacy")

@@ -32,7 +32,7 @@ func TestE2EImport(t *testing.T) {
 	before := employers()
 	b.signIn(apptest.Coordinator)
 
-	if st := b.load(chromedp.Click(`nav.main-nav a[href="/import"]`, chromedp.ByQuery)); st != 200 || b.path() != "/import" {
+	if st := b.navTo("/import"); st != 200 || b.path() != "/import" {
 		t.Fatalf("open Import from the menu: status %d at %s", st, b.path())
 	}
 	if got := b.text(`nav.main-nav a[aria-current="page"]`); got != "Import" {

@@ -119,6 +119,10 @@ func TestE2EIntakeInSeveralSittings(t *testing.T) {
 		t.Errorf("step 1 prefilled with %q, want %q", got, employerName)
 	}
 	browsertest.Axe(t, first.ctx, "stap 1")
+	browsertest.Screenshot(t, first.ctx, "1280-intake-stap-1")
+	first.run(chromedp.EmulateViewport(390, 844))
+	browsertest.Screenshot(t, first.ctx, "390-intake-stap-1")
+	first.run(chromedp.EmulateViewport(1280, 900))
 	first.typeInto("#f-medewerkers", "veel")
 	if st := first.load(chromedp.Focus("#f-medewerkers", chromedp.ByQuery), browsertest.Enter()); st != 422 {
 		t.Fatalf("step 1 with a wrong number: status %d, want 422", st)

@@ -20,7 +20,7 @@ func TestE2ECoordinatorCreatesSubgroup(t *testing.T) {
 	submit := chromedp.Click(`main form[method=post] button[type=submit]`, chromedp.ByQuery)
 	b.signIn(apptest.Coordinator)
 
-	if st := b.load(chromedp.Click(`nav.main-nav a[href="/subgroepen"]`, chromedp.ByQuery)); st != 200 || b.path() != "/subgroepen" {
+	if st := b.navTo("/subgroepen"); st != 200 || b.path() != "/subgroepen" {
 		t.Fatalf("open Subgroepen from the menu: status %d at %s", st, b.path())
 	}
 	if got := b.text(`nav.main-nav a[aria-current="page"]`); got != "Subgroepen" {

@@ -156,6 +156,26 @@ func (b *browser) signIn(email string) {
 	}
 }
 
+// signOut opens the account menu in the header and signs out.
+func (b *browser) signOut() {
+	b.t.Helper()
+	b.run(chromedp.Click(`.user-menu > summary`, chromedp.ByQuery))
+	if st := b.load(chromedp.Click(`form[action="/uitloggen"] button`, chromedp.ByQuery)); st != 200 {
+		b.t.Fatalf("sign out: status %d", st)
+	}
+}
+
+// navTo follows the main navigation's link to href, opening "Meer" first
+// when the link is one of the less used ones there, and returns the status.
+func (b *browser) navTo(href string) int {
+	b.t.Helper()
+	sel := `nav.main-nav a[href="` + href + `"]`
+	if b.count(`.nav-more a[href="`+href+`"]`) == 1 {
+		b.run(chromedp.Click(`.nav-more > summary`, chromedp.ByQuery))
+	}
+	return b.load(chromedp.Click(sel, chromedp.ByQuery))
+}
+
 // employer is a demo employer as stored.
 type employer struct {
 	ID                   int64

@@ -27,10 +27,11 @@ import (
 // same as its form and nothing else, so an allowed POST usually ends in 422
 // or 303: "served" means not refused and no server error.
 var authzTable = map[string]access{
-	"GET /healthz":  public,
-	"GET /readyz":   public,
-	"GET /static/*": public,
-	"GET /taal":     public,
+	"GET /healthz":     public,
+	"GET /readyz":      public,
+	"GET /static/*":    public,
+	"GET /favicon.ico": public,
+	"GET /taal":        public,
 
 	"GET /inloggen":   public,
 	"POST /inloggen":  public,

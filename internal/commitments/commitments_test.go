@@ -51,7 +51,7 @@ func TestCommitmentValidation(t *testing.T) {
 		{"promised with a signing date", with(base, "status", "toegezegd"), nil, "getekend_op", "Een toezegging met een datum van ondertekening is getekend.", false},
 		{"signed in the future", with(base, "getekend_op", day(2)), nil, "getekend_op", "Deze datum ligt in de toekomst.", false},
 		{"promised in the future", with(base, "toegezegd_op", day(1)), nil, "toegezegd_op", "Deze datum ligt in de toekomst.", false},
-		{"not a date", with(base, "toegezegd_op", "31-02-2026"), nil, "toegezegd_op", "Vul een datum in als jjjj-mm-dd.", false},
+		{"not a date", with(base, "toegezegd_op", "31-02-2026"), nil, "toegezegd_op", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).", false},
 		{"too long ago", with(base, "toegezegd_op", "1999-12-31"), nil, "toegezegd_op", "Deze datum ligt te ver terug.", false},
 		{"signed before promised", with(base, "toegezegd_op", day(-5)), nil, "getekend_op", "De datum van ondertekening ligt voor de datum van de toezegging.", false},
 		{"valid until before valid from", with(base, "geldig_tot", day(-20)), nil, "geldig_tot", "‘Geldig tot’ ligt voor ‘geldig vanaf’.", false},

@@ -98,7 +98,7 @@ func (f *Form) date(ctx context.Context, field, s string, today time.Time, futur
 	d, ok := validate.Date(s)
 	switch {
 	case !ok:
-		f.Errors[field] = i18n.T(ctx, "Vul een datum in als jjjj-mm-dd.")
+		f.Errors[field] = i18n.T(ctx, "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	case d.Year() < 2000:
 		f.Errors[field] = i18n.T(ctx, "Deze datum ligt te ver terug.")
 	case !future && d.After(today):

@@ -6,6 +6,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -59,4 +60,26 @@ func (h *Handler) PlacementsSection(ctx context.Context, employerID int64, canWr
 		s.NewLink = link
 	}
 	return placementsSection(s), nil
+}
+
+// ProfileFacts is the commitments' line in the profile's summary: whether
+// the employer meets its network's membership conditions, and if not, what
+// is missing.
+func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fact, error) {
+	conds, err := h.store.Conditions(ctx, []int64{employerID})
+	if err != nil {
+		return nil, err
+	}
+	f := web.Fact{Label: i18n.T(ctx, "Voorwaarden van het netwerk"), Href: "#toezeggingen"}
+	cs := conds[employerID]
+	missing := ListItem{Conditions: cs}.Missing()
+	switch {
+	case len(cs) == 0:
+		f.Value = i18n.T(ctx, "Het netwerk stelt geen voorwaarden.")
+	case len(missing) == 0:
+		f.Value, f.Tone = i18n.T(ctx, "alle voorwaarden vervuld"), web.ToneGood
+	default:
+		f.Value, f.Tone = i18n.T(ctx, "ontbreekt: %s", strings.Join(missing, ", ")), web.ToneWarn
+	}
+	return []web.Fact{f}, nil
 }

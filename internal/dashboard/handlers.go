@@ -129,6 +129,7 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 		p.ComputedAt = computed.In(nltime.Amsterdam).Format("15:04:05")
 	}
 	p.Signals = signals(p.Sections)
+	p.Tiles = buildTiles(ctx, d)
 	return p, nil
 }
 

@@ -75,3 +75,12 @@ func revokeURL(id int64) templ.SafeURL {
 func untilText(t time.Time) string {
 	return t.In(nltime.Amsterdam).Add(-time.Second).Format("02-01-2006 15:04")
 }
+
+// shareBrand names the network in the header of a share link's page, the
+// page a board member opens without an account.
+func shareBrand(p Page) *web.Brand {
+	if !p.Shared {
+		return nil
+	}
+	return &web.Brand{Name: p.ScopeName}
+}

@@ -24,6 +24,7 @@ type Page struct {
 	PeriodText string
 	ComputedAt string // when a background snapshot was computed ("" when live)
 	Signals    []Signal
+	Tiles      []Tile // "In één oogopslag"
 	Sections   []Section
 }
 

@@ -93,7 +93,7 @@ func (f *ContactForm) Validate(ctx context.Context, ref Reference, today time.Ti
 		d, ok := validate.Date(f.ActiveFrom)
 		switch {
 		case !ok:
-			f.Errors["actief_vanaf"] = t("Vul een datum in als jjjj-mm-dd.")
+			f.Errors["actief_vanaf"] = t("Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 		case d.After(today.AddDate(1, 0, 0)):
 			f.Errors["actief_vanaf"] = t("Deze datum ligt te ver in de toekomst.")
 		case d.Year() < 1950:
@@ -120,7 +120,7 @@ func (f *EndForm) Validate(ctx context.Context, c Contact, today time.Time) (tim
 	if strings.TrimSpace(f.Date) != "" {
 		var ok bool
 		if d, ok = validate.Date(f.Date); !ok {
-			f.Errors["einddatum"] = i18n.T(ctx, "Vul een datum in als jjjj-mm-dd.")
+			f.Errors["einddatum"] = i18n.T(ctx, "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 		}
 	}
 	if len(f.Errors) == 0 && d.Before(c.ActiveFrom) {

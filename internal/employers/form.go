@@ -162,7 +162,7 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 		d, valid := validate.Date(f.StatusDate)
 		switch {
 		case !valid:
-			f.Errors["status_datum"] = t("Vul een datum in als jjjj-mm-dd.")
+			f.Errors["status_datum"] = t("Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 		case d.After(today):
 			f.Errors["status_datum"] = t("De datum van de statuswijziging kan niet in de toekomst liggen.")
 		case d.Year() < 1990:

@@ -244,7 +244,7 @@ func employerFormPage(p EmployerFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = web.Input(web.Field{Name: "adres", Label: i18n.T(ctx, "Adres"), Value: p.Form.Address, Autocomplete: "street-address", Error: p.Form.Errors["adres"]}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = web.Input(web.Field{Name: "adres", Label: i18n.T(ctx, "Adres"), Value: p.Form.Address, Autocomplete: "address-line1", Error: p.Form.Errors["adres"]}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,6 +1,7 @@
 package employers
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"maps"
@@ -25,10 +26,23 @@ import (
 type Handler struct {
 	store      *Store
 	clock      nltime.Clock
-	sections   []Section
+	sections   []namedSection
+	facts      []Facts
 	histories  audit.Histories
 	duplicates DuplicateCheck
 }
+
+// namedSection is a contributed section with the id of its heading and its
+// (Dutch, untranslated) title, for the profile's section navigation.
+type namedSection struct {
+	id, title string
+	render    Section
+}
+
+// Facts contributes lines to the summary at the top of the profile (the last
+// visit, the next event, the conditions met), again without this package
+// knowing where they come from.
+type Facts func(ctx context.Context, s SectionInput) ([]web.Fact, error)
 
 // PossibleDuplicate is a stored employer that a new one may be.
 type PossibleDuplicate struct {
@@ -68,8 +82,15 @@ func (h *Handler) AddHistories(hs audit.Histories) {
 	maps.Copy(h.histories, hs)
 }
 
-// AddSection adds a section to every profile, below the contacts.
-func (h *Handler) AddSection(s Section) { h.sections = append(h.sections, s) }
+// AddSection adds a section to every profile, below the contacts; id is the
+// id of the section's heading and title its Dutch title (translated when
+// shown), for the section navigation.
+func (h *Handler) AddSection(id, title string, s Section) {
+	h.sections = append(h.sections, namedSection{id: id, title: title, render: s})
+}
+
+// AddFacts adds lines to every profile's summary.
+func (h *Handler) AddFacts(f Facts) { h.facts = append(h.facts, f) }
 
 // NewHandler returns the employer handlers.
 func NewHandler(store *Store) *Handler {
@@ -156,12 +177,34 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	in := SectionInput{EmployerID: e.ID, NetworkID: e.NetworkID, CanWrite: p.CanWrite}
 	for _, section := range h.sections {
-		c, err := section(ctx, in)
+		c, err := section.render(ctx, in)
 		if err != nil {
 			web.Fail(w, r, err)
 			return
 		}
-		p.Sections = append(p.Sections, c)
+		if c == nil {
+			continue
+		}
+		// Rendered here, so a section with nothing to show (no open
+		// proposals, say) gets no link in the section navigation.
+		var buf bytes.Buffer
+		if err := c.Render(ctx, &buf); err != nil {
+			web.Fail(w, r, err)
+			return
+		}
+		if buf.Len() == 0 {
+			continue
+		}
+		p.Sections = append(p.Sections, templ.Raw(buf.String()))
+		p.SectionLinks = append(p.SectionLinks, web.Fact{Label: i18n.T(ctx, section.title), Href: "#" + section.id})
+	}
+	for _, f := range h.facts {
+		facts, err := f(ctx, in)
+		if err != nil {
+			web.Fail(w, r, err)
+			return
+		}
+		p.Facts = append(p.Facts, facts...)
 	}
 	web.Render(w, r, http.StatusOK, profilePage(p))
 }

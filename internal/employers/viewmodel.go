@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -39,6 +40,8 @@ type ProfilePage struct {
 	CanWrite     bool
 	Today        time.Time
 	Sections     []templ.Component // contributed by other packages
+	SectionLinks []web.Fact        // their titles and anchors, for the section navigation
+	Facts        []web.Fact        // contributed summary lines (visits, events, conditions)
 }
 
 // EmployerFormPage is the new/edit form's view model.
@@ -386,4 +389,48 @@ func contactConflictRows(ctx context.Context, ref Reference, yours, saved Contac
 		}
 	}
 	return rows
+}
+
+// summary is the profile "in short": the employer's own facts (status,
+// membership, the signals about its contacts) and those other packages add.
+func (p ProfilePage) summary(ctx context.Context) []web.Fact {
+	e := p.Employer
+	facts := []web.Fact{
+		{Label: i18n.T(ctx, "Status"), Value: i18n.T(ctx, StatusLabels[e.Status]) + " " + i18n.T(ctx, "sinds %s", nltime.FormatDate(e.StatusChangedOn))},
+	}
+	// "Lid sinds" says the same as the status line for a member who joined
+	// on the day of their status change.
+	if e.MemberSince != nil && !(e.Status == "lid" && e.MemberSince.Equal(e.StatusChangedOn)) {
+		facts = append(facts, web.Fact{Label: i18n.T(ctx, "Lid sinds"), Value: nltime.FormatDate(*e.MemberSince)})
+	}
+	contacts := web.Fact{Label: i18n.T(ctx, "Contactpersonen"), Href: "#contactpersonen"}
+	switch n := len(p.Active); n {
+	case 0:
+		contacts.Value, contacts.Tone = i18n.T(ctx, "geen actieve contactpersoon"), web.ToneWarn
+	case 1:
+		contacts.Value, contacts.Tone = i18n.T(ctx, "kwetsbaar: maar één actieve contactpersoon"), web.ToneWarn
+	default:
+		contacts.Value, contacts.Tone = i18n.T(ctx, "%d actief", n), web.ToneGood
+	}
+	facts = append(facts, contacts)
+	if len(p.Active) > 0 {
+		mandate := web.Fact{Label: i18n.T(ctx, "Mandaat"), Href: "#contactpersonen"}
+		if p.HasDirectie {
+			mandate.Value, mandate.Tone = i18n.T(ctx, "contact met de directie"), web.ToneGood
+		} else {
+			mandate.Value, mandate.Tone = i18n.T(ctx, "geen contact met de directie"), web.ToneWarn
+		}
+		facts = append(facts, mandate)
+	}
+	return append(facts, p.Facts...)
+}
+
+// sectionLinks is the profile's section navigation.
+func (p ProfilePage) sectionLinks(ctx context.Context) []web.Fact {
+	links := []web.Fact{
+		{Label: i18n.T(ctx, "Gegevens"), Href: "#gegevens"},
+		{Label: i18n.T(ctx, "Contactpersonen"), Href: "#contactpersonen"},
+	}
+	links = append(links, p.SectionLinks...)
+	return append(links, web.Fact{Label: i18n.T(ctx, "Geschiedenis"), Href: "#geschiedenis"})
 }

@@ -142,7 +142,7 @@ func (f *EventForm) checkTimes(ctx context.Context, in *EventInput) {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
 	start, okStart := localTime(f.StartDate, f.StartTime)
 	if _, ok := validate.Date(f.StartDate); !ok {
-		f.Errors["begin_datum"] = t("Vul de datum in als jjjj-mm-dd.")
+		f.Errors["begin_datum"] = t("Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	} else if !okStart {
 		f.Errors["begin_tijd"] = t("Vul de begintijd in als uu:mm, bijvoorbeeld 15:30.")
 	}
@@ -151,7 +151,7 @@ func (f *EventForm) checkTimes(ctx context.Context, in *EventInput) {
 	}
 	end, okEnd := localTime(f.EndDate, f.EndTime)
 	if _, ok := validate.Date(f.EndDate); !ok {
-		f.Errors["eind_datum"] = t("Vul de datum in als jjjj-mm-dd.")
+		f.Errors["eind_datum"] = t("Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	} else if !okEnd {
 		f.Errors["eind_tijd"] = t("Vul de eindtijd in als uu:mm, bijvoorbeeld 17:00.")
 	}

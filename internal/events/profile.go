@@ -7,6 +7,10 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
+
+	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/nltime"
+	"netwerkportaal/web"
 )
 
 // Attendance is an employer's people at events, for its profile.
@@ -91,4 +95,65 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64) (templ.C
 		return nil, err
 	}
 	return profileSection(a), nil
+}
+
+// EventGroup is one event on the profile with the employer's people invited
+// to it, so an event shows once however many colleagues were invited.
+type EventGroup struct {
+	EventID   int64
+	Title     string
+	StartsAt  time.Time
+	EndsAt    time.Time
+	Cancelled bool
+	Invitees  []Invitee
+}
+
+// Invitee is one contact's answer to an event.
+type Invitee struct {
+	Name, Status string
+}
+
+// Events groups the rows per event, keeping their order (newest first).
+func (a Attendance) Events() []EventGroup {
+	var out []EventGroup
+	at := map[int64]int{}
+	for _, r := range a.Rows {
+		i, ok := at[r.EventID]
+		if !ok {
+			i = len(out)
+			at[r.EventID] = i
+			out = append(out, EventGroup{EventID: r.EventID, Title: r.Title, StartsAt: r.StartsAt, EndsAt: r.EndsAt, Cancelled: r.Cancelled})
+		}
+		out[i].Invitees = append(out[i].Invitees, Invitee{Name: r.ContactName, Status: r.Status})
+	}
+	return out
+}
+
+// ProfileFacts is the events' line in the profile's summary: the next event
+// someone of the employer is invited to or registered for.
+func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fact, error) {
+	a, err := h.store.ForEmployer(ctx, employerID)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	next := web.Fact{Label: i18n.T(ctx, "Volgende bijeenkomst"), Href: "#bijeenkomsten", Value: i18n.T(ctx, "geen gepland")}
+	var found *EventGroup
+	events := a.Events()
+	for i := range events { // newest first: the last future one is the next
+		g := &events[i]
+		if g.Cancelled || !g.StartsAt.After(now) {
+			continue
+		}
+		for _, p := range g.Invitees {
+			if p.Status == Registered || p.Status == Invited || p.Status == Waitlisted {
+				found = g
+				break
+			}
+		}
+	}
+	if found != nil {
+		next.Value = found.Title + ", " + found.StartsAt.In(nltime.Amsterdam).Format("02-01-2006")
+	}
+	return []web.Fact{next}, nil
 }

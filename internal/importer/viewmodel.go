@@ -129,6 +129,9 @@ func fieldLabel(ctx context.Context, key string) string {
 // describeFile says what kind of file was read.
 func describeFile(ctx context.Context, t *Table) string {
 	rows := i18n.T(ctx, "%d rijen met gegevens", len(t.Rows))
+	if len(t.Rows) == 1 {
+		rows = i18n.T(ctx, "1 rij met gegevens")
+	}
 	if t.Format == "xlsx" {
 		return i18n.T(ctx, "Excel-werkmap, werkblad %s; %s", t.Sheet, rows)
 	}

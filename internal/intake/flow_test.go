@@ -161,6 +161,21 @@ func TestInviteFillSubmitAndTakeOver(t *testing.T) {
 	if !strings.Contains(hist, "intake") {
 		t.Fatalf("the profile's Geschiedenis does not show the take-over:\n%s", hist)
 	}
+	// Each changed field is one line, once, and no template keyword leaks.
+	var lines []string
+	profile.Doc(t).Find("#geschiedenis").Parent().Find("ul.diff li").Each(func(_ int, li *goquery.Selection) {
+		lines = append(lines, strings.Join(strings.Fields(li.Text()), " "))
+	})
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if seen[l] {
+			t.Errorf("history line %q appears twice in %q", l, lines)
+		}
+		seen[l] = true
+	}
+	if strings.Contains(hist, "continue") {
+		t.Errorf("the Geschiedenis prints a literal continue:\n%s", hist)
+	}
 }
 
 func TestTakeOverRefusesAStaleProfile(t *testing.T) {
@@ -186,6 +201,10 @@ func TestTakeOverRefusesAStaleProfile(t *testing.T) {
 	}
 	if !res.Doc(t).Find(`input[name=overnemen][value=medewerkers]`).Is("[checked]") {
 		t.Fatal("the coordinator's choice is not kept after the conflict")
+	}
+	// The page shown again after a refused POST keeps the navigation counts.
+	if got := strings.TrimSpace(res.Doc(t).Find(`a[href="/intakes"] .nav-count`).Text()); !strings.HasPrefix(got, "1") {
+		t.Errorf("navigation count %q on the refused take-over, want 1 waiting intake", got)
 	}
 }
 

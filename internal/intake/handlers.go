@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -236,14 +237,15 @@ func (h *Handler) linkAction(w http.ResponseWriter, r *http.Request, fn func(ide
 }
 
 // Awaiting tells a coordinator in the navigation how many intakes have been
-// submitted and wait for them; it costs one indexed count per page.
+// submitted and wait for them; it costs one indexed count per rendered
+// page, on a failed POST (422) too.
 func (h *Handler) Awaiting(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := identity.From(r.Context())
-		if r.Method == http.MethodGet && u.MayWrite() {
-			if n, err := h.store.AwaitingReview(r.Context(), identity.ScopeOf(u)); err == nil && n > 0 {
-				r = r.WithContext(web.WithNavCount(r.Context(), "intakes", n))
-			}
+		if u.MayWrite() {
+			r = r.WithContext(web.WithNavCounter(r.Context(), "intakes", func(ctx context.Context) (int, error) {
+				return h.store.AwaitingReview(ctx, identity.ScopeOf(u))
+			}))
 		}
 		next.ServeHTTP(w, r)
 	})

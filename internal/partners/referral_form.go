@@ -90,7 +90,7 @@ func (f *ReferralForm) validateReferredOn(ctx context.Context, today time.Time) 
 	d, ok := validate.Date(f.ReferredOn)
 	switch {
 	case !ok:
-		f.Errors["datum"] = t("Vul een datum in als jjjj-mm-dd.")
+		f.Errors["datum"] = t("Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	case d.After(today):
 		f.Errors["datum"] = t("De datum van de doorverwijzing kan niet in de toekomst liggen.")
 	case d.Year() < 2000:
@@ -178,7 +178,7 @@ func validateFollowUp(ctx context.Context, s string, from *time.Time, today time
 	d, ok := validate.Date(s)
 	switch {
 	case !ok:
-		errs["opvolgdatum"] = t("Vul een datum in als jjjj-mm-dd.")
+		errs["opvolgdatum"] = t("Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	case from != nil && d.Before(*from):
 		errs["opvolgdatum"] = t("De opvolgdatum kan niet voor de datum van de doorverwijzing liggen.")
 	case d.After(today.AddDate(2, 0, 0)):

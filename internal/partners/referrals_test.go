@@ -144,11 +144,11 @@ func TestReferralValidation(t *testing.T) {
 		{"no question", []string{"vraag", "  "}, "vraag", "Vul de vraag van de werkgever in."},
 		{"long question", []string{"vraag", strings.Repeat("v", 4001)}, "vraag", "De vraag mag hoogstens 4000 tekens hebben."},
 		{"no date", []string{"datum", ""}, "datum", "Vul de datum van de doorverwijzing in."},
-		{"bad date", []string{"datum", "31-12-2025"}, "datum", "Vul een datum in als jjjj-mm-dd."},
+		{"bad date", []string{"datum", "31-12-2025"}, "datum", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar)."},
 		{"future date", []string{"datum", iso(1)}, "datum", "De datum van de doorverwijzing kan niet in de toekomst liggen."},
 		{"ancient date", []string{"datum", "1999-12-31"}, "datum", "Deze datum ligt te ver terug."},
 		{"bad status", []string{"status", "vergeten"}, "status", "Kies een status."},
-		{"bad follow-up", []string{"opvolgdatum", "morgen"}, "opvolgdatum", "Vul een datum in als jjjj-mm-dd."},
+		{"bad follow-up", []string{"opvolgdatum", "morgen"}, "opvolgdatum", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar)."},
 		{"follow-up before", []string{"datum", iso(-10), "opvolgdatum", iso(-11)}, "opvolgdatum", "De opvolgdatum kan niet voor de datum van de doorverwijzing liggen."},
 		{"follow-up far", []string{"opvolgdatum", iso(800)}, "opvolgdatum", "Deze datum ligt te ver in de toekomst."},
 		{"contact elsewhere", []string{"contactpersoon", apptest.ID(foreignContact)}, "contactpersoon", "Kies een actieve contactpersoon van deze werkgever."},
@@ -271,7 +271,7 @@ func TestReferralStatusUpdate(t *testing.T) {
 	// Validation: a message next to each field, the input kept.
 	cases := []struct{ field, value, want string }{
 		{"status", "kwijt", "Kies een status."},
-		{"opvolgdatum", "volgende week", "Vul een datum in als jjjj-mm-dd."},
+		{"opvolgdatum", "volgende week", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar)."},
 		{"opvolgdatum", iso(-6), "De opvolgdatum kan niet voor de datum van de doorverwijzing liggen."},
 		{"opvolgdatum", iso(900), "Deze datum ligt te ver in de toekomst."},
 		{"uitkomst", strings.Repeat("u", 4001), "De uitkomst mag hoogstens 4000 tekens hebben."},

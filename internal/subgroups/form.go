@@ -126,7 +126,7 @@ func (f *Form) validateEnd(ctx context.Context, today time.Time) *time.Time {
 	d, ok := validate.Date(f.EndedOn)
 	switch {
 	case !ok:
-		f.Errors["einddatum"] = i18n.T(ctx, "Vul een datum in als jjjj-mm-dd.")
+		f.Errors["einddatum"] = i18n.T(ctx, "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	case d.After(today.AddDate(1, 0, 0)):
 		f.Errors["einddatum"] = i18n.T(ctx, "Deze datum ligt te ver in de toekomst.")
 	case d.Year() < 1990:

@@ -153,7 +153,7 @@ func TestFormValidation(t *testing.T) {
 		{"kartrekker", apptest.ID(foreign), "Kies als kartrekker een actieve contactpersoon van een werkgever in dit netwerk.", false},
 		{"kartrekker", apptest.ID(gone), "Kies als kartrekker een actieve contactpersoon van een werkgever in dit netwerk.", false},
 		{"kartrekker", "abc", "Kies als kartrekker een actieve contactpersoon van een werkgever in dit netwerk.", false},
-		{"einddatum", "31-12-2030", "Vul een datum in als jjjj-mm-dd.", true},
+		{"einddatum", "31-12-2030", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).", true},
 		{"einddatum", "2999-01-01", "Deze datum ligt te ver in de toekomst.", true},
 		{"einddatum", "1950-01-01", "Deze datum ligt te ver terug.", true},
 		{"netwerk", apptest.ID(net2), "Kies het netwerk van deze subgroep.", false},

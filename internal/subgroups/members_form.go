@@ -50,7 +50,7 @@ func (f *AddForm) Validate(ctx context.Context, active []Candidate, current map[
 	}
 	switch {
 	case !ok:
-		f.Errors["lid_vanaf"] = i18n.T(ctx, "Vul een datum in als jjjj-mm-dd.")
+		f.Errors["lid_vanaf"] = i18n.T(ctx, "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	case joined.After(today.AddDate(1, 0, 0)):
 		f.Errors["lid_vanaf"] = i18n.T(ctx, "Deze datum ligt te ver in de toekomst.")
 	case joined.Year() < 1990:
@@ -94,7 +94,7 @@ func (f *EndForm) Validate(ctx context.Context, m Member, today time.Time) (time
 	}
 	switch {
 	case !ok:
-		f.Errors["lid_tot"] = i18n.T(ctx, "Vul een datum in als jjjj-mm-dd.")
+		f.Errors["lid_tot"] = i18n.T(ctx, "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	case left.Before(m.JoinedOn):
 		f.Errors["lid_tot"] = i18n.T(ctx, "De datum van vertrek ligt voor de datum waarop %s lid werd (%s).", m.ContactName, nltime.FormatDate(m.JoinedOn))
 	case left.After(today.AddDate(1, 0, 0)):

@@ -100,7 +100,7 @@ func TestAddAndEndMembers(t *testing.T) {
 		{url.Values{"lid_vanaf": {today}}, "contactpersonen", "Kies een of meer contactpersonen."},
 		{url.Values{"contactpersonen": {apptest.ID(activeContacts(t, env, net2, 0, 1)[0])}, "lid_vanaf": {today}}, "contactpersonen", "niet (meer) actief bij een werkgever in dit netwerk"},
 		{url.Values{"contactpersonen": {apptest.ID(gone)}, "lid_vanaf": {today}}, "contactpersonen", "niet (meer) actief bij een werkgever in dit netwerk"},
-		{url.Values{"contactpersonen": {apptest.ID(other)}, "lid_vanaf": {"1-1-2025"}}, "lid_vanaf", "Vul een datum in als jjjj-mm-dd."},
+		{url.Values{"contactpersonen": {apptest.ID(other)}, "lid_vanaf": {"1-1-2025"}}, "lid_vanaf", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar)."},
 		{url.Values{"contactpersonen": {apptest.ID(other)}, "lid_vanaf": {"2999-01-01"}}, "lid_vanaf", "Deze datum ligt te ver in de toekomst."},
 	} {
 		res := coord.PostForm(add, tc.v)

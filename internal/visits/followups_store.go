@@ -177,20 +177,26 @@ func (s *Store) ForEmployer(ctx context.Context, employerID int64) (EmployerVisi
 	return ev, err
 }
 
-// OverdueCount counts the user's open follow-ups past their due date in
-// the networks of scope: the number in the navigation.
+// OverdueCount counts the user's open follow-ups and the running referrals
+// past their date in the networks of scope: the number in the navigation.
 func (s *Store) OverdueCount(ctx context.Context, scope identity.Scope, userID int64, today time.Time) (int, error) {
 	var n int
-	// Runs on every page: the user's open follow-ups come from
-	// follow_ups_owner_idx; the scope is only checked for the beheerder's
-	// sake when it is not everything.
+	// Runs on every page. Referrals belong to a network, not a person: every
+	// coordinator of the network sees them on /taken, so each counts them as
+	// theirs to chase. The user's open follow-ups come from
+	// follow_ups_owner_idx; the scope is only checked when it is not everything.
 	if scope.All {
-		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM follow_ups f
-			WHERE f.owner_id = $1 AND f.done_at IS NULL AND f.due_on < $2`, userID, today).Scan(&n)
+		err := s.pool.QueryRow(ctx, `SELECT
+			(SELECT count(*) FROM follow_ups f WHERE f.owner_id = $1 AND f.done_at IS NULL AND f.due_on < $2)
+			+ (SELECT count(*) FROM referrals r
+			  WHERE r.follow_up_on < $2 AND r.status NOT IN ('afgerond', 'niet_gelukt'))`, userID, today).Scan(&n)
 		return n, err
 	}
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM follow_ups f JOIN employers e ON e.id = f.employer_id
-		WHERE f.owner_id = $1 AND f.done_at IS NULL AND f.due_on < $2 AND e.network_id = ANY($3)`,
+	err := s.pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM follow_ups f JOIN employers e ON e.id = f.employer_id
+		  WHERE f.owner_id = $1 AND f.done_at IS NULL AND f.due_on < $2 AND e.network_id = ANY($3))
+		+ (SELECT count(*) FROM referrals r
+		  WHERE r.follow_up_on < $2 AND r.status NOT IN ('afgerond', 'niet_gelukt') AND r.network_id = ANY($3))`,
 		userID, today, nonNil(scope.Networks)).Scan(&n)
 	return n, err
 }

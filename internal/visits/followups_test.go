@@ -34,7 +34,7 @@ func TestFollowUpWithoutVisit(t *testing.T) {
 		{"eigenaar", apptest.ID(userID(t, env, apptest.Bestuur)), "Kies wie dit oppakt"},
 		{"eigenaar", "", "Kies wie dit oppakt"},
 		{"datum", "", "Vul in wanneer dit klaar moet zijn."},
-		{"datum", "1-2-2030", "Vul een datum in als jjjj-mm-dd."},
+		{"datum", "1-2-2030", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar)."},
 		{"datum", day(-1), "Deze datum ligt in het verleden. Kies vandaag of later."},
 		{"datum", day(4 * 366), "Deze datum ligt te ver in de toekomst."},
 	}

@@ -151,7 +151,7 @@ func (f *VisitForm) validateDate(ctx context.Context, today time.Time) (time.Tim
 	d, ok := validate.Date(f.VisitedOn)
 	switch {
 	case !ok:
-		f.Errors["datum"] = i18n.T(ctx, "Vul een datum in als jjjj-mm-dd.")
+		f.Errors["datum"] = i18n.T(ctx, "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	case d.After(today):
 		f.Errors["datum"] = i18n.T(ctx, "Deze datum ligt in de toekomst. Leg een bezoek of gesprek vast als het heeft plaatsgevonden.")
 	case d.Before(earliest):
@@ -211,7 +211,7 @@ func validateFollowUp(ctx context.Context, r *FollowUpRow, owners []Person, notB
 	case strings.TrimSpace(r.DueOn) == "":
 		errs[rowDue] = t("Vul in wanneer dit klaar moet zijn.")
 	case !ok:
-		errs[rowDue] = t("Vul een datum in als jjjj-mm-dd.")
+		errs[rowDue] = t("Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).")
 	case notBefore != nil && due.Before(*notBefore):
 		errs[rowDue] = t("Deze datum ligt voor de datum van het bezoek (%s).", nltime.FormatDate(*notBefore))
 	case standalone && due.Before(today):

@@ -5,7 +5,9 @@ import (
 
 	"github.com/a-h/templ"
 
+	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
 )
 
 // ProfileSection renders the visits and follow-ups on an employer's
@@ -22,4 +24,39 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 		}
 	}
 	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.clock.Today()}), nil
+}
+
+// ProfileFacts are the visits' lines in the profile's summary: the last
+// visit, and the open follow-ups with how many are overdue.
+func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fact, error) {
+	ev, err := h.store.ForEmployer(ctx, employerID)
+	if err != nil {
+		return nil, err
+	}
+	today := h.clock.Today()
+	last := web.Fact{Label: i18n.T(ctx, "Laatste bezoek"), Href: "#bezoeken"}
+	switch {
+	case ev.LastVisit == nil:
+		last.Value, last.Tone = i18n.T(ctx, "nog geen bezoek"), web.ToneWarn
+	case ev.LastVisit.Before(today.AddDate(-1, 0, 0)):
+		last.Value, last.Tone = i18n.T(ctx, "%s, meer dan een jaar geleden", ev.LastVisit.Format("02-01-2006")), web.ToneWarn
+	default:
+		last.Value = ev.LastVisit.Format("02-01-2006")
+	}
+	open := web.Fact{Label: i18n.T(ctx, "Open opvolgingen"), Href: "#bezoeken"}
+	late := 0
+	for _, f := range ev.Open {
+		if f.Overdue(today) {
+			late++
+		}
+	}
+	switch {
+	case len(ev.Open) == 0:
+		open.Value = i18n.T(ctx, "geen")
+	case late > 0:
+		open.Value, open.Tone = i18n.T(ctx, "%d open, waarvan %d te laat", len(ev.Open), late), web.ToneWarn
+	default:
+		open.Value = i18n.T(ctx, "%d open", len(ev.Open))
+	}
+	return []web.Fact{last, open}, nil
 }

@@ -1,6 +1,7 @@
 package visits
 
 import (
+	"context"
 	"net/http"
 
 	"netwerkportaal/internal/platform/identity"
@@ -25,14 +26,15 @@ func (h *Handler) tasks(w http.ResponseWriter, r *http.Request) {
 }
 
 // Overdue tells a coordinator in the navigation how many of their
-// follow-ups are overdue; it costs one indexed count per page.
+// follow-ups and of their networks' referrals are overdue; it costs one
+// indexed count per rendered page, on a failed POST (422) too.
 func (h *Handler) Overdue(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := identity.From(r.Context())
-		if r.Method == http.MethodGet && u.MayWrite() {
-			if n, err := h.store.OverdueCount(r.Context(), identity.ScopeOf(u), u.ID, h.clock.Today()); err == nil && n > 0 {
-				r = r.WithContext(web.WithNavCount(r.Context(), "taken", n))
-			}
+		if u.MayWrite() {
+			r = r.WithContext(web.WithNavCounter(r.Context(), "taken", func(ctx context.Context) (int, error) {
+				return h.store.OverdueCount(ctx, identity.ScopeOf(u), u.ID, h.clock.Today())
+			}))
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -182,12 +182,17 @@ func rowInput(f VisitForm, name string, i int, label string) web.Field {
 }
 
 // whoWent lists the users and others who went, as one line.
+// The others (free text, often "name, role") are set apart by a middle dot,
+// so "Corien de Vries · Adviseur WSP" does not read as Corien's job.
 func whoWent(v Visit) string {
-	names := slices.Clone(v.UserNames)
-	if v.Others != "" {
-		names = append(names, v.Others)
+	names := strings.Join(v.UserNames, ", ")
+	switch {
+	case v.Others == "":
+		return names
+	case names == "":
+		return v.Others
 	}
-	return strings.Join(names, ", ")
+	return names + " · " + v.Others
 }
 
 // short cuts a long text for a list, at a word where it can.

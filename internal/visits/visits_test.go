@@ -91,7 +91,7 @@ func TestRecordVisitWithFollowUps(t *testing.T) {
 	}
 	sec := profile.Find("section[aria-labelledby=bezoeken]")
 	all := apptest.Text(sec)
-	for _, want := range []string{"Nog nooit bezocht.", "Telefoongesprek · " + dutch(-3), "Bea Beheer, Corien de Vries, Adviseur WSP",
+	for _, want := range []string{"Nog nooit bezocht.", "Telefoongesprek · " + dutch(-3), "Bea Beheer, Corien de Vries · Adviseur WSP",
 		"Goed gesprek.", "Informatie sturen; volgende keer langs.", "Bezoek plannen"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("section lacks %q: %s", want, all)
@@ -163,7 +163,7 @@ func TestVisitValidation(t *testing.T) {
 		{name: "geen soort", key: "soort", want: "Kies of het een bezoek, een telefoongesprek of een online gesprek was.", mutate: set("soort", "")},
 		{name: "onbekende soort", key: "soort", want: "Kies of het een bezoek", mutate: set("soort", "vergadering")},
 		{name: "geen datum", key: "datum", want: "Vul de datum van het bezoek of gesprek in.", mutate: set("datum", "")},
-		{name: "datum verkeerd geschreven", key: "datum", want: "Vul een datum in als jjjj-mm-dd.", mutate: set("datum", "31-12-2025")},
+		{name: "datum verkeerd geschreven", key: "datum", want: "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).", mutate: set("datum", "31-12-2025")},
 		{name: "datum in de toekomst", key: "datum", want: "Deze datum ligt in de toekomst.", mutate: set("datum", day(2))},
 		{name: "datum voor 2000", key: "datum", want: "Deze datum ligt te ver terug.", mutate: set("datum", "1999-12-31")},
 		{name: "niemand", key: "wie", want: "Kies wie er namens het netwerk bij was, of vul een naam in bij Anderen.",
@@ -188,7 +188,7 @@ func TestVisitValidation(t *testing.T) {
 		{name: "geen eigenaar", key: "opvolging_eigenaar-0", want: "Kies wie dit oppakt", rows: true, mutate: rows("Bellen", "", day(7), apptest.ID(me), me)},
 		{name: "opvolging zonder datum", key: "opvolging_datum-0", want: "Vul in wanneer dit klaar moet zijn.", rows: true,
 			mutate: rows("Bellen", apptest.ID(me), "", apptest.ID(me), me)},
-		{name: "opvolgdatum verkeerd geschreven", key: "opvolging_datum-0", want: "Vul een datum in als jjjj-mm-dd.", rows: true,
+		{name: "opvolgdatum verkeerd geschreven", key: "opvolging_datum-0", want: "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).", rows: true,
 			mutate: rows("Bellen", apptest.ID(me), "01-01-2030", apptest.ID(me), me)},
 		{name: "opvolgdatum voor het bezoek", key: "opvolging_datum-0", want: "Deze datum ligt voor de datum van het bezoek (" + dutch(-10) + ").", rows: true,
 			mutate: func(v url.Values) {

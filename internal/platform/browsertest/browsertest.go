@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
@@ -39,7 +40,9 @@ var axeScript string
 
 // Timeout bounds everything one test does in its browser, so a hung browser
 // fails the test instead of hanging it.
-const Timeout = 90 * time.Second
+// Axe checks each page at two widths, so long tests need more than the
+// 90 s they had when it checked one.
+const Timeout = 180 * time.Second
 
 // axeTags are the rule sets Axe checks.
 var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
@@ -307,10 +310,78 @@ type Node struct {
 // maxNodes is how many offending elements per rule Axe prints.
 const maxNodes = 3
 
+// CheckWidths are the viewport widths at which Axe checks every page: a
+// desktop and the narrowest phone (WCAG 1.4.10 reflow: 320 CSS px).
+var CheckWidths = []int64{1280, 320}
+
 // Axe checks the current page against WCAG 2.0/2.1/2.2 A and AA with axe-core
-// and reports every violation with t.Errorf, prefixed with page. It returns
-// the number of violations.
+// at each of CheckWidths, and that the page never scrolls sideways there, and
+// reports every violation with t.Errorf, prefixed with page. The viewport is
+// restored afterwards. It returns the number of violations.
 func Axe(t testing.TB, ctx context.Context, page string) int {
+	t.Helper()
+	var size struct{ W, H int64 }
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`({W: window.innerWidth, H: window.innerHeight})`, &size)); err != nil {
+		t.Errorf("%s: viewport: %v", page, err)
+		return 0
+	}
+	n := 0
+	for _, w := range CheckWidths {
+		if err := chromedp.Run(ctx, chromedp.EmulateViewport(w, size.H)); err != nil {
+			t.Errorf("%s: viewport %d: %v", page, w, err)
+			return n
+		}
+		n += axeAt(t, ctx, fmt.Sprintf("%s (%d px)", page, w))
+		n += NoHorizontalOverflow(t, ctx, fmt.Sprintf("%s (%d px)", page, w))
+	}
+	// Back to the window's own size, or to the test's emulated one.
+	var back struct{ W, H int64 }
+	err := chromedp.Run(ctx, emulation.ClearDeviceMetricsOverride(),
+		chromedp.Evaluate(`({W: window.innerWidth, H: window.innerHeight})`, &back))
+	if err == nil && (back.W != size.W || back.H != size.H) {
+		err = chromedp.Run(ctx, chromedp.EmulateViewport(size.W, size.H))
+	}
+	if err != nil {
+		t.Errorf("%s: viewport: %v", page, err)
+	}
+	return n
+}
+
+// NoHorizontalOverflow fails when the page is wider than the viewport, and
+// names the elements that stick out (inside a scrolling .table-wrap only
+// what escapes it counts). It returns 1 on overflow, else 0.
+func NoHorizontalOverflow(t testing.TB, ctx context.Context, page string) int {
+	t.Helper()
+	var r struct {
+		Scroll int      `json:"scroll"`
+		Client int      `json:"client"`
+		Wide   []string `json:"wide"`
+	}
+	err := chromedp.Run(ctx, chromedp.Evaluate(`(() => {
+		const d = document.documentElement, cw = d.clientWidth;
+		const wide = [];
+		for (const el of document.body.querySelectorAll("*")) {
+			if (el.closest(".table-wrap") && !el.classList.contains("table-wrap") && getComputedStyle(el).position !== "absolute") continue;
+			const r = el.getBoundingClientRect();
+			if (r.width > 0 && r.right > cw + 0.5 && wide.length < 5) {
+				wide.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().replace(/\s+/g, ".") : "") + " right=" + Math.round(r.right));
+			}
+		}
+		return {scroll: d.scrollWidth, client: cw, wide};
+	})()`, &r))
+	if err != nil {
+		t.Errorf("%s: overflow check: %v", page, err)
+		return 0
+	}
+	if r.Scroll > r.Client {
+		t.Errorf("%s: page scrolls sideways (scrollWidth %d > clientWidth %d); too wide: %s",
+			page, r.Scroll, r.Client, strings.Join(r.Wide, ", "))
+		return 1
+	}
+	return 0
+}
+
+func axeAt(t testing.TB, ctx context.Context, page string) int {
 	t.Helper()
 	vs, err := axeViolations(ctx)
 	if err != nil {

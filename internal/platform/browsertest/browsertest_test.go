@@ -43,6 +43,11 @@ const badPage = `<!doctype html>
 </body>
 </html>`
 
+// widePage fits 1280 px but not 320 px: a fixed 40rem box.
+const widePage = `<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Breed</title></head>
+<body><main><h1>Breed</h1><p id="breed" style="width: 40rem">Een vaste breedte.</p></main></body></html>`
+
 const donePage = `<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>Ontvangen</title></head>
 <body><main><h1 id="klaar">Ontvangen</h1></main></body></html>`
@@ -60,6 +65,8 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, goodPage)
 	case "/fout":
 		fmt.Fprint(w, badPage)
+	case "/breed":
+		fmt.Fprint(w, widePage)
 	case "/logo.png":
 		w.Header().Set("Content-Type", "image/png")
 		w.Write(onePixelPNG)
@@ -133,16 +140,38 @@ func TestAxe(t *testing.T) {
 		}
 	}
 
-	// Axe itself reports through t.Errorf, with the page name, rule and element.
+	// Axe itself reports through t.Errorf, with the page name, width, rule
+	// and element, once per checked width.
 	rec := &recorder{TB: t}
-	if n := Axe(rec, ctx, "/fout"); n != len(vs) {
-		t.Errorf("Axe returned %d, want %d", n, len(vs))
+	if n := Axe(rec, ctx, "/fout"); n != len(vs)*len(CheckWidths) {
+		t.Errorf("Axe returned %d, want %d", n, len(vs)*len(CheckWidths))
 	}
 	all := strings.Join(rec.errors, "\n")
-	for _, want := range []string{"/fout: axe image-alt (critical)", `<img src="/logo.png">`, "#naam"} {
+	for _, want := range []string{"/fout (1280 px): axe image-alt (critical)", "/fout (320 px): axe label", `<img src="/logo.png">`, "#naam"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("Axe output lacks %q:\n%s", want, all)
 		}
+	}
+}
+
+// TestAxeChecksReflow: a page that fits a desktop but not a 320 px phone is
+// reported, with the element that sticks out, and the viewport is restored.
+func TestAxeChecksReflow(t *testing.T) {
+	_, srv := newSite(t)
+	ctx := New(t)
+	Run(t, ctx, chromedp.Navigate(srv.URL+"/breed"), chromedp.WaitVisible("#breed", chromedp.ByQuery))
+	rec := &recorder{TB: t}
+	if n := Axe(rec, ctx, "/breed"); n != 1 {
+		t.Errorf("Axe returned %d, want 1 (the overflow at 320 px): %v", n, rec.errors)
+	}
+	all := strings.Join(rec.errors, "\n")
+	if !strings.Contains(all, "/breed (320 px): page scrolls sideways") || !strings.Contains(all, "p#breed") {
+		t.Errorf("overflow report %q", all)
+	}
+	var w int
+	Run(t, ctx, chromedp.Evaluate(`window.innerWidth`, &w))
+	if w != 1280 {
+		t.Errorf("viewport after Axe: %d px, want 1280 back", w)
 	}
 }
 

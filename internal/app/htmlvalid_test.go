@@ -1,0 +1,76 @@
+package app_test
+
+// The served HTML of the main pages is valid HTML according to the Nu Html
+// Checker (vnu.jar from npm package vnu-jar, run with Java). Set VNU_JAR to
+// the jar; without it (or without java) the test is skipped and says so.
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"netwerkportaal/internal/app/apptest"
+)
+
+func TestHTMLValidates(t *testing.T) {
+	t.Parallel()
+	jar := os.Getenv("VNU_JAR")
+	if jar == "" {
+		t.Skip("VNU_JAR is not set: install with `npm install vnu-jar` and set VNU_JAR=node_modules/vnu-jar/build/dist/vnu.jar")
+	}
+	java, err := exec.LookPath("java")
+	if err != nil {
+		t.Skip("java is not installed (apt-get install default-jre-headless)")
+	}
+	env := apptest.New(t)
+	coord := env.Login(t, apptest.Coordinator)
+	emp, _ := env.EmployerOf(t, 1, "lid")
+	profile := "/werkgevers/" + strconv.FormatInt(emp, 10)
+
+	dir := t.TempDir()
+	var files []string
+	save := func(name string, res *apptest.Response, want int) {
+		t.Helper()
+		if res.StatusCode != want {
+			t.Fatalf("%s: status %d, want %d", name, res.StatusCode, want)
+		}
+		f := filepath.Join(dir, name+".html")
+		if err := os.WriteFile(f, []byte(res.Body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	for name, path := range map[string]string{
+		"werkgevers": "/werkgevers", "profiel": profile, "profiel-bewerken": profile + "/bewerken",
+		"dashboard": "/dashboard", "bijeenkomsten": "/bijeenkomsten", "intakes": "/intakes",
+		"partners": "/partners", "partner-nieuw": "/partners/nieuw", "taken": "/taken",
+		"toezeggingen": "/toezeggingen", "contact-nieuw": profile + "/contactpersonen/nieuw",
+	} {
+		save(name, coord.Get(path), http.StatusOK)
+	}
+	save("partner-nieuw-fouten", coord.PostForm("/partners/nieuw", url.Values{}), http.StatusUnprocessableEntity)
+	save("inloggen", env.Anonymous(t).Get("/inloggen"), http.StatusOK)
+
+	args := append([]string{"-jar", jar, "--errors-only", "--format", "json"}, files...)
+	out, _ := exec.Command(java, args...).CombinedOutput() // exits 1 when it finds errors
+	var report struct {
+		Messages []struct {
+			Type, Message, URL, Extract string
+			LastLine                    int
+		}
+	}
+	if err := json.Unmarshal(out, &report); err != nil {
+		t.Fatalf("vnu output: %v\n%s", err, out)
+	}
+	for _, m := range report.Messages {
+		if m.Type == "error" || m.Type == "non-document-error" {
+			t.Errorf("%s:%d: %s\n\t%s", filepath.Base(m.URL), m.LastLine, m.Message, strings.TrimSpace(m.Extract))
+		}
+	}
+}
