@@ -40,6 +40,7 @@ const (
 	// Notes: the row is imported, with this remark.
 	msgFormula         = "Begint met %s: wordt als gewone tekst opgeslagen, nooit als formule uitgevoerd."
 	msgKvKPadded       = "Aangevuld tot %s: een spreadsheetprogramma laat voorloopnullen vaak weg."
+	msgEmailNotTaken   = "Dit e-mailadres is niet overgenomen: de contactpersoon komt erin zonder e-mailadres. Vul het juiste adres in op het profiel."
 	msgEncodingLost    = "Bevat een vraagteken waar waarschijnlijk een letter stond: bij het opslaan in een andere tekenset (zoals Windows-1252) is die verloren gegaan. Sla het bestand op als CSV UTF-8 of .xlsx, of herstel de waarde na het importeren."
 	msgFunctionUnknown = "Functie niet herkend. Een nieuwe contactpersoon krijgt de functie Anders, met deze tekst als functietitel; bij een bestaande contactpersoon blijft de functie zoals hij is."
 	msgEmployerDiffers = "Wijkt af van rij %d van dezelfde werkgever; de waarde uit die rij wordt gebruikt."

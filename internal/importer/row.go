@@ -197,7 +197,15 @@ func (r *rowReader) readContact(ref Reference) ContactValues {
 	c.Name = r.contactName()
 	if v := r.cell(FEmail); v != "" {
 		c.Email = strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(v, "mailto:"), "MAILTO:"))
-		if !validate.Email(c.Email) {
+		switch {
+		case validate.Email(c.Email):
+		case encodingLost(FEmail, v):
+			// The encoding note says why. A question mark is never sent to
+			// (in a mailto link it would start a query), so the contact
+			// comes in without the address, to be filled in on the profile.
+			r.note(FEmail, v, msgEmailNotTaken)
+			c.Email = ""
+		default:
 			r.refuse(FEmail, v, msgEmailInvalid)
 		}
 	}

@@ -39,9 +39,9 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Get("/", h.board)
 		r.Get("/lijst", h.list)
 		r.Get("/nieuw", h.newProspect)
-		r.Post("/nieuw", h.createProspect)
+		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.createProspect))
 		r.Get("/{id}/", h.detail)
-		r.Post("/{id}/fase", h.move)
+		r.Method(http.MethodPost, "/{id}/fase", web.FieldForm(h.move))
 	})
 }
 
@@ -186,6 +186,7 @@ func (h *Handler) createProspect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := NewPage{Form: parseForm(r.PostForm)}
+	page.Form.Errors = web.FormErrors(ctx) // what the input gate refused
 	choices, err := h.choices(r, page.Form.NetworkID)
 	if err != nil {
 		web.Fail(w, r, err)
@@ -321,6 +322,7 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 	}
 	fromCard := r.PostForm.Get("kaart") == "ja"
 	f := parseMove(r.PostForm)
+	f.Errors = web.FormErrors(ctx) // what the input gate refused
 	people, err := h.store.People(ctx, p.NetworkID)
 	if err != nil {
 		web.Fail(w, r, err)

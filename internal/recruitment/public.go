@@ -19,7 +19,7 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 	r.Route("/aanmelden/{netwerk}", func(r chi.Router) {
 		r.Use(server.PrivatePage)
 		r.Get("/", h.publicForm)
-		r.Post("/", h.publicSubmit)
+		r.Method(http.MethodPost, "/", web.FieldForm(h.publicSubmit))
 		r.Get("/bedankt", h.thanks)
 	})
 }
@@ -73,6 +73,7 @@ func (h *Handler) publicSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := PublicPage{Network: n, Form: parseForm(r.PostForm)}
+	page.Form.Errors = web.FormErrors(ctx) // what the input gate refused
 	functions, err := h.store.FunctionOptions(ctx)
 	if err != nil {
 		web.Fail(w, r, err)

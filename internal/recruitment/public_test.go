@@ -99,21 +99,23 @@ func TestPublicFormRateLimit(t *testing.T) {
 	apptest.WantStatus(t, anon.PostForm("/aanmelden/99vangroot-amsterdam/", interest()), http.StatusTooManyRequests)
 }
 
+// The messages of control characters and bad bytes are the input gate's
+// (web.InputGate), shown next to the field.
 func TestPublicFormRefusesHostileInput(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	anon := env.Anonymous(t)
 	cases := map[string]struct{ field, value, want string }{
-		"header injection":  {"organisatie", "Evil BV\r\nBcc: victim@example.org", "onzichtbare stuurtekens"},
-		"NUL":               {"naam", "Jan\x00", "onzichtbare stuurtekens"},
+		"header injection":  {"organisatie", "Evil BV\r\nBcc: victim@example.org", "op één regel"},
+		"NUL":               {"naam", "Jan\x00", "nul-teken"},
 		"bidi override":     {"hoopt", "abc\u202Egnp.exe", "onzichtbare stuurtekens"},
-		"invalid UTF-8":     {"biedt", "caf\xe9", "tekens die we niet kunnen lezen"},
+		"invalid UTF-8":     {"biedt", "caf\xe9", "geen geldige tekst"},
 		"too long":          {"hoopt", strings.Repeat("a", 2001), "Gebruik hoogstens 2000 tekens."},
 		"address with Bcc":  {"email", "a@b.nl\nBcc: c@d.nl", "Vul een e-mailadres in"},
 		"query in address":  {"email", "a@b.nl?cc=c@d.nl", "Vul een e-mailadres in"},
 		"script as name":    {"organisatie", strings.Repeat("<script>alert(1)</script>", 10), "Gebruik hoogstens 200 tekens."},
 		"long single line":  {"naam", strings.Repeat("x", 121), "Gebruik hoogstens 120 tekens."},
-		"newline in name":   {"naam", "Jan\nJansen", "onzichtbare stuurtekens"},
+		"newline in name":   {"naam", "Jan\nJansen", "op één regel"},
 		"unknown function":  {"functie", "'; DROP TABLE prospects; --", "Kies een functie uit de lijst."},
 		"postcode injected": {"postcode", "7511 AB<img src=x>", "Vul een postcode in als 1234 AB."},
 	}

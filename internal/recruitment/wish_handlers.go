@@ -23,7 +23,7 @@ import (
 func (h *Handler) WishRoutes(r chi.Router) {
 	r.Get("/netwerken/{id}/wensprofiel", h.wish)
 	r.Get("/netwerken/{id}/wensprofiel/bewerken", h.editWish)
-	r.Post("/netwerken/{id}/wensprofiel/bewerken", h.saveWish)
+	r.Method(http.MethodPost, "/netwerken/{id}/wensprofiel/bewerken", web.FieldForm(h.saveWish))
 }
 
 func wishURL(id int64) string { return "/netwerken/" + idStr(id) + "/wensprofiel" }
@@ -140,6 +140,7 @@ func (h *Handler) saveWish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := WishFormPage{NetworkID: id, NetworkName: name, Form: parseWishForm(r.PostForm)}
+	page.Form.Errors = web.FormErrors(ctx) // what the input gate refused
 	choices, err := h.store.WishChoices(ctx)
 	if err != nil {
 		web.Fail(w, r, err)

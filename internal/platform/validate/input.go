@@ -40,6 +40,10 @@ var multiLine = map[string]bool{
 	"verwachtingen":           true,
 	"afspraken":               true,
 	"omschrijving":            true,
+	"hoopt":                   true, // the public interest form
+	"biedt":                   true,
+	"toelichting":             true, // a prospect's move
+	"plaatsen":                true, // the wish profile: one place a line
 }
 
 // IsMultiLine reports whether the form field name is a textarea.
