@@ -8,6 +8,10 @@ GO ?= go
 run:
 	$(GO) build -o bin/portal ./cmd/portal && ./bin/portal serve -demo
 
+# The Nu Html Checker that .ci/run installs, when it is there.
+VNU_JAR ?= $(wildcard $(HOME)/.cache/netwerkportaal/vnu/node_modules/vnu-jar/build/dist/vnu.jar)
+export VNU_JAR
+
 # No -v: keep go test's one line per package.
 test: browser
 	$(GO) test -count=1 -p 2 -timeout 15m ./...
