@@ -46,7 +46,14 @@ func TestSnapshotsGiveTheSameFigures(t *testing.T) {
 	if n, err := store.Refresh(f.ctx, now); err != nil || n != 0 {
 		t.Fatalf("fresh snapshots refreshed: %d, %v", n, err)
 	}
+	if lag, err := dashboard.RefreshLag(f.ctx, f.pool); err != nil || lag != 0 {
+		t.Errorf("lag with fresh snapshots: %v, %v", lag, err)
+	}
 	f.exec(`UPDATE dashboard_snapshots SET computed_at = now() - interval '1 minute'`)
+	// Due since 15 s (older than 45 s); the refresher fell behind.
+	if lag, err := dashboard.RefreshLag(f.ctx, f.pool); err != nil || lag < 14*time.Second || lag > 20*time.Second {
+		t.Errorf("lag of snapshots a minute old: %v, %v; want about 15s", lag, err)
+	}
 	var wg sync.WaitGroup
 	counts := make([]int, 2)
 	for i := range counts {
@@ -63,6 +70,9 @@ func TestSnapshotsGiveTheSameFigures(t *testing.T) {
 	wg.Wait()
 	if counts[0]+counts[1] != 3 {
 		t.Errorf("two refreshers computed %v snapshots, want 3 in all", counts)
+	}
+	if lag, err := dashboard.RefreshLag(f.ctx, f.pool); err != nil || lag != 0 {
+		t.Errorf("lag after the refresh: %v, %v", lag, err)
 	}
 	want, _ := store.Load(f.ctx, sc)
 	after, _, _ := store.Snapshot(f.ctx, sc)
