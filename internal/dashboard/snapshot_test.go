@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/dashboard"
+	"netwerkportaal/internal/platform/db/dbtest"
 )
 
 // The figures from a snapshot are exactly those computed per view; a
@@ -93,4 +94,43 @@ func sameFigures(t *testing.T, a, b *dashboard.Data) bool {
 		return strings.ReplaceAll(string(j), "null", "[]")
 	}
 	return norm(a) == norm(b)
+}
+
+// With a read pool the figures come from it (a replica), while the
+// snapshot rows are written on the main pool: a copy of the database in
+// which every member left shows that in the figures, and the snapshot is
+// stored in the primary only.
+func TestReadPoolServesTheFigures(t *testing.T) {
+	f := newFixture(t)
+	sc := f.scope(4, f.netA)
+	primary, err := dashboard.NewStore(f.pool).Load(f.ctx, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica := dbtest.Copy(t, f.pool)
+	if _, err := replica.Exec(f.ctx, `UPDATE employers SET status = 'uitgeschreven', status_changed_on = $1 WHERE network_id = $2 AND status = 'lid'`,
+		fixedNow.AddDate(0, 0, -1), f.netA); err != nil {
+		t.Fatal(err)
+	}
+	want, err := dashboard.NewStore(replica).Load(f.ctx, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reflect.DeepEqual(primary.Summary, want.Summary) {
+		t.Fatal("the change in the copy does not change the figures")
+	}
+	store := dashboard.NewStore(f.pool).UseReadPool(replica)
+	got, _, err := store.Snapshot(f.ctx, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameFigures(t, want, got) {
+		t.Errorf("figures with a read pool are not the replica's:\n%+v\n%+v", want.Summary, got.Summary)
+	}
+	var onPrimary, onReplica int
+	f.pool.QueryRow(f.ctx, `SELECT count(*) FROM dashboard_snapshots`).Scan(&onPrimary)
+	replica.QueryRow(f.ctx, `SELECT count(*) FROM dashboard_snapshots`).Scan(&onReplica)
+	if onPrimary != 1 || onReplica != 0 {
+		t.Errorf("snapshots: %d on the primary, %d on the replica; want 1 and 0", onPrimary, onReplica)
+	}
 }
