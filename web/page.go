@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
@@ -42,6 +43,12 @@ type NavItem struct {
 
 type navCountKey struct{ key string }
 
+// noNavCountsKey marks a context whose pages show no navigation counts.
+type noNavCountsKey struct{}
+
+// navCountTimeout bounds the query of one navigation count.
+const navCountTimeout = 2 * time.Second
+
 // lazyCount computes a navigation count once, when the layout renders it,
 // so a POST that redirects costs no query, and a POST that shows the form
 // again with errors (422) still shows the counts.
@@ -71,7 +78,14 @@ func navCount(ctx context.Context, key string) int {
 		return 0
 	}
 	c.once.Do(func() {
-		if n, err := c.f(ctx); err == nil {
+		if ctx.Value(noNavCountsKey{}) != nil {
+			return
+		}
+		// A count is a courtesy: it never holds a page up for long (a
+		// table locked by a long import, a slow database).
+		cctx, cancel := context.WithTimeout(ctx, navCountTimeout)
+		defer cancel()
+		if n, err := c.f(cctx); err == nil {
 			c.n = n
 		}
 	})

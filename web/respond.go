@@ -69,7 +69,13 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	var buf bytes.Buffer
 	// The request's context may be cancelled (a shutdown, a client gone):
 	// the page is rendered all the same.
-	if rerr := ErrorPage(title, msg).Render(context.WithoutCancel(r.Context()), &buf); rerr != nil {
+	// A cancelled request (shutdown) gets no navigation counts: their
+	// queries could wait on what the cancelled work still holds.
+	ctx := context.WithoutCancel(r.Context())
+	if r.Context().Err() != nil {
+		ctx = context.WithValue(ctx, noNavCountsKey{}, true)
+	}
+	if rerr := ErrorPage(title, msg).Render(ctx, &buf); rerr != nil {
 		http.Error(w, msg, status)
 		return
 	}

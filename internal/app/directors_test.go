@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -81,6 +82,75 @@ func TestDirectorsSeeNoPersonalData(t *testing.T) {
 			if res := c.Get(d); res.StatusCode != http.StatusOK {
 				t.Errorf("%s %s: %d, want 200", who, d, res.StatusCode)
 			}
+		}
+	}
+}
+
+// TestDirectorsSeeNoContactDetailsInIntakesAndRecruitment: finding 9 on the
+// pages built beside the employer profile. The bestuur reads an intake's
+// review page and the recruitment pages without the contact's e-mail
+// address and phone number, the proposed colleagues' addresses, or one
+// typed into a text; a coordinator sees them all.
+func TestDirectorsSeeNoContactDetailsInIntakesAndRecruitment(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	ctx := context.Background()
+	q := func(sql string, args ...any) int64 {
+		t.Helper()
+		var id int64
+		if err := env.Pool.QueryRow(ctx, sql, args...).Scan(&id); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return id
+	}
+	employer, network := env.EmployerOf(t, 1, "lid")
+	contact := q(`INSERT INTO contacts (employer_id, name, email, phone, function, level) SELECT $1, 'Ilse Intake',
+		'ilse.intake@example.org', '06-11223344', code, 'tactisch' FROM function_types LIMIT 1 RETURNING id`, employer)
+	answers, _ := json.Marshal(map[string]map[string][]string{
+		"5": {"collega_naam": {"Cor Collega"}, "collega_email": {"cor.collega@example.org"}, "collega_functie": {"hr"}},
+		"7": {"verwachtingen": {"Bel mij op 0612345678 of mail verwacht@example.org"}},
+	})
+	intake := q(`INSERT INTO intakes (employer_id, year, status, contact_id, token_hash, expires_at, answers, submitted_at)
+		VALUES ($1, 2020, 'ingediend', $2, sha256(gen_random_uuid()::text::bytea), now() + interval '30 days', $3, now())
+		RETURNING id`, employer, contact, answers)
+	prospect := q(`INSERT INTO prospects (network_id, name, name_key, source, contact_name, contact_email, contact_phone, hopes, next_step)
+		VALUES ($1, 'Werf Werving BV', 'werf werving', 'eigen_aanmelding', 'Wim Werf', 'wim.werf@example.org', '020-5556677',
+		'Mail hoop@example.org of bel 06 98 76 54 32', 'Bellen: 0612121212') RETURNING id`, network)
+
+	secrets := []string{"ilse.intake@example.org", "cor.collega@example.org", "0612345678", "verwacht@example.org",
+		"wim.werf@example.org", "020-5556677", "hoop@example.org", "06 98 76 54 32", "0612121212"}
+	pages := []string{fmt.Sprintf("/intakes/%d/", intake), "/intakes/", "/werving/", "/werving/lijst",
+		fmt.Sprintf("/werving/%d/", prospect), fmt.Sprintf("/netwerken/%d/wensprofiel", network)}
+	visible := []string{"Ilse Intake", "Cor Collega", "Werf Werving BV", "Wim Werf"} // the rest stays
+
+	board := env.Login(t, apptest.Bestuur)
+	all := ""
+	for _, p := range pages {
+		res := board.Get(p)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("bestuur %s: %d, want 200", p, res.StatusCode)
+		}
+		for _, s := range secrets {
+			if strings.Contains(res.Body, s) {
+				t.Errorf("bestuur %s shows %q", p, s)
+			}
+		}
+		all += res.Body
+	}
+	for _, s := range visible {
+		if !strings.Contains(all, s) {
+			t.Errorf("bestuur does not see %q", s)
+		}
+	}
+
+	c := env.Login(t, apptest.Coordinator)
+	all = ""
+	for _, p := range pages {
+		all += c.Get(p).Body
+	}
+	for _, s := range secrets {
+		if !strings.Contains(all, s) {
+			t.Errorf("coordinator does not see %q", s)
 		}
 	}
 }

@@ -121,9 +121,12 @@ func TestHostileInputNeverReachesTheDatabase(t *testing.T) {
 					posts++
 					// 422 (or 413), or the 403/404 a route gives before it
 					// reads the form; never done (2xx, 3xx), never a 5xx.
+					// A members' page sends a staff user to the members'
+					// sign-in before it reads the form.
+					toSignIn := res.StatusCode == http.StatusSeeOther && res.Header.Get("Location") == "/mijn/inloggen"
 					if res.StatusCode == http.StatusUnprocessableEntity {
 						refused++
-					} else if res.StatusCode < 400 || res.StatusCode >= 500 {
+					} else if (res.StatusCode < 400 && !toSignIn) || res.StatusCode >= 500 {
 						t.Errorf("%s: POST %s with %s: status %d, want 422", who, route, h.name, res.StatusCode)
 					}
 				}

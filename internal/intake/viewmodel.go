@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/redact"
 	"netwerkportaal/web"
 )
 
@@ -75,7 +76,42 @@ func (h *Handler) reviewPage(r *http.Request, in Intake) (ReviewPage, error) {
 			page.Previous, page.PreviousYear = summarise(ctx, prev, ref), prev.Year
 		}
 	}
+	if !identity.From(ctx).SeesContactDetails() {
+		page.hideContactDetails()
+	}
 	return page, nil
+}
+
+// hideContactDetails leaves the e-mail addresses and phone numbers out of
+// the page, for a user who may not read contacts' details (the bestuur):
+// the contact's address, the proposed colleagues' addresses, and whatever
+// looks like one in an answer. The handler decides; the view shows what it
+// is given.
+func (p *ReviewPage) hideContactDetails() {
+	p.Intake.ContactEmail = ""
+	p.Intake.Question = redact.ContactDetails(p.Intake.Question)
+	p.Intake.Answers, p.Intake.Drafts = nil, nil // the page shows them through the summaries
+	for i := range p.Profile.Contacts {
+		p.Profile.Contacts[i].Email = ""
+	}
+	for i := range p.Colleagues {
+		p.Colleagues[i].Email = redact.Hidden
+	}
+	for _, steps := range [][]StepSummaryView{p.Summary, p.Previous} {
+		for i := range steps {
+			for j := range steps[i].Rows {
+				steps[i].Rows[j].Value = redact.ContactDetails(steps[i].Rows[j].Value)
+			}
+		}
+	}
+	for i := range p.Compare {
+		p.Compare[i].Answer = redact.ContactDetails(p.Compare[i].Answer)
+		p.Compare[i].Current = redact.ContactDetails(p.Compare[i].Current)
+	}
+	for i := range p.Extras {
+		p.Extras[i].Answer = redact.ContactDetails(p.Extras[i].Answer)
+		p.Extras[i].Current = redact.ContactDetails(p.Extras[i].Current)
+	}
 }
 
 // compare sets each answer that maps onto the profile beside the profile's

@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/redact"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -74,6 +75,7 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
+	items = forViewer(ctx, items)
 	page.Mine = mine(items, u.ID)
 	for _, s := range Stages {
 		col := Column{Stage: s}
@@ -141,6 +143,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
+	page.Items = forViewer(ctx, page.Items)
 	if page.Sources, err = h.store.SourceCounts(ctx, f.Networks); err != nil {
 		web.Fail(w, r, err)
 		return
@@ -288,10 +291,22 @@ func (h *Handler) detail(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status int, page DetailPage) {
 	ctx := r.Context()
 	page.CanWrite = identity.From(ctx).CanWrite(page.Prospect.NetworkID)
+	if !identity.From(ctx).SeesContactDetails() {
+		page.Prospect = withoutContactDetails(page.Prospect)
+	}
 	var err error
 	if page.History, err = h.store.History(ctx, page.Prospect.ID); err != nil {
 		web.Fail(w, r, err)
 		return
+	}
+	if !identity.From(ctx).SeesContactDetails() {
+		for i, e := range page.History {
+			changes := make(map[string]audit.Change, len(e.Changes))
+			for k, c := range e.Changes {
+				changes[k] = audit.Change{Old: redact.ContactDetails(c.Old), New: redact.ContactDetails(c.New)}
+			}
+			page.History[i].Changes = changes
+		}
 	}
 	if page.People, err = h.store.People(ctx, page.Prospect.NetworkID); err != nil {
 		web.Fail(w, r, err)
@@ -412,4 +427,27 @@ func historyLines(e audit.Entry) []string {
 		}
 	}
 	return out
+}
+
+// withoutContactDetails is a prospect for a user who may not read
+// contacts' e-mail addresses and phone numbers (the bestuur): the
+// contact's are left out, and so is whatever looks like one in the texts
+// (the public form's, the coordinators' notes).
+func withoutContactDetails(p Prospect) Prospect {
+	p.ContactEmail, p.ContactPhone = "", ""
+	for _, s := range []*string{&p.Hopes, &p.Offers, &p.SourceNote, &p.NextStep, &p.DropNote} {
+		*s = redact.ContactDetails(*s)
+	}
+	return p
+}
+
+// forViewer is the prospects as the user may see them.
+func forViewer(ctx context.Context, items []Prospect) []Prospect {
+	if identity.From(ctx).SeesContactDetails() {
+		return items
+	}
+	for i := range items {
+		items[i] = withoutContactDetails(items[i])
+	}
+	return items
 }

@@ -81,7 +81,9 @@ func (h *Handler) publicSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	in, valid := page.Form.ValidatePublic(ctx, functions)
 	trapped := strings.TrimSpace(r.PostForm.Get(honeypot)) != ""
-	if !valid && !trapped {
+	// A bot that fills the trap is thanked for ordinary input, but bytes the
+	// input gate refused are refused for everyone.
+	if !valid && (!trapped || len(web.FormErrors(ctx)) > 0) {
 		h.renderPublic(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}

@@ -42,7 +42,7 @@ var axeScript string
 // fails the test instead of hanging it.
 // Axe checks each page at two widths, so long tests need more than the
 // 90 s they had when it checked one.
-const Timeout = 180 * time.Second
+const Timeout = 300 * time.Second
 
 // axeTags are the rule sets Axe checks.
 var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
