@@ -10,8 +10,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"netwerkportaal/internal/app"
+
 	"netwerkportaal/internal/auth"
+	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/demo"
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/config"
@@ -44,20 +47,25 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	if err := printSetupLink(ctx, pool, cfg.BaseURL, out); err != nil {
 		return err
 	}
+	readPool, err := openReadDB(ctx, cfg, out)
+	if err != nil {
+		return err
+	}
+	opts := app.Options{SessionCleanup: 5 * time.Minute, DashboardSnapshots: true, ReadPool: readPool}
 	// The workers get a context of their own: they stop at shutdown, at
 	// the same time as the HTTP server, between two items of work.
 	wctx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWorkers()
-	waitMail, err := app.StartWorkers(wctx, pool, cfg, out)
+	waitMail, err := app.StartWorkersWith(wctx, pool, cfg, out, opts)
 	if err != nil {
 		return err
 	}
 	refs := refcache.New(pool)
 	defer refs.Close()
+	opts.ReferenceCache = refs
 	srv := &http.Server{
-		Addr: cfg.Addr,
-		Handler: app.New(pool, cfg, app.Options{SessionCleanup: 5 * time.Minute, ReferenceCache: refs,
-			DashboardSnapshots: true}),
+		Addr:              cfg.Addr,
+		Handler:           app.New(pool, cfg, opts),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -66,9 +74,11 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
 	if err := metrics.RegisterDB(metrics.Sources{
-		Pool:        pool,
-		Outbox:      func(ctx context.Context) (int64, int64, time.Duration, error) { return mail.QueueStats(ctx, pool) },
-		ReminderLag: func(ctx context.Context) (time.Duration, error) { return events.ReminderLag(ctx, pool) },
+		Pool:         pool,
+		Outbox:       func(ctx context.Context) (int64, int64, time.Duration, error) { return mail.QueueStats(ctx, pool) },
+		ReminderLag:  func(ctx context.Context) (time.Duration, error) { return events.ReminderLag(ctx, pool) },
+		DashboardLag: func(ctx context.Context) (time.Duration, error) { return dashboard.RefreshLag(ctx, pool) },
+		ReadPool:     readPool,
 	}); err != nil {
 		slog.Warn("metrics", "err", err)
 	}
@@ -97,7 +107,25 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	stopWorkers()
 	waitMail(max(cfg.ShutdownTimeout-time.Since(start), time.Second))
 	closePool(pool, time.Second)
+	if readPool != nil {
+		closePool(readPool, time.Second)
+	}
 	return err
+}
+
+// openReadDB opens the read replica's pool (DATABASE_READ_URL) with the
+// main pool's settings and connection retries; nil when it is not set.
+// The replica is not migrated: it follows the primary.
+func openReadDB(ctx context.Context, cfg config.Config, out io.Writer) (*pgxpool.Pool, error) {
+	if cfg.DatabaseReadURL == "" {
+		return nil, nil
+	}
+	pool, err := db.OpenWith(ctx, cfg.DatabaseReadURL, db.PoolOptions{MaxConns: cfg.DatabaseMaxConns})
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_READ_URL: %w", err)
+	}
+	fmt.Fprintf(out, "Leesreplica voor dashboard en downloads: %s\n", db.Redact(cfg.DatabaseReadURL))
+	return pool, nil
 }
 
 // serveMetrics serves /metrics on addr (METRICS_ADDR), an address the

@@ -209,11 +209,13 @@ func TestShutdownDuringLongImport(t *testing.T) {
 
 // TestMetrics: /metrics needs the token, and then shows requests by route
 // pattern (never a token from a path), the pool, the mail queue and the Go
-// runtime.
+// runtime, with a read replica (DATABASE_READ_URL) its pool too and the
+// dashboard refresher's lag.
 func TestMetrics(t *testing.T) {
 	pool := dbtest.New(t)
 	const token = "metrics-token-0123456789"
-	p := startPortal(t, dbtest.DSN(pool), map[string]string{"METRICS_TOKEN": token})
+	replica := dbtest.Copy(t, pool) // a stand-in for a read replica
+	p := startPortal(t, dbtest.DSN(pool), map[string]string{"METRICS_TOKEN": token, "DATABASE_READ_URL": dbtest.DSN(replica)})
 	secret := strings.Repeat("Zx9", 15)
 	p.do(http.MethodGet, "/intake/"+secret, "", nil)
 	p.do(http.MethodGet, "/healthz", "", nil)
@@ -238,6 +240,9 @@ func TestMetrics(t *testing.T) {
 		`portal_outbox_waiting`,
 		`portal_outbox_oldest_due_seconds`,
 		`portal_reminder_lag_seconds`,
+		`portal_dashboard_refresh_lag_seconds 0`,
+		`portal_db_read_pool_max_connections`,
+		`portal_db_read_pool_connections{state="idle"}`,
 		`portal_metrics_db_up 1`,
 		`portal_signin_failures_total`,
 		`go_goroutines`,

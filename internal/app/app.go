@@ -54,6 +54,11 @@ type Options struct {
 	// DashboardSnapshots shows the dashboard from background snapshots;
 	// the caller runs DashboardStore.RunRefresher. Tests compute per view.
 	DashboardSnapshots bool
+	// ReadPool (DATABASE_READ_URL) serves the heavy read-only work: the
+	// dashboard's figures and the list downloads, which may then be a few
+	// seconds behind. Writes, and reads right after them, stay on the main
+	// pool. nil: the main pool serves everything.
+	ReadPool *pgxpool.Pool
 }
 
 // New returns the portal's handler.
@@ -67,6 +72,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle), sessions, cfg.BaseURL)
 	employersStore := employers.NewStore(pool)
 	employersStore.UseCache(opts.ReferenceCache)
+	employersStore.UseReadPool(opts.ReadPool)
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
@@ -79,14 +85,16 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
-	eventsH := events.NewHandler(events.NewStore(pool), cfg.BaseURL).WithSender(cfg.MailFromEmail)
+	eventsStore := events.NewStore(pool)
+	eventsStore.UseReadPool(opts.ReadPool)
+	eventsH := events.NewHandler(eventsStore, cfg.BaseURL).WithSender(cfg.MailFromEmail)
 	duplicatesStore := duplicates.NewStore(pool)
 	duplicatesH := duplicates.NewHandler(duplicatesStore)
 	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
 	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
-	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool), cfg.BaseURL)
+	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool).UseReadPool(opts.ReadPool), cfg.BaseURL)
 	if opts.DashboardSnapshots {
 		dashboardH.UseSnapshots()
 	}

@@ -26,6 +26,13 @@ import (
 // in the middle of a reply: the claim comes back for the next start). New
 // and StartWorkers are the one place where the portal is put together.
 func StartWorkers(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Writer) (wait func(d time.Duration), err error) {
+	return StartWorkersWith(ctx, pool, cfg, out, Options{})
+}
+
+// StartWorkersWith is StartWorkers with New's options: the dashboard's
+// refresher computes the figures on opts.ReadPool when set, and writes the
+// snapshots on pool.
+func StartWorkersWith(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, out io.Writer, opts Options) (wait func(d time.Duration), err error) {
 	from := mail.Address{Name: cfg.MailFromName, Email: cfg.MailFromEmail}
 	if at := strings.LastIndexByte(from.Email, '@'); at >= 0 {
 		mail.SetMessageIDDomain(from.Email[at+1:])
@@ -46,7 +53,7 @@ func StartWorkers(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, ou
 	wg.Go(func() { reminders.Run(ctx) })
 	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
 	// the work between them.
-	wg.Go(func() { dashboard.NewStore(pool).RunRefresher(ctx) })
+	wg.Go(func() { dashboard.NewStore(pool).UseReadPool(opts.ReadPool).RunRefresher(ctx) })
 	done := make(chan struct{})
 	go func() {
 		wg.Wait()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Snapshot timing: a view older than maxAge is recomputed by the worker,
@@ -220,4 +221,19 @@ func decodeData(b []byte) (*Data, error) {
 	d := &Data{}
 	err := gob.NewDecoder(bytes.NewReader(b)).Decode(d)
 	return d, err
+}
+
+// RefreshLag is how long the most overdue snapshot has been due for a
+// refresh: looked at within forgetAfter, computed longer than maxAge ago
+// (0 when none is). A refresher that keeps up holds it under about
+// RefreshEvery plus one computation; a growing value means the refresher
+// falls behind or no instance runs it. The metrics read it; it reads the
+// main pool, where the snapshots are written.
+func RefreshLag(ctx context.Context, pool *pgxpool.Pool) (time.Duration, error) {
+	var secs float64
+	err := pool.QueryRow(ctx, `SELECT coalesce(extract(epoch FROM now() - make_interval(secs => $1) - min(computed_at)), 0)
+		FROM dashboard_snapshots
+		WHERE computed_at < now() - make_interval(secs => $1) AND requested_at > now() - make_interval(secs => $2)`,
+		maxAge.Seconds(), forgetAfter.Seconds()).Scan(&secs)
+	return time.Duration(secs * float64(time.Second)), err
 }

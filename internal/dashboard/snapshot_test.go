@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/dashboard"
+	"netwerkportaal/internal/platform/db/dbtest"
 )
 
 // The figures from a snapshot are exactly those computed per view; a
@@ -46,7 +47,14 @@ func TestSnapshotsGiveTheSameFigures(t *testing.T) {
 	if n, err := store.Refresh(f.ctx, now); err != nil || n != 0 {
 		t.Fatalf("fresh snapshots refreshed: %d, %v", n, err)
 	}
+	if lag, err := dashboard.RefreshLag(f.ctx, f.pool); err != nil || lag != 0 {
+		t.Errorf("lag with fresh snapshots: %v, %v", lag, err)
+	}
 	f.exec(`UPDATE dashboard_snapshots SET computed_at = now() - interval '1 minute'`)
+	// Due since 15 s (older than 45 s); the refresher fell behind.
+	if lag, err := dashboard.RefreshLag(f.ctx, f.pool); err != nil || lag < 14*time.Second || lag > 20*time.Second {
+		t.Errorf("lag of snapshots a minute old: %v, %v; want about 15s", lag, err)
+	}
 	var wg sync.WaitGroup
 	counts := make([]int, 2)
 	for i := range counts {
@@ -63,6 +71,9 @@ func TestSnapshotsGiveTheSameFigures(t *testing.T) {
 	wg.Wait()
 	if counts[0]+counts[1] != 3 {
 		t.Errorf("two refreshers computed %v snapshots, want 3 in all", counts)
+	}
+	if lag, err := dashboard.RefreshLag(f.ctx, f.pool); err != nil || lag != 0 {
+		t.Errorf("lag after the refresh: %v, %v", lag, err)
 	}
 	want, _ := store.Load(f.ctx, sc)
 	after, _, _ := store.Snapshot(f.ctx, sc)
@@ -83,4 +94,43 @@ func sameFigures(t *testing.T, a, b *dashboard.Data) bool {
 		return strings.ReplaceAll(string(j), "null", "[]")
 	}
 	return norm(a) == norm(b)
+}
+
+// With a read pool the figures come from it (a replica), while the
+// snapshot rows are written on the main pool: a copy of the database in
+// which every member left shows that in the figures, and the snapshot is
+// stored in the primary only.
+func TestReadPoolServesTheFigures(t *testing.T) {
+	f := newFixture(t)
+	sc := f.scope(4, f.netA)
+	primary, err := dashboard.NewStore(f.pool).Load(f.ctx, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica := dbtest.Copy(t, f.pool)
+	if _, err := replica.Exec(f.ctx, `UPDATE employers SET status = 'uitgeschreven', status_changed_on = $1 WHERE network_id = $2 AND status = 'lid'`,
+		fixedNow.AddDate(0, 0, -1), f.netA); err != nil {
+		t.Fatal(err)
+	}
+	want, err := dashboard.NewStore(replica).Load(f.ctx, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reflect.DeepEqual(primary.Summary, want.Summary) {
+		t.Fatal("the change in the copy does not change the figures")
+	}
+	store := dashboard.NewStore(f.pool).UseReadPool(replica)
+	got, _, err := store.Snapshot(f.ctx, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameFigures(t, want, got) {
+		t.Errorf("figures with a read pool are not the replica's:\n%+v\n%+v", want.Summary, got.Summary)
+	}
+	var onPrimary, onReplica int
+	f.pool.QueryRow(f.ctx, `SELECT count(*) FROM dashboard_snapshots`).Scan(&onPrimary)
+	replica.QueryRow(f.ctx, `SELECT count(*) FROM dashboard_snapshots`).Scan(&onReplica)
+	if onPrimary != 1 || onReplica != 0 {
+		t.Errorf("snapshots: %d on the primary, %d on the replica; want 1 and 0", onPrimary, onReplica)
+	}
 }

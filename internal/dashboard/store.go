@@ -15,6 +15,10 @@ import (
 // grows with the data, never with a loop over employers.
 type Store struct {
 	pool *pgxpool.Pool
+	// read serves the pure reads of the figures (Load); it may be a
+	// replica a few seconds behind (DATABASE_READ_URL). Snapshot rows and
+	// share links are written, and read back, on pool.
+	read *pgxpool.Pool
 
 	keyMu sync.Mutex
 	key   []byte // HMAC key of the share links, loaded on first use
@@ -23,7 +27,16 @@ type Store struct {
 }
 
 // NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool, read: pool} }
+
+// UseReadPool sends the figures' read-only queries to read (a replica);
+// nil keeps them on the main pool.
+func (s *Store) UseReadPool(read *pgxpool.Pool) *Store {
+	if read != nil {
+		s.read = read
+	}
+	return s
+}
 
 type txKey struct{}
 
@@ -33,7 +46,7 @@ func (s *Store) q(ctx context.Context) db.Querier {
 	if tx, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
 		return tx
 	}
-	return s.pool
+	return s.read
 }
 
 // readOnly runs fn in one read-only REPEATABLE READ transaction: every
@@ -43,7 +56,7 @@ func (s *Store) q(ctx context.Context) db.Querier {
 // spend a second compiling what runs in milliseconds. A little more
 // work_mem keeps the status history's sort in memory.
 func (s *Store) readOnly(ctx context.Context, fn func(ctx context.Context) error) error {
-	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	return pgx.BeginTxFunc(ctx, s.read, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '16MB'`); err != nil {
 			return err
 		}

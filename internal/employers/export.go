@@ -79,7 +79,7 @@ type ExportItem struct {
 // an Invalid error.
 func (s *Store) ExportList(ctx context.Context, scope identity.Scope, f Filter) ([]ExportItem, error) {
 	where, args := f.where(scope)
-	rows, err := s.pool.Query(ctx, `SELECT e.name, coalesce(e.kvk_number, ''), coalesce(s.code || ' ' || s.name, ''),
+	rows, err := s.reader().Query(ctx, `SELECT e.name, coalesce(e.kvk_number, ''), coalesce(s.code || ' ' || s.name, ''),
 			e.employee_count, coalesce(sc.name, ''), e.address, coalesce(e.postcode, ''), e.city, coalesce(rg.name, ''),
 			n.name, e.status, e.status_changed_on, e.member_since,
 			coalesce(CASE WHEN m.scale = 'PSO' THEN 'PSO ' || m.name ELSE m.scale || ': ' || m.name END, ''),
@@ -129,7 +129,7 @@ type ExportContact struct {
 // contacts hold nothing worth a row and are left out.
 func (s *Store) ExportContacts(ctx context.Context, scope identity.Scope, f Filter) ([]ExportContact, error) {
 	where, args := f.where(scope)
-	rows, err := s.pool.Query(ctx, `SELECT e.name, n.name, c.name, c.email, c.phone, ft.name, c.job_title, c.level,
+	rows, err := s.reader().Query(ctx, `SELECT e.name, n.name, c.name, c.email, c.phone, ft.name, c.job_title, c.level,
 			c.is_primary, c.active_from
 		FROM employers e
 		JOIN networks n ON n.id = e.network_id

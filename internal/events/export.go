@@ -51,7 +51,7 @@ func (s *Store) ExportList(ctx context.Context, scope identity.Scope, f Filter) 
 	} else {
 		where += ` AND e.ends_at >= now()`
 	}
-	rows, err := s.pool.Query(ctx, selectEvent+where+groupEvent+order+` LIMIT $5`,
+	rows, err := s.reader().Query(ctx, selectEvent+where+groupEvent+order+` LIMIT $5`,
 		scope.All, scope.Networks, f.Network, f.Kind, MaxExportRows+1)
 	if err != nil {
 		return nil, err

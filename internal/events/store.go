@@ -21,12 +21,28 @@ import (
 
 // Store keeps events and invitations.
 type Store struct {
-	pool  *pgxpool.Pool
+	pool *pgxpool.Pool
+	// read serves the list downloads, the heavy reads nobody makes right
+	// after a change of their own: it may be a replica seconds behind
+	// (DATABASE_READ_URL); nil is pool.
+	read  *pgxpool.Pool
 	clock nltime.Clock
 }
 
 // NewStore returns a store.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// UseReadPool sends the list downloads to read (a replica); nil keeps them
+// on the main pool.
+func (s *Store) UseReadPool(read *pgxpool.Pool) { s.read = read }
+
+// reader is the pool of the downloads.
+func (s *Store) reader() *pgxpool.Pool {
+	if s.read != nil {
+		return s.read
+	}
+	return s.pool
+}
 
 // NetworkOption is a choice that belongs to a network (a subgroup, a host).
 type NetworkOption struct {

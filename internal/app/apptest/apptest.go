@@ -81,11 +81,17 @@ func demoSeed() dbtest.Seed {
 // NewEmpty starts the portal on pool as it is.
 func NewEmpty(t testing.TB, pool *pgxpool.Pool) *Env {
 	t.Helper()
+	return NewWith(t, pool, app.Options{})
+}
+
+// NewWith starts the portal on pool with opts (a read pool, say).
+func NewWith(t testing.TB, pool *pgxpool.Pool, opts app.Options) *Env {
+	t.Helper()
 	// The server is started after the handler knows its own address, so
 	// links in mail (BASE_URL) point at this test server.
 	srv := httptest.NewUnstartedServer(nil)
 	cfg := config.Config{Addr: ":0", BaseURL: "http://" + srv.Listener.Addr().String()}
-	srv.Config.Handler = app.New(pool, cfg, app.Options{})
+	srv.Config.Handler = app.New(pool, cfg, opts)
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return &Env{Pool: pool, Server: srv, mail: &mailEnv{t: t}}

@@ -20,11 +20,15 @@ import (
 
 // Config holds every setting the portal reads.
 type Config struct {
-	DatabaseURL  string // empty: find or start a local PostgreSQL
-	Addr         string
-	BaseURL      string
-	LogLevel     slog.Level
-	CookieSecure bool
+	DatabaseURL string // empty: find or start a local PostgreSQL
+	// DatabaseReadURL (DATABASE_READ_URL, optional): a read replica for
+	// the heavy read-only work (dashboard figures, list downloads); empty:
+	// everything uses DATABASE_URL.
+	DatabaseReadURL string
+	Addr            string
+	BaseURL         string
+	LogLevel        slog.Level
+	CookieSecure    bool
 	// SMTPURL is the mail server (smtp:// or smtps://); empty in
 	// development: mail is then only logged and shown in the portal.
 	SMTPURL string
@@ -52,14 +56,20 @@ func FromEnv() (Config, error) {
 
 func parse(get func(string) string) (Config, error) {
 	c := Config{
-		DatabaseURL: strings.TrimSpace(get("DATABASE_URL")),
-		Addr:        orDefault(get("ADDR"), ":8080"),
-		BaseURL:     strings.TrimRight(strings.TrimSpace(get("BASE_URL")), "/"),
+		DatabaseURL:     strings.TrimSpace(get("DATABASE_URL")),
+		DatabaseReadURL: strings.TrimSpace(get("DATABASE_READ_URL")),
+		Addr:            orDefault(get("ADDR"), ":8080"),
+		BaseURL:         strings.TrimRight(strings.TrimSpace(get("BASE_URL")), "/"),
 	}
 	var errs []error
 	if c.DatabaseURL != "" {
 		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 			errs = append(errs, errors.New("DATABASE_URL moet een postgres://-adres zijn, bijvoorbeeld postgres://gebruiker@localhost:5432/netwerkportaal"))
+		}
+	}
+	if c.DatabaseReadURL != "" {
+		if u, err := url.Parse(c.DatabaseReadURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, errors.New("DATABASE_READ_URL moet een postgres://-adres zijn, bijvoorbeeld postgres://gebruiker@replica:5432/netwerkportaal"))
 		}
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || !validPort(port) {

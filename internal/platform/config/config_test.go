@@ -32,18 +32,19 @@ func TestSecureFollowsHTTPSBaseURL(t *testing.T) {
 
 func TestBadValuesAreAllReported(t *testing.T) {
 	_, err := parse(env(map[string]string{
-		"DATABASE_URL":  "mysql://x",
-		"ADDR":          "nergens",
-		"BASE_URL":      "portaal",
-		"LOG_LEVEL":     "luid",
-		"COOKIE_SECURE": "misschien",
-		"SMTP_URL":      "ftp://x",
-		"MAIL_FROM":     "nee",
+		"DATABASE_URL":      "mysql://x",
+		"DATABASE_READ_URL": "mysql://replica",
+		"ADDR":              "nergens",
+		"BASE_URL":          "portaal",
+		"LOG_LEVEL":         "luid",
+		"COOKIE_SECURE":     "misschien",
+		"SMTP_URL":          "ftp://x",
+		"MAIL_FROM":         "nee",
 	}))
 	if err == nil {
 		t.Fatal("expected an error")
 	}
-	for _, want := range []string{"DATABASE_URL", "ADDR", "BASE_URL", "LOG_LEVEL", "COOKIE_SECURE", "SMTP_URL", "MAIL_FROM"} {
+	for _, want := range []string{"DATABASE_URL", "DATABASE_READ_URL", "ADDR", "BASE_URL", "LOG_LEVEL", "COOKIE_SECURE", "SMTP_URL", "MAIL_FROM"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %s: %v", want, err)
 		}
@@ -110,5 +111,16 @@ func TestBadMailSettings(t *testing.T) {
 		if _, err := parse(env(map[string]string{"MAIL_FROM": raw})); err == nil || !strings.Contains(err.Error(), "MAIL_FROM") {
 			t.Errorf("MAIL_FROM %q: got %v", raw, err)
 		}
+	}
+}
+
+func TestDatabaseReadURL(t *testing.T) {
+	c, err := parse(env(map[string]string{}))
+	if err != nil || c.DatabaseReadURL != "" {
+		t.Fatalf("unset: %q, %v", c.DatabaseReadURL, err)
+	}
+	c, err = parse(env(map[string]string{"DATABASE_READ_URL": " postgres://lezer@replica:5432/netwerkportaal "}))
+	if err != nil || c.DatabaseReadURL != "postgres://lezer@replica:5432/netwerkportaal" {
+		t.Fatalf("set: %q, %v", c.DatabaseReadURL, err)
 	}
 }

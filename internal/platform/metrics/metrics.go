@@ -110,6 +110,11 @@ type Sources struct {
 	Outbox func(context.Context) (waiting, failed int64, oldestDue time.Duration, err error)
 	// ReminderLag is how late the most overdue event reminder is (0: none).
 	ReminderLag func(context.Context) (time.Duration, error)
+	// DashboardLag is how long the most overdue dashboard snapshot has
+	// been due for a refresh (0: none).
+	DashboardLag func(context.Context) (time.Duration, error)
+	// ReadPool is the read replica's pool (DATABASE_READ_URL), if any.
+	ReadPool *pgxpool.Pool
 }
 
 var (

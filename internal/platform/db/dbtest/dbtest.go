@@ -17,6 +17,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -42,6 +43,8 @@ type Seed struct {
 	Name, Version string
 	// Fill writes the data into a freshly migrated database.
 	Fill func(ctx context.Context, pool *pgxpool.Pool) error
+
+	template *pgxpool.Pool // Copy: clone this database, not a template
 }
 
 // New returns a pool on a fresh, migrated database that is dropped when the
@@ -66,8 +69,12 @@ func clone(t testing.TB, seed *Seed) *pgxpool.Pool {
 	if setupErr != nil {
 		t.Fatalf("test database: %v", setupErr)
 	}
-	tpl, err := ensure(ctx, seed, false)
-	if err != nil {
+	var tpl string
+	var err error
+	if seed != nil && seed.template != nil {
+		tpl = seed.template.Config().ConnConfig.Database
+		seed.template.Reset()
+	} else if tpl, err = ensure(ctx, seed, false); err != nil {
 		t.Fatalf("test database: %v", err)
 	}
 	name := "test_" + randomHex(8)
@@ -78,6 +85,11 @@ func clone(t testing.TB, seed *Seed) *pgxpool.Pool {
 	defer admin.Close(ctx)
 	create := func(tpl string) error {
 		_, err := admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tpl))
+		// A copied database's connections close in the background.
+		for try := 0; isInUse(err) && try < 50; try++ {
+			time.Sleep(100 * time.Millisecond)
+			_, err = admin.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tpl))
+		}
 		return err
 	}
 	err = create(tpl)
@@ -112,6 +124,12 @@ func clone(t testing.TB, seed *Seed) *pgxpool.Pool {
 		}
 	})
 	return pool
+}
+
+// isInUse: the template database still has connections (55006).
+func isInUse(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "55006"
 }
 
 func isMissingDatabase(err error) bool {
@@ -163,4 +181,13 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// Copy returns a pool on a new database cloned from pool's database as it
+// is now (a stand-in for a read replica), dropped when the test ends.
+// pool's connections are closed for the clone (PostgreSQL copies only a
+// database nobody is connected to); pool opens new ones when used again.
+func Copy(t testing.TB, pool *pgxpool.Pool) *pgxpool.Pool {
+	t.Helper()
+	return clone(t, &Seed{template: pool})
 }
