@@ -105,9 +105,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	defer floor.stop()
 
 	type row struct {
-		p           page
-		one, many   Stats
-		small, base time.Duration
+		p         page
+		one, many Stats
+		small     time.Duration
 	}
 	var rows []row
 	for _, p := range selected(o, pages(in.profile)) {

@@ -191,13 +191,16 @@ func TestE2EFirstStart(t *testing.T) {
 	// Cor turns on two-step sign-in and signs in with a code.
 	b.open("/account/tweestaps", 200)
 	browsertest.Axe(t, b.ctx, "tweestapsverificatie aanzetten")
-	secret := b.text("main p code")
+	offered := b.text("main p code")
 	b.typeInto("#f-code", "000000")
 	if st := b.load(submit); st != 422 {
 		t.Fatalf("wrong confirmation code: %d", st)
 	}
 	browsertest.Axe(t, b.ctx, "tweestapsverificatie met fout")
-	secret = b.text("main p code") // the same secret is offered again
+	secret := b.text("main p code")
+	if secret != offered {
+		t.Errorf("after a wrong code another secret is offered: %q, was %q", secret, offered)
+	}
 	b.typeInto("#f-code", totpCode(t, secret, time.Now()))
 	if st := b.load(submit); st != 200 || b.count(".recovery-codes li") != 10 {
 		t.Fatalf("enable two-step: %d, %d recovery codes", st, b.count(".recovery-codes li"))
