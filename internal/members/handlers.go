@@ -3,13 +3,13 @@ package members
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
+	"netwerkportaal/internal/platform/clientip"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/web"
@@ -279,12 +279,5 @@ func (h *Handler) flash(r *http.Request) string {
 	return h.sessions.PopString(r.Context(), "flash")
 }
 
-// clientIP is the peer address; forwarded headers are not trusted (as in
-// the staff sign-in).
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientIP is the address the rate limits count (see clientip.FromRequest).
+func clientIP(r *http.Request) string { return clientip.FromRequest(r) }

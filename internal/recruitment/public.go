@@ -1,12 +1,12 @@
 package recruitment
 
 import (
-	"net"
 	"net/http"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
+	"netwerkportaal/internal/platform/clientip"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/mail"
 	"netwerkportaal/internal/platform/server"
@@ -139,12 +139,5 @@ func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
 	web.Render(w, r, http.StatusOK, thanksPage(n))
 }
 
-// clientIP is the peer address; forwarded headers are not trusted, so a
-// client cannot escape the throttle by sending one.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientIP is the address the rate limits count (see clientip.FromRequest).
+func clientIP(r *http.Request) string { return clientip.FromRequest(r) }

@@ -154,3 +154,17 @@ func From(ctx context.Context) string {
 	}
 	return a.String()
 }
+
+// FromRequest is the client address of a request for rate limits: the one
+// Middleware resolved (X-Forwarded-For only from TRUSTED_PROXIES), else
+// the peer. Behind a reverse proxy the peer is the proxy, so a limit keyed
+// on it would throttle everyone at once.
+func FromRequest(r *http.Request) string {
+	if a := From(r.Context()); a != "" {
+		return a
+	}
+	if a := peerAddr(r.RemoteAddr); a.IsValid() {
+		return a.String()
+	}
+	return r.RemoteAddr
+}
