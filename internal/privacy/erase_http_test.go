@@ -108,6 +108,10 @@ func setUp(t *testing.T, env *apptest.Env) subject {
 	apptest.Exec(t, env, `INSERT INTO mail_outbox (kind, network_id, employer_id, to_addr, to_name, subject, body_text, message_id)
 		VALUES ('test', $1, $2, 'coordinator@example.org', 'Coördinator', 'Notitie', 'Zie ' || $3 || ' (' || $4 || ')',
 		'<privacytest-2@example.org>')`, s.network, s.employer, name, newEmail)
+	// An introduction between two members: the person is the second To.
+	apptest.Exec(t, env, `INSERT INTO mail_outbox (kind, network_id, to_addr, to_name, extra_to, subject, body_text, body_html, message_id, status, sent_at)
+		VALUES ('test', $1, 'ander@example.org', 'Ander', jsonb_build_array(jsonb_build_object('Name', $2::text, 'Email', $3::text)),
+		'Kennismaking', 'Dag ' || $2, '<p>Dag ' || $2 || '</p>', '<privacytest-3@example.org>', 'verzonden', now())`, s.network, name, oldEmail)
 	return s
 }
 
@@ -256,6 +260,10 @@ func TestErasureLeavesNoPersonalValue(t *testing.T) {
 		AND body_text = '[verwijderd]'`); n != 2 {
 		t.Errorf("%d anonymised mails, want 2 (the invitation and the copy)", n)
 	}
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE message_id = '<privacytest-3@example.org>'
+		AND extra_to = '[{"Name": "", "Email": "verwijderd@invalid"}]' AND body_text = '[verwijderd]' AND body_html = ''`); n != 1 {
+		t.Error("the introduction still names the erased person")
+	}
 	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM mail_outbox WHERE to_addr = 'verwijderd@invalid' AND status = 'wachtend'`); n != 0 {
 		t.Errorf("%d mails to the erased person still waiting", n)
 	}
@@ -343,9 +351,10 @@ func TestAccessExportHoldsEverything(t *testing.T) {
 	if len(doc.Intakes) != 1 || !doc.Intakes[0].Uitgenodigd || strings.Join(doc.Intakes[0].GenoemdAls, ",") != "deelnemer,collega" {
 		t.Errorf("intakes %+v", doc.Intakes)
 	}
-	// The invitation (new address) and the copy (old address).
-	if len(doc.Mails) != 2 {
-		t.Errorf("mails %+v, want 2", doc.Mails)
+	// The invitation (new address), the copy (old address) and the
+	// introduction (old address, second To).
+	if len(doc.Mails) != 3 || doc.Mails[0].Aan != "ander@example.org, "+oldEmail {
+		t.Errorf("mails %+v, want 3, the introduction with both recipients first", doc.Mails)
 	}
 	changedEmail := false
 	for _, a := range doc.Audit {

@@ -60,6 +60,10 @@ func eraseAuditFields(ctx context.Context, tx pgx.Tx, entity string, ids []int64
 	return nil
 }
 
+// mailExtraToMatches is true for a mail with one of the addresses $1 among
+// its further To recipients (an introduction between members).
+const mailExtraToMatches = `EXISTS (SELECT 1 FROM jsonb_array_elements(extra_to) e WHERE lower(e->>'Email') = ANY($1))`
+
 // eraseMail anonymises the mail to or cc the addresses: the address, the
 // name and the text go; kind, subject (scrubbed by the sweep), status and
 // dates stay. Mail still waiting is not sent, and attachments (an .ics
@@ -73,10 +77,13 @@ func eraseMail(ctx context.Context, tx pgx.Tx, emails []string) error {
 			to_name = CASE WHEN lower(to_addr) = ANY($1) THEN '' ELSE to_name END,
 			cc_addr = CASE WHEN lower(cc_addr) = ANY($1) THEN $2 ELSE cc_addr END,
 			cc_name = CASE WHEN lower(cc_addr) = ANY($1) THEN '' ELSE cc_name END,
-			body_text = $3,
+			extra_to = (SELECT coalesce(jsonb_agg(CASE WHEN lower(e->>'Email') = ANY($1)
+					THEN jsonb_build_object('Name', '', 'Email', $2::text) ELSE e END), '[]')
+				FROM jsonb_array_elements(extra_to) e),
+			body_text = $3, body_html = '',
 			last_error = CASE WHEN status = 'wachtend' THEN $4 ELSE last_error END,
 			status = CASE WHEN status = 'wachtend' THEN 'mislukt' ELSE status END
-		WHERE lower(to_addr) = ANY($1) OR lower(cc_addr) = ANY($1)
+		WHERE lower(to_addr) = ANY($1) OR lower(cc_addr) = ANY($1) OR `+mailExtraToMatches+`
 		RETURNING id`, emails, ErasedAddress, Marker, "Niet verzonden: de ontvanger is gewist (privacyverzoek).")
 	if err != nil {
 		return err

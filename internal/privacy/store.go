@@ -372,8 +372,10 @@ func (sub *Subject) load(ctx context.Context, tx pgx.Tx, id int64, k knownValues
 			sub.Intakes = append(sub.Intakes, d)
 			return nil
 		})
-	collect(`SELECT kind, to_addr, cc_addr, subject, body_text, status, created_at, sent_at FROM mail_outbox
-		WHERE lower(to_addr) = ANY($1) OR lower(cc_addr) = ANY($1) ORDER BY created_at DESC, id DESC`,
+	collect(`SELECT kind, concat_ws(', ', to_addr, (SELECT string_agg(e->>'Email', ', ') FROM jsonb_array_elements(extra_to) e)),
+			cc_addr, subject, body_text, status, created_at, sent_at FROM mail_outbox
+		WHERE lower(to_addr) = ANY($1) OR lower(cc_addr) = ANY($1) OR `+mailExtraToMatches+`
+		ORDER BY created_at DESC, id DESC`,
 		[]any{nonNil(k.Emails)}, func(r pgx.CollectableRow) error {
 			var d MailData
 			err := r.Scan(&d.Kind, &d.To, &d.Cc, &d.Subject, &d.Body, &d.Status, &d.CreatedAt, &d.SentAt)

@@ -46,16 +46,31 @@ type Attachment struct {
 // Message is a mail to queue. Kind names what it is for ("intake_uitnodiging")
 // so the outbox page can tell mails apart; NetworkID and EmployerID (0 =
 // none) decide who may see it there.
+//
+// To is the first recipient; AlsoTo adds more (at most maxAlsoTo), for a mail
+// that introduces people to each other. FromName replaces the sender's
+// display name (a network's own sender name), never its address. HTML is an
+// optional alternative to Text. Headers may only hold the list headers in
+// listHeaders (a mailing's List-Unsubscribe).
 type Message struct {
 	Kind        string
 	NetworkID   int64
 	EmployerID  int64
 	To          Address
+	AlsoTo      []Address
 	Cc          *Address
 	ReplyTo     string
+	FromName    string
 	Subject     string
 	Text        string // plain text, UTF-8
+	HTML        string // optional HTML alternative, UTF-8
+	Headers     map[string]string
 	Attachments []Attachment
+}
+
+// Recipients is every To address of m, To first.
+func (m Message) Recipients() []Address {
+	return append([]Address{m.To}, m.AlsoTo...)
 }
 
 // Limits of the outbox tables; checked here so a caller gets a clear error
@@ -67,7 +82,13 @@ const (
 	maxFilename    = 120
 	maxAttachment  = 5 << 20
 	maxAttachments = 10
+	maxAlsoTo      = 9
+	maxHTML        = 400000
+	maxHeader      = 1000
 )
+
+// listHeaders are the only extra headers a Message may carry.
+var listHeaders = map[string]bool{"List-Unsubscribe": true, "List-Unsubscribe-Post": true, "List-Id": true}
 
 var kindRe = regexp.MustCompile(`^[a-z_]{1,40}$`)
 
@@ -132,12 +153,20 @@ func insert(ctx context.Context, q db.Querier, m Message) (int64, error) {
 	if m.Cc != nil {
 		cc = *m.Cc
 	}
+	alsoTo := m.AlsoTo
+	if alsoTo == nil {
+		alsoTo = []Address{}
+	}
+	headers := m.Headers
+	if headers == nil {
+		headers = map[string]string{}
+	}
 	var id int64
 	err := q.QueryRow(ctx, `INSERT INTO mail_outbox (kind, network_id, employer_id, to_addr, to_name, cc_addr, cc_name,
-			reply_to, subject, body_text, message_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			reply_to, subject, body_text, message_id, extra_to, from_name, body_html, headers)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		m.Kind, nullID(m.NetworkID), nullID(m.EmployerID), m.To.Email, m.To.Name, cc.Email, cc.Name,
-		m.ReplyTo, m.Subject, m.Text, newMessageID()).Scan(&id)
+		m.ReplyTo, m.Subject, m.Text, newMessageID(), alsoTo, m.FromName, m.HTML, headers).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("mail: queue: %w", err)
 	}
@@ -173,6 +202,25 @@ func check(ctx context.Context, m Message) error {
 		return invalid(i18n.T(ctx, "De tekst van de e-mail bevat tekens die niet in een e-mail passen of is te lang."))
 	case len(m.Attachments) > maxAttachments:
 		return invalid(i18n.T(ctx, "Een e-mail kan hoogstens %d bijlagen hebben.", maxAttachments))
+	case len(m.AlsoTo) > maxAlsoTo:
+		return invalid(i18n.T(ctx, "Een e-mail kan hoogstens %d ontvangers hebben.", maxAlsoTo+1))
+	case !validName(m.FromName):
+		return invalid(i18n.T(ctx, "De naam van de afzender bevat tekens die niet in een e-mail passen of is te lang."))
+	case !utf8.ValidString(m.HTML) || strings.ContainsRune(m.HTML, 0) || utf8.RuneCountInString(m.HTML) > maxHTML:
+		return invalid(i18n.T(ctx, "De tekst van de e-mail bevat tekens die niet in een e-mail passen of is te lang."))
+	}
+	for _, a := range m.AlsoTo {
+		if !validAddress(a.Email) {
+			return invalid(i18n.T(ctx, "Het e-mailadres %s is ongeldig.", printable(a.Email)))
+		}
+		if !validName(a.Name) {
+			return invalid(i18n.T(ctx, "De naam van een ontvanger bevat tekens die niet in een e-mail passen of is te lang."))
+		}
+	}
+	for k, v := range m.Headers {
+		if !listHeaders[k] || hasControl(v) || !utf8.ValidString(v) || len(v) > maxHeader {
+			return invalid(i18n.T(ctx, "De e-mail kan niet worden verstuurd: een kopregel is niet toegestaan."))
+		}
 	}
 	for _, a := range m.Attachments {
 		if !validFilename(a.Filename) || !validContentType(a.ContentType) || len(a.Data) > maxAttachment {

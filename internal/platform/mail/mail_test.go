@@ -195,6 +195,47 @@ func TestDeliveryCarriesHeadersTextAndAttachment(t *testing.T) {
 	}
 }
 
+// TestIntroductionAndMailingHeaders: several To recipients, a network's own
+// sender name, an HTML alternative and the RFC 8058 list headers all arrive.
+func TestIntroductionAndMailingHeaders(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	srv := mailtest.Start(t)
+	enqueue(t, pool, mail.Message{
+		Kind:     "introductie",
+		To:       mail.Address{Name: "Ayşe Öztürk", Email: "ayse@example.org"},
+		AlsoTo:   []mail.Address{{Name: "Bram de Wit", Email: "bram@example.org"}},
+		Cc:       &mail.Address{Name: "Coördinator", Email: "coordinator@example.org"},
+		FromName: "99vanTwente",
+		Subject:  "Kennismaking",
+		Text:     "Dag Ayşe en Bram,",
+		HTML:     "<p>Dag Ayşe en Bram,</p>",
+		Headers: map[string]string{
+			"List-Unsubscribe":      "<https://portal.example/afmelden/abc>",
+			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+		},
+	})
+	if sent, failed := sendDue(t, newSender(t, pool, srv, mail.Options{Now: newClock().Now})); sent != 1 || failed != 0 {
+		t.Fatalf("sent %d, failed %d", sent, failed)
+	}
+	m := srv.Messages()[0]
+	if got := strings.Join(m.To, ","); got != "ayse@example.org,bram@example.org,coordinator@example.org" {
+		t.Errorf("envelope recipients %s", got)
+	}
+	to, err := m.Header.AddressList("To")
+	if err != nil || len(to) != 2 || to[1].Name != "Bram de Wit" {
+		t.Errorf("To: %v, %v", to, err)
+	}
+	checkAddr(t, m.Header, "From", "99vanTwente", from.Email)
+	if m.Text != "Dag Ayşe en Bram," || m.HTML != "<p>Dag Ayşe en Bram,</p>" {
+		t.Errorf("text %q, html %q", m.Text, m.HTML)
+	}
+	if m.Header.Get("List-Unsubscribe") != "<https://portal.example/afmelden/abc>" ||
+		m.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+		t.Errorf("list headers: %v", m.Header)
+	}
+}
+
 func checkAddr(t *testing.T, h netmail.Header, key, name, email string) {
 	t.Helper()
 	list, err := h.AddressList(key)
@@ -226,6 +267,11 @@ func TestHeaderInjectionIsRefused(t *testing.T) {
 		"empty text":       func(m *mail.Message) { m.Text = "" },
 		"bad kind":         func(m *mail.Message) { m.Kind = "Intake-Uitnodiging" },
 		"subject too long": func(m *mail.Message) { m.Subject = strings.Repeat("a", 301) },
+		"also-to address":  func(m *mail.Message) { m.AlsoTo = []mail.Address{{Email: "x@example.org\nBcc: y@example.org"}} },
+		"also-to name":     func(m *mail.Message) { m.AlsoTo = []mail.Address{{Name: "X\r\nBcc: y", Email: "x@example.org"}} },
+		"from name":        func(m *mail.Message) { m.FromName = "Netwerk\r\nBcc: y@example.org" },
+		"other header":     func(m *mail.Message) { m.Headers = map[string]string{"Bcc": "y@example.org"} },
+		"header value":     func(m *mail.Message) { m.Headers = map[string]string{"List-Unsubscribe": "<x>\r\nBcc: y"} },
 	}
 	for name, spoil := range bad {
 		m := sample("bea@example.org")

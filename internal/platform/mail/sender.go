@@ -148,7 +148,8 @@ func (s *Sender) claim(ctx context.Context, now time.Time) ([]claimed, error) {
 				ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
 			UPDATE mail_outbox m SET next_attempt_at = $3 FROM due WHERE m.id = due.id
 			RETURNING m.id, m.kind, coalesce(m.network_id, 0), coalesce(m.employer_id, 0), m.to_addr, m.to_name,
-				m.cc_addr, m.cc_name, m.reply_to, m.subject, m.body_text, m.message_id, m.attempts`,
+				m.cc_addr, m.cc_name, m.reply_to, m.subject, m.body_text, m.message_id, m.attempts,
+				m.extra_to, m.from_name, m.body_html, m.headers`,
 			now, s.opts.Batch, until)
 		if err != nil {
 			return err
@@ -157,7 +158,8 @@ func (s *Sender) claim(ctx context.Context, now time.Time) ([]claimed, error) {
 			c := claimed{until: until}
 			var cc Address
 			err := row.Scan(&c.ID, &c.Kind, &c.NetworkID, &c.EmployerID, &c.To.Email, &c.To.Name, &cc.Email, &cc.Name,
-				&c.ReplyTo, &c.Subject, &c.Text, &c.MessageID, &c.Attempts)
+				&c.ReplyTo, &c.Subject, &c.Text, &c.MessageID, &c.Attempts,
+				&c.AlsoTo, &c.FromName, &c.HTML, &c.Headers)
 			if cc.Email != "" {
 				c.Cc = &cc
 			}

@@ -168,11 +168,19 @@ func (t *smtpTransport) clean(err error) error {
 func buildMsg(from Address, m Outgoing) (*gomail.Msg, error) {
 	msg := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP),
 		gomail.WithNoDefaultUserAgent())
+	if m.FromName != "" {
+		from.Name = m.FromName
+	}
 	if err := msg.FromFormat(from.Name, from.Email); err != nil {
 		return nil, fmt.Errorf("mail: from address: %w", err)
 	}
 	if err := msg.AddToFormat(m.To.Name, m.To.Email); err != nil {
 		return nil, fmt.Errorf("mail: to address: %w", err)
+	}
+	for _, a := range m.AlsoTo {
+		if err := msg.AddToFormat(a.Name, a.Email); err != nil {
+			return nil, fmt.Errorf("mail: to address: %w", err)
+		}
 	}
 	if m.Cc != nil && m.Cc.Email != "" {
 		if err := msg.AddCcFormat(m.Cc.Name, m.Cc.Email); err != nil {
@@ -192,6 +200,12 @@ func buildMsg(from Address, m Outgoing) (*gomail.Msg, error) {
 	}
 	msg.SetDateWithValue(date)
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+	if m.HTML != "" {
+		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	for k, v := range m.Headers {
+		msg.SetGenHeader(gomail.Header(k), v)
+	}
 	for _, a := range m.Attachments {
 		if err := msg.AttachReader(a.Filename, bytes.NewReader(a.Data),
 			gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {

@@ -31,6 +31,7 @@ type Received struct {
 	Header      netmail.Header
 	Subject     string // decoded
 	Text        string // the text/plain body, decoded
+	HTML        string // the text/html alternative, decoded, if any
 	Attachments []mail.Attachment
 	Raw         []byte
 }
@@ -284,6 +285,10 @@ func (rec *Received) walk(h map[string][]string, body io.Reader) error {
 	}
 	if filename, err = new(mime.WordDecoder).DecodeHeader(filename); err != nil {
 		return err
+	}
+	if disp != "attachment" && filename == "" && mediaType == "text/html" && rec.HTML == "" {
+		rec.HTML = strings.ReplaceAll(string(data), "\r\n", "\n")
+		return nil
 	}
 	if disp == "attachment" || filename != "" || mediaType != "text/plain" {
 		rec.Attachments = append(rec.Attachments, mail.Attachment{Filename: filename, ContentType: ctype, Data: data})
