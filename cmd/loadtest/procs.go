@@ -92,7 +92,10 @@ func (s *syncWriter) Write(b []byte) (int, error) {
 
 func startPortal(ctx context.Context, bin, dsn string) (*process, error) {
 	// LOG_LEVEL=warn: a line per request would measure the terminal.
-	return startProcess(ctx, bin, []string{"serve"}, []string{"DATABASE_URL=" + dsn, "LOG_LEVEL=warn"})
+	// TRUSTED_PROXIES: the load tool stands in for the reverse proxy and
+	// names each client's own address (Client.From).
+	return startProcess(ctx, bin, []string{"serve"}, []string{"DATABASE_URL=" + dsn, "LOG_LEVEL=warn",
+		"TRUSTED_PROXIES=127.0.0.1/32,::1/128"})
 }
 
 func (p *process) stop() {

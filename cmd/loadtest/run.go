@@ -205,7 +205,8 @@ func startInstance(ctx context.Context, o options, dsn string, clients int) (*in
 	}
 	in := &instance{proc: proc, clients: map[string][]*Client{}}
 	tr := newTransport(clients)
-	for as, email := range map[string]string{"coordinator": demo.NationalCoordinator(1), "directeur": demo.NationalDirector} {
+	for role, as := range []string{"coordinator", "directeur"} {
+		email := map[string]string{"coordinator": demo.NationalCoordinator(1), "directeur": demo.NationalDirector}[as]
 		// Passwords are hashed with argon2id: sign in a few at a time.
 		cs := make([]*Client, clients)
 		var wg sync.WaitGroup
@@ -213,6 +214,7 @@ func startInstance(ctx context.Context, o options, dsn string, clients int) (*in
 		sem := make(chan struct{}, 2)
 		for i := range cs {
 			cs[i] = newClient(proc.base, tr)
+			cs[i].From = fmt.Sprintf("10.%d.%d.%d", role+1, i/250, i%250+1)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
