@@ -71,9 +71,12 @@ func revokeURL(id int64) templ.SafeURL {
 	return templ.SafeURL("/dashboard/delen/" + strconv.FormatInt(id, 10) + "/intrekken")
 }
 
-// untilText is the last moment a link works, in Amsterdam time.
-func untilText(t time.Time) string {
-	return t.In(nltime.Amsterdam).Add(-time.Second).Format("02-01-2006 15:04")
+// LastDay is the last day a share link works, as its maker chose it
+// ("Laatste dag dat de link werkt"): the link expires at the midnight that
+// ends that day. Every page says "werkt tot en met" this day, so the list
+// and the shared page name one and the same moment.
+func LastDay(expires time.Time) string {
+	return nltime.FormatDate(expires.In(nltime.Amsterdam).Add(-time.Nanosecond))
 }
 
 // shareBrand names the network in the header of a share link's page, the
