@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -52,6 +53,30 @@ const (
 	colourLine1 = "#a63d00"
 	colourLine2 = "#1a1a1a"
 )
+
+// hatched says whether the chart draws a series with the hatching.
+func (v chartView) hatched() bool {
+	for _, b := range v.Bars {
+		if b.Series == 1 {
+			return true
+		}
+	}
+	for _, it := range v.Legend {
+		if it.Bar && it.Series == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// gridPath draws the horizontal grid lines of the left axis as one path.
+func (v chartView) gridPath() string {
+	var b strings.Builder
+	for _, t := range v.LeftTicks {
+		b.WriteString("M" + f(v.X0) + " " + f(t.Y) + "H" + f(v.X1))
+	}
+	return b.String()
+}
 
 func barFill(chartID string, series int) string {
 	if series == 1 {
