@@ -115,10 +115,10 @@ func (h *StaffHandler) saveReviewSettings(w http.ResponseWriter, r *http.Request
 	web.Redirect(w, r, "/ledenpagina/controle")
 }
 
-func reviewOptions() []web.Option {
+func reviewOptions(ctx context.Context) []web.Option {
 	out := make([]web.Option, len(ReviewFields))
 	for i, f := range ReviewFields {
-		out[i] = web.Option{Value: f, Label: ReviewLabels[f]}
+		out[i] = web.Option{Value: f, Label: i18n.T(ctx, ReviewLabels[f])}
 	}
 	return out
 }

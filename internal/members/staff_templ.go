@@ -471,7 +471,7 @@ func reviewSettingsPage(ns []NetworkReview) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				templ_7745c5c3_Err = web.Checkboxes(web.Choice{Field: web.Field{Name: "velden", ElemID: "velden-" + web.FormatID(n.NetworkID),
-					Label: i18n.T(ctx, "Ter controle in %s", n.NetworkName)}, Options: reviewOptions(), Selected: selectedSet(n.Fields)}).Render(ctx, templ_7745c5c3_Buffer)
+					Label: i18n.T(ctx, "Ter controle in %s", n.NetworkName)}, Options: reviewOptions(ctx), Selected: selectedSet(n.Fields)}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
