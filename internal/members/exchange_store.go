@@ -256,12 +256,16 @@ func (s *Store) Introduce(ctx context.Context, m Member, in IntroInput, baseURL 
 		if err != nil {
 			return err
 		}
+		var sender string
+		if err := tx.QueryRow(ctx, `SELECT coalesce(mail_sender_name, '') FROM networks WHERE id = $1`, m.NetworkID).Scan(&sender); err != nil {
+			return err
+		}
 		var topic, coordID any
 		if in.Topic.ID != 0 {
 			topic = in.Topic.ID
 		}
 		msg := mail.Message{Kind: "lid_introductie", NetworkID: m.NetworkID, EmployerID: m.EmployerID,
-			To: mail.Address{Name: m.Name, Email: m.Email}, AlsoTo: []mail.Address{target}, ReplyTo: m.Email,
+			To: mail.Address{Name: m.Name, Email: m.Email}, AlsoTo: []mail.Address{target}, ReplyTo: m.Email, FromName: sender,
 			Subject: "Kennismaking via " + m.NetworkName + ": " + m.EmployerName + " en " + p.EmployerName,
 			Text:    introductionMail(m, p, in, coord, strings.TrimRight(baseURL, "/"))}
 		if coord != nil {
@@ -323,6 +327,20 @@ func introductionMail(m Member, p Peer, in IntroInput, coord *Coordinator, baseU
 	}
 	fmt.Fprintf(&b, "\nWilt u niet meer door andere leden gevonden worden? Zet Vraag en aanbod uit onder Mijn gegevens: %s/mijn/gegevens\n", baseURL)
 	return b.String()
+}
+
+// consentHistory says how a change of consent reads in the history; its
+// labels also name the mailings field of a member's own contact change.
+func consentHistory() audit.History {
+	return audit.History{
+		Title: func(ctx context.Context, e audit.Entry) string {
+			if e.Action == ConsentRevoked {
+				return i18n.T(ctx, "%s doet niet meer mee aan Vraag en aanbod", e.Actor)
+			}
+			return i18n.T(ctx, "%s doet mee aan Vraag en aanbod", e.Actor)
+		},
+		Labels: map[string]string{"vraag_en_aanbod": "Zichtbaar voor andere leden", "mailings": "Ontvangt mailings"},
+	}
 }
 
 // introductionHistory says how an introduction reads in an employer's history.

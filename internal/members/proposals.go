@@ -162,6 +162,7 @@ func Histories() audit.Histories {
 			Order:  []string{"naam", "email", "functie", "niveau"},
 		},
 		EntityIntroduction:  introductionHistory(),
+		EntityConsent:       consentHistory(),
 		EntityChangeRequest: changeRequestHistory(),
 	}
 }
