@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"netwerkportaal/internal/app/apptest"
@@ -50,6 +51,9 @@ func TestMembersPageDataInExportAndErasure(t *testing.T) {
 		t.Fatalf("export of the members' page: %+v", m)
 	}
 
+	if page := admin.Get(path); !strings.Contains(page.Body, "Vraag en aanbod: toestemming sinds") || !strings.Contains(page.Body, "Kennismaking (aangevraagd)") {
+		t.Error("the access page does not show the members' page data")
+	}
 	apptest.WantStatus(t, admin.PostForm(path+"/wissen", url.Values{"bevestig": {"ja"}}), http.StatusSeeOther)
 	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM member_introductions WHERE requester_contact_id = $1 AND message = ''`, contact); n != 1 {
 		t.Error("the introduction's message survived the erasure")
