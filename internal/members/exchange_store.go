@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -266,7 +267,7 @@ func (s *Store) Introduce(ctx context.Context, m Member, in IntroInput, baseURL 
 		}
 		msg := mail.Message{Kind: "lid_introductie", NetworkID: m.NetworkID, EmployerID: m.EmployerID,
 			To: mail.Address{Name: m.Name, Email: m.Email}, AlsoTo: []mail.Address{target}, ReplyTo: m.Email, FromName: sender,
-			Subject: "Kennismaking via " + m.NetworkName + ": " + m.EmployerName + " en " + p.EmployerName,
+			Subject: introductionSubject(m, p),
 			Text:    introductionMail(m, p, in, coord, strings.TrimRight(baseURL, "/"))}
 		if coord != nil {
 			msg.Cc, coordID = &mail.Address{Name: coord.Name, Email: coord.Email}, coord.ID
@@ -308,6 +309,16 @@ func networkCoordinator(ctx context.Context, q db.Querier, networkID int64) (*Co
 		return nil, nil
 	}
 	return &c, err
+}
+
+// introductionSubject names both organisations, unless that is longer
+// than a subject may be (long names): then the network alone.
+func introductionSubject(m Member, p Peer) string {
+	s := "Kennismaking via " + m.NetworkName + ": " + m.EmployerName + " en " + p.EmployerName
+	if utf8.RuneCountInString(s) > 250 {
+		s = "Kennismaking via " + m.NetworkName
+	}
+	return s
 }
 
 func introductionMail(m Member, p Peer, in IntroInput, coord *Coordinator, baseURL string) string {
