@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/web"
@@ -73,7 +74,7 @@ func (h *Handler) renderAgreements(w http.ResponseWriter, r *http.Request, statu
 
 func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 	m := memberOf(r.Context())
-	h.agree.ServeDocument(w, r, m.EmployerID, web.ParseID(chiParam(r, "id")))
+	h.agree.ServeDocument(w, r, m.EmployerID, web.ParseID(chi.URLParam(r, "id")))
 }
 
 func (h *Handler) reportPlacements(w http.ResponseWriter, r *http.Request) {

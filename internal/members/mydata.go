@@ -2,11 +2,12 @@ package members
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
@@ -14,11 +15,7 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
-
-	"github.com/jackc/pgx/v5"
 )
-
-func chiParam(r *http.Request, key string) string { return chi.URLParam(r, key) }
 
 // AccessSection is one part of what the portal holds about a contact,
 // with how many records it has.
@@ -76,6 +73,8 @@ func (h *Handler) myDataJSON(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
+	// As the beheerder's export, the download is logged (not audited: it changes nothing).
+	slog.InfoContext(r.Context(), "members: access export", "contact", m.ContactID)
 	name := "mijn-gegevens-" + nltime.ISODate(h.store.clock.Today()) + ".json"
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
