@@ -155,6 +155,17 @@ func TestMemberExchangeConsentAndIntroduction(t *testing.T) {
 	optInAs(t, env, other)
 	apptest.WantStatus(t, c.PostForm("/mijn/vraag-en-aanbod/"+apptest.ID(other.contactID), url.Values{"bericht": {"Hallo"}}), http.StatusTooManyRequests)
 
+	// A member receives at most five requests a day, from whoever.
+	apptest.Exec(t, env, `INSERT INTO member_introductions (network_id, requester_employer_id, target_contact_id, target_employer_id)
+		SELECT $1, $2, $3, $2 FROM generate_series(1, 5)`, asker.networkID, other.employerID, helper.contactID)
+	late := memberAt(t, env, 1, 4, "Late Vrager", "late.vrager@example.org")
+	optInAs(t, env, late)
+	res = signInMember(t, env, late).PostForm(intro, url.Values{"bericht": {"Hallo"}})
+	apptest.WantStatus(t, res, http.StatusTooManyRequests)
+	if !strings.Contains(res.Body, "kreeg vandaag al veel verzoeken") {
+		t.Error("the busy member's limit is not explained")
+	}
+
 	// Withdrawing consent hides the helper at once.
 	h := signInMember(t, env, helper)
 	optIn(t, h, false)

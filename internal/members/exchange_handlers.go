@@ -180,6 +180,8 @@ func (h *Handler) introduce(w http.ResponseWriter, r *http.Request) {
 		f.General = i18n.T(ctx, "U heeft in de afgelopen dertig dagen al om een kennismaking met %s gevraagd. Antwoord op die e-mail om het contact voort te zetten.", page.Peer.Name)
 	case errors.Is(err, ErrTooManyIntros):
 		f.General = i18n.T(ctx, "U heeft vandaag al %d keer om een kennismaking gevraagd. Probeer het morgen opnieuw.", introductionsPerDay)
+	case errors.Is(err, ErrPeerBusy):
+		f.General = i18n.T(ctx, "%s kreeg vandaag al veel verzoeken om kennis te maken. Probeer het morgen opnieuw.", page.Peer.Name)
 	case err != nil:
 		web.Fail(w, r, err)
 		return

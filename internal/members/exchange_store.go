@@ -28,10 +28,12 @@ const (
 )
 
 // Limits on introductions, against spam: a member asks at most
-// introductionsPerDay introductions in 24 hours, and the same two people
-// are introduced at most once in samePairWindow.
+// introductionsPerDay introductions in 24 hours, receives at most
+// receivedPerDay, and the same two people are introduced at most once in
+// samePairWindow.
 const (
 	introductionsPerDay = 3
+	receivedPerDay      = 5
 	samePairWindow      = 30 * 24 * time.Hour
 	maxPeers            = 200
 )
@@ -41,6 +43,7 @@ var (
 	ErrNoConsent       = apperr.New(apperr.Forbidden, "Doe eerst zelf mee aan Vraag en aanbod.")
 	ErrTooManyIntros   = errors.New("members: too many introductions today")
 	ErrAlreadyIntroduc = errors.New("members: these two were introduced recently")
+	ErrPeerBusy        = errors.New("members: the other member had many requests today")
 )
 
 // Peer is another member who opted in to Vraag en aanbod: who, for which
@@ -243,11 +246,19 @@ func (s *Store) Introduce(ctx context.Context, m Member, in IntroInput, baseURL 
 		if err != nil {
 			return err
 		}
+		var received int
+		err = tx.QueryRow(ctx, `SELECT count(*) FROM member_introductions WHERE target_contact_id = $1 AND created_at > $2`,
+			p.ContactID, now.Add(-24*time.Hour)).Scan(&received)
+		if err != nil {
+			return err
+		}
 		switch {
 		case pair > 0:
 			return ErrAlreadyIntroduc
 		case today >= introductionsPerDay:
 			return ErrTooManyIntros
+		case received >= receivedPerDay:
+			return ErrPeerBusy
 		}
 		var target mail.Address
 		if err := tx.QueryRow(ctx, `SELECT name, email FROM contacts WHERE id = $1`, p.ContactID).Scan(&target.Name, &target.Email); err != nil {
