@@ -15,6 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/platform/i18n"
 )
 
 // langOf is the language the text of s is read in: the lang of its nearest
@@ -68,8 +69,12 @@ func TestDutchDataIsMarkedInTheEnglishInterface(t *testing.T) {
 		}
 	}
 	// A size class has an English name: it is translated, not marked.
-	if s := findText(doc, "Klein (10-49)"); s.Length() > 0 {
-		t.Error(`profile in English shows the size class "Klein (10-49)" untranslated`)
+	size := apptest.Scalar[string](t, env, `SELECT sc.name FROM employers e JOIN size_classes sc
+		ON e.employee_count BETWEEN sc.min_employees AND coalesce(sc.max_employees, 2147483647) WHERE e.id = $1`, id)
+	english := i18n.T(i18n.WithLang(ctx, i18n.EN), size)
+	if main := apptest.Text(doc.Find("main")); english == size || !strings.Contains(main, "("+english+")") || strings.Contains(main, size) {
+		i := strings.Index(main, "10-49")
+		t.Errorf("profile in English: size class %q should read %q: %q", size, english, main[max(0, i-80):min(len(main), i+80)])
 	}
 
 	// The list: the sector column and the sector filter's choices.
