@@ -113,7 +113,7 @@ func (f Filter) where(scope identity.Scope) (string, []any) {
 		add("e.network_id = ANY($%d)", scope.Networks)
 	}
 	if f.Query != "" {
-		conds = append(conds, f.searchCond(&args))
+		conds = append(conds, f.searchCond(&args, scope))
 	}
 	if f.NetworkID != 0 {
 		add("e.network_id = $%d", f.NetworkID)
@@ -160,10 +160,22 @@ const maxSearchWords = 6
 // or place or in the name of one of its contacts, ignoring case and
 // accents (the folded search columns with their trigram indexes); or the
 // KvK number when the query is one.
-func (f Filter) searchCond(args *[]any) string {
+//
+// Each word's employers are one set (the scope's employers whose name or
+// place matches, and the employers of the contacts whose name does), and
+// the sets are intersected: every set comes from a trigram index (the
+// employers' one bitmap-ANDed with the network index), once. Written as
+// "name LIKE … OR id IN (contacts …)" per word, the OR kept the planner
+// from the trigram index: it walked the name index over every employer in
+// the country (60 ms at 20,000 employers against 1 ms now).
+func (f Filter) searchCond(args *[]any, scope identity.Scope) string {
 	add := func(v any) int {
 		*args = append(*args, v)
 		return len(*args)
+	}
+	inScope := ""
+	if !scope.All {
+		inScope = fmt.Sprintf("e2.network_id = ANY($%d) AND ", add(scope.Networks))
 	}
 	var words []string
 	for _, w := range strings.Fields(f.Query) {
@@ -171,10 +183,13 @@ func (f Filter) searchCond(args *[]any) string {
 			break
 		}
 		n := add("%" + escapeLike(w) + "%")
-		words = append(words, fmt.Sprintf(`(e.search LIKE search_fold($%[1]d)
-			OR e.id IN (SELECT c.employer_id FROM contacts c WHERE c.search LIKE search_fold($%[1]d)))`, n))
+		words = append(words, fmt.Sprintf(`(SELECT e2.id FROM employers e2 WHERE %[2]se2.search LIKE search_fold($%[1]d)
+			UNION SELECT c.employer_id FROM contacts c WHERE c.search LIKE search_fold($%[1]d))`, n, inScope))
 	}
-	cond := "(" + strings.Join(words, " AND ") + ")"
+	cond := "true"
+	if len(words) > 0 {
+		cond = "e.id IN (" + strings.Join(words, " INTERSECT ") + ")"
+	}
 	if kvk, ok := validate.KvK(f.Query); ok {
 		cond = fmt.Sprintf("(e.kvk_number = $%d OR %s)", add(kvk), cond)
 	}
