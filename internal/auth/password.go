@@ -66,6 +66,7 @@ func withSlot(ctx context.Context, fn func()) error {
 		return errBusy
 	}
 	hashing.Add(1)
+	hashGen.Add(1)
 	defer func() {
 		<-hashSlots()
 		if hashing.Add(-1) == 0 {
@@ -76,27 +77,32 @@ func withSlot(ctx context.Context, fn func()) error {
 	return nil
 }
 
-// hashing counts the hashes running now.
-var hashing atomic.Int32
+// hashing counts the hashes running now; hashGen counts every hash that
+// started, so a release can tell that another one came in the meantime.
+var (
+	hashing atomic.Int32
+	hashGen atomic.Uint64
+)
 
-// releasing is set while a release runs, so a burst starts one at a time.
-var releasing atomic.Bool
+// releaseAfter is how long no hash may have started before their memory is
+// given back: a burst of sign-ins is over, and a collection does not run
+// while hashes allocate (it would keep their blocks alive one cycle more).
+const releaseAfter = 2 * time.Second
 
 // releaseHashMemory gives the 64 MiB blocks of finished hashes back to the
-// operating system once no hash runs. Without it they stayed in the
-// process: a burst of sign-ins grows the heap's target so much that light
-// traffic afterwards triggers no collection for a long time, and the
-// portal sat at 230 MB where 100 MB serve 32 busy clients (measured with
-// cmd/loadtest). One forced collection per burst of sign-ins, in the
-// background, costs a few milliseconds next to a hash's 50–100.
+// operating system once a burst of sign-ins is over. Without it they stayed
+// in the process: a burst grows the heap's target so far that light traffic
+// afterwards triggers no collection for a long time, and the portal sat at
+// 230 MB where 100 MB serve 32 busy clients (measured with cmd/loadtest).
+// One forced collection per burst, in the background, costs a few
+// milliseconds.
 func releaseHashMemory() {
-	if !releasing.CompareAndSwap(false, true) {
-		return
-	}
-	go func() {
-		defer releasing.Store(false)
-		debug.FreeOSMemory()
-	}()
+	gen := hashGen.Load()
+	time.AfterFunc(releaseAfter, func() {
+		if hashing.Load() == 0 && hashGen.Load() == gen {
+			debug.FreeOSMemory()
+		}
+	})
 }
 
 // HashPassword returns an argon2id hash of password in PHC string format.
