@@ -69,10 +69,15 @@ func driveOne(args []string) {
 	path := fs.String("path", "/werkgevers", "pagina")
 	d := fs.Duration("d", 10*time.Second, "duur")
 	c := fs.Int("c", 32, "clients")
+	signins := fs.Int("signins", 0, "zoveel keer inloggen, de clients delen die sessies (0: elke client apart); houdt argon2id uit een profiel")
 	fs.Parse(args)
 	tr := newTransport(*c)
 	clients := make([]*Client, *c)
 	for i := range clients {
+		if *signins > 0 && i >= *signins {
+			clients[i] = clients[i%*signins]
+			continue
+		}
 		clients[i] = newClient(*base, tr)
 		if _, err := clients[i].PostForm("/inloggen", url.Values{"email": {*email}, "wachtwoord": {"demo-wachtwoord"}}); err != nil {
 			fmt.Fprintln(os.Stderr, err)

@@ -134,18 +134,24 @@ func (f Filter) where(scope identity.Scope) (string, []any) {
 	if f.MaturityID != 0 {
 		add("e.maturity_level_id = $%d", f.MaturityID)
 	}
-	// Per-employer lookups on contacts_employer_idx: the scope has already
-	// narrowed the employers, where one pass over every contact in the
-	// country would not.
-	directie := `EXISTS (SELECT 1 FROM contacts c WHERE c.employer_id = e.id AND c.function = 'directie' AND ` + activeContact + `)`
+	// The employer's own contact counts (migration 00061) answer both
+	// filters, unless a contact's end date is still ahead: then, for that
+	// employer only, the contacts are looked up (contacts_employer_idx).
+	directie := `CASE WHEN e.open_directie > 0 THEN true
+		WHEN e.contacts_end > current_date THEN EXISTS (SELECT 1 FROM contacts c WHERE c.employer_id = e.id AND c.function = 'directie' AND ` + activeContact + `)
+		ELSE false END`
 	switch f.Directie {
 	case "ja":
-		conds = append(conds, directie)
+		conds = append(conds, "("+directie+")")
 	case "nee":
-		conds = append(conds, "NOT "+directie)
+		conds = append(conds, "NOT ("+directie+")")
 	}
 	if f.OneContact {
-		conds = append(conds, `(SELECT count(*) FROM contacts c WHERE c.employer_id = e.id AND `+activeContact+`) = 1`)
+		// At most one contact without an end date is needed for one
+		// active contact at all: a condition an index could use.
+		conds = append(conds, `e.open_contacts <= 1 AND CASE WHEN e.contacts_end > current_date
+			THEN (SELECT count(*) FROM contacts c WHERE c.employer_id = e.id AND `+activeContact+`) = 1
+			ELSE e.open_contacts = 1 END`)
 	}
 	if len(conds) == 0 {
 		return "true", args
