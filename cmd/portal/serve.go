@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -23,6 +24,7 @@ import (
 	"netwerkportaal/internal/platform/metrics"
 	"netwerkportaal/internal/platform/refcache"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
@@ -63,6 +65,12 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	refs := refcache.New(pool)
 	defer refs.Close()
 	opts.ReferenceCache = refs
+	identities := refcache.NewOn(pool, auth.IdentityChannel)
+	defer identities.Close()
+	opts.IdentityCache = identities
+	navigation := refcache.NewOn(pool, web.NavigationChannel)
+	defer navigation.Close()
+	opts.NavigationCache = navigation
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           app.New(pool, cfg, opts),
@@ -90,6 +98,15 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 			return err
 		}
 		defer stopMetrics()
+	}
+	if cfg.PprofAddr != "" {
+		stopPprof, err := servePprof(cfg.PprofAddr, out)
+		if err != nil {
+			stopWorkers()
+			waitMail(cfg.ShutdownTimeout)
+			return err
+		}
+		defer stopPprof()
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -140,6 +157,24 @@ func serveMetrics(addr string, out io.Writer) (stop func(), err error) {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
 	go srv.Serve(ln)
 	fmt.Fprintf(out, "Metrics op http://%s/metrics\n", ln.Addr())
+	return func() { srv.Close() }, nil
+}
+
+// servePprof serves Go's profiler on addr (PPROF_ADDR, loopback), for
+// measuring where a request's time goes under load; off by default.
+func servePprof(addr string, out io.Writer) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("PPROF_ADDR %s is niet beschikbaar: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	fmt.Fprintf(out, "Profiler op http://%s/debug/pprof/\n", ln.Addr())
 	return func() { srv.Close() }, nil
 }
 

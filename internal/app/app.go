@@ -9,7 +9,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/auth"
@@ -59,6 +58,11 @@ type Options struct {
 	// seconds behind. Writes, and reads right after them, stay on the main
 	// pool. nil: the main pool serves everything.
 	ReadPool *pgxpool.Pool
+	// IdentityCache keeps signed-in users with their networks, and
+	// NavigationCache the navigation's counts, in the process, emptied by
+	// migration 00060's notifications (refcache.NewOn with
+	// auth.IdentityChannel and web.NavigationChannel); tests leave them nil.
+	IdentityCache, NavigationCache *refcache.Cache
 }
 
 // New returns the portal's handler.
@@ -69,7 +73,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	if throttle == (auth.Throttle{}) {
 		throttle = auth.DefaultThrottle
 	}
-	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle), sessions, cfg.BaseURL)
+	authStore := auth.NewStoreWith(pool, throttle)
+	authStore.UseIdentityCache(opts.IdentityCache)
+	authH := auth.NewHandler(authStore, sessions, cfg.BaseURL)
 	employersStore := employers.NewStore(pool)
 	employersStore.UseCache(opts.ReferenceCache)
 	employersStore.UseReadPool(opts.ReadPool)
@@ -189,7 +195,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(membersH.RefuseMembers, auth.RequireUser, authH.RequireTwoStep, intakeH.Awaiting, visitsH.Overdue)
+			r.Use(membersH.RefuseMembers, auth.RequireUser, authH.RequireTwoStep, intakeH.Awaiting, visitsH.Overdue,
+				web.CacheNavCounts(opts.NavigationCache, "intakes", "taken"))
 			r.Get("/", home)
 			employersH.Routes(r)
 			outboxH.Routes(r)
@@ -212,12 +219,6 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	})
 	return r
 }
-
-// compress gzips pages, style sheets, scripts and CSV downloads for clients
-// that accept it (chi's own middleware; level 5 is most of the gain for a
-// fraction of the CPU of 9). .xlsx and PDF are compressed already.
-var compress = middleware.Compress(5, "text/html", "text/css", "text/csv", "text/javascript",
-	"application/javascript", "image/svg+xml", "text/calendar", "text/plain")
 
 // home sends a signed-in user to their working list.
 func home(w http.ResponseWriter, r *http.Request) {
