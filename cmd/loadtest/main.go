@@ -48,6 +48,8 @@ func main() {
 	flag.StringVar(&o.portal, "portal", "bin/portal", "het portal-programma")
 	flag.StringVar(&o.only, "pages", "", "alleen pagina's waarvan de naam dit bevat")
 	flag.BoolVar(&o.fresh, "fresh", false, "de databases opnieuw vullen")
+	flag.StringVar(&o.largeDB, "large-db", "", "een eigen, al gevulde database (naam) voor de grote meting: niets wordt gevuld of verwijderd")
+	flag.StringVar(&o.smallDB, "small-db", "", "idem voor de kleine vergelijking")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

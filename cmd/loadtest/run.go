@@ -22,6 +22,11 @@ type options struct {
 	large, small int
 	portal, only string
 	fresh        bool
+	// largeDB and smallDB name databases that are already filled (a copy
+	// made with CREATE DATABASE … TEMPLATE np_bench_…): with them, a branch
+	// that adds migrations measures its own copy instead of reseeding (and
+	// dropping) the shared np_bench_* databases.
+	largeDB, smallDB string
 }
 
 // page is one row of the targets table.
@@ -65,13 +70,13 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	largeDSN, err := seeded(ctx, o, server, o.large, logf)
+	largeDSN, err := ownOrSeeded(ctx, o, server, o.largeDB, o.large, logf)
 	if err != nil {
 		return err
 	}
 	smallDSN := ""
 	if o.small > 0 {
-		if smallDSN, err = seeded(ctx, o, server, o.small, logf); err != nil {
+		if smallDSN, err = ownOrSeeded(ctx, o, server, o.smallDB, o.small, logf); err != nil {
 			return err
 		}
 	}
@@ -163,6 +168,16 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "total time %s\n", time.Since(started).Round(time.Second))
 	return nil
+}
+
+// ownOrSeeded returns the named database when one is given, else the
+// shared seeded one.
+func ownOrSeeded(ctx context.Context, o options, server, own string, n int, logf func(string, ...any)) (string, error) {
+	if own == "" {
+		return seeded(ctx, o, server, n, logf)
+	}
+	logf("eigen database %s", own)
+	return withDB(server, own)
 }
 
 func msOrDash(d time.Duration, ms func(time.Duration) string) string {
