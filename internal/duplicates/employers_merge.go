@@ -167,6 +167,14 @@ var employerMoves = []move{
 	{column: "prospects.source_employer_id", sql: `UPDATE prospects SET source_employer_id = $1, version = version + 1
 		WHERE source_employer_id = $2`},
 	{column: "colleague_proposals.employer_id", sql: `UPDATE colleague_proposals SET employer_id = $1 WHERE employer_id = $2`},
+	// The kept duplicate pairs (pairs.go) are not moved but compared again:
+	// both records' pairs go, and the survivor, whose saved fields queue it
+	// (trigger employers_dup_queue), is compared on the next pass.
+	{column: "employer_dup_pairs.a_id", sql: `DELETE FROM employer_dup_pairs WHERE a_id IN ($1, $2)`},
+	{column: "employer_dup_pairs.b_id", sql: `DELETE FROM employer_dup_pairs WHERE b_id IN ($1, $2)`},
+	{column: "employer_dup_queue.employer_id",
+		drop: `DELETE FROM employer_dup_queue WHERE employer_id = $2 AND EXISTS (SELECT 1 FROM employer_dup_queue WHERE employer_id = $1)`,
+		sql:  `UPDATE employer_dup_queue SET employer_id = $1 WHERE employer_id = $2`},
 }
 
 // intakeRank orders intake statuses by how far along they are.

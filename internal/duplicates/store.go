@@ -3,10 +3,8 @@ package duplicates
 import (
 	"context"
 	"errors"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/platform/apperr"
@@ -72,26 +70,21 @@ func (s *Store) EmployerMatches(ctx context.Context, networkID int64, name, kvk 
 	})
 }
 
-// employerPairsSQL finds the pairs in one statement. The candidates come
-// from two joins: one on the trigram operator %, which the planner answers
-// from employers_name_trgm at the threshold EmployerPairs sets, for names
-// in the same place or postcode; and one on the normalised name (a hash
-// join). $1: all networks (the beheerder; pairs may then span networks),
-// $2: the user's networks otherwise.
+// employerPairsSQL reads the pairs kept in employer_dup_pairs (see
+// pairs.go) and scores them on the current data, so a pair an edit has
+// ended is gone at once. $1: all networks (the beheerder; pairs may then
+// span networks), $2: the user's networks otherwise. dup_name is
+// normName(name), kept by a trigger (migration 00066).
 var employerPairsSQL = `WITH pairs AS (
-		SELECT a.id AS a, b.id AS b FROM employers a JOIN employers b ON b.name % a.name AND b.id > a.id
+		SELECT p.a_id AS a, p.b_id AS b FROM employer_dup_pairs p
+		JOIN employers a ON a.id = p.a_id JOIN employers b ON b.id = p.b_id
 		WHERE a.erased_at IS NULL AND b.erased_at IS NULL
-			AND ((btrim(a.city) <> '' AND lower(btrim(b.city)) = lower(btrim(a.city))) OR b.postcode = a.postcode)
-			AND ($1 OR (a.network_id = ANY($2) AND b.network_id = a.network_id))
-		UNION
-		SELECT a.id, b.id FROM employers a JOIN employers b ON ` + normName("b.name") + ` = ` + normName("a.name") + ` AND b.id > a.id
-		WHERE a.erased_at IS NULL AND b.erased_at IS NULL AND ` + normName("a.name") + ` <> ''
 			AND ($1 OR (a.network_id = ANY($2) AND b.network_id = a.network_id))
 	), scored AS (
 		SELECT a.id AS a_id, a.name AS a_name, a.city AS a_city, coalesce(a.postcode, '') AS a_postcode, na.name AS a_network,
 			b.id AS b_id, b.name AS b_name, b.city AS b_city, coalesce(b.postcode, '') AS b_postcode, nb.name AS b_network,
 			similarity(a.name, b.name) AS sim,
-			` + normName("a.name") + ` = ` + normName("b.name") + ` AS same_norm,
+			a.dup_name = b.dup_name AS same_norm,
 			btrim(a.city) <> '' AND lower(btrim(a.city)) = lower(btrim(b.city)) AS same_city,
 			coalesce(a.postcode = b.postcode, false) AS same_postcode,
 			coalesce(a.kvk_number <> b.kvk_number, false) AS kvk_differs,
@@ -108,47 +101,20 @@ var employerPairsSQL = `WITH pairs AS (
 	LIMIT $4`
 
 // EmployerPairs returns likely duplicate employers the scope may merge,
-// the most likely first, at most MaxPairs.
+// the most likely first, at most MaxPairs, from the pairs kept by
+// RefreshPairs.
 func (s *Store) EmployerPairs(ctx context.Context, scope identity.Scope) ([]EmployerPair, error) {
-	var pairs []EmployerPair
-	// The threshold of % is set for this transaction only, so the index
-	// scan already leaves out names that are less alike. Comparing every
-	// name with every other grows with the square of the employers: at
-	// national scale (tens of thousands, all networks) it can take minutes,
-	// so the search is cut off rather than left to hold a connection.
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `SELECT set_config('pg_trgm.similarity_threshold', $1, true),
-			set_config('statement_timeout', $2, true)`, strconv.FormatFloat(similarityMin, 'f', -1, 64), pairsTimeout)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, employerPairsSQL, scope.All, scope.Networks, similarityMin, MaxPairs)
-		if err != nil {
-			return tooSlow(err)
-		}
-		pairs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (EmployerPair, error) {
-			var p EmployerPair
-			err := r.Scan(&p.A.ID, &p.A.Name, &p.A.City, &p.A.Postcode, &p.A.NetworkName,
-				&p.B.ID, &p.B.Name, &p.B.City, &p.B.Postcode, &p.B.NetworkName,
-				&p.Similarity, &p.SameNorm, &p.SameCity, &p.SamePostcode, &p.KvKDiffers, &p.CrossNetwork)
-			return p, err
-		})
-		return tooSlow(err)
-	})
-	return pairs, err
-}
-
-// pairsTimeout bounds the search for similar employers.
-const pairsTimeout = "20s"
-
-// tooSlow turns the statement timeout into a 503: the data is fine, the
-// search is too big for now.
-func tooSlow(err error) error {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "57014" {
-		return apperr.Wrap(apperr.Unavailable, err, "")
+	rows, err := s.pool.Query(ctx, employerPairsSQL, scope.All, scope.Networks, similarityMin, MaxPairs)
+	if err != nil {
+		return nil, err
 	}
-	return err
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (EmployerPair, error) {
+		var p EmployerPair
+		err := r.Scan(&p.A.ID, &p.A.Name, &p.A.City, &p.A.Postcode, &p.A.NetworkName,
+			&p.B.ID, &p.B.Name, &p.B.City, &p.B.Postcode, &p.B.NetworkName,
+			&p.Similarity, &p.SameNorm, &p.SameCity, &p.SamePostcode, &p.KvKDiffers, &p.CrossNetwork)
+		return p, err
+	})
 }
 
 // contactPairsSQL finds contacts with the same e-mail address (any two
