@@ -4,11 +4,12 @@
 -- 20,000 employers (the page answered 503 after 20 s). The likely
 -- duplicate pairs are now kept in employer_dup_pairs: a full comparison
 -- once in the background, then only the employers whose name, place,
--- postcode or erasure changed, which a trigger queues in the same
--- transaction as the change (employer_dup_queue). The page scores the
--- stored pairs on the current data, so an edit that ends a pair shows at
--- once; one that makes a pair shows after the next pass, which runs on
--- every view and every 15 s in the background.
+-- postcode, KvK number, network or erasure changed, which a trigger queues
+-- in the same transaction as the change (employer_dup_queue), each with
+-- its scores and sort key, so the page reads the first 100 from an index.
+-- A page view compares up to 50 queued employers itself, so an edit shows
+-- at once; more are compared in the background every 15 s, and the page
+-- says how many still wait.
 --
 -- employers.dup_name is the normalised name the comparison uses (the SQL
 -- of duplicates.normName: accents, punctuation, case and the legal forms
@@ -36,13 +37,27 @@ END $$;
 CREATE TRIGGER employers_dup_name BEFORE INSERT OR UPDATE OF name ON employers
     FOR EACH ROW EXECUTE FUNCTION employers_dup_name();
 
+-- A pair with what the list shows and sorts by, as compared: a change to
+-- either employer's name, place, postcode, KvK number, network or erasure
+-- queues it to be compared again.
 CREATE TABLE employer_dup_pairs (
     a_id bigint NOT NULL REFERENCES employers (id) ON DELETE CASCADE,
     b_id bigint NOT NULL REFERENCES employers (id) ON DELETE CASCADE,
+    a_network bigint NOT NULL,
+    b_network bigint NOT NULL,
+    sim real NOT NULL,
+    same_norm boolean NOT NULL,
+    same_city boolean NOT NULL,
+    same_postcode boolean NOT NULL,
+    kvk_differs boolean NOT NULL,
+    score double precision NOT NULL,
+    a_name_key text NOT NULL,
     PRIMARY KEY (a_id, b_id),
     CHECK (a_id < b_id)
 );
 CREATE INDEX employer_dup_pairs_b_idx ON employer_dup_pairs (b_id);
+-- The list's order.
+CREATE INDEX employer_dup_pairs_list_idx ON employer_dup_pairs (kvk_differs, score DESC, a_name_key, a_id, b_id);
 
 -- Employers to compare again; no foreign key, so a deleted employer's
 -- entry is simply found gone.
@@ -67,7 +82,7 @@ BEGIN
 END $$;
 -- +goose StatementEnd
 
-CREATE TRIGGER employers_dup_queue AFTER INSERT OR UPDATE OF name, city, postcode, erased_at ON employers
+CREATE TRIGGER employers_dup_queue AFTER INSERT OR UPDATE OF name, city, postcode, kvk_number, network_id, erased_at ON employers
     FOR EACH ROW EXECUTE FUNCTION employers_dup_queue();
 
 -- The blocking keys of the comparison.

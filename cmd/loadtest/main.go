@@ -46,7 +46,7 @@ func main() {
 	flag.IntVar(&o.large, "n", 20000, "werkgevers in de landelijke gegevens")
 	flag.IntVar(&o.small, "small", 2000, "werkgevers in de kleine vergelijking (0: overslaan)")
 	flag.StringVar(&o.portal, "portal", "bin/portal", "het portal-programma")
-	flag.StringVar(&o.only, "pages", "", "alleen pagina's waarvan de naam dit bevat")
+	flag.StringVar(&o.only, "pages", "", "alleen pagina's waarvan de naam dit bevat (meerdere: met komma's)")
 	flag.BoolVar(&o.fresh, "fresh", false, "de databases opnieuw vullen")
 	flag.StringVar(&o.largeDB, "large-db", "", "een eigen, al gevulde database (naam) voor de grote meting: niets wordt gevuld of verwijderd")
 	flag.StringVar(&o.smallDB, "small-db", "", "idem voor de kleine vergelijking")

@@ -193,8 +193,11 @@ func selected(o options, ps []page) []page {
 	}
 	var out []page
 	for _, p := range ps {
-		if strings.Contains(p.name, o.only) {
-			out = append(out, p)
+		for _, want := range strings.Split(o.only, ",") {
+			if want != "" && strings.Contains(p.name, want) {
+				out = append(out, p)
+				break
+			}
 		}
 	}
 	return out

@@ -22,20 +22,31 @@ import (
 // similarityMin in the same place or with the same postcode.
 
 // comparePairsSQL inserts the pairs of the employers x that cond selects
-// (with $1) with every other employer b that other selects; $2 is
-// similarityMin.
+// (with $1) with every other employer b that other selects, with the
+// scores of the old one-statement search; $2 is similarityMin.
 func comparePairsSQL(cond, other string) string {
-	pair := `SELECT least(x.id, b.id), greatest(x.id, b.id) FROM employers x JOIN employers b ON `
+	pair := `SELECT least(x.id, b.id) AS a, greatest(x.id, b.id) AS b FROM employers x JOIN employers b ON `
 	live := ` AND x.erased_at IS NULL AND b.erased_at IS NULL AND ` + cond
-	return `INSERT INTO employer_dup_pairs (a_id, b_id) ` +
+	return `INSERT INTO employer_dup_pairs (a_id, b_id, a_network, b_network, sim, same_norm, same_city, same_postcode,
+			kvk_differs, score, a_name_key)
+		SELECT a_id, b_id, a_network, b_network, sim, same_norm, same_city, same_postcode, kvk_differs,
+			same_norm::int + sim + (same_city OR same_postcode)::int * 0.5, lower(a_name)
+		FROM (SELECT a.id AS a_id, b.id AS b_id, a.network_id AS a_network, b.network_id AS b_network, a.name AS a_name,
+				similarity(a.name, b.name) AS sim,
+				a.dup_name = b.dup_name AS same_norm,
+				btrim(a.city) <> '' AND lower(btrim(a.city)) = lower(btrim(b.city)) AS same_city,
+				coalesce(a.postcode = b.postcode, false) AS same_postcode,
+				coalesce(a.kvk_number <> b.kvk_number, false) AS kvk_differs
+			FROM (` +
 		pair + `lower(btrim(b.city)) = lower(btrim(x.city)) AND ` + other + `
-		WHERE btrim(x.city) <> '' AND similarity(x.name, b.name) > $2` + live + `
-		UNION ` +
+			WHERE btrim(x.city) <> '' AND similarity(x.name, b.name) > $2` + live + `
+			UNION ` +
 		pair + `b.postcode = x.postcode AND ` + other + `
-		WHERE similarity(x.name, b.name) > $2` + live + `
-		UNION ` +
+			WHERE similarity(x.name, b.name) > $2` + live + `
+			UNION ` +
 		pair + `b.dup_name = x.dup_name AND ` + other + `
-		WHERE x.dup_name <> ''` + live + `
+			WHERE x.dup_name <> ''` + live + `
+			) c JOIN employers a ON a.id = c.a JOIN employers b ON b.id = c.b) s
 		ON CONFLICT DO NOTHING`
 }
 

@@ -70,41 +70,27 @@ func (s *Store) EmployerMatches(ctx context.Context, networkID int64, name, kvk 
 	})
 }
 
-// employerPairsSQL reads the pairs kept in employer_dup_pairs (see
-// pairs.go) and scores them on the current data, so a pair an edit has
-// ended is gone at once. $1: all networks (the beheerder; pairs may then
-// span networks), $2: the user's networks otherwise. dup_name is
-// normName(name), kept by a trigger (migration 00066).
-var employerPairsSQL = `WITH pairs AS (
-		SELECT p.a_id AS a, p.b_id AS b FROM employer_dup_pairs p
-		JOIN employers a ON a.id = p.a_id JOIN employers b ON b.id = p.b_id
-		WHERE a.erased_at IS NULL AND b.erased_at IS NULL
-			AND ($1 OR (a.network_id = ANY($2) AND b.network_id = a.network_id))
-	), scored AS (
-		SELECT a.id AS a_id, a.name AS a_name, a.city AS a_city, coalesce(a.postcode, '') AS a_postcode, na.name AS a_network,
-			b.id AS b_id, b.name AS b_name, b.city AS b_city, coalesce(b.postcode, '') AS b_postcode, nb.name AS b_network,
-			similarity(a.name, b.name) AS sim,
-			a.dup_name = b.dup_name AS same_norm,
-			btrim(a.city) <> '' AND lower(btrim(a.city)) = lower(btrim(b.city)) AS same_city,
-			coalesce(a.postcode = b.postcode, false) AS same_postcode,
-			coalesce(a.kvk_number <> b.kvk_number, false) AS kvk_differs,
-			a.network_id <> b.network_id AS cross_network
-		FROM pairs p
-		JOIN employers a ON a.id = p.a JOIN networks na ON na.id = a.network_id
-		JOIN employers b ON b.id = p.b JOIN networks nb ON nb.id = b.network_id
-	)
-	SELECT a_id, a_name, a_city, a_postcode, a_network, b_id, b_name, b_city, b_postcode, b_network,
-		sim, same_norm, same_city, same_postcode, kvk_differs, cross_network
-	FROM scored
-	WHERE same_norm OR (sim > $3 AND (same_city OR same_postcode))
-	ORDER BY kvk_differs, (same_norm::int + sim + (same_city OR same_postcode)::int * 0.5) DESC, lower(a_name), a_id, b_id
-	LIMIT $4`
+// employerPairsSQL reads the first pairs kept in employer_dup_pairs (see
+// pairs.go) in the order of their index: the same names, places and
+// scores, and the same order, as the one-statement search it replaced. $1:
+// all networks (the beheerder; pairs may then span networks), $2: the
+// user's networks otherwise.
+var employerPairsSQL = `SELECT a.id, a.name, a.city, coalesce(a.postcode, ''), na.name,
+		b.id, b.name, b.city, coalesce(b.postcode, ''), nb.name,
+		p.sim, p.same_norm, p.same_city, p.same_postcode, p.kvk_differs, p.a_network <> p.b_network
+	FROM employer_dup_pairs p
+	JOIN employers a ON a.id = p.a_id JOIN networks na ON na.id = a.network_id
+	JOIN employers b ON b.id = p.b_id JOIN networks nb ON nb.id = b.network_id
+	WHERE a.erased_at IS NULL AND b.erased_at IS NULL
+		AND ($1 OR (p.a_network = ANY($2) AND p.b_network = p.a_network))
+	ORDER BY p.kvk_differs, p.score DESC, p.a_name_key, p.a_id, p.b_id
+	LIMIT $3`
 
 // EmployerPairs returns likely duplicate employers the scope may merge,
 // the most likely first, at most MaxPairs, from the pairs kept by
 // RefreshPairs.
 func (s *Store) EmployerPairs(ctx context.Context, scope identity.Scope) ([]EmployerPair, error) {
-	rows, err := s.pool.Query(ctx, employerPairsSQL, scope.All, scope.Networks, similarityMin, MaxPairs)
+	rows, err := s.pool.Query(ctx, employerPairsSQL, scope.All, scope.Networks, MaxPairs)
 	if err != nil {
 		return nil, err
 	}
