@@ -26,6 +26,9 @@ type Page struct {
 	Signals    []Signal
 	Tiles      []Tile // "In één oogopslag"
 	Sections   []Section
+	// sectionsHTML is Sections as rendered for an earlier view of the same
+	// snapshot, selection and language ("": render them).
+	sectionsHTML string
 }
 
 // Signal is one of the chapter's warnings that the figures show now.
