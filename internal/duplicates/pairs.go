@@ -15,7 +15,8 @@ import (
 // runs once; after that only the employers a trigger queued because their
 // name, place, postcode or erasure changed are compared again, with every
 // other employer of the same place, the same postcode or the same
-// normalised name. EmployerPairs scores the kept pairs on the current data.
+// normalised name, each with its scores and sort key; EmployerPairs reads
+// the first ones from the index in list order.
 //
 // The pairs are the same as the one-statement search they replace: the
 // same normalised name (not empty), or names more alike than
