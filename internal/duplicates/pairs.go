@@ -13,7 +13,7 @@ import (
 // 00066): comparing every name with every other grows with the square of
 // the employers and took minutes at national scale. A full comparison
 // runs once; after that only the employers a trigger queued because their
-// name, place, postcode or erasure changed are compared again, with every
+// name, place, postcode, KvK number, network or erasure changed are compared again, with every
 // other employer of the same place, the same postcode or the same
 // normalised name, each with its scores and sort key; EmployerPairs reads
 // the first ones from the index in list order.
