@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/dashboard"
+	"netwerkportaal/internal/duplicates"
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
@@ -54,6 +55,9 @@ func StartWorkersWith(ctx context.Context, pool *pgxpool.Pool, cfg config.Config
 	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
 	// the work between them.
 	wg.Go(func() { dashboard.NewStore(pool).UseReadPool(opts.ReadPool).RunRefresher(ctx) })
+	// Likely duplicate employers, compared in the background (issue 12);
+	// the state row's lock lets one instance compare at a time.
+	wg.Go(func() { duplicates.NewStore(pool).RunPairs(ctx) })
 	done := make(chan struct{})
 	go func() {
 		wg.Wait()
