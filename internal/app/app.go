@@ -20,6 +20,7 @@ import (
 	"netwerkportaal/internal/employers"
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/importer"
+	"netwerkportaal/internal/mailings"
 	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/members"
 	"netwerkportaal/internal/outbox"
@@ -153,6 +154,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	})
 	employersH.AddHistories(members.Histories())
 
+	// Mail to members: recipients chosen with the employer list's own filter.
+	mailingsH := mailings.NewHandler(mailings.NewStore(pool, employerFilter))
+
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
 		i18n.Middleware, web.InputGate, web.StoreRequestURI, clientip.New(cfg.TrustedProxies).Middleware)
@@ -180,7 +184,13 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		branding.Routes(r, pool)
 		recruitmentH.PublicRoutes(r)
 		membersH.Routes(r)
+		mailingsH.UnsubscribePage(r)
 	})
+	// RFC 8058 one-click unsubscribe: the mail client POSTs from its own
+	// servers, with no session and no way to carry a CSRF token, so this one
+	// route is outside the cross-origin protection (its token is the
+	// authority; see mailings.OneClick and TestOneClickIsTheOnlyException).
+	mailingsH.OneClick(r)
 	r.Group(func(r chi.Router) {
 		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
@@ -204,6 +214,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			recruitmentH.Routes(r)
 			recruitmentH.WishRoutes(r)
 			proposalsH.Routes(r)
+			mailingsH.Routes(r)
 		})
 	})
 	return r
