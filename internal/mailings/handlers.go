@@ -108,17 +108,13 @@ func (h *Handler) newMailing(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	n := web.ParseID(q.Get("netwerk"))
-	if n == 0 {
+	if !u.CanWrite(n) { // none asked for, or not one of the user's
 		if ws := u.WritableNetworks(); len(ws) == 1 {
 			n = ws[0].ID
 		} else {
 			web.Render(w, r, http.StatusOK, chooseNetworkPage(web.NetworkOptions(ws), employerValues(q).Encode()))
 			return
 		}
-	}
-	if !u.CanWrite(n) {
-		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
-		return
 	}
 	f := Form{NetworkID: n, Status: "lid", Employer: employerValues(q), Errors: web.Errors{}}
 	if s := q.Get("status"); validStatus(s) {
@@ -162,8 +158,13 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, p *FormPage) (In
 		p.Form.NetworkID = n
 	}
 	p.Form.Errors = web.FormErrors(ctx) // what the input gate refused
-	if !identity.From(ctx).CanWrite(p.Form.NetworkID) {
-		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
+	if u := identity.From(ctx); !u.CanWrite(p.Form.NetworkID) {
+		// Another network's is not found; one the user only reads is refused.
+		err := apperr.ErrNotFound
+		if u.CanRead(p.Form.NetworkID) {
+			err = apperr.New(apperr.Forbidden, "")
+		}
+		web.Fail(w, r, err)
 		return Input{}, false
 	}
 	choices, err := h.store.ChoicesFor(ctx, p.Form.NetworkID)

@@ -66,14 +66,14 @@ func (w *Worker) Run(ctx context.Context) {
 
 // due is a claimed recipient with everything its mail needs.
 type due struct {
-	id                      int64
-	contactID, employerID   int64
-	networkID               int64
-	name, email             string
-	organisation, network   string
-	sender, replyTo         string
-	subject, body           string
-	mailable                bool
+	id                    int64
+	contactID, employerID int64
+	networkID             int64
+	name, email           string
+	organisation, network string
+	sender, replyTo       string
+	subject, body         string
+	mailable              bool
 }
 
 // QueueDue queues one batch of due recipients and returns how many rows it
