@@ -203,6 +203,12 @@ func TestTwoHundredRecipientsTwoInstances(t *testing.T) {
 		t.Errorf("List-Unsubscribe-Post = %q", got)
 	}
 
+	// The personal links are kept only until the mail is sent: not in the
+	// text, the HTML or the List-Unsubscribe header of the stored copy.
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM mail_outbox WHERE kind = 'mailing'
+		AND (body_text LIKE '%/afmelden/%' OR body_html LIKE '%/afmelden/%' OR headers::text LIKE '%/afmelden/%')`); n != 0 {
+		t.Errorf("%d sent mails still hold an unsubscribe link", n)
+	}
 	if got := apptest.Text(coord.Get(path).Doc(t).Find("main [role=status]")); !strings.Contains(got, "200 van 200 verstuurd") {
 		t.Errorf("progress after delivery = %q", got)
 	}
