@@ -437,3 +437,71 @@ func TestErasureAndAccess(t *testing.T) {
 		t.Errorf("mailing's recipient count = %d after erasure, want 2 kept", n)
 	}
 }
+
+var countRe = regexp.MustCompile(`naar (\d+) contactperso`)
+
+// previewCount is the number of recipients a draft's page announces.
+func previewCount(t *testing.T, c *apptest.Client, path string) int {
+	t.Helper()
+	m := countRe.FindStringSubmatch(apptest.Text(c.Get(path).Doc(t).Find("main p[role=status]")))
+	if m == nil {
+		t.Fatalf("%s: no recipient count", path)
+	}
+	n := 0
+	fmt.Sscan(m[1], &n)
+	return n
+}
+
+// TestSelectionFromTheEmployerList: "Mail sturen aan de contactpersonen
+// van deze selectie" on the filtered employer list carries the list's
+// filter into the mailing, which selects with the list's own SQL; the
+// re-engagement filter leaves out who attended an event in the last six
+// months. Both counts are checked against SQL written out here.
+func TestSelectionFromTheEmployerList(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	coord := env.Login(t, apptest.Coordinator)
+	_, network := env.EmployerOf(t, 1, "lid")
+	sector := apptest.Scalar[int64](t, env, `SELECT sector_id FROM employers WHERE network_id = $1 AND status = 'lid'
+		AND sector_id IS NOT NULL GROUP BY sector_id ORDER BY count(*) DESC, sector_id LIMIT 1`, network)
+	list := coord.Get("/werkgevers?status=lid&sector=" + apptest.ID(sector))
+	link, ok := list.Doc(t).Find(`main a[href^="/mailings/nieuw?"]`).Attr("href")
+	if !ok {
+		t.Fatal("the employer list has no link to mail its selection")
+	}
+	form := coord.Get(link)
+	apptest.WantStatus(t, form, http.StatusOK)
+	values := apptest.FormValues(form.Doc(t), "main form[method=post]")
+	if values.Get("sector") != apptest.ID(sector) {
+		t.Fatalf("the list's filter is not carried: %v", values)
+	}
+	values.Set("onderwerp", "Sectornieuws")
+	values.Set("tekst", "Beste {{naam}},")
+	res := coord.PostForm("/mailings/nieuw", values)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+
+	const want = `SELECT count(DISTINCT lower(c.email))::int FROM contacts c JOIN employers e ON e.id = c.employer_id
+		WHERE e.network_id = $1 AND e.status = 'lid' AND e.sector_id = $2 AND e.erased_at IS NULL
+		AND (c.active_until IS NULL OR c.active_until > current_date) AND c.erased_at IS NULL
+		AND c.email <> '' AND c.mailings_opted_out_at IS NULL`
+	n := apptest.Scalar[int](t, env, want, network, sector)
+	if n == 0 {
+		t.Fatal("the demo sector has no contacts: the test would prove nothing")
+	}
+	if got := previewCount(t, coord, res.Header.Get("Location")); got != n {
+		t.Errorf("preview counts %d recipients, SQL %d", got, n)
+	}
+
+	values.Set("niet_aanwezig", "1")
+	res = coord.PostForm("/mailings/nieuw", values)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	absent := apptest.Scalar[int](t, env, want+` AND c.id NOT IN (SELECT i.contact_id FROM event_invitations i
+		JOIN events ev ON ev.id = i.event_id WHERE i.status = 'aanwezig' AND ev.status <> 'geannuleerd'
+		AND ev.starts_at BETWEEN now() - interval '6 months' AND now())`, network, sector)
+	if got := previewCount(t, coord, res.Header.Get("Location")); got != absent {
+		t.Errorf("re-engagement preview counts %d, SQL %d", got, absent)
+	}
+	if absent == n {
+		t.Logf("note: nobody of this sector attended recently (%d)", n)
+	}
+}
