@@ -9,9 +9,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/duplicates"
 	"netwerkportaal/internal/mailings"
+	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/mail"
 	"netwerkportaal/internal/platform/mail/mailtest"
 	"netwerkportaal/internal/privacy"
@@ -503,5 +506,58 @@ func TestSelectionFromTheEmployerList(t *testing.T) {
 	}
 	if absent == n {
 		t.Logf("note: nobody of this sector attended recently (%d)", n)
+	}
+}
+
+// TestRetentionAndMerge: a sent mailing's text goes when the retention of
+// sent mail has passed (subject and counts stay); merging two records of
+// one person moves their recipient rows, once per mailing, and keeps the
+// person's unsubscription.
+func TestRetentionAndMerge(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	ctx := context.Background()
+	coord := env.Login(t, apptest.Coordinator)
+	g := newGroup(t, env, 3)
+	path := compose(t, coord, g, "Oud nieuws", "Beste {{naam}},\n\nDit is oud.")
+	send(t, coord, path)
+	queueAll(t, env, 1)
+	deliver(t, env, 1)
+
+	w := mailings.NewWorker(env.Pool, env.URL(""))
+	if err := w.Expire(ctx, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if body := apptest.Scalar[string](t, env, `SELECT body FROM mailings`); body == "" {
+		t.Fatal("a mailing finished just now lost its text")
+	}
+	if err := w.Expire(ctx, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	page := coord.Get(path)
+	if !strings.Contains(page.Body, "De tekst is verwijderd") || strings.Contains(page.Body, "Dit is oud.") ||
+		!strings.Contains(page.Body, "3 van 3 verstuurd") {
+		t.Errorf("after the retention: the text must be gone, subject and counts kept")
+	}
+
+	// b is a second record of a: b unsubscribed, and b alone was on a
+	// second (draft-time frozen) list.
+	a, b := g.contacts[0], g.contacts[1]
+	apptest.Exec(t, env, `UPDATE contacts SET mailings_opted_out_at = now() - interval '1 day' WHERE id = $1`, b.id)
+	other := apptest.Scalar[int64](t, env, `INSERT INTO mailings (network_id, subject, body, status) VALUES ($1, 'Alleen b', 'x', 'verzonden') RETURNING id`, g.network)
+	apptest.Exec(t, env, `INSERT INTO mailing_recipients (mailing_id, contact_id, email_key, queued_at) VALUES ($1, $2, $3, now())`, other, b.id, b.email)
+	versions := map[int64]int{}
+	for _, id := range []int64{a.id, b.id} {
+		versions[id] = apptest.Scalar[int](t, env, `SELECT version FROM contacts WHERE id = $1`, id)
+	}
+	if err := duplicates.NewStore(env.Pool).MergeContacts(ctx, identity.Scope{All: true},
+		duplicates.MergeInput{SurvivorID: a.id, OtherID: b.id, Versions: versions}); err != nil {
+		t.Fatal(err)
+	}
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM mailing_recipients WHERE contact_id = $1`, a.id); n != 2 {
+		t.Errorf("the merged person is on %d recipients lists, want 2 (each mailing once)", n)
+	}
+	if !optedOut(t, env, a.id) {
+		t.Error("the merge lost the person's unsubscription")
 	}
 }
