@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/mailings"
 	"netwerkportaal/internal/platform/browsertest"
@@ -22,7 +24,9 @@ func TestE2EMailingByKeyboard(t *testing.T) {
 	env := b.env
 	b.signIn(apptest.Coordinator)
 
-	b.open("/mailings/", 200)
+	if st := b.navTo("/mailings/"); st != 200 {
+		t.Fatalf("the navigation's Mail aan leden: status %d", st)
+	}
 	browsertest.Axe(t, b.ctx, "mailings")
 	b.skipLink()
 	b.tabTo(`main a[href="/mailings/nieuw"]`, 5)
@@ -131,5 +135,22 @@ func TestE2EMailingByKeyboard(t *testing.T) {
 	browsertest.Axe(t, b.ctx, "afgemeld")
 	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM contacts WHERE mailings_opted_out_at IS NOT NULL`); n != 1 {
 		t.Errorf("%d contacts unsubscribed, want 1", n)
+	}
+
+	// The beheerder mails a filtered employer list: first the network.
+	b.open("/werkgevers", 200)
+	b.signOut()
+	b.signIn(apptest.Beheerder)
+	b.open("/werkgevers?status=lid&directie=ja", 200)
+	if st := b.load(chromedp.Click(`main a[href^="/mailings/nieuw?"]`, chromedp.ByQuery)); st != 200 {
+		t.Fatalf("mail this selection: status %d", st)
+	}
+	browsertest.Axe(t, b.ctx, "mailing: netwerk kiezen")
+	if st := b.load(chromedp.Click(`main li a`, chromedp.ByQuery)); st != 200 {
+		t.Fatalf("choosing the network: status %d", st)
+	}
+	browsertest.Axe(t, b.ctx, "mailing met filters van de werkgeverslijst")
+	if got := b.value(`main form input[type=hidden][name=directie]`); got != "ja" {
+		t.Errorf("the list's filter is not carried into the form: %q", got)
 	}
 }

@@ -108,7 +108,7 @@ func (h *Handler) newMailing(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	n := web.ParseID(q.Get("netwerk"))
-	if !u.CanWrite(n) { // none asked for, or not one of the user's
+	if !writable(u, n) { // none asked for, or not one of the user's
 		if ws := u.WritableNetworks(); len(ws) == 1 {
 			n = ws[0].ID
 		} else {
@@ -131,6 +131,13 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p.NetworkName = networkName(identity.From(r.Context()), p.Form.NetworkID)
 	web.Render(w, r, status, formPage(p))
+}
+
+// writable reports whether id is one of the user's networks (for the
+// beheerder: an existing one) that they may write in. CanWrite alone says
+// yes to the beheerder for any number, a network that does not exist too.
+func writable(u *identity.User, id int64) bool {
+	return u.CanWrite(id) && networkName(u, id) != ""
 }
 
 func networkName(u *identity.User, id int64) string {
@@ -158,10 +165,10 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, p *FormPage) (In
 		p.Form.NetworkID = n
 	}
 	p.Form.Errors = web.FormErrors(ctx) // what the input gate refused
-	if u := identity.From(ctx); !u.CanWrite(p.Form.NetworkID) {
+	if u := identity.From(ctx); !writable(u, p.Form.NetworkID) {
 		// Another network's is not found; one the user only reads is refused.
 		err := apperr.ErrNotFound
-		if u.CanRead(p.Form.NetworkID) {
+		if networkName(u, p.Form.NetworkID) != "" {
 			err = apperr.New(apperr.Forbidden, "")
 		}
 		web.Fail(w, r, err)

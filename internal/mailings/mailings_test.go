@@ -393,6 +393,14 @@ func TestComposeRefusesBadInput(t *testing.T) {
 	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM mailings`); n != 0 {
 		t.Errorf("%d mailings stored from bad input", n)
 	}
+	// A network that does not exist, even for the beheerder: not found,
+	// nothing stored.
+	admin := env.Login(t, apptest.Beheerder)
+	apptest.WantStatus(t, admin.PostForm("/mailings/nieuw", url.Values{"netwerk": {"999999"}, "onderwerp": {"Nieuws"},
+		"tekst": {"Tekst"}, "status": {"lid"}}), http.StatusNotFound)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM mailings`); n != 0 {
+		t.Errorf("%d mailings stored for an unknown network", n)
+	}
 	// The board writes no mail.
 	apptest.WantStatus(t, env.Login(t, apptest.Bestuur).Get("/mailings/"), http.StatusForbidden)
 }
