@@ -37,7 +37,8 @@ func newGroup(t *testing.T, env *apptest.Env, n int) group {
 	t.Helper()
 	_, network := env.EmployerOf(t, 1, "lid")
 	g := group{network: network}
-	g.subgroup = apptest.Scalar[int64](t, env, `INSERT INTO subgroups (network_id, name, kind) VALUES ($1, 'Mailtest', 'werkgroep') RETURNING id`, network)
+	g.subgroup = apptest.Scalar[int64](t, env, `INSERT INTO subgroups (network_id, name, kind)
+		VALUES ($1, 'Mailtest ' || (SELECT count(*) FROM subgroups), 'werkgroep') RETURNING id`, network)
 	var employer int64
 	var org string
 	for i := range n {
@@ -567,5 +568,40 @@ func TestRetentionAndMerge(t *testing.T) {
 	}
 	if !optedOut(t, env, a.id) {
 		t.Error("the merge lost the person's unsubscription")
+	}
+}
+
+// TestSendOnlyOnce: a selection that reaches nobody is not sent (422 on
+// the confirmation), and a mailing is sent once: the second "Versturen"
+// (a double click, a second tab) is a conflict that freezes nothing more.
+func TestSendOnlyOnce(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	coord := env.Login(t, apptest.Coordinator)
+	empty := newGroup(t, env, 0)
+	path := compose(t, coord, empty, "Aan niemand", "Beste {{naam}},")
+	page := coord.Get(path)
+	if !strings.Contains(page.Body, "Deze mailing gaat nu naar 0 contactpersonen.") || page.Doc(t).Find(`main a[href$="/versturen"]`).Length() != 0 {
+		t.Error("a mailing to nobody offers to send")
+	}
+	res := coord.PostForm(path+"versturen", url.Values{"versie": {"1"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.Body, "Deze selectie bereikt niemand") {
+		t.Errorf("no message for a mailing to nobody")
+	}
+
+	g := newGroup(t, env, 2)
+	path = compose(t, coord, g, "Eén keer", "Beste {{naam}},")
+	form := apptest.FormValues(coord.Get(path+"versturen").Doc(t), "main form[method=post]")
+	apptest.WantStatus(t, coord.PostForm(path+"versturen", form), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(path+"versturen", form), http.StatusConflict)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM mailing_recipients`); n != 2 {
+		t.Errorf("%d recipients frozen, want 2", n)
+	}
+	// A sent mailing can no longer be edited.
+	res = coord.PostForm(path+"bewerken", url.Values{"onderwerp": {"Anders"}, "tekst": {"x"}, "status": {"lid"}, "versie": {"2"}})
+	apptest.WantStatus(t, res, http.StatusConflict)
+	if s := apptest.Scalar[string](t, env, `SELECT subject FROM mailings WHERE recipient_count = 2`); s != "Eén keer" {
+		t.Errorf("a sent mailing's subject changed to %q", s)
 	}
 }
