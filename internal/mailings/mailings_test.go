@@ -206,6 +206,9 @@ func TestTwoHundredRecipientsTwoInstances(t *testing.T) {
 	if got := m.Header.Get("List-Unsubscribe-Post"); got != "List-Unsubscribe=One-Click" {
 		t.Errorf("List-Unsubscribe-Post = %q", got)
 	}
+	if got, want := m.Header.Get("List-Id"), "<mailings-"+apptest.ID(g.network)+".127.0.0.1>"; got != want {
+		t.Errorf("List-Id = %q, want %q", got, want)
+	}
 
 	// The personal links are kept only until the mail is sent: not in the
 	// text, the HTML or the List-Unsubscribe header of the stored copy.

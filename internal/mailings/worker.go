@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -152,6 +154,16 @@ func (w *Worker) queue(ctx context.Context, tx pgx.Tx, d due) error {
 	return err
 }
 
+// listID is the RFC 2919 List-Id of a network's mailings, so mail programs
+// can sort and filter them: "<mailings-N.host>" with the portal's host.
+func (w *Worker) listID(networkID int64) string {
+	host := "localhost"
+	if u, err := url.Parse(w.baseURL); err == nil && u.Hostname() != "" && !strings.Contains(u.Hostname(), ":") {
+		host = u.Hostname()
+	}
+	return "<mailings-" + strconv.FormatInt(networkID, 10) + "." + host + ">"
+}
+
 // UnsubscribePath is the path of a personal unsubscribe link.
 func UnsubscribePath(token string) string { return "/afmelden/" + token }
 
@@ -174,6 +186,7 @@ func (w *Worker) message(ctx context.Context, d due, token string) mail.Message 
 		Headers: map[string]string{
 			"List-Unsubscribe":      "<" + link + ">",
 			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+			"List-Id":               w.listID(d.networkID),
 		},
 	}
 	if d.replyTo != "" {
