@@ -2,6 +2,7 @@ package mailings
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -321,7 +322,7 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request) {
 		version = m.Version // a form without the version: the page just loaded
 	}
 	n, err := h.store.Send(ctx, m.ID, version)
-	if err == ErrNoRecipients {
+	if errors.Is(err, ErrNoRecipients) {
 		web.Render(w, r, http.StatusUnprocessableEntity, confirmPage(ConfirmPage{Mailing: m, Error: apperr.MessageOf(err)}))
 		return
 	}

@@ -164,6 +164,9 @@ func (w *Worker) listID(networkID int64) string {
 	return "<mailings-" + strconv.FormatInt(networkID, 10) + "." + host + ">"
 }
 
+// maxMergedSubject is the outbox's limit on a subject.
+const maxMergedSubject = 300
+
 // UnsubscribePath is the path of a personal unsubscribe link.
 func UnsubscribePath(token string) string { return "/afmelden/" + token }
 
@@ -174,6 +177,10 @@ func (w *Worker) message(ctx context.Context, d due, token string) mail.Message 
 	link := w.baseURL + UnsubscribePath(token)
 	r := Recipient{Name: d.name, Organisation: d.organisation, Network: d.network}
 	subject := strings.Join(strings.Fields(Merge(d.subject, r)), " ")
+	if rs := []rune(subject); len(rs) > maxMergedSubject {
+		// Long names filled in must not cost the recipient their mail.
+		subject = string(rs[:maxMergedSubject-1]) + "…"
+	}
 	body := strings.TrimRight(Merge(d.body, r), "\n ")
 	footer := i18n.T(ctx, "U ontvangt deze e-mail van %s als contactpersoon van %s.", d.network, d.organisation)
 	optOut := i18n.T(ctx, "Wilt u deze e-mails niet meer ontvangen? Meld u af via %s", link)
