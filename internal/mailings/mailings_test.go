@@ -3,6 +3,7 @@ package mailings_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -11,9 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/duplicates"
 	"netwerkportaal/internal/mailings"
+	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/mail"
 	"netwerkportaal/internal/platform/mail/mailtest"
@@ -607,4 +610,39 @@ func TestSendOnlyOnce(t *testing.T) {
 	if s := apptest.Scalar[string](t, env, `SELECT subject FROM mailings WHERE recipient_count = 2`); s != "Eén keer" {
 		t.Errorf("a sent mailing's subject changed to %q", s)
 	}
+}
+
+// TestWiredIntoStartWorkers: the portal's own background work
+// (app.StartWorkers, as `portal serve` runs it) queues and sends a mailing
+// that a coordinator sent.
+func TestWiredIntoStartWorkers(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	coord := env.Login(t, apptest.Coordinator)
+	g := newGroup(t, env, 3)
+	send(t, coord, compose(t, coord, g, "Via de achtergrond", "Beste {{naam}},"))
+	smtp := mailtest.Start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	wait, err := app.StartWorkers(ctx, env.Pool, config.Config{BaseURL: env.URL(""), SMTPURL: smtp.URL(),
+		MailFromName: "Netwerkportaal", MailFromEmail: "noreply@portaal.example.org"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mail.SetMessageIDDomain("localhost")
+	// Other mail of the demo may be due as well: wait for one more message
+	// at a time until the mailing's three are there (Wait fails the test
+	// after its bound).
+	for n := 3; ; n++ {
+		mine := 0
+		for _, m := range smtp.Wait(t, n, 60*time.Second) {
+			if m.Subject == "Via de achtergrond" {
+				mine++
+			}
+		}
+		if mine == 3 {
+			break
+		}
+	}
+	cancel()
+	wait(10 * time.Second)
 }
