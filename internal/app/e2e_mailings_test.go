@@ -73,6 +73,7 @@ func TestE2EMailingByKeyboard(t *testing.T) {
 		t.Fatal("the recipients' list does not open by keyboard")
 	}
 	browsertest.Axe(t, b.ctx, "mailing: voorbeeld met ontvangers")
+	browsertest.Screenshot(t, b.ctx, "mailing-voorbeeld")
 
 	b.open(preview, 200)
 	b.skipLink()
@@ -111,6 +112,7 @@ func TestE2EMailingByKeyboard(t *testing.T) {
 		t.Errorf("progress after delivery: %q (of %d)", got, total)
 	}
 	browsertest.Axe(t, b.ctx, "mailing: verstuurd")
+	browsertest.Screenshot(t, b.ctx, "mailing-verstuurd")
 	b.open("/mailings/", 200)
 	browsertest.Axe(t, b.ctx, "mailings met een verstuurde")
 
