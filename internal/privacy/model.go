@@ -62,6 +62,7 @@ type Subject struct {
 	Mails       []MailData       `json:"e_mails"`
 	Mailings    []MailingData    `json:"mailings"`
 	Audit       []AuditData      `json:"wijzigingen"`
+	Members     MemberData       `json:"ledenpagina"`
 	GeneratedAt time.Time        `json:"opgesteld_op"`
 	// RetentionYears is how long after leaving the contact is kept.
 	RetentionYears int `json:"bewaartermijn_jaren"`
@@ -82,8 +83,6 @@ type ContactData struct {
 	CreatedAt   time.Time  `json:"aangemaakt_op"`
 	UpdatedAt   time.Time  `json:"gewijzigd_op"`
 	ErasedAt    *time.Time `json:"gewist_op"`
-	// MailingsOptedOutAt: unsubscribed from the network's mailings.
-	MailingsOptedOutAt *time.Time `json:"afgemeld_voor_mailings_op"`
 }
 
 // MailingData is a mailing the contact was a recipient of (the mail

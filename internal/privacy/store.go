@@ -276,12 +276,12 @@ func (s *Store) Subject(ctx context.Context, id int64) (Subject, error) {
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		c := &sub.Contact
 		err := tx.QueryRow(ctx, `SELECT c.id, c.name, c.email, c.phone, ft.name, c.job_title, c.level, c.is_primary,
-				c.active_from, c.active_until, c.created_at, c.updated_at, c.erased_at, c.mailings_opted_out_at,
+				c.active_from, c.active_until, c.created_at, c.updated_at, c.erased_at,
 				e.id, e.name, e.city, n.name, e.status
 			FROM contacts c JOIN function_types ft ON ft.code = c.function
 			JOIN employers e ON e.id = c.employer_id JOIN networks n ON n.id = e.network_id
 			WHERE c.id = $1`, id).Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Function, &c.JobTitle, &c.Level, &c.Primary,
-			&c.ActiveFrom, &c.ActiveUntil, &c.CreatedAt, &c.UpdatedAt, &c.ErasedAt, &c.MailingsOptedOutAt,
+			&c.ActiveFrom, &c.ActiveUntil, &c.CreatedAt, &c.UpdatedAt, &c.ErasedAt,
 			&sub.Employer.ID, &sub.Employer.Name, &sub.Employer.City, &sub.Employer.Network, &sub.Employer.Status)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return apperr.ErrNotFound
@@ -294,6 +294,9 @@ func (s *Store) Subject(ctx context.Context, id int64) (Subject, error) {
 			return err
 		}
 		k := known[id]
+		if err := sub.loadMembers(ctx, tx, id); err != nil {
+			return err
+		}
 		return sub.load(ctx, tx, id, *k)
 	})
 	return sub, err
