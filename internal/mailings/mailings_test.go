@@ -169,6 +169,7 @@ func TestTwoHundredRecipientsTwoInstances(t *testing.T) {
 	if counts[0]+counts[1] != 200 {
 		t.Errorf("workers handled %v, want 200 in all", counts)
 	}
+	t.Logf("recipients queued per worker: %v", counts)
 	if got := apptest.Text(coord.Get(path).Doc(t).Find("main [role=status]")); !strings.Contains(got, "0 van 200 verstuurd") {
 		t.Errorf("progress before delivery = %q, want 0 van 200 verstuurd", got)
 	}
