@@ -20,6 +20,7 @@ import (
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/importer"
 	"netwerkportaal/internal/intake"
+	"netwerkportaal/internal/mailings"
 	"netwerkportaal/internal/members"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
@@ -163,6 +164,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	membersH.WithAgreements(memberAgreements{commitmentsStore, commitmentsH}, memberAccess{privacy.NewStore(pool), cfg.RetentionYears})
 	visitsH.AddTaskSection(proposalsH.ReviewSection)
 
+	// Mail to members: recipients chosen with the employer list's own filter.
+	mailingsH := mailings.NewHandler(mailings.NewStore(pool, employerFilter))
+
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
 		i18n.Middleware, web.InputGate, web.StoreRequestURI, clientip.New(cfg.TrustedProxies).Middleware)
@@ -190,7 +194,13 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		branding.Routes(r, pool)
 		recruitmentH.PublicRoutes(r)
 		membersH.Routes(r)
+		mailingsH.UnsubscribePage(r)
 	})
+	// RFC 8058 one-click unsubscribe: the mail client POSTs from its own
+	// servers, with no session and no way to carry a CSRF token, so this one
+	// route is outside the cross-origin protection (its token is the
+	// authority; see mailings.OneClick and TestOneClickIsTheOnlyException).
+	mailingsH.OneClick(r)
 	r.Group(func(r chi.Router) {
 		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
@@ -215,6 +225,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			recruitmentH.Routes(r)
 			recruitmentH.WishRoutes(r)
 			proposalsH.Routes(r)
+			mailingsH.Routes(r)
 		})
 	})
 	return r

@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/duplicates"
 	"netwerkportaal/internal/events"
+	"netwerkportaal/internal/mailings"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/mail"
@@ -52,6 +53,9 @@ func StartWorkersWith(ctx context.Context, pool *pgxpool.Pool, cfg config.Config
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(ctx) })
 	wg.Go(func() { reminders.Run(ctx) })
+	// Mailings being sent: their recipients' mail into the outbox, in
+	// batches; SKIP LOCKED shares the work between instances.
+	wg.Go(func() { mailings.NewWorker(pool, cfg.BaseURL).Run(ctx) })
 	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
 	// the work between them.
 	wg.Go(func() { dashboard.NewStore(pool).UseReadPool(opts.ReadPool).RunRefresher(ctx) })

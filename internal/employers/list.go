@@ -159,6 +159,12 @@ func (f Filter) where(scope identity.Scope) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// Where is the filter's SQL condition on employers (alias e) in a scope,
+// with its arguments numbered from $1: the one definition of the list's
+// filters, which the mailings reuse to select recipients (wired in
+// internal/app) rather than copy.
+func (f Filter) Where(scope identity.Scope) (string, []any) { return f.where(scope) }
+
 // maxSearchWords bounds the conditions one search adds.
 const maxSearchWords = 6
 
