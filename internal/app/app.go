@@ -69,7 +69,11 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	if throttle == (auth.Throttle{}) {
 		throttle = auth.DefaultThrottle
 	}
-	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle), sessions, cfg.BaseURL)
+	authStore := auth.NewStoreWith(pool, throttle)
+	if err := authStore.UseTOTPKey(cfg.TOTPKey); err != nil {
+		panic(err) // config checked the key's length at start
+	}
+	authH := auth.NewHandler(authStore, sessions, cfg.BaseURL)
 	employersStore := employers.NewStore(pool)
 	employersStore.UseCache(opts.ReferenceCache)
 	employersStore.UseReadPool(opts.ReadPool)
