@@ -204,7 +204,7 @@ func (h *Handler) profileForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderProfileForm(w http.ResponseWriter, r *http.Request, status int, m Member, f profileForm) {
-	challenges, offers, err := h.store.Tags(r.Context())
+	challenges, offers, err := h.store.Tags(r.Context(), m.EmployerID)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
@@ -215,7 +215,7 @@ func (h *Handler) renderProfileForm(w http.ResponseWriter, r *http.Request, stat
 func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	m := memberOf(r.Context())
-	challenges, offers, err := h.store.Tags(r.Context())
+	challenges, offers, err := h.store.Tags(r.Context(), m.EmployerID)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
