@@ -2901,7 +2901,7 @@ func answerPage(p AnswerPage) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = web.Layout(web.Page{Title: p.Event.Title, Network: &web.Brand{Name: p.Event.NetworkName}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var151), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = web.Layout(web.Page{Title: p.Event.Title, Network: &web.Brand{NetworkID: p.Event.NetworkID, Name: p.Event.NetworkName}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var151), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -141,7 +141,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 // that opens links does not spend it.
 func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
-	valid, err := h.store.LinkValid(r.Context(), token)
+	networkID, networkName, valid, err := h.store.LinkValid(r.Context(), token)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
@@ -150,7 +150,7 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusNotFound, linkInvalidPage())
 		return
 	}
-	web.Render(w, r, http.StatusOK, linkConfirmPage(token))
+	web.Render(w, r, http.StatusOK, linkConfirmPage(token, &web.Brand{NetworkID: networkID, Name: networkName}))
 }
 
 func (h *Handler) redeem(w http.ResponseWriter, r *http.Request) {
