@@ -137,7 +137,8 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderForm(w, r, http.StatusOK, FormPage{Form: formFrom(g), SubgroupID: g.ID, SubgroupName: g.Name, SavedLead: savedLead(g)})
+	h.renderForm(w, r, http.StatusOK, FormPage{Form: formFrom(g), SubgroupID: g.ID, SubgroupName: g.Name, SavedLead: savedLead(g),
+		HeldTheme: g.ThemeID, HeldFunctions: g.Functions})
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
@@ -146,7 +147,8 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, in, valid := h.parse(w, r, FormPage{SubgroupID: g.ID, SubgroupName: g.Name, SavedLead: savedLead(g)})
+	page, in, valid := h.parse(w, r, FormPage{SubgroupID: g.ID, SubgroupName: g.Name, SavedLead: savedLead(g),
+		HeldTheme: g.ThemeID, HeldFunctions: g.Functions})
 	if page == nil {
 		return
 	}
@@ -193,7 +195,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 			lead = &c
 		}
 	}
-	in, valid := page.Form.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), lead, h.clock.Today())
+	in, valid := page.Form.Validate(ctx, ref.offered(page.HeldTheme, page.HeldFunctions), identity.IDs(identity.From(ctx).WritableNetworks()), lead, h.clock.Today())
 	return &page, in, valid
 }
 
@@ -261,7 +263,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 		web.Fail(w, r, err)
 		return
 	}
-	page.Ref = ref
+	page.Ref = ref.offered(page.HeldTheme, page.HeldFunctions)
 	page.Networks = identity.From(ctx).WritableNetworks()
 	if page.SavedLead.ID != 0 && !hasID(page.Leads, page.SavedLead.ID) {
 		page.LeadGone = page.SavedLead.Name
