@@ -158,3 +158,47 @@ func eventually(t *testing.T, ok func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// Every list's retirement reaches the forms that offer it: a theme and a
+// function leave the subgroup form, the function the contact and event
+// forms, a commitment kind the commitment form; restoring brings them back.
+func TestRetiringReachesEveryForm(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	admin, coord := env.Login(t, apptest.Beheerder), env.Login(t, apptest.Coordinator)
+	employer, _ := env.EmployerOf(t, 1, "lid")
+	theme := scalar[int64](t, env.Pool, `SELECT min(id) FROM themes`)
+	function := scalar[string](t, env.Pool, `SELECT code FROM function_types ORDER BY position LIMIT 1`)
+	kind := scalar[int64](t, env.Pool, `SELECT min(id) FROM commitment_kinds WHERE network_id IS NULL`)
+	checks := []struct{ path, field, value string }{
+		{"/subgroepen/nieuw", "thema", itoa(theme)},
+		{"/subgroepen/nieuw", "functies", function},
+		{"/werkgevers/" + itoa(employer) + "/contactpersonen/nieuw", "functie", function},
+		{"/bijeenkomsten/nieuw", "functies", function},
+		{"/toezeggingen/nieuw?werkgever=" + itoa(employer), "soort", itoa(kind)},
+	}
+	retire := func(action string) {
+		for _, p := range []string{"themas/" + itoa(theme), "functies/" + function, "toezeggingen/" + itoa(kind)} {
+			if res := post(admin, "/beheer/referentie/"+p+"/"+action); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%s %s: %d", action, p, res.StatusCode)
+			}
+		}
+	}
+	for _, c := range checks {
+		if !offers(t, coord, c.path, c.field, c.value) {
+			t.Fatalf("%s does not offer %s=%s before retiring", c.path, c.field, c.value)
+		}
+	}
+	retire("buiten-gebruik")
+	for _, c := range checks {
+		if offers(t, coord, c.path, c.field, c.value) {
+			t.Errorf("%s still offers the retired %s=%s", c.path, c.field, c.value)
+		}
+	}
+	retire("weer-in-gebruik")
+	for _, c := range checks {
+		if !offers(t, coord, c.path, c.field, c.value) {
+			t.Errorf("%s does not offer %s=%s again after restoring", c.path, c.field, c.value)
+		}
+	}
+}
