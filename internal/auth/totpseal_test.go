@@ -15,12 +15,15 @@ import (
 )
 
 // enrol switches two-step on for c and returns the secret and the recovery
-// codes.
-func enrol(t *testing.T, c *apptest.Client) (string, []string) {
+// codes. While it waits for the code, the secret is in no session row.
+func enrol(t *testing.T, env *apptest.Env, c *apptest.Client) (string, []string) {
 	t.Helper()
 	m := secretRe.FindStringSubmatch(c.Get("/account/tweestaps").Body)
 	if m == nil {
 		t.Fatal("no secret on the enrolment page")
+	}
+	if n := apptest.Scalar[int](t, env.Pool, `SELECT count(*)::int FROM sessions WHERE position(convert_to($1, 'UTF8') in data) > 0`, m[1]); n != 0 {
+		t.Errorf("the secret being enrolled is readable in %d session rows", n)
 	}
 	res := post(c, "/account/tweestaps", "code", codeAt(t, m[1], time.Now()))
 	codes := res.Doc(t).Find(".recovery-codes code").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
@@ -36,7 +39,7 @@ func enrol(t *testing.T, c *apptest.Client) (string, []string) {
 func TestTwoStepSecretSealedAtRest(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	secret, codes := enrol(t, env.Login(t, apptest.Coordinator))
+	secret, codes := enrol(t, env, env.Login(t, apptest.Coordinator))
 	stored := apptest.Scalar[string](t, env.Pool, `SELECT totp_secret FROM users WHERE email = $1`, apptest.Coordinator)
 	if stored == secret || strings.Contains(stored, secret) || !strings.HasPrefix(stored, "v1:") {
 		t.Fatalf("stored secret %q is not sealed", stored)

@@ -171,15 +171,17 @@ func (h *Handler) renderTwoStep(w http.ResponseWriter, r *http.Request, status i
 	if !p.State.Enabled && p.RecoveryCodes == nil && p.Available {
 		// A new secret for each visit to the form: it is stored only once
 		// a code from the app confirms it.
-		secret := h.sessions.GetString(ctx, enrolSecretKey)
+		secret := h.enrolSecret(ctx, u.ID)
 		if secret == "" || status == http.StatusOK {
 			key, err := newTOTPKey(u.Email)
+			if err == nil {
+				secret = key.Secret()
+				err = h.putEnrolSecret(ctx, u.ID, secret)
+			}
 			if err != nil {
 				web.Fail(w, r, err)
 				return
 			}
-			secret = key.Secret()
-			h.sessions.Put(ctx, enrolSecretKey, secret)
 		}
 		p.Secret = secret
 		qr, err := qrDataURL(u.Email, secret)
@@ -208,6 +210,31 @@ func qrDataURL(email, secret string) (string, error) {
 	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), nil
 }
 
+// The secret being enrolled waits in the session, sealed like a stored
+// one: once confirmed it is the user's secret, and the session table is as
+// readable to a copy of the database as the users table.
+func (h *Handler) putEnrolSecret(ctx context.Context, userID int64, secret string) error {
+	sealed, err := h.store.sealer.seal(userID, secret)
+	if err == nil {
+		h.sessions.Put(ctx, enrolSecretKey, sealed)
+	}
+	return err
+}
+
+// enrolSecret is the secret being enrolled, or "" when there is none (or it
+// no longer opens: a new one is made).
+func (h *Handler) enrolSecret(ctx context.Context, userID int64) string {
+	sealed := h.sessions.GetString(ctx, enrolSecretKey)
+	if sealed == "" {
+		return ""
+	}
+	secret, err := h.store.sealer.open(userID, sealed)
+	if err != nil {
+		return ""
+	}
+	return secret
+}
+
 func (h *Handler) enableTwoStep(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
@@ -215,7 +242,7 @@ func (h *Handler) enableTwoStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := identity.From(ctx)
-	secret := h.sessions.GetString(ctx, enrolSecretKey)
+	secret := h.enrolSecret(ctx, u.ID)
 	p := TwoStepPage{Errors: web.Errors{}}
 	if !h.store.TwoStepAvailable() {
 		h.renderTwoStep(w, r, http.StatusUnprocessableEntity, p)
