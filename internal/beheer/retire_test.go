@@ -195,6 +195,11 @@ func TestRetiringReachesEveryForm(t *testing.T) {
 			t.Errorf("%s still offers the retired %s=%s", c.path, c.field, c.value)
 		}
 	}
+	// The subgroups' filter keeps the retired theme, marked.
+	themeName := scalar[string](t, env.Pool, `SELECT name FROM themes WHERE id = $1`, theme)
+	if got := apptest.Text(coord.Get("/subgroepen").Doc(t).Find(`select[name=thema] option[value="` + itoa(theme) + `"]`)); got != themeName+" (niet meer in gebruik)" {
+		t.Errorf("subgroup filter offers the retired theme as %q", got)
+	}
 	retire("weer-in-gebruik")
 	for _, c := range checks {
 		if !offers(t, coord, c.path, c.field, c.value) {

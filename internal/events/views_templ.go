@@ -994,7 +994,7 @@ func formPage(p FormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = web.Checkboxes(web.Choice{Field: web.Field{Name: "functies", Label: i18n.T(ctx, "Bedoeld voor functies"), Error: p.Form.Errors["functies"],
-				Hint: i18n.T(ctx, "Niets aangevinkt: voor iedereen.")}, Options: functionOptions(p.Options.Functions), Selected: set(p.Form.Functions)}).Render(ctx, templ_7745c5c3_Buffer)
+				Hint: i18n.T(ctx, "Niets aangevinkt: voor iedereen.")}, Options: functionOptions(ctx, p.Options.Functions), Selected: set(p.Form.Functions)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2268,7 +2268,7 @@ func invitePage(p InvitePage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = web.Checkboxes(p.filterChoice(ctx, "functies", i18n.T(ctx, "Functies"), functionOptions(p.Options.Functions), p.Filter.Functions)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = web.Checkboxes(p.filterChoice(ctx, "functies", i18n.T(ctx, "Functies"), functionOptions(ctx, p.Options.Functions), p.Filter.Functions)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

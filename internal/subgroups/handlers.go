@@ -64,7 +64,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0, Today: h.clock.Today(),
+		Filter: f, Items: items, Ref: markRetired(ctx, ref), Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0, Today: h.clock.Today(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/subgroepen"},
 	}))
 }
@@ -309,4 +309,17 @@ func (h *Handler) writableSubgroup(w http.ResponseWriter, r *http.Request) (Subg
 // hasID reports whether one of cs is contact id.
 func hasID(cs []Candidate, id int64) bool {
 	return slices.ContainsFunc(cs, func(c Candidate) bool { return c.ID == id })
+}
+
+// markRetired names retired themes as such in the list's filter, which
+// keeps them to find old subgroups.
+func markRetired(ctx context.Context, ref Reference) Reference {
+	themes := slices.Clone(ref.Themes)
+	for i, o := range themes {
+		if o.Retired {
+			themes[i].Name = i18n.T(ctx, "%s (niet meer in gebruik)", o.Name)
+		}
+	}
+	ref.Themes = themes
+	return ref
 }
