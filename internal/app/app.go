@@ -76,6 +76,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	}
 	authStore := auth.NewStoreWith(pool, throttle)
 	authStore.UseIdentityCache(opts.IdentityCache)
+	if err := authStore.UseTOTPKey(cfg.TOTPKey); err != nil {
+		panic(err) // config checked the key's length at start
+	}
 	authH := auth.NewHandler(authStore, sessions, cfg.BaseURL)
 	employersStore := employers.NewStore(pool)
 	employersStore.UseCache(opts.ReferenceCache)
@@ -170,6 +173,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
 		i18n.Middleware, web.InputGate, web.StoreRequestURI, clientip.New(cfg.TrustedProxies).Middleware)
+	// A public page that names its network shows that network's logo and
+	// accent colour (issue 11); the layout looks them up only then.
+	r.Use(web.Brands(branding.Lookup(pool)))
 	r.NotFound(web.NotFound)
 	r.MethodNotAllowed(web.MethodNotAllowed)
 

@@ -1,7 +1,11 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"strings"
 	"testing"
 
@@ -19,10 +23,22 @@ func TestE2ERecruitmentByKeyboard(t *testing.T) {
 	b := newBrowser(t)
 	env := b.env
 
+	// The network's own logo and accent colour (set in /beheer) show on
+	// its public form, and axe still passes with them.
+	apptest.Exec(t, env.Pool, `UPDATE networks SET accent_color = '#7a1f5c', logo_png = $1, logo_updated_at = now()
+		WHERE name = '99vanTwente'`, logoPNG(t))
+
 	// The public form: skip link, then every field by Tab in order; the
 	// honeypot is never a Tab stop.
 	b.open("/aanmelden/99vantwente/", 200)
 	browsertest.Axe(t, b.ctx, "aanmeldformulier")
+	var logoWidth int
+	var header string
+	b.eval(`(() => { const i = document.querySelector('header img.brand-logo[src^="/netwerklogo/"]'); return i && i.complete ? i.naturalWidth : 0; })()`, &logoWidth)
+	b.eval(`getComputedStyle(document.querySelector('.site-header')).backgroundColor`, &header)
+	if logoWidth != 64 || header != "rgb(122, 31, 92)" {
+		t.Errorf("network branding: logo %d px wide, header colour %s; want the logo and rgb(122, 31, 92)", logoWidth, header)
+	}
 	b.skipLink()
 	b.tabTo("#f-naam", 3)
 	b.run(browsertest.TypeKeys("Fatima el Amrani"))
@@ -129,4 +145,20 @@ func TestE2ERecruitmentByKeyboard(t *testing.T) {
 	if got := b.text(".findings"); !strings.Contains(got, "Er ontbreken werkgevers uit Nergenshuizen.") {
 		t.Errorf("findings: %s", got)
 	}
+}
+
+// logoPNG is a 64 × 32 logo, as the beheerder uploads one.
+func logoPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 32))
+	for x := range 64 {
+		for y := range 32 {
+			img.Set(x, y, color.RGBA{R: 122, G: 31, B: 92, A: 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -290,7 +290,12 @@ var authzTable = map[string]access{
 	"POST /beheer/referentie/{lijst}/{id}":         adminOnly,
 	"POST /beheer/referentie/{lijst}/{id}/omhoog":  adminOnly,
 	"POST /beheer/referentie/{lijst}/{id}/omlaag":  adminOnly,
-	"GET /beheer/logboek":                          adminOnly,
+
+	// Retiring reference values (issue 11).
+	"POST /beheer/referentie/{lijst}/{id}/buiten-gebruik":  adminOnly,
+	"POST /beheer/referentie/{lijst}/{id}/weer-in-gebruik": adminOnly,
+
+	"GET /beheer/logboek": adminOnly,
 }
 
 // outcome is what a role gets from a route.

@@ -309,9 +309,10 @@ func (s *Store) EventOptions(ctx context.Context, networkID int64) ([]Option, er
 		FROM events WHERE network_id = $1 AND starts_at > now() - interval '2 years' ORDER BY starts_at DESC, id DESC`, networkID)
 }
 
-// FunctionOptions returns the contact functions.
+// FunctionOptions returns the contact functions a new prospect may have:
+// those not retired in /beheer.
 func (s *Store) FunctionOptions(ctx context.Context) ([]Option, error) {
-	return options(ctx, s.pool, `SELECT code, name FROM function_types ORDER BY position, code`)
+	return options(ctx, s.pool, `SELECT code, name FROM function_types WHERE retired_at IS NULL ORDER BY position, code`)
 }
 
 func options(ctx context.Context, q db.Querier, sql string, args ...any) ([]Option, error) {

@@ -2914,7 +2914,7 @@ func publicPage(p PublicPage) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = web.Layout(web.Page{Title: i18n.T(ctx, "Aanmelden bij %s", p.Network.Name), Errors: len(p.Form.Errors) > 0 || p.Blocked}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var159), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = web.Layout(web.Page{Title: i18n.T(ctx, "Aanmelden bij %s", p.Network.Name), Errors: len(p.Form.Errors) > 0 || p.Blocked, Network: &web.Brand{NetworkID: p.Network.ID, Name: p.Network.Name}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var159), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -2983,7 +2983,7 @@ func thanksPage(n Network) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = web.Layout(web.Page{Title: i18n.T(ctx, "Bedankt voor uw aanmelding bij %s", n.Name)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var168), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = web.Layout(web.Page{Title: i18n.T(ctx, "Bedankt voor uw aanmelding bij %s", n.Name), Network: &web.Brand{NetworkID: n.ID, Name: n.Name}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var168), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -3,6 +3,7 @@ package recruitment
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -10,6 +11,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/web"
 )
 
 // NetworkName returns the name of a network, or NotFound.
@@ -103,6 +105,26 @@ type WishChoices struct {
 	SizeClasses []SizeClass
 	Functions   []Option
 	Maturity    []Option
+	retired     map[string]bool // "fn:code", "ml:id": retired in /beheer
+}
+
+// offered is c as the wish form offers it: without functions and levels
+// retired in /beheer, except those the stored profile holds (so saving it
+// unchanged is never refused). The page that names the gaps uses c itself.
+func (c WishChoices) offered(held WishProfile) WishChoices {
+	var fns, levels []Option
+	for _, o := range c.Functions {
+		if !c.retired["fn:"+o.Value] || slices.Contains(held.Functions, o.Value) {
+			fns = append(fns, o)
+		}
+	}
+	for _, o := range c.Maturity {
+		if !c.retired["ml:"+o.Value] || slices.Contains(held.MaturityIDs, web.ParseID(o.Value)) {
+			levels = append(levels, o)
+		}
+	}
+	c.Functions, c.Maturity = fns, levels
+	return c
 }
 
 // WishChoices loads the reference data.
@@ -112,13 +134,26 @@ func (s *Store) WishChoices(ctx context.Context) (WishChoices, error) {
 	if c.Sectors, err = options(ctx, s.pool, `SELECT id::text, name FROM sectors WHERE scheme = 'SBI2008' ORDER BY code`); err != nil {
 		return c, err
 	}
-	if c.Functions, err = s.FunctionOptions(ctx); err != nil {
+	if c.Functions, err = options(ctx, s.pool, `SELECT code, name FROM function_types ORDER BY position, code`); err != nil {
 		return c, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT 'fn:' || code FROM function_types WHERE retired_at IS NOT NULL
+		UNION ALL SELECT 'ml:' || id FROM maturity_levels WHERE retired_at IS NOT NULL`)
+	if err != nil {
+		return c, err
+	}
+	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return c, err
+	}
+	c.retired = map[string]bool{}
+	for _, k := range keys {
+		c.retired[k] = true
 	}
 	if c.Maturity, err = options(ctx, s.pool, `SELECT id::text, name FROM maturity_levels ORDER BY scale, position`); err != nil {
 		return c, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT code, min_employees, max_employees, name, position FROM size_classes ORDER BY position`)
+	rows, err = s.pool.Query(ctx, `SELECT code, min_employees, max_employees, name, position FROM size_classes ORDER BY position`)
 	if err != nil {
 		return c, err
 	}
