@@ -2,7 +2,12 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"time"
+
+	"netwerkportaal/internal/dashboard"
+	"netwerkportaal/internal/platform/db"
 
 	"netwerkportaal/internal/employers"
 	"netwerkportaal/internal/platform/apperr"
@@ -50,4 +55,49 @@ func (a recruitmentMembers) makeMember(ctx context.Context, m recruitment.Member
 	return a.store.Create(ctx, employers.EmployerInput{NetworkID: m.NetworkID, Name: m.Name, KvK: textPtr(m.KvK),
 		Postcode: textPtr(m.Postcode), RegionID: idPtr(region), Status: "lid", StatusDate: m.Since,
 		OffersNote: m.OffersNote, TagIDs: []int64{}})
+}
+
+// RecruitmentDashboard gives the dashboard its recruitment sections: the
+// figures come from the recruitment package (the wish profile's gaps are
+// computed there and only there), the dashboard keeps them in its
+// snapshots as JSON and asks for the words when a page is shown.
+func RecruitmentDashboard() dashboard.RecruitmentSource {
+	return dashboard.RecruitmentSource{
+		Load: func(ctx context.Context, q db.Querier, networks []int64, today time.Time) ([]byte, error) {
+			d, err := recruitment.LoadDashboard(ctx, q, networks, today)
+			if err != nil {
+				return nil, err
+			}
+			return json.Marshal(d)
+		},
+		Read: func(ctx context.Context, data []byte) (dashboard.Recruitment, error) {
+			var d recruitment.Dashboard
+			// A snapshot from before recruitment was wired in has none.
+			if len(data) > 0 {
+				if err := json.Unmarshal(data, &d); err != nil {
+					return dashboard.Recruitment{}, err
+				}
+			}
+			return dashboardRecruitment(ctx, d), nil
+		},
+	}
+}
+
+func dashboardRecruitment(ctx context.Context, d recruitment.Dashboard) dashboard.Recruitment {
+	var out dashboard.Recruitment
+	for _, w := range d.Wishes {
+		dw := dashboard.WishNetwork{NetworkID: w.NetworkID, Network: w.Network}
+		for _, f := range d.Findings(ctx, w) {
+			dw.Findings = append(dw.Findings, dashboard.WishFinding{Criterion: f.Criterion, Text: f.Text, Met: f.Met, Warning: f.Warning})
+		}
+		out.Wishes = append(out.Wishes, dw)
+	}
+	for _, s := range d.Stages {
+		out.Stages = append(out.Stages, dashboard.PipelineStage{Label: recruitment.StageLabel(ctx, s.Stage), Now: s.Now, Reached: s.Reached})
+	}
+	out.Dropped = d.Dropped
+	for _, s := range d.Sources {
+		out.Sources = append(out.Sources, dashboard.PipelineSource{Label: recruitment.SourceLabel(ctx, s.Key), Total: s.Total, Members: s.Members})
+	}
+	return out
 }

@@ -128,6 +128,11 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 	if !computed.IsZero() {
 		p.ComputedAt = computed.In(nltime.Amsterdam).Format("15:04:05")
 	}
+	extra, err := h.store.recruitmentSections(ctx, d)
+	if err != nil {
+		return Page{}, err
+	}
+	p.Sections = append(p.Sections, extra...)
 	p.Signals = signals(p.Sections)
 	p.Tiles = buildTiles(ctx, d)
 	return p, nil
@@ -157,6 +162,9 @@ func (h *Handler) serveTable(w http.ResponseWriter, r *http.Request, allowed []i
 	ctx := r.Context()
 	name, ext, _ := strings.Cut(chi.URLParam(r, "file"), ".")
 	spec, ok := findTable(name)
+	if !ok && h.store.recruitment != nil {
+		spec, ok = recruitmentSpec(h.store, name), true
+	}
 	if !ok || (ext != "csv" && ext != "xlsx") {
 		web.Fail(w, r, apperr.ErrNotFound)
 		return
@@ -173,6 +181,10 @@ func (h *Handler) serveTable(w http.ResponseWriter, r *http.Request, allowed []i
 		return
 	}
 	t := spec.build(ctx, d, false)
+	if t.Name == "" {
+		web.Fail(w, r, apperr.ErrNotFound) // not a table of the recruitment sections
+		return
+	}
 	var buf bytes.Buffer
 	write, ctype := WriteCSV, ContentTypeCSV
 	if ext == "xlsx" {

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/xuri/excelize/v2"
 
+	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/platform/i18n"
@@ -54,7 +55,7 @@ func (e *env) fixedClient(t *testing.T, role string, nets ...int64) *apptest.Cli
 // serveDashboard starts the dashboard's routes alone, with a clock and a
 // signed-in user of the given role and networks.
 func serveDashboard(t testing.TB, pool *pgxpool.Pool, now func() time.Time, role string, nets ...int64) *apptest.Client {
-	h := dashboard.NewHandler(dashboard.NewStore(pool), "http://portaal.test")
+	h := dashboard.NewHandler(dashboard.NewStore(pool).UseRecruitment(app.RecruitmentDashboard()), "http://portaal.test")
 	dashboard.SetClock(h, now)
 	u := &identity.User{ID: 1, Name: "Test", Role: role}
 	for _, n := range nets {
@@ -172,7 +173,7 @@ func TestDashboardPage(t *testing.T) {
 	board := e.fixedClient(t, "bestuur", e.netA, e.netB)
 	res := board.Get("/dashboard?netwerk=" + e.net(e.netA) + "&periode=4")
 	doc := res.Doc(t)
-	if doc.Find("section.dash-section").Length() != 8 {
+	if doc.Find("section.dash-section").Length() != 10 { // eight, and recruitment's two
 		t.Errorf("%d sections", doc.Find("section.dash-section").Length())
 	}
 	figures := doc.Find(".dash-figure")

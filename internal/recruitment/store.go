@@ -134,7 +134,11 @@ type Count struct {
 // SourceCounts counts the prospects per source in the networks, with how
 // many of them became members: the conversion per source.
 func (s *Store) SourceCounts(ctx context.Context, networks []int64) ([]Count, error) {
-	rows, err := s.pool.Query(ctx, `SELECT source, count(*), count(*) FILTER (WHERE stage = 'lid')
+	return sourceCounts(ctx, s.pool, networks)
+}
+
+func sourceCounts(ctx context.Context, q db.Querier, networks []int64) ([]Count, error) {
+	rows, err := q.Query(ctx, `SELECT source, count(*), count(*) FILTER (WHERE stage = 'lid')
 		FROM prospects WHERE network_id = ANY($1) GROUP BY source ORDER BY count(*) DESC, source`, networks)
 	if err != nil {
 		return nil, err
@@ -230,8 +234,10 @@ func (s *Store) Move(ctx context.Context, id int64, mv Move) error {
 		_, err = tx.Exec(ctx, `UPDATE prospects SET stage = $2, drop_reason = $3, drop_note = $4, next_step = $5,
 			next_step_on = $6, owner_id = $7, employer_id = $8,
 			stage_changed_at = CASE WHEN stage = $2 THEN stage_changed_at ELSE now() END,
+			furthest_stage = CASE WHEN $2 <> 'afgevallen' AND array_position($9::text[], $2) > array_position($9::text[], furthest_stage)
+				THEN $2 ELSE furthest_stage END,
 			version = version + 1, updated_at = now() WHERE id = $1`,
-			id, mv.Stage, reason, mv.DropNote, mv.NextStep, mv.NextStepOn, mv.OwnerID, nullID(employerID))
+			id, mv.Stage, reason, mv.DropNote, mv.NextStep, mv.NextStepOn, mv.OwnerID, nullID(employerID), Stages)
 		if err != nil {
 			return err
 		}
@@ -311,7 +317,11 @@ func (s *Store) EventOptions(ctx context.Context, networkID int64) ([]Option, er
 
 // FunctionOptions returns the contact functions.
 func (s *Store) FunctionOptions(ctx context.Context) ([]Option, error) {
-	return options(ctx, s.pool, `SELECT code, name FROM function_types ORDER BY position, code`)
+	return functionOptions(ctx, s.pool)
+}
+
+func functionOptions(ctx context.Context, q db.Querier) ([]Option, error) {
+	return options(ctx, q, `SELECT code, name FROM function_types ORDER BY position, code`)
 }
 
 func options(ctx context.Context, q db.Querier, sql string, args ...any) ([]Option, error) {
