@@ -53,7 +53,9 @@ func StartWorkersWith(ctx context.Context, pool *pgxpool.Pool, cfg config.Config
 	wg.Go(func() { reminders.Run(ctx) })
 	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
 	// the work between them.
-	wg.Go(func() { dashboard.NewStore(pool).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()).RunRefresher(ctx) })
+	wg.Go(func() {
+		dashboard.NewStore(pool).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()).RunRefresher(ctx)
+	})
 	done := make(chan struct{})
 	go func() {
 		wg.Wait()
