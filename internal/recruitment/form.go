@@ -220,13 +220,14 @@ type MoveForm struct {
 	Version                       string
 	Stage, Reason, Note           string
 	Owner, NextStep, NextDate, On string
+	Message                       string // above the intake invitation
 	Errors                        web.Errors
 }
 
 func parseMove(v url.Values) MoveForm {
 	return MoveForm{Version: v.Get("versie"), Stage: v.Get("fase"), Reason: v.Get("reden"), Note: v.Get("toelichting"),
 		Owner: v.Get("eigenaar"), NextStep: v.Get("volgende_stap"), NextDate: v.Get("volgende_stap_op"),
-		On: v.Get("datum"), Errors: web.Errors{}}
+		On: v.Get("datum"), Message: v.Get("bericht"), Errors: web.Errors{}}
 }
 
 // moveFormFrom fills the form with the prospect as stored.
@@ -259,6 +260,10 @@ func (f *MoveForm) Validate(ctx context.Context, p Prospect, people []Option, fu
 		e["reden"] = i18n.T(ctx, "Kies waarom deze werkgever afvalt.")
 	}
 	mv.DropNote = text(ctx, e, "toelichting", f.Note, 500, true)
+	if f.Stage == Intake {
+		mv.Message = text(ctx, e, "bericht", f.Message, 2000, true)
+		f.Message = mv.Message
+	}
 	if strings.TrimSpace(f.On) != "" {
 		if d, ok := validate.Date(f.On); ok && !d.After(today) && d.Year() >= 2000 {
 			mv.On = d

@@ -33,11 +33,36 @@ type Members interface {
 	MakeMember(ctx context.Context, m Membership) (employerID int64, err error)
 }
 
+// Intakes invites a prospect's contact to the intake questionnaire when the
+// prospect reaches "intake". It is wired in internal/app (through the
+// employers and intake packages), so this package imports neither.
+type Intakes interface {
+	// Employer returns the prospect's employer record and the contact the
+	// invitation goes to, creating them (the employer with status
+	// "prospect") when they do not exist yet; in the transaction ctx carries.
+	Employer(ctx context.Context, p Prospect) (employerID, contactID int64, err error)
+	// Invite opens the employer's intake for the contact and queues the
+	// invitation with the coordinator's message, in the transaction ctx
+	// carries.
+	Invite(ctx context.Context, employerID, contactID int64, message string) error
+}
+
 // Store reads and writes prospects.
 type Store struct {
 	pool    *pgxpool.Pool
 	members Members
+	intakes Intakes
 }
+
+// UseIntakes makes the move to "intake" send the intake invitation.
+func (s *Store) UseIntakes(i Intakes) *Store {
+	s.intakes = i
+	return s
+}
+
+// ErrNoContact refuses the move to "intake" of a prospect without a
+// contact's name and e-mail address: the invitation has nobody to go to.
+var ErrNoContact = apperr.New(apperr.Invalid, "")
 
 // NewStore returns a store; members makes employers of new members.
 func NewStore(pool *pgxpool.Pool, members Members) *Store {
@@ -205,6 +230,13 @@ var ErrLeftMembership = apperr.New(apperr.Invalid, "")
 // makes the employer a member in the same transaction, and files the
 // prospect's whole path under that employer's history.
 func (s *Store) Move(ctx context.Context, id int64, mv Move) error {
+	var contactID int64
+	if mv.Stage == Intake && s.intakes != nil {
+		var err error
+		if contactID, err = s.prepareIntake(ctx, id, mv.Version); err != nil {
+			return err
+		}
+	}
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := get(ctx, tx, id, true)
 		if err != nil {
@@ -240,6 +272,11 @@ func (s *Store) Move(ctx context.Context, id int64, mv Move) error {
 			id, mv.Stage, reason, mv.DropNote, mv.NextStep, mv.NextStepOn, mv.OwnerID, nullID(employerID), Stages)
 		if err != nil {
 			return err
+		}
+		if contactID != 0 && before.Stage != Intake {
+			if err := s.intakes.Invite(db.WithTx(ctx, tx), employerID, contactID, mv.Message); err != nil {
+				return err
+			}
 		}
 		after, err := get(ctx, tx, id, false)
 		if err != nil {

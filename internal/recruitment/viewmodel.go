@@ -61,6 +61,9 @@ type DetailPage struct {
 	CanWrite bool
 	Fit      []string // which gaps of the wish profile it closes
 	HasWish  bool
+	// AskMessage: the card moved it to intake; the page asks for the
+	// invitation's personal message before anything is saved.
+	AskMessage bool
 }
 
 // PublicPage is the interest form of a network.

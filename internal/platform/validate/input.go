@@ -44,6 +44,7 @@ var multiLine = map[string]bool{
 	"biedt":                   true,
 	"toelichting":             true, // a prospect's move
 	"plaatsen":                true, // the wish profile: one place a line
+	"bericht":                 true, // the personal message of a prospect's intake invitation
 }
 
 // IsMultiLine reports whether the form field name is a textarea.
