@@ -43,6 +43,8 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.createProspect))
 		r.Get("/{id}/", h.detail)
 		r.Method(http.MethodPost, "/{id}/fase", web.FieldForm(h.move))
+		r.Get("/{id}/wijzigen", h.editForm)
+		r.Method(http.MethodPost, "/{id}/wijzigen", web.FieldForm(h.update))
 	})
 }
 

@@ -218,7 +218,44 @@ func snapshot(p Prospect) map[string]string {
 		"fase": stageLabels[p.Stage], "reden": dropLabels[p.DropReason], "toelichting": p.DropNote,
 		"bron": sourceLabels[p.Source], "via_lid": p.SourceEmployerName, "via_bijeenkomst": p.SourceEventTitle,
 		"eigenaar": p.OwnerName, "volgende_stap": p.NextStep, "volgende_stap_op": next, "werkgever": p.EmployerName,
+		"email": p.ContactEmail, "telefoon": p.ContactPhone, "functie": p.ContactFunction, "functietitel": p.ContactJobTitle,
+		"hoopt": p.Hopes, "biedt": p.Offers, "bron_toelichting": p.SourceNote,
 	}
+}
+
+// Update changes a prospect's details if nobody changed it since version
+// was read; the audit trail keeps what changed. The network and the stage
+// stay (the stage changes through Move).
+func (s *Store) Update(ctx context.Context, id int64, version int, in Input) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		before, err := get(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return apperr.New(apperr.Conflict, "")
+		}
+		_, err = tx.Exec(ctx, `UPDATE prospects SET name = $2, name_key = $3, kvk_number = $4, postcode = $5,
+			contact_name = $6, contact_function = $7, contact_job_title = $8, contact_email = $9, contact_phone = $10,
+			hopes = $11, offers = $12, source = $13, source_employer_id = $14, source_event_id = $15, source_note = $16,
+			owner_id = $17, next_step = $18, next_step_on = $19, version = version + 1, updated_at = now() WHERE id = $1`,
+			id, in.Name, NameKey(in.Name), in.KvK, in.Postcode, in.ContactName, in.ContactFunction, in.ContactJobTitle,
+			in.ContactEmail, in.ContactPhone, in.Hopes, in.Offers, in.Source, in.SourceEmployerID, in.SourceEventID,
+			in.SourceNote, in.OwnerID, in.NextStep, in.NextStepOn)
+		if err != nil {
+			return err
+		}
+		after, err := get(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		changes := audit.Diff(snapshot(before), snapshot(after))
+		if len(changes) == 0 {
+			return nil
+		}
+		return audit.Record(ctx, tx, audit.Entry{Entity: "prospect", EntityID: id, EmployerID: before.EmployerID,
+			Action: audit.Updated, Changes: changes})
+	})
 }
 
 // ErrLeftMembership refuses to move a member back: the employer exists and

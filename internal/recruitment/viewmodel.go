@@ -52,6 +52,13 @@ type NewPage struct {
 	Matches []Match
 }
 
+// EditPage is the form that changes a prospect's details.
+type EditPage struct {
+	Prospect Prospect
+	Form     Form
+	Choices  Choices
+}
+
 // DetailPage is one prospect with its move form and history.
 type DetailPage struct {
 	Prospect Prospect
