@@ -140,6 +140,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection("werving", "Werving", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return recruitmentH.ProfileSection(ctx, s.EmployerID)
 	})
+	// The pipeline's dated next steps on /taken, the overdue ones in its badge.
+	visitsH.AddTaskList(visits.TaskList{Section: recruitmentH.TaskSection, Overdue: recruitmentH.OverdueSteps})
 	// Members (/mijn) have sessions of their own, never the staff's.
 	membersStore := members.NewStore(pool, nil)
 	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{eventsH})

@@ -24,6 +24,7 @@ import (
 type Handler struct {
 	store *Store
 	clock nltime.Clock
+	extra []TaskList // other domains' lists on /taken
 }
 
 // NewHandler returns the visit handlers.

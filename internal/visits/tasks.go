@@ -22,6 +22,10 @@ func (h *Handler) tasks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := TasksPage{Tasks: t, CanWrite: u.MayWrite(), ShowNetwork: len(u.Networks) > 1, Today: today}
+	if page.Extra, err = h.extraSections(ctx, u, today); err != nil {
+		web.Fail(w, r, err)
+		return
+	}
 	web.Render(w, r, http.StatusOK, tasksPage(page))
 }
 
@@ -33,7 +37,12 @@ func (h *Handler) Overdue(next http.Handler) http.Handler {
 		u := identity.From(r.Context())
 		if u.MayWrite() {
 			r = r.WithContext(web.WithNavCounter(r.Context(), "taken", func(ctx context.Context) (int, error) {
-				return h.store.OverdueCount(ctx, identity.ScopeOf(u), u.ID, h.clock.Today())
+				n, err := h.store.OverdueCount(ctx, identity.ScopeOf(u), u.ID, h.clock.Today())
+				if err != nil {
+					return 0, err
+				}
+				m, err := h.extraOverdue(ctx, u, h.clock.Today())
+				return n + m, err
 			}))
 		}
 		next.ServeHTTP(w, r)
