@@ -203,6 +203,7 @@ var authzTable = map[string]access{
 	"GET /privacy/contactpersonen/{id}":         adminOnly,
 	"GET /privacy/contactpersonen/{id}/wissen":  adminOnly,
 	"POST /privacy/contactpersonen/{id}/wissen": adminOnly,
+	"POST /privacy/werving/wissen":              adminOnly,
 
 	"GET /import/":                     create,
 	"POST /import/":                    create,

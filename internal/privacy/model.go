@@ -60,6 +60,7 @@ type Subject struct {
 	Intakes     []IntakeData     `json:"intakes"`
 	Links       []LinkData       `json:"rapportagelinks"`
 	Mails       []MailData       `json:"e_mails"`
+	Prospects   []ProspectRow    `json:"werving"`
 	Audit       []AuditData      `json:"wijzigingen"`
 	GeneratedAt time.Time        `json:"opgesteld_op"`
 	// RetentionYears is how long after leaving the contact is kept.
