@@ -32,6 +32,13 @@ func interest() url.Values {
 	}
 }
 
+// emptyPipeline removes the demo's prospects, for the tests that count the
+// pipeline from empty.
+func emptyPipeline(t testing.TB, env *apptest.Env) {
+	t.Helper()
+	apptest.Exec(t, env, `DELETE FROM prospects`)
+}
+
 func count(t testing.TB, env *apptest.Env, sql string, args ...any) int64 {
 	t.Helper()
 	return apptest.Scalar[int64](t, env, sql, args...)
@@ -222,6 +229,7 @@ func TestMemberWithATakenKvKChangesNothing(t *testing.T) {
 func TestDuplicateCheckBeforeSaving(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	network, _ := firstNetwork(t, env)
 	existing := apptest.Scalar[int64](t, env, `INSERT INTO employers (network_id, name, postcode, status) VALUES ($1, 'Transportbedrijf Ter Hörst B.V.', '7500 AA', 'lid') RETURNING id`, network)
 	member := apptest.Scalar[int64](t, env, `SELECT id FROM employers WHERE network_id = $1 AND status = 'lid' ORDER BY id LIMIT 1`, network)
@@ -269,6 +277,7 @@ func TestDuplicateCheckBeforeSaving(t *testing.T) {
 func TestCoordinatorFormInvalid(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	other := apptest.Scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET 1 LIMIT 1`)
 	c := env.Login(t, apptest.Coordinator)
 	res := c.PostForm("/werving/nieuw", url.Values{"netwerk": {apptest.ID(other)}, "organisatie": {""}, "kvk": {"123"},
@@ -291,6 +300,7 @@ func TestCoordinatorFormInvalid(t *testing.T) {
 func TestListFilters(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	network, _ := firstNetwork(t, env)
 	apptest.Exec(t, env, `INSERT INTO prospects (network_id, name, name_key, source, stage) VALUES
 		($1, 'Zorggroep Noord', 'zorggroep noord', 'gemeente', 'benaderd'),

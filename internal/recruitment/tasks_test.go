@@ -18,6 +18,7 @@ import (
 func TestNextStepsOnTasks(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	network, _ := firstNetwork(t, env)
 	c := env.Login(t, apptest.Coordinator)
 	before := badge(t, c)
