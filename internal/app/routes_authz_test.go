@@ -204,6 +204,7 @@ var authzTable = map[string]access{
 	"GET /privacy/contactpersonen/{id}/wissen":  adminOnly,
 	"POST /privacy/contactpersonen/{id}/wissen": adminOnly,
 	"POST /privacy/werving/wissen":              adminOnly,
+	"GET /privacy/werving/{id}":                 adminOnly,
 
 	"GET /import/":                     create,
 	"POST /import/":                    create,
@@ -461,6 +462,9 @@ func fillParams(t *testing.T, route, pattern string, params map[string]string) s
 	}
 	if strings.HasPrefix(pattern, "/dubbelen/contactpersonen/") {
 		section = "dubbelen/contactpersonen"
+	}
+	if strings.HasPrefix(pattern, "/privacy/werving/") {
+		section = "werving" // a prospect's access export
 	}
 	return paramRe.ReplaceAllStringFunc(pattern, func(p string) string {
 		if v, ok := params[section+"/"+p]; ok {

@@ -2,6 +2,7 @@ package privacy
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -11,10 +12,13 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
+	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/export"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -32,7 +36,8 @@ import (
 //     a change. Then its organisation's name, KvK number and postcode go
 //     too; stage, source and dates stay for the pipeline's figures;
 //   - access: a contact's subject page lists the prospects with their
-//     e-mail address.
+//     e-mail address, and each prospect found has its own export
+//     (/privacy/werving/{id}.json) for someone who is no contact.
 
 // ProspectRow is a prospect as the privacy pages show it.
 type ProspectRow struct {
@@ -211,6 +216,74 @@ func (h *Handler) loadProspects(ctx context.Context, p *OverviewPage) error {
 // prospectRoutes mounts the erasure of prospects (within /privacy).
 func (h *Handler) prospectRoutes(r chi.Router) {
 	r.Post("/werving/wissen", h.eraseProspects)
+	r.Get("/werving/{id}", h.prospectExport) // {id}.json, the download's name
+}
+
+// ProspectExport is the answer to a request for access by someone who is
+// (only) a prospect's contact: the row and its audit trail.
+type ProspectExport struct {
+	Prospect    ProspectRow `json:"werving"`
+	Audit       []AuditData `json:"wijzigingen"`
+	GeneratedAt time.Time   `json:"opgesteld_op"`
+}
+
+// ProspectExport loads everything the portal holds about prospect id.
+func (s *Store) ProspectExport(ctx context.Context, id int64) (ProspectExport, error) {
+	out := ProspectExport{GeneratedAt: s.clock.Now()}
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+		rows, err := collectProspects(ctx, tx, `WHERE p.id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return apperr.ErrNotFound
+		}
+		out.Prospect = rows[0]
+		ar, err := tx.Query(ctx, `SELECT at, actor, entity, action, changes FROM audit_log
+			WHERE entity = 'prospect' AND entity_id = $1 ORDER BY at DESC, id DESC`, id)
+		if err != nil {
+			return err
+		}
+		out.Audit, err = pgx.CollectRows(ar, func(r pgx.CollectableRow) (AuditData, error) {
+			var d AuditData
+			var raw []byte
+			if err := r.Scan(&d.At, &d.Actor, &d.Entity, &d.Action, &raw); err != nil {
+				return d, err
+			}
+			var changes map[string]ChangeVal
+			_ = json.Unmarshal(raw, &changes) // another shape: shown without its values
+			d.Changes = changes
+			return d, nil
+		})
+		return err
+	})
+	return out, err
+}
+
+func (h *Handler) prospectExport(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	raw, _ := strings.CutSuffix(chi.URLParam(r, "id"), ".json")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		web.Fail(w, r, apperr.ErrNotFound)
+		return
+	}
+	out, err := h.store.ProspectExport(ctx, id)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	slog.InfoContext(ctx, "privacy: access export", "prospect", id, "user", identity.From(ctx).ID)
+	name := export.FileName("werving-"+strconv.FormatInt(id, 10), h.store.clock.Now().In(nltime.Amsterdam), "json")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(append(b, '\n'))
 }
 
 // eraseProspects erases the prospects checked in the search results (a

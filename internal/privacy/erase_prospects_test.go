@@ -56,6 +56,20 @@ func TestProspectsInPrivacy(t *testing.T) {
 		}
 	}
 
+	// Access for someone who is only a prospect's contact: the row, with
+	// the consent, and its audit trail, linked from the search result.
+	if doc.Find(`a[href="/privacy/werving/`+apptest.ID(p1)+`.json"]`).Length() != 1 {
+		t.Error("the search result does not link to the prospect's export")
+	}
+	export := admin.Get("/privacy/werving/" + apptest.ID(p1) + ".json")
+	apptest.WantStatus(t, export, http.StatusOK)
+	for _, want := range []string{`"email": "` + wilmaMail + `"`, `"toestemming": "Ik geef toestemming"`, `"handeling": "gewijzigd"`} {
+		if !strings.Contains(export.Body, want) {
+			t.Errorf("the prospect's export lacks %s: %s", want, export.Body)
+		}
+	}
+	apptest.WantStatus(t, coord.Get("/privacy/werving/"+apptest.ID(p1)+".json"), http.StatusForbidden)
+
 	// A request: without the confirmation nothing happens.
 	res := admin.PostForm("/privacy/werving/wissen", url.Values{"prospect": {apptest.ID(p1)}, "soort": {"verzoek"}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
@@ -90,9 +104,9 @@ func TestProspectsInPrivacy(t *testing.T) {
 	mail := apptest.Scalar[string](t, env, `SELECT email FROM contacts WHERE id = $1`, contact)
 	p6 := apptest.Scalar[int64](t, env, `INSERT INTO prospects (network_id, name, name_key, source, contact_name, contact_email)
 		VALUES ($1, 'Tweede Vestiging', 'tweede vestiging', 'lid', 'Iemand', upper($2)) RETURNING id`, network, mail)
-	export := admin.Get("/privacy/contactpersonen/" + apptest.ID(contact) + ".json").Body
-	if !strings.Contains(export, `"werving": [`) || !strings.Contains(export, `"organisatie": "Tweede Vestiging"`) {
-		t.Errorf("the access export lacks the prospect: %s", export)
+	subject := admin.Get("/privacy/contactpersonen/" + apptest.ID(contact) + ".json").Body
+	if !strings.Contains(subject, `"werving": [`) || !strings.Contains(subject, `"organisatie": "Tweede Vestiging"`) {
+		t.Errorf("the access export lacks the prospect: %s", subject)
 	}
 	apptest.WantStatus(t, admin.PostForm("/privacy/contactpersonen/"+apptest.ID(contact)+"/wissen", url.Values{"bevestig": {"ja"}}), http.StatusSeeOther)
 	if got := apptest.Scalar[string](t, env, `SELECT contact_email || ':' || (erased_at IS NOT NULL)::text FROM prospects WHERE id = $1`, p6); got != ":true" {
