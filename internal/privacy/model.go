@@ -62,6 +62,7 @@ type Subject struct {
 	Mails       []MailData       `json:"e_mails"`
 	Prospects   []ProspectRow    `json:"werving"`
 	Audit       []AuditData      `json:"wijzigingen"`
+	Members     MemberData       `json:"ledenpagina"`
 	GeneratedAt time.Time        `json:"opgesteld_op"`
 	// RetentionYears is how long after leaving the contact is kept.
 	RetentionYears int `json:"bewaartermijn_jaren"`

@@ -297,6 +297,9 @@ func (s *Store) Subject(ctx context.Context, id int64) (Subject, error) {
 		if sub.Prospects, err = subjectProspects(ctx, tx, *k); err != nil {
 			return err
 		}
+		if err := sub.loadMembers(ctx, tx, id); err != nil {
+			return err
+		}
 		return sub.load(ctx, tx, id, *k)
 	})
 	return sub, err

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // MaxSteps is the most next steps /taken lists; the board has them all.
@@ -55,9 +56,15 @@ type TasksView struct {
 	ShowNetwork bool
 }
 
-// TaskSection renders the user's next steps for /taken; app registers it
-// with the visits package, which owns that page.
-func (h *Handler) TaskSection(ctx context.Context, u *identity.User, today time.Time) (templ.Component, error) {
+// TaskSection renders the signed-in user's next steps for /taken; app
+// registers it with the visits package, which owns that page. The board
+// (bestuur) owns no next steps and gets nothing.
+func (h *Handler) TaskSection(ctx context.Context) (templ.Component, error) {
+	u := identity.From(ctx)
+	if !u.MayWrite() {
+		return templ.NopComponent, nil
+	}
+	today := nltime.Today()
 	steps, total, err := h.store.Steps(ctx, u)
 	if err != nil {
 		return nil, err

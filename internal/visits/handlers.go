@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
@@ -22,9 +23,10 @@ import (
 
 // Handler serves the visit and follow-up pages and /taken.
 type Handler struct {
-	store *Store
-	clock nltime.Clock
-	extra []TaskList // other domains' lists on /taken
+	store        *Store
+	clock        nltime.Clock
+	taskSections []func(ctx context.Context) (templ.Component, error)
+	overdue      []OverdueCounter // other packages' overdue items in the Taken badge
 }
 
 // NewHandler returns the visit handlers.

@@ -38,7 +38,7 @@ type TasksPage struct {
 	CanWrite    bool // a coordinator or beheerder; the board only reads
 	ShowNetwork bool // the user works in more than one network
 	Today       time.Time
-	Extra       []templ.Component // other domains' lists (see TaskList)
+	Extra       []templ.Component // other packages' task lists (see Handler.AddTaskSection)
 }
 
 // SectionView is the visit section of an employer's profile.
