@@ -60,6 +60,8 @@ func TestPlacementValidation(t *testing.T) {
 		{"negative people", with(base, "mensen", "-1"), "mensen", "Vul het aantal mensen in als een heel getal"},
 		{"people without hours", with(base, "uren", ""), "uren", "Vul in hoeveel uur zij samen per week werken."},
 		{"more than 48 hours each", with(base, "uren", "96,1"), "uren", "Dat is meer dan 48 uur per week per persoon."},
+		{"one person over 48 hours, not \"1 mensen\"", with(base, "mensen", "1", "in_dienst", "1", "gedetacheerd", "0", "uren", "50"), "uren",
+			"Dat is meer dan 48 uur per week. Vul in hoeveel uur deze persoon per week werkt."},
 		{"hours without people", with(base, "mensen", "0", "in_dienst", "0", "gedetacheerd", "0", "uren", "8"), "uren", "Er werkt niemand uit de doelgroep."},
 		{"hours with a thousands point", with(base, "uren", "1.250"), "uren", "Vul het aantal uren in als een getal, bijvoorbeeld 52,5."},
 		{"hours in words", with(base, "uren", "veel"), "uren", "Vul het aantal uren in als een getal"},

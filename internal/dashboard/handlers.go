@@ -230,7 +230,7 @@ func (h *Handler) sharedPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Shared, p.ShareLabel = true, a.Share.Label
-	p.ShareUntil = a.Share.ExpiresAt.In(nltime.Amsterdam).Format("02-01-2006 15:04")
+	p.ShareUntil = LastDay(a.Share.ExpiresAt)
 	web.Render(w, r, http.StatusOK, dashboardPage(p))
 }
 

@@ -341,6 +341,15 @@ func TestShareLinks(t *testing.T) {
 		t.Errorf("share page headers: %v", res.Header)
 	}
 	sdoc := res.Doc(t)
+	// One wording and one moment: the day chosen as the last, on the list
+	// and on the shared page alike.
+	last := today.AddDate(0, 0, 90).Format("02-01-2006")
+	if got := apptest.Text(doc.Find("main table tbody tr td").Eq(1)); got != last {
+		t.Errorf("list: link works until %q, want the last day %s", got, last)
+	}
+	if got := apptest.Text(sdoc.Find("main .notice")); !strings.HasSuffix(got, "Deze link werkt tot en met "+last+".") {
+		t.Errorf("shared page: %q, want it to work tot en met %s", got, last)
+	}
 	if got := options(res, t); strings.Join(got, "|") != "Alle netwerken|Netwerk A|Netwerk B" {
 		t.Errorf("share page networks: %v", got)
 	}
