@@ -104,7 +104,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
-	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool).UseReadPool(opts.ReadPool), cfg.BaseURL)
+	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()), cfg.BaseURL)
 	if opts.DashboardSnapshots {
 		dashboardH.UseSnapshots()
 	}
@@ -145,10 +145,14 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
 	beheerH := beheer.NewHandler(beheer.NewStore(pool))
-	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
+	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}).
+		UseIntakes(recruitmentIntakes{employersStore, intakeH}), cfg.BaseURL)
 	employersH.AddSection("werving", "Werving", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return recruitmentH.ProfileSection(ctx, s.EmployerID)
 	})
+	// The pipeline's dated next steps on /taken, the overdue ones in its badge.
+	visitsH.AddTaskSection(recruitmentH.TaskSection)
+	visitsH.AddOverdueCount(recruitmentH.OverdueSteps)
 	// Members (/mijn) have sessions of their own, never the staff's.
 	membersStore := members.NewStore(pool, nil)
 	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{eventsH})

@@ -127,6 +127,36 @@ func TestE2ERecruitmentByKeyboard(t *testing.T) {
 	b.open("/werving/nieuw", 200)
 	browsertest.Axe(t, b.ctx, "werving: toevoegen")
 
+	// Correcting the details: a bad address is refused next to its field,
+	// with the typed value kept; then the coordinator gives the prospect a
+	// dated next step, which /taken lists.
+	b.open("/werving/"+apptest.ID(id)+"/wijzigen", 200)
+	browsertest.Axe(t, b.ctx, "werving: gegevens wijzigen")
+	b.typeInto("#f-email", "fatima@")
+	if st := b.press("main form button[type=submit]"); st != 422 {
+		t.Fatalf("a bad address: status %d, want 422", st)
+	}
+	browsertest.Axe(t, b.ctx, "werving: gegevens wijzigen met fouten")
+	if got := b.text("#f-email-error"); !strings.Contains(got, "Vul een e-mailadres in als naam@voorbeeld.nl.") {
+		t.Errorf("error next to the address: %q", got)
+	}
+	b.typeInto("#f-email", "fatima@korenschoof.example")
+	var owner string
+	if err := env.Pool.QueryRow(context.Background(), `SELECT id::text FROM users WHERE email = $1`, apptest.Coordinator).Scan(&owner); err != nil {
+		t.Fatal(err)
+	}
+	b.setValue("#f-eigenaar", owner)
+	b.setValue("#f-volgende_stap_op", "2030-01-31")
+	b.typeInto("#f-volgende_stap", "Bellen voor een kennismaking")
+	if st := b.press("main form button[type=submit]"); st != 200 || b.path() != "/werving/"+apptest.ID(id)+"/" {
+		t.Fatalf("save the details: status %d at %s", st, b.path())
+	}
+	b.open("/taken", 200)
+	browsertest.Axe(t, b.ctx, "taken met de werving")
+	if got := b.text("#stap-" + apptest.ID(id)); !strings.Contains(got, "Bellen voor een kennismaking") {
+		t.Errorf("the next step is not on /taken: %q", got)
+	}
+
 	// The wish profile: stated by keyboard-operable controls, then read.
 	var network string
 	if err := env.Pool.QueryRow(context.Background(), `SELECT network_id::text FROM prospects WHERE id = $1`, id).Scan(&network); err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/xuri/excelize/v2"
 
+	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/platform/i18n"
@@ -60,7 +61,7 @@ func serveDashboard(t testing.TB, pool *pgxpool.Pool, now func() time.Time, role
 // serveDashboardWith is serveDashboard, from background snapshots when
 // snapshots is set (as the portal serves it).
 func serveDashboardWith(t testing.TB, pool *pgxpool.Pool, now func() time.Time, snapshots bool, role string, nets ...int64) *apptest.Client {
-	h := dashboard.NewHandler(dashboard.NewStore(pool), "http://portaal.test")
+	h := dashboard.NewHandler(dashboard.NewStore(pool).UseRecruitment(app.RecruitmentDashboard()), "http://portaal.test")
 	if snapshots {
 		h.UseSnapshots()
 	}
@@ -181,7 +182,7 @@ func TestDashboardPage(t *testing.T) {
 	board := e.fixedClient(t, "bestuur", e.netA, e.netB)
 	res := board.Get("/dashboard?netwerk=" + e.net(e.netA) + "&periode=4")
 	doc := res.Doc(t)
-	if doc.Find("section.dash-section").Length() != 8 {
+	if doc.Find("section.dash-section").Length() != 10 { // eight, and recruitment's two
 		t.Errorf("%d sections", doc.Find("section.dash-section").Length())
 	}
 	figures := doc.Find(".dash-figure")
