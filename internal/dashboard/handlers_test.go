@@ -509,7 +509,7 @@ func TestRenderedSectionsFollowTheSnapshot(t *testing.T) {
 			}
 			out = append(out, h)
 		})
-		if len(out) != 8 {
+		if len(out) != 10 {
 			t.Fatalf("%d sections", len(out))
 		}
 		return strings.Join(out, "\n")
