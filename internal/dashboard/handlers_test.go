@@ -521,7 +521,7 @@ func TestRenderedSectionsFollowTheSnapshot(t *testing.T) {
 	e.exec(`UPDATE employers SET status = 'uitgeschreven', status_changed_on = $1 WHERE network_id = $2 AND status = 'lid'`,
 		fixedNow.AddDate(0, 0, -1), e.netA)
 	e.exec(`UPDATE dashboard_snapshots SET computed_at = now() - interval '1 minute'`)
-	if _, err := dashboard.NewStore(e.pool).Refresh(e.ctx, now); err != nil {
+	if _, err := dashboard.NewStore(e.pool).UseRecruitment(app.RecruitmentDashboard()).Refresh(e.ctx, now); err != nil {
 		t.Fatal(err)
 	}
 	after, wantAfter := sectionsOf(snap), sectionsOf(live)
