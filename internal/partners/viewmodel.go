@@ -214,18 +214,20 @@ func statusOptions(ctx context.Context) []web.Option {
 	return opts
 }
 
-func idOptions(opts []Option) []web.Option {
+// idOptions are reference values (regions, challenges) as choices by id;
+// their names stay Dutch unless the catalogue translates them.
+func idOptions(ctx context.Context, opts []Option) []web.Option {
 	out := make([]web.Option, len(opts))
 	for i, o := range opts {
 		out[i] = web.Option{Value: web.FormatID(o.ID), Label: o.Name}
 	}
-	return out
+	return web.RefOptions(ctx, out)
 }
 
 // regionFilterOptions offer every region after the choice of all regions;
 // the empty choice is the regions of the user's networks.
 func regionFilterOptions(ctx context.Context, ref Reference) []web.Option {
-	return append([]web.Option{{Value: allRegions, Label: i18n.T(ctx, "Alle regio's")}}, idOptions(ref.Regions)...)
+	return append([]web.Option{{Value: allRegions, Label: i18n.T(ctx, "Alle regio's")}}, idOptions(ctx, ref.Regions)...)
 }
 
 // ownRegionsLabel names the directory's default: the regions of the user's

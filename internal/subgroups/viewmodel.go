@@ -197,9 +197,9 @@ func themeOptions(ref Reference) []web.Option {
 func functionOptions(ctx context.Context, ref Reference) []web.Option {
 	out := make([]web.Option, len(ref.Functions))
 	for i, o := range ref.Functions {
-		out[i] = web.Option{Value: o.Code, Label: i18n.T(ctx, o.Name)}
+		out[i] = web.Option{Value: o.Code, Label: o.Name}
 	}
-	return out
+	return web.RefOptions(ctx, out)
 }
 
 var networkOptions = web.NetworkOptions
@@ -266,13 +266,4 @@ func leadHint(ctx context.Context, p FormPage) string {
 		return i18n.T(ctx, "%s, de kartrekker tot nu toe, is niet meer actief. Kies een nieuwe kartrekker.", p.LeadGone)
 	}
 	return i18n.T(ctx, "Een actieve contactpersoon van een werkgever in het netwerk, die de groep trekt.")
-}
-
-// translatedJoin lists function names in the reader's language.
-func translatedJoin(ctx context.Context, names []string) string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = i18n.T(ctx, n)
-	}
-	return strings.Join(out, ", ")
 }
