@@ -312,13 +312,19 @@ func selected(vs []string) map[string]bool {
 
 // labelsOf names the chosen values, for the read-only page.
 func labelsOf(opts []web.Option, chosen []string) string {
+	return strings.Join(chosenLabels(opts, chosen), ", ")
+}
+
+// chosenLabels are the labels of the chosen values, in the options' order;
+// for reference values, which the page shows with web.RefList.
+func chosenLabels(opts []web.Option, chosen []string) []string {
 	var out []string
 	for _, o := range opts {
 		if slices.Contains(chosen, o.Value) {
 			out = append(out, o.Label)
 		}
 	}
-	return strings.Join(out, ", ")
+	return out
 }
 
 func idsText(xs []int64) []string {
