@@ -67,6 +67,16 @@ func employerStatusOptions(ctx context.Context) []web.Option {
 	return out
 }
 
+// levelLabel is a level's name in the reader's language.
+func levelLabel(ctx context.Context, code string) string {
+	for _, o := range levelOptions(ctx) {
+		if o.Value == code {
+			return o.Label
+		}
+	}
+	return code
+}
+
 func levelOptions(ctx context.Context) []web.Option {
 	labels := map[string]string{"strategisch": "Strategisch", "tactisch": "Tactisch", "operationeel": "Operationeel"}
 	out := make([]web.Option, len(Levels))
@@ -76,13 +86,16 @@ func levelOptions(ctx context.Context) []web.Option {
 	return out
 }
 
-func webOptions(ctx context.Context, opts []Option, translate bool) []web.Option {
+// webOptions are choices; ref says their labels are reference values
+// (functions): translated where the catalogue can, else kept Dutch and
+// marked so (web.RefOptions). Subgroup names are names, shown as they are.
+func webOptions(ctx context.Context, opts []Option, ref bool) []web.Option {
 	out := make([]web.Option, len(opts))
 	for i, o := range opts {
 		out[i] = web.Option{Value: o.Value, Label: o.Label}
-		if translate {
-			out[i].Label = i18n.T(ctx, o.Label)
-		}
+	}
+	if ref {
+		return web.RefOptions(ctx, out)
 	}
 	return out
 }
@@ -111,10 +124,12 @@ func selectionText(ctx context.Context, s Selection, c Choices) string {
 		parts = append(parts, i18n.T(ctx, "in de subgroep %s", labelOf(c.Subgroups, web.FormatID(s.SubgroupID))))
 	}
 	if s.Function != "" {
-		parts = append(parts, i18n.T(ctx, "functie %s", i18n.T(ctx, labelOf(c.Functions, s.Function))))
+		fn, _ := web.RefLabel(ctx, labelOf(c.Functions, s.Function))
+		parts = append(parts, i18n.T(ctx, "functie %s", fn))
 	}
 	if s.Level != "" {
-		parts = append(parts, i18n.T(ctx, "niveau %s", s.Level))
+		// The level's name in the reader's language, not its Dutch code.
+		parts = append(parts, i18n.T(ctx, "niveau %s", strings.ToLower(levelLabel(ctx, s.Level))))
 	}
 	if s.NotAttended {
 		parts = append(parts, i18n.T(ctx, "niet aanwezig geweest op een bijeenkomst in de laatste %d maanden", NotAttendedMonths))
