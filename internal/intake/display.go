@@ -36,40 +36,42 @@ type Row struct {
 	Key   string // the answer's field, for take-over
 	Label string
 	Value string
+	Dutch bool // the value stays Dutch: a reference value or what the employer typed
 }
 
 // Rows returns the answers of step n as label and value, in form order.
 func Rows(ctx context.Context, n int, v url.Values, ref Reference) []Row {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
 	row := func(key, lbl, val string) Row { return Row{Key: key, Label: lbl, Value: web.OrDash(val)} }
+	nl := func(key, lbl, val string) Row { r := row(key, lbl, val); r.Dutch = val != ""; return r }
 	switch n {
 	case StepOrganisation:
 		return []Row{
 			row("naam", t("Naam"), v.Get("naam")),
 			row("kvk", t("KvK-nummer"), v.Get("kvk")),
-			row("sector", t("Sector"), label(ref.Sectors, v.Get("sector"))),
+			nl("sector", t("Sector"), label(ref.Sectors, v.Get("sector"))),
 			row("medewerkers", t("Aantal medewerkers"), v.Get("medewerkers")),
 			row("postcode", t("Postcode"), v.Get("postcode")),
 			row("plaats", t("Plaats"), v.Get("plaats")),
-			row("regio", t("Arbeidsmarktregio"), label(ref.Regions, v.Get("regio"))),
+			nl("regio", t("Arbeidsmarktregio"), label(ref.Regions, v.Get("regio"))),
 		}
 	case StepChallenges:
 		return []Row{
-			row("uitdagingen", t("Uitdagingen"), labels(ref.Challenges, v["uitdagingen"])),
-			row("uitdagingen_toelichting", t("Toelichting"), v.Get("uitdagingen_toelichting")),
+			nl("uitdagingen", t("Uitdagingen"), labels(ref.Challenges, v["uitdagingen"])),
+			nl("uitdagingen_toelichting", t("Toelichting"), v.Get("uitdagingen_toelichting")),
 		}
 	case StepOffers:
 		return []Row{
-			row("aanbod", t("Aanbod"), labels(ref.Offers, v["aanbod"])),
-			row("kennis_onderwerpen", t("Kennis over"), v.Get("kennis_onderwerpen")),
-			row("aanbod_toelichting", t("Toelichting"), v.Get("aanbod_toelichting")),
+			nl("aanbod", t("Aanbod"), labels(ref.Offers, v["aanbod"])),
+			nl("kennis_onderwerpen", t("Kennis over"), v.Get("kennis_onderwerpen")),
+			nl("aanbod_toelichting", t("Toelichting"), v.Get("aanbod_toelichting")),
 		}
 	case StepMaturity:
-		lvl := label(ref.Maturity, v.Get("niveau"))
+		lvl := nl("niveau", t("Niveau"), label(ref.Maturity, v.Get("niveau")))
 		if v.Get("niveau") == MaturityUnknown {
-			lvl = t("Weet ik niet")
+			lvl = row("niveau", t("Niveau"), t("Weet ik niet"))
 		}
-		return []Row{row("niveau", t("Niveau"), lvl)}
+		return []Row{lvl}
 	case StepPeople:
 		return peopleRows(ctx, v, ref)
 	case StepAmbition:
@@ -80,8 +82,8 @@ func Rows(ctx context.Context, n int, v url.Values, ref Reference) []Row {
 			rows = append(rows, row("bereid_"+c.Value, c.Label, WillingLabel(ctx, v.Get("bereid_"+c.Value))))
 		}
 		return append(rows,
-			row("themas", t("Interesse in thema's"), labels(ref.Themes, v["themas"])),
-			row("verwachtingen", t("Verwachtingen van het netwerk"), v.Get("verwachtingen")))
+			nl("themas", t("Interesse in thema's"), labels(ref.Themes, v["themas"])),
+			nl("verwachtingen", t("Verwachtingen van het netwerk"), v.Get("verwachtingen")))
 	}
 	return nil
 }
@@ -98,8 +100,8 @@ func peopleRows(ctx context.Context, v url.Values, ref Reference) []Row {
 			label(ref.Functions, at(v, "collega_functie", i))+")")
 	}
 	return []Row{
-		{Key: "deelnemers", Label: t("Neemt deel"), Value: web.OrDash(strings.Join(people, "\n"))},
-		{Key: "collegas", Label: t("Collega's die ook kunnen aansluiten"), Value: web.OrDash(strings.Join(colleagues, "\n"))},
+		{Key: "deelnemers", Label: t("Neemt deel"), Value: web.OrDash(strings.Join(people, "\n")), Dutch: len(people) > 0},
+		{Key: "collegas", Label: t("Collega's die ook kunnen aansluiten"), Value: web.OrDash(strings.Join(colleagues, "\n")), Dutch: len(colleagues) > 0},
 	}
 }
 

@@ -28,6 +28,7 @@ type CompareRow struct {
 	Answer  string
 	Current string
 	Differs bool
+	Dutch   bool // the values stay Dutch (Row.Dutch)
 }
 
 // ReviewPage is the view model of a coordinator's intake page.
@@ -129,7 +130,7 @@ func compare(ctx context.Context, a Answers, p Profile, ref Reference) []Compare
 		return m
 	}
 	answers, profile := byKey(a), byKey(current)
-	answers["aanbod_toelichting"] = Row{Key: "aanbod_toelichting", Label: answers["aanbod_toelichting"].Label, Value: web.OrDash(offersNote(a))}
+	answers["aanbod_toelichting"] = Row{Key: "aanbod_toelichting", Label: answers["aanbod_toelichting"].Label, Value: web.OrDash(offersNote(a)), Dutch: offersNote(a) != ""}
 	var out []CompareRow
 	for _, key := range takeoverFields {
 		ans, cur := answers[key], profile[key]
@@ -140,7 +141,8 @@ func compare(ctx context.Context, a Answers, p Profile, ref Reference) []Compare
 		if key == "uitdagingen_toelichting" || key == "aanbod_toelichting" {
 			label = StepTitle(ctx, stepOf(key)) + ": " + label
 		}
-		out = append(out, CompareRow{Key: key, Label: label, Answer: ans.Value, Current: cur.Value, Differs: ans.Value != cur.Value})
+		out = append(out, CompareRow{Key: key, Label: label, Answer: ans.Value, Current: cur.Value, Differs: ans.Value != cur.Value,
+			Dutch: ans.Dutch || cur.Dutch})
 	}
 	return out
 }
