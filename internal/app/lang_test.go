@@ -101,9 +101,66 @@ func TestDutchDataIsMarkedInTheEnglishInterface(t *testing.T) {
 		t.Error("dashboard in English: the sectors table has no Dutch-marked names")
 	}
 
+	// The other packages' pages, each with a Dutch value it shows.
+	network := apptest.Scalar[int64](t, env, `SELECT network_id FROM employers WHERE id = $1`, id)
+	subgroup := apptest.Scalar[int64](t, env, `SELECT id FROM subgroups WHERE network_id = $1 ORDER BY id LIMIT 1`, network)
+	theme := apptest.Scalar[string](t, env, `UPDATE subgroups SET theme_id = (SELECT id FROM themes ORDER BY position LIMIT 1)
+		WHERE id = $1 RETURNING (SELECT name FROM themes WHERE id = theme_id)`, subgroup)
+	partner := apptest.Scalar[int64](t, env, `SELECT min(partner_id) FROM partner_tags`)
+	partnerTag := apptest.Scalar[string](t, env, `SELECT t.name FROM partner_tags pt JOIN tags t ON t.id = pt.tag_id
+		WHERE pt.partner_id = $1 ORDER BY t.position LIMIT 1`, partner)
+	intake := apptest.Scalar[int64](t, env, `SELECT id FROM intakes WHERE network_id = $1 AND status IN ('ingediend', 'verwerkt')
+		ORDER BY id LIMIT 1`, network)
+	// A function added in /beheer has no English name: it stays Dutch.
+	apptest.Exec(t, env, `INSERT INTO function_types (code, name, position) VALUES ('jobcoach', 'Jobcoach', 99)`)
+	others := []struct{ path, what, sel, want string }{
+		{"/subgroepen/" + apptest.ID(subgroup), "subgroup theme", "", theme},
+		{"/subgroepen", "subgroup list theme", "", theme},
+		{"/partners/" + apptest.ID(partner), "partner challenge", "", partnerTag},
+		{"/intakes/" + apptest.ID(intake), "intake answers", "main .pre-line [lang=nl]", ""},
+		{"/netwerken/" + apptest.ID(network) + "/wensprofiel/bewerken", "wish profile sectors", `main label[lang=nl]`, ""},
+		{"/mailings/nieuw?netwerk=" + apptest.ID(network), "mailing function choice", `select[name=functie] option[lang=nl]`, "Jobcoach"},
+	}
+	for _, o := range others {
+		doc := c.Get(o.path).Doc(t)
+		if o.sel == "" {
+			if s := findText(doc, o.want); s.Length() == 0 || langOf(s.First()) != "nl" {
+				t.Errorf("%s in English: %s %q not marked Dutch", o.path, o.what, o.want)
+			}
+			continue
+		}
+		s := doc.Find(o.sel)
+		if s.Length() == 0 || (o.want != "" && apptest.Text(s.First()) != o.want) {
+			t.Errorf("%s in English: %s not marked Dutch (%d found)", o.path, o.what, s.Length())
+		}
+	}
+	// The member's own pages: their organisation's challenge.
+	m := newMember(t, env, "taal.lid@example.org")
+	mc := signInMember(t, env, m)
+	mc.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: "taal", Value: "en", Path: "/"}})
+	for _, p := range []string{"/mijn/", "/mijn/organisatie"} {
+		doc := mc.Get(p).Doc(t)
+		if l, _ := doc.Find("html").Attr("lang"); l != "en" {
+			t.Errorf("%s in English: html lang %q", p, l)
+		}
+		if s := doc.Find("main [lang=nl]").FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return apptest.Text(s) == challenge
+		}); s.Length() == 0 {
+			t.Errorf("%s in English: challenge %q not marked Dutch", p, challenge)
+		}
+	}
+	mc.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: "taal", Value: "nl", Path: "/"}})
+	for _, p := range []string{"/mijn/", "/mijn/organisatie"} {
+		if n := mc.Get(p).Doc(t).Find("main [lang]").Length(); n > 0 {
+			t.Errorf("%s in Dutch: %d redundant lang attributes", p, n)
+		}
+	}
+
 	// In Dutch nothing in the content says lang: the page already does.
 	setLang("nl")
-	for _, p := range []string{profile, "/werkgevers", "/bijeenkomsten/" + apptest.ID(eventID), "/dashboard"} {
+	for _, p := range []string{profile, "/werkgevers", "/bijeenkomsten/" + apptest.ID(eventID), "/dashboard",
+		"/subgroepen/" + apptest.ID(subgroup), "/subgroepen", "/partners/" + apptest.ID(partner), "/intakes/" + apptest.ID(intake),
+		"/netwerken/" + apptest.ID(network) + "/wensprofiel/bewerken", "/mailings/nieuw?netwerk=" + apptest.ID(network)} {
 		doc := c.Get(p).Doc(t)
 		if l, _ := doc.Find("html").Attr("lang"); l != "nl" {
 			t.Errorf("%s in Dutch: html lang %q", p, l)
