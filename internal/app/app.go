@@ -59,6 +59,9 @@ type Options struct {
 	// seconds behind. Writes, and reads right after them, stay on the main
 	// pool. nil: the main pool serves everything.
 	ReadPool *pgxpool.Pool
+	// Clock is the one clock every store, handler and worker tells the
+	// time by; nil is the system clock. Tests may pass nltime.Fixed.
+	Clock nltime.Clock
 }
 
 // New returns the portal's handler.
@@ -69,26 +72,27 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	if throttle == (auth.Throttle{}) {
 		throttle = auth.DefaultThrottle
 	}
-	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle), sessions, cfg.BaseURL)
-	employersStore := employers.NewStore(pool)
+	clock := opts.Clock
+	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle).UseClock(clock), sessions, cfg.BaseURL)
+	employersStore := employers.NewStore(pool).UseClock(clock)
 	employersStore.UseCache(opts.ReferenceCache)
 	employersStore.UseReadPool(opts.ReadPool)
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
-	commitmentsStore := commitments.NewStore(pool)
-	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}, intakeRecords{commitmentsStore}), cfg.BaseURL)
+	commitmentsStore := commitments.NewStore(pool).UseClock(clock)
+	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore, clock}, intakeRecords{commitmentsStore}).UseClock(clock), cfg.BaseURL)
 	employersH.AddSection("intakes", "Intakes", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
-	subgroupsH := subgroups.NewHandler(subgroups.NewStore(pool))
+	subgroupsH := subgroups.NewHandler(subgroups.NewStore(pool).UseClock(clock))
 	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
-	eventsStore := events.NewStore(pool)
+	eventsStore := events.NewStore(pool).UseClock(clock)
 	eventsStore.UseReadPool(opts.ReadPool)
 	eventsH := events.NewHandler(eventsStore, cfg.BaseURL).WithSender(cfg.MailFromEmail)
-	duplicatesStore := duplicates.NewStore(pool)
+	duplicatesStore := duplicates.NewStore(pool).UseClock(clock)
 	duplicatesH := duplicates.NewHandler(duplicatesStore)
 	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
 	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
@@ -98,11 +102,11 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	if opts.DashboardSnapshots {
 		dashboardH.UseSnapshots()
 	}
-	partnersH := partners.NewHandler(partners.NewStore(pool))
+	partnersH := partners.NewHandler(partners.NewStore(pool).UseClock(clock))
 	employersH.AddSection("doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return partnersH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
-	visitsH := visits.NewHandler(visits.NewStore(pool))
+	visitsH := visits.NewHandler(visits.NewStore(pool).UseClock(clock))
 	employersH.AddSection("bezoeken", "Bezoeken en afspraken", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
@@ -132,7 +136,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		employersH.AddHistories(hs)
 	}
 
-	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
+	privacyH := privacy.NewHandler(privacy.NewStore(pool).UseClock(clock), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
 	beheerH := beheer.NewHandler(beheer.NewStore(pool))
 	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
@@ -140,13 +144,13 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return recruitmentH.ProfileSection(ctx, s.EmployerID)
 	})
 	// Members (/mijn) have sessions of their own, never the staff's.
-	membersStore := members.NewStore(pool, nil)
+	membersStore := members.NewStore(pool, clock)
 	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{eventsH})
 	// A colleague a member proposed becomes a contact through the employers
 	// package, in the transaction of the coordinator's decision.
 	proposalsH := members.NewStaffHandler(membersStore, func(ctx context.Context, employerID int64, in members.ColleagueInput) (int64, error) {
 		return employersStore.CreateContact(ctx, employerID, employers.ContactInput{Name: in.Name, Email: in.Email,
-			Function: in.Function, Level: in.Level, ActiveFrom: nltime.Today()})
+			Function: in.Function, Level: in.Level, ActiveFrom: clock.Today()})
 	})
 	employersH.AddSection("voorgestelde-collegas", "Voorgestelde collega's", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return proposalsH.ProposalsSection(ctx, s.EmployerID, s.CanWrite)

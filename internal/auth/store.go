@@ -16,6 +16,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/validate"
 )
 
@@ -23,6 +24,7 @@ import (
 type Store struct {
 	pool     *pgxpool.Pool
 	throttle throttleStore
+	clock    nltime.Clock
 }
 
 // NewStore returns a store on pool with the default throttle.
@@ -32,6 +34,13 @@ func NewStore(pool *pgxpool.Pool) *Store { return NewStoreWith(pool, DefaultThro
 // delays).
 func NewStoreWith(pool *pgxpool.Pool, t Throttle) *Store {
 	return &Store{pool: pool, throttle: throttleStore{pool: pool, t: t}}
+}
+
+// UseClock sets the clock the store, and a handler made on it, tell the time
+// by; app.New hands every store the app's one clock (nil: the system clock).
+func (s *Store) UseClock(c nltime.Clock) *Store {
+	s.clock = c
+	return s
 }
 
 type credentials struct {

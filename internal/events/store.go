@@ -32,6 +32,13 @@ type Store struct {
 // NewStore returns a store.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
+// UseClock sets the clock the store, and a handler made on it, tell the time
+// by; app.New hands every store the app's one clock (nil: the system clock).
+func (s *Store) UseClock(c nltime.Clock) *Store {
+	s.clock = c
+	return s
+}
+
 // UseReadPool sends the list downloads to read (a replica); nil keeps them
 // on the main pool.
 func (s *Store) UseReadPool(read *pgxpool.Pool) { s.read = read }

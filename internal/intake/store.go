@@ -34,6 +34,13 @@ func NewStore(pool *pgxpool.Pool, profiles Profiles, records Records) *Store {
 	return &Store{pool: pool, profiles: profiles, records: records}
 }
 
+// UseClock sets the clock the store, and a handler made on it, tell the time
+// by; app.New hands every store the app's one clock (nil: the system clock).
+func (s *Store) UseClock(c nltime.Clock) *Store {
+	s.clock = c
+	return s
+}
+
 // ErrLinkClosed is returned for a link that expired or was revoked: the
 // employer gets a page saying so, and nothing else.
 var ErrLinkClosed = errors.New("intake link closed")
