@@ -32,19 +32,8 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		return errUsage
 	}
 	setMemoryLimit()
-	pool, err := openDB(ctx, cfg, out)
+	pool, err := prepareDB(ctx, cfg, *withDemo, out)
 	if err != nil {
-		return err
-	}
-	if err := db.Migrate(ctx, pool); err != nil {
-		return fmt.Errorf("migraties: %w", err)
-	}
-	if *withDemo {
-		if err := seedIfEmpty(ctx, pool, cfg.BaseURL, out); err != nil {
-			return err
-		}
-	}
-	if err := printSetupLink(ctx, pool, cfg.BaseURL, out); err != nil {
 		return err
 	}
 	readPool, err := openReadDB(ctx, cfg, out)
@@ -63,25 +52,8 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	refs := refcache.New(pool)
 	defer refs.Close()
 	opts.ReferenceCache = refs
-	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           app.New(pool, cfg, opts),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
-	}
-	if err := metrics.RegisterDB(metrics.Sources{
-		Pool:         pool,
-		Outbox:       func(ctx context.Context) (int64, int64, time.Duration, error) { return mail.QueueStats(ctx, pool) },
-		ReminderLag:  func(ctx context.Context) (time.Duration, error) { return events.ReminderLag(ctx, pool) },
-		DashboardLag: func(ctx context.Context) (time.Duration, error) { return dashboard.RefreshLag(ctx, pool) },
-		ReadPool:     readPool,
-	}); err != nil {
-		slog.Warn("metrics", "err", err)
-	}
+	srv := newHTTPServer(cfg.Addr, app.New(pool, cfg, opts))
+	registerDBMetrics(pool, readPool)
 	if cfg.MetricsAddr != "" {
 		stopMetrics, err := serveMetrics(cfg.MetricsAddr, out)
 		if err != nil {
@@ -111,6 +83,56 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		closePool(readPool, time.Second)
 	}
 	return err
+}
+
+// prepareDB opens the database, migrates it, seeds the demo into an empty
+// one when asked, and prints the first administrator's setup link.
+func prepareDB(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer) (*pgxpool.Pool, error) {
+	pool, err := openDB(ctx, cfg, out)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx, pool); err != nil {
+		return nil, fmt.Errorf("migraties: %w", err)
+	}
+	if withDemo {
+		if err := seedIfEmpty(ctx, pool, cfg.BaseURL, out); err != nil {
+			return nil, err
+		}
+	}
+	if err := printSetupLink(ctx, pool, cfg.BaseURL, out); err != nil {
+		return nil, err
+	}
+	return pool, nil
+}
+
+// newHTTPServer is the portal's server on addr, with timeouts that keep
+// slow or idle clients from holding connections.
+func newHTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	}
+}
+
+// registerDBMetrics adds the pools' and the background work's figures to
+// /metrics; a failure is logged, not fatal.
+func registerDBMetrics(pool, readPool *pgxpool.Pool) {
+	if err := metrics.RegisterDB(metrics.Sources{
+		Pool:         pool,
+		Outbox:       func(ctx context.Context) (int64, int64, time.Duration, error) { return mail.QueueStats(ctx, pool) },
+		ReminderLag:  func(ctx context.Context) (time.Duration, error) { return events.ReminderLag(ctx, pool) },
+		DashboardLag: func(ctx context.Context) (time.Duration, error) { return dashboard.RefreshLag(ctx, pool) },
+		ReadPool:     readPool,
+	}); err != nil {
+		slog.Warn("metrics", "err", err)
+	}
 }
 
 // openReadDB opens the read replica's pool (DATABASE_READ_URL) with the
