@@ -73,26 +73,26 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		throttle = auth.DefaultThrottle
 	}
 	clock := opts.Clock
-	authH := auth.NewHandler(auth.NewStoreWith(pool, throttle).UseClock(clock), sessions, cfg.BaseURL)
-	employersStore := employers.NewStore(pool).UseClock(clock)
+	authH := auth.NewHandler(clocked(auth.NewStoreWith(pool, throttle), clock), sessions, cfg.BaseURL)
+	employersStore := clocked(employers.NewStore(pool), clock)
 	employersStore.UseCache(opts.ReferenceCache)
 	employersStore.UseReadPool(opts.ReadPool)
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
-	commitmentsStore := commitments.NewStore(pool).UseClock(clock)
-	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore, clock}, intakeRecords{commitmentsStore}).UseClock(clock), cfg.BaseURL)
+	commitmentsStore := clocked(commitments.NewStore(pool), clock)
+	intakeH := intake.NewHandler(clocked(intake.NewStore(pool, intakeProfiles{employersStore, clock}, intakeRecords{commitmentsStore}), clock), cfg.BaseURL)
 	employersH.AddSection("intakes", "Intakes", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
-	subgroupsH := subgroups.NewHandler(subgroups.NewStore(pool).UseClock(clock))
+	subgroupsH := subgroups.NewHandler(clocked(subgroups.NewStore(pool), clock))
 	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
-	eventsStore := events.NewStore(pool).UseClock(clock)
+	eventsStore := clocked(events.NewStore(pool), clock)
 	eventsStore.UseReadPool(opts.ReadPool)
 	eventsH := events.NewHandler(eventsStore, cfg.BaseURL).WithSender(cfg.MailFromEmail)
-	duplicatesStore := duplicates.NewStore(pool).UseClock(clock)
+	duplicatesStore := clocked(duplicates.NewStore(pool), clock)
 	duplicatesH := duplicates.NewHandler(duplicatesStore)
 	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
 	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
@@ -102,11 +102,11 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	if opts.DashboardSnapshots {
 		dashboardH.UseSnapshots()
 	}
-	partnersH := partners.NewHandler(partners.NewStore(pool).UseClock(clock))
+	partnersH := partners.NewHandler(clocked(partners.NewStore(pool), clock))
 	employersH.AddSection("doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return partnersH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
-	visitsH := visits.NewHandler(visits.NewStore(pool).UseClock(clock))
+	visitsH := visits.NewHandler(clocked(visits.NewStore(pool), clock))
 	employersH.AddSection("bezoeken", "Bezoeken en afspraken", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
@@ -136,7 +136,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		employersH.AddHistories(hs)
 	}
 
-	privacyH := privacy.NewHandler(privacy.NewStore(pool).UseClock(clock), cfg.RetentionYears)
+	privacyH := privacy.NewHandler(clocked(privacy.NewStore(pool), clock), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
 	beheerH := beheer.NewHandler(beheer.NewStore(pool))
 	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
@@ -211,6 +211,12 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		})
 	})
 	return r
+}
+
+// clocked hands store the app's clock and returns it.
+func clocked[S interface{ UseClock(nltime.Clock) }](store S, c nltime.Clock) S {
+	store.UseClock(c)
+	return store
 }
 
 // compress gzips pages, style sheets, scripts and CSV downloads for clients

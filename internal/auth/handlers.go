@@ -42,7 +42,7 @@ type Handler struct {
 
 // NewHandler returns the auth handlers.
 func NewHandler(store *Store, sessions *session.Manager, baseURL string) *Handler {
-	return &Handler{store: store, clock: store.clock, sessions: sessions, baseURL: baseURL}
+	return &Handler{store: store, clock: store.Clock(), sessions: sessions, baseURL: baseURL}
 }
 
 // Routes mounts the public routes of this package.

@@ -24,7 +24,7 @@ import (
 type Store struct {
 	pool     *pgxpool.Pool
 	throttle throttleStore
-	clock    nltime.Clock
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool with the default throttle.
@@ -34,13 +34,6 @@ func NewStore(pool *pgxpool.Pool) *Store { return NewStoreWith(pool, DefaultThro
 // delays).
 func NewStoreWith(pool *pgxpool.Pool, t Throttle) *Store {
 	return &Store{pool: pool, throttle: throttleStore{pool: pool, t: t}}
-}
-
-// UseClock sets the clock the store, and a handler made on it, tell the time
-// by; app.New hands every store the app's one clock (nil: the system clock).
-func (s *Store) UseClock(c nltime.Clock) *Store {
-	s.clock = c
-	return s
 }
 
 type credentials struct {

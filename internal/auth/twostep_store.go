@@ -138,7 +138,7 @@ func (s *Store) useSecondFactor(ctx context.Context, userID int64, code string) 
 			userID).Scan(&secret, &last); err != nil {
 			return err
 		}
-		if step := totpStep(secret, code, s.clock.Now()); step > last {
+		if step := totpStep(secret, code, s.Clock().Now()); step > last {
 			kind = "app"
 			_, err := tx.Exec(ctx, `UPDATE users SET totp_last_step = $2 WHERE id = $1`, userID, step)
 			return err

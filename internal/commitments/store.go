@@ -17,19 +17,12 @@ import (
 
 // Store is the SQL of commitments, conditions, placements and links.
 type Store struct {
-	pool  *pgxpool.Pool
-	clock nltime.Clock
+	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// UseClock sets the clock the store, and a handler made on it, tell the time
-// by; app.New hands every store the app's one clock (nil: the system clock).
-func (s *Store) UseClock(c nltime.Clock) *Store {
-	s.clock = c
-	return s
-}
 
 // Employer returns an employer the scope may read; others are NotFound, so
 // ids of other networks reveal nothing.

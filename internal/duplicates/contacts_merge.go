@@ -42,7 +42,7 @@ func (s *Store) MergeContacts(ctx context.Context, scope identity.Scope, in Merg
 		if _, err := tx.Exec(ctx, `DELETE FROM contacts WHERE id = $1`, other.ID); err != nil {
 			return err
 		}
-		if err := saveContact(ctx, tx, merged, s.clock.Today()); err != nil {
+		if err := saveContact(ctx, tx, merged, s.Clock().Today()); err != nil {
 			return err
 		}
 		after, err := s.contact(ctx, tx, identity.Scope{All: true}, survivor.ID)

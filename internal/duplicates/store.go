@@ -17,19 +17,12 @@ import (
 
 // Store is the SQL of finding and merging duplicates.
 type Store struct {
-	pool  *pgxpool.Pool
-	clock nltime.Clock
+	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// UseClock sets the clock the store, and a handler made on it, tell the time
-// by; app.New hands every store the app's one clock (nil: the system clock).
-func (s *Store) UseClock(c nltime.Clock) *Store {
-	s.clock = c
-	return s
-}
 
 // similarityMin is how alike two names must be (pg_trgm similarity) to
 // count as a likely duplicate when the place or postcode agrees too.

@@ -97,7 +97,7 @@ func (s *Store) UpdateContact(ctx context.Context, employerID, id int64, in Cont
 		if before.Version != in.Version {
 			return apperr.New(apperr.Conflict, "")
 		}
-		primary := in.Primary && before.Active(s.clock.Today())
+		primary := in.Primary && before.Active(s.Clock().Today())
 		if primary {
 			if err := clearPrimary(ctx, tx, employerID, id); err != nil {
 				return err

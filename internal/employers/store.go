@@ -26,18 +26,11 @@ type Store struct {
 	// (DATABASE_READ_URL); nil is pool.
 	read  *pgxpool.Pool
 	cache *refcache.Cache
-	clock nltime.Clock
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// UseClock sets the clock the store, and a handler made on it, tell the time
-// by; app.New hands every store the app's one clock (nil: the system clock).
-func (s *Store) UseClock(c nltime.Clock) *Store {
-	s.clock = c
-	return s
-}
 
 // UseReadPool sends the list downloads to read (a replica); nil keeps them
 // on the main pool.

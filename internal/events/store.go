@@ -25,19 +25,12 @@ type Store struct {
 	// read serves the list downloads, the heavy reads nobody makes right
 	// after a change of their own: it may be a replica seconds behind
 	// (DATABASE_READ_URL); nil is pool.
-	read  *pgxpool.Pool
-	clock nltime.Clock
+	read *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// UseClock sets the clock the store, and a handler made on it, tell the time
-// by; app.New hands every store the app's one clock (nil: the system clock).
-func (s *Store) UseClock(c nltime.Clock) *Store {
-	s.clock = c
-	return s
-}
 
 // UseReadPool sends the list downloads to read (a replica); nil keeps them
 // on the main pool.

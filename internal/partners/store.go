@@ -19,19 +19,12 @@ import (
 // Store is the SQL of partners and referrals. It reads employers,
 // contacts, networks and tags directly, and writes only its own tables.
 type Store struct {
-	pool  *pgxpool.Pool
-	clock nltime.Clock
+	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// UseClock sets the clock the store, and a handler made on it, tell the time
-// by; app.New hands every store the app's one clock (nil: the system clock).
-func (s *Store) UseClock(c nltime.Clock) *Store {
-	s.clock = c
-	return s
-}
 
 // Regions is a set of labour-market regions: where a user may edit
 // partners, or which regions the directory shows.

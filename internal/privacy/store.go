@@ -17,19 +17,12 @@ import (
 
 // Store is the SQL of privacy requests.
 type Store struct {
-	pool  *pgxpool.Pool
-	clock nltime.Clock
+	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// UseClock sets the clock the store, and a handler made on it, tell the time
-// by; app.New hands every store the app's one clock (nil: the system clock).
-func (s *Store) UseClock(c nltime.Clock) *Store {
-	s.clock = c
-	return s
-}
 
 // MaxResults is the most search hits shown.
 const MaxResults = 50
@@ -40,7 +33,7 @@ const MaxDue = 500
 
 // Cutoff is the first day that is not yet due for a retention of years:
 // whoever left before it, left more than years ago.
-func (s *Store) Cutoff(years int) time.Time { return s.clock.Today().AddDate(-years, 0, 0) }
+func (s *Store) Cutoff(years int) time.Time { return s.Clock().Today().AddDate(-years, 0, 0) }
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
@@ -279,7 +272,7 @@ func values(ctx context.Context, q pgx.Tx, ids []int64) (map[int64]*knownValues,
 
 // Subject loads everything the portal holds about contact id.
 func (s *Store) Subject(ctx context.Context, id int64) (Subject, error) {
-	sub := Subject{GeneratedAt: s.clock.Now()}
+	sub := Subject{GeneratedAt: s.Clock().Now()}
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		c := &sub.Contact
 		err := tx.QueryRow(ctx, `SELECT c.id, c.name, c.email, c.phone, ft.name, c.job_title, c.level, c.is_primary,

@@ -21,19 +21,12 @@ import (
 // Store is the SQL of visits and follow-ups. It reads employers, contacts,
 // users, intakes and referrals, and writes only its own tables.
 type Store struct {
-	pool  *pgxpool.Pool
-	clock nltime.Clock
+	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
-// UseClock sets the clock the store, and a handler made on it, tell the time
-// by; app.New hands every store the app's one clock (nil: the system clock).
-func (s *Store) UseClock(c nltime.Clock) *Store {
-	s.clock = c
-	return s
-}
 
 // Rules only the database can check, inside the saving transaction, so a
 // colleague who leaves the network or a contact who leaves the employer
