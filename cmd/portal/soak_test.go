@@ -33,7 +33,10 @@ func TestSoak(t *testing.T) {
 	duration := envDuration("SOAK_DURATION", 60*time.Second)
 	clients := envInt("SOAK_CLIENTS", 32)
 	pool := dbtest.New(t)
-	p := startPortal(t, dbtest.DSN(pool), nil)
+	// Each client signs in from its own address, as behind the reverse
+	// proxy of a real deployment (loopback is the trusted proxy here): from
+	// one address, 32 sign-ins at once are rightly throttled.
+	p := startPortal(t, dbtest.DSN(pool), map[string]string{"TRUSTED_PROXIES": "127.0.0.1/32,::1/128"})
 	var ids []int64
 	rows, _ := pool.Query(context.Background(), `SELECT e.id FROM employers e JOIN user_networks un ON un.network_id = e.network_id
 		JOIN users u ON u.id = un.user_id WHERE u.email = $1`, apptest.Coordinator)
@@ -50,11 +53,12 @@ func TestSoak(t *testing.T) {
 	var (
 		mu                   sync.Mutex
 		latencies            []time.Duration
-		statusOK, statusDown = map[int]int{}, map[int]int{}
+		statusOK, statusDown = map[string]int{}, map[string]int{}
 		down                 atomic.Bool
 		downAt, upAt         time.Time
 		recovered            time.Duration
 		peakRSS              int64
+		signIns              atomic.Int64
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
@@ -89,11 +93,25 @@ func TestSoak(t *testing.T) {
 			jar, _ := cookiejar.New(nil)
 			c := &http.Client{Jar: jar, Timeout: 30 * time.Second,
 				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			from := fmt.Sprintf("10.0.%d.%d", i/250, i%250+1)
+			get := func(path string) (*http.Response, error) {
+				req, _ := http.NewRequest(http.MethodGet, p.base+path, nil)
+				req.Header.Set("X-Forwarded-For", from)
+				return c.Do(req)
+			}
+			// Every sign-in comes from another person's address: one
+			// address signing in every few seconds is what the throttle
+			// is for.
+			signInFrom := func() string {
+				n := signIns.Add(1)
+				return fmt.Sprintf("10.%d.%d.%d", 1+n/62500, n/250%250, n%250+1)
+			}
 			signIn := func() (int, error) {
 				req, _ := http.NewRequest(http.MethodPost, p.base+"/inloggen", strings.NewReader(url.Values{
 					"email": {apptest.Coordinator}, "wachtwoord": {apptest.DemoPassword}}.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				req.Header.Set("Sec-Fetch-Site", "same-origin")
+				req.Header.Set("X-Forwarded-For", signInFrom())
 				res, err := c.Do(req)
 				if err != nil {
 					return 0, err
@@ -106,11 +124,13 @@ func TestSoak(t *testing.T) {
 				start := time.Now()
 				var code int
 				var err error
+				kind := "pagina"
 				if (n+i)%10 == 9 {
+					kind = "inloggen"
 					code, err = signIn()
 				} else {
 					var res *http.Response
-					res, err = c.Get(p.base + pages[(n*7+i)%len(pages)])
+					res, err = get(pages[(n*7+i)%len(pages)])
 					if err == nil {
 						res.Body.Close()
 						code = res.StatusCode
@@ -123,10 +143,11 @@ func TestSoak(t *testing.T) {
 				mu.Lock()
 				latencies = append(latencies, el)
 				outage := !downAt.IsZero() && (upAt.IsZero() || start.Before(upAt))
+				key := fmt.Sprintf("%s %d", kind, code)
 				if outage {
-					statusDown[code]++
+					statusDown[key]++
 				} else {
-					statusOK[code]++
+					statusOK[key]++
 				}
 				if !upAt.IsZero() && recovered == 0 && start.After(upAt) && code == http.StatusOK {
 					recovered = time.Since(upAt)
@@ -149,14 +170,16 @@ func TestSoak(t *testing.T) {
 	t.Logf("recovery: first 200 %s after the database was back", recovered.Round(time.Millisecond))
 	t.Logf("latency p50 %s, p95 %s, p99 %s, max %s", pct(.5), pct(.95), pct(.99), pct(1))
 	t.Logf("peak RSS %d MiB", atomic.LoadInt64(&peakRSS)>>20)
-	for code, n := range statusOK {
-		if code >= 500 || code < 0 {
-			t.Errorf("%d × status %d outside the outage", n, code)
+	// Outside the outage a page read is a 200 (a 303 would be a lost
+	// session) and a sign-in a 303; during it a 503 is honest too.
+	for key, n := range statusOK {
+		if key != "pagina 200" && key != "inloggen 303" {
+			t.Errorf("%d × %s outside the outage", n, key)
 		}
 	}
-	for code, n := range statusDown {
-		if (code >= 500 && code != http.StatusServiceUnavailable) || code < 0 {
-			t.Errorf("%d × status %d during the outage", n, code)
+	for key, n := range statusDown {
+		if key != "pagina 200" && key != "inloggen 303" && !strings.HasSuffix(key, " 503") {
+			t.Errorf("%d × %s during the outage", n, key)
 		}
 	}
 }

@@ -156,6 +156,10 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return proposalsH.ProposalsSection(ctx, s.EmployerID, s.CanWrite)
 	})
 	employersH.AddHistories(members.Histories())
+	// Issue 19: the members' commitments, placements and access export come
+	// from their packages; corrections ter controle wait on /taken.
+	membersH.WithAgreements(memberAgreements{commitmentsStore, commitmentsH}, memberAccess{privacy.NewStore(pool), cfg.RetentionYears})
+	visitsH.AddTaskSection(proposalsH.ReviewSection)
 
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,

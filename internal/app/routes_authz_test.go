@@ -70,9 +70,25 @@ var authzTable = map[string]access{
 	"GET /mijn/bijeenkomsten":                 memberSignIn,
 	"POST /mijn/bijeenkomsten/{id}":           memberSignIn,
 	"GET /mijn/bijeenkomsten/{id}/agenda.ics": memberSignIn,
+	// Issue 19, the rest of the members' page.
+	"GET /mijn/vraag-en-aanbod":              memberSignIn,
+	"POST /mijn/vraag-en-aanbod/toestemming": memberSignIn,
+	"GET /mijn/vraag-en-aanbod/{id}":         memberSignIn,
+	"POST /mijn/vraag-en-aanbod/{id}":        memberSignIn,
+	"GET /mijn/afspraken":                    memberSignIn,
+	"GET /mijn/afspraken/{id}/document":      memberSignIn,
+	"POST /mijn/afspraken/plaatsingen":       memberSignIn,
+	"GET /mijn/gegevens":                     memberSignIn,
+	"GET /mijn/gegevens/inzage.json":         memberSignIn,
+	"POST /mijn/gegevens/mailings":           memberSignIn,
 
 	"POST /voorstellen/{id}/accepteren": write,
 	"POST /voorstellen/{id}/afwijzen":   write,
+	// Corrections ter controle (issue 19), and which fields are.
+	"POST /wijzigingen/{id}/goedkeuren": write,
+	"POST /wijzigingen/{id}/afwijzen":   write,
+	"GET /ledenpagina/controle":         create, // the coordinators' own networks
+	"POST /ledenpagina/controle":        write,
 
 	"GET /": signedIn,
 
@@ -528,6 +544,8 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"mijn/{id}":                    "1",
 		"voorstellen/{id}": id(`INSERT INTO colleague_proposals (employer_id, name, email, function, level)
 			VALUES ($1, 'Voorgestelde Collega', 'voorstel@example.org', 'hr', 'tactisch') RETURNING id`, employer),
+		"wijzigingen/{id}": id(`INSERT INTO profile_change_requests (employer_id, field, proposed, changes)
+			VALUES ($1, 'website', '{"Website": "https://www.voorbeeld.nl"}', '{}') RETURNING id`, employer),
 		"account/{id}":      "999999", // nobody's session: ending it changes nothing
 		"beheer/{id}":       apptest.ID(network),
 		"beheer/{lijst}":    "themas",

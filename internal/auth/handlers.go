@@ -161,7 +161,7 @@ func (h *Handler) authenticate(r *http.Request, email, password string) signInRe
 	if !v.allowed {
 		return throttled(ctx, v.retryAfter)
 	}
-	hash := dummyHash
+	hash := dummyHash()
 	if known {
 		hash = c.PasswordHash
 	}

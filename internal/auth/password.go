@@ -37,5 +37,6 @@ func checkPassword(ctx context.Context, pw, hash string) (bool, error) {
 func GeneratePassword() string { return password.Generate() }
 
 // dummyHash is compared against when an account does not exist, so a failed
-// sign-in takes as long whether or not the e-mail address is known.
+// sign-in takes as long whether or not the e-mail address is known; made at
+// the first sign-in (see password.Dummy).
 var dummyHash = password.Dummy

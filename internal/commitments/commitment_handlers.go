@@ -1,7 +1,6 @@
 package commitments
 
 import (
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -191,15 +190,5 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "application/pdf")
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
-	if disposition == "" { // a name the header cannot carry
-		disposition = `attachment; filename="document.pdf"`
-	}
-	hd.Set("Content-Disposition", disposition)
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Cache-Control", "private, no-store")
-	hd.Set("Content-Length", strconv.Itoa(len(data)))
-	w.Write(data)
+	writeDocument(w, name, data)
 }

@@ -161,16 +161,7 @@ func (s *Store) SaveFromLink(ctx context.Context, l Link, in ReportInput) error 
 		if err := linkStillOpen(ctx, tx, l.ID); err != nil {
 			return err
 		}
-		rs, err := s.reports(ctx, tx, `p.employer_id = $1 AND p.year = $2 AND p.quarter = $3 FOR UPDATE OF p`,
-			l.EmployerID, in.Period.Year, in.Period.Quarter)
-		if err != nil {
-			return err
-		}
-		if len(rs) == 0 {
-			_, err = s.insertReport(ctx, tx, in, actor)
-			return err
-		}
-		return s.correct(ctx, tx, rs[0], in, actor)
+		return s.saveEmployerReport(ctx, tx, in, actor)
 	})
 }
 

@@ -121,6 +121,15 @@ var contactMoves = []move{
 	{column: "colleague_proposals.proposed_by", sql: `UPDATE colleague_proposals SET proposed_by = $1 WHERE proposed_by = $2`},
 	// A sign-in link that has not been used yet opens the survivor's page.
 	{column: "member_links.contact_id", sql: `UPDATE member_links SET contact_id = $1 WHERE contact_id = $2`},
+	// Consent to Vraag en aanbod is the person's: its history moves, and of
+	// two open consents the survivor's stays open (the other is closed now).
+	{column: "member_exchange_consents.contact_id",
+		drop: `UPDATE member_exchange_consents d SET revoked_at = now() WHERE d.contact_id = $2 AND d.revoked_at IS NULL
+			AND EXISTS (SELECT 1 FROM member_exchange_consents k WHERE k.contact_id = $1 AND k.revoked_at IS NULL)`,
+		sql: `UPDATE member_exchange_consents SET contact_id = $1 WHERE contact_id = $2`},
+	{column: "member_introductions.requester_contact_id", sql: `UPDATE member_introductions SET requester_contact_id = $1 WHERE requester_contact_id = $2`},
+	{column: "member_introductions.target_contact_id", sql: `UPDATE member_introductions SET target_contact_id = $1 WHERE target_contact_id = $2`},
+	{column: "profile_change_requests.contact_id", sql: `UPDATE profile_change_requests SET contact_id = $1 WHERE contact_id = $2`},
 }
 
 // invitationRank orders invitation statuses from least to most telling.

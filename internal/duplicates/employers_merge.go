@@ -167,6 +167,17 @@ var employerMoves = []move{
 	{column: "prospects.source_employer_id", sql: `UPDATE prospects SET source_employer_id = $1, version = version + 1
 		WHERE source_employer_id = $2`},
 	{column: "colleague_proposals.employer_id", sql: `UPDATE colleague_proposals SET employer_id = $1 WHERE employer_id = $2`},
+	{column: "member_introductions.requester_employer_id", sql: `UPDATE member_introductions SET requester_employer_id = $1
+		WHERE requester_employer_id = $2`},
+	{column: "member_introductions.target_employer_id", sql: `UPDATE member_introductions SET target_employer_id = $1
+		WHERE target_employer_id = $2`},
+	// One open correction per field: of two, the survivor's waits and the
+	// other's is closed as rejected (it corrected a record that is gone).
+	{column: "profile_change_requests.employer_id",
+		drop: `UPDATE profile_change_requests d SET status = 'afgewezen', decided_at = now()
+			WHERE d.employer_id = $2 AND d.status = 'wacht' AND EXISTS (SELECT 1 FROM profile_change_requests k
+				WHERE k.employer_id = $1 AND k.status = 'wacht' AND k.field = d.field)`,
+		sql: `UPDATE profile_change_requests SET employer_id = $1 WHERE employer_id = $2`},
 }
 
 // intakeRank orders intake statuses by how far along they are.

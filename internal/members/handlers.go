@@ -21,11 +21,20 @@ type Handler struct {
 	sessions *scs.SessionManager
 	baseURL  string
 	events   Events
+	agree    Agreements
+	access   Access
 }
 
 // NewHandler returns the members' handler; sessions is from NewSessions.
 func NewHandler(store *Store, sessions *scs.SessionManager, baseURL string, events Events) *Handler {
 	return &Handler{store: store, sessions: sessions, baseURL: baseURL, events: events}
+}
+
+// WithAgreements gives the handler the commitments and placements of an
+// organisation, and access (what the portal holds about a contact).
+func (h *Handler) WithAgreements(a Agreements, access Access) *Handler {
+	h.agree, h.access = a, access
+	return h
 }
 
 // Routes registers /mijn. They carry the member session only, never the
@@ -48,6 +57,16 @@ func (h *Handler) Routes(r chi.Router) {
 			r.Get("/bijeenkomsten", h.eventsPage)
 			r.Post("/bijeenkomsten/{id}", h.answerEvent)
 			r.Get("/bijeenkomsten/{id}/agenda.ics", h.eventICS)
+			r.Get("/vraag-en-aanbod", h.exchange)
+			r.Post("/vraag-en-aanbod/toestemming", h.consent)
+			r.Get("/vraag-en-aanbod/{id}", h.introForm)
+			r.Method(http.MethodPost, "/vraag-en-aanbod/{id}", web.FieldForm(h.introduce))
+			r.Get("/afspraken", h.agreementsPage)
+			r.Get("/afspraken/{id}/document", h.document)
+			r.Method(http.MethodPost, "/afspraken/plaatsingen", web.FieldForm(h.reportPlacements))
+			r.Get("/gegevens", h.myData)
+			r.Get("/gegevens/inzage.json", h.myDataJSON)
+			r.Post("/gegevens/mailings", h.mailings)
 		})
 	})
 }
@@ -190,7 +209,12 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, overviewPage(m, p, h.flash(r)))
+	pending, err := h.store.PendingChanges(r.Context(), m.EmployerID)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, overviewPage(m, p, pending, h.flash(r)))
 }
 
 func (h *Handler) profileForm(w http.ResponseWriter, r *http.Request) {
@@ -209,7 +233,12 @@ func (h *Handler) renderProfileForm(w http.ResponseWriter, r *http.Request, stat
 		web.Fail(w, r, err)
 		return
 	}
-	web.Render(w, r, status, profilePage(m, f, challenges, offers))
+	review, err := h.store.ReviewFields(r.Context(), m.NetworkID)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Render(w, r, status, profilePage(m, f, challenges, offers, review))
 }
 
 func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
@@ -222,14 +251,19 @@ func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	f, in, ok := parseProfile(r, tagIDs(challenges, offers))
 	if !ok {
-		web.Render(w, r, http.StatusUnprocessableEntity, profilePage(m, f, challenges, offers))
+		h.renderProfileForm(w, r, http.StatusUnprocessableEntity, m, f)
 		return
 	}
-	if err := h.store.UpdateProfile(r.Context(), m, in); err != nil {
+	pending, err := h.store.UpdateProfile(r.Context(), m, in)
+	if err != nil {
 		web.Fail(w, r, err)
 		return
 	}
-	h.sessions.Put(r.Context(), "flash", i18n.T(ctx, "Het profiel van uw organisatie is bijgewerkt."))
+	msg := i18n.T(ctx, "Het profiel van uw organisatie is bijgewerkt.")
+	if pending > 0 {
+		msg = i18n.T(ctx, "Uw wijzigingen zijn opgeslagen. Wat het netwerk eerst controleert, wacht op de coördinator; u ziet het hieronder.")
+	}
+	h.sessions.Put(r.Context(), "flash", msg)
 	web.Redirect(w, r, "/mijn/")
 }
 

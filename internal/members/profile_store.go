@@ -95,9 +95,12 @@ func (s *Store) Tags(ctx context.Context) (challenges, offers []Tag, err error) 
 // UpdateProfile applies a member's correction of their own organisation,
 // recorded in the history with source "werkgever". Only the fields a member
 // may correct are written; status, notes and the rest stay the network's.
-func (s *Store) UpdateProfile(ctx context.Context, m Member, in ProfileInput) (failed error) {
+// A changed field the network marked ter controle is not written but waits
+// for the coordinator (see DecideChange); pending says how many wait.
+func (s *Store) UpdateProfile(ctx context.Context, m Member, in ProfileInput) (pending int, failed error) {
 	defer apperr.Annotate(&failed, "members: update profile of %d", m.EmployerID)
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		pending = 0
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM employers WHERE id = $1 FOR UPDATE`, m.EmployerID); err != nil {
 			return err
 		}
@@ -108,34 +111,49 @@ func (s *Store) UpdateProfile(ctx context.Context, m Member, in ProfileInput) (f
 		if before.Version != in.Version {
 			return apperr.New(apperr.Conflict, "Iemand anders heeft het profiel intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw.")
 		}
-		var postcode *string
-		if in.Postcode != "" {
-			postcode = &in.Postcode
-		}
-		_, err = tx.Exec(ctx, `UPDATE employers SET name = $2, address = $3, postcode = $4, city = $5, website = $6,
-			employee_count = $7, challenges_note = $8, offers_note = $9, version = version + 1, updated_at = now()
-			WHERE id = $1`, m.EmployerID, in.Name, in.Address, postcode, in.City, in.Website, in.EmployeeCount,
-			in.ChallengesNote, in.OffersNote)
+		tags, err := loadTags(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM employer_tags WHERE employer_id = $1 AND NOT (tag_id = ANY($2))`, m.EmployerID, in.TagIDs); err != nil {
+		review, err := reviewFieldsOf(ctx, tx, m.NetworkID)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO employer_tags (employer_id, tag_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, m.EmployerID, in.TagIDs); err != nil {
+		current := inputOf(before)
+		applied := inputOf(before)
+		for _, field := range ReviewFields {
+			if !slices.Contains(review, field) {
+				tags.applyGroup(&applied, in, field)
+				continue
+			}
+			candidate := inputOf(before)
+			tags.applyGroup(&candidate, in, field)
+			changes := audit.Diff(snapshot(before), snapshot(tags.profile(candidate)))
+			if len(changes) == 0 {
+				continue
+			}
+			proposed := ProfileInput{TagIDs: []int64{}}
+			tags.applyGroup(&proposed, in, field)
+			if err := requestChange(ctx, tx, m, field, proposed, changes); err != nil {
+				return err
+			}
+			pending++
+		}
+		changes := audit.Diff(snapshot(tags.profile(current)), snapshot(tags.profile(applied)))
+		if len(changes) == 0 {
+			return nil
+		}
+		if err := writeProfile(ctx, tx, m.EmployerID, applied); err != nil {
 			return err
 		}
 		after, err := s.profile(ctx, tx, m.EmployerID)
 		if err != nil {
 			return err
 		}
-		changes := audit.Diff(snapshot(before), snapshot(after))
-		if len(changes) == 0 {
-			return nil
-		}
 		return audit.Record(ctx, tx, audit.Entry{Actor: m.Name, Source: Source, Entity: audit.EntityEmployer,
-			EntityID: m.EmployerID, EmployerID: m.EmployerID, Action: audit.Updated, Changes: changes})
+			EntityID: m.EmployerID, EmployerID: m.EmployerID, Action: audit.Updated, Changes: audit.Diff(snapshot(before), snapshot(after))})
 	})
+	return pending, err
 }
 
 // snapshot names the fields as the employers package's history does, so a

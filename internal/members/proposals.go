@@ -108,6 +108,7 @@ func NewStaffHandler(store *Store, create ContactCreator) *StaffHandler {
 func (h *StaffHandler) Routes(r chi.Router) {
 	r.Post("/voorstellen/{id}/accepteren", h.decide(true))
 	r.Post("/voorstellen/{id}/afwijzen", h.decide(false))
+	h.reviewRoutes(r)
 }
 
 func (h *StaffHandler) decide(accept bool) http.HandlerFunc {
@@ -160,5 +161,8 @@ func Histories() audit.Histories {
 			Labels: map[string]string{"naam": "Naam", "email": "E-mailadres", "functie": "Functie", "niveau": "Niveau"},
 			Order:  []string{"naam", "email", "functie", "niveau"},
 		},
+		EntityIntroduction:  introductionHistory(),
+		EntityConsent:       consentHistory(),
+		EntityChangeRequest: changeRequestHistory(),
 	}
 }

@@ -61,6 +61,7 @@ type Subject struct {
 	Links       []LinkData       `json:"rapportagelinks"`
 	Mails       []MailData       `json:"e_mails"`
 	Audit       []AuditData      `json:"wijzigingen"`
+	Members     MemberData       `json:"ledenpagina"`
 	GeneratedAt time.Time        `json:"opgesteld_op"`
 	// RetentionYears is how long after leaving the contact is kept.
 	RetentionYears int `json:"bewaartermijn_jaren"`

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
@@ -22,8 +23,9 @@ import (
 
 // Handler serves the visit and follow-up pages and /taken.
 type Handler struct {
-	store *Store
-	clock nltime.Clock
+	store        *Store
+	clock        nltime.Clock
+	taskSections []func(ctx context.Context) (templ.Component, error)
 }
 
 // NewHandler returns the visit handlers.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/a-h/templ"
+
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/web"
 )
@@ -22,7 +24,21 @@ func (h *Handler) tasks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := TasksPage{Tasks: t, CanWrite: u.MayWrite(), ShowNetwork: len(u.Networks) > 1, Today: today}
+	for _, section := range h.taskSections {
+		c, err := section(ctx)
+		if err != nil {
+			web.Fail(w, r, err)
+			return
+		}
+		page.Extra = append(page.Extra, c)
+	}
 	web.Render(w, r, http.StatusOK, tasksPage(page))
+}
+
+// AddTaskSection adds a list of another package's to /taken (after the
+// user's own follow-ups), so this package need not know it.
+func (h *Handler) AddTaskSection(section func(ctx context.Context) (templ.Component, error)) {
+	h.taskSections = append(h.taskSections, section)
 }
 
 // Overdue tells a coordinator in the navigation how many of their

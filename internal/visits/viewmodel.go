@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
+
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
@@ -36,6 +38,7 @@ type TasksPage struct {
 	CanWrite    bool // a coordinator or beheerder; the board only reads
 	ShowNetwork bool // the user works in more than one network
 	Today       time.Time
+	Extra       []templ.Component // other packages' task lists (see Handler.AddTaskSection)
 }
 
 // SectionView is the visit section of an employer's profile.
