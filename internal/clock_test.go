@@ -15,6 +15,7 @@ import (
 // app.New hands down (Options.Clock), so a test can stop time.
 var readsTheClock = map[string]string{
 	"auth/links_handlers.go": "measures how long a request took, not what time it is",
+	"duplicates/pairs.go":    "measures how long a full comparison took",
 	"events/reminders.go":    "the default of ReminderOptions.Now when no clock is given",
 	"events/ics.go":          "DTSTAMP says when the file was made",
 	"demo/demo.go":           "the demo's dates move along with the day of seeding",
@@ -24,7 +25,7 @@ var readsTheClock = map[string]string{
 // notYetInjected are the packages whose clock is not yet passed down: they
 // were being changed in parallel when the clock was (members already takes
 // one in NewStore).
-var notYetInjected = []string{"recruitment/", "importer/", "dashboard/", "beheer/", "members/"}
+var notYetInjected = []string{"recruitment/", "importer/", "dashboard/", "beheer/", "members/", "mailings/"}
 
 // TestOneClock: no domain code calls time.Now or nltime.Today outside the
 // files listed in readsTheClock.

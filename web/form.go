@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/validate"
 )
@@ -70,6 +72,17 @@ type Option struct {
 	Value string
 	Label string
 	Hint  string // one line under the label of a radio button or checkbox
+	// Dutch marks a label that stays Dutch in another language (a
+	// reference value, see RefOptions): it gets lang="nl" there.
+	Dutch bool
+}
+
+// labelAttrs marks the option's label as Dutch where it needs to be.
+func (o Option) labelAttrs(ctx context.Context) templ.Attributes {
+	if !o.Dutch {
+		return templ.Attributes{}
+	}
+	return dutchAttrs(ctx)
 }
 
 // Choice is a select or a group of radio buttons or checkboxes.

@@ -115,6 +115,7 @@ func navItems(ctx context.Context) []NavItem {
 			CountLabel: i18n.T(ctx, "te laat")})
 		items = append(items, NavItem{Key: "import", Label: i18n.T(ctx, "Import"), Href: "/import", More: true})
 		items = append(items, NavItem{Key: "mail", Label: i18n.T(ctx, "Verzonden e-mail"), Href: "/mail", More: true})
+		items = append(items, NavItem{Key: "mailings", Label: i18n.T(ctx, "Mail aan leden"), Href: "/mailings/", More: true})
 	}
 	// Privacy requests (access, erasure, retention) are the beheerder's.
 	if u.Role == identity.Beheerder {

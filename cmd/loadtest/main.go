@@ -46,8 +46,11 @@ func main() {
 	flag.IntVar(&o.large, "n", 20000, "werkgevers in de landelijke gegevens")
 	flag.IntVar(&o.small, "small", 2000, "werkgevers in de kleine vergelijking (0: overslaan)")
 	flag.StringVar(&o.portal, "portal", "bin/portal", "het portal-programma")
-	flag.StringVar(&o.only, "pages", "", "alleen pagina's waarvan de naam dit bevat")
+	flag.StringVar(&o.only, "pages", "", "alleen pagina's waarvan de naam een van deze (komma-gescheiden) delen bevat")
 	flag.BoolVar(&o.fresh, "fresh", false, "de databases opnieuw vullen")
+	flag.StringVar(&o.largeDB, "db", "", "deze database gebruiken voor de grote meting (niet vullen)")
+	flag.StringVar(&o.smallDB, "small-db", "", "deze database gebruiken voor de kleine vergelijking (niet vullen)")
+	flag.BoolVar(&o.extras, "extras", true, "ook /dubbelen en compressie meten")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -66,10 +69,15 @@ func driveOne(args []string) {
 	path := fs.String("path", "/werkgevers", "pagina")
 	d := fs.Duration("d", 10*time.Second, "duur")
 	c := fs.Int("c", 32, "clients")
+	signins := fs.Int("signins", 0, "zoveel keer inloggen, de clients delen die sessies (0: elke client apart); houdt argon2id uit een profiel")
 	fs.Parse(args)
 	tr := newTransport(*c)
 	clients := make([]*Client, *c)
 	for i := range clients {
+		if *signins > 0 && i >= *signins {
+			clients[i] = clients[i%*signins]
+			continue
+		}
 		clients[i] = newClient(*base, tr)
 		if _, err := clients[i].PostForm("/inloggen", url.Values{"email": {*email}, "wachtwoord": {"demo-wachtwoord"}}); err != nil {
 			fmt.Fprintln(os.Stderr, err)

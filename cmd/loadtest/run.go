@@ -22,6 +22,12 @@ type options struct {
 	large, small int
 	portal, only string
 	fresh        bool
+	// largeDB, smallDB name databases to use as they are (the portal
+	// migrates them at start), e.g. copies made with CREATE DATABASE …
+	// TEMPLATE np_bench_…, so a branch with a new migration does not
+	// re-seed the shared benchmark databases.
+	largeDB, smallDB string
+	extras           bool
 }
 
 // page is one row of the targets table.
@@ -65,13 +71,13 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	largeDSN, err := seeded(ctx, o, server, o.large, logf)
+	largeDSN, err := database(ctx, o, server, o.large, o.largeDB, logf)
 	if err != nil {
 		return err
 	}
 	smallDSN := ""
 	if o.small > 0 {
-		if smallDSN, err = seeded(ctx, o, server, o.small, logf); err != nil {
+		if smallDSN, err = database(ctx, o, server, o.small, o.smallDB, logf); err != nil {
 			return err
 		}
 	}
@@ -131,7 +137,10 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		floorRate = floorA.PerSecond()
 	}
 
-	extras := measureExtras(ctx, in, logf)
+	var extras []string
+	if o.extras {
+		extras = measureExtras(ctx, in, logf)
+	}
 
 	fmt.Fprintf(out, "\nNetwerkportaal load test: %d employers, %d clients, %s per page, floor (chi + scs/pgxstore + 25 employers + html/template, network %d) measured in the same run\n\n",
 		o.large, o.clients, o.duration, network)
@@ -165,6 +174,15 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	return nil
 }
 
+// database is the named database when one is given, else the seeded one.
+func database(ctx context.Context, o options, server string, n int, name string, logf func(string, ...any)) (string, error) {
+	if name == "" {
+		return seeded(ctx, o, server, n, logf)
+	}
+	logf("database %s (zoals hij is)", name)
+	return withDB(server, name)
+}
+
 func msOrDash(d time.Duration, ms func(time.Duration) string) string {
 	if d == 0 {
 		return "–"
@@ -178,8 +196,11 @@ func selected(o options, ps []page) []page {
 	}
 	var out []page
 	for _, p := range ps {
-		if strings.Contains(p.name, o.only) {
-			out = append(out, p)
+		for _, want := range strings.Split(o.only, ",") {
+			if want != "" && strings.Contains(p.name, want) {
+				out = append(out, p)
+				break
+			}
 		}
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -23,6 +24,7 @@ import (
 	"netwerkportaal/internal/platform/metrics"
 	"netwerkportaal/internal/platform/refcache"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/web"
 )
 
 func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
@@ -32,8 +34,19 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		return errUsage
 	}
 	setMemoryLimit()
-	pool, err := prepareDB(ctx, cfg, *withDemo, out)
+	pool, err := openDB(ctx, cfg, out)
 	if err != nil {
+		return err
+	}
+	if err := db.Migrate(ctx, pool); err != nil {
+		return fmt.Errorf("migraties: %w", err)
+	}
+	if *withDemo {
+		if err := seedIfEmpty(ctx, pool, cfg.BaseURL, out); err != nil {
+			return err
+		}
+	}
+	if err := printSetupLink(ctx, pool, cfg.BaseURL, out); err != nil {
 		return err
 	}
 	readPool, err := openReadDB(ctx, cfg, out)
@@ -52,8 +65,31 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	refs := refcache.New(pool)
 	defer refs.Close()
 	opts.ReferenceCache = refs
-	srv := newHTTPServer(cfg.Addr, app.New(pool, cfg, opts))
-	registerDBMetrics(pool, readPool)
+	identities := refcache.NewOn(pool, auth.IdentityChannel)
+	defer identities.Close()
+	opts.IdentityCache = identities
+	navigation := refcache.NewOn(pool, web.NavigationChannel)
+	defer navigation.Close()
+	opts.NavigationCache = navigation
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           app.New(pool, cfg, opts),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	}
+	if err := metrics.RegisterDB(metrics.Sources{
+		Pool:         pool,
+		Outbox:       func(ctx context.Context) (int64, int64, time.Duration, error) { return mail.QueueStats(ctx, pool) },
+		ReminderLag:  func(ctx context.Context) (time.Duration, error) { return events.ReminderLag(ctx, pool) },
+		DashboardLag: func(ctx context.Context) (time.Duration, error) { return dashboard.RefreshLag(ctx, pool) },
+		ReadPool:     readPool,
+	}); err != nil {
+		slog.Warn("metrics", "err", err)
+	}
 	if cfg.MetricsAddr != "" {
 		stopMetrics, err := serveMetrics(cfg.MetricsAddr, out)
 		if err != nil {
@@ -62,6 +98,15 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 			return err
 		}
 		defer stopMetrics()
+	}
+	if cfg.PprofAddr != "" {
+		stopPprof, err := servePprof(cfg.PprofAddr, out)
+		if err != nil {
+			stopWorkers()
+			waitMail(cfg.ShutdownTimeout)
+			return err
+		}
+		defer stopPprof()
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -83,56 +128,6 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 		closePool(readPool, time.Second)
 	}
 	return err
-}
-
-// prepareDB opens the database, migrates it, seeds the demo into an empty
-// one when asked, and prints the first administrator's setup link.
-func prepareDB(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer) (*pgxpool.Pool, error) {
-	pool, err := openDB(ctx, cfg, out)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.Migrate(ctx, pool); err != nil {
-		return nil, fmt.Errorf("migraties: %w", err)
-	}
-	if withDemo {
-		if err := seedIfEmpty(ctx, pool, cfg.BaseURL, out); err != nil {
-			return nil, err
-		}
-	}
-	if err := printSetupLink(ctx, pool, cfg.BaseURL, out); err != nil {
-		return nil, err
-	}
-	return pool, nil
-}
-
-// newHTTPServer is the portal's server on addr, with timeouts that keep
-// slow or idle clients from holding connections.
-func newHTTPServer(addr string, h http.Handler) *http.Server {
-	return &http.Server{
-		Addr:              addr,
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
-	}
-}
-
-// registerDBMetrics adds the pools' and the background work's figures to
-// /metrics; a failure is logged, not fatal.
-func registerDBMetrics(pool, readPool *pgxpool.Pool) {
-	if err := metrics.RegisterDB(metrics.Sources{
-		Pool:         pool,
-		Outbox:       func(ctx context.Context) (int64, int64, time.Duration, error) { return mail.QueueStats(ctx, pool) },
-		ReminderLag:  func(ctx context.Context) (time.Duration, error) { return events.ReminderLag(ctx, pool) },
-		DashboardLag: func(ctx context.Context) (time.Duration, error) { return dashboard.RefreshLag(ctx, pool) },
-		ReadPool:     readPool,
-	}); err != nil {
-		slog.Warn("metrics", "err", err)
-	}
 }
 
 // openReadDB opens the read replica's pool (DATABASE_READ_URL) with the
@@ -162,6 +157,24 @@ func serveMetrics(addr string, out io.Writer) (stop func(), err error) {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
 	go srv.Serve(ln)
 	fmt.Fprintf(out, "Metrics op http://%s/metrics\n", ln.Addr())
+	return func() { srv.Close() }, nil
+}
+
+// servePprof serves Go's profiler on addr (PPROF_ADDR, loopback), for
+// measuring where a request's time goes under load; off by default.
+func servePprof(addr string, out io.Writer) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("PPROF_ADDR %s is niet beschikbaar: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	fmt.Fprintf(out, "Profiler op http://%s/debug/pprof/\n", ln.Addr())
 	return func() { srv.Close() }, nil
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/auth"
@@ -21,6 +20,7 @@ import (
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/importer"
 	"netwerkportaal/internal/intake"
+	"netwerkportaal/internal/mailings"
 	"netwerkportaal/internal/members"
 	"netwerkportaal/internal/outbox"
 	"netwerkportaal/internal/partners"
@@ -62,6 +62,11 @@ type Options struct {
 	// Clock is the one clock every store, handler and worker tells the
 	// time by; nil is the system clock. Tests may pass nltime.Fixed.
 	Clock nltime.Clock
+	// IdentityCache keeps signed-in users with their networks, and
+	// NavigationCache the navigation's counts, in the process, emptied by
+	// migration 00060's notifications (refcache.NewOn with
+	// auth.IdentityChannel and web.NavigationChannel); tests leave them nil.
+	IdentityCache, NavigationCache *refcache.Cache
 }
 
 // New returns the portal's handler.
@@ -73,7 +78,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		throttle = auth.DefaultThrottle
 	}
 	clock := opts.Clock
-	authH := auth.NewHandler(clocked(auth.NewStoreWith(pool, throttle), clock), sessions, cfg.BaseURL)
+	authStore := clocked(auth.NewStoreWith(pool, throttle), clock)
+	authStore.UseIdentityCache(opts.IdentityCache)
+	authH := auth.NewHandler(authStore, sessions, cfg.BaseURL)
 	employersStore := clocked(employers.NewStore(pool), clock)
 	employersStore.UseCache(opts.ReferenceCache)
 	employersStore.UseReadPool(opts.ReadPool)
@@ -161,6 +168,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	membersH.WithAgreements(memberAgreements{commitmentsStore, commitmentsH}, memberAccess{privacy.NewStore(pool), cfg.RetentionYears})
 	visitsH.AddTaskSection(proposalsH.ReviewSection)
 
+	// Mail to members: recipients chosen with the employer list's own filter.
+	mailingsH := mailings.NewHandler(mailings.NewStore(pool, employerFilter))
+
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
 		i18n.Middleware, web.InputGate, web.StoreRequestURI, clientip.New(cfg.TrustedProxies).Middleware)
@@ -188,12 +198,19 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		branding.Routes(r, pool)
 		recruitmentH.PublicRoutes(r)
 		membersH.Routes(r)
+		mailingsH.UnsubscribePage(r)
 	})
+	// RFC 8058 one-click unsubscribe: the mail client POSTs from its own
+	// servers, with no session and no way to carry a CSRF token, so this one
+	// route is outside the cross-origin protection (its token is the
+	// authority; see mailings.OneClick and TestOneClickIsTheOnlyException).
+	mailingsH.OneClick(r)
 	r.Group(func(r chi.Router) {
 		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
 		authH.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(membersH.RefuseMembers, auth.RequireUser, authH.RequireTwoStep, intakeH.Awaiting, visitsH.Overdue)
+			r.Use(membersH.RefuseMembers, auth.RequireUser, authH.RequireTwoStep, intakeH.Awaiting, visitsH.Overdue,
+				web.CacheNavCounts(opts.NavigationCache, "intakes", "taken"))
 			r.Get("/", home)
 			employersH.Routes(r)
 			outboxH.Routes(r)
@@ -212,6 +229,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 			recruitmentH.Routes(r)
 			recruitmentH.WishRoutes(r)
 			proposalsH.Routes(r)
+			mailingsH.Routes(r)
 		})
 	})
 	return r
@@ -222,12 +240,6 @@ func clocked[S interface{ UseClock(nltime.Clock) }](store S, c nltime.Clock) S {
 	store.UseClock(c)
 	return store
 }
-
-// compress gzips pages, style sheets, scripts and CSV downloads for clients
-// that accept it (chi's own middleware; level 5 is most of the gain for a
-// fraction of the CPU of 9). .xlsx and PDF are compressed already.
-var compress = middleware.Compress(5, "text/html", "text/css", "text/csv", "text/javascript",
-	"application/javascript", "image/svg+xml", "text/calendar", "text/plain")
 
 // home sends a signed-in user to their working list.
 func home(w http.ResponseWriter, r *http.Request) {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -101,6 +102,41 @@ func TestE2EFirstSight(t *testing.T) {
 		t.Errorf("one Tab after the error summary: focus on %+v, want its first link", browsertest.Focused(t, b.ctx))
 	}
 	browsertest.Axe(t, b.ctx, "partner toevoegen met fouten")
+
+	// A native date field is several focus stops in Chromium (day, month,
+	// year and the calendar button); the focus ring stays on every one,
+	// the calendar button included.
+	b.open("/dashboard/delen", 200)
+	var ok bool
+	b.eval(`(() => { const e = document.querySelector("#f-naam"); e.focus(); return document.activeElement === e; })()`, &ok)
+	if !ok {
+		t.Fatal("/dashboard/delen: cannot focus the name field")
+	}
+	stops := 0
+	for range 8 {
+		b.run(browsertest.Tab(1))
+		var st struct {
+			In      bool   `json:"in"`
+			Outline string `json:"outline"`
+			Shadow  string `json:"shadow"`
+		}
+		b.eval(`(() => { const e = document.activeElement, s = getComputedStyle(e);
+			return {in: e.id === "f-verloopt", outline: s.outlineStyle + " " + s.outlineWidth, shadow: s.boxShadow}; })()`, &st)
+		if !st.In {
+			if stops > 0 {
+				break
+			}
+			continue
+		}
+		stops++
+		if (strings.HasPrefix(st.Outline, "none") || strings.HasSuffix(st.Outline, " 0px")) && st.Shadow == "none" {
+			t.Errorf("date field, focus stop %d: no visible focus (outline %q, box-shadow %q)", stops, st.Outline, st.Shadow)
+		}
+	}
+	if stops == 0 {
+		t.Error("Tab never reached the date field")
+	}
+	t.Logf("date field: %d focus stops, each with a visible ring", stops)
 
 	// The main pages, checked at 1280 and 320 px by Axe, and photographed
 	// at 1280 and 390 px for a person to look at.

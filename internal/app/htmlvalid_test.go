@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/platform/linktoken"
 )
 
 func TestHTMLValidates(t *testing.T) {
@@ -64,6 +65,24 @@ func TestHTMLValidates(t *testing.T) {
 	}
 	save("partner-nieuw-fouten", coord.PostForm("/partners/nieuw", url.Values{}), http.StatusUnprocessableEntity)
 	save("inloggen", env.Anonymous(t).Get("/inloggen"), http.StatusOK)
+	// Issue 15, mail to members: the list, the form (with errors), a
+	// draft's preview and the confirmation.
+	network := apptest.ID(apptest.Scalar[int64](t, env, `SELECT network_id FROM employers WHERE id = $1`, emp))
+	save("mailing-nieuw", coord.Get("/mailings/nieuw"), http.StatusOK)
+	save("mailing-fouten", coord.PostForm("/mailings/nieuw", url.Values{"netwerk": {network}, "tekst": {"{{x}}"}, "status": {"lid"}}),
+		http.StatusUnprocessableEntity)
+	draft := coord.PostForm("/mailings/nieuw", url.Values{"netwerk": {network}, "onderwerp": {"Nieuws"},
+		"tekst": {"Beste {{naam}},\n\nZie https://example.org/agenda.\nTot dan"}, "status": {"lid"}}).Header.Get("Location")
+	save("mailing-voorbeeld", coord.Get(draft), http.StatusOK)
+	save("mailing-versturen", coord.Get(draft+"versturen"), http.StatusOK)
+	save("mailings", coord.Get("/mailings/"), http.StatusOK)
+	if res := coord.PostForm(draft+"versturen", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sending the mailing: status %d", res.StatusCode)
+	}
+	save("mailing-voortgang", coord.Get(draft), http.StatusOK)
+	token, hash := linktoken.New()
+	apptest.Exec(t, env, `UPDATE mailing_recipients SET token_hash = $1 WHERE id = (SELECT min(id) FROM mailing_recipients)`, hash)
+	save("afmelden", env.Anonymous(t).Get("/afmelden/"+token), http.StatusOK)
 
 	args := append([]string{"-jar", jar, "--errors-only", "--format", "json"}, files...)
 	out, _ := exec.Command(java, args...).CombinedOutput() // exits 1 when it finds errors

@@ -208,6 +208,22 @@ var authzTable = map[string]access{
 	"GET /netwerken/{id}/wensprofiel/bewerken":  write,
 	"POST /netwerken/{id}/wensprofiel/bewerken": write,
 
+	// Issue 15, mail to members: coordinators of the network and the
+	// beheerder; the board handles no mail.
+	"GET /mailings/":                create,
+	"GET /mailings/nieuw":           create,
+	"POST /mailings/nieuw":          write, // the network comes from the form
+	"GET /mailings/{id}/":           write,
+	"GET /mailings/{id}/bewerken":   write,
+	"POST /mailings/{id}/bewerken":  write,
+	"GET /mailings/{id}/versturen":  write,
+	"POST /mailings/{id}/versturen": write,
+	// A mailing's unsubscribe link: no session; the POST is the RFC 8058
+	// one-click, outside the cross-origin protection.
+	"GET /afmelden/{token}":                 unknownToken,
+	"POST /afmelden/{token}":                unknownToken,
+	"POST /afmelden/{token}/weer-ontvangen": unknownToken,
+
 	"GET /mail/":     create,
 	"GET /mail/{id}": adminSees, // a mail to nobody in a network
 
@@ -539,6 +555,7 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"verwijzingen/{id}":            id(`SELECT id FROM referrals WHERE network_id = $1 ORDER BY id LIMIT 1`, network),
 		"bezoeken/{id}":                id(`SELECT v.id FROM visits v JOIN employers e ON e.id = v.employer_id WHERE e.network_id = $1 ORDER BY v.id LIMIT 1`, network),
 		"opvolging/{id}":               id(`SELECT f.id FROM follow_ups f JOIN employers e ON e.id = f.employer_id WHERE e.network_id = $1 ORDER BY f.id LIMIT 1`, network),
+		"mailings/{id}":                id(`INSERT INTO mailings (network_id, subject, body, selection) VALUES ($1, 'Nieuws', 'Beste {{naam}},', '{"status":"lid"}') RETURNING id`, network),
 		"mail/{id}":                    id(`INSERT INTO mail_outbox (kind, to_addr, subject, body_text, message_id) VALUES ('test', 'iemand@example.org', 'Onderwerp', 'Tekst', 'routes-authz@example.org') RETURNING id`),
 		"privacy/{id}":                 otherContact,
 		"mijn/{id}":                    "1",

@@ -12,7 +12,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/dashboard"
+	"netwerkportaal/internal/duplicates"
 	"netwerkportaal/internal/events"
+	"netwerkportaal/internal/mailings"
 	"netwerkportaal/internal/platform/config"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/mail"
@@ -51,9 +53,15 @@ func StartWorkersWith(ctx context.Context, pool *pgxpool.Pool, cfg config.Config
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(ctx) })
 	wg.Go(func() { reminders.Run(ctx) })
+	// Mailings being sent: their recipients' mail into the outbox, in
+	// batches; SKIP LOCKED shares the work between instances.
+	wg.Go(func() { mailings.NewWorker(pool, cfg.BaseURL).Run(ctx) })
 	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
 	// the work between them.
 	wg.Go(func() { dashboard.NewStore(pool).UseReadPool(opts.ReadPool).RunRefresher(ctx) })
+	// Likely duplicate employers, compared in the background (issue 12);
+	// the state row's lock lets one instance compare at a time.
+	wg.Go(func() { duplicates.NewStore(pool).RunPairs(ctx) })
 	done := make(chan struct{})
 	go func() {
 		wg.Wait()

@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -17,13 +19,15 @@ import (
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
+	"netwerkportaal/internal/platform/refcache"
 	"netwerkportaal/internal/platform/validate"
 )
 
 // Store is the auth package's SQL.
 type Store struct {
-	pool     *pgxpool.Pool
-	throttle throttleStore
+	pool       *pgxpool.Pool
+	throttle   throttleStore
+	identities *refcache.Cache // nil: no cache
 	nltime.Clocked
 }
 
@@ -56,47 +60,75 @@ func (s *Store) credentials(ctx context.Context, email string) (credentials, err
 // Identity loads an active user with their networks (every network for a
 // beheerder).
 func (s *Store) Identity(ctx context.Context, id int64) (*identity.User, error) {
+	u, _, err := scanIdentity(s.pool.QueryRow(ctx, `SELECT false, `+identityColumns+`
+		FROM users u `+identityNetworks+`
+		WHERE u.id = $1
+		GROUP BY u.id`, id), id)
+	return u, err
+}
+
+// identityColumns and identityNetworks read the user with their networks
+// in one round trip (scanIdentity).
+const (
+	identityColumns = `u.email, u.name, u.role, u.active,
+			coalesce(array_agg(n.id ORDER BY n.name) FILTER (WHERE n.id IS NOT NULL), '{}'),
+			coalesce(array_agg(n.name ORDER BY n.name) FILTER (WHERE n.id IS NOT NULL), '{}')`
+	identityNetworks = `LEFT JOIN networks n ON n.archived_at IS NULL AND (u.role = 'beheerder'
+			OR n.id IN (SELECT network_id FROM user_networks WHERE user_id = u.id))`
+)
+
+// scanIdentity reads a flag and identityColumns; NotFound when there is no
+// row or the user is not active.
+func scanIdentity(row pgx.Row, id int64) (*identity.User, bool, error) {
 	u := &identity.User{ID: id}
-	var active bool
+	var flag, active bool
 	var ids []int64
 	var names []string
-	// One round trip per request: the user with their networks.
-	err := s.pool.QueryRow(ctx, `SELECT u.email, u.name, u.role, u.active,
-			coalesce(array_agg(n.id ORDER BY n.name) FILTER (WHERE n.id IS NOT NULL), '{}'),
-			coalesce(array_agg(n.name ORDER BY n.name) FILTER (WHERE n.id IS NOT NULL), '{}')
-		FROM users u
-		LEFT JOIN networks n ON n.archived_at IS NULL AND (u.role = 'beheerder'
-			OR n.id IN (SELECT network_id FROM user_networks WHERE user_id = u.id))
-		WHERE u.id = $1
-		GROUP BY u.id`, id).Scan(&u.Email, &u.Name, &u.Role, &active, &ids, &names)
+	err := row.Scan(&flag, &u.Email, &u.Name, &u.Role, &active, &ids, &names)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !active) {
-		return nil, apperr.ErrNotFound
+		return nil, false, apperr.ErrNotFound
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	u.Networks = make([]identity.Network, len(ids))
 	for i := range ids {
 		u.Networks[i] = identity.Network{ID: ids[i], Name: names[i]}
 	}
-	return u, nil
+	return u, flag, nil
 }
 
 // sessionIdentity loads the user of a browser session: NotFound when the
 // user is gone or deactivated, or the session was ended (signed out
 // elsewhere, password changed). last_seen_at is written at most once a
 // minute.
+//
+// With a cache (UseIdentityCache) the answer is kept in the process: every
+// change to users, their networks or networks, and every ended session,
+// empties it on every instance (migration 00060). It is read again at least
+// once a minute anyway, which keeps last_seen_at moving.
 func (s *Store) sessionIdentity(ctx context.Context, userID, sessionID int64) (*identity.User, error) {
-	var stale bool
-	err := s.pool.QueryRow(ctx, `SELECT last_seen_at < now() - interval '1 minute' FROM user_sessions
-		WHERE id = $1 AND user_id = $2`, sessionID, userID).Scan(&stale)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, apperr.ErrNotFound
-	}
+	key := fmt.Sprintf("%d/%d", userID, sessionID)
+	u, err := refcache.GetFresh(ctx, s.identities, key, time.Minute, func(ctx context.Context) (*identity.User, error) {
+		return s.loadSessionIdentity(ctx, userID, sessionID)
+	})
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.Identity(ctx, userID)
+	// Every request gets its own copy: nothing a handler does to it can
+	// reach another request.
+	c := *u
+	c.Networks = slices.Clone(u.Networks)
+	return &c, nil
+}
+
+// loadSessionIdentity reads the session's row and the user with their
+// networks in one round trip.
+func (s *Store) loadSessionIdentity(ctx context.Context, userID, sessionID int64) (*identity.User, error) {
+	u, stale, err := scanIdentity(s.pool.QueryRow(ctx, `SELECT s.last_seen_at < now() - interval '1 minute', `+identityColumns+`
+		FROM user_sessions s JOIN users u ON u.id = s.user_id `+identityNetworks+`
+		WHERE s.id = $1 AND s.user_id = $2
+		GROUP BY s.id, u.id`, sessionID, userID), userID)
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +139,14 @@ func (s *Store) sessionIdentity(ctx context.Context, userID, sessionID int64) (*
 	}
 	return u, nil
 }
+
+// UseIdentityCache keeps signed-in users in c (refcache.NewOn with
+// IdentityChannel); nil reads them on every request.
+func (s *Store) UseIdentityCache(c *refcache.Cache) { s.identities = c }
+
+// IdentityChannel is the NOTIFY channel of migration 00060's triggers on
+// users, user_networks, networks and user_sessions.
+const IdentityChannel = "identity_changed"
 
 // signIn records a successful sign-in: the throttle forgets the failures,
 // the time is noted, a browser session row is made (its id returned) and

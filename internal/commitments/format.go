@@ -19,6 +19,15 @@ func longDate(t time.Time) string {
 	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
+// peopleLabel asks for the number of people from the target group: of the
+// employer to the coordinator, of "u" to the employer on its own form.
+func peopleLabel(ctx context.Context, byEmployer bool) string {
+	if byEmployer {
+		return i18n.T(ctx, "Aantal mensen uit de doelgroep dat bij u werkt")
+	}
+	return i18n.T(ctx, "Aantal mensen uit de doelgroep dat er werkt")
+}
+
 // tenths writes a number kept in tenths with a decimal comma: 510 is "51,0".
 func tenths(n int) string { return strconv.Itoa(n/10) + "," + strconv.Itoa(n%10) }
 

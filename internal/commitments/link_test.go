@@ -98,6 +98,13 @@ func TestEmployerReportsThroughItsLink(t *testing.T) {
 	if !strings.Contains(res.Body, "Er worden geen persoonsgegevens van medewerkers gevraagd of bewaard") {
 		t.Error("the page does not say it asks no personal data")
 	}
+	// The page speaks to the employer: "u" and "uw organisatie" throughout,
+	// never of "de werkgever" as of someone else.
+	if main := apptest.Text(res.Doc(t).Find("main")); strings.Contains(strings.ToLower(main), "de werkgever") ||
+		!strings.Contains(main, "bij u werken") || !strings.Contains(main, "hoeveel banen wil uw organisatie") ||
+		!strings.Contains(main, "dat bij u werkt") {
+		t.Errorf("the employer's page mixes \"u\" and \"de werkgever\": %s", main)
+	}
 
 	// The same rules as the coordinator's form.
 	prev := commitments.PeriodOf(time.Now()).Prev()

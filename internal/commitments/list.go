@@ -100,21 +100,22 @@ func (f Filter) where(scope identity.Scope) (string, []any) {
 // conditions, and the total.
 func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]ListItem, int, error) {
 	where, args := f.where(scope)
+	// The count and the page in one round trip.
 	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM employers e WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.pool.Query(ctx, `SELECT e.id, e.name, n.id, n.name FROM employers e JOIN networks n ON n.id = e.network_id
+	var items []ListItem
+	b := &pgx.Batch{}
+	b.Queue(`SELECT count(*) FROM employers e WHERE `+where, args...).QueryRow(func(r pgx.Row) error { return r.Scan(&total) })
+	b.Queue(`SELECT e.id, e.name, n.id, n.name FROM employers e JOIN networks n ON n.id = e.network_id
 		WHERE `+where+` ORDER BY lower(e.name), n.name, e.id`+
-		fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (f.Page-1)*PerPage), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ListItem, error) {
-		var it ListItem
-		return it, r.Scan(&it.EmployerID, &it.EmployerName, &it.NetworkID, &it.NetworkName)
+		fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (f.Page-1)*PerPage), args...).Query(func(rows pgx.Rows) error {
+		var err error
+		items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ListItem, error) {
+			var it ListItem
+			return it, r.Scan(&it.EmployerID, &it.EmployerName, &it.NetworkID, &it.NetworkName)
+		})
+		return err
 	})
-	if err != nil {
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, 0, err
 	}
 	ids := make([]int64, len(items))

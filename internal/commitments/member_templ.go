@@ -310,7 +310,7 @@ func memberPlacementsView(p MemberPlacements) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = countFields(p.Form).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = countFields(p.Form, true).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

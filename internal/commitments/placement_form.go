@@ -162,6 +162,8 @@ func (f *PlacementForm) validateHours(ctx context.Context, in *ReportInput, peop
 		f.Errors["uren"] = t("Vul het aantal uren in als een getal, bijvoorbeeld 52,5.")
 	case okPeople && people == 0 && h > 0:
 		f.Errors["uren"] = t("Er werkt niemand uit de doelgroep. Laat de uren dan leeg of vul 0 in.")
+	case okPeople && people == 1 && h > MaxHoursPerPerson*10:
+		f.Errors["uren"] = t("Dat is meer dan 48 uur per week. Vul in hoeveel uur deze persoon per week werkt.")
 	case okPeople && h > people*MaxHoursPerPerson*10:
 		f.Errors["uren"] = t("Dat is meer dan 48 uur per week per persoon. Vul het totaal aantal uren per week van alle %d mensen samen in.", people)
 	default:

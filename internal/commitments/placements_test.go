@@ -60,6 +60,8 @@ func TestPlacementValidation(t *testing.T) {
 		{"negative people", apptest.With(base, "mensen", "-1"), "mensen", "Vul het aantal mensen in als een heel getal"},
 		{"people without hours", apptest.With(base, "uren", ""), "uren", "Vul in hoeveel uur zij samen per week werken."},
 		{"more than 48 hours each", apptest.With(base, "uren", "96,1"), "uren", "Dat is meer dan 48 uur per week per persoon."},
+		{"one person over 48 hours, not \"1 mensen\"", apptest.With(base, "mensen", "1", "in_dienst", "1", "gedetacheerd", "0", "uren", "50"), "uren",
+			"Dat is meer dan 48 uur per week. Vul in hoeveel uur deze persoon per week werkt."},
 		{"hours without people", apptest.With(base, "mensen", "0", "in_dienst", "0", "gedetacheerd", "0", "uren", "8"), "uren", "Er werkt niemand uit de doelgroep."},
 		{"hours with a thousands point", apptest.With(base, "uren", "1.250"), "uren", "Vul het aantal uren in als een getal, bijvoorbeeld 52,5."},
 		{"hours in words", apptest.With(base, "uren", "veel"), "uren", "Vul het aantal uren in als een getal"},

@@ -19,7 +19,7 @@ func (h *Handler) CommitmentsSection(ctx context.Context, employerID int64, canW
 	if err != nil {
 		return nil, err
 	}
-	conds, err := h.store.Conditions(ctx, []int64{employerID})
+	conds, err := h.conditionsForProfile(ctx, employerID)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (h *Handler) PlacementsSection(ctx context.Context, employerID int64, canWr
 // the employer meets its network's membership conditions, and if not, what
 // is missing.
 func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fact, error) {
-	conds, err := h.store.Conditions(ctx, []int64{employerID})
+	conds, err := h.conditionsForProfile(ctx, employerID)
 	if err != nil {
 		return nil, err
 	}
@@ -82,4 +82,15 @@ func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fac
 		f.Value, f.Tone = i18n.T(ctx, "ontbreekt: %s", strings.Join(missing, ", ")), web.ToneWarn
 	}
 	return []web.Fact{f}, nil
+}
+
+// profileMemo keys an employer's conditions in the profile page's memo.
+type profileMemo struct{ employerID int64 }
+
+// conditionsForProfile loads an employer's conditions once per profile
+// page: the commitments section and the summary facts both need them.
+func (h *Handler) conditionsForProfile(ctx context.Context, employerID int64) (map[int64][]Condition, error) {
+	return web.Memo(ctx, profileMemo{employerID}, func() (map[int64][]Condition, error) {
+		return h.store.Conditions(ctx, []int64{employerID})
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/web"
 )
 
 // Table is one data table of the dashboard: shown beside its chart and
@@ -45,6 +46,7 @@ type Cell struct {
 	Kind  CellKind
 	Href  string
 	Date  string // ISO, for KindDate
+	Dutch bool   // Text stays Dutch in another language (web.RefLabel)
 }
 
 // Below is the threshold of the privacy rule: per-employer counts of
@@ -55,6 +57,14 @@ const Below = 5
 const Suppressed = "<5"
 
 func textCell(s string) Cell { return Cell{Text: s} }
+
+// refCell is a reference value (sector, function, challenge, ...):
+// translated where the catalogue knows it, else Dutch and marked so.
+func refCell(ctx context.Context, name string) Cell {
+	c := Cell{}
+	c.Text, c.Dutch = web.RefLabel(ctx, name)
+	return c
+}
 
 func intCell(n int) Cell { return Cell{Text: strconv.Itoa(n), Value: float64(n), Kind: KindInt} }
 

@@ -35,8 +35,9 @@ func (s Series) ok(i int) bool { return i < len(s.Values) && (s.Valid == nil || 
 // Geometry of the drawing, in SVG user units.
 const (
 	chartW      = 640
-	chartTop    = 44 // room for the legend
-	chartBottom = 44 // room for the category labels
+	chartTop    = 52 // room for one row of the legend, and a value above the tallest bar
+	chartBottom = 58 // room for the category labels, in two lines
+	legendRowH  = 30 // a further row of the legend
 	barRowH     = 28
 	hLabelW     = 250
 )
@@ -85,7 +86,7 @@ type line struct {
 }
 
 type legendItem struct {
-	X      float64
+	X, Y   float64 // Y: the top of its row
 	Name   string
 	Bar    bool
 	Series int
@@ -114,16 +115,20 @@ func (c Chart) view() chartView {
 		return c.horizontal()
 	}
 	v := chartView{ID: c.ID, Title: c.Title, Desc: c.Desc, W: chartW, H: 300, HasLine: len(c.Lines) > 0}
+	// Room for "100%" beside the axes in the largest chart text (22 units).
 	right := 16.0
 	if len(c.Bars) > 0 && len(c.Lines) > 0 {
-		right = 52
+		right = 64
 	}
-	v.X0, v.X1, v.Y0, v.Y1 = 52, chartW-right, chartTop, float64(v.H-chartBottom)
+	v.X0, v.X1 = 64, chartW-right
+	rows := v.legend(c)
+	v.H += (rows - 1) * legendRowH
+	v.Y0, v.Y1 = float64(chartTop+(rows-1)*legendRowH), float64(v.H-chartBottom)
 	n := max(len(c.Labels), 1)
 	slot := (v.X1 - v.X0) / float64(n)
 	for i, l := range c.Labels {
 		l1, l2, _ := strings.Cut(l, " ")
-		v.XLabels = append(v.XLabels, xLabel{X: v.X0 + slot*(float64(i)+0.5), Y: v.Y1 + 18, Line1: l1, Line2: l2})
+		v.XLabels = append(v.XLabels, xLabel{X: v.X0 + slot*(float64(i)+0.5), Y: v.Y1 + 22, Line1: l1, Line2: l2})
 	}
 	if len(c.Bars) > 0 {
 		v.layoutBars(c, slot)
@@ -131,7 +136,6 @@ func (c Chart) view() chartView {
 	if len(c.Lines) > 0 {
 		v.layoutLines(c, slot, len(c.Bars) > 0)
 	}
-	v.legend(c)
 	return v
 }
 
@@ -195,11 +199,19 @@ func (v *chartView) layoutLines(c Chart, slot float64, right bool) {
 }
 
 // legend places the series names in one row above the plot.
-func (v *chartView) legend(c Chart) {
-	x := v.X0
+// legend places the legend's items in rows above the chart and returns the
+// number of rows. The widths are reckoned for the largest chart text (22
+// units, in a narrow container, see portal.css), so the items never run
+// into each other on a phone; what does not fit goes to the next row.
+func (v *chartView) legend(c Chart) int {
+	x, row := v.X0, 0
 	add := func(name string, isBar bool, i int) {
-		v.Legend = append(v.Legend, legendItem{X: x, Name: name, Bar: isBar, Series: i})
-		x += 48 + float64(len([]rune(name)))*7.6 // 13px text, with room for the swatch
+		w := 56 + float64(len([]rune(name)))*12.6
+		if x > v.X0 && x+w > float64(chartW) {
+			x, row = v.X0, row+1
+		}
+		v.Legend = append(v.Legend, legendItem{X: x, Y: 10 + float64(row*legendRowH), Name: name, Bar: isBar, Series: i})
+		x += w
 	}
 	for i, s := range c.Bars {
 		add(s.Name, true, i)
@@ -207,6 +219,7 @@ func (v *chartView) legend(c Chart) {
 	for i, s := range c.Lines {
 		add(s.Name, false, i)
 	}
+	return row + 1
 }
 
 // horizontal lays out one bar series as rows with the label on the left.

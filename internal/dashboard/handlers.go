@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -27,11 +28,12 @@ type Handler struct {
 	clock   nltime.Clock
 	// snapshots: figures from the background snapshots, not per view.
 	snapshots bool
+	rendered  *renderedSections
 }
 
 // NewHandler returns the dashboard handlers; baseURL makes the share links.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, baseURL: strings.TrimRight(baseURL, "/")}
+	return &Handler{store: store, baseURL: strings.TrimRight(baseURL, "/"), rendered: newRenderedSections()}
 }
 
 // Routes mounts the pages for signed-in users: every role reads the
@@ -124,12 +126,29 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 		return Page{}, err
 	}
 	p := Page{Base: base, Networks: allowed, NetworkID: sel.networkID, Period: sc.quarters(),
-		ScopeName: scopeName(ctx, sel, allowed), PeriodText: periodLabel(ctx, sc), Sections: buildSections(ctx, d, linked)}
-	if !computed.IsZero() {
-		p.ComputedAt = computed.In(nltime.Amsterdam).Format("15:04:05")
-	}
-	p.Signals = signals(p.Sections)
+		ScopeName: scopeName(ctx, sel, allowed), PeriodText: periodLabel(ctx, sc)}
 	p.Tiles = buildTiles(ctx, d)
+	if computed.IsZero() { // live figures: nothing to reuse
+		p.Sections = buildSections(ctx, d, linked)
+		p.Signals = signals(p.Sections)
+		return p, nil
+	}
+	p.ComputedAt = computed.In(nltime.Amsterdam).Format("15:04:05")
+	// A snapshot's sections look the same to everyone who views it with
+	// the same selection and language: built and rendered once.
+	key := fmt.Sprintf("%s|%d|%s|%t|%s?%s", snapshotKey(sc), computed.UnixNano(), i18n.LangOf(ctx), linked, base, p.query())
+	if e, ok := h.rendered.get(key); ok {
+		p.Sections, p.Signals, p.sectionsHTML = e.sections, e.signals, e.html
+		return p, nil
+	}
+	p.Sections = buildSections(ctx, d, linked)
+	p.Signals = signals(p.Sections)
+	var b strings.Builder
+	if err := sections(p).Render(ctx, &b); err != nil {
+		return Page{}, err
+	}
+	p.sectionsHTML = b.String()
+	h.rendered.put(key, renderedEntry{sections: p.Sections, signals: p.Signals, html: p.sectionsHTML})
 	return p, nil
 }
 
@@ -218,7 +237,7 @@ func (h *Handler) sharedPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Shared, p.ShareLabel = true, a.Share.Label
-	p.ShareUntil = a.Share.ExpiresAt.In(nltime.Amsterdam).Format("02-01-2006 15:04")
+	p.ShareUntil = LastDay(a.Share.ExpiresAt)
 	web.Render(w, r, http.StatusOK, dashboardPage(p))
 }
 

@@ -54,7 +54,16 @@ func (e *env) fixedClient(t *testing.T, role string, nets ...int64) *apptest.Cli
 // serveDashboard starts the dashboard's routes alone, with a clock and a
 // signed-in user of the given role and networks.
 func serveDashboard(t testing.TB, pool *pgxpool.Pool, now func() time.Time, role string, nets ...int64) *apptest.Client {
+	return serveDashboardWith(t, pool, now, false, role, nets...)
+}
+
+// serveDashboardWith is serveDashboard, from background snapshots when
+// snapshots is set (as the portal serves it).
+func serveDashboardWith(t testing.TB, pool *pgxpool.Pool, now func() time.Time, snapshots bool, role string, nets ...int64) *apptest.Client {
 	h := dashboard.NewHandler(dashboard.NewStore(pool), "http://portaal.test")
+	if snapshots {
+		h.UseSnapshots()
+	}
 	dashboard.SetClock(h, now)
 	u := &identity.User{ID: 1, Name: "Test", Role: role}
 	for _, n := range nets {
@@ -340,6 +349,15 @@ func TestShareLinks(t *testing.T) {
 		t.Errorf("share page headers: %v", res.Header)
 	}
 	sdoc := res.Doc(t)
+	// One wording and one moment: the day chosen as the last, on the list
+	// and on the shared page alike.
+	last := today.AddDate(0, 0, 90).Format("02-01-2006")
+	if got := apptest.Text(doc.Find("main table tbody tr td").Eq(1)); got != last {
+		t.Errorf("list: link works until %q, want the last day %s", got, last)
+	}
+	if got := apptest.Text(sdoc.Find("main .notice")); !strings.HasSuffix(got, "Deze link werkt tot en met "+last+".") {
+		t.Errorf("shared page: %q, want it to work tot en met %s", got, last)
+	}
 	if got := options(res, t); strings.Join(got, "|") != "Alle netwerken|Netwerk A|Netwerk B" {
 		t.Errorf("share page networks: %v", got)
 	}
@@ -467,4 +485,46 @@ func mustInt(s string) int64 {
 		panic(err)
 	}
 	return n
+}
+
+// TestRenderedSectionsFollowTheSnapshot: the sections of a snapshot are
+// rendered once and reused (issue 12); they are exactly what the live
+// figures render, on the second view too, and a refreshed snapshot shows
+// its new figures.
+func TestRenderedSectionsFollowTheSnapshot(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	now := func() time.Time { return fixedNow }
+	snap := serveDashboardWith(t, e.pool, now, true, "bestuur", e.netA, e.netB)
+	live := e.fixedClient(t, "bestuur", e.netA, e.netB)
+	path := "/dashboard?netwerk=" + e.net(e.netA) + "&periode=4"
+	sectionsOf := func(c *apptest.Client) string {
+		t.Helper()
+		var out []string
+		c.Get(path).Doc(t).Find("section.dash-section").Each(func(_ int, s *goquery.Selection) {
+			h, err := goquery.OuterHtml(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, h)
+		})
+		if len(out) != 8 {
+			t.Fatalf("%d sections", len(out))
+		}
+		return strings.Join(out, "\n")
+	}
+	first, again, want := sectionsOf(snap), sectionsOf(snap), sectionsOf(live)
+	if first != want || again != want {
+		t.Fatal("the snapshot's sections differ from the live ones")
+	}
+	e.exec(`UPDATE employers SET status = 'uitgeschreven', status_changed_on = $1 WHERE network_id = $2 AND status = 'lid'`,
+		fixedNow.AddDate(0, 0, -1), e.netA)
+	e.exec(`UPDATE dashboard_snapshots SET computed_at = now() - interval '1 minute'`)
+	if _, err := dashboard.NewStore(e.pool).Refresh(e.ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	after, wantAfter := sectionsOf(snap), sectionsOf(live)
+	if after == first || after != wantAfter {
+		t.Fatal("a refreshed snapshot does not show its new figures")
+	}
 }

@@ -130,3 +130,45 @@ func TestChartLayout(t *testing.T) {
 		t.Errorf("horizontal percent bar: %+v", h.Bars)
 	}
 }
+
+// TestPageTablesCutBeforeBuilding: the page builds only the first rows of
+// the per-employer tables (issue 12), and they are the same rows, with the
+// same note on the full count, as when the whole table is built and cut.
+func TestPageTablesCutBeforeBuilding(t *testing.T) {
+	ctx := context.Background()
+	d := &Data{Scope: Scope{}}
+	for i := range 250 {
+		d.Fragile = append(d.Fragile, FragileMember{EmployerID: int64(i + 1), Name: "Werkgever " + strings.Repeat("x", i%7), Level: "hbo"})
+		d.EmployerPlacements = append(d.EmployerPlacements, EmployerPlacement{EmployerID: int64(i + 1), Name: "Werkgever", People: i % 9, WeeklyHours: float64(i)})
+	}
+	whole := map[string]Table{"een-contactpersoon": fragileTable(ctx, d, true), "plaatsingen-per-werkgever": employerPlacementsTable(ctx, d, true)}
+	seen := 0
+	for _, s := range buildSections(ctx, d, true) {
+		for _, f := range s.Figures {
+			w, ok := whole[f.Table.Name]
+			if !ok {
+				continue
+			}
+			seen++
+			if len(f.Table.Rows) != pageRows {
+				t.Fatalf("%s: %d rows on the page, want %d", f.Table.Name, len(f.Table.Rows), pageRows)
+			}
+			for i := range pageRows {
+				for j := range w.Rows[i] {
+					if f.Table.Rows[i][j] != w.Rows[i][j] {
+						t.Fatalf("%s row %d cell %d: %+v, want %+v", f.Table.Name, i, j, f.Table.Rows[i][j], w.Rows[i][j])
+					}
+				}
+			}
+			if !strings.Contains(f.Table.Note, "eerste 100 van 250 rijen") {
+				t.Errorf("%s: note %q, want the full count", f.Table.Name, f.Table.Note)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Fatalf("found %d of the 2 per-employer tables", seen)
+	}
+	if len(d.Fragile) != 250 || len(d.EmployerPlacements) != 250 {
+		t.Fatal("building the page changed the shared data")
+	}
+}

@@ -105,7 +105,7 @@ func fragileTable(ctx context.Context, d *Data, linked bool) Table {
 		Columns: []Column{col(i18n.T(ctx, "Werkgever")), col(i18n.T(ctx, "Netwerk")), col(i18n.T(ctx, "Functie van de contactpersoon")),
 			col(i18n.T(ctx, "Niveau")), col(i18n.T(ctx, "Lid sinds"))}}
 	for _, f := range d.Fragile {
-		t.Rows = append(t.Rows, []Cell{employerCell(f.Name, f.EmployerID, linked), textCell(f.Network), textCell(f.Function),
+		t.Rows = append(t.Rows, []Cell{employerCell(f.Name, f.EmployerID, linked), textCell(f.Network), refCell(ctx, f.Function),
 			textCell(levelLabel(ctx, f.Level)), dateCell(f.MemberSince)})
 	}
 	return t
@@ -148,7 +148,7 @@ func mixTable(ctx context.Context, d *Data, _ bool) Table {
 	total := 0
 	for i, c := range d.Mix {
 		if i%len(levels) == 0 {
-			row, total = []Cell{textCell(c.FunctionName)}, 0
+			row, total = []Cell{refCell(ctx, c.FunctionName)}, 0
 		}
 		row = append(row, intCell(c.Contacts))
 		total += c.Contacts
@@ -168,7 +168,7 @@ func functionAttendanceTable(ctx context.Context, d *Data, _ bool) Table {
 		present += f.Present
 	}
 	for _, f := range d.FunctionAttendance {
-		t.Rows = append(t.Rows, []Cell{textCell(f.FunctionName), intCell(f.Invited), intCell(f.Registered), intCell(f.Present),
+		t.Rows = append(t.Rows, []Cell{refCell(ctx, f.FunctionName), intCell(f.Invited), intCell(f.Registered), intCell(f.Present),
 			pctCell(f.Present, f.Registered), pctCell(f.Present, present)})
 	}
 	return t
@@ -178,11 +178,11 @@ func compositionTable(ctx context.Context, name, caption, dimension string, rows
 	t := Table{Name: name, Caption: caption,
 		Columns: []Column{col(dimension), numCol(i18n.T(ctx, "Leden")), numCol(i18n.T(ctx, "Aandeel"))}}
 	for _, r := range rows {
-		label := r.Label
-		if label == "" {
-			label = i18n.T(ctx, "Onbekend")
+		label := refCell(ctx, r.Label)
+		if r.Label == "" {
+			label = textCell(i18n.T(ctx, "Onbekend"))
 		}
-		t.Rows = append(t.Rows, []Cell{textCell(label), intCell(r.Members), pctCell(r.Members, members)})
+		t.Rows = append(t.Rows, []Cell{label, intCell(r.Members), pctCell(r.Members, members)})
 	}
 	return t
 }
@@ -214,7 +214,7 @@ func conditionsTable(ctx context.Context, d *Data, _ bool) Table {
 	t := Table{Name: "voorwaarden", Caption: i18n.T(ctx, "Leden die aan de voorwaarden van het lidmaatschap voldoen"),
 		Columns: []Column{col(i18n.T(ctx, "Voorwaarde")), numCol(i18n.T(ctx, "Leden")), numCol(i18n.T(ctx, "Voldoet")), numCol(i18n.T(ctx, "Aandeel"))}}
 	for _, c := range d.Conditions {
-		t.Rows = append(t.Rows, []Cell{textCell(c.Name), intCell(c.Members), intCell(c.Met), pctCell(c.Met, c.Members)})
+		t.Rows = append(t.Rows, []Cell{refCell(ctx, c.Name), intCell(c.Members), intCell(c.Met), pctCell(c.Met, c.Members)})
 	}
 	return t
 }
@@ -281,7 +281,7 @@ func needsTable(ctx context.Context, d *Data, _ bool) Table {
 		Columns: []Column{col(i18n.T(ctx, "Uitdaging")), numCol(i18n.T(ctx, "Leden die het noemen")), col(i18n.T(ctx, "Wie worstelt ermee")),
 			numCol(i18n.T(ctx, "Leden die hulp bieden")), col(i18n.T(ctx, "Wie biedt kennis of hulp"))}}
 	for _, n := range d.Needs {
-		t.Rows = append(t.Rows, []Cell{textCell(n.Name), intCell(n.Members), textCell(nameList(ctx, n.Named, n.Members)),
+		t.Rows = append(t.Rows, []Cell{refCell(ctx, n.Name), intCell(n.Members), textCell(nameList(ctx, n.Named, n.Members)),
 			intCell(n.HelperCount), textCell(nameList(ctx, n.Helpers, n.HelperCount))})
 	}
 	return t

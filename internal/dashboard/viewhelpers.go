@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -53,6 +54,30 @@ const (
 	colourLine2 = "#1a1a1a"
 )
 
+// hatched says whether the chart draws a series with the hatching.
+func (v chartView) hatched() bool {
+	for _, b := range v.Bars {
+		if b.Series == 1 {
+			return true
+		}
+	}
+	for _, it := range v.Legend {
+		if it.Bar && it.Series == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// gridPath draws the horizontal grid lines of the left axis as one path.
+func (v chartView) gridPath() string {
+	var b strings.Builder
+	for _, t := range v.LeftTicks {
+		b.WriteString("M" + f(v.X0) + " " + f(t.Y) + "H" + f(v.X1))
+	}
+	return b.String()
+}
+
 func barFill(chartID string, series int) string {
 	if series == 1 {
 		return "url(#" + chartID + "-arcering)"
@@ -71,9 +96,12 @@ func revokeURL(id int64) templ.SafeURL {
 	return templ.SafeURL("/dashboard/delen/" + strconv.FormatInt(id, 10) + "/intrekken")
 }
 
-// untilText is the last moment a link works, in Amsterdam time.
-func untilText(t time.Time) string {
-	return t.In(nltime.Amsterdam).Add(-time.Second).Format("02-01-2006 15:04")
+// LastDay is the last day a share link works, as its maker chose it
+// ("Laatste dag dat de link werkt"): the link expires at the midnight that
+// ends that day. Every page says "werkt tot en met" this day, so the list
+// and the shared page name one and the same moment.
+func LastDay(expires time.Time) string {
+	return nltime.FormatDate(expires.In(nltime.Amsterdam).Add(-time.Nanosecond))
 }
 
 // shareBrand names the network in the header of a share link's page, the

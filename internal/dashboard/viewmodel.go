@@ -26,6 +26,9 @@ type Page struct {
 	Signals    []Signal
 	Tiles      []Tile // "In één oogopslag"
 	Sections   []Section
+	// sectionsHTML is Sections as rendered for an earlier view of the same
+	// snapshot, selection and language ("": render them).
+	sectionsHTML string
 }
 
 // Signal is one of the chapter's warnings that the figures show now.
@@ -69,18 +72,28 @@ func (p Page) downloadURL(t Table, ext string) string {
 const pageRows = 100
 
 // buildSections turns the query results into the page's eight sections.
+// The two lists with a row per employer are cut to pageRows before their
+// rows are built: a national view has thousands, and building every row
+// only to drop it cost most of a director's dashboard view.
 func buildSections(ctx context.Context, d *Data, linked bool) []Section {
-	sections := sectionList(ctx, d, linked)
+	page := *d
+	totals := map[string]int{"een-contactpersoon": len(d.Fragile), "plaatsingen-per-werkgever": len(d.EmployerPlacements)}
+	page.Fragile = d.Fragile[:min(len(d.Fragile), pageRows+1)]
+	page.EmployerPlacements = d.EmployerPlacements[:min(len(d.EmployerPlacements), pageRows+1)]
+	sections := sectionList(ctx, &page, linked)
 	for _, s := range sections {
 		for i := range s.Figures {
-			capRows(ctx, &s.Figures[i].Table)
+			capRows(ctx, &s.Figures[i].Table, totals[s.Figures[i].Table.Name])
 		}
 	}
 	return sections
 }
 
-func capRows(ctx context.Context, t *Table) {
-	if n := len(t.Rows); n > pageRows {
+// capRows keeps the first pageRows rows of t; total is the number of rows
+// before the data was cut (0: the table was built whole).
+func capRows(ctx context.Context, t *Table, total int) {
+	n := max(len(t.Rows), total)
+	if n > pageRows {
 		t.Rows = t.Rows[:pageRows]
 		t.Note = strings.TrimSpace(t.Note + " " + i18n.T(ctx, "De tabel toont de eerste %d van %d rijen; de download bevat ze allemaal.", pageRows, n))
 	}

@@ -119,6 +119,18 @@ var contactMoves = []move{
 	{column: "placement_links.contact_id", sql: `UPDATE placement_links SET contact_id = $1 WHERE contact_id = $2`},
 	{column: "colleague_proposals.contact_id", sql: `UPDATE colleague_proposals SET contact_id = $1 WHERE contact_id = $2`},
 	{column: "colleague_proposals.proposed_by", sql: `UPDATE colleague_proposals SET proposed_by = $1 WHERE proposed_by = $2`},
+	// A mailing reaches a person once: when both received it, the
+	// survivor's row stays (its unsubscribe link keeps working). An
+	// unsubscription of either record is the person's objection, so the
+	// survivor keeps the earliest one (the CTE); it is never dropped.
+	{column: "mailing_recipients.contact_id",
+		drop: `DELETE FROM mailing_recipients d USING mailing_recipients k
+			WHERE d.contact_id = $2 AND k.contact_id = $1 AND k.mailing_id = d.mailing_id`,
+		sql: `WITH objection AS (
+				UPDATE contacts k SET mailings_opted_out_at = d.mailings_opted_out_at
+				FROM contacts d WHERE k.id = $1 AND d.id = $2 AND d.mailings_opted_out_at IS NOT NULL
+				AND (k.mailings_opted_out_at IS NULL OR k.mailings_opted_out_at > d.mailings_opted_out_at) RETURNING k.id)
+			UPDATE mailing_recipients SET contact_id = $1 WHERE contact_id = $2`},
 	// A sign-in link that has not been used yet opens the survivor's page.
 	{column: "member_links.contact_id", sql: `UPDATE member_links SET contact_id = $1 WHERE contact_id = $2`},
 	// Consent to Vraag en aanbod is the person's: its history moves, and of

@@ -178,6 +178,14 @@ var employerMoves = []move{
 			WHERE d.employer_id = $2 AND d.status = 'wacht' AND EXISTS (SELECT 1 FROM profile_change_requests k
 				WHERE k.employer_id = $1 AND k.status = 'wacht' AND k.field = d.field)`,
 		sql: `UPDATE profile_change_requests SET employer_id = $1 WHERE employer_id = $2`},
+	// The kept duplicate pairs (pairs.go) are not moved but compared again:
+	// both records' pairs go, and the survivor, whose saved fields queue it
+	// (trigger employers_dup_queue), is compared on the next pass.
+	{column: "employer_dup_pairs.a_id", sql: `DELETE FROM employer_dup_pairs WHERE a_id IN ($1, $2)`},
+	{column: "employer_dup_pairs.b_id", sql: `DELETE FROM employer_dup_pairs WHERE b_id IN ($1, $2)`},
+	{column: "employer_dup_queue.employer_id",
+		drop: `DELETE FROM employer_dup_queue WHERE employer_id = $2 AND EXISTS (SELECT 1 FROM employer_dup_queue WHERE employer_id = $1)`,
+		sql:  `UPDATE employer_dup_queue SET employer_id = $1 WHERE employer_id = $2`},
 }
 
 // intakeRank orders intake statuses by how far along they are.

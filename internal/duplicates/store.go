@@ -3,10 +3,8 @@ package duplicates
 import (
 	"context"
 	"errors"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/platform/apperr"
@@ -74,83 +72,37 @@ func (s *Store) EmployerMatches(ctx context.Context, networkID int64, name, kvk 
 	})
 }
 
-// employerPairsSQL finds the pairs in one statement. The candidates come
-// from two joins: one on the trigram operator %, which the planner answers
-// from employers_name_trgm at the threshold EmployerPairs sets, for names
-// in the same place or postcode; and one on the normalised name (a hash
-// join). $1: all networks (the beheerder; pairs may then span networks),
-// $2: the user's networks otherwise.
-var employerPairsSQL = `WITH pairs AS (
-		SELECT a.id AS a, b.id AS b FROM employers a JOIN employers b ON b.name % a.name AND b.id > a.id
-		WHERE a.erased_at IS NULL AND b.erased_at IS NULL
-			AND ((btrim(a.city) <> '' AND lower(btrim(b.city)) = lower(btrim(a.city))) OR b.postcode = a.postcode)
-			AND ($1 OR (a.network_id = ANY($2) AND b.network_id = a.network_id))
-		UNION
-		SELECT a.id, b.id FROM employers a JOIN employers b ON ` + normName("b.name") + ` = ` + normName("a.name") + ` AND b.id > a.id
-		WHERE a.erased_at IS NULL AND b.erased_at IS NULL AND ` + normName("a.name") + ` <> ''
-			AND ($1 OR (a.network_id = ANY($2) AND b.network_id = a.network_id))
-	), scored AS (
-		SELECT a.id AS a_id, a.name AS a_name, a.city AS a_city, coalesce(a.postcode, '') AS a_postcode, na.name AS a_network,
-			b.id AS b_id, b.name AS b_name, b.city AS b_city, coalesce(b.postcode, '') AS b_postcode, nb.name AS b_network,
-			similarity(a.name, b.name) AS sim,
-			` + normName("a.name") + ` = ` + normName("b.name") + ` AS same_norm,
-			btrim(a.city) <> '' AND lower(btrim(a.city)) = lower(btrim(b.city)) AS same_city,
-			coalesce(a.postcode = b.postcode, false) AS same_postcode,
-			coalesce(a.kvk_number <> b.kvk_number, false) AS kvk_differs,
-			a.network_id <> b.network_id AS cross_network
-		FROM pairs p
-		JOIN employers a ON a.id = p.a JOIN networks na ON na.id = a.network_id
-		JOIN employers b ON b.id = p.b JOIN networks nb ON nb.id = b.network_id
-	)
-	SELECT a_id, a_name, a_city, a_postcode, a_network, b_id, b_name, b_city, b_postcode, b_network,
-		sim, same_norm, same_city, same_postcode, kvk_differs, cross_network
-	FROM scored
-	WHERE same_norm OR (sim > $3 AND (same_city OR same_postcode))
-	ORDER BY kvk_differs, (same_norm::int + sim + (same_city OR same_postcode)::int * 0.5) DESC, lower(a_name), a_id, b_id
-	LIMIT $4`
+// employerPairsSQL reads the first pairs kept in employer_dup_pairs (see
+// pairs.go) in the order of their index: the same names, places and
+// scores, and the same order, as the one-statement search it replaced. $1:
+// all networks (the beheerder; pairs may then span networks), $2: the
+// user's networks otherwise.
+var employerPairsSQL = `SELECT a.id, a.name, a.city, coalesce(a.postcode, ''), na.name,
+		b.id, b.name, b.city, coalesce(b.postcode, ''), nb.name,
+		p.sim, p.same_norm, p.same_city, p.same_postcode, p.kvk_differs, p.a_network <> p.b_network
+	FROM employer_dup_pairs p
+	JOIN employers a ON a.id = p.a_id JOIN networks na ON na.id = a.network_id
+	JOIN employers b ON b.id = p.b_id JOIN networks nb ON nb.id = b.network_id
+	WHERE a.erased_at IS NULL AND b.erased_at IS NULL
+		AND ($1 OR (p.a_network = ANY($2) AND p.b_network = p.a_network))
+	ORDER BY p.kvk_differs, p.score DESC, p.a_name_key, p.a_id, p.b_id
+	LIMIT $3`
 
 // EmployerPairs returns likely duplicate employers the scope may merge,
-// the most likely first, at most MaxPairs.
+// the most likely first, at most MaxPairs, from the pairs kept by
+// RefreshPairs.
 func (s *Store) EmployerPairs(ctx context.Context, scope identity.Scope) ([]EmployerPair, error) {
-	var pairs []EmployerPair
-	// The threshold of % is set for this transaction only, so the index
-	// scan already leaves out names that are less alike. Comparing every
-	// name with every other grows with the square of the employers: at
-	// national scale (tens of thousands, all networks) it can take minutes,
-	// so the search is cut off rather than left to hold a connection.
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `SELECT set_config('pg_trgm.similarity_threshold', $1, true),
-			set_config('statement_timeout', $2, true)`, strconv.FormatFloat(similarityMin, 'f', -1, 64), pairsTimeout)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, employerPairsSQL, scope.All, scope.Networks, similarityMin, MaxPairs)
-		if err != nil {
-			return tooSlow(err)
-		}
-		pairs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (EmployerPair, error) {
-			var p EmployerPair
-			err := r.Scan(&p.A.ID, &p.A.Name, &p.A.City, &p.A.Postcode, &p.A.NetworkName,
-				&p.B.ID, &p.B.Name, &p.B.City, &p.B.Postcode, &p.B.NetworkName,
-				&p.Similarity, &p.SameNorm, &p.SameCity, &p.SamePostcode, &p.KvKDiffers, &p.CrossNetwork)
-			return p, err
-		})
-		return tooSlow(err)
-	})
-	return pairs, err
-}
-
-// pairsTimeout bounds the search for similar employers.
-const pairsTimeout = "20s"
-
-// tooSlow turns the statement timeout into a 503: the data is fine, the
-// search is too big for now.
-func tooSlow(err error) error {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "57014" {
-		return apperr.Wrap(apperr.Unavailable, err, "")
+	rows, err := s.pool.Query(ctx, employerPairsSQL, scope.All, scope.Networks, MaxPairs)
+	if err != nil {
+		return nil, err
 	}
-	return err
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (EmployerPair, error) {
+		var p EmployerPair
+		err := r.Scan(&p.A.ID, &p.A.Name, &p.A.City, &p.A.Postcode, &p.A.NetworkName,
+			&p.B.ID, &p.B.Name, &p.B.City, &p.B.Postcode, &p.B.NetworkName,
+			&p.Similarity, &p.SameNorm, &p.SameCity, &p.SamePostcode, &p.KvKDiffers, &p.CrossNetwork)
+		return p, err
+	})
 }
 
 // contactPairsSQL finds contacts with the same e-mail address (any two

@@ -15,6 +15,7 @@ type ListPage struct {
 	Employers []EmployerPair
 	Contacts  []ContactPair
 	Several   bool // the user works in several networks: name them
+	Pairs     PairsState
 }
 
 // MergePage compares two records and asks what survives.
@@ -223,4 +224,18 @@ func orEmpty(ctx context.Context, s string) string {
 		return i18n.T(ctx, "(leeg)")
 	}
 	return s
+}
+
+// pairsAge says how up to date the pairs are: with nothing queued every
+// saved change has been compared; otherwise when the queue was last empty
+// and how many changed employers still wait, so the list never looks
+// fresher than it is.
+func pairsAge(ctx context.Context, st PairsState) string {
+	switch {
+	case st.Pending == 0:
+		return i18n.T(ctx, "Alle opgeslagen wijzigingen van werkgevers zijn vergeleken.")
+	case st.Pending == 1:
+		return i18n.T(ctx, "Werkgevers vergeleken op %s; 1 gewijzigde werkgever wordt nog vergeleken.", nltime.FormatDateTime(*st.Compared))
+	}
+	return i18n.T(ctx, "Werkgevers vergeleken op %s; %d gewijzigde werkgevers worden nog vergeleken.", nltime.FormatDateTime(*st.Compared), st.Pending)
 }

@@ -13,12 +13,12 @@ import (
 )
 
 const contactColumns = `c.id, c.employer_id, c.name, c.email, c.phone, c.function, f.name, c.job_title, c.level,
-	c.is_primary, c.active_from, c.active_until, c.version, c.erased_at IS NOT NULL`
+	c.is_primary, c.active_from, c.active_until, c.version, c.erased_at IS NOT NULL, c.mailings_opted_out_at`
 
 func scanContact(row pgx.Row) (Contact, error) {
 	var c Contact
 	err := row.Scan(&c.ID, &c.EmployerID, &c.Name, &c.Email, &c.Phone, &c.Function, &c.FunctionName, &c.JobTitle,
-		&c.Level, &c.Primary, &c.ActiveFrom, &c.ActiveUntil, &c.Version, &c.Erased)
+		&c.Level, &c.Primary, &c.ActiveFrom, &c.ActiveUntil, &c.Version, &c.Erased, &c.MailingsOptedOutAt)
 	return c, err
 }
 

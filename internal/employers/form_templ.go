@@ -218,7 +218,7 @@ func employerFormPage(p EmployerFormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = web.Select(web.Choice{Field: web.Field{Name: "sector", Label: i18n.T(ctx, "Sector"), Value: p.Form.SectorID, Hint: i18n.T(ctx, "SBI-sectie van de Kamer van Koophandel"), Error: p.Form.Errors["sector"]},
-				Options: idOptions(p.Ref.Sectors), Empty: i18n.T(ctx, "Onbekend")}).Render(ctx, templ_7745c5c3_Buffer)
+				Options: idOptions(ctx, p.Ref.Sectors), Empty: i18n.T(ctx, "Onbekend")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -258,7 +258,7 @@ func employerFormPage(p EmployerFormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = web.Select(web.Choice{Field: web.Field{Name: "regio", Label: i18n.T(ctx, "Arbeidsmarktregio"), Value: p.Form.RegionID, Error: p.Form.Errors["regio"]},
-				Options: idOptions(p.Ref.Regions), Empty: i18n.T(ctx, "Onbekend")}).Render(ctx, templ_7745c5c3_Buffer)
+				Options: idOptions(ctx, p.Ref.Regions), Empty: i18n.T(ctx, "Onbekend")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -291,7 +291,7 @@ func employerFormPage(p EmployerFormPage) templ.Component {
 			}
 			templ_7745c5c3_Err = web.Select(web.Choice{Field: web.Field{Name: "volwassenheid", Label: i18n.T(ctx, "Volwassenheid inclusief werkgeverschap"), Value: p.Form.MaturityID,
 				Hint: i18n.T(ctx, "Bijvoorbeeld de trede op de PSO-ladder"), Error: p.Form.Errors["volwassenheid"]},
-				Options: idOptions(p.Ref.Maturity), Empty: i18n.T(ctx, "Onbekend")}).Render(ctx, templ_7745c5c3_Buffer)
+				Options: idOptions(ctx, p.Ref.Maturity), Empty: i18n.T(ctx, "Onbekend")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -313,7 +313,7 @@ func employerFormPage(p EmployerFormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = web.Checkboxes(web.Choice{Field: web.Field{Name: "tags", Label: i18n.T(ctx, "Uitdagingen bij inclusief werkgeverschap"), Error: p.Form.Errors["tags"]},
-				Options: idOptions(p.Ref.Challenges), Selected: tagSelection(p.Form.TagIDs)}).Render(ctx, templ_7745c5c3_Buffer)
+				Options: idOptions(ctx, p.Ref.Challenges), Selected: tagSelection(p.Form.TagIDs)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -322,7 +322,7 @@ func employerFormPage(p EmployerFormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = web.Checkboxes(web.Choice{Field: web.Field{Name: "tags", ElemID: "aanbod", Label: i18n.T(ctx, "Wat de werkgever het netwerk kan bieden")},
-				Options: idOptions(p.Ref.Offers), Selected: tagSelection(p.Form.TagIDs)}).Render(ctx, templ_7745c5c3_Buffer)
+				Options: idOptions(ctx, p.Ref.Offers), Selected: tagSelection(p.Form.TagIDs)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -140,7 +140,9 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
+	// The sections and the summary facts of other packages share what
+	// they load for this page (web.Memo).
+	ctx := web.WithMemo(r.Context())
 	e, ok := h.employer(w, r)
 	if !ok {
 		return

@@ -77,6 +77,9 @@ type Contact struct {
 	ActiveUntil  *time.Time
 	Version      int
 	Erased       bool // erased on a privacy request: never chosen for anything again
+	// MailingsOptedOutAt: when the contact unsubscribed from the network's
+	// mailings (through the link in a mailing); nil: receives them.
+	MailingsOptedOutAt *time.Time
 }
 
 // Active reports whether the contact still works at the employer today;

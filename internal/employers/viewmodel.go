@@ -285,20 +285,22 @@ func levelOptions(ctx context.Context) []web.Option {
 	return opts
 }
 
-func idOptions(opts []Option) []web.Option {
+// idOptions are reference values as choices by id; their names stay Dutch
+// unless the catalogue translates them (web.RefOptions).
+func idOptions(ctx context.Context, opts []Option) []web.Option {
 	out := make([]web.Option, len(opts))
 	for i, o := range opts {
 		out[i] = web.Option{Value: web.FormatID(o.ID), Label: o.Name}
 	}
-	return out
+	return web.RefOptions(ctx, out)
 }
 
 func codeOptions(ctx context.Context, opts []Option) []web.Option {
 	out := make([]web.Option, len(opts))
 	for i, o := range opts {
-		out[i] = web.Option{Value: o.Code, Label: i18n.T(ctx, o.Name)}
+		out[i] = web.Option{Value: o.Code, Label: o.Name}
 	}
-	return out
+	return web.RefOptions(ctx, out)
 }
 
 var networkOptions = web.NetworkOptions

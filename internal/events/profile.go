@@ -90,7 +90,7 @@ func (s *Store) ForEmployer(ctx context.Context, employerID int64) (Attendance, 
 
 // ProfileSection renders the events of an employer's people on its profile.
 func (h *Handler) ProfileSection(ctx context.Context, employerID int64) (templ.Component, error) {
-	a, err := h.store.ForEmployer(ctx, employerID)
+	a, err := h.forProfile(ctx, employerID)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (a Attendance) Events() []EventGroup {
 // ProfileFacts is the events' line in the profile's summary: the next event
 // someone of the employer is invited to or registered for.
 func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fact, error) {
-	a, err := h.store.ForEmployer(ctx, employerID)
+	a, err := h.forProfile(ctx, employerID)
 	if err != nil {
 		return nil, err
 	}
@@ -156,4 +156,15 @@ func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fac
 		next.Value = found.Title + ", " + found.StartsAt.In(nltime.Amsterdam).Format("02-01-2006")
 	}
 	return []web.Fact{next}, nil
+}
+
+// profileMemo keys an employer's events in the profile page's memo.
+type profileMemo struct{ employerID int64 }
+
+// forProfile loads an employer's events once per profile page: its section
+// and its summary facts both need them.
+func (h *Handler) forProfile(ctx context.Context, employerID int64) (Attendance, error) {
+	return web.Memo(ctx, profileMemo{employerID}, func() (Attendance, error) {
+		return h.store.ForEmployer(ctx, employerID)
+	})
 }

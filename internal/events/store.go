@@ -303,17 +303,21 @@ func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Eve
 		where += ` AND e.ends_at >= now()`
 	}
 	args := []any{scope.All, scope.Networks, f.Network, f.Kind}
+	// The count and the page in one round trip.
 	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM events e `+where, args...).Scan(&total); err != nil {
+	var items []Event
+	b := &pgx.Batch{}
+	b.Queue(`SELECT count(*) FROM events e `+where, args...).QueryRow(func(r pgx.Row) error { return r.Scan(&total) })
+	b.Queue(selectEvent+where+groupEvent+order+` LIMIT $5 OFFSET $6`,
+		append(args, PerPage, (max(f.Page, 1)-1)*PerPage)...).Query(func(rows pgx.Rows) error {
+		var err error
+		items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) { return scanEvent(r) })
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.pool.Query(ctx, selectEvent+where+groupEvent+order+` LIMIT $5 OFFSET $6`,
-		append(args, PerPage, (max(f.Page, 1)-1)*PerPage)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) { return scanEvent(r) })
-	return items, total, err
+	return items, total, nil
 }
 
 // kindLabel is the Dutch name of a kind.

@@ -291,6 +291,8 @@ func (h *Handler) apply(w http.ResponseWriter, r *http.Request) {
 	var refused *RefusedError
 	var taken *KvKTakenError
 	switch {
+	case errors.As(err, &refused) && refused.Plan.RefusedRows() == 1:
+		again(http.StatusUnprocessableEntity, web.Errors{"modus": t("Er is niets geïmporteerd: 1 rij kan niet worden geïmporteerd en u koos voor alles of niets. Herstel die rij in het bestand en lees het opnieuw in, of kies voor alle geldige rijen.")})
 	case errors.As(err, &refused):
 		again(http.StatusUnprocessableEntity, web.Errors{"modus": t("Er is niets geïmporteerd: %d rijen kunnen niet worden geïmporteerd en u koos voor alles of niets. Herstel die rijen in het bestand en lees het opnieuw in, of kies voor alle geldige rijen.", refused.Plan.RefusedRows())})
 	case errors.As(err, &taken):

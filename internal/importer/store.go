@@ -5,12 +5,15 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"log/slog"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/platform/apperr"
@@ -118,14 +121,20 @@ func (s *Store) Apply(ctx context.Context, up Upload, res *Result, ref Reference
 		if allOrNothing && len(plan.Refused) > 0 {
 			return &RefusedError{Plan: plan}
 		}
-		w := &writer{tx: tx, ref: ref, choices: ch, networkID: up.NetworkID, network: up.NetworkName, today: nltime.Today()}
+		w := &writer{q: newBatcher(tx), ref: ref, choices: ch, networkID: up.NetworkID, network: up.NetworkName, today: nltime.Today()}
 		if u := identity.From(ctx); u != nil {
 			w.user = &u.ID
+		}
+		if err := w.reserve(ctx, tx, plan); err != nil {
+			return err
 		}
 		for _, a := range plan.Actions {
 			if err := w.employer(ctx, a); err != nil {
 				return err
 			}
+		}
+		if err := w.q.flush(ctx); err != nil {
+			return err
 		}
 		sum := sha256.Sum256(up.Data)
 		c := plan.Counts
@@ -140,8 +149,19 @@ func (s *Store) Apply(ctx context.Context, up Upload, res *Result, ref Reference
 		_, err = tx.Exec(ctx, `UPDATE import_uploads SET run_id = $2, data = ''::bytea WHERE id = $1`, up.ID, runID)
 		return err
 	})
+	if err == nil && plan.Rows >= analyzeAfter {
+		// Autovacuum may be off: the planner should know of thousands of
+		// new rows before the next list is drawn.
+		if _, aerr := s.pool.Exec(ctx, `ANALYZE employers, contacts`); aerr != nil {
+			slog.Warn("import: analyze", "error", aerr)
+		}
+	}
 	return plan, runID, err
 }
+
+// analyzeAfter is the size of an import after which the tables it fills
+// are analyzed.
+const analyzeAfter = 1000
 
 func fileKvKs(res *Result) []string {
 	out := []string{}
@@ -209,20 +229,52 @@ func loadExisting(ctx context.Context, q db.Querier, networkID int64, kvks []str
 	return ex, rows.Err()
 }
 
-// writer writes a plan in its transaction.
+// writer writes a plan in its transaction, through a batcher.
 type writer struct {
-	tx        pgx.Tx
-	ref       Reference
-	choices   Choices
-	networkID int64
-	network   string
-	today     time.Time
-	user      *int64
+	q                       *batcher
+	employerIDs, contactIDs []int64 // reserved for the new ones, used in order
+	ref                     Reference
+	choices                 Choices
+	networkID               int64
+	network                 string
+	today                   time.Time
+	user                    *int64
 }
 
 // contactColumns are the columns of the contact fields an import can fill.
 var contactColumns = map[string]string{
 	FContactName: "name", FEmail: "email", FPhone: "phone", FFunction: "function", FJobTitle: "job_title", FLevel: "level",
+}
+
+// reserve draws the ids of the employers and contacts the plan creates.
+func (w *writer) reserve(ctx context.Context, tx pgx.Tx, plan *Plan) error {
+	employers, contacts := 0, 0
+	for _, a := range plan.Actions {
+		if a.Existing == nil {
+			employers++
+		}
+		for _, c := range a.Contacts {
+			if c.Existing == nil {
+				contacts++
+			}
+		}
+	}
+	var err error
+	if w.employerIDs, err = reserveIDs(ctx, tx, "employers", employers); err != nil {
+		return err
+	}
+	w.contactIDs, err = reserveIDs(ctx, tx, "contacts", contacts)
+	return err
+}
+
+// take uses the next reserved id.
+func take(ids *[]int64) (int64, error) {
+	if len(*ids) == 0 {
+		return 0, errors.New("importer: more new records than ids reserved")
+	}
+	id := (*ids)[0]
+	*ids = (*ids)[1:]
+	return id, nil
 }
 
 func (w *writer) employer(ctx context.Context, a *EmployerAction) error {
@@ -259,8 +311,7 @@ func (w *writer) employer(ctx context.Context, a *EmployerAction) error {
 	// A contact change makes the employer "last changed", as in the
 	// employers store.
 	if touched && a.Existing != nil && len(a.Changes) == 0 {
-		_, err := w.tx.Exec(ctx, `UPDATE employers SET updated_at = now() WHERE id = $1`, id)
-		return err
+		return w.q.queue(ctx, nil, `UPDATE employers SET updated_at = now() WHERE id = $1`, id)
 	}
 	return nil
 }
@@ -277,19 +328,23 @@ func (w *writer) createEmployer(ctx context.Context, v EmployerValues) (int64, e
 	if v.Status == "lid" && memberSince != nil && memberSince.Before(w.today) {
 		since = *memberSince
 	}
-	var id int64
-	err := w.tx.QueryRow(ctx, `INSERT INTO employers (network_id, name, kvk_number, sector_id, employee_count, address,
-		postcode, city, region_id, status, status_changed_on, member_since, notes)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, w.networkID, v.Name, nullText(v.KvK), nullID(v.SectorID), v.Employees, v.Address, nullText(v.Postcode),
-		v.City, nullID(v.RegionID), v.Status, since, memberSince, v.Notes).Scan(&id)
+	id, err := take(&w.employerIDs)
 	if err != nil {
-		return 0, kvkTaken(err, v.KvK)
+		return 0, err
+	}
+	err = w.q.queue(ctx, func(err error) error { return kvkTaken(err, v.KvK) },
+		`INSERT INTO employers (id, network_id, name, kvk_number, sector_id, employee_count, address,
+		postcode, city, region_id, status, status_changed_on, member_since, notes) OVERRIDING SYSTEM VALUE
+		VALUES ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, w.networkID, v.Name, nullText(v.KvK), nullID(v.SectorID), v.Employees, v.Address, nullText(v.Postcode),
+		v.City, nullID(v.RegionID), v.Status, since, memberSince, v.Notes, id)
+	if err != nil {
+		return 0, err
 	}
 	if err := w.recordStatus(ctx, id, v.Status, since); err != nil {
 		return 0, err
 	}
 	v.MemberSince = isoDate(memberSince)
-	return id, audit.Record(ctx, w.tx, audit.Entry{Entity: "employer", EntityID: id, EmployerID: id, Action: audit.Created,
+	return id, audit.Record(ctx, w.q, audit.Entry{Entity: "employer", EntityID: id, EmployerID: id, Action: audit.Created,
 		Changes: audit.Diff(nil, w.employerSnapshot(v, nil))})
 }
 
@@ -334,19 +389,19 @@ func (w *writer) updateEmployer(ctx context.Context, cur *ExistingEmployer, v Em
 			set("member_since", v.MemberSince)
 		}
 	}
-	_, err := w.tx.Exec(ctx, `UPDATE employers SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = now()
+	err := w.q.queue(ctx, func(err error) error { return kvkTaken(err, v.KvK) },
+		`UPDATE employers SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = now()
 		WHERE id = $1`, args...)
 	if err != nil {
-		return kvkTaken(err, v.KvK)
+		return err
 	}
-	return audit.Record(ctx, w.tx, audit.Entry{Entity: "employer", EntityID: cur.ID, EmployerID: cur.ID, Action: audit.Updated,
+	return audit.Record(ctx, w.q, audit.Entry{Entity: "employer", EntityID: cur.ID, EmployerID: cur.ID, Action: audit.Updated,
 		Changes: audit.Diff(w.employerSnapshot(cur.Values, changes), w.employerSnapshot(v, changes))})
 }
 
 func (w *writer) recordStatus(ctx context.Context, id int64, status string, on time.Time) error {
-	_, err := w.tx.Exec(ctx, `INSERT INTO employer_status_changes (employer_id, status, changed_on, changed_by)
+	return w.q.queue(ctx, nil, `INSERT INTO employer_status_changes (employer_id, status, changed_on, changed_by)
 		VALUES ($1, $2, $3, $4)`, id, status, on, w.user)
-	return err
 }
 
 // memberSince is the "lid sinds" of an employer with values v: the file's,
@@ -368,10 +423,13 @@ func (w *writer) createContact(ctx context.Context, employerID int64, v ContactV
 	if v.Level == "" {
 		v.Level = w.choices.level(v)
 	}
-	var id int64
-	err := w.tx.QueryRow(ctx, `INSERT INTO contacts (employer_id, name, email, phone, function, job_title, level,
-		is_primary, active_from) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		employerID, v.Name, v.Email, v.Phone, v.Function, v.JobTitle, v.Level, primary, w.today).Scan(&id)
+	id, err := take(&w.contactIDs)
+	if err != nil {
+		return err
+	}
+	err = w.q.queue(ctx, nil, `INSERT INTO contacts (id, employer_id, name, email, phone, function, job_title, level,
+		is_primary, active_from) OVERRIDING SYSTEM VALUE VALUES ($10, $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		employerID, v.Name, v.Email, v.Phone, v.Function, v.JobTitle, v.Level, primary, w.today, id)
 	if err != nil {
 		return err
 	}
@@ -380,7 +438,7 @@ func (w *writer) createContact(ctx context.Context, employerID int64, v ContactV
 	if primary {
 		snap["primair"] = "ja"
 	}
-	return audit.Record(ctx, w.tx, audit.Entry{Entity: "contact", EntityID: id, EmployerID: employerID, Action: audit.Created,
+	return audit.Record(ctx, w.q, audit.Entry{Entity: "contact", EntityID: id, EmployerID: employerID, Action: audit.Created,
 		Changes: audit.Diff(nil, snap)})
 }
 
@@ -393,12 +451,11 @@ func (w *writer) updateContact(ctx context.Context, employerID int64, cur *Exist
 		args = append(args, vals[f])
 		sets = append(sets, contactColumns[f]+" = $"+strconv.Itoa(len(args)))
 	}
-	_, err := w.tx.Exec(ctx, `UPDATE contacts SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = now()
-		WHERE id = $1`, args...)
-	if err != nil {
+	if err := w.q.queue(ctx, nil, `UPDATE contacts SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = now()
+		WHERE id = $1`, args...); err != nil {
 		return err
 	}
-	return audit.Record(ctx, w.tx, audit.Entry{Entity: "contact", EntityID: cur.ID, EmployerID: employerID, Action: audit.Updated,
+	return audit.Record(ctx, w.q, audit.Entry{Entity: "contact", EntityID: cur.ID, EmployerID: employerID, Action: audit.Updated,
 		Changes: audit.Diff(w.contactSnapshot(cur.Values, changes), w.contactSnapshot(v, changes))})
 }
 
@@ -479,12 +536,22 @@ type KvKTakenError struct{ KvK string }
 func (e *KvKTakenError) Error() string { return "importer: kvk number " + e.KvK + " taken meanwhile" }
 
 // kvkTaken turns the unique index's verdict into a KvKTakenError.
+// Inserts of many employers at once (batch.go) name the number from the
+// violation's detail, "Key (kvk_number)=(12345678) already exists.".
 func kvkTaken(err error, kvk string) error {
-	if db.IsUniqueViolation(err, "employers_kvk_key") {
-		return &KvKTakenError{KvK: kvk}
+	if !db.IsUniqueViolation(err, "employers_kvk_key") {
+		return err
 	}
-	return err
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		if m := takenKvK.FindStringSubmatch(pgErr.Detail); m != nil {
+			kvk = m[1]
+		}
+	}
+	return &KvKTakenError{KvK: kvk}
 }
+
+var takenKvK = regexp.MustCompile(`\(kvk_number\)=\(([0-9]{8})\)`)
 
 func nullText(s string) *string {
 	if s == "" {

@@ -380,7 +380,10 @@ func contactSummary(ctx context.Context, e EmployerLine) string {
 
 func modeOptions(ctx context.Context, refused int) []web.Option {
 	valid := i18n.T(ctx, "Alle rijen worden geïmporteerd.")
-	if refused > 0 {
+	switch {
+	case refused == 1:
+		valid = i18n.T(ctx, "De rij die niet kan worden geïmporteerd, wordt overgeslagen.")
+	case refused > 1:
 		valid = i18n.T(ctx, "De %d rijen die niet kunnen worden geïmporteerd, worden overgeslagen.", refused)
 	}
 	return []web.Option{

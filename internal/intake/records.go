@@ -90,8 +90,11 @@ func placementsText(ctx context.Context, p Placements) string {
 	if p.Ambition != nil {
 		amb = strconv.Itoa(*p.Ambition)
 	}
-	return i18n.T(ctx, "Ambitie %s banen; nu %d mensen, %s uur per week", amb, p.People,
-		decimal(strconv.FormatFloat(float64(p.HoursTenths)/10, 'f', -1, 64)))
+	hours := decimal(strconv.FormatFloat(float64(p.HoursTenths)/10, 'f', -1, 64))
+	if p.People == 1 {
+		return i18n.T(ctx, "Ambitie %s banen; nu 1 persoon, %s uur per week", amb, hours)
+	}
+	return i18n.T(ctx, "Ambitie %s banen; nu %d mensen, %s uur per week", amb, p.People, hours)
 }
 
 // extras lists the answers with a home outside the profile's fields.

@@ -237,7 +237,55 @@ func TestDeliverMail(t *testing.T) {
 		t.Errorf("second DeliverMail: %d messages, want the same %d", len(again), len(msgs))
 	}
 	doc := env.Login(t, apptest.Coordinator).Get(mailPath(id)).Doc(t)
-	if s := strings.TrimSpace(doc.Find("main .lead .status").Text()); s != "Verzonden" {
-		t.Errorf("status after delivery %q", s)
+	if doc.Find("main .lead .status-verzonden").Length() != 1 {
+		t.Errorf("status after delivery %q", strings.TrimSpace(doc.Find("main .lead .status").Text()))
+	}
+}
+
+// Without a mail server a mail leaves the outbox for the log only: the
+// pages say so instead of "Verzonden". With one, they say "Verzonden".
+func TestSentWordingFollowsTheTransport(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	emp1, net1 := env.EmployerOf(t, 1, "")
+	id := queue(t, env, net1, emp1, "Gelogd")
+	apptest.Exec(t, env, `UPDATE mail_outbox SET status = 'verzonden', sent_at = now(), attempts = 1 WHERE id = $1`, id)
+
+	srv := httptest.NewUnstartedServer(nil)
+	cfg := config.Config{Addr: ":0", BaseURL: "http://" + srv.Listener.Addr().String(), SMTPURL: "smtp://127.0.0.1:1?tls=none"}
+	srv.Config.Handler = app.New(env.Pool, cfg, app.Options{})
+	srv.Start()
+	t.Cleanup(srv.Close)
+	prod := &apptest.Env{Pool: env.Pool, Server: srv}
+
+	for _, c := range []struct {
+		name             string
+		env              *apptest.Env
+		status, sentHead string
+	}{
+		{"without SMTP", env, "Alleen gelogd, niet verstuurd", "Gelogd op"},
+		{"with SMTP", prod, "Verzonden", "Verzonden"},
+	} {
+		client := c.env.Login(t, apptest.Coordinator)
+		list := client.Get("/mail").Doc(t)
+		row := list.Find("tbody tr").FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return strings.Contains(s.Text(), "Gelogd")
+		})
+		if got := apptest.Text(row.Find(".status")); got != c.status {
+			t.Errorf("%s: list status %q, want %q", c.name, got, c.status)
+		}
+		if got := apptest.Text(list.Find("thead th").Last()); got != c.sentHead {
+			t.Errorf("%s: list column %q, want %q", c.name, got, c.sentHead)
+		}
+		if got := apptest.Text(list.Find(`select[name=status] option[value=verzonden]`)); got != c.status {
+			t.Errorf("%s: filter choice %q, want %q", c.name, got, c.status)
+		}
+		show := client.Get(mailPath(id)).Doc(t)
+		if got := apptest.Text(show.Find("main .lead .status")); got != c.status {
+			t.Errorf("%s: mail page status %q, want %q", c.name, got, c.status)
+		}
+		if show.Find("dt").FilterFunction(func(_ int, s *goquery.Selection) bool { return apptest.Text(s) == c.sentHead }).Length() != 1 {
+			t.Errorf("%s: mail page has no %q", c.name, c.sentHead)
+		}
 	}
 }

@@ -95,6 +95,10 @@ type Mail struct {
 	EmployerName   string
 	Body           string // empty unless asked for
 	Attachments    []AttachmentInfo
+	// AlsoTo are the further recipients (mail.Message.AlsoTo); HasHTML says
+	// the mail carries an HTML alternative (a mailing's).
+	AlsoTo  []mail.Address
+	HasHTML bool
 }
 
 // AttachmentInfo describes an attachment.
@@ -135,14 +139,14 @@ func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64, withBod
 	var m Mail
 	err := s.pool.QueryRow(ctx, `SELECT `+itemColumns+`, m.cc_name, m.cc_addr, m.reply_to, m.message_id,
 			m.next_attempt_at, coalesce(n.name, ''), coalesce(e.id, 0), coalesce(e.name, ''),
-			CASE WHEN $4 THEN m.body_text ELSE '' END
+			CASE WHEN $4 THEN m.body_text ELSE '' END, m.extra_to, m.body_html <> ''
 		FROM mail_outbox m
 		LEFT JOIN networks n ON n.id = m.network_id
 		LEFT JOIN employers e ON e.id = m.employer_id
 		WHERE m.id = $3 AND `+scopeSQL, scope.All, scope.Networks, id, withBody).Scan(
 		&m.ID, &m.CreatedAt, &m.ToName, &m.ToAddr, &m.Subject, &m.Kind, &m.Status, &m.Attempts, &m.LastError, &m.SentAt,
 		&m.CcName, &m.CcAddr, &m.ReplyTo, &m.MessageID, &m.NextAttemptAt, &m.NetworkName, &m.EmployerID, &m.EmployerName,
-		&m.Body)
+		&m.Body, &m.AlsoTo, &m.HasHTML)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, apperr.ErrNotFound
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/mail"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
@@ -24,22 +25,40 @@ type ListPage struct {
 // ShowPage is one mail.
 type ShowPage struct {
 	Mail     Mail
-	ShowBody bool
+	ShowBody bool // no mail server: mail is only logged, its text shown here
 }
 
-func statusOptions(ctx context.Context) []web.Option {
+// Without a mail server the outbox still marks a mail "verzonden" once it
+// has gone to the log; the page says what really happened to it.
+const (
+	loggedLabel = "Alleen gelogd, niet verstuurd"
+	loggedAt    = "Gelogd op"
+)
+
+func statusOptions(ctx context.Context, loggedOnly bool) []web.Option {
 	out := make([]web.Option, len(Statuses))
 	for i, s := range Statuses {
-		out[i] = web.Option{Value: s, Label: i18n.T(ctx, StatusLabels[s])}
+		out[i] = web.Option{Value: s, Label: statusLabel(ctx, s, loggedOnly)}
 	}
 	return out
 }
 
-func statusLabel(ctx context.Context, s string) string {
+func statusLabel(ctx context.Context, s string, loggedOnly bool) string {
+	if s == mail.Sent && loggedOnly {
+		return i18n.T(ctx, loggedLabel)
+	}
 	if l, ok := StatusLabels[s]; ok {
 		return i18n.T(ctx, l)
 	}
 	return s
+}
+
+// sentHeading names the time a mail left the outbox: sent, or only logged.
+func sentHeading(ctx context.Context, loggedOnly bool) string {
+	if loggedOnly {
+		return i18n.T(ctx, loggedAt)
+	}
+	return i18n.T(ctx, "Verzonden")
 }
 
 func dateTimePtr(t *time.Time) string {

@@ -47,6 +47,10 @@ func eraseContacts(ctx context.Context, tx pgx.Tx, contacts []contactRow) error 
 	if err := eraseAuditFields(ctx, tx, "contact", ids, contactFields); err != nil {
 		return err
 	}
+	// Off every mailing's list of recipients; the mailing keeps its counts.
+	if _, err := tx.Exec(ctx, `DELETE FROM mailing_recipients WHERE contact_id = ANY($1)`, ids); err != nil {
+		return err
+	}
 	if err := eraseMail(ctx, tx, all.Emails); err != nil {
 		return err
 	}

@@ -60,6 +60,7 @@ type Subject struct {
 	Intakes     []IntakeData     `json:"intakes"`
 	Links       []LinkData       `json:"rapportagelinks"`
 	Mails       []MailData       `json:"e_mails"`
+	Mailings    []MailingData    `json:"mailings"`
 	Audit       []AuditData      `json:"wijzigingen"`
 	Members     MemberData       `json:"ledenpagina"`
 	GeneratedAt time.Time        `json:"opgesteld_op"`
@@ -82,6 +83,15 @@ type ContactData struct {
 	CreatedAt   time.Time  `json:"aangemaakt_op"`
 	UpdatedAt   time.Time  `json:"gewijzigd_op"`
 	ErasedAt    *time.Time `json:"gewist_op"`
+}
+
+// MailingData is a mailing the contact was a recipient of (the mail
+// itself, while kept, is among the e-mails).
+type MailingData struct {
+	Subject  string     `json:"onderwerp"`
+	Network  string     `json:"netwerk"`
+	QueuedAt *time.Time `json:"verstuurd_op"`
+	Skipped  bool       `json:"niet_verstuurd"`
 }
 
 // EmployerData is the employer the contact works or worked for.

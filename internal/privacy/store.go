@@ -358,6 +358,14 @@ func (sub *Subject) load(ctx context.Context, tx pgx.Tx, id int64, k knownValues
 			sub.Links = append(sub.Links, d)
 			return err
 		})
+	collect(`SELECT m.subject, n.name, r.queued_at, r.skipped FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id
+		JOIN networks n ON n.id = m.network_id WHERE r.contact_id = $1 ORDER BY m.sending_at DESC, m.id DESC`,
+		one, func(r pgx.CollectableRow) error {
+			var d MailingData
+			err := r.Scan(&d.Subject, &d.Network, &d.QueuedAt, &d.Skipped)
+			sub.Mailings = append(sub.Mailings, d)
+			return err
+		})
 	if err != nil {
 		return err
 	}

@@ -135,3 +135,14 @@ func intakeLine(ctx context.Context, in IntakeData) string {
 	}
 	return s
 }
+
+// mailingState says whether a mailing reached the contact.
+func mailingState(ctx context.Context, m MailingData) string {
+	switch {
+	case m.Skipped:
+		return i18n.T(ctx, "niet verstuurd")
+	case m.QueuedAt == nil:
+		return i18n.T(ctx, "nog te versturen")
+	}
+	return i18n.T(ctx, "verstuurd op %s", nltime.FormatDateTime(*m.QueuedAt))
+}

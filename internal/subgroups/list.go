@@ -99,19 +99,23 @@ func escapeLike(s string) string {
 // first, and the total.
 func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]ListItem, int, error) {
 	where, args := f.where(scope)
+	// The count and the page in one round trip.
 	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM subgroups s WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.pool.Query(ctx, `SELECT s.id, s.name, s.kind, coalesce(t.name, ''), n.name,
+	var items []ListItem
+	b := &pgx.Batch{}
+	b.Queue(`SELECT count(*) FROM subgroups s WHERE `+where, args...).QueryRow(func(r pgx.Row) error { return r.Scan(&total) })
+	b.Queue(`SELECT s.id, s.name, s.kind, coalesce(t.name, ''), n.name,
 			(SELECT count(DISTINCT m.contact_id) FROM subgroup_members m WHERE m.subgroup_id = s.id AND `+currentMember+`),
 			coalesce(c.name, ''), coalesce(e.name, ''), s.ended_on
 		`+subgroupJoins+` WHERE `+where+`
 		ORDER BY (s.ended_on IS NOT NULL AND s.ended_on <= current_date), lower(s.name), n.name, s.id`+
-		fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (f.Page-1)*PerPage), args...)
-	if err != nil {
+		fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (f.Page-1)*PerPage), args...).Query(func(rows pgx.Rows) error {
+		var err error
+		items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, 0, err
 	}
-	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
-	return items, total, err
+	return items, total, nil
 }

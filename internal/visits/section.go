@@ -2,6 +2,7 @@ package visits
 
 import (
 	"context"
+	"slices"
 
 	"github.com/a-h/templ"
 
@@ -14,11 +15,12 @@ import (
 // profile; app registers it with the employer pages, which have checked
 // that the user may read the employer.
 func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
-	ev, err := h.store.ForEmployer(ctx, employerID)
+	ev, err := h.forProfile(ctx, employerID)
 	if err != nil {
 		return nil, err
 	}
 	if !identity.From(ctx).SeesContactDetails() {
+		ev.Visits = slices.Clone(ev.Visits) // shared with ProfileFacts
 		for i := range ev.Visits {
 			ev.Visits[i].Notes, ev.Visits[i].Agreements = "", ""
 		}
@@ -29,7 +31,7 @@ func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite
 // ProfileFacts are the visits' lines in the profile's summary: the last
 // visit, and the open follow-ups with how many are overdue.
 func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fact, error) {
-	ev, err := h.store.ForEmployer(ctx, employerID)
+	ev, err := h.forProfile(ctx, employerID)
 	if err != nil {
 		return nil, err
 	}
@@ -59,4 +61,15 @@ func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fac
 		open.Value = i18n.T(ctx, "%d open", len(ev.Open))
 	}
 	return []web.Fact{last, open}, nil
+}
+
+// profileMemo keys an employer's visits in the profile page's memo.
+type profileMemo struct{ employerID int64 }
+
+// forProfile loads an employer's visits once per profile page: its section
+// and its summary facts both need them.
+func (h *Handler) forProfile(ctx context.Context, employerID int64) (EmployerVisits, error) {
+	return web.Memo(ctx, profileMemo{employerID}, func() (EmployerVisits, error) {
+		return h.store.ForEmployer(ctx, employerID)
+	})
 }

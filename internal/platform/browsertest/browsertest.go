@@ -27,6 +27,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -285,8 +286,26 @@ func Screenshot(t testing.TB, ctx context.Context, name string) {
 	if dir == "" {
 		return
 	}
+	// The clip is the page's full height at the viewport's whole width. A
+	// full-page capture lays the page out at that height, where the
+	// vertical scrollbar disappears and the page widens by its width;
+	// chromedp.FullScreenshot clipped to the width measured with the
+	// scrollbar, so at 390 px the right 15 px were cut off (the Menu
+	// button, the edges of cards), as if the page overflowed.
 	var png []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		var size struct {
+			W float64 `json:"w"`
+			H float64 `json:"h"`
+		}
+		if err := chromedp.Evaluate(`({w: window.innerWidth, h: document.documentElement.scrollHeight})`, &size).Do(ctx); err != nil {
+			return err
+		}
+		var err error
+		png, err = page.CaptureScreenshot().WithFormat(page.CaptureScreenshotFormatPng).WithCaptureBeyondViewport(true).
+			WithClip(&page.Viewport{Width: size.W, Height: size.H, Scale: 1}).Do(ctx)
+		return err
+	})); err != nil {
 		t.Errorf("browsertest: screenshot %s: %v", name, err)
 		return
 	}

@@ -23,6 +23,10 @@ type Ops struct {
 	// /metrics on this separate address instead (an internal port). With
 	// neither, /metrics is off.
 	MetricsToken, MetricsAddr string
+	// PprofAddr (PPROF_ADDR): serve Go's profiler (/debug/pprof/) on this
+	// separate address, for a performance engineer on loopback. Off when
+	// empty, which is the default: never on a public address.
+	PprofAddr string
 }
 
 func parseOps(get func(string) string) (Ops, []error) {
@@ -51,6 +55,12 @@ func parseOps(get func(string) string) (Ops, []error) {
 	if o.MetricsAddr != "" {
 		if _, port, err := net.SplitHostPort(o.MetricsAddr); err != nil || !validPort(port) {
 			errs = append(errs, fmt.Errorf("METRICS_ADDR %q is geen geldig adres; gebruik bijvoorbeeld 127.0.0.1:9090", o.MetricsAddr))
+		}
+	}
+	o.PprofAddr = strings.TrimSpace(get("PPROF_ADDR"))
+	if o.PprofAddr != "" {
+		if _, port, err := net.SplitHostPort(o.PprofAddr); err != nil || !validPort(port) {
+			errs = append(errs, fmt.Errorf("PPROF_ADDR %q is geen geldig adres; gebruik bijvoorbeeld 127.0.0.1:6060", o.PprofAddr))
 		}
 	}
 	return o, errs

@@ -86,6 +86,19 @@ func T(ctx context.Context, id string, args ...any) string {
 	return s
 }
 
+// Lookup returns the translation of a Dutch text that is data rather than
+// a message of the code (a reference value such as a size class), and
+// whether there is one: Dutch needs none, another language only where the
+// catalogue knows the text. The caller marks an untranslated value as Dutch.
+func Lookup(ctx context.Context, dutch string) (string, bool) {
+	l := LangOf(ctx)
+	if l == NL {
+		return dutch, true
+	}
+	tr, ok := catalogues[l][dutch]
+	return tr, ok && tr != ""
+}
+
 // Parse returns the catalogue language for a code, and whether it is known.
 func Parse(code string) (Lang, bool) {
 	switch Lang(code) {

@@ -217,15 +217,16 @@ func (s *Sender) record(ctx context.Context, m claimed, sendErr error) error {
 		// Delivered is delivered, even when the lease ran out meanwhile:
 		// marking it keeps a sender that took over from sending it again.
 		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'verzonden', sent_at = $2, attempts = $3, last_error = '',
-			body_text = $4 WHERE id = $1 AND status = 'wachtend'`, m.ID, now, attempts, redact.Links(m.Text))
+			body_text = $4, body_html = $5, headers = $6 WHERE id = $1 AND status = 'wachtend'`, m.ID, now, attempts,
+			redact.Links(m.Text), redact.Links(m.HTML), redactHeaders(m.Headers))
 	case errors.As(sendErr, new(*PermanentError)):
-		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4, body_text = $5`+mine,
-			m.ID, m.until, attempts, lastError(sendErr), redact.Links(m.Text))
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4, body_text = $5, body_html = $6, headers = $7`+mine,
+			m.ID, m.until, attempts, lastError(sendErr), redact.Links(m.Text), redact.Links(m.HTML), redactHeaders(m.Headers))
 		slog.WarnContext(ctx, "mail refused by the mail server; not retried", "id", m.ID, "kind", m.Kind,
 			"attempts", attempts, "err", lastError(sendErr))
 	case attempts >= s.opts.MaxAttempts:
-		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4, body_text = $5`+mine,
-			m.ID, m.until, attempts, lastError(sendErr), redact.Links(m.Text))
+		tag, err = s.pool.Exec(ctx, `UPDATE mail_outbox SET status = 'mislukt', attempts = $3, last_error = $4, body_text = $5, body_html = $6, headers = $7`+mine,
+			m.ID, m.until, attempts, lastError(sendErr), redact.Links(m.Text), redact.Links(m.HTML), redactHeaders(m.Headers))
 		slog.ErrorContext(ctx, "mail given up", "id", m.ID, "kind", m.Kind, "to", m.To.Email,
 			"attempts", attempts, "err", lastError(sendErr))
 	default:
@@ -241,6 +242,16 @@ func (s *Sender) record(ctx context.Context, m claimed, sendErr error) error {
 		slog.WarnContext(ctx, "mail claim expired before its outcome was recorded", "id", m.ID)
 	}
 	return nil
+}
+
+// redactHeaders removes personal links from a done mail's list headers (a
+// mailing's List-Unsubscribe), as from its text and HTML.
+func redactHeaders(h map[string]string) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, v := range h {
+		out[k] = redact.Links(v)
+	}
+	return out
 }
 
 // recordDurably records the outcome of an attempt, and when the database

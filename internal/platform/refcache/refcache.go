@@ -27,21 +27,40 @@ const Channel = "reference_changed"
 // Cache holds loaded values by key. The zero of *Cache (nil) caches
 // nothing: Get then always loads.
 type Cache struct {
-	pool *pgxpool.Pool
+	pool    *pgxpool.Pool
+	channel string
 
 	mu        sync.Mutex
 	gen       uint64 // bumped on every invalidation
 	listening bool
-	entries   map[string]any
+	entries   map[string]entry
 
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-// New returns a cache that starts listening at once; Close stops it.
+// entry is a cached value and when it was loaded.
+type entry struct {
+	v  any
+	at time.Time
+}
+
+// maxEntries bounds a cache keyed per user or per session: when it is
+// full it starts afresh rather than growing without end.
+const maxEntries = 20000
+
+// New returns a cache of reference lists that starts listening at once;
+// Close stops it.
 func New(pool *pgxpool.Pool) *Cache {
+	return NewOn(pool, Channel)
+}
+
+// NewOn returns a cache emptied by every NOTIFY on channel (migration
+// 00060's notify_cache_changed triggers send "identity_changed" and
+// "navigation_changed").
+func NewOn(pool *pgxpool.Pool, channel string) *Cache {
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &Cache{pool: pool, entries: map[string]any{}, cancel: cancel, done: make(chan struct{})}
+	c := &Cache{pool: pool, channel: channel, entries: map[string]entry{}, cancel: cancel, done: make(chan struct{})}
 	go c.listen(ctx)
 	return c
 }
@@ -102,7 +121,7 @@ func (c *Cache) listenOnce(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{c.channel}.Sanitize()); err != nil {
 		return err
 	}
 	// From here on, every change is announced: caching is safe.
@@ -118,23 +137,34 @@ func (c *Cache) listenOnce(ctx context.Context) error {
 // Get returns the value under key, loading it with load when it is not
 // cached. A value loaded while a change was announced is not kept.
 func Get[T any](ctx context.Context, c *Cache, key string, load func(context.Context) (T, error)) (T, error) {
+	return GetFresh(ctx, c, key, 0, load)
+}
+
+// GetFresh is Get, but a value loaded longer than maxAge ago (0: no
+// bound) is loaded again: for values that must also be re-read now and
+// then for a reason no NOTIFY announces (a session's last-seen time).
+func GetFresh[T any](ctx context.Context, c *Cache, key string, maxAge time.Duration, load func(context.Context) (T, error)) (T, error) {
 	if c == nil {
 		return load(ctx)
 	}
 	c.mu.Lock()
-	if v, ok := c.entries[key]; ok {
+	if e, ok := c.entries[key]; ok && (maxAge == 0 || time.Since(e.at) < maxAge) {
 		c.mu.Unlock()
-		return v.(T), nil
+		return e.v.(T), nil
 	}
 	gen, listening := c.gen, c.listening
 	c.mu.Unlock()
+	at := time.Now()
 	v, err := load(ctx)
 	if err != nil || !listening {
 		return v, err
 	}
 	c.mu.Lock()
 	if c.gen == gen {
-		c.entries[key] = v
+		if len(c.entries) >= maxEntries {
+			clear(c.entries)
+		}
+		c.entries[key] = entry{v: v, at: at}
 	}
 	c.mu.Unlock()
 	return v, nil

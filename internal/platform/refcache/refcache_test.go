@@ -65,3 +65,30 @@ func waitFor(t *testing.T, ok func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// GetFresh loads again a value older than maxAge, whether or not anything
+// was announced; with a large maxAge it is Get.
+func TestGetFreshReloadsOldValues(t *testing.T) {
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	c := refcache.NewOn(pool, "some_channel")
+	defer c.Close()
+	waitFor(t, c.Listening)
+	loads := 0
+	load := func(context.Context) (int, error) { loads++; return loads, nil }
+	refcache.GetFresh(ctx, c, "k", time.Hour, load)
+	if n, _ := refcache.GetFresh(ctx, c, "k", time.Hour, load); n != 1 {
+		t.Errorf("a fresh value was loaded again (%d)", n)
+	}
+	if n, _ := refcache.GetFresh(ctx, c, "k", time.Nanosecond, load); n != 2 {
+		t.Errorf("an old value was not loaded again (%d)", n)
+	}
+	// A NOTIFY on the cache's own channel empties it.
+	if _, err := pool.Exec(ctx, `NOTIFY some_channel`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool {
+		n, _ := refcache.GetFresh(ctx, c, "k", time.Hour, load)
+		return n > 2
+	})
+}

@@ -36,7 +36,11 @@ type Manager struct {
 // (0: never, for tests whose database is dropped).
 func New(pool *pgxpool.Pool, secure bool, cleanup time.Duration) *Manager {
 	sm := scs.New()
-	sm.Store = newQuietStore(hashedStore{pgxstore.NewWithCleanupInterval(pool, cleanup)})
+	codec := newCachingCodec()
+	quiet := newQuietStore(hashedStore{pgxstore.NewWithCleanupInterval(pool, cleanup)})
+	quiet.codec = codec
+	sm.Store = quiet
+	sm.Codec = codec
 	sm.IdleTimeout = IdleTimeout
 	sm.Lifetime = Lifetime
 	sm.Cookie.Name = CookieName

@@ -44,6 +44,7 @@ var multiLine = map[string]bool{
 	"biedt":                   true,
 	"toelichting":             true, // a prospect's move
 	"plaatsen":                true, // the wish profile: one place a line
+	"tekst":                   true, // a mailing's text
 }
 
 // IsMultiLine reports whether the form field name is a textarea.
