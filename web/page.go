@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"log/slog"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -25,12 +27,53 @@ type Page struct {
 }
 
 // Brand is how a network shows itself on its public pages. LogoURL is
-// optional: without it the header shows the portal's mark. (A network's own
-// accent colour belongs here too, once networks have one; the CSP allows no
-// inline style, so it must come as a class or a stylesheet.)
+// optional: without it the header shows the portal's mark. With NetworkID
+// set, the layout looks up the network's logo and accent colour through
+// the BrandLookup of the request (see Brands), so a page only names its
+// network. The colour comes as a stylesheet (StyleURL): the CSP allows no
+// inline style.
 type Brand struct {
-	Name    string
-	LogoURL string // an image served by the portal, shown at most 40 px high
+	NetworkID int64
+	Name      string
+	LogoURL   string // an image served by the portal, shown at most 40 px high
+	StyleURL  string // a stylesheet that sets the network's accent colour
+}
+
+// BrandLookup returns the logo and stylesheet of a network ("" for none).
+type BrandLookup func(ctx context.Context, networkID int64) (logoURL, styleURL string, err error)
+
+type brandsKey struct{}
+
+// Brands is middleware that gives the layout lookup, to show a public
+// page's network with its own logo and colour.
+func Brands(lookup BrandLookup) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), brandsKey{}, lookup)))
+		})
+	}
+}
+
+// networkBrand completes b with its network's logo and colour. A failed
+// lookup shows the page in the portal's own look rather than failing it.
+func networkBrand(ctx context.Context, b *Brand) *Brand {
+	lookup, _ := ctx.Value(brandsKey{}).(BrandLookup)
+	if b == nil || b.NetworkID == 0 || lookup == nil {
+		return b
+	}
+	logo, style, err := lookup(ctx, b.NetworkID)
+	if err != nil {
+		slog.WarnContext(ctx, "network branding unavailable", "network", b.NetworkID, "err", err)
+		return b
+	}
+	out := *b
+	if out.LogoURL == "" {
+		out.LogoURL = logo
+	}
+	if out.StyleURL == "" {
+		out.StyleURL = style
+	}
+	return &out
 }
 
 // NavItem is an entry of the main navigation.

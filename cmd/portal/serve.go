@@ -49,6 +49,9 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	if err := printSetupLink(ctx, pool, cfg.BaseURL, out); err != nil {
 		return err
 	}
+	if err := sealTOTPSecrets(ctx, pool, cfg.TOTPKey); err != nil {
+		return err
+	}
 	readPool, err := openReadDB(ctx, cfg, out)
 	if err != nil {
 		return err
@@ -219,5 +222,24 @@ func printSetupLink(ctx context.Context, pool dbPool, baseURL string, out io.Wri
 		return err
 	}
 	fmt.Fprintf(out, "Het portaal heeft nog geen gebruikers. Richt het in via deze link (1 uur geldig, één keer te gebruiken):\n  %s/inrichten/%s\n", baseURL, token)
+	return nil
+}
+
+// sealTOTPSecrets encrypts two-step secrets stored before TOTP_KEY existed,
+// and warns when the key is missing: two-step sign-in then cannot be
+// switched on, and app codes of users who have it cannot be checked (their
+// recovery codes still work).
+func sealTOTPSecrets(ctx context.Context, pool *pgxpool.Pool, key []byte) error {
+	sealed, plain, err := auth.SealPlainTOTPSecrets(ctx, pool, key)
+	if err != nil {
+		return fmt.Errorf("tweestapssleutels versleutelen: %w", err)
+	}
+	if sealed > 0 {
+		slog.Info("two-step secrets encrypted with TOTP_KEY", "count", sealed)
+	}
+	if key == nil {
+		slog.Warn("TOTP_KEY is not set: two-step sign-in cannot be switched on; make one with: openssl rand -base64 32",
+			"plain_secrets_left", plain)
+	}
 	return nil
 }

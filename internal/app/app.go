@@ -80,6 +80,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	clock := opts.Clock
 	authStore := clocked(auth.NewStoreWith(pool, throttle), clock)
 	authStore.UseIdentityCache(opts.IdentityCache)
+	if err := authStore.UseTOTPKey(cfg.TOTPKey); err != nil {
+		panic(err) // config checked the key's length at start
+	}
 	authH := auth.NewHandler(authStore, sessions, cfg.BaseURL)
 	employersStore := clocked(employers.NewStore(pool), clock)
 	employersStore.UseCache(opts.ReferenceCache)
@@ -105,7 +108,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return eventsH.ProfileSection(ctx, s.EmployerID)
 	})
-	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool).UseReadPool(opts.ReadPool), cfg.BaseURL)
+	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()), cfg.BaseURL)
 	if opts.DashboardSnapshots {
 		dashboardH.UseSnapshots()
 	}
@@ -146,10 +149,14 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	privacyH := privacy.NewHandler(clocked(privacy.NewStore(pool), clock), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
 	beheerH := beheer.NewHandler(beheer.NewStore(pool))
-	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}), cfg.BaseURL)
+	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}).
+		UseIntakes(recruitmentIntakes{employersStore, intakeH}), cfg.BaseURL)
 	employersH.AddSection("werving", "Werving", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return recruitmentH.ProfileSection(ctx, s.EmployerID)
 	})
+	// The pipeline's dated next steps on /taken, the overdue ones in its badge.
+	visitsH.AddTaskSection(recruitmentH.TaskSection)
+	visitsH.AddOverdueCount(recruitmentH.OverdueSteps)
 	// Members (/mijn) have sessions of their own, never the staff's.
 	membersStore := members.NewStore(pool, clock)
 	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{eventsH})
@@ -174,6 +181,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
 		i18n.Middleware, web.InputGate, web.StoreRequestURI, clientip.New(cfg.TrustedProxies).Middleware)
+	// A public page that names its network shows that network's logo and
+	// accent colour (issue 11); the layout looks them up only then.
+	r.Use(web.Brands(branding.Lookup(pool)))
 	r.NotFound(web.NotFound)
 	r.MethodNotAllowed(web.MethodNotAllowed)
 

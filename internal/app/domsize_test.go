@@ -12,8 +12,11 @@ import (
 // sections with thirteen charts and sixteen tables of figures, which is
 // most of what remains (issue 14 measured 1,663 before the glance tiles;
 // before the cuts of this test's commit the page had 2,049, after 1,891).
-// The budget catches a change that adds waste again.
-const dashboardElementBudget = 1950
+// The budget catches a change that adds waste again. Issue 15 added
+// sections 9 and 10 (the wish profile against the members, the pipeline per
+// stage and per source: three figures, three tables and a chart), about 210
+// elements on the demo: 2,098.
+const dashboardElementBudget = 2150
 
 // TestDashboardDOMSize counts the elements of the director's dashboard as
 // served (the page has no script that adds any).

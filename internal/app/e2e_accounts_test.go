@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,6 +144,11 @@ func TestE2EFirstStart(t *testing.T) {
 		t.Fatalf("reference value without scale and name: %d", st)
 	}
 	browsertest.Axe(t, b.ctx, "vaste lijst met fouten")
+	if st := b.load(chromedp.Click(`form[action$="/buiten-gebruik"] button`, chromedp.ByQuery)); st != 200 ||
+		b.count(`form[action$="/weer-in-gebruik"]`) != 1 || !strings.Contains(b.text(".flash"), "buiten gebruik gesteld") {
+		t.Fatalf("retire a value: %d, %d restorable", st, b.count(`form[action$="/weer-in-gebruik"]`))
+	}
+	browsertest.Axe(t, b.ctx, "vaste lijst met een waarde buiten gebruik")
 	b.open("/beheer/gebruikers/"+b.firstUserID(), 200)
 	browsertest.Axe(t, b.ctx, "gebruiker wijzigen")
 	signOut()

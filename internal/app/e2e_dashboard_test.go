@@ -60,7 +60,7 @@ func TestE2EDashboard(t *testing.T) {
 	if n := b.count(`svg.chart[role="img"][aria-labelledby]`); n < 10 {
 		t.Errorf("%d charts with role img and a label", n)
 	}
-	if n, d := b.count("section.dash-section"), b.count("details.definition > summary"); n != 8 || d < 15 {
+	if n, d := b.count("section.dash-section"), b.count("details.definition > summary"); n != 10 || d < 15 { // eight, and the wish profile's and the pipeline's
 		t.Errorf("%d sections, %d definitions", n, d)
 	}
 	browsertest.Axe(t, b.ctx, "dashboard")
@@ -90,6 +90,14 @@ func TestE2EDashboard(t *testing.T) {
 	}
 	if got := b.text(".dash-signals"); !strings.Contains(got, "groeide") || !strings.Contains(got, "opkomst daalde") {
 		t.Errorf("the demo's fast-growing network shows no warning: %q", got)
+	}
+	// The demo's second network stated a wish profile: wanted against
+	// actual in words, and the pipeline per stage.
+	if got := b.text("#tabel-wensprofiel"); !strings.Contains(got, "gewenste functies zijn vertegenwoordigd") {
+		t.Errorf("wish profile table: %q", got)
+	}
+	if n := b.count("#tabel-werving-per-fase tbody tr"); n != 7 {
+		t.Errorf("pipeline table has %d rows, want 6 stages and afgevallen", n)
 	}
 	browsertest.Axe(t, b.ctx, "dashboard van één netwerk")
 	browsertest.Screenshot(t, b.ctx, "dashboard-netwerk")

@@ -1,7 +1,11 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"strings"
 	"testing"
 
@@ -19,10 +23,22 @@ func TestE2ERecruitmentByKeyboard(t *testing.T) {
 	b := newBrowser(t)
 	env := b.env
 
+	// The network's own logo and accent colour (set in /beheer) show on
+	// its public form, and axe still passes with them.
+	apptest.Exec(t, env.Pool, `UPDATE networks SET accent_color = '#7a1f5c', logo_png = $1, logo_updated_at = now()
+		WHERE name = '99vanTwente'`, logoPNG(t))
+
 	// The public form: skip link, then every field by Tab in order; the
 	// honeypot is never a Tab stop.
 	b.open("/aanmelden/99vantwente/", 200)
 	browsertest.Axe(t, b.ctx, "aanmeldformulier")
+	var logoWidth int
+	var header string
+	b.eval(`(() => { const i = document.querySelector('header img.brand-logo[src^="/netwerklogo/"]'); return i && i.complete ? i.naturalWidth : 0; })()`, &logoWidth)
+	b.eval(`getComputedStyle(document.querySelector('.site-header')).backgroundColor`, &header)
+	if logoWidth != 64 || header != "rgb(122, 31, 92)" {
+		t.Errorf("network branding: logo %d px wide, header colour %s; want the logo and rgb(122, 31, 92)", logoWidth, header)
+	}
 	b.skipLink()
 	b.tabTo("#f-naam", 3)
 	b.run(browsertest.TypeKeys("Fatima el Amrani"))
@@ -111,6 +127,36 @@ func TestE2ERecruitmentByKeyboard(t *testing.T) {
 	b.open("/werving/nieuw", 200)
 	browsertest.Axe(t, b.ctx, "werving: toevoegen")
 
+	// Correcting the details: a bad address is refused next to its field,
+	// with the typed value kept; then the coordinator gives the prospect a
+	// dated next step, which /taken lists.
+	b.open("/werving/"+apptest.ID(id)+"/wijzigen", 200)
+	browsertest.Axe(t, b.ctx, "werving: gegevens wijzigen")
+	b.typeInto("#f-email", "fatima@")
+	if st := b.press("main form button[type=submit]"); st != 422 {
+		t.Fatalf("a bad address: status %d, want 422", st)
+	}
+	browsertest.Axe(t, b.ctx, "werving: gegevens wijzigen met fouten")
+	if got := b.text("#f-email-error"); !strings.Contains(got, "Vul een e-mailadres in als naam@voorbeeld.nl.") {
+		t.Errorf("error next to the address: %q", got)
+	}
+	b.typeInto("#f-email", "fatima@korenschoof.example")
+	var owner string
+	if err := env.Pool.QueryRow(context.Background(), `SELECT id::text FROM users WHERE email = $1`, apptest.Coordinator).Scan(&owner); err != nil {
+		t.Fatal(err)
+	}
+	b.setValue("#f-eigenaar", owner)
+	b.setValue("#f-volgende_stap_op", "2030-01-31")
+	b.typeInto("#f-volgende_stap", "Bellen voor een kennismaking")
+	if st := b.press("main form button[type=submit]"); st != 200 || b.path() != "/werving/"+apptest.ID(id)+"/" {
+		t.Fatalf("save the details: status %d at %s", st, b.path())
+	}
+	b.open("/taken", 200)
+	browsertest.Axe(t, b.ctx, "taken met de werving")
+	if got := b.text("#stap-" + apptest.ID(id)); !strings.Contains(got, "Bellen voor een kennismaking") {
+		t.Errorf("the next step is not on /taken: %q", got)
+	}
+
 	// The wish profile: stated by keyboard-operable controls, then read.
 	var network string
 	if err := env.Pool.QueryRow(context.Background(), `SELECT network_id::text FROM prospects WHERE id = $1`, id).Scan(&network); err != nil {
@@ -129,4 +175,20 @@ func TestE2ERecruitmentByKeyboard(t *testing.T) {
 	if got := b.text(".findings"); !strings.Contains(got, "Er ontbreken werkgevers uit Nergenshuizen.") {
 		t.Errorf("findings: %s", got)
 	}
+}
+
+// logoPNG is a 64 × 32 logo, as the beheerder uploads one.
+func logoPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 32))
+	for x := range 64 {
+		for y := range 32 {
+			img.Set(x, y, color.RGBA{R: 122, G: 31, B: 92, A: 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -41,6 +41,8 @@ func TestHTMLValidates(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	emp, _ := env.EmployerOf(t, 1, "lid")
 	profile := "/werkgevers/" + strconv.FormatInt(emp, 10)
+	prospect := apptest.Scalar[int64](t, env, `SELECT p.id FROM prospects p JOIN user_networks un ON un.network_id = p.network_id
+		JOIN users u ON u.id = un.user_id WHERE u.email = $1 ORDER BY p.id LIMIT 1`, apptest.Coordinator)
 
 	dir := t.TempDir()
 	var files []string
@@ -60,6 +62,7 @@ func TestHTMLValidates(t *testing.T) {
 		"dashboard": "/dashboard", "bijeenkomsten": "/bijeenkomsten", "intakes": "/intakes",
 		"partners": "/partners", "partner-nieuw": "/partners/nieuw", "taken": "/taken",
 		"toezeggingen": "/toezeggingen", "contact-nieuw": profile + "/contactpersonen/nieuw",
+		"werving": "/werving/", "werving-wijzigen": "/werving/" + strconv.FormatInt(prospect, 10) + "/wijzigen",
 	} {
 		save(name, coord.Get(path), http.StatusOK)
 	}

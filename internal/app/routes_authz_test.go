@@ -197,12 +197,14 @@ var authzTable = map[string]access{
 	"POST /opvolging/{id}/afgerond":  write,
 	"POST /opvolging/{id}/heropenen": write,
 
-	"GET /werving/":           signedIn,
-	"GET /werving/lijst":      signedIn,
-	"GET /werving/nieuw":      create,
-	"POST /werving/nieuw":     create,
-	"GET /werving/{id}/":      read,
-	"POST /werving/{id}/fase": write,
+	"GET /werving/":               signedIn,
+	"GET /werving/lijst":          signedIn,
+	"GET /werving/nieuw":          create,
+	"POST /werving/nieuw":         create,
+	"GET /werving/{id}/":          read,
+	"POST /werving/{id}/fase":     write,
+	"GET /werving/{id}/wijzigen":  write,
+	"POST /werving/{id}/wijzigen": write,
 
 	"GET /netwerken/{id}/wensprofiel":           read,
 	"GET /netwerken/{id}/wensprofiel/bewerken":  write,
@@ -233,6 +235,8 @@ var authzTable = map[string]access{
 	"GET /privacy/contactpersonen/{id}":         adminOnly,
 	"GET /privacy/contactpersonen/{id}/wissen":  adminOnly,
 	"POST /privacy/contactpersonen/{id}/wissen": adminOnly,
+	"POST /privacy/werving/wissen":              adminOnly,
+	"GET /privacy/werving/{id}":                 adminOnly,
 
 	"GET /import/":                     create,
 	"POST /import/":                    create,
@@ -290,7 +294,12 @@ var authzTable = map[string]access{
 	"POST /beheer/referentie/{lijst}/{id}":         adminOnly,
 	"POST /beheer/referentie/{lijst}/{id}/omhoog":  adminOnly,
 	"POST /beheer/referentie/{lijst}/{id}/omlaag":  adminOnly,
-	"GET /beheer/logboek":                          adminOnly,
+
+	// Retiring reference values (issue 11).
+	"POST /beheer/referentie/{lijst}/{id}/buiten-gebruik":  adminOnly,
+	"POST /beheer/referentie/{lijst}/{id}/weer-in-gebruik": adminOnly,
+
+	"GET /beheer/logboek": adminOnly,
 }
 
 // outcome is what a role gets from a route.
@@ -490,6 +499,9 @@ func fillParams(t *testing.T, route, pattern string, params map[string]string) s
 	}
 	if strings.HasPrefix(pattern, "/dubbelen/contactpersonen/") {
 		section = "dubbelen/contactpersonen"
+	}
+	if strings.HasPrefix(pattern, "/privacy/werving/") {
+		section = "werving" // a prospect's access export
 	}
 	return paramRe.ReplaceAllStringFunc(pattern, func(p string) string {
 		if v, ok := params[section+"/"+p]; ok {

@@ -58,7 +58,9 @@ func StartWorkersWith(ctx context.Context, pool *pgxpool.Pool, cfg config.Config
 	wg.Go(func() { mailings.NewWorker(pool, cfg.BaseURL).Run(ctx) })
 	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
 	// the work between them.
-	wg.Go(func() { dashboard.NewStore(pool).UseReadPool(opts.ReadPool).RunRefresher(ctx) })
+	wg.Go(func() {
+		dashboard.NewStore(pool).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()).RunRefresher(ctx)
+	})
 	// Likely duplicate employers, compared in the background (issue 12);
 	// the state row's lock lets one instance compare at a time.
 	wg.Go(func() { duplicates.NewStore(pool).RunPairs(ctx) })

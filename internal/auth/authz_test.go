@@ -70,6 +70,10 @@ var accountRoutes = map[string]access{
 	"POST /beheer/gebruikers/{id}/deactiveren":     beheerOnly,
 	"POST /beheer/gebruikers/{id}/heractiveren":    beheerOnly,
 	"POST /beheer/gebruikers/{id}/uitnodiging":     beheerOnly,
+
+	// Retiring reference values.
+	"POST /beheer/referentie/{lijst}/{id}/buiten-gebruik":  beheerOnly,
+	"POST /beheer/referentie/{lijst}/{id}/weer-in-gebruik": beheerOnly,
 }
 
 func ours(route string) bool {

@@ -28,8 +28,21 @@ type Store struct {
 	pool       *pgxpool.Pool
 	throttle   throttleStore
 	identities *refcache.Cache // nil: no cache
+	sealer     totpSealer      // two-step secrets at rest; zero: no TOTP_KEY
 	nltime.Clocked
 }
+
+// UseTOTPKey sets the key (TOTP_KEY) that encrypts two-step secrets; nil
+// leaves two-step sign-in unavailable to switch on.
+func (s *Store) UseTOTPKey(key []byte) error {
+	var err error
+	s.sealer, err = newTOTPSealer(key)
+	return err
+}
+
+// TwoStepAvailable says whether two-step sign-in can be switched on (a
+// TOTP_KEY is set).
+func (s *Store) TwoStepAvailable() bool { return s.sealer.ok() }
 
 // NewStore returns a store on pool with the default throttle.
 func NewStore(pool *pgxpool.Pool) *Store { return NewStoreWith(pool, DefaultThrottle) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"image/png"
 
 	"github.com/a-h/templ"
@@ -96,6 +97,18 @@ func (h *Handler) code(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kind, err := h.store.useSecondFactor(ctx, id, code)
+	if errors.Is(err, errNoTOTPKey) {
+		// The server's key is missing or changed: no app code can be
+		// checked. Say so rather than "wrong code", and keep the door of
+		// the recovery codes open.
+		slog.ErrorContext(ctx, "two-step: secret cannot be opened; is TOTP_KEY set and unchanged?", "user", id)
+		if err := h.store.failedCode(ctx, id, client); err != nil {
+			slog.ErrorContext(ctx, "two-step: audit", "err", err)
+		}
+		f.Errors["code"] = i18n.T(ctx, "De code uit uw app kan nu niet worden gecontroleerd: de sleutel op de server ontbreekt of is gewijzigd. Gebruik een herstelcode, of vraag de beheerder van de server.")
+		web.Render(w, r, http.StatusUnprocessableEntity, codePage(f))
+		return
+	}
 	if err == errWrongCode {
 		if err := h.store.failedCode(ctx, id, client); err != nil {
 			slog.ErrorContext(ctx, "two-step: audit", "err", err)
@@ -135,6 +148,8 @@ type TwoStepPage struct {
 	QR            templ.SafeURL // data: URL of the QR code, made here
 	RecoveryCodes []string
 	Errors        web.Errors
+	// Available: a TOTP_KEY is set, so a secret can be stored encrypted.
+	Available bool
 }
 
 func (h *Handler) twoStepPage(w http.ResponseWriter, r *http.Request) {
@@ -152,18 +167,21 @@ func (h *Handler) renderTwoStep(w http.ResponseWriter, r *http.Request, status i
 	if p.Errors == nil {
 		p.Errors = web.Errors{}
 	}
-	if !p.State.Enabled && p.RecoveryCodes == nil {
+	p.Available = h.store.TwoStepAvailable()
+	if !p.State.Enabled && p.RecoveryCodes == nil && p.Available {
 		// A new secret for each visit to the form: it is stored only once
 		// a code from the app confirms it.
-		secret := h.sessions.GetString(ctx, enrolSecretKey)
+		secret := h.enrolSecret(ctx, u.ID)
 		if secret == "" || status == http.StatusOK {
 			key, err := newTOTPKey(u.Email)
+			if err == nil {
+				secret = key.Secret()
+				err = h.putEnrolSecret(ctx, u.ID, secret)
+			}
 			if err != nil {
 				web.Fail(w, r, err)
 				return
 			}
-			secret = key.Secret()
-			h.sessions.Put(ctx, enrolSecretKey, secret)
 		}
 		p.Secret = secret
 		qr, err := qrDataURL(u.Email, secret)
@@ -192,6 +210,31 @@ func qrDataURL(email, secret string) (string, error) {
 	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), nil
 }
 
+// The secret being enrolled waits in the session, sealed like a stored
+// one: once confirmed it is the user's secret, and the session table is as
+// readable to a copy of the database as the users table.
+func (h *Handler) putEnrolSecret(ctx context.Context, userID int64, secret string) error {
+	sealed, err := h.store.sealer.seal(userID, secret)
+	if err == nil {
+		h.sessions.Put(ctx, enrolSecretKey, sealed)
+	}
+	return err
+}
+
+// enrolSecret is the secret being enrolled, or "" when there is none (or it
+// no longer opens: a new one is made).
+func (h *Handler) enrolSecret(ctx context.Context, userID int64) string {
+	sealed := h.sessions.GetString(ctx, enrolSecretKey)
+	if sealed == "" {
+		return ""
+	}
+	secret, err := h.store.sealer.open(userID, sealed)
+	if err != nil {
+		return ""
+	}
+	return secret
+}
+
 func (h *Handler) enableTwoStep(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if err := server.ParseForm(r); err != nil {
@@ -199,8 +242,12 @@ func (h *Handler) enableTwoStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := identity.From(ctx)
-	secret := h.sessions.GetString(ctx, enrolSecretKey)
+	secret := h.enrolSecret(ctx, u.ID)
 	p := TwoStepPage{Errors: web.Errors{}}
+	if !h.store.TwoStepAvailable() {
+		h.renderTwoStep(w, r, http.StatusUnprocessableEntity, p)
+		return
+	}
 	step := int64(0)
 	if secret != "" {
 		step = totpStep(secret, r.PostForm.Get("code"), h.clock.Now())
@@ -275,7 +322,9 @@ func (h *Handler) RequireTwoStep(next http.Handler) http.Handler {
 			web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 			return
 		}
-		if st.Required && !st.Enabled {
+		// Without TOTP_KEY nobody can switch it on: the requirement
+		// cannot lock beheerders out (the portal warns at start).
+		if st.Required && !st.Enabled && h.store.TwoStepAvailable() {
 			session.SetFlash(r.Context(), i18n.T(r.Context(), "Voor beheerders is tweestapsverificatie verplicht. Zet hem eerst aan."))
 			web.Redirect(w, r, "/account/tweestaps")
 			return
@@ -291,6 +340,11 @@ func (h *Handler) setTwoStepPolicy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	required := r.PostForm.Get("verplicht") == "ja"
+	if required && !h.store.TwoStepAvailable() {
+		session.SetFlash(ctx, i18n.T(ctx, "Tweestapsverificatie kan op deze server niet worden aangezet: de instelling TOTP_KEY ontbreekt. Er is niets gewijzigd."))
+		web.Redirect(w, r, "/beheer/gebruikers")
+		return
+	}
 	if err := h.store.SetTwoStepRequired(ctx, required); err != nil {
 		web.Fail(w, r, err)
 		return

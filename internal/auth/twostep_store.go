@@ -76,7 +76,6 @@ func hashRecovery(code string) []byte {
 
 // twoStep is a user's two-step state.
 type twoStep struct {
-	Secret   string
 	Enabled  bool
 	Required bool // the user is a beheerder and the policy asks it of them
 	Codes    int  // unused recovery codes
@@ -84,19 +83,23 @@ type twoStep struct {
 
 func (s *Store) twoStep(ctx context.Context, userID int64) (twoStep, error) {
 	var t twoStep
-	err := s.pool.QueryRow(ctx, `SELECT coalesce(u.totp_secret, ''), u.totp_enabled_at IS NOT NULL,
+	err := s.pool.QueryRow(ctx, `SELECT u.totp_enabled_at IS NOT NULL,
 			u.role = 'beheerder' AND p.require_two_step_beheer,
 			(SELECT count(*)::int FROM user_recovery_codes c WHERE c.user_id = u.id AND c.used_at IS NULL)
-		FROM users u CROSS JOIN auth_policy p WHERE u.id = $1`, userID).Scan(&t.Secret, &t.Enabled, &t.Required, &t.Codes)
+		FROM users u CROSS JOIN auth_policy p WHERE u.id = $1`, userID).Scan(&t.Enabled, &t.Required, &t.Codes)
 	return t, err
 }
 
 // enableTwoStep stores a confirmed secret with new recovery codes.
 func (s *Store) enableTwoStep(ctx context.Context, userID int64, secret string, step int64) ([]string, error) {
+	sealed, err := s.sealer.seal(userID, secret)
+	if err != nil {
+		return nil, err
+	}
 	codes, hashes := newRecoveryCodes()
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE users SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = $3 WHERE id = $1`,
-			userID, secret, step); err != nil {
+			userID, sealed, step); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM user_recovery_codes WHERE user_id = $1`, userID); err != nil {
@@ -132,13 +135,19 @@ var errWrongCode = errors.New("wrong code")
 func (s *Store) useSecondFactor(ctx context.Context, userID int64, code string) (string, error) {
 	var kind string
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var secret string
+		var stored string
 		var last int64
 		if err := tx.QueryRow(ctx, `SELECT coalesce(totp_secret, ''), totp_last_step FROM users WHERE id = $1 AND totp_enabled_at IS NOT NULL FOR UPDATE`,
-			userID).Scan(&secret, &last); err != nil {
+			userID).Scan(&stored, &last); err != nil {
 			return err
 		}
-		if step := totpStep(secret, code, s.Clock().Now()); step > last {
+		// A secret that does not open (no key, another key) is no code
+		// match; a recovery code still passes, since those are hashes.
+		secret, openErr := s.sealer.open(userID, stored)
+		if openErr != nil && !errors.Is(openErr, errNoTOTPKey) {
+			return openErr
+		}
+		if step := totpStep(secret, code, s.Clock().Now()); openErr == nil && step > last {
 			kind = "app"
 			_, err := tx.Exec(ctx, `UPDATE users SET totp_last_step = $2 WHERE id = $1`, userID, step)
 			return err
@@ -151,6 +160,9 @@ func (s *Store) useSecondFactor(ctx context.Context, userID int64, code string) 
 		if tag.RowsAffected() == 1 {
 			kind = "herstelcode"
 			return nil
+		}
+		if openErr != nil {
+			return openErr
 		}
 		return errWrongCode
 	})

@@ -47,6 +47,8 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Post("/beheer/referentie/{lijst}/{id}", h.refRename)
 		r.Post("/beheer/referentie/{lijst}/{id}/omhoog", h.refMove(true))
 		r.Post("/beheer/referentie/{lijst}/{id}/omlaag", h.refMove(false))
+		r.Post("/beheer/referentie/{lijst}/{id}/buiten-gebruik", h.refRetire(true))
+		r.Post("/beheer/referentie/{lijst}/{id}/weer-in-gebruik", h.refRetire(false))
 	})
 }
 

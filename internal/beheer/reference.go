@@ -61,6 +61,7 @@ type RefItem struct {
 	Name     string
 	Scale    string
 	Position int
+	Retired  bool // kept on old records, no longer offered in forms
 }
 
 func (s *Store) refItems(ctx context.Context, l RefList) ([]RefItem, error) {
@@ -68,7 +69,7 @@ func (s *Store) refItems(ctx context.Context, l RefList) ([]RefItem, error) {
 	if l.scale {
 		scale = "scale"
 	}
-	rows, err := s.pool.Query(ctx, fmt.Sprintf(`SELECT %s::text, name, %s, position FROM %s WHERE %s ORDER BY 3, position, name`,
+	rows, err := s.pool.Query(ctx, fmt.Sprintf(`SELECT %s::text, name, %s, position, retired_at IS NOT NULL FROM %s WHERE %s ORDER BY 3, position, name`,
 		l.idCol, scale, l.table, l.where))
 	if err != nil {
 		return nil, err
@@ -159,6 +160,34 @@ func (s *Store) renameRef(ctx context.Context, l RefList, id, name string) error
 		n, _ := strconv.ParseInt(id, 10, 64)
 		return audit.Record(ctx, tx, audit.Entry{Entity: "referentie", EntityID: n, Action: audit.Updated,
 			Changes: map[string]audit.Change{l.Key + " " + id: {Old: old, New: name}}})
+	})
+}
+
+// setRetired retires a value or takes it back into use. Records that hold
+// it keep it either way; only the forms stop (or start again) offering it.
+func (s *Store) setRetired(ctx context.Context, l RefList, id string, retired bool) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var name string
+		var was bool
+		err := tx.QueryRow(ctx, fmt.Sprintf(`SELECT name, retired_at IS NOT NULL FROM %s WHERE %s::text = $1 AND %s FOR UPDATE`,
+			l.table, l.idCol, l.where), id).Scan(&name, &was)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return apperr.ErrNotFound
+		}
+		if err != nil || was == retired {
+			return err
+		}
+		if _, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE %s SET retired_at = CASE WHEN $2 THEN now() END WHERE %s::text = $1`,
+			l.table, l.idCol), id, retired); err != nil {
+			return err
+		}
+		action, state := audit.Restored, audit.Change{Old: "buiten gebruik", New: "in gebruik"}
+		if retired {
+			action, state = audit.Retired, audit.Change{Old: "in gebruik", New: "buiten gebruik"}
+		}
+		n, _ := strconv.ParseInt(id, 10, 64)
+		return audit.Record(ctx, tx, audit.Entry{Entity: "referentie", EntityID: n, Action: action,
+			Changes: map[string]audit.Change{l.Key + " " + name: state}})
 	})
 }
 
@@ -333,6 +362,26 @@ func (h *Handler) refMove(up bool) http.HandlerFunc {
 		if err := h.store.moveRef(r.Context(), l, chi.URLParam(r, "id"), up); err != nil {
 			web.Fail(w, r, err)
 			return
+		}
+		web.Redirect(w, r, "/beheer/referentie/"+l.Key+"#waarde-"+chi.URLParam(r, "id"))
+	}
+}
+
+func (h *Handler) refRetire(retired bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		l, ok := h.refListFromPath(w, r)
+		if !ok {
+			return
+		}
+		if err := h.store.setRetired(ctx, l, chi.URLParam(r, "id"), retired); err != nil {
+			web.Fail(w, r, err)
+			return
+		}
+		if retired {
+			session.SetFlash(ctx, i18n.T(ctx, "De waarde is buiten gebruik gesteld: formulieren bieden haar niet meer aan; gegevens die haar hebben, houden haar."))
+		} else {
+			session.SetFlash(ctx, i18n.T(ctx, "De waarde is weer in gebruik."))
 		}
 		web.Redirect(w, r, "/beheer/referentie/"+l.Key+"#waarde-"+chi.URLParam(r, "id"))
 	}

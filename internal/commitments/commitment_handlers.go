@@ -131,7 +131,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 		web.Fail(w, r, err)
 		return nil, Input{}, false
 	}
-	kinds, err := h.store.Kinds(r.Context(), page.Employer.NetworkID)
+	kinds, err := h.store.OfferedKinds(r.Context(), page.Employer.NetworkID, page.Commitment.KindID)
 	if err != nil {
 		web.Fail(w, r, err)
 		return nil, Input{}, false
@@ -168,7 +168,7 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Fo
 }
 
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, page FormPage) {
-	kinds, err := h.store.Kinds(r.Context(), page.Employer.NetworkID)
+	kinds, err := h.store.OfferedKinds(r.Context(), page.Employer.NetworkID, page.Commitment.KindID)
 	if err != nil {
 		web.Fail(w, r, err)
 		return

@@ -41,7 +41,7 @@ func (s *Store) NetworkConditions(ctx context.Context) ([]NetworkConditions, err
 		return nil, err
 	}
 	for i := range out {
-		if out[i].Kinds, err = s.Kinds(ctx, out[i].NetworkID); err != nil {
+		if out[i].Kinds, err = s.OfferedKinds(ctx, out[i].NetworkID, out[i].Required...); err != nil {
 			return nil, err
 		}
 	}

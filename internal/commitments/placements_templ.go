@@ -1534,7 +1534,7 @@ func publicPage(p PublicPage) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = web.Layout(web.Page{Title: i18n.T(ctx, "Plaatsingen doorgeven"), HasForm: true, Errors: len(p.Form.Errors) > 0, Network: &web.Brand{Name: p.Link.NetworkName}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var79), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = web.Layout(web.Page{Title: i18n.T(ctx, "Plaatsingen doorgeven"), HasForm: true, Errors: len(p.Form.Errors) > 0, Network: &web.Brand{NetworkID: p.Link.NetworkID, Name: p.Link.NetworkName}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var79), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

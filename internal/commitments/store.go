@@ -47,6 +47,22 @@ func (s *Store) Kinds(ctx context.Context, networkID int64) ([]Kind, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Kind])
 }
 
+// OfferedKinds is Kinds as a form offers them: without kinds retired in
+// /beheer, except held (the kind of the commitment being edited, a
+// network's current conditions), so saving unchanged is never refused.
+func (s *Store) OfferedKinds(ctx context.Context, networkID int64, held ...int64) ([]Kind, error) {
+	if held == nil {
+		held = []int64{}
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, code, name, description, coalesce(network_id, 0) FROM commitment_kinds
+		WHERE (network_id IS NULL OR network_id = $1) AND (retired_at IS NULL OR id = ANY($2))
+		ORDER BY network_id NULLS FIRST, position, lower(name), id`, networkID, held)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Kind])
+}
+
 // Input is a validated commitment form, typed for the store.
 type Input struct {
 	EmployerID     int64

@@ -20,6 +20,7 @@ type Data struct {
 	EmployerPlacements []EmployerPlacement
 	Intake             IntakeFunnel
 	Needs              []Need
+	Recruitment        []byte // kept as the recruitment package gave it, see RecruitmentSource
 }
 
 // loader runs one query into d.
@@ -78,7 +79,7 @@ var (
 
 // allLoaders is the whole query set of the page, in page order.
 var allLoaders = []loader{loadGrowth, loadAttendance, loadSummary, loadFragile, loadMix,
-	loadFunctionAttendance, loadComposition, loadConditions, loadPlacements, loadEmployerPlacements, loadIntake, loadNeeds}
+	loadFunctionAttendance, loadComposition, loadConditions, loadPlacements, loadEmployerPlacements, loadIntake, loadNeeds, loadRecruitment}
 
 // Load runs the given queries (all of them when none are given) for sc.
 // They run one after another in one read-only transaction: one snapshot,

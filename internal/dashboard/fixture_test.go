@@ -234,7 +234,37 @@ func newFixture(t *testing.T) *fixture {
 	f.needs()
 	f.commitments()
 	f.placements()
+	f.recruitment()
 	return f
+}
+
+// Recruitment of A: four prospects, of which one is in gesignaleerd (eigen
+// aanmelding), one in gesprek and one dropped out after benaderd (both via
+// a member), and one became a member (via the municipality). Reached:
+// gesignaleerd 4, benaderd 3, in gesprek 2, intake 1, aangemeld 1, lid 1.
+// B's prospect in intake is never counted with A alone.
+//
+// A's wish profile: 6 members (it has 4: Alfa, Bravo, Delta, Golf), at most
+// 0 new members a quarter (Golf joined on 10 April: a warning), and the
+// functions directie, HR and inkoop (inkoop is missing: Alfa's left).
+func (f *fixture) recruitment() {
+	for _, p := range []struct {
+		net                   int64
+		name, stage, furthest string
+		source                string
+		reason                any
+	}{
+		{f.netA, "Prospect Een", "gesignaleerd", "gesignaleerd", "eigen_aanmelding", nil},
+		{f.netA, "Prospect Twee", "in_gesprek", "in_gesprek", "lid", nil},
+		{f.netA, "Prospect Drie", "afgevallen", "benaderd", "lid", "geen_tijd"},
+		{f.netA, "Prospect Vier", "lid", "lid", "gemeente", nil},
+		{f.netB, "Prospect Vijf", "intake", "intake", "wsp_uwv", nil},
+	} {
+		f.exec(`INSERT INTO prospects (network_id, name, name_key, stage, furthest_stage, source, drop_reason)
+			VALUES ($1, $2, lower($2), $3, $4, $5, $6)`, p.net, p.name, p.stage, p.furthest, p.source, p.reason)
+	}
+	f.exec(`INSERT INTO wish_profiles (network_id, target_size, max_growth_per_quarter, functions)
+		VALUES ($1, 6, 0, '{directie,hr,inkoop}')`, f.netA)
 }
 
 // Members of A per quarter end (K3 2025 … K2 2026): 4, 3, 3, 4; joins 2,

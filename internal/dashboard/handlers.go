@@ -127,10 +127,23 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 	}
 	p := Page{Base: base, Networks: allowed, NetworkID: sel.networkID, Period: sc.quarters(),
 		ScopeName: scopeName(ctx, sel, allowed), PeriodText: periodLabel(ctx, sc)}
+	// The recruitment sections (9 and 10) follow the registered sections;
+	// both come from the same figures, snapshot or live.
+	build := func() error {
+		p.Sections = buildSections(ctx, d, linked)
+		extra, err := h.store.recruitmentSections(ctx, d)
+		if err != nil {
+			return err
+		}
+		p.Sections = append(p.Sections, extra...)
+		p.Signals = signals(p.Sections)
+		return nil
+	}
 	p.Tiles = buildTiles(ctx, d)
 	if computed.IsZero() { // live figures: nothing to reuse
-		p.Sections = buildSections(ctx, d, linked)
-		p.Signals = signals(p.Sections)
+		if err := build(); err != nil {
+			return Page{}, err
+		}
 		return p, nil
 	}
 	p.ComputedAt = computed.In(nltime.Amsterdam).Format("15:04:05")
@@ -141,8 +154,9 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 		p.Sections, p.Signals, p.sectionsHTML = e.sections, e.signals, e.html
 		return p, nil
 	}
-	p.Sections = buildSections(ctx, d, linked)
-	p.Signals = signals(p.Sections)
+	if err := build(); err != nil {
+		return Page{}, err
+	}
 	var b strings.Builder
 	if err := sections(p).Render(ctx, &b); err != nil {
 		return Page{}, err
@@ -176,6 +190,9 @@ func (h *Handler) serveTable(w http.ResponseWriter, r *http.Request, allowed []i
 	ctx := r.Context()
 	name, ext, _ := strings.Cut(chi.URLParam(r, "file"), ".")
 	spec, ok := findTable(name)
+	if !ok && h.store.recruitment != nil {
+		spec, ok = recruitmentSpec(h.store, name), true
+	}
 	if !ok || (ext != "csv" && ext != "xlsx") {
 		web.Fail(w, r, apperr.ErrNotFound)
 		return
@@ -192,6 +209,10 @@ func (h *Handler) serveTable(w http.ResponseWriter, r *http.Request, allowed []i
 		return
 	}
 	t := spec.build(ctx, d, false)
+	if t.Name == "" {
+		web.Fail(w, r, apperr.ErrNotFound) // not a table of the recruitment sections
+		return
+	}
 	var buf bytes.Buffer
 	write, ctype := WriteCSV, ContentTypeCSV
 	if ext == "xlsx" {

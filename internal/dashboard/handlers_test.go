@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/xuri/excelize/v2"
 
+	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/platform/i18n"
@@ -60,7 +61,7 @@ func serveDashboard(t testing.TB, pool *pgxpool.Pool, now func() time.Time, role
 // serveDashboardWith is serveDashboard, from background snapshots when
 // snapshots is set (as the portal serves it).
 func serveDashboardWith(t testing.TB, pool *pgxpool.Pool, now func() time.Time, snapshots bool, role string, nets ...int64) *apptest.Client {
-	h := dashboard.NewHandler(dashboard.NewStore(pool), "http://portaal.test")
+	h := dashboard.NewHandler(dashboard.NewStore(pool).UseRecruitment(app.RecruitmentDashboard()), "http://portaal.test")
 	if snapshots {
 		h.UseSnapshots()
 	}
@@ -181,7 +182,7 @@ func TestDashboardPage(t *testing.T) {
 	board := e.fixedClient(t, "bestuur", e.netA, e.netB)
 	res := board.Get("/dashboard?netwerk=" + e.net(e.netA) + "&periode=4")
 	doc := res.Doc(t)
-	if doc.Find("section.dash-section").Length() != 8 {
+	if doc.Find("section.dash-section").Length() != 10 { // eight, and recruitment's two
 		t.Errorf("%d sections", doc.Find("section.dash-section").Length())
 	}
 	figures := doc.Find(".dash-figure")
@@ -508,7 +509,7 @@ func TestRenderedSectionsFollowTheSnapshot(t *testing.T) {
 			}
 			out = append(out, h)
 		})
-		if len(out) != 8 {
+		if len(out) != 10 {
 			t.Fatalf("%d sections", len(out))
 		}
 		return strings.Join(out, "\n")
@@ -520,7 +521,7 @@ func TestRenderedSectionsFollowTheSnapshot(t *testing.T) {
 	e.exec(`UPDATE employers SET status = 'uitgeschreven', status_changed_on = $1 WHERE network_id = $2 AND status = 'lid'`,
 		fixedNow.AddDate(0, 0, -1), e.netA)
 	e.exec(`UPDATE dashboard_snapshots SET computed_at = now() - interval '1 minute'`)
-	if _, err := dashboard.NewStore(e.pool).Refresh(e.ctx, now); err != nil {
+	if _, err := dashboard.NewStore(e.pool).UseRecruitment(app.RecruitmentDashboard()).Refresh(e.ctx, now); err != nil {
 		t.Fatal(err)
 	}
 	after, wantAfter := sectionsOf(snap), sectionsOf(live)

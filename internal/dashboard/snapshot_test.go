@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/platform/db/dbtest"
 )
@@ -17,7 +18,7 @@ import (
 // compute a due snapshot once.
 func TestSnapshotsGiveTheSameFigures(t *testing.T) {
 	f := newFixture(t)
-	store := dashboard.NewStore(f.pool)
+	store := dashboard.NewStore(f.pool).UseRecruitment(app.RecruitmentDashboard())
 	now := func() time.Time { return fixedNow }
 	for _, sc := range []dashboard.Scope{f.scope(4, f.netA), f.scope(4, f.netA, f.netB), f.scope(8, f.netB)} {
 		want, err := store.Load(f.ctx, sc)
@@ -34,6 +35,9 @@ func TestSnapshotsGiveTheSameFigures(t *testing.T) {
 		}
 		if !at1.Equal(at2) {
 			t.Errorf("second view recomputed: %v, %v", at1, at2)
+		}
+		if len(want.Recruitment) < 100 {
+			t.Errorf("%v: no recruitment figures: %s", sc.Networks, want.Recruitment)
 		}
 		if !sameFigures(t, want, first) || !sameFigures(t, want, again) {
 			t.Errorf("%v: snapshot differs from the live figures:\n%+v\n%+v", sc.Networks, want, again)

@@ -24,6 +24,8 @@ type Store struct {
 	key   []byte // HMAC key of the share links, loaded on first use
 
 	snaps heldSnapshots // decoded snapshots, see Snapshot
+
+	recruitment *RecruitmentSource // sections 9 and 10, when wired in
 }
 
 // NewStore returns a store on pool.

@@ -110,5 +110,10 @@ func shareBrand(p Page) *web.Brand {
 	if !p.Shared {
 		return nil
 	}
-	return &web.Brand{Name: p.ScopeName}
+	// A share link for one network shows that network's logo and colour.
+	id := p.NetworkID
+	if id == 0 && len(p.Networks) == 1 {
+		id = p.Networks[0].ID
+	}
+	return &web.Brand{NetworkID: id, Name: p.ScopeName}
 }

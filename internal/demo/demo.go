@@ -101,6 +101,12 @@ func SeedWith(ctx context.Context, pool *pgxpool.Pool, opts Options) (Summary, e
 		if err := insertVisits(ctx, tx, networkIDs, today); err != nil {
 			return err
 		}
+		if err := insertProspects(ctx, tx, networkIDs, today); err != nil {
+			return err
+		}
+		if err := insertWishProfile(ctx, tx, networkIDs); err != nil {
+			return err
+		}
 		link, err := insertIntakes(ctx, tx, plan, employerIDs, networkIDs, today, opts.BaseURL)
 		if err != nil {
 			return err

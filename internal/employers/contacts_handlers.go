@@ -49,7 +49,7 @@ func (h *Handler) editContactForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderContactForm(w, r, http.StatusOK, ContactFormPage{EmployerID: e.ID, EmployerName: e.Name, ContactID: c.ID, Form: formFromContact(c)})
+	h.renderContactForm(w, r, http.StatusOK, ContactFormPage{EmployerID: e.ID, EmployerName: e.Name, ContactID: c.ID, Form: formFromContact(c), HeldFunction: c.Function})
 }
 
 func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) {
@@ -58,7 +58,7 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, in, valid := h.parseContact(w, r, ContactFormPage{EmployerID: e.ID, EmployerName: e.Name, ContactID: c.ID})
+	page, in, valid := h.parseContact(w, r, ContactFormPage{EmployerID: e.ID, EmployerName: e.Name, ContactID: c.ID, HeldFunction: c.Function})
 	if page == nil {
 		return
 	}
@@ -162,7 +162,7 @@ func (h *Handler) parseContact(w http.ResponseWriter, r *http.Request, page Cont
 		return nil, ContactInput{}, false
 	}
 	page.Form = parseContactForm(r.PostForm)
-	in, valid := page.Form.Validate(r.Context(), ref, h.clock.Today())
+	in, valid := page.Form.Validate(r.Context(), ref.Offered(nil, Held{Function: page.HeldFunction}), h.clock.Today())
 	return &page, in, valid
 }
 
@@ -172,7 +172,7 @@ func (h *Handler) renderContactForm(w http.ResponseWriter, r *http.Request, stat
 		web.Fail(w, r, err)
 		return
 	}
-	page.Ref = ref
+	page.Ref = ref.Offered(nil, Held{Function: page.HeldFunction})
 	web.Render(w, r, status, contactFormPage(page))
 }
 

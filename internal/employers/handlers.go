@@ -134,7 +134,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0,
+		Filter: f, Items: items, Ref: ref.MarkRetired(ctx), Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0,
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/werkgevers"},
 	}))
 }
@@ -249,7 +249,13 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := parseEmployerForm(r.PostForm)
-	in, valid := f.Validate(ctx, ref, identity.IDs(networks), h.clock.Today())
+	offered, scales, err := h.offeredFor(ctx, ref, f.NetworkID, Held{})
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	in, valid := f.Validate(ctx, offered, identity.IDs(networks), h.clock.Today())
+	explainMaturity(ctx, &f, ref, scales)
 	page := EmployerFormPage{Form: f, IsNew: true}
 	if !valid {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
@@ -304,7 +310,7 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderForm(w, r, http.StatusOK, EmployerFormPage{Form: formFromEmployer(e), EmployerID: e.ID, EmployerName: e.Name})
+	h.renderForm(w, r, http.StatusOK, EmployerFormPage{Form: formFromEmployer(e), EmployerID: e.ID, EmployerName: e.Name, Held: heldBy(e)})
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
@@ -323,8 +329,14 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := parseEmployerForm(r.PostForm)
-	in, valid := f.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), h.clock.Today())
-	page := EmployerFormPage{Form: f, EmployerID: e.ID, EmployerName: e.Name}
+	offered, scales, err := h.offeredFor(ctx, ref, f.NetworkID, heldBy(e))
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	in, valid := f.Validate(ctx, offered, identity.IDs(identity.From(ctx).WritableNetworks()), h.clock.Today())
+	explainMaturity(ctx, &f, ref, scales)
+	page := EmployerFormPage{Form: f, EmployerID: e.ID, EmployerName: e.Name, Held: heldBy(e)}
 	if !valid {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
 		return
@@ -370,7 +382,10 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 		web.Fail(w, r, err)
 		return
 	}
-	page.Ref = ref
+	if page.Ref, _, err = h.offeredFor(r.Context(), ref, page.Form.NetworkID, page.Held); err != nil {
+		web.Fail(w, r, err)
+		return
+	}
 	page.Networks = identity.From(r.Context()).WritableNetworks()
 	web.Render(w, r, status, employerFormPage(page))
 }

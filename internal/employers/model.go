@@ -103,11 +103,15 @@ type ListItem struct {
 	MemberSince    *time.Time
 }
 
-// Option is a choice of reference data.
+// Option is a choice of reference data. Code is the code of a function
+// and the scale of a maturity level.
 type Option struct {
 	ID   int64
 	Code string
 	Name string
+	// Retired in /beheer: still shown on records that hold it and offered
+	// by the list's filters, no longer offered for a new choice.
+	Retired bool
 }
 
 // Reference is the reference data the forms and filters offer.

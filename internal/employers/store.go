@@ -67,14 +67,14 @@ func (s *Store) loadReference(ctx context.Context) (Reference, error) {
 		dst *[]Option
 		sql string
 	}{
-		{&ref.Sectors, `SELECT id, code, code || ' ' || name FROM sectors ORDER BY scheme, code`},
-		{&ref.Regions, `SELECT id, '', name FROM regions ORDER BY name`},
-		{&ref.SizeClasses, `SELECT 0::bigint, code, name FROM size_classes ORDER BY position`},
-		{&ref.Maturity, `SELECT id, scale, CASE WHEN scale = 'PSO' THEN 'PSO ' || name ELSE scale || ': ' || name END
-			FROM maturity_levels ORDER BY scale, position`},
-		{&ref.Functions, `SELECT 0::bigint, code, name FROM function_types ORDER BY position`},
-		{&ref.Challenges, `SELECT id, '', name FROM tags WHERE kind = 'uitdaging' ORDER BY position`},
-		{&ref.Offers, `SELECT id, '', name FROM tags WHERE kind = 'aanbod' ORDER BY position`},
+		{&ref.Sectors, `SELECT id, code, code || ' ' || name, false FROM sectors ORDER BY scheme, code`},
+		{&ref.Regions, `SELECT id, '', name, false FROM regions ORDER BY name`},
+		{&ref.SizeClasses, `SELECT 0::bigint, code, name, false FROM size_classes ORDER BY position`},
+		{&ref.Maturity, `SELECT id, scale, CASE WHEN scale = 'PSO' THEN 'PSO ' || name ELSE scale || ': ' || name END,
+			retired_at IS NOT NULL FROM maturity_levels ORDER BY scale, position`},
+		{&ref.Functions, `SELECT 0::bigint, code, name, retired_at IS NOT NULL FROM function_types ORDER BY position`},
+		{&ref.Challenges, `SELECT id, '', name, retired_at IS NOT NULL FROM tags WHERE kind = 'uitdaging' ORDER BY position`},
+		{&ref.Offers, `SELECT id, '', name, retired_at IS NOT NULL FROM tags WHERE kind = 'aanbod' ORDER BY position`},
 	}
 	batch := &pgx.Batch{}
 	for _, q := range queries {

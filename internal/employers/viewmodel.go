@@ -54,6 +54,7 @@ type EmployerFormPage struct {
 	EmployerName string
 	Conflict     *Conflict
 	Duplicates   []PossibleDuplicate // "Bestaat deze werkgever al?"
+	Held         Held                // what the stored profile holds: still offered
 }
 
 // Conflict tells a user whose save lost the race what was saved meanwhile.
@@ -78,6 +79,7 @@ type ContactFormPage struct {
 	Ref          Reference
 	IsNew        bool
 	Conflict     *Conflict
+	HeldFunction string // the stored contact's function: still offered when retired
 }
 
 // EndContactPage asks for the date a contact left.

@@ -73,7 +73,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) formPage(r *http.Request, f EventForm, e *Event) (FormPage, error) {
 	u := identity.From(r.Context())
 	opts, err := h.store.Options(r.Context(), u.WritableNetworks())
-	return FormPage{Form: f, Options: opts, Event: e}, err
+	return FormPage{Form: f, Options: opts.forEvent(e), Event: e}, err
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {

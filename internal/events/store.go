@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -62,6 +63,21 @@ type FormOptions struct {
 // FunctionType is a contact function an event may be meant for.
 type FunctionType struct {
 	Code, Name string
+	Retired    bool // retired in /beheer: offered only to an event that targets it
+}
+
+// forEvent is o as the form of event e (nil: a new one) offers it: without
+// retired functions, except those e already targets, so saving it unchanged
+// is never refused. The list's filters use o itself.
+func (o FormOptions) forEvent(e *Event) FormOptions {
+	var keep []FunctionType
+	for _, f := range o.Functions {
+		if !f.Retired || (e != nil && slices.Contains(e.AudienceFunctions, f.Code)) {
+			keep = append(keep, f)
+		}
+	}
+	o.Functions = keep
+	return o
 }
 
 func (o FormOptions) writableNetworks() []int64 {
@@ -97,7 +113,7 @@ func (s *Store) Options(ctx context.Context, networks []identity.Network) (FormO
 		WHERE network_id = ANY($1) AND status IN ('lid', 'aangemeld') ORDER BY name`); err != nil {
 		return o, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT code, name FROM function_types ORDER BY position`)
+	rows, err := s.pool.Query(ctx, `SELECT code, name, retired_at IS NOT NULL FROM function_types ORDER BY position`)
 	if err != nil {
 		return o, err
 	}

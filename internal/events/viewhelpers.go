@@ -179,10 +179,15 @@ func pressed(b bool) string {
 }
 
 // functionOptions are the function types as choices of a form.
-func functionOptions(fs []FunctionType) []web.Option {
+// functionOptions names the functions; a retired one (in a filter, or held
+// by the event) says so.
+func functionOptions(ctx context.Context, fs []FunctionType) []web.Option {
 	out := make([]web.Option, len(fs))
 	for i, f := range fs {
 		out[i] = web.Option{Value: f.Code, Label: f.Name}
+		if f.Retired {
+			out[i].Label = i18n.T(ctx, "%s (niet meer in gebruik)", f.Name)
+		}
 	}
 	return out
 }

@@ -989,7 +989,7 @@ func formPage(p FormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = web.Checkboxes(web.Choice{Field: web.Field{Name: "functies", Label: i18n.T(ctx, "Bedoeld voor functies"), Error: p.Form.Errors["functies"],
-				Hint: i18n.T(ctx, "Niets aangevinkt: voor iedereen.")}, Options: functionOptions(p.Options.Functions), Selected: set(p.Form.Functions)}).Render(ctx, templ_7745c5c3_Buffer)
+				Hint: i18n.T(ctx, "Niets aangevinkt: voor iedereen.")}, Options: functionOptions(ctx, p.Options.Functions), Selected: set(p.Form.Functions)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2253,7 +2253,7 @@ func invitePage(p InvitePage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = web.Checkboxes(p.filterChoice(ctx, "functies", i18n.T(ctx, "Functies"), functionOptions(p.Options.Functions), p.Filter.Functions)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = web.Checkboxes(p.filterChoice(ctx, "functies", i18n.T(ctx, "Functies"), functionOptions(ctx, p.Options.Functions), p.Filter.Functions)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2881,7 +2881,7 @@ func answerPage(p AnswerPage) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = web.Layout(web.Page{Title: p.Event.Title, Network: &web.Brand{Name: p.Event.NetworkName}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var148), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = web.Layout(web.Page{Title: p.Event.Title, Network: &web.Brand{NetworkID: p.Event.NetworkID, Name: p.Event.NetworkName}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var148), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

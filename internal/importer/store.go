@@ -521,7 +521,7 @@ func (w *writer) regionName(id int64) string {
 }
 
 func (w *writer) functionName(code string) string {
-	for _, f := range w.ref.Functions {
+	for _, f := range slices.Concat(w.ref.Functions, w.ref.RetiredFunctions) {
 		if f.Code == code {
 			return f.Name
 		}

@@ -31,11 +31,18 @@ func (s *Store) Reference(ctx context.Context) (Reference, error) {
 	if ref.Regions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Region]); err != nil {
 		return ref, err
 	}
-	rows, err = s.pool.Query(ctx, `SELECT code, name FROM function_types ORDER BY position`)
+	rows, err = s.pool.Query(ctx, `SELECT code, name FROM function_types WHERE retired_at IS NULL ORDER BY position`)
 	if err != nil {
 		return ref, err
 	}
 	if ref.Functions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Function]); err != nil {
+		return ref, err
+	}
+	rows, err = s.pool.Query(ctx, `SELECT code, name FROM function_types WHERE retired_at IS NOT NULL ORDER BY position`)
+	if err != nil {
+		return ref, err
+	}
+	if ref.RetiredFunctions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Function]); err != nil {
 		return ref, err
 	}
 	rows, err = s.pool.Query(ctx, `SELECT pc_from, pc_to, place, region_id FROM postcode_regions ORDER BY pc_from`)

@@ -9,8 +9,11 @@ import (
 type Reference struct {
 	Sectors   []Sector
 	Regions   []Region
-	Functions []Function
-	Postcodes []PostcodeRange
+	Functions []Function // in use: what a file's values are matched to
+	// RetiredFunctions were retired in /beheer: a file cannot choose them,
+	// but contacts that hold them are still named by them.
+	RetiredFunctions []Function
+	Postcodes        []PostcodeRange
 }
 
 // Sector is a sector of a classification scheme (SBI).

@@ -118,7 +118,7 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 	id, err := h.store.Invite(ctx, Invitation{EmployerID: p.ID, ContactID: contactID, Validity: time.Duration(days) * 24 * time.Hour},
 		func(tx pgx.Tx, in Intake, token string) error {
 			link = h.mailer.link(token)
-			return h.mailer.invitation(ctx, tx, in, token)
+			return h.mailer.invitation(ctx, tx, in, token, "")
 		})
 	if apperr.KindOf(err) == apperr.Conflict {
 		page.Errors["contactpersoon"] = i18n.T(ctx, "De intake van %d is al ingediend. Stuur hem terug met een vraag als er iets moet worden aangevuld.", year)

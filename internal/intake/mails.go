@@ -37,10 +37,15 @@ func (m mailer) send(ctx context.Context, tx pgx.Tx, in Intake, kind, subject, b
 	return err
 }
 
-func (m mailer) invitation(ctx context.Context, tx pgx.Tx, in Intake, token string) error {
+// invitation is the intake's invitation; a personal message of the
+// coordinator (the recruitment pipeline asks for one) comes first.
+func (m mailer) invitation(ctx context.Context, tx pgx.Tx, in Intake, token, message string) error {
 	name, replyTo := sender(ctx)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Beste %s,\n\n", in.ContactName)
+	if message = strings.TrimSpace(message); message != "" {
+		b.WriteString(message + "\n\n")
+	}
 	fmt.Fprintf(&b, "Graag nodig ik u uit om de intakevragenlijst van %s in te vullen. Met uw antwoorden leert het netwerk %s beter kennen: waar u tegenaan loopt bij inclusief werkgeven, wat u het netwerk kunt bieden en wie er namens u meedoet.\n\n", in.NetworkName, in.EmployerName)
 	fmt.Fprintf(&b, "Uw persoonlijke link:\n%s\n\n", m.link(token))
 	fmt.Fprintf(&b, "U kunt de vragenlijst in meerdere keren invullen: wat u invult, wordt bewaard. De link werkt tot en met %s. Stuur de link niet door: wie de link heeft, kan de vragenlijst van %s invullen.\n\n", longDate(in.ExpiresAt), in.EmployerName)

@@ -98,7 +98,7 @@ func (h *Handler) renderStep(w http.ResponseWriter, r *http.Request, status int,
 		web.Fail(w, r, err)
 		return
 	}
-	p := StepPage{Intake: in, Token: token, Step: n, Values: values, Errors: errs, Ref: ref, Saved: saved}
+	p := StepPage{Intake: in, Token: token, Step: n, Values: values, Errors: errs, Ref: ref.offered(in.Answers.Step(n), in.Drafts.Step(n)), Saved: saved}
 	if n == StepSummary {
 		p.Summary = summarise(r.Context(), in, ref)
 	}
@@ -174,7 +174,7 @@ func (h *Handler) next(w http.ResponseWriter, r *http.Request, in Intake, token 
 		web.Fail(w, r, err)
 		return
 	}
-	values, errs := check(ctx, n, raw, ref)
+	values, errs := check(ctx, n, raw, ref.offered(in.Answers.Step(n), in.Drafts.Step(n)))
 	if len(errs) > 0 {
 		if err := h.store.SaveDraft(ctx, in.ID, n, Answers{strconv.Itoa(n): raw}, n); err != nil {
 			h.failSave(w, r, err)

@@ -296,7 +296,7 @@ func stepPage(p StepPage) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = web.Layout(web.Page{Title: i18n.T(ctx, "Intake stap %d: %s", p.Step, StepTitle(ctx, p.Step)), HasForm: true, Errors: len(p.Errors) > 0, Script: "intake.js", Network: &web.Brand{Name: p.Intake.NetworkName}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = web.Layout(web.Page{Title: i18n.T(ctx, "Intake stap %d: %s", p.Step, StepTitle(ctx, p.Step)), HasForm: true, Errors: len(p.Errors) > 0, Script: "intake.js", Network: &web.Brand{NetworkID: p.Intake.NetworkID, Name: p.Intake.NetworkName}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1702,7 +1702,7 @@ func copyPage(p CopyPage) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = web.Layout(web.Page{Title: i18n.T(ctx, "Uw intake"), Network: &web.Brand{Name: p.Intake.NetworkName}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var80), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = web.Layout(web.Page{Title: i18n.T(ctx, "Uw intake"), Network: &web.Brand{NetworkID: p.Intake.NetworkID, Name: p.Intake.NetworkName}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var80), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -43,9 +43,10 @@ func (s *Store) Colleagues(ctx context.Context, m Member) ([]Colleague, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Colleague])
 }
 
-// Functions returns the function types as code and name.
+// Functions returns the function types a proposed colleague may have, as
+// code and name: those not retired in /beheer.
 func (s *Store) Functions(ctx context.Context) ([][2]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT code, name FROM function_types ORDER BY position`)
+	rows, err := s.pool.Query(ctx, `SELECT code, name FROM function_types WHERE retired_at IS NULL ORDER BY position`)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func (h *Handler) exchange(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	if page.Challenges, _, err = h.store.Tags(ctx); err != nil {
+	if page.Challenges, _, err = h.store.Tags(ctx, m.EmployerID); err != nil {
 		web.Fail(w, r, err)
 		return
 	}
@@ -123,7 +123,7 @@ func (h *Handler) introPeer(w http.ResponseWriter, r *http.Request) (IntroPage, 
 		web.Fail(w, r, err)
 		return page, false
 	}
-	if page.Challenges, _, err = h.store.Tags(ctx); err != nil {
+	if page.Challenges, _, err = h.store.Tags(ctx, m.EmployerID); err != nil {
 		web.Fail(w, r, err)
 		return page, false
 	}

@@ -160,7 +160,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 // that opens links does not spend it.
 func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
-	valid, err := h.store.LinkValid(r.Context(), token)
+	networkID, networkName, valid, err := h.store.LinkValid(r.Context(), token)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
@@ -169,7 +169,7 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusNotFound, linkInvalidPage())
 		return
 	}
-	web.Render(w, r, http.StatusOK, linkConfirmPage(token))
+	web.Render(w, r, http.StatusOK, linkConfirmPage(token, &web.Brand{NetworkID: networkID, Name: networkName}))
 }
 
 func (h *Handler) redeem(w http.ResponseWriter, r *http.Request) {
@@ -228,7 +228,7 @@ func (h *Handler) profileForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderProfileForm(w http.ResponseWriter, r *http.Request, status int, m Member, f profileForm) {
-	challenges, offers, err := h.store.Tags(r.Context())
+	challenges, offers, err := h.store.Tags(r.Context(), m.EmployerID)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
@@ -244,7 +244,7 @@ func (h *Handler) renderProfileForm(w http.ResponseWriter, r *http.Request, stat
 func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	m := memberOf(r.Context())
-	challenges, offers, err := h.store.Tags(r.Context())
+	challenges, offers, err := h.store.Tags(r.Context(), m.EmployerID)
 	if err != nil {
 		web.Fail(w, r, err)
 		return

@@ -70,9 +70,12 @@ func (s *Store) profile(ctx context.Context, q db.Querier, employerID int64) (p 
 	return p, rows.Err()
 }
 
-// Tags returns the intake's challenges and offers, for the form.
-func (s *Store) Tags(ctx context.Context) (challenges, offers []Tag, err error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, name, kind FROM tags ORDER BY position, id`)
+// Tags returns the intake's challenges and offers, for the form of the
+// employer: those in use, and retired ones only where the employer holds
+// them (so a member saving unchanged is never refused).
+func (s *Store) Tags(ctx context.Context, employerID int64) (challenges, offers []Tag, err error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, name, kind FROM tags
+		WHERE retired_at IS NULL OR id IN (SELECT tag_id FROM employer_tags WHERE employer_id = $1) ORDER BY position, id`, employerID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -125,15 +125,20 @@ func linkMail(name, link string) string {
 		name, link, int(LinkValidity.Minutes()))
 }
 
-// LinkValid reports whether token opens a link that is unused and not expired.
-func (s *Store) LinkValid(ctx context.Context, token string) (bool, error) {
+// LinkValid reports whether token opens a link that is unused and not
+// expired, and whose network it belongs to (for the page's branding).
+func (s *Store) LinkValid(ctx context.Context, token string) (networkID int64, networkName string, ok bool, err error) {
 	if !linktoken.Plausible(token) {
-		return false, nil
+		return 0, "", false, nil
 	}
-	var ok bool
-	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM member_links WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2)`,
-		linktoken.Hash(token), s.clock.Now()).Scan(&ok)
-	return ok, err
+	err = s.pool.QueryRow(ctx, `SELECT n.id, n.name FROM member_links l JOIN contacts c ON c.id = l.contact_id
+		JOIN employers e ON e.id = c.employer_id JOIN networks n ON n.id = e.network_id
+		WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2`,
+		linktoken.Hash(token), s.clock.Now()).Scan(&networkID, &networkName)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, "", false, nil
+	}
+	return networkID, networkName, err == nil, err
 }
 
 // Redeem uses up the link of token and returns its contact, or NotFound for

@@ -142,7 +142,7 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderForm(w, r, http.StatusOK, FormPage{Form: formFrom(p), PartnerID: p.ID, PartnerName: p.Name})
+	h.renderForm(w, r, http.StatusOK, FormPage{Form: formFrom(p), PartnerID: p.ID, PartnerName: p.Name, HeldTags: p.TagIDs})
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
@@ -151,7 +151,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, in, valid := h.parse(w, r, FormPage{PartnerID: p.ID, PartnerName: p.Name})
+	page, in, valid := h.parse(w, r, FormPage{PartnerID: p.ID, PartnerName: p.Name, HeldTags: p.TagIDs})
 	if page == nil {
 		return
 	}
@@ -193,7 +193,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 		return nil, PartnerInput{}, false
 	}
 	page.Form = parseForm(r.PostForm)
-	in, valid := page.Form.Validate(ctx, ref, writable)
+	in, valid := page.Form.Validate(ctx, ref.offered(page.HeldTags), writable)
 	return &page, in, valid
 }
 
@@ -247,7 +247,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 		web.Fail(w, r, err)
 		return
 	}
-	page.Ref = ref
+	page.Ref = ref.offered(page.HeldTags)
 	for _, o := range ref.Regions {
 		if writable.Has(o.ID) {
 			page.Regions = append(page.Regions, o)

@@ -7,7 +7,10 @@
 // networks.
 package partners
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Kinds of partner organisations, in the order the form offers them.
 var Kinds = []string{"wsp", "uwv", "gemeente", "reintegratiebureau", "commercieel", "matchingsplatform", "onderwijs", "anders"}
@@ -158,4 +161,19 @@ type Option struct {
 type Reference struct {
 	Regions    []Option
 	Challenges []Option
+	retired    map[int64]bool // challenges retired in /beheer
+}
+
+// offered is ref as the partner form offers it: without retired challenges,
+// except those the stored partner holds (so saving it unchanged is never
+// refused).
+func (ref Reference) offered(held []int64) Reference {
+	var keep []Option
+	for _, o := range ref.Challenges {
+		if !ref.retired[o.ID] || slices.Contains(held, o.ID) {
+			keep = append(keep, o)
+		}
+	}
+	ref.Challenges = keep
+	return ref
 }

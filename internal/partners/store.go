@@ -71,7 +71,18 @@ func (s *Store) Reference(ctx context.Context) (Reference, error) {
 	if err != nil {
 		return ref, err
 	}
-	ref.Challenges, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option])
+	if ref.Challenges, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option]); err != nil {
+		return ref, err
+	}
+	rows, err = s.pool.Query(ctx, `SELECT id FROM tags WHERE kind = 'uitdaging' AND retired_at IS NOT NULL`)
+	if err != nil {
+		return ref, err
+	}
+	retired, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	ref.retired = map[int64]bool{}
+	for _, id := range retired {
+		ref.retired[id] = true
+	}
 	return ref, err
 }
 

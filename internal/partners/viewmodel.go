@@ -41,6 +41,7 @@ type FormPage struct {
 	PartnerID   int64
 	PartnerName string
 	Conflict    *Conflict
+	HeldTags    []int64 // the stored partner's challenges: still offered when retired
 }
 
 // ReferralFormPage is the new-referral form's view model.

@@ -54,6 +54,9 @@ func eraseContacts(ctx context.Context, tx pgx.Tx, contacts []contactRow) error 
 	if err := eraseMail(ctx, tx, all.Emails); err != nil {
 		return err
 	}
+	if err := eraseProspectsOf(ctx, tx, all.Emails); err != nil {
+		return err
+	}
 	if err := eraseMembers(ctx, tx, ids); err != nil {
 		return err
 	}

@@ -45,6 +45,7 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Get("/contactpersonen/{id}", h.subject)
 		r.Get("/contactpersonen/{id}/wissen", h.confirmErase)
 		r.Post("/contactpersonen/{id}/wissen", h.erase)
+		h.prospectRoutes(r)
 	})
 }
 
@@ -81,6 +82,10 @@ func (h *Handler) renderOverview(w http.ResponseWriter, r *http.Request, status 
 		}
 	}
 	if p.Retention, err = h.store.Retention(ctx, h.years); err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	if err = h.loadProspects(ctx, &p); err != nil {
 		web.Fail(w, r, err)
 		return
 	}

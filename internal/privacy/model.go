@@ -61,6 +61,7 @@ type Subject struct {
 	Links       []LinkData       `json:"rapportagelinks"`
 	Mails       []MailData       `json:"e_mails"`
 	Mailings    []MailingData    `json:"mailings"`
+	Prospects   []ProspectRow    `json:"werving"`
 	Audit       []AuditData      `json:"wijzigingen"`
 	Members     MemberData       `json:"ledenpagina"`
 	GeneratedAt time.Time        `json:"opgesteld_op"`

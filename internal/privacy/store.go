@@ -294,6 +294,9 @@ func (s *Store) Subject(ctx context.Context, id int64) (Subject, error) {
 			return err
 		}
 		k := known[id]
+		if sub.Prospects, err = subjectProspects(ctx, tx, *k); err != nil {
+			return err
+		}
 		if err := sub.loadMembers(ctx, tx, id); err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ type OverviewPage struct {
 	Results   []Person
 	Retention Retention
 	Error     string // nothing chosen for a bulk erasure
+	Prospects ProspectsView
 }
 
 // SubjectPage is the page about one contact, and its confirmation page.

@@ -10,6 +10,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/platform/mail/mailtest"
 	"netwerkportaal/internal/platform/nltime"
 )
 
@@ -29,6 +30,13 @@ func interest() url.Values {
 		"telefoon": {"06 12345678"}, "hoopt": {"Ervaringen van andere werkgevers.\nHulp bij het vinden van kandidaten."},
 		"biedt": {"Een ruimte voor bijeenkomsten"}, "toestemming": {"1"}, "website": {""},
 	}
+}
+
+// emptyPipeline removes the demo's prospects, for the tests that count the
+// pipeline from empty.
+func emptyPipeline(t testing.TB, env *apptest.Env) {
+	t.Helper()
+	apptest.Exec(t, env, `DELETE FROM prospects`)
 }
 
 func count(t testing.TB, env *apptest.Env, sql string, args ...any) int64 {
@@ -99,10 +107,22 @@ func TestFromPublicFormToMember(t *testing.T) {
 	version := 1
 	for _, stage := range []string{"benaderd", "in_gesprek", "intake", "aangemeld"} {
 		res := c.PostForm(path+"fase", url.Values{"kaart": {"ja"}, "versie": {apptest.ID(int64(version))}, "fase": {stage}})
+		if stage == "intake" {
+			// The card asks for the invitation's personal message first.
+			apptest.WantStatus(t, res, http.StatusOK)
+			if v, _ := res.Doc(t).Find("#f-fase option[selected]").Attr("value"); v != "intake" || count(t, env, `SELECT count(*) FROM employers WHERE name LIKE 'Bakkerij De Korenschoof%'`) != 0 {
+				t.Fatalf("the card's move to intake: stage %q chosen, or something was stored", v)
+			}
+			res = c.PostForm(path+"fase", url.Values{"versie": {apptest.ID(int64(version))}, "fase": {stage},
+				"bericht": {"Leuk dat we elkaar spraken op de beurs.\nHierbij de vragenlijst."}})
+		}
 		apptest.WantStatus(t, res, http.StatusSeeOther)
 		version++
 		if got := apptest.Scalar[string](t, env, `SELECT stage FROM prospects WHERE id = $1`, id); got != stage {
 			t.Fatalf("stage = %q, want %q", got, stage)
+		}
+		if stage == "intake" {
+			invitedAtIntake(t, env, id)
 		}
 	}
 	if card := c.Get("/werving/").Doc(t).Find("#fase-aangemeld .board-card:contains('Bakkerij De Korenschoof')"); card.Length() != 1 {
@@ -122,10 +142,10 @@ func TestFromPublicFormToMember(t *testing.T) {
 	if n := count(t, env, `SELECT count(*) FROM employer_status_changes WHERE employer_id = $1 AND status = 'lid' AND changed_on = $2`, employer, since); n != 1 {
 		t.Errorf("%d status changes to lid", n)
 	}
-	// The employer's history holds the whole path: created, 5 moves, and
-	// the employer's own creation.
-	if n := count(t, env, `SELECT count(*) FROM audit_log WHERE employer_id = $1 AND entity = 'prospect'`, employer); n != 6 {
-		t.Errorf("the employer's history has %d pipeline entries, want 6", n)
+	// The employer's history holds the whole path: created, the employer
+	// record made for the intake, and 5 moves.
+	if n := count(t, env, `SELECT count(*) FROM audit_log WHERE employer_id = $1 AND entity = 'prospect'`, employer); n != 7 {
+		t.Errorf("the employer's history has %d pipeline entries, want 7", n)
 	}
 	doc = c.Get(path).Doc(t)
 	if link := doc.Find("a[href='/werkgevers/" + apptest.ID(employer) + "/']"); link.Length() != 1 {
@@ -209,6 +229,7 @@ func TestMemberWithATakenKvKChangesNothing(t *testing.T) {
 func TestDuplicateCheckBeforeSaving(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	network, _ := firstNetwork(t, env)
 	existing := apptest.Scalar[int64](t, env, `INSERT INTO employers (network_id, name, postcode, status) VALUES ($1, 'Transportbedrijf Ter Hörst B.V.', '7500 AA', 'lid') RETURNING id`, network)
 	member := apptest.Scalar[int64](t, env, `SELECT id FROM employers WHERE network_id = $1 AND status = 'lid' ORDER BY id LIMIT 1`, network)
@@ -256,6 +277,7 @@ func TestDuplicateCheckBeforeSaving(t *testing.T) {
 func TestCoordinatorFormInvalid(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	other := apptest.Scalar[int64](t, env, `SELECT id FROM networks ORDER BY id OFFSET 1 LIMIT 1`)
 	c := env.Login(t, apptest.Coordinator)
 	res := c.PostForm("/werving/nieuw", url.Values{"netwerk": {apptest.ID(other)}, "organisatie": {""}, "kvk": {"123"},
@@ -278,6 +300,7 @@ func TestCoordinatorFormInvalid(t *testing.T) {
 func TestListFilters(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	network, _ := firstNetwork(t, env)
 	apptest.Exec(t, env, `INSERT INTO prospects (network_id, name, name_key, source, stage) VALUES
 		($1, 'Zorggroep Noord', 'zorggroep noord', 'gemeente', 'benaderd'),
@@ -298,5 +321,54 @@ func TestListFilters(t *testing.T) {
 	c2 := env.Login(t, apptest.Coordinator2)
 	if body := c2.Get("/werving/").Body; strings.Contains(body, "Metaal Oost") {
 		t.Error("another network's prospect on the board")
+	}
+}
+
+// invitedAtIntake checks the move to intake: the prospect is an employer
+// record (status prospect) with its contact, this year's intake is open
+// for that contact, and the invitation went out by SMTP with the
+// coordinator's message above the link.
+func invitedAtIntake(t *testing.T, env *apptest.Env, id int64) {
+	t.Helper()
+	employer := apptest.Scalar[int64](t, env, `SELECT employer_id FROM prospects WHERE id = $1`, id)
+	if got := apptest.Scalar[string](t, env, `SELECT e.status || ' ' || c.name || ' ' || c.email || ' ' || c.function || ' ' || i.status
+		FROM employers e JOIN contacts c ON c.employer_id = e.id JOIN intakes i ON i.employer_id = e.id AND i.contact_id = c.id
+		WHERE e.id = $1`, employer); got != "prospect Fatima el Amrani fatima@korenschoof.example hr uitgenodigd" {
+		t.Errorf("employer, contact and intake = %q", got)
+	}
+	var invitation *mailtest.Received
+	for _, m := range env.DeliverMail(t) {
+		if strings.HasPrefix(m.Subject, "Uitnodiging: intakevragenlijst") {
+			invitation = &m
+		}
+	}
+	if invitation == nil || invitation.To[0] != "fatima@korenschoof.example" {
+		t.Fatalf("no intake invitation to the contact: %+v", invitation)
+	}
+	if !strings.Contains(invitation.Text, "Beste Fatima el Amrani,\n\nLeuk dat we elkaar spraken op de beurs.\nHierbij de vragenlijst.\n\nGraag nodig ik u uit") ||
+		!strings.Contains(invitation.Text, env.URL("/intake/")) {
+		t.Errorf("invitation text:\n%s", invitation.Text)
+	}
+}
+
+// TestIntakeNeedsAContact: without a contact's e-mail address the move to
+// intake is refused with a Dutch message, and no employer, contact, intake
+// or mail is made.
+func TestIntakeNeedsAContact(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	network, _ := firstNetwork(t, env)
+	id := apptest.Scalar[int64](t, env, `INSERT INTO prospects (network_id, name, name_key, source, contact_name, stage)
+		VALUES ($1, 'Zonder Adres BV', 'zonder adres', 'gemeente', 'Piet Zonder', 'in_gesprek') RETURNING id`, network)
+	employers, mails := count(t, env, `SELECT count(*) FROM employers`), count(t, env, `SELECT count(*) FROM mail_outbox`)
+	c := env.Login(t, apptest.Coordinator)
+	res := c.PostForm("/werving/"+apptest.ID(id)+"/fase", url.Values{"versie": {"1"}, "fase": {"intake"}, "bericht": {"Tot snel"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	if msg := apptest.Text(res.Doc(t).Find("#f-fase-error")); !strings.Contains(msg, "Vul eerst de naam en het e-mailadres van de contactpersoon in") {
+		t.Errorf("message = %q", msg)
+	}
+	if got := apptest.Scalar[string](t, env, `SELECT stage FROM prospects WHERE id = $1`, id); got != "in_gesprek" ||
+		count(t, env, `SELECT count(*) FROM employers`) != employers || count(t, env, `SELECT count(*) FROM mail_outbox`) != mails {
+		t.Errorf("something was stored: stage %q", got)
 	}
 }

@@ -26,7 +26,8 @@ type Form struct {
 	Source, SourceEmployer, SourceEvent   string
 	SourceNote, Owner, NextStep, NextDate string
 	Consent                               bool
-	Confirmed                             bool // "toch toevoegen" after the duplicate check
+	Confirmed                             bool   // "toch toevoegen" after the duplicate check
+	Version                               string // the edit form's optimistic lock
 	Errors                                web.Errors
 }
 
@@ -42,7 +43,7 @@ func parseForm(v url.Values) Form {
 		Source: v.Get("bron"), SourceEmployer: v.Get("via_lid"), SourceEvent: v.Get("via_bijeenkomst"),
 		SourceNote: v.Get("bron_toelichting"), Owner: v.Get("eigenaar"), NextStep: v.Get("volgende_stap"),
 		NextDate: v.Get("volgende_stap_op"), Consent: v.Get("toestemming") != "", Confirmed: v.Get("bevestigd") == "ja",
-		Errors: web.Errors{},
+		Version: v.Get("versie"), Errors: web.Errors{},
 	}
 }
 
@@ -220,13 +221,14 @@ type MoveForm struct {
 	Version                       string
 	Stage, Reason, Note           string
 	Owner, NextStep, NextDate, On string
+	Message                       string // above the intake invitation
 	Errors                        web.Errors
 }
 
 func parseMove(v url.Values) MoveForm {
 	return MoveForm{Version: v.Get("versie"), Stage: v.Get("fase"), Reason: v.Get("reden"), Note: v.Get("toelichting"),
 		Owner: v.Get("eigenaar"), NextStep: v.Get("volgende_stap"), NextDate: v.Get("volgende_stap_op"),
-		On: v.Get("datum"), Errors: web.Errors{}}
+		On: v.Get("datum"), Message: v.Get("bericht"), Errors: web.Errors{}}
 }
 
 // moveFormFrom fills the form with the prospect as stored.
@@ -259,6 +261,10 @@ func (f *MoveForm) Validate(ctx context.Context, p Prospect, people []Option, fu
 		e["reden"] = i18n.T(ctx, "Kies waarom deze werkgever afvalt.")
 	}
 	mv.DropNote = text(ctx, e, "toelichting", f.Note, 500, true)
+	if f.Stage == Intake {
+		mv.Message = text(ctx, e, "bericht", f.Message, 2000, true)
+		f.Message = mv.Message
+	}
 	if strings.TrimSpace(f.On) != "" {
 		if d, ok := validate.Date(f.On); ok && !d.After(today) && d.Year() >= 2000 {
 			mv.On = d
@@ -286,3 +292,24 @@ func idPtr(s string) *int64 {
 
 // today is the date in the Netherlands, as a UTC midnight.
 func today() time.Time { return nltime.Today() }
+
+// formFrom fills the edit form with the prospect as stored.
+func formFrom(p Prospect) Form {
+	f := Form{NetworkID: idStr(p.NetworkID), Name: p.Name, KvK: p.KvK, Postcode: p.Postcode, ContactName: p.ContactName,
+		Function: p.ContactFunction, JobTitle: p.ContactJobTitle, Email: p.ContactEmail, Phone: p.ContactPhone,
+		Hopes: p.Hopes, Offers: p.Offers, Source: p.Source, SourceNote: p.SourceNote, NextStep: p.NextStep,
+		Version: strconv.Itoa(p.Version), Errors: web.Errors{}}
+	if p.SourceEmployerID != 0 {
+		f.SourceEmployer = idStr(p.SourceEmployerID)
+	}
+	if p.SourceEventID != 0 {
+		f.SourceEvent = idStr(p.SourceEventID)
+	}
+	if p.OwnerID != 0 {
+		f.Owner = idStr(p.OwnerID)
+	}
+	if p.NextStepOn != nil {
+		f.NextDate = p.NextStepOn.Format("2006-01-02")
+	}
+	return f
+}

@@ -43,6 +43,8 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.createProspect))
 		r.Get("/{id}/", h.detail)
 		r.Method(http.MethodPost, "/{id}/fase", web.FieldForm(h.move))
+		r.Get("/{id}/wijzigen", h.editForm)
+		r.Method(http.MethodPost, "/{id}/wijzigen", web.FieldForm(h.update))
 	})
 }
 
@@ -344,6 +346,14 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mv, valid := f.Validate(ctx, p, people, !fromCard, today())
+	if fromCard && valid && mv.Stage == Intake && p.Stage != Intake {
+		// The intake invitation goes out with a personal message, which the
+		// card has no room for: the prospect's page asks for it first.
+		keep := moveFormFrom(p, today())
+		keep.Stage = Intake
+		h.renderDetail(w, r, http.StatusOK, DetailPage{Prospect: p, Move: keep, AskMessage: true})
+		return
+	}
 	if fromCard {
 		// The card has no room for the rest: the detail page asks for it.
 		keep := moveFormFrom(p, today())
@@ -366,6 +376,10 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 		f.Errors["fase"] = i18n.T(ctx, "Iemand anders heeft deze werkgever intussen verplaatst of gewijzigd. Hieronder staat de huidige stand; uw keuze is bewaard in het formulier. Verstuur het opnieuw om die toch door te voeren.")
 		h.renderDetail(w, r, http.StatusConflict, DetailPage{Prospect: current, Move: f})
 		return
+	case errors.Is(err, ErrNoContact):
+		f.Errors["fase"] = i18n.T(ctx, "De uitnodiging voor de intake gaat naar de contactpersoon. Vul eerst de naam en het e-mailadres van de contactpersoon in bij Gegevens wijzigen.")
+		h.renderDetail(w, r, http.StatusUnprocessableEntity, DetailPage{Prospect: p, Move: f})
+		return
 	case errors.Is(err, ErrLeftMembership):
 		f.Errors["fase"] = i18n.T(ctx, "Deze werkgever is al lid. Een lidmaatschap beëindigt u op het profiel van de werkgever.")
 		h.renderDetail(w, r, http.StatusUnprocessableEntity, DetailPage{Prospect: p, Move: f})
@@ -378,7 +392,9 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	if mv.Stage != p.Stage {
+	if mv.Stage == Intake && p.Stage != Intake {
+		session.SetFlash(ctx, i18n.T(ctx, "%s staat nu in de fase %s. De uitnodiging voor de intake staat klaar om te worden verstuurd.", p.Name, StageLabel(ctx, mv.Stage)))
+	} else if mv.Stage != p.Stage {
 		session.SetFlash(ctx, i18n.T(ctx, "%s staat nu in de fase %s.", p.Name, StageLabel(ctx, mv.Stage)))
 	} else {
 		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))

@@ -139,6 +139,7 @@ type Move struct {
 	NextStepOn *time.Time
 	OwnerID    *int64
 	On         time.Time // the date of the step ("member since" for lid)
+	Message    string    // the coordinator's personal message above the intake invitation
 }
 
 // legalForms are dropped from names before comparing, so "Bakkerij Jansen

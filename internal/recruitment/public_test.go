@@ -25,6 +25,7 @@ func nothingStored(t *testing.T, env *apptest.Env) {
 func TestPublicFormInvalidInDutch(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	network, _ := firstNetwork(t, env)
 	anon := env.Anonymous(t)
 	form := url.Values{"naam": {""}, "organisatie": {"Kapsalon Knip"}, "kvk": {"1234"}, "postcode": {"1234 SA"},
@@ -62,6 +63,7 @@ func TestPublicFormInvalidInDutch(t *testing.T) {
 func TestPublicFormHoneypot(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	form := interest()
 	form.Set("website", "http://spam.example")
 	res := env.Anonymous(t).PostForm("/aanmelden/99vantwente/", form)
@@ -75,6 +77,7 @@ func TestPublicFormHoneypot(t *testing.T) {
 func TestPublicFormRateLimit(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	anon := env.Anonymous(t)
 	for i := range recruitment.FormLimit {
 		form := interest()
@@ -104,6 +107,7 @@ func TestPublicFormRateLimit(t *testing.T) {
 func TestPublicFormRefusesHostileInput(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	emptyPipeline(t, env)
 	anon := env.Anonymous(t)
 	cases := map[string]struct{ field, value, want string }{
 		"header injection":  {"organisatie", "Evil BV\r\nBcc: victim@example.org", "op één regel"},
@@ -170,6 +174,7 @@ func TestNameKeyAndSlug(t *testing.T) {
 func TestRateLimitHoldsAcrossTwoInstances(t *testing.T) {
 	t.Parallel()
 	one := apptest.New(t)
+	emptyPipeline(t, one)
 	two := apptest.NewEmpty(t, one.Pool)
 	var wg sync.WaitGroup
 	statuses := make(chan int, 8)

@@ -33,11 +33,36 @@ type Members interface {
 	MakeMember(ctx context.Context, m Membership) (employerID int64, err error)
 }
 
+// Intakes invites a prospect's contact to the intake questionnaire when the
+// prospect reaches "intake". It is wired in internal/app (through the
+// employers and intake packages), so this package imports neither.
+type Intakes interface {
+	// Employer returns the prospect's employer record and the contact the
+	// invitation goes to, creating them (the employer with status
+	// "prospect") when they do not exist yet; in the transaction ctx carries.
+	Employer(ctx context.Context, p Prospect) (employerID, contactID int64, err error)
+	// Invite opens the employer's intake for the contact and queues the
+	// invitation with the coordinator's message, in the transaction ctx
+	// carries.
+	Invite(ctx context.Context, employerID, contactID int64, message string) error
+}
+
 // Store reads and writes prospects.
 type Store struct {
 	pool    *pgxpool.Pool
 	members Members
+	intakes Intakes
 }
+
+// UseIntakes makes the move to "intake" send the intake invitation.
+func (s *Store) UseIntakes(i Intakes) *Store {
+	s.intakes = i
+	return s
+}
+
+// ErrNoContact refuses the move to "intake" of a prospect without a
+// contact's name and e-mail address: the invitation has nobody to go to.
+var ErrNoContact = apperr.New(apperr.Invalid, "")
 
 // NewStore returns a store; members makes employers of new members.
 func NewStore(pool *pgxpool.Pool, members Members) *Store {
@@ -134,7 +159,11 @@ type Count struct {
 // SourceCounts counts the prospects per source in the networks, with how
 // many of them became members: the conversion per source.
 func (s *Store) SourceCounts(ctx context.Context, networks []int64) ([]Count, error) {
-	rows, err := s.pool.Query(ctx, `SELECT source, count(*), count(*) FILTER (WHERE stage = 'lid')
+	return sourceCounts(ctx, s.pool, networks)
+}
+
+func sourceCounts(ctx context.Context, q db.Querier, networks []int64) ([]Count, error) {
+	rows, err := q.Query(ctx, `SELECT source, count(*), count(*) FILTER (WHERE stage = 'lid')
 		FROM prospects WHERE network_id = ANY($1) GROUP BY source ORDER BY count(*) DESC, source`, networks)
 	if err != nil {
 		return nil, err
@@ -189,7 +218,44 @@ func snapshot(p Prospect) map[string]string {
 		"fase": stageLabels[p.Stage], "reden": dropLabels[p.DropReason], "toelichting": p.DropNote,
 		"bron": sourceLabels[p.Source], "via_lid": p.SourceEmployerName, "via_bijeenkomst": p.SourceEventTitle,
 		"eigenaar": p.OwnerName, "volgende_stap": p.NextStep, "volgende_stap_op": next, "werkgever": p.EmployerName,
+		"email": p.ContactEmail, "telefoon": p.ContactPhone, "functie": p.ContactFunction, "functietitel": p.ContactJobTitle,
+		"hoopt": p.Hopes, "biedt": p.Offers, "bron_toelichting": p.SourceNote,
 	}
+}
+
+// Update changes a prospect's details if nobody changed it since version
+// was read; the audit trail keeps what changed. The network and the stage
+// stay (the stage changes through Move).
+func (s *Store) Update(ctx context.Context, id int64, version int, in Input) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		before, err := get(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return apperr.New(apperr.Conflict, "")
+		}
+		_, err = tx.Exec(ctx, `UPDATE prospects SET name = $2, name_key = $3, kvk_number = $4, postcode = $5,
+			contact_name = $6, contact_function = $7, contact_job_title = $8, contact_email = $9, contact_phone = $10,
+			hopes = $11, offers = $12, source = $13, source_employer_id = $14, source_event_id = $15, source_note = $16,
+			owner_id = $17, next_step = $18, next_step_on = $19, version = version + 1, updated_at = now() WHERE id = $1`,
+			id, in.Name, NameKey(in.Name), in.KvK, in.Postcode, in.ContactName, in.ContactFunction, in.ContactJobTitle,
+			in.ContactEmail, in.ContactPhone, in.Hopes, in.Offers, in.Source, in.SourceEmployerID, in.SourceEventID,
+			in.SourceNote, in.OwnerID, in.NextStep, in.NextStepOn)
+		if err != nil {
+			return err
+		}
+		after, err := get(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		changes := audit.Diff(snapshot(before), snapshot(after))
+		if len(changes) == 0 {
+			return nil
+		}
+		return audit.Record(ctx, tx, audit.Entry{Entity: "prospect", EntityID: id, EmployerID: before.EmployerID,
+			Action: audit.Updated, Changes: changes})
+	})
 }
 
 // ErrLeftMembership refuses to move a member back: the employer exists and
@@ -201,6 +267,13 @@ var ErrLeftMembership = apperr.New(apperr.Invalid, "")
 // makes the employer a member in the same transaction, and files the
 // prospect's whole path under that employer's history.
 func (s *Store) Move(ctx context.Context, id int64, mv Move) error {
+	var contactID int64
+	if mv.Stage == Intake && s.intakes != nil {
+		var err error
+		if contactID, err = s.prepareIntake(ctx, id, mv.Version); err != nil {
+			return err
+		}
+	}
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := get(ctx, tx, id, true)
 		if err != nil {
@@ -230,10 +303,17 @@ func (s *Store) Move(ctx context.Context, id int64, mv Move) error {
 		_, err = tx.Exec(ctx, `UPDATE prospects SET stage = $2, drop_reason = $3, drop_note = $4, next_step = $5,
 			next_step_on = $6, owner_id = $7, employer_id = $8,
 			stage_changed_at = CASE WHEN stage = $2 THEN stage_changed_at ELSE now() END,
+			furthest_stage = CASE WHEN $2 <> 'afgevallen' AND array_position($9::text[], $2) > array_position($9::text[], furthest_stage)
+				THEN $2 ELSE furthest_stage END,
 			version = version + 1, updated_at = now() WHERE id = $1`,
-			id, mv.Stage, reason, mv.DropNote, mv.NextStep, mv.NextStepOn, mv.OwnerID, nullID(employerID))
+			id, mv.Stage, reason, mv.DropNote, mv.NextStep, mv.NextStepOn, mv.OwnerID, nullID(employerID), Stages)
 		if err != nil {
 			return err
+		}
+		if contactID != 0 && before.Stage != Intake {
+			if err := s.intakes.Invite(db.WithTx(ctx, tx), employerID, contactID, mv.Message); err != nil {
+				return err
+			}
 		}
 		after, err := get(ctx, tx, id, false)
 		if err != nil {
@@ -309,9 +389,16 @@ func (s *Store) EventOptions(ctx context.Context, networkID int64) ([]Option, er
 		FROM events WHERE network_id = $1 AND starts_at > now() - interval '2 years' ORDER BY starts_at DESC, id DESC`, networkID)
 }
 
-// FunctionOptions returns the contact functions.
+// FunctionOptions returns the contact functions a new prospect may have:
+// those not retired in /beheer.
 func (s *Store) FunctionOptions(ctx context.Context) ([]Option, error) {
-	return options(ctx, s.pool, `SELECT code, name FROM function_types ORDER BY position, code`)
+	return options(ctx, s.pool, `SELECT code, name FROM function_types WHERE retired_at IS NULL ORDER BY position, code`)
+}
+
+// functionOptions is every contact function, retired ones too (the wish
+// profile marks those).
+func functionOptions(ctx context.Context, q db.Querier) ([]Option, error) {
+	return options(ctx, q, `SELECT code, name FROM function_types ORDER BY position, code`)
 }
 
 func options(ctx context.Context, q db.Querier, sql string, args ...any) ([]Option, error) {

@@ -52,6 +52,13 @@ type NewPage struct {
 	Matches []Match
 }
 
+// EditPage is the form that changes a prospect's details.
+type EditPage struct {
+	Prospect Prospect
+	Form     Form
+	Choices  Choices
+}
+
 // DetailPage is one prospect with its move form and history.
 type DetailPage struct {
 	Prospect Prospect
@@ -61,6 +68,9 @@ type DetailPage struct {
 	CanWrite bool
 	Fit      []string // which gaps of the wish profile it closes
 	HasWish  bool
+	// AskMessage: the card moved it to intake; the page asks for the
+	// invitation's personal message before anything is saved.
+	AskMessage bool
 }
 
 // PublicPage is the interest form of a network.

@@ -121,11 +121,12 @@ func (h *Handler) editWish(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderWishForm(w http.ResponseWriter, r *http.Request, status int, page WishFormPage) {
-	var err error
-	if page.Choices, err = h.store.WishChoices(r.Context()); err != nil {
+	choices, held, err := h.wishChoices(r.Context(), page.NetworkID)
+	if err != nil {
 		web.Fail(w, r, err)
 		return
 	}
+	page.Choices = choices.offered(held)
 	web.Render(w, r, status, wishFormPage(page))
 }
 
@@ -141,12 +142,12 @@ func (h *Handler) saveWish(w http.ResponseWriter, r *http.Request) {
 	}
 	page := WishFormPage{NetworkID: id, NetworkName: name, Form: parseWishForm(r.PostForm)}
 	page.Form.Errors = web.FormErrors(ctx) // what the input gate refused
-	choices, err := h.store.WishChoices(ctx)
+	choices, held, err := h.wishChoices(ctx, id)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
 	}
-	p, valid := page.Form.Validate(ctx, choices)
+	p, valid := page.Form.Validate(ctx, choices.offered(held))
 	if !valid {
 		h.renderWishForm(w, r, http.StatusUnprocessableEntity, page)
 		return
@@ -333,4 +334,15 @@ func compositionLabel(ctx context.Context, c string) string {
 		return i18n.T(ctx, "Gericht: één sector, bedrijventerrein of functie; deelnemers delen meer behoeften")
 	}
 	return i18n.T(ctx, "Gemengd: veel sectoren en functies; groeit sneller")
+}
+
+// wishChoices loads the choices of the wish form and the stored profile,
+// whose values stay offered when retired.
+func (h *Handler) wishChoices(ctx context.Context, networkID int64) (WishChoices, WishProfile, error) {
+	choices, err := h.store.WishChoices(ctx)
+	if err != nil {
+		return choices, WishProfile{}, err
+	}
+	held, err := h.store.Wish(ctx, networkID)
+	return choices, held, err
 }

@@ -64,7 +64,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Ref: ref, Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0, Today: h.clock.Today(),
+		Filter: f, Items: items, Ref: markRetired(ctx, ref), Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0, Today: h.clock.Today(),
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/subgroepen"},
 	}))
 }
@@ -137,7 +137,8 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderForm(w, r, http.StatusOK, FormPage{Form: formFrom(g), SubgroupID: g.ID, SubgroupName: g.Name, SavedLead: savedLead(g)})
+	h.renderForm(w, r, http.StatusOK, FormPage{Form: formFrom(g), SubgroupID: g.ID, SubgroupName: g.Name, SavedLead: savedLead(g),
+		HeldTheme: g.ThemeID, HeldFunctions: g.Functions})
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
@@ -146,7 +147,8 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, in, valid := h.parse(w, r, FormPage{SubgroupID: g.ID, SubgroupName: g.Name, SavedLead: savedLead(g)})
+	page, in, valid := h.parse(w, r, FormPage{SubgroupID: g.ID, SubgroupName: g.Name, SavedLead: savedLead(g),
+		HeldTheme: g.ThemeID, HeldFunctions: g.Functions})
 	if page == nil {
 		return
 	}
@@ -193,7 +195,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request, page FormPage) (
 			lead = &c
 		}
 	}
-	in, valid := page.Form.Validate(ctx, ref, identity.IDs(identity.From(ctx).WritableNetworks()), lead, h.clock.Today())
+	in, valid := page.Form.Validate(ctx, ref.offered(page.HeldTheme, page.HeldFunctions), identity.IDs(identity.From(ctx).WritableNetworks()), lead, h.clock.Today())
 	return &page, in, valid
 }
 
@@ -261,7 +263,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 		web.Fail(w, r, err)
 		return
 	}
-	page.Ref = ref
+	page.Ref = ref.offered(page.HeldTheme, page.HeldFunctions)
 	page.Networks = identity.From(ctx).WritableNetworks()
 	if page.SavedLead.ID != 0 && !hasID(page.Leads, page.SavedLead.ID) {
 		page.LeadGone = page.SavedLead.Name
@@ -307,4 +309,17 @@ func (h *Handler) writableSubgroup(w http.ResponseWriter, r *http.Request) (Subg
 // hasID reports whether one of cs is contact id.
 func hasID(cs []Candidate, id int64) bool {
 	return slices.ContainsFunc(cs, func(c Candidate) bool { return c.ID == id })
+}
+
+// markRetired names retired themes as such in the list's filter, which
+// keeps them to find old subgroups.
+func markRetired(ctx context.Context, ref Reference) Reference {
+	themes := slices.Clone(ref.Themes)
+	for i, o := range themes {
+		if o.Retired {
+			themes[i].Name = i18n.T(ctx, "%s (niet meer in gebruik)", o.Name)
+		}
+	}
+	ref.Themes = themes
+	return ref
 }

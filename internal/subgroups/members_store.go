@@ -212,7 +212,7 @@ func (s *Store) ForEmployer(ctx context.Context, scope identity.Scope, employerI
 // Open returns the subgroups of a network that have not ended, by name:
 // for other parts of the portal that let a user pick one.
 func (s *Store) Open(ctx context.Context, networkID int64) ([]Option, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, kind, name FROM subgroups
+	rows, err := s.pool.Query(ctx, `SELECT id, kind, name, false FROM subgroups
 		WHERE network_id = $1 AND (ended_on IS NULL OR ended_on > current_date) ORDER BY lower(name), id`, networkID)
 	if err != nil {
 		return nil, err

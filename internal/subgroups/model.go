@@ -134,13 +134,32 @@ type Membership struct {
 
 // Option is a choice of reference data.
 type Option struct {
-	ID   int64
-	Code string
-	Name string
+	ID      int64
+	Code    string
+	Name    string
+	Retired bool // retired in /beheer: shown where held, not offered anew
 }
 
 // Reference is the reference data the form and the filters offer.
 type Reference struct {
 	Themes    []Option // ID set
 	Functions []Option // Code set
+}
+
+// offered is ref as the subgroup form offers it: without retired themes and
+// functions, except those the stored subgroup holds (so saving it
+// unchanged is never refused).
+func (ref Reference) offered(themeID int64, functions []string) Reference {
+	var out Reference
+	for _, o := range ref.Themes {
+		if !o.Retired || o.ID == themeID {
+			out.Themes = append(out.Themes, o)
+		}
+	}
+	for _, o := range ref.Functions {
+		if !o.Retired || slices.Contains(functions, o.Code) {
+			out.Functions = append(out.Functions, o)
+		}
+	}
+	return out
 }

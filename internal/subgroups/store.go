@@ -59,14 +59,14 @@ const activeContact = eligible.Contact
 // Reference loads the themes and function types.
 func (s *Store) Reference(ctx context.Context) (Reference, error) {
 	var ref Reference
-	rows, err := s.pool.Query(ctx, `SELECT id, '', name FROM themes ORDER BY position, id`)
+	rows, err := s.pool.Query(ctx, `SELECT id, '', name, retired_at IS NOT NULL FROM themes ORDER BY position, id`)
 	if err != nil {
 		return ref, err
 	}
 	if ref.Themes, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Option]); err != nil {
 		return ref, err
 	}
-	rows, err = s.pool.Query(ctx, `SELECT 0::bigint, code, name FROM function_types ORDER BY position`)
+	rows, err = s.pool.Query(ctx, `SELECT 0::bigint, code, name, retired_at IS NOT NULL FROM function_types ORDER BY position`)
 	if err != nil {
 		return ref, err
 	}

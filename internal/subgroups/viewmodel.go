@@ -34,6 +34,9 @@ type FormPage struct {
 	SubgroupID   int64
 	SubgroupName string
 	Conflict     *Conflict
+	// The stored subgroup's theme and functions: still offered when retired.
+	HeldTheme     int64
+	HeldFunctions []string
 }
 
 // Conflict tells a user whose save lost the race what was saved meanwhile.

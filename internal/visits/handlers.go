@@ -26,6 +26,7 @@ type Handler struct {
 	store        *Store
 	clock        nltime.Clock
 	taskSections []func(ctx context.Context) (templ.Component, error)
+	overdue      []OverdueCounter // other packages' overdue items in the Taken badge
 }
 
 // NewHandler returns the visit handlers.

@@ -49,7 +49,12 @@ func (h *Handler) Overdue(next http.Handler) http.Handler {
 		u := identity.From(r.Context())
 		if u.MayWrite() {
 			r = r.WithContext(web.WithNavCounter(r.Context(), "taken", func(ctx context.Context) (int, error) {
-				return h.store.OverdueCount(ctx, identity.ScopeOf(u), u.ID, h.clock.Today())
+				n, err := h.store.OverdueCount(ctx, identity.ScopeOf(u), u.ID, h.clock.Today())
+				if err != nil {
+					return 0, err
+				}
+				m, err := h.extraOverdue(ctx, u, h.clock.Today())
+				return n + m, err
 			}))
 		}
 		next.ServeHTTP(w, r)

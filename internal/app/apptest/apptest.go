@@ -84,13 +84,27 @@ func NewEmpty(t testing.TB, pool *pgxpool.Pool) *Env {
 	return NewWith(t, pool, app.Options{})
 }
 
+// TOTPKey is the TOTP_KEY of test portals: two-step secrets are sealed
+// with it as in production.
+var TOTPKey = []byte("test key for two-step secrets!!!")
+
 // NewWith starts the portal on pool with opts (a read pool, say).
 func NewWith(t testing.TB, pool *pgxpool.Pool, opts app.Options) *Env {
+	t.Helper()
+	return NewWithConfig(t, pool, opts, nil)
+}
+
+// NewWithConfig starts the portal on pool after edit changed its settings
+// (another TOTP_KEY, say); edit may be nil.
+func NewWithConfig(t testing.TB, pool *pgxpool.Pool, opts app.Options, edit func(*config.Config)) *Env {
 	t.Helper()
 	// The server is started after the handler knows its own address, so
 	// links in mail (BASE_URL) point at this test server.
 	srv := httptest.NewUnstartedServer(nil)
-	cfg := config.Config{Addr: ":0", BaseURL: "http://" + srv.Listener.Addr().String()}
+	cfg := config.Config{Addr: ":0", BaseURL: "http://" + srv.Listener.Addr().String(), TOTPKey: TOTPKey}
+	if edit != nil {
+		edit(&cfg)
+	}
 	srv.Config.Handler = app.New(pool, cfg, opts)
 	srv.Start()
 	t.Cleanup(srv.Close)

@@ -39,6 +39,9 @@ const (
 	Created = "aangemaakt"
 	Updated = "gewijzigd"
 	Ended   = "beëindigd"
+	// A reference value taken out of the forms, and back (issue 11).
+	Retired  = "buiten gebruik gesteld"
+	Restored = "weer in gebruik genomen"
 )
 
 // Diff returns the fields whose value differs between before and after.

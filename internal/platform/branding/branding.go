@@ -64,6 +64,64 @@ const MinContrast = 4.5
 
 // Contrast returns the WCAG contrast ratio of "#rrggbb" against white.
 func Contrast(hex string) (float64, bool) {
+	return contrastBetween(hex, "#ffffff")
+}
+
+// Lookup returns the logo and stylesheet of a network for web.Brands: the
+// layout of a public page that names its network calls it.
+func Lookup(q db.Querier) func(ctx context.Context, networkID int64) (logoURL, styleURL string, err error) {
+	return func(ctx context.Context, networkID int64) (string, string, error) {
+		b, err := Load(ctx, q, networkID)
+		if err != nil || b.NetworkID == 0 {
+			return "", "", err
+		}
+		var logo, style string
+		if b.HasLogo {
+			logo = b.LogoURL()
+		}
+		if b.Accent != "" {
+			style = b.StyleURL()
+		}
+		return logo, style, nil
+	}
+}
+
+// surface is the lightest tinted background the portal puts text on
+// (--color-surface in portal.css): the accent is used as link and text
+// colour there too.
+const surface = "#f3f4f6"
+
+// Readable returns the accent as the pages use it: darkened, if needed,
+// until it has MinContrast against white and the surface, so a colour the
+// beheerder chose (checked against white) never breaks WCAG AA on a
+// tinted block. Dark returns a darker shade for hover states.
+func Readable(hex string) string {
+	for i := 0; i < 40; i++ {
+		w, ok := Contrast(hex)
+		if !ok {
+			return ""
+		}
+		if s, _ := contrastBetween(hex, surface); w >= MinContrast && s >= MinContrast {
+			return hex
+		}
+		hex = shade(hex, 0.95)
+	}
+	return "#000000"
+}
+
+// Dark is a darker shade of hex for hover states.
+func Dark(hex string) string { return shade(hex, 0.7) }
+
+func shade(hex string, f float64) string {
+	v, err := strconv.ParseUint(strings.TrimPrefix(hex, "#"), 16, 32)
+	if err != nil {
+		return hex
+	}
+	c := func(x uint64) uint64 { return uint64(math.Floor(float64(x) * f)) }
+	return fmt.Sprintf("#%02x%02x%02x", c(v>>16&0xff), c(v>>8&0xff), c(v&0xff))
+}
+
+func luminance(hex string) (float64, bool) {
 	if len(hex) != 7 || hex[0] != '#' {
 		return 0, false
 	}
@@ -78,8 +136,20 @@ func Contrast(hex string) (float64, bool) {
 		}
 		return math.Pow((s+0.055)/1.055, 2.4)
 	}
-	l := 0.2126*lin(v>>16&0xff) + 0.7152*lin(v>>8&0xff) + 0.0722*lin(v&0xff)
-	return 1.05 / (l + 0.05), true
+	return 0.2126*lin(v>>16&0xff) + 0.7152*lin(v>>8&0xff) + 0.0722*lin(v&0xff), true
+}
+
+// contrastBetween is the WCAG contrast ratio of two "#rrggbb" colours.
+func contrastBetween(a, b string) (float64, bool) {
+	la, ok1 := luminance(a)
+	lb, ok2 := luminance(b)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05), true
 }
 
 // Routes serves the logos and stylesheets; public, like the pages using them.
@@ -109,8 +179,9 @@ func Routes(r chi.Router, q db.Querier) {
 		}
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "public, max-age=86400")
-		if b.Accent != "" { // checked on input: "#rrggbb" only
-			fmt.Fprintf(w, ":root { --color-accent: %s; --color-primary: %s; }\n", b.Accent, b.Accent)
+		if c := Readable(b.Accent); c != "" { // checked on input: "#rrggbb" only
+			fmt.Fprintf(w, ":root { --color-accent: %s; --color-primary: %s; --color-primary-dark: %s; --color-link: %s; }\n",
+				c, c, Dark(c), c)
 		}
 	})
 }

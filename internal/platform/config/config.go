@@ -42,6 +42,10 @@ type Config struct {
 	// requests from these peers have their X-Forwarded-For / Forwarded
 	// read to find the client address.
 	TrustedProxies []netip.Prefix
+	// TOTPKey (TOTP_KEY, 32 bytes in base64): the key that encrypts the
+	// two-step secrets at rest; nil: two-step sign-in cannot be switched
+	// on (see parseTOTPKey).
+	TOTPKey []byte
 	Ops
 }
 
@@ -114,6 +118,11 @@ func parse(get func(string) string) (Config, error) {
 		}
 		c.TrustedProxies = p
 	}
+	k, err := parseTOTPKey(get("TOTP_KEY"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.TOTPKey = k
 	var opsErrs []error
 	c.Ops, opsErrs = parseOps(get)
 	errs = append(errs, opsErrs...)

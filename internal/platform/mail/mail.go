@@ -49,7 +49,8 @@ type Attachment struct {
 //
 // To is the first recipient; AlsoTo adds more (at most maxAlsoTo), for a mail
 // that introduces people to each other. FromName replaces the sender's
-// display name (a network's own sender name), never its address. HTML is an
+// display name, never its address; left empty on a mail with a NetworkID,
+// the network's sender name (networks.mail_sender_name) is used. HTML is an
 // optional alternative to Text. Headers may only hold the list headers in
 // listHeaders (a mailing's List-Unsubscribe).
 type Message struct {
@@ -162,9 +163,14 @@ func insert(ctx context.Context, q db.Querier, m Message) (int64, error) {
 		headers = map[string]string{}
 	}
 	var id int64
+	// A mail of one network goes out under that network's sender name
+	// (set in /beheer), unless the caller chose one: every domain gets
+	// this without knowing about it. No sender name set: the portal's own
+	// (MAIL_FROM), as the beheer form says. The address never changes.
 	err := q.QueryRow(ctx, `INSERT INTO mail_outbox (kind, network_id, employer_id, to_addr, to_name, cc_addr, cc_name,
 			reply_to, subject, body_text, message_id, extra_to, from_name, body_html, headers)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+			coalesce(nullif($13, ''), (SELECT n.mail_sender_name FROM networks n WHERE n.id = $2), ''), $14, $15) RETURNING id`,
 		m.Kind, nullID(m.NetworkID), nullID(m.EmployerID), m.To.Email, m.To.Name, cc.Email, cc.Name,
 		m.ReplyTo, m.Subject, m.Text, newMessageID(), alsoTo, m.FromName, m.HTML, headers).Scan(&id)
 	if err != nil {

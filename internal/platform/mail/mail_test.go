@@ -485,3 +485,46 @@ func TestMessageIDDomain(t *testing.T) {
 		t.Errorf("Message-ID %q", got)
 	}
 }
+
+// A mail of a network goes out under the network's sender name without the
+// caller asking; a network without one, and a mail of no network, keep the
+// portal's name; a caller's own FromName wins. The address is always the
+// portal's.
+func TestNetworkMailUsesTheNetworksSenderName(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	srv := mailtest.Start(t)
+	var named, plain int64
+	if err := pool.QueryRow(context.Background(), `INSERT INTO networks (name, mail_sender_name) VALUES ('Netwerk Oost', '99vanTwente') RETURNING id`).Scan(&named); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.QueryRow(context.Background(), `INSERT INTO networks (name) VALUES ('Netwerk West') RETURNING id`).Scan(&plain); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		to       string
+		network  int64
+		fromName string
+		want     string
+	}{
+		{"named@example.org", named, "", "99vanTwente"},
+		{"plain@example.org", plain, "", from.Name},
+		{"none@example.org", 0, "", from.Name},
+		{"own@example.org", named, "Eigen naam", "Eigen naam"},
+	}
+	for _, c := range cases {
+		m := sample(c.to)
+		m.NetworkID, m.FromName = c.network, c.fromName
+		enqueue(t, pool, m)
+	}
+	if sent, failed := sendDue(t, newSender(t, pool, srv, mail.Options{Now: newClock().Now})); sent != len(cases) || failed != 0 {
+		t.Fatalf("sent %d, failed %d", sent, failed)
+	}
+	got := map[string]netmail.Header{}
+	for _, m := range srv.Messages() {
+		got[m.To[0]] = m.Header
+	}
+	for _, c := range cases {
+		checkAddr(t, got[c.to], "From", c.want, from.Email)
+	}
+}

@@ -42,6 +42,7 @@ var multiLine = map[string]bool{
 	"omschrijving":            true,
 	"hoopt":                   true, // the public interest form
 	"biedt":                   true,
+	"bericht":                 true, // an introduction request (members); a prospect's intake invitation
 	"toelichting":             true, // a prospect's move
 	"plaatsen":                true, // the wish profile: one place a line
 	"tekst":                   true, // a mailing's text
