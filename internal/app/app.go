@@ -59,6 +59,9 @@ type Options struct {
 	// seconds behind. Writes, and reads right after them, stay on the main
 	// pool. nil: the main pool serves everything.
 	ReadPool *pgxpool.Pool
+	// Clock is the one clock every store, handler and worker tells the
+	// time by; nil is the system clock. Tests may pass nltime.Fixed.
+	Clock nltime.Clock
 	// IdentityCache keeps signed-in users with their networks, and
 	// NavigationCache the navigation's counts, in the process, emptied by
 	// migration 00060's notifications (refcache.NewOn with
@@ -74,31 +77,32 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	if throttle == (auth.Throttle{}) {
 		throttle = auth.DefaultThrottle
 	}
-	authStore := auth.NewStoreWith(pool, throttle)
+	clock := opts.Clock
+	authStore := clocked(auth.NewStoreWith(pool, throttle), clock)
 	authStore.UseIdentityCache(opts.IdentityCache)
 	if err := authStore.UseTOTPKey(cfg.TOTPKey); err != nil {
 		panic(err) // config checked the key's length at start
 	}
 	authH := auth.NewHandler(authStore, sessions, cfg.BaseURL)
-	employersStore := employers.NewStore(pool)
+	employersStore := clocked(employers.NewStore(pool), clock)
 	employersStore.UseCache(opts.ReferenceCache)
 	employersStore.UseReadPool(opts.ReadPool)
 	employersH := employers.NewHandler(employersStore)
 	// Without a mail server (development) the outbox page shows the bodies.
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
-	commitmentsStore := commitments.NewStore(pool)
-	intakeH := intake.NewHandler(intake.NewStore(pool, intakeProfiles{employersStore}, intakeRecords{commitmentsStore}), cfg.BaseURL)
+	commitmentsStore := clocked(commitments.NewStore(pool), clock)
+	intakeH := intake.NewHandler(clocked(intake.NewStore(pool, intakeProfiles{employersStore, clock}, intakeRecords{commitmentsStore}), clock), cfg.BaseURL)
 	employersH.AddSection("intakes", "Intakes", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
-	subgroupsH := subgroups.NewHandler(subgroups.NewStore(pool))
+	subgroupsH := subgroups.NewHandler(clocked(subgroups.NewStore(pool), clock))
 	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})
-	eventsStore := events.NewStore(pool)
+	eventsStore := clocked(events.NewStore(pool), clock)
 	eventsStore.UseReadPool(opts.ReadPool)
 	eventsH := events.NewHandler(eventsStore, cfg.BaseURL).WithSender(cfg.MailFromEmail)
-	duplicatesStore := duplicates.NewStore(pool)
+	duplicatesStore := clocked(duplicates.NewStore(pool), clock)
 	duplicatesH := duplicates.NewHandler(duplicatesStore)
 	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
 	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
@@ -108,11 +112,11 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	if opts.DashboardSnapshots {
 		dashboardH.UseSnapshots()
 	}
-	partnersH := partners.NewHandler(partners.NewStore(pool))
+	partnersH := partners.NewHandler(clocked(partners.NewStore(pool), clock))
 	employersH.AddSection("doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return partnersH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
-	visitsH := visits.NewHandler(visits.NewStore(pool))
+	visitsH := visits.NewHandler(clocked(visits.NewStore(pool), clock))
 	employersH.AddSection("bezoeken", "Bezoeken en afspraken", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
@@ -142,7 +146,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		employersH.AddHistories(hs)
 	}
 
-	privacyH := privacy.NewHandler(privacy.NewStore(pool), cfg.RetentionYears)
+	privacyH := privacy.NewHandler(clocked(privacy.NewStore(pool), clock), cfg.RetentionYears)
 	importerH := importer.NewHandler(importer.NewStore(pool))
 	beheerH := beheer.NewHandler(beheer.NewStore(pool))
 	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}).
@@ -154,13 +158,13 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	visitsH.AddTaskSection(recruitmentH.TaskSection)
 	visitsH.AddOverdueCount(recruitmentH.OverdueSteps)
 	// Members (/mijn) have sessions of their own, never the staff's.
-	membersStore := members.NewStore(pool, nil)
+	membersStore := members.NewStore(pool, clock)
 	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{eventsH})
 	// A colleague a member proposed becomes a contact through the employers
 	// package, in the transaction of the coordinator's decision.
 	proposalsH := members.NewStaffHandler(membersStore, func(ctx context.Context, employerID int64, in members.ColleagueInput) (int64, error) {
 		return employersStore.CreateContact(ctx, employerID, employers.ContactInput{Name: in.Name, Email: in.Email,
-			Function: in.Function, Level: in.Level, ActiveFrom: nltime.Today()})
+			Function: in.Function, Level: in.Level, ActiveFrom: clock.Today()})
 	})
 	employersH.AddSection("voorgestelde-collegas", "Voorgestelde collega's", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return proposalsH.ProposalsSection(ctx, s.EmployerID, s.CanWrite)
@@ -239,6 +243,12 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		})
 	})
 	return r
+}
+
+// clocked hands store the app's clock and returns it.
+func clocked[S interface{ UseClock(nltime.Clock) }](store S, c nltime.Clock) S {
+	store.UseClock(c)
+	return store
 }
 
 // home sends a signed-in user to their working list.

@@ -4,19 +4,20 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"time"
 
 	"netwerkportaal/internal/employers"
 	"netwerkportaal/internal/intake"
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // intakeProfiles lets the intake read and change employer profiles through
 // the employers store, so the two packages need not import each other.
 type intakeProfiles struct {
 	store *employers.Store
+	clock nltime.Clock
 }
 
 var _ intake.Profiles = intakeProfiles{}
@@ -44,7 +45,7 @@ func (a intakeProfiles) Profile(ctx context.Context, id int64) (intake.Profile, 
 			p.OfferIDs = append(p.OfferIDs, t)
 		}
 	}
-	today := time.Now()
+	today := a.clock.Now()
 	for _, c := range contacts {
 		p.Contacts = append(p.Contacts, intake.Contact{ID: c.ID, Name: c.Name, Email: c.Email, Function: c.Function,
 			Level: c.Level, Active: c.Active(today)})
@@ -80,7 +81,7 @@ func (a intakeProfiles) SaveProfile(ctx context.Context, p intake.Profile) error
 
 func (a intakeProfiles) AddContact(ctx context.Context, employerID int64, c intake.NewContact) error {
 	_, err := a.store.CreateContact(ctx, employerID, employers.ContactInput{Name: c.Name, Email: c.Email,
-		Function: c.Function, Level: c.Level, ActiveFrom: time.Now()})
+		Function: c.Function, Level: c.Level, ActiveFrom: a.clock.Now()})
 	return err
 }
 

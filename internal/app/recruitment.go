@@ -15,7 +15,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/recruitment"
 )
 
@@ -116,7 +115,7 @@ var _ recruitment.Intakes = recruitmentIntakes{}
 const intakeValidity = 30 * 24 * time.Hour
 
 func (a recruitmentIntakes) Employer(ctx context.Context, p recruitment.Prospect) (int64, int64, error) {
-	today := nltime.Today()
+	today := a.employers.Clock().Today()
 	employerID, isNew := p.EmployerID, p.EmployerID == 0
 	if isNew {
 		region, err := a.employers.NetworkRegion(ctx, p.NetworkID)

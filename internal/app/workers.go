@@ -48,8 +48,8 @@ func StartWorkersWith(ctx context.Context, pool *pgxpool.Pool, cfg config.Config
 	} else {
 		fmt.Fprintln(out, `Geen SMTP_URL ingesteld: e-mail wordt niet verstuurd maar alleen gelogd; lees hem in het portaal onder "Verzonden e-mail".`)
 	}
-	sender := mail.NewSender(pool, t, from, mail.Options{})
-	reminders := events.NewReminders(pool, cfg.BaseURL, events.ReminderOptions{Sender: cfg.MailFromEmail})
+	sender := mail.NewSender(pool, t, from, mail.Options{Now: opts.Clock})
+	reminders := events.NewReminders(pool, cfg.BaseURL, events.ReminderOptions{Sender: cfg.MailFromEmail, Now: opts.Clock})
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(ctx) })
 	wg.Go(func() { reminders.Run(ctx) })

@@ -19,6 +19,7 @@ import (
 	"netwerkportaal/internal/platform/clientip"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -36,11 +37,12 @@ type Handler struct {
 	store    *Store
 	sessions *session.Manager
 	baseURL  string // for the links in mail
+	clock    nltime.Clock
 }
 
 // NewHandler returns the auth handlers.
 func NewHandler(store *Store, sessions *session.Manager, baseURL string) *Handler {
-	return &Handler{store: store, sessions: sessions, baseURL: baseURL}
+	return &Handler{store: store, clock: store.Clock(), sessions: sessions, baseURL: baseURL}
 }
 
 // Routes mounts the public routes of this package.

@@ -36,17 +36,3 @@ func TestPasswordProblem(t *testing.T) {
 		t.Errorf("common password list has %d entries, want at least 10,000", n)
 	}
 }
-
-func TestHashSlotCount(t *testing.T) {
-	for _, c := range []struct {
-		limit int64
-		cpus  int
-		want  int
-	}{
-		{0, 2, 2}, {1 << 62, 8, 8}, {256 << 20, 8, 1}, {8 << 30, 4, 4}, {8 << 30, 64, 32},
-	} {
-		if got := hashSlotCount(c.limit, c.cpus); got != c.want {
-			t.Errorf("limit %d, %d CPUs: %d slots, want %d", c.limit, c.cpus, got, c.want)
-		}
-	}
-}

@@ -18,6 +18,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/refcache"
 	"netwerkportaal/internal/platform/validate"
 )
@@ -28,6 +29,7 @@ type Store struct {
 	throttle   throttleStore
 	identities *refcache.Cache // nil: no cache
 	sealer     totpSealer      // two-step secrets at rest; zero: no TOTP_KEY
+	nltime.Clocked
 }
 
 // UseTOTPKey sets the key (TOTP_KEY) that encrypts two-step secrets; nil

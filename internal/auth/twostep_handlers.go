@@ -33,14 +33,14 @@ const (
 
 func (h *Handler) startCodeStep(ctx context.Context, userID int64, next string) {
 	h.sessions.Put(ctx, pendingUserKey, userID)
-	h.sessions.Put(ctx, pendingUntilKey, time.Now().Add(codeStepTime).Unix())
+	h.sessions.Put(ctx, pendingUntilKey, h.clock.Now().Add(codeStepTime).Unix())
 	h.sessions.Put(ctx, pendingNextKey, next)
 }
 
 // pendingUser is the user whose password was right, while the code step
 // lasts; 0 otherwise.
 func (h *Handler) pendingUser(ctx context.Context) int64 {
-	if time.Now().Unix() > h.sessions.GetInt64(ctx, pendingUntilKey) {
+	if h.clock.Now().Unix() > h.sessions.GetInt64(ctx, pendingUntilKey) {
 		return 0
 	}
 	return h.sessions.GetInt64(ctx, pendingUserKey)
@@ -250,7 +250,7 @@ func (h *Handler) enableTwoStep(w http.ResponseWriter, r *http.Request) {
 	}
 	step := int64(0)
 	if secret != "" {
-		step = totpStep(secret, r.PostForm.Get("code"), time.Now())
+		step = totpStep(secret, r.PostForm.Get("code"), h.clock.Now())
 	}
 	if step == 0 {
 		p.Errors["code"] = i18n.T(ctx, "Deze code klopt niet. Scan de QR-code opnieuw en vul de code in die de app nu toont.")

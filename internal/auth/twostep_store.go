@@ -147,7 +147,7 @@ func (s *Store) useSecondFactor(ctx context.Context, userID int64, code string) 
 		if openErr != nil && !errors.Is(openErr, errNoTOTPKey) {
 			return openErr
 		}
-		if step := totpStep(secret, code, time.Now()); openErr == nil && step > last {
+		if step := totpStep(secret, code, s.Clock().Now()); openErr == nil && step > last {
 			kind = "app"
 			_, err := tx.Exec(ctx, `UPDATE users SET totp_last_step = $2 WHERE id = $1`, userID, step)
 			return err

@@ -113,7 +113,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 		get("toezegging bewerken", editC, true),
 		post("toezegging bewerken", editC, http.StatusSeeOther, func(t *testing.T, tg authzTarget) url.Values {
 			seq++
-			return with(formOf(t, admin, editC(tg)), "notities", fmt.Sprintf("Gewijzigd %d", seq))
+			return apptest.With(apptest.FormOf(t, admin, editC(tg)), "notities", fmt.Sprintf("Gewijzigd %d", seq))
 		}),
 		get("plaatsingen toevoegen", q("/plaatsingen/nieuw"), true),
 		post("plaatsingen toevoegen", q("/plaatsingen/nieuw"), http.StatusSeeOther, func(*testing.T, authzTarget) url.Values {
@@ -126,7 +126,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 		get("plaatsingen corrigeren", editR, true),
 		post("plaatsingen corrigeren", editR, http.StatusSeeOther, func(t *testing.T, tg authzTarget) url.Values {
 			seq++
-			return with(formOf(t, admin, editR(tg)), "uren", fmt.Sprint(20+seq%20))
+			return apptest.With(apptest.FormOf(t, admin, editR(tg)), "uren", fmt.Sprint(20+seq%20))
 		}),
 		get("link sturen", q("/plaatsingen/link"), true),
 		post("link sturen", q("/plaatsingen/link"), http.StatusSeeOther, func(_ *testing.T, tg authzTarget) url.Values {

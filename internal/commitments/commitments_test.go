@@ -43,20 +43,20 @@ func TestCommitmentValidation(t *testing.T) {
 		want   string
 		noKeep bool // the notes themselves are the error
 	}{
-		{"no kind", with(base, "soort", ""), nil, "soort", "Kies de soort toezegging.", false},
-		{"another network's kind", with(base, "soort", apptest.ID(foreign)), nil, "soort", "Kies de soort toezegging.", false},
-		{"no status", with(base, "status", ""), nil, "status", "Kies de status van de toezegging.", false},
-		{"unknown status", with(base, "status", "bedacht"), nil, "status", "Kies de status van de toezegging.", false},
-		{"signed without a date", with(base, "getekend_op", ""), nil, "getekend_op", "Vul de datum van ondertekening in.", false},
-		{"promised with a signing date", with(base, "status", "toegezegd"), nil, "getekend_op", "Een toezegging met een datum van ondertekening is getekend.", false},
-		{"signed in the future", with(base, "getekend_op", day(2)), nil, "getekend_op", "Deze datum ligt in de toekomst.", false},
-		{"promised in the future", with(base, "toegezegd_op", day(1)), nil, "toegezegd_op", "Deze datum ligt in de toekomst.", false},
-		{"not a date", with(base, "toegezegd_op", "31-02-2026"), nil, "toegezegd_op", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).", false},
-		{"too long ago", with(base, "toegezegd_op", "1999-12-31"), nil, "toegezegd_op", "Deze datum ligt te ver terug.", false},
-		{"signed before promised", with(base, "toegezegd_op", day(-5)), nil, "getekend_op", "De datum van ondertekening ligt voor de datum van de toezegging.", false},
-		{"valid until before valid from", with(base, "geldig_tot", day(-20)), nil, "geldig_tot", "‘Geldig tot’ ligt voor ‘geldig vanaf’.", false},
-		{"valid until far away", with(base, "geldig_tot", day(365*30)), nil, "geldig_tot", "Deze datum ligt te ver in de toekomst.", false},
-		{"notes too long", with(base, "notities", strings.Repeat("x", 4001)), nil, "notities", "De notities mogen hoogstens 4000 tekens hebben.", true},
+		{"no kind", apptest.With(base, "soort", ""), nil, "soort", "Kies de soort toezegging.", false},
+		{"another network's kind", apptest.With(base, "soort", apptest.ID(foreign)), nil, "soort", "Kies de soort toezegging.", false},
+		{"no status", apptest.With(base, "status", ""), nil, "status", "Kies de status van de toezegging.", false},
+		{"unknown status", apptest.With(base, "status", "bedacht"), nil, "status", "Kies de status van de toezegging.", false},
+		{"signed without a date", apptest.With(base, "getekend_op", ""), nil, "getekend_op", "Vul de datum van ondertekening in.", false},
+		{"promised with a signing date", apptest.With(base, "status", "toegezegd"), nil, "getekend_op", "Een toezegging met een datum van ondertekening is getekend.", false},
+		{"signed in the future", apptest.With(base, "getekend_op", day(2)), nil, "getekend_op", "Deze datum ligt in de toekomst.", false},
+		{"promised in the future", apptest.With(base, "toegezegd_op", day(1)), nil, "toegezegd_op", "Deze datum ligt in de toekomst.", false},
+		{"not a date", apptest.With(base, "toegezegd_op", "31-02-2026"), nil, "toegezegd_op", "Vul een geldige datum in, zoals 31-12-2025 (dag-maand-jaar).", false},
+		{"too long ago", apptest.With(base, "toegezegd_op", "1999-12-31"), nil, "toegezegd_op", "Deze datum ligt te ver terug.", false},
+		{"signed before promised", apptest.With(base, "toegezegd_op", day(-5)), nil, "getekend_op", "De datum van ondertekening ligt voor de datum van de toezegging.", false},
+		{"valid until before valid from", apptest.With(base, "geldig_tot", day(-20)), nil, "geldig_tot", "‘Geldig tot’ ligt voor ‘geldig vanaf’.", false},
+		{"valid until far away", apptest.With(base, "geldig_tot", day(365*30)), nil, "geldig_tot", "Deze datum ligt te ver in de toekomst.", false},
+		{"notes too long", apptest.With(base, "notities", strings.Repeat("x", 4001)), nil, "notities", "De notities mogen hoogstens 4000 tekens hebben.", true},
 		{"not a PDF", base, &file{"verklaring.pdf", []byte("<html>dit is geen pdf</html>")}, "document", "Dit bestand is geen PDF.", false},
 		{"an empty file", base, &file{"verklaring.pdf", nil}, "document", "Het gekozen bestand is leeg.", false},
 	}
@@ -66,11 +66,11 @@ func TestCommitmentValidation(t *testing.T) {
 			apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 			doc := res.Doc(t)
 			checkFieldError(t, doc, tc.field, tc.want)
-			if got := fieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
+			if got := apptest.FieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
 				t.Errorf("fields with errors %v, want only %s", got, tc.field)
 			}
-			if !tc.noKeep && valueOf(doc, "notities") != tc.form.Get("notities") {
-				t.Errorf("notes not kept: %q", valueOf(doc, "notities"))
+			if !tc.noKeep && apptest.ValueOf(doc, "notities") != tc.form.Get("notities") {
+				t.Errorf("notes not kept: %q", apptest.ValueOf(doc, "notities"))
 			}
 			if !strings.HasPrefix(doc.Find("title").Text(), "Fout: ") {
 				t.Errorf("title %q does not start with Fout:", doc.Find("title").Text())
@@ -142,8 +142,8 @@ func TestCommitmentWithDocument(t *testing.T) {
 
 	// Edit: the status and the end of the validity; the history keeps both.
 	edit := "/toezeggingen/" + apptest.ID(c) + "/bewerken"
-	form := formOf(t, coord, edit)
-	res = postMultipart(t, env, coord, edit, with(form, "status", "verlopen", "geldig_tot", day(-1)), nil)
+	form := apptest.FormOf(t, coord, edit)
+	res = postMultipart(t, env, coord, edit, apptest.With(form, "status", "verlopen", "geldig_tot", day(-1)), nil)
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'commitment' AND entity_id = $1 AND action = 'gewijzigd'
 		AND changes->'status'->>'old' = 'Getekend' AND changes->'status'->>'new' = 'Verlopen'`, c); n != 1 {
@@ -155,12 +155,12 @@ func TestCommitmentWithDocument(t *testing.T) {
 
 	// Replace the document, then remove it.
 	other2 := append(smallPDF(), []byte("% tweede versie\n")...)
-	res = postMultipart(t, env, coord, edit, formOf(t, coord, edit), &file{"nieuw.pdf", other2})
+	res = postMultipart(t, env, coord, edit, apptest.FormOf(t, coord, edit), &file{"nieuw.pdf", other2})
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if got := coord.Get("/toezeggingen/" + apptest.ID(c) + "/document"); got.Body != string(other2) {
 		t.Error("the replaced document is not served")
 	}
-	res = postMultipart(t, env, coord, edit, with(formOf(t, coord, edit), "document_verwijderen", "1"), nil)
+	res = postMultipart(t, env, coord, edit, apptest.With(apptest.FormOf(t, coord, edit), "document_verwijderen", "1"), nil)
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	apptest.WantStatus(t, coord.Get("/toezeggingen/"+apptest.ID(c)+"/document"), http.StatusNotFound)
 	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'commitment' AND entity_id = $1
@@ -170,15 +170,15 @@ func TestCommitmentWithDocument(t *testing.T) {
 
 	// Someone else saved meanwhile: 409, the input kept, the new version in
 	// the form so saving again is a choice.
-	form = formOf(t, coord, edit)
+	form = apptest.FormOf(t, coord, edit)
 	apptest.Exec(t, env, `UPDATE commitments SET version = version + 1, notes = 'Door een ander' WHERE id = $1`, c)
-	res = postMultipart(t, env, coord, edit, with(form, "notities", "Mijn aanvulling"), nil)
+	res = postMultipart(t, env, coord, edit, apptest.With(form, "notities", "Mijn aanvulling"), nil)
 	apptest.WantStatus(t, res, http.StatusConflict)
 	d := res.Doc(t)
-	if valueOf(d, "notities") != "Mijn aanvulling" || !strings.Contains(apptest.Text(d.Find(".error-summary")), "Door een ander") {
-		t.Errorf("conflict page: notes %q, notice %q", valueOf(d, "notities"), apptest.Text(d.Find(".error-summary")))
+	if apptest.ValueOf(d, "notities") != "Mijn aanvulling" || !strings.Contains(apptest.Text(d.Find(".error-summary")), "Door een ander") {
+		t.Errorf("conflict page: notes %q, notice %q", apptest.ValueOf(d, "notities"), apptest.Text(d.Find(".error-summary")))
 	}
-	res = postMultipart(t, env, coord, edit, apptest.FormValues(d, mainForm), nil)
+	res = postMultipart(t, env, coord, edit, apptest.FormValues(d, apptest.MainForm), nil)
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 }
 
@@ -209,7 +209,7 @@ func TestDocumentLimits(t *testing.T) {
 		apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		doc := res.Doc(t)
 		checkFieldError(t, doc, "document", "Het document is groter dan 10 MB.")
-		if valueOf(doc, "notities") != form.Get("notities") || valueOf(doc, "getekend_op") != form.Get("getekend_op") {
+		if apptest.ValueOf(doc, "notities") != form.Get("notities") || apptest.ValueOf(doc, "getekend_op") != form.Get("getekend_op") {
 			t.Errorf("%s: input not kept", tc.name)
 		}
 	}

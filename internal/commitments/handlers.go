@@ -23,7 +23,7 @@ type Handler struct {
 
 // NewHandler returns the handlers; baseURL makes the links in mail.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, baseURL: baseURL}
+	return &Handler{store: store, clock: store.Clock(), baseURL: baseURL}
 }
 
 // Routes mounts the coordinator's pages; the caller has made sure a user is

@@ -112,15 +112,15 @@ func TestEmployerReportsThroughItsLink(t *testing.T) {
 		return apptest.ID(int64(p.Year)) + "-" + apptest.ID(int64(p.Quarter))
 	}
 	form := url.Values{"periode": {period(prev)}, "ambitie": {"4"}, "mensen": {"3"}, "uren": {"76,5"}, "in_dienst": {"2"}, "gedetacheerd": {"1"}}
-	res = visitor.PostForm(link, with(form, "gedetacheerd", "2"))
+	res = visitor.PostForm(link, apptest.With(form, "gedetacheerd", "2"))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "gedetacheerd", "is meer dan het aantal mensen")
-	res = visitor.PostForm(link, with(form, "periode", period(prev.Prev())))
+	res = visitor.PostForm(link, apptest.With(form, "periode", period(prev.Prev())))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "periode", "Kies over welk kwartaal u cijfers doorgeeft.")
 
 	// Saved for its own employer, whatever else the post says.
-	res = visitor.PostForm(link, with(form, "werkgever", apptest.ID(other), "employer_id", apptest.ID(other)))
+	res = visitor.PostForm(link, apptest.With(form, "werkgever", apptest.ID(other), "employer_id", apptest.ID(other)))
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM placement_reports WHERE employer_id = $1 AND source = 'werkgever'
 		AND year = $2 AND quarter = $3 AND weekly_hours = 76.5`, employer, prev.Year, prev.Quarter); n != 1 {
@@ -140,7 +140,7 @@ func TestEmployerReportsThroughItsLink(t *testing.T) {
 		t.Errorf("thanks page: %.2000s", thanks.Body)
 	}
 	// Reporting again corrects the quarter, with the history kept.
-	apptest.WantStatus(t, visitor.PostForm(link, with(form, "mensen", "4", "in_dienst", "3")), http.StatusSeeOther)
+	apptest.WantStatus(t, visitor.PostForm(link, apptest.With(form, "mensen", "4", "in_dienst", "3")), http.StatusSeeOther)
 	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'placement' AND employer_id = $1 AND action = 'gewijzigd'
 		AND changes->'mensen'->>'old' = '3' AND changes->'mensen'->>'new' = '4'`, employer); n != 1 {
 		t.Error("the employer's correction is not in the history")
@@ -150,7 +150,7 @@ func TestEmployerReportsThroughItsLink(t *testing.T) {
 	l := apptest.Scalar[int64](t, env, `SELECT id FROM placement_links WHERE employer_id = $1`, employer)
 	apptest.WantStatus(t, coord.PostForm("/plaatsingen/link/"+apptest.ID(l)+"/intrekken", nil), http.StatusSeeOther)
 	reports := apptest.Scalar[int](t, env, `SELECT count(*) FROM audit_log WHERE entity = 'placement'`)
-	for _, r := range []*apptest.Response{visitor.Get(link), visitor.PostForm(link, with(form, "mensen", "9", "in_dienst", "0", "gedetacheerd", "0"))} {
+	for _, r := range []*apptest.Response{visitor.Get(link), visitor.PostForm(link, apptest.With(form, "mensen", "9", "in_dienst", "0", "gedetacheerd", "0"))} {
 		apptest.WantStatus(t, r, http.StatusGone)
 		if strings.Contains(r.Body, name) || strings.Contains(r.Body, "76,5") {
 			t.Error("a revoked link shows the employer's data")

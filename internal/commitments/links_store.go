@@ -51,7 +51,7 @@ func (s *Store) LinkByToken(ctx context.Context, token string) (Link, error) {
 		return Link{}, err
 	case len(ls) == 0:
 		return Link{}, apperr.ErrNotFound
-	case !ls[0].Open(s.clock.Now()):
+	case !ls[0].Open(s.Clock().Now()):
 		return Link{}, ErrLinkClosed
 	}
 	return ls[0], nil
@@ -95,7 +95,7 @@ func (s *Store) CreateLink(ctx context.Context, employerID, contactID int64, sen
 		}
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO placement_links (employer_id, contact_id, token_hash, expires_at, created_by)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, employerID, contactID, hash, s.clock.Now().Add(LinkValidity), createdBy).Scan(&id)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, employerID, contactID, hash, s.Clock().Now().Add(LinkValidity), createdBy).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -137,7 +137,7 @@ func (s *Store) RevokeLink(ctx context.Context, scope identity.Scope, id int64) 
 			return apperr.ErrNotFound
 		}
 		l := ls[0]
-		if !l.Open(s.clock.Now()) {
+		if !l.Open(s.Clock().Now()) {
 			return nil // already closed: nothing to do, nothing to record
 		}
 		if _, err := tx.Exec(ctx, `UPDATE placement_links SET revoked_at = now() WHERE id = $1`, id); err != nil {

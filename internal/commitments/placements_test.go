@@ -49,26 +49,26 @@ func TestPlacementValidation(t *testing.T) {
 		field string
 		want  string
 	}{
-		{"a future quarter", with(base, "jaar", strconv.Itoa(next.Year), "kwartaal", strconv.Itoa(next.Quarter)), "kwartaal", "is nog niet begonnen"},
-		{"next year", with(base, "jaar", strconv.Itoa(now.Year+1)), "kwartaal", "is nog niet begonnen"},
-		{"before the banenafspraak", with(base, "jaar", "2012"), "jaar", "Plaatsingen tellen vanaf 2013"},
-		{"not a year", with(base, "jaar", "vorig jaar"), "jaar", "Vul een jaartal in"},
-		{"no quarter", with(base, "kwartaal", ""), "kwartaal", "Kies het kwartaal."},
-		{"a fifth quarter", with(base, "kwartaal", "5"), "kwartaal", "Kies het kwartaal."},
-		{"no people", with(base, "mensen", ""), "mensen", "Vul in hoeveel mensen uit de doelgroep er werken; 0 is ook een antwoord."},
-		{"half a person", with(base, "mensen", "2,5"), "mensen", "Vul het aantal mensen in als een heel getal"},
-		{"negative people", with(base, "mensen", "-1"), "mensen", "Vul het aantal mensen in als een heel getal"},
-		{"people without hours", with(base, "uren", ""), "uren", "Vul in hoeveel uur zij samen per week werken."},
-		{"more than 48 hours each", with(base, "uren", "96,1"), "uren", "Dat is meer dan 48 uur per week per persoon."},
-		{"one person over 48 hours, not \"1 mensen\"", with(base, "mensen", "1", "in_dienst", "1", "gedetacheerd", "0", "uren", "50"), "uren",
+		{"a future quarter", apptest.With(base, "jaar", strconv.Itoa(next.Year), "kwartaal", strconv.Itoa(next.Quarter)), "kwartaal", "is nog niet begonnen"},
+		{"next year", apptest.With(base, "jaar", strconv.Itoa(now.Year+1)), "kwartaal", "is nog niet begonnen"},
+		{"before the banenafspraak", apptest.With(base, "jaar", "2012"), "jaar", "Plaatsingen tellen vanaf 2013"},
+		{"not a year", apptest.With(base, "jaar", "vorig jaar"), "jaar", "Vul een jaartal in"},
+		{"no quarter", apptest.With(base, "kwartaal", ""), "kwartaal", "Kies het kwartaal."},
+		{"a fifth quarter", apptest.With(base, "kwartaal", "5"), "kwartaal", "Kies het kwartaal."},
+		{"no people", apptest.With(base, "mensen", ""), "mensen", "Vul in hoeveel mensen uit de doelgroep er werken; 0 is ook een antwoord."},
+		{"half a person", apptest.With(base, "mensen", "2,5"), "mensen", "Vul het aantal mensen in als een heel getal"},
+		{"negative people", apptest.With(base, "mensen", "-1"), "mensen", "Vul het aantal mensen in als een heel getal"},
+		{"people without hours", apptest.With(base, "uren", ""), "uren", "Vul in hoeveel uur zij samen per week werken."},
+		{"more than 48 hours each", apptest.With(base, "uren", "96,1"), "uren", "Dat is meer dan 48 uur per week per persoon."},
+		{"one person over 48 hours, not \"1 mensen\"", apptest.With(base, "mensen", "1", "in_dienst", "1", "gedetacheerd", "0", "uren", "50"), "uren",
 			"Dat is meer dan 48 uur per week. Vul in hoeveel uur deze persoon per week werkt."},
-		{"hours without people", with(base, "mensen", "0", "in_dienst", "0", "gedetacheerd", "0", "uren", "8"), "uren", "Er werkt niemand uit de doelgroep."},
-		{"hours with a thousands point", with(base, "uren", "1.250"), "uren", "Vul het aantal uren in als een getal, bijvoorbeeld 52,5."},
-		{"hours in words", with(base, "uren", "veel"), "uren", "Vul het aantal uren in als een getal"},
-		{"negative hours", with(base, "uren", "-4"), "uren", "Vul het aantal uren in als een getal"},
-		{"half a job as ambition", with(base, "ambitie", "2,5"), "ambitie", "Vul de ambitie in als een heel aantal banen"},
-		{"employed not a number", with(base, "in_dienst", "een"), "in_dienst", "Vul een heel getal in, of laat het veld leeg."},
-		{"employed and seconded above people", with(base, "in_dienst", "2", "gedetacheerd", "1"), "gedetacheerd",
+		{"hours without people", apptest.With(base, "mensen", "0", "in_dienst", "0", "gedetacheerd", "0", "uren", "8"), "uren", "Er werkt niemand uit de doelgroep."},
+		{"hours with a thousands point", apptest.With(base, "uren", "1.250"), "uren", "Vul het aantal uren in als een getal, bijvoorbeeld 52,5."},
+		{"hours in words", apptest.With(base, "uren", "veel"), "uren", "Vul het aantal uren in als een getal"},
+		{"negative hours", apptest.With(base, "uren", "-4"), "uren", "Vul het aantal uren in als een getal"},
+		{"half a job as ambition", apptest.With(base, "ambitie", "2,5"), "ambitie", "Vul de ambitie in als een heel aantal banen"},
+		{"employed not a number", apptest.With(base, "in_dienst", "een"), "in_dienst", "Vul een heel getal in, of laat het veld leeg."},
+		{"employed and seconded above people", apptest.With(base, "in_dienst", "2", "gedetacheerd", "1"), "gedetacheerd",
 			"In dienst en gedetacheerd samen (3) is meer dan het aantal mensen (2)."},
 	}
 	for _, tc := range cases {
@@ -77,12 +77,12 @@ func TestPlacementValidation(t *testing.T) {
 			apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 			doc := res.Doc(t)
 			checkFieldError(t, doc, tc.field, tc.want)
-			if got := fieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
+			if got := apptest.FieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
 				t.Errorf("fields with errors %v, want only %s", got, tc.field)
 			}
 			for _, f := range []string{"mensen", "uren", "ambitie"} {
-				if valueOf(doc, f) != tc.form.Get(f) {
-					t.Errorf("%s not kept: %q, sent %q", f, valueOf(doc, f), tc.form.Get(f))
+				if apptest.ValueOf(doc, f) != tc.form.Get(f) {
+					t.Errorf("%s not kept: %q, sent %q", f, apptest.ValueOf(doc, f), tc.form.Get(f))
 				}
 			}
 			if !strings.Contains(res.Body, "Er worden geen persoonsgegevens van medewerkers gevraagd of bewaard") {
@@ -97,9 +97,9 @@ func TestPlacementValidation(t *testing.T) {
 	// The edges that are allowed: nobody and no hours; exactly 48 hours
 	// each; hours rounded to one decimal; the current quarter.
 	for _, form := range []url.Values{
-		with(base, "mensen", "0", "uren", "", "in_dienst", "", "gedetacheerd", "", "ambitie", ""),
-		with(base, "jaar", strconv.Itoa(now.Prev().Prev().Year), "kwartaal", strconv.Itoa(now.Prev().Prev().Quarter), "uren", "96"),
-		with(base, "jaar", strconv.Itoa(now.Year), "kwartaal", strconv.Itoa(now.Quarter), "uren", "52,25"),
+		apptest.With(base, "mensen", "0", "uren", "", "in_dienst", "", "gedetacheerd", "", "ambitie", ""),
+		apptest.With(base, "jaar", strconv.Itoa(now.Prev().Prev().Year), "kwartaal", strconv.Itoa(now.Prev().Prev().Quarter), "uren", "96"),
+		apptest.With(base, "jaar", strconv.Itoa(now.Year), "kwartaal", strconv.Itoa(now.Quarter), "uren", "52,25"),
 	} {
 		apptest.WantStatus(t, coord.PostForm(path, form), http.StatusSeeOther)
 	}
@@ -140,8 +140,8 @@ func TestPlacementCorrectionsKeepHistory(t *testing.T) {
 	checkFieldError(t, res.Doc(t), "kwartaal", "zijn al cijfers vastgelegd")
 
 	edit := "/plaatsingen/" + apptest.ID(r) + "/bewerken"
-	apptest.WantStatus(t, coord.PostForm(edit, with(formOf(t, coord, edit), "mensen", "3", "uren", "63,8")), http.StatusSeeOther)
-	apptest.WantStatus(t, coord.PostForm(edit, with(formOf(t, coord, edit), "uren", "70")), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(edit, apptest.With(apptest.FormOf(t, coord, edit), "mensen", "3", "uren", "63,8")), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(edit, apptest.With(apptest.FormOf(t, coord, edit), "uren", "70")), http.StatusSeeOther)
 	type entry struct{ action, people, hours, jobs string }
 	rows, err := env.Pool.Query(t.Context(), `SELECT action, coalesce(changes->'mensen'->>'old', '') || '→' || coalesce(changes->'mensen'->>'new', ''),
 		coalesce(changes->'uren'->>'old', '') || '→' || coalesce(changes->'uren'->>'new', ''),
@@ -172,11 +172,11 @@ func TestPlacementCorrectionsKeepHistory(t *testing.T) {
 	}
 
 	// A correction saved meanwhile by someone else: 409, the input kept.
-	form := formOf(t, coord, edit)
+	form := apptest.FormOf(t, coord, edit)
 	apptest.Exec(t, env, `UPDATE placement_reports SET version = version + 1, people = 4 WHERE id = $1`, r)
-	res = coord.PostForm(edit, with(form, "uren", "71"))
+	res = coord.PostForm(edit, apptest.With(form, "uren", "71"))
 	apptest.WantStatus(t, res, http.StatusConflict)
-	if valueOf(res.Doc(t), "uren") != "71" {
+	if apptest.ValueOf(res.Doc(t), "uren") != "71" {
 		t.Error("the input is not kept after a conflict")
 	}
 }

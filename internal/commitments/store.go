@@ -17,8 +17,8 @@ import (
 
 // Store is the SQL of commitments, conditions, placements and links.
 type Store struct {
-	pool  *pgxpool.Pool
-	clock nltime.Clock
+	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.

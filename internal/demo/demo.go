@@ -17,8 +17,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"netwerkportaal/internal/auth"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/password"
 )
 
 // Summary counts what Seed inserted.
@@ -58,7 +58,7 @@ func SeedWith(ctx context.Context, pool *pgxpool.Pool, opts Options) (Summary, e
 	// transaction: hashing is deliberately slow.
 	hashes := make([]string, len(userSpecs))
 	for i := range userSpecs {
-		h, err := auth.HashPassword(demoPassword)
+		h, err := password.Hash(context.Background(), demoPassword)
 		if err != nil {
 			return Summary{}, fmt.Errorf("demo: %w", err)
 		}

@@ -13,8 +13,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"netwerkportaal/internal/auth"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/password"
 )
 
 // NationalOptions size the national workload.
@@ -60,7 +60,7 @@ func LoadNational(ctx context.Context, pool *pgxpool.Pool, opts NationalOptions)
 	if opts.Employers < 40 || opts.Employers > 1_000_000 {
 		return NationalSummary{}, fmt.Errorf("aantal werkgevers %d ligt niet tussen 40 en 1.000.000", opts.Employers)
 	}
-	hash, err := auth.HashPassword(demoPassword)
+	hash, err := password.Hash(context.Background(), demoPassword)
 	if err != nil {
 		return NationalSummary{}, err
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"netwerkportaal/internal/recruitment"
+	"netwerkportaal/internal/platform/orgname"
 )
 
 // demoProspect is one employer in a demo network's recruitment pipeline.
@@ -146,7 +146,7 @@ func insertProspect(ctx context.Context, tx pgx.Tx, net, owner int64, p demoPros
 				ORDER BY starts_at DESC LIMIT 1) END,
 			$13, $14, $15, $16, $17, $18, $19, $20, $19)`,
 		net, p.name, p.contact, function, p.email, p.hopes, p.offers, p.stage, p.furthest, reason, p.dropNote, p.source,
-		owner, p.nextStep, next, employer, consentText, consentAt, changed, created, recruitment.NameKey(p.name))
+		owner, p.nextStep, next, employer, consentText, consentAt, changed, created, orgname.Key(p.name))
 	return err
 }
 

@@ -3,6 +3,7 @@ package duplicates
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -10,7 +11,6 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
 
@@ -42,7 +42,7 @@ func (s *Store) MergeContacts(ctx context.Context, scope identity.Scope, in Merg
 		if _, err := tx.Exec(ctx, `DELETE FROM contacts WHERE id = $1`, other.ID); err != nil {
 			return err
 		}
-		if err := saveContact(ctx, tx, merged); err != nil {
+		if err := saveContact(ctx, tx, merged, s.Clock().Today()); err != nil {
 			return err
 		}
 		after, err := s.contact(ctx, tx, identity.Scope{All: true}, survivor.ID)
@@ -153,8 +153,8 @@ func invitationRank(alias string) string {
 // the survivor takes over from its employer's primary contact, as on the
 // contact form; a contact who has left is never primary
 // (contacts_one_primary counts active contacts only).
-func saveContact(ctx context.Context, tx pgx.Tx, c ContactRecord) error {
-	c.Primary = c.Primary && c.Active(nltime.Today())
+func saveContact(ctx context.Context, tx pgx.Tx, c ContactRecord, today time.Time) error {
+	c.Primary = c.Primary && c.Active(today)
 	if c.Primary {
 		_, err := tx.Exec(ctx, `UPDATE contacts SET is_primary = false, version = version + 1, updated_at = now()
 			WHERE employer_id = $1 AND is_primary AND id <> $2`, c.EmployerID, c.ID)

@@ -162,7 +162,7 @@ func TestMergeContactPrimaryRule(t *testing.T) {
 	t.Parallel()
 	env, c, net, employer, s, o := setupContacts(t)
 	apptest.Exec(t, env, `UPDATE contacts SET is_primary = true WHERE id = $1`, o)
-	if got := formOf(t, c, cPairPath(s, o)).Get("veld_primair"); got != apptest.ID(o) {
+	if got := apptest.FormOf(t, c, cPairPath(s, o)).Get("veld_primair"); got != apptest.ID(o) {
 		t.Fatalf("default primary choice %q, want the other's %d", got, o)
 	}
 	mergeContacts(t, c, s, o)
@@ -201,7 +201,7 @@ func TestMergeContactAcrossEmployers(t *testing.T) {
 	elsewhere := newEmployer(t, env, net, unique("Bouwbedrijf Elders"), "Nijverdal", 50)
 	o := newContact(t, env, elsewhere, "Fenna Oldenhuis-Elders", "fenna@elders.example", 1)
 	apptest.Exec(t, env, `UPDATE contacts SET is_primary = true WHERE id = $1`, o)
-	form := formOf(t, c, cPairPath(s, o))
+	form := apptest.FormOf(t, c, cPairPath(s, o))
 	if form.Get("veld_primair") != apptest.ID(s) {
 		t.Errorf("the other employer's primary flag is the default: %q", form.Get("veld_primair"))
 	}

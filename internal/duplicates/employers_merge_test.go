@@ -262,8 +262,8 @@ func TestMergeEmployerMovesAuditLog(t *testing.T) {
 	env, c, _, s, o := setup(t)
 	// A change through the portal, so the other employer has history.
 	cid := newContact(t, env, o, "Henk Historie", "", 5)
-	form := formOf(t, c, "/werkgevers/"+apptest.ID(o)+"/contactpersonen/"+apptest.ID(cid)+"/bewerken")
-	apptest.WantStatus(t, c.PostForm("/werkgevers/"+apptest.ID(o)+"/contactpersonen/"+apptest.ID(cid)+"/bewerken", with(form, "telefoon", "0612345678")), 303)
+	form := apptest.FormOf(t, c, "/werkgevers/"+apptest.ID(o)+"/contactpersonen/"+apptest.ID(cid)+"/bewerken")
+	apptest.WantStatus(t, c.PostForm("/werkgevers/"+apptest.ID(o)+"/contactpersonen/"+apptest.ID(cid)+"/bewerken", apptest.With(form, "telefoon", "0612345678")), 303)
 	before := count(t, env, "audit_log", "employer_id", s)
 	moved := count(t, env, "audit_log", "employer_id", o)
 	if moved == 0 {

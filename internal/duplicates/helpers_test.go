@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -65,36 +64,13 @@ func ePairPath(a, b int64) string { return fmt.Sprintf("/dubbelen/werkgevers/%d/
 
 func cPairPath(a, b int64) string { return fmt.Sprintf("/dubbelen/contactpersonen/%d/%d", a, b) }
 
-// mainForm selects the page's own form, not the sign-out form in the header.
-const mainForm = "main form[method=post]"
-
-// formOf fetches path and returns the values its form would submit.
-func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
-	t.Helper()
-	res := c.Get(path)
-	apptest.WantStatus(t, res, http.StatusOK)
-	return apptest.FormValues(res.Doc(t), mainForm)
-}
-
-// with returns a copy of v with the given key/value pairs set.
-func with(v url.Values, kv ...string) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	for i := 0; i+1 < len(kv); i += 2 {
-		out.Set(kv[i], kv[i+1])
-	}
-	return out
-}
-
 // mergeEmployers merges other into survivor as a user who takes the
 // defaults of the form, changed by kv, and expects the redirect to the
 // survivor's profile.
 func mergeEmployers(t testing.TB, c *apptest.Client, survivor, other int64, kv ...string) {
 	t.Helper()
 	path := ePairPath(survivor, other)
-	res := c.PostForm(path, with(formOf(t, c, path), append([]string{"overlevende", apptest.ID(survivor)}, kv...)...))
+	res := c.PostForm(path, apptest.With(apptest.FormOf(t, c, path), append([]string{"overlevende", apptest.ID(survivor)}, kv...)...))
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if loc := res.Header.Get("Location"); loc != "/werkgevers/"+apptest.ID(survivor) {
 		t.Fatalf("merge went to %q", loc)
@@ -105,7 +81,7 @@ func mergeEmployers(t testing.TB, c *apptest.Client, survivor, other int64, kv .
 func mergeContacts(t testing.TB, c *apptest.Client, survivor, other int64, kv ...string) {
 	t.Helper()
 	path := cPairPath(survivor, other)
-	res := c.PostForm(path, with(formOf(t, c, path), append([]string{"overlevende", apptest.ID(survivor)}, kv...)...))
+	res := c.PostForm(path, apptest.With(apptest.FormOf(t, c, path), append([]string{"overlevende", apptest.ID(survivor)}, kv...)...))
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 }
 

@@ -31,7 +31,7 @@ func TestMergeFieldByField(t *testing.T) {
 	res := c.Get(path)
 	apptest.WantStatus(t, res, http.StatusOK)
 	doc := res.Doc(t)
-	form := apptest.FormValues(doc, mainForm)
+	form := apptest.FormValues(doc, apptest.MainForm)
 	want := map[string]string{"overlevende": apptest.ID(s), "veld_naam": apptest.ID(s), "veld_kvk": apptest.ID(o), "veld_adres": apptest.ID(s),
 		"veld_medewerkers": apptest.ID(s), "veld_notities": apptest.ID(s), "veld_aanbod_toelichting": apptest.ID(o)}
 	for k, v := range want {
@@ -47,7 +47,7 @@ func TestMergeFieldByField(t *testing.T) {
 		t.Error("choices without a fieldset and legend")
 	}
 
-	apptest.WantStatus(t, c.PostForm(path, with(form, "veld_naam", apptest.ID(o), "veld_medewerkers", apptest.ID(o), "veld_notities", "beide")), http.StatusSeeOther)
+	apptest.WantStatus(t, c.PostForm(path, apptest.With(form, "veld_naam", apptest.ID(o), "veld_medewerkers", apptest.ID(o), "veld_notities", "beide")), http.StatusSeeOther)
 	var name, notes, address, offers string
 	var gotKvK *string
 	var employees int
@@ -127,7 +127,7 @@ func TestMergeVersionConflict(t *testing.T) {
 	env, c, _, s, o := setup(t)
 	newContact(t, env, o, "Ina Blijft", "", 3)
 	path := ePairPath(s, o)
-	form := formOf(t, c, path)
+	form := apptest.FormOf(t, c, path)
 	apptest.Exec(t, env, `UPDATE employers SET notes = 'Intussen gewijzigd', version = version + 1 WHERE id = $1`, o)
 	audits := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
 
@@ -143,7 +143,7 @@ func TestMergeVersionConflict(t *testing.T) {
 	if !strings.Contains(doc.Find(".error-summary").Text(), "intussen gewijzigd") {
 		t.Error("no conflict notice")
 	}
-	again := apptest.FormValues(doc, mainForm)
+	again := apptest.FormValues(doc, apptest.MainForm)
 	if again.Get("versie_b") != "2" {
 		t.Errorf("the form does not carry the current version: %v", again)
 	}
@@ -153,7 +153,7 @@ func TestMergeVersionConflict(t *testing.T) {
 	// Contacts too.
 	cs, co := contactPair(t, env, s)
 	cpath := cPairPath(cs, co)
-	cform := formOf(t, c, cpath)
+	cform := apptest.FormOf(t, c, cpath)
 	apptest.Exec(t, env, `UPDATE contacts SET version = version + 1 WHERE id = $1`, cs)
 	apptest.WantStatus(t, c.PostForm(cpath, cform), http.StatusConflict)
 	if count(t, env, "contacts", "id", co) != 1 {
@@ -169,8 +169,8 @@ func TestMergeInvalid(t *testing.T) {
 	apptest.Exec(t, env, `UPDATE employers SET notes = $2 WHERE id = $1`, s, strings.Repeat("a", 6000))
 	apptest.Exec(t, env, `UPDATE employers SET notes = $2 WHERE id = $1`, o, strings.Repeat("b", 6000))
 	path := ePairPath(s, o)
-	form := formOf(t, c, path)
-	posted := with(form, "overlevende", "12345", "veld_naam", apptest.ID(o))
+	form := apptest.FormOf(t, c, path)
+	posted := apptest.With(form, "overlevende", "12345", "veld_naam", apptest.ID(o))
 	posted.Del("veld_notities")
 	res := c.PostForm(path, posted)
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
@@ -190,7 +190,7 @@ func TestMergeInvalid(t *testing.T) {
 	}
 
 	// Both notes together are too long for the column.
-	res = c.PostForm(path, with(form, "veld_notities", "beide"))
+	res = c.PostForm(path, apptest.With(form, "veld_notities", "beide"))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if msg := res.Doc(t).Find(`#f-veld_notities .field-error`).Text(); !strings.Contains(msg, "12002 tekens") {
 		t.Errorf("notes error %q", msg)
@@ -201,7 +201,7 @@ func TestMergeInvalid(t *testing.T) {
 	apptest.Exec(t, env, `UPDATE contacts SET active_from = current_date - 10 WHERE id = $1`, cs)
 	apptest.Exec(t, env, `UPDATE contacts SET active_from = current_date - 400, active_until = current_date - 300 WHERE id = $1`, co)
 	cpath := cPairPath(cs, co)
-	res = c.PostForm(cpath, with(formOf(t, c, cpath), "veld_actief_tot", apptest.ID(co)))
+	res = c.PostForm(cpath, apptest.With(apptest.FormOf(t, c, cpath), "veld_actief_tot", apptest.ID(co)))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if msg := res.Doc(t).Find(`#f-veld_actief_tot .field-error`).Text(); !strings.Contains(msg, "vóór Actief vanaf") {
 		t.Errorf("dates error %q", msg)

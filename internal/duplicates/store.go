@@ -10,11 +10,13 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store is the SQL of finding and merging duplicates.
 type Store struct {
 	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.

@@ -10,7 +10,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
-	"netwerkportaal/internal/platform/nltime"
 )
 
 const contactColumns = `c.id, c.employer_id, c.name, c.email, c.phone, c.function, f.name, c.job_title, c.level,
@@ -98,7 +97,7 @@ func (s *Store) UpdateContact(ctx context.Context, employerID, id int64, in Cont
 		if before.Version != in.Version {
 			return apperr.New(apperr.Conflict, "")
 		}
-		primary := in.Primary && before.Active(nltime.Today())
+		primary := in.Primary && before.Active(s.Clock().Today())
 		if primary {
 			if err := clearPrimary(ctx, tx, employerID, id); err != nil {
 				return err

@@ -88,7 +88,7 @@ func parseEmployerForm(v url.Values) EmployerForm {
 // formFromEmployer fills the form with a stored profile, for editing.
 func formFromEmployer(e Employer) EmployerForm {
 	f := EmployerForm{
-		NetworkID: id(e.NetworkID), Name: e.Name, KvK: e.KvK, SectorID: idOrEmpty(e.SectorID),
+		NetworkID: formatID(e.NetworkID), Name: e.Name, KvK: e.KvK, SectorID: idOrEmpty(e.SectorID),
 		Address: e.Address, Postcode: e.Postcode, City: e.City, RegionID: idOrEmpty(e.RegionID),
 		Status: e.Status, MaturityID: idOrEmpty(e.MaturityID), ChallengesNote: e.ChallengesNote,
 		OffersNote: e.OffersNote, Notes: e.Notes, Version: strconv.Itoa(e.Version),
@@ -97,7 +97,7 @@ func formFromEmployer(e Employer) EmployerForm {
 		f.EmployeeCount = strconv.Itoa(*e.EmployeeCount)
 	}
 	for _, t := range e.TagIDs {
-		f.TagIDs = append(f.TagIDs, id(t))
+		f.TagIDs = append(f.TagIDs, formatID(t))
 	}
 	return f
 }
@@ -109,8 +109,19 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
 	f.Errors = web.FormErrors(ctx)
 	in := EmployerInput{}
-	var ok bool
+	f.checkOrganisation(ctx, t, &in, ref, networks)
+	f.checkAddress(t, &in)
+	in.RegionID = f.optionalID(ctx, "regio", f.RegionID, ref.Regions, t("Kies een arbeidsmarktregio uit de lijst."))
+	f.checkStatus(t, &in, today)
+	f.checkTopics(ctx, t, &in, ref)
+	f.checkNotes(t, &in)
+	in.Version, _ = strconv.Atoi(f.Version)
+	return in, len(f.Errors) == 0
+}
 
+// checkOrganisation checks the network, name, KvK number, sector and size.
+func (f *EmployerForm) checkOrganisation(ctx context.Context, t func(string, ...any) string, in *EmployerInput, ref Reference, networks []int64) {
+	var ok bool
 	if in.NetworkID, ok = web.PickID(f.NetworkID, networks); !ok {
 		f.Errors["netwerk"] = t("Kies het netwerk van deze werkgever.")
 	}
@@ -137,6 +148,10 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 			f.Errors["medewerkers"] = t("Vul het aantal medewerkers in als een heel getal van 0 of meer.")
 		}
 	}
+}
+
+// checkAddress checks the address, place and postcode.
+func (f *EmployerForm) checkAddress(t func(string, ...any) string, in *EmployerInput) {
 	f.Address, f.City = validate.CleanText(f.Address), validate.CleanText(f.City)
 	if utf8.RuneCountInString(f.Address) > 200 {
 		f.Errors["adres"] = t("Het adres mag hoogstens 200 tekens hebben.")
@@ -152,7 +167,11 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 			f.Errors["postcode"] = t("Vul een postcode in als 1234 AB: vier cijfers (niet beginnend met 0) en twee letters.")
 		}
 	}
-	in.RegionID = f.optionalID(ctx, "regio", f.RegionID, ref.Regions, t("Kies een arbeidsmarktregio uit de lijst."))
+}
+
+// checkStatus checks the status and the date it took effect (today when
+// none is given; never in the future).
+func (f *EmployerForm) checkStatus(t func(string, ...any) string, in *EmployerInput, today time.Time) {
 	if !slices.Contains(Statuses, f.Status) {
 		f.Errors["status"] = t("Kies een status.")
 	}
@@ -171,6 +190,11 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 			in.StatusDate = d
 		}
 	}
+}
+
+// checkTopics checks the maturity level and the chosen challenges and
+// offers against the reference data.
+func (f *EmployerForm) checkTopics(ctx context.Context, t func(string, ...any) string, in *EmployerInput, ref Reference) {
 	in.MaturityID = f.optionalID(ctx, "volwassenheid", f.MaturityID, ref.Maturity, t("Kies een niveau uit de lijst."))
 	allTags := append(slices.Clone(ref.Challenges), ref.Offers...)
 	for _, s := range f.TagIDs {
@@ -183,6 +207,10 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 			in.TagIDs = append(in.TagIDs, tid)
 		}
 	}
+}
+
+// checkNotes checks the lengths of the free texts.
+func (f *EmployerForm) checkNotes(t func(string, ...any) string, in *EmployerInput) {
 	f.ChallengesNote, f.OffersNote, f.Notes = validate.CleanText(f.ChallengesNote), validate.CleanText(f.OffersNote), validate.CleanText(f.Notes)
 	for name, v := range map[string]string{"uitdagingen_toelichting": f.ChallengesNote, "aanbod_toelichting": f.OffersNote} {
 		if utf8.RuneCountInString(v) > 4000 {
@@ -193,8 +221,6 @@ func (f *EmployerForm) Validate(ctx context.Context, ref Reference, networks []i
 		f.Errors["notities"] = t("De notities mogen hoogstens 10.000 tekens hebben.")
 	}
 	in.ChallengesNote, in.OffersNote, in.Notes = f.ChallengesNote, f.OffersNote, f.Notes
-	in.Version, _ = strconv.Atoi(f.Version)
-	return in, len(f.Errors) == 0
 }
 
 // optionalID reads an optional choice from reference data; an unknown value
@@ -219,13 +245,14 @@ func optionIDs(opts []Option) []int64 {
 	return ids
 }
 
-func id(v int64) string { return strconv.FormatInt(v, 10) }
+// formatID is an id as a form value.
+func formatID(v int64) string { return strconv.FormatInt(v, 10) }
 
 func idOrEmpty(v int64) string {
 	if v == 0 {
 		return ""
 	}
-	return id(v)
+	return formatID(v)
 }
 
 // Input returns the stored profile as store input, for changes made by

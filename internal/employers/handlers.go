@@ -94,7 +94,7 @@ func (h *Handler) AddFacts(f Facts) { h.facts = append(h.facts, f) }
 
 // NewHandler returns the employer handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store}
+	return &Handler{store: store, clock: store.Clock()}
 }
 
 // Routes mounts the employer and contact pages; the caller has made sure

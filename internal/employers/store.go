@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/refcache"
 )
 
@@ -25,6 +26,7 @@ type Store struct {
 	// (DATABASE_READ_URL); nil is pool.
 	read  *pgxpool.Pool
 	cache *refcache.Cache
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.

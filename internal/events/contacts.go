@@ -39,7 +39,7 @@ const meantFor = `SELECT e.id FROM events e
 // ForContact lists the upcoming events meant for a contact, soonest first.
 func (s *Store) ForContact(ctx context.Context, contactID int64) (_ []ContactEvent, failed error) {
 	defer apperr.Annotate(&failed, "events: for contact %d", contactID)
-	rows, err := s.pool.Query(ctx, meantFor+` ORDER BY e.starts_at, e.id LIMIT 50`, contactID, s.clock.Now())
+	rows, err := s.pool.Query(ctx, meantFor+` ORDER BY e.starts_at, e.id LIMIT 50`, contactID, s.Clock().Now())
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (s *Store) ForContact(ctx context.Context, contactID int64) (_ []ContactEve
 // ContactEvent returns one event meant for the contact, or NotFound.
 func (s *Store) ContactEvent(ctx context.Context, contactID, eventID int64) (ContactEvent, error) {
 	var ok bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (`+meantFor+` AND e.id = $3)`, contactID, s.clock.Now(), eventID).Scan(&ok); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (`+meantFor+` AND e.id = $3)`, contactID, s.Clock().Now(), eventID).Scan(&ok); err != nil {
 		return ContactEvent{}, err
 	}
 	if !ok {

@@ -25,7 +25,7 @@ type Handler struct {
 // NewHandler returns the event handlers; baseURL makes links in mail and
 // calendars.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, baseURL: baseURL}
+	return &Handler{store: store, clock: store.Clock(), baseURL: baseURL}
 }
 
 // WithSender sets the portal's sender address (MAIL_FROM), the ORGANIZER

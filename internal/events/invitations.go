@@ -107,7 +107,7 @@ func (s *Store) Invite(ctx context.Context, scope identity.Scope, eventID int64,
 		if err != nil {
 			return err
 		}
-		if e.Status == Cancelled || e.Past(s.clock.Now()) {
+		if e.Status == Cancelled || e.Past(s.Clock().Now()) {
 			return apperr.New(apperr.Conflict, "")
 		}
 		rows, err := tx.Query(ctx, `SELECT c.id FROM contacts c JOIN employers em ON em.id = c.employer_id
@@ -198,7 +198,7 @@ func (s *Store) answer(ctx context.Context, tx pgx.Tx, inv Invitation, yes bool,
 		if err != nil {
 			return err
 		}
-		if e.Status == Cancelled || e.Past(s.clock.Now()) {
+		if e.Status == Cancelled || e.Past(s.Clock().Now()) {
 			return ErrClosed
 		}
 		if err := tx.QueryRow(ctx, `SELECT status FROM event_invitations WHERE id = $1`, inv.ID).Scan(&status); err != nil {
@@ -320,7 +320,7 @@ func (s *Store) CloseAttendance(ctx context.Context, scope identity.Scope, event
 		if err != nil {
 			return err
 		}
-		if !e.Past(s.clock.Now()) || e.Status == Cancelled {
+		if !e.Past(s.Clock().Now()) || e.Status == Cancelled {
 			return apperr.New(apperr.Conflict, "")
 		}
 		if _, err := tx.Exec(ctx, `UPDATE event_invitations SET status = 'afwezig'

@@ -136,7 +136,7 @@ func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fac
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
+	now := h.clock.Now()
 	next := web.Fact{Label: i18n.T(ctx, "Volgende bijeenkomst"), Href: "#bijeenkomsten", Value: i18n.T(ctx, "geen gepland")}
 	var found *EventGroup
 	events := a.Events()

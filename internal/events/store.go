@@ -26,8 +26,8 @@ type Store struct {
 	// read serves the list downloads, the heavy reads nobody makes right
 	// after a change of their own: it may be a replica seconds behind
 	// (DATABASE_READ_URL); nil is pool.
-	read  *pgxpool.Pool
-	clock nltime.Clock
+	read *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store.

@@ -27,7 +27,7 @@ type Handler struct {
 
 // NewHandler returns the intake handlers; baseURL makes the links in mail.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, mailer: mailer{baseURL: baseURL}}
+	return &Handler{store: store, clock: store.Clock(), mailer: mailer{baseURL: baseURL}}
 }
 
 // Routes mounts the coordinator's pages; the caller has made sure a user

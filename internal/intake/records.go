@@ -104,7 +104,7 @@ func (s *Store) extras(ctx context.Context, in Intake, ref Reference) ([]Extra, 
 	}
 	t := func(m string, a ...any) string { return i18n.T(ctx, m, a...) }
 	var out []Extra
-	year, quarter := quarterOf(s.clock.Now())
+	year, quarter := quarterOf(s.Clock().Now())
 	if p, ok := placementsOf(in.Answers); ok {
 		e := Extra{Key: extraPlacements, Label: t("Plaatsingen %d K%d (bron: intake)", year, quarter),
 			Answer: placementsText(ctx, p), Current: t("Nog niet gemeld"), Offered: true}
@@ -170,10 +170,10 @@ func (s *Store) takeExtras(ctx context.Context, tx pgx.Tx, in Intake, extras []E
 		case e.Key == extraPlacements:
 			p, _ := placementsOf(in.Answers)
 			p.EmployerID = in.EmployerID
-			p.Year, p.Quarter = quarterOf(s.clock.Now())
+			p.Year, p.Quarter = quarterOf(s.Clock().Now())
 			err = s.records.ReportPlacements(ctx, p)
 		case strings.HasPrefix(e.Key, extraPromise):
-			err = s.records.Promise(ctx, in.EmployerID, strings.TrimPrefix(e.Key, extraPromise), s.clock.Now().In(nltime.Amsterdam),
+			err = s.records.Promise(ctx, in.EmployerID, strings.TrimPrefix(e.Key, extraPromise), s.Clock().Now().In(nltime.Amsterdam),
 				"Toegezegd in de intake van "+strconv.Itoa(in.Year))
 		case strings.HasPrefix(e.Key, extraTheme):
 			_, err = tx.Exec(ctx, `INSERT INTO employer_theme_interests (employer_id, theme_id, intake_id) VALUES ($1, $2, $3)

@@ -24,7 +24,7 @@ type Store struct {
 	pool     *pgxpool.Pool
 	profiles Profiles
 	records  Records
-	clock    nltime.Clock
+	nltime.Clocked
 }
 
 // NewStore returns a store; profiles reads and writes employer profiles,
@@ -96,7 +96,7 @@ func (s *Store) ByToken(ctx context.Context, token string) (Intake, error) {
 	if err != nil {
 		return in, err
 	}
-	if in.Status == Revoked || in.Shown(s.clock.Now()) == Expired {
+	if in.Status == Revoked || in.Shown(s.Clock().Now()) == Expired {
 		return Intake{}, ErrLinkClosed
 	}
 	return in, nil
@@ -191,7 +191,7 @@ func (s *Store) Submit(ctx context.Context, id int64, confirm func(tx pgx.Tx, in
 		if err != nil {
 			return err
 		}
-		if !open(in.Status) || in.Shown(s.clock.Now()) == Expired {
+		if !open(in.Status) || in.Shown(s.Clock().Now()) == Expired {
 			return ErrLinkClosed
 		}
 		if !in.Complete() {
@@ -231,7 +231,7 @@ func (s *Store) Invite(ctx context.Context, inv Invitation, send func(tx pgx.Tx,
 		return 0, apperr.New(apperr.Invalid, "")
 	}
 	token, hash := linktoken.New()
-	year := s.clock.Now().In(nltime.Amsterdam).Year()
+	year := s.Clock().Now().In(nltime.Amsterdam).Year()
 	var id int64
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM employers WHERE id = $1 FOR UPDATE`, inv.EmployerID); err != nil {
@@ -250,7 +250,7 @@ func (s *Store) Invite(ctx context.Context, inv Invitation, send func(tx pgx.Tx,
 			_, err = tx.Exec(ctx, `UPDATE intakes SET token_hash = $2, contact_id = $3, expires_at = $4,
 				invited_by = $5, invited_at = now(), version = version + 1,
 				status = CASE WHEN status = 'ingetrokken' THEN 'uitgenodigd' ELSE status END WHERE id = $1`,
-				id, hash, inv.ContactID, s.clock.Now().Add(inv.Validity), userID(ctx))
+				id, hash, inv.ContactID, s.Clock().Now().Add(inv.Validity), userID(ctx))
 		}
 		if err != nil {
 			return err
@@ -296,7 +296,7 @@ func (s *Store) create(ctx context.Context, tx pgx.Tx, p Profile, inv Invitation
 	var id int64
 	err = tx.QueryRow(ctx, `INSERT INTO intakes (employer_id, year, contact_id, token_hash, expires_at, invited_by,
 		answers, based_on_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		p.ID, year, inv.ContactID, hash, s.clock.Now().Add(inv.Validity), userID(ctx), b, basedOn).Scan(&id)
+		p.ID, year, inv.ContactID, hash, s.Clock().Now().Add(inv.Validity), userID(ctx), b, basedOn).Scan(&id)
 	return id, err
 }
 

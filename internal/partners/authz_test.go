@@ -10,15 +10,6 @@ import (
 	"netwerkportaal/internal/app/apptest"
 )
 
-// authzRole is a visitor of the authorization table.
-type authzRole struct {
-	name   string
-	client *apptest.Client
-	anon   bool
-	reads  map[int64]bool
-	writes map[int64]bool
-}
-
 // authzTarget is a referral of an employer in some network.
 type authzTarget struct {
 	name     string
@@ -56,13 +47,7 @@ func TestReferralAuthorization(t *testing.T) {
 
 	admin := env.Login(t, apptest.Beheerder)
 	all := map[int64]bool{net1: true, net2: true, net4: true}
-	roles := []authzRole{
-		{name: "anoniem", client: env.Anonymous(t), anon: true},
-		{name: "beheerder", client: admin, reads: all, writes: all},
-		{name: "coordinator", client: env.Login(t, apptest.Coordinator), reads: map[int64]bool{net1: true}, writes: map[int64]bool{net1: true}},
-		{name: "coordinator2", client: env.Login(t, apptest.Coordinator2), reads: map[int64]bool{net2: true}, writes: map[int64]bool{net2: true}},
-		{name: "bestuur", client: env.Login(t, apptest.Bestuur), reads: map[int64]bool{net1: true, net2: true}, writes: map[int64]bool{}},
-	}
+	roles := env.Roles(t, admin, all, net1, net2)
 	show := func(tg authzTarget) string { return rPath(tg.referral) }
 	create := func(tg authzTarget) string { return newPath(tg.employer) }
 	seq := 0
@@ -70,10 +55,10 @@ func TestReferralAuthorization(t *testing.T) {
 		{name: "GET verwijzing", path: show, ok: http.StatusOK},
 		{name: "POST verwijzing", post: true, path: show, write: true, ok: http.StatusSeeOther, body: func(t *testing.T, tg authzTarget) url.Values {
 			seq++
-			return with(formOf(t, admin, show(tg)), "uitkomst", fmt.Sprintf("Uitkomst %d", seq))
+			return apptest.With(apptest.FormOf(t, admin, show(tg)), "uitkomst", fmt.Sprintf("Uitkomst %d", seq))
 		}},
 		{name: "POST verwijzing (ongeldig)", post: true, path: show, write: true, ok: http.StatusUnprocessableEntity, body: func(t *testing.T, tg authzTarget) url.Values {
-			return with(formOf(t, admin, show(tg)), "status", "")
+			return apptest.With(apptest.FormOf(t, admin, show(tg)), "status", "")
 		}},
 		{name: "GET nieuw", path: create, write: true, ok: http.StatusOK},
 		{name: "POST nieuw", post: true, path: create, write: true, ok: http.StatusSeeOther, body: func(*testing.T, authzTarget) url.Values {
@@ -87,29 +72,21 @@ func TestReferralAuthorization(t *testing.T) {
 	for _, r := range roles {
 		for _, tg := range targets {
 			for _, rt := range routes {
-				label := fmt.Sprintf("%s | %s | %s", r.name, tg.name, rt.name)
+				label := fmt.Sprintf("%s | %s | %s", r.Name, tg.name, rt.name)
 				path := rt.path(tg)
-				want := rt.ok
-				switch {
-				case r.anon:
-					want = http.StatusSeeOther
-				case !r.reads[tg.network]:
-					want = http.StatusNotFound
-				case rt.write && !r.writes[tg.network]:
-					want = http.StatusForbidden
-				}
+				want := r.Want(tg.network, rt.write, rt.ok)
 				before := auditRows(t, env)
 				var res *apptest.Response
 				if rt.post {
-					res = r.client.PostForm(path, rt.body(t, tg))
+					res = r.Client.PostForm(path, rt.body(t, tg))
 				} else {
-					res = r.client.Get(path)
+					res = r.Client.Get(path)
 				}
 				if res.StatusCode != want {
 					t.Errorf("%s: %s = %d, want %d", label, path, res.StatusCode, want)
 					continue
 				}
-				if r.anon {
+				if r.Anon {
 					wantLoc := "/inloggen"
 					if !rt.post {
 						wantLoc += "?terug=" + url.QueryEscape(path)
@@ -123,9 +100,9 @@ func TestReferralAuthorization(t *testing.T) {
 				}
 				after := auditRows(t, env)
 				switch {
-				case want == http.StatusSeeOther && !r.anon && after <= before:
+				case want == http.StatusSeeOther && !r.Anon && after <= before:
 					t.Errorf("%s: an accepted write left no audit entry", label)
-				case (want != http.StatusSeeOther || r.anon) && after != before:
+				case (want != http.StatusSeeOther || r.Anon) && after != before:
 					t.Errorf("%s: a refused or invalid request changed the audit trail", label)
 				}
 			}
@@ -193,8 +170,8 @@ func TestReferralsBelongToTheirNetwork(t *testing.T) {
 	apptest.Exec(t, env, `UPDATE employers SET network_id = $2 WHERE id = $1`, e1, net2)
 	apptest.WantStatus(t, coord.Get(rPath(r1)), http.StatusOK)
 	apptest.WantStatus(t, coord2.Get(rPath(r1)), http.StatusNotFound)
-	apptest.WantStatus(t, coord2.PostForm(rPath(r1), with(formOf(t, coord, rPath(r1)), "uitkomst", "Overgenomen")), http.StatusNotFound)
-	apptest.WantStatus(t, coord.PostForm(rPath(r1), with(formOf(t, coord, rPath(r1)), "uitkomst", "Nog steeds van ons")), http.StatusSeeOther)
+	apptest.WantStatus(t, coord2.PostForm(rPath(r1), apptest.With(apptest.FormOf(t, coord, rPath(r1)), "uitkomst", "Overgenomen")), http.StatusNotFound)
+	apptest.WantStatus(t, coord.PostForm(rPath(r1), apptest.With(apptest.FormOf(t, coord, rPath(r1)), "uitkomst", "Nog steeds van ons")), http.StatusSeeOther)
 	// Network 1 no longer reads the employer: the referral page names it without a link.
 	if doc := coord.Get(rPath(r1)).Doc(t); doc.Find(fmt.Sprintf(`main a[href="/werkgevers/%d"]`, e1)).Length() != 0 {
 		t.Errorf("the referral page links an employer the user can no longer read")
@@ -239,7 +216,7 @@ func TestPartnerAuthorization(t *testing.T) {
 			t.Errorf("%s: GET bewerken = %d, want %d", tc.who, res.StatusCode, tc.edit)
 		}
 		before := auditRows(t, env)
-		v := with(validPartner(twente, "Partner in Twente"), "versie", apptest.ID(apptest.Scalar[int64](t, env, `SELECT version FROM partners WHERE id = $1`, inTwente)),
+		v := apptest.With(validPartner(twente, "Partner in Twente"), "versie", apptest.ID(apptest.Scalar[int64](t, env, `SELECT version FROM partners WHERE id = $1`, inTwente)),
 			"notities", "Gewijzigd door "+tc.who)
 		if res := tc.c.PostForm(pPath(inTwente, "/bewerken"), v); res.StatusCode != tc.post {
 			t.Errorf("%s: POST bewerken = %d, want %d", tc.who, res.StatusCode, tc.post)

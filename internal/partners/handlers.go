@@ -25,7 +25,7 @@ type Handler struct {
 
 // NewHandler returns the partner and referral handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store}
+	return &Handler{store: store, clock: store.Clock()}
 }
 
 // Routes mounts the partner and referral pages; the caller has made sure a

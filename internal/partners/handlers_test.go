@@ -27,7 +27,7 @@ func TestPartnerCreateShowEditAndList(t *testing.T) {
 
 	// The new form offers the coordinator's own region only, chosen already.
 	doc := coord.Get("/partners/nieuw").Doc(t)
-	if got := valueOf(doc, "regio"); got != apptest.ID(twente) {
+	if got := apptest.ValueOf(doc, "regio"); got != apptest.ID(twente) {
 		t.Errorf("region preselected %q, want Twente", got)
 	}
 	if n := doc.Find("select[name=regio] option[value!='']").Length(); n != 1 {
@@ -60,11 +60,11 @@ func TestPartnerCreateShowEditAndList(t *testing.T) {
 	}
 
 	// Edit: the stored values are in the form; a change is saved and audited.
-	form := formOf(t, coord, pPath(pid, "/bewerken"))
+	form := apptest.FormOf(t, coord, pPath(pid, "/bewerken"))
 	if !slices.Equal(form["helpt_bij"], []string{apptest.ID(coaching), apptest.ID(keep)}) || form.Get("versie") != "1" || form.Get("soort") != "reintegratiebureau" {
 		t.Errorf("edit form %v", form)
 	}
-	res = coord.PostForm(pPath(pid, "/bewerken"), with(form, "naam", "WerkFit Twente", "telefoon", ""))
+	res = coord.PostForm(pPath(pid, "/bewerken"), apptest.With(form, "naam", "WerkFit Twente", "telefoon", ""))
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if res.Header.Get("Location") != pPath(pid, "") {
 		t.Errorf("after saving to %q", res.Header.Get("Location"))
@@ -139,7 +139,7 @@ func TestPartnerValidation(t *testing.T) {
 	}
 	before := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM partners`)
 	for _, c := range cases {
-		v := with(validPartner(twente, "Nieuwe partner"), c.field, c.value)
+		v := apptest.With(validPartner(twente, "Nieuwe partner"), c.field, c.value)
 		res := coord.PostForm("/partners/nieuw", v)
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("%s=%.20q: status %d, want 422", c.field, c.value, res.StatusCode)
@@ -147,15 +147,15 @@ func TestPartnerValidation(t *testing.T) {
 		}
 		doc := res.Doc(t)
 		checkFieldError(t, doc, c.field, c.want)
-		if got := fieldsWithErrors(doc); len(got) != 1 {
+		if got := apptest.FieldsWithErrors(doc); len(got) != 1 {
 			t.Errorf("%s=%.20q: errors on %v, want only %s", c.field, c.value, got, c.field)
 		}
 		// The input is kept, so the user corrects rather than retypes.
-		if got := valueOf(doc, "contactpersoon"); c.field != "contactpersoon" && got != "Rik Rozendaal" {
+		if got := apptest.ValueOf(doc, "contactpersoon"); c.field != "contactpersoon" && got != "Rik Rozendaal" {
 			t.Errorf("%s: contact person shown as %q", c.field, got)
 		}
 		if c.field == "naam" || c.field == "email" || c.field == "telefoon" || c.field == "website" {
-			if got := valueOf(doc, c.field); got != strings.TrimSpace(c.value) {
+			if got := apptest.ValueOf(doc, c.field); got != strings.TrimSpace(c.value) {
 				t.Errorf("%s: shown again as %.30q", c.field, got)
 			}
 		}
@@ -168,11 +168,11 @@ func TestPartnerValidation(t *testing.T) {
 	}
 	// The same name in another region is fine, for its own coordinator.
 	res := env.Login(t, apptest.Coordinator2).PostForm("/partners/nieuw",
-		with(validPartner(regionID(t, env, "Groot Amsterdam"), "Werkgeversservicepunt Twente")))
+		apptest.With(validPartner(regionID(t, env, "Groot Amsterdam"), "Werkgeversservicepunt Twente")))
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	// Renaming onto another partner's name is refused as well.
 	pid := newPartner(t, env, twente, "Tijdelijke naam", "")
-	res = coord.PostForm(pPath(pid, "/bewerken"), with(formOf(t, coord, pPath(pid, "/bewerken")), "naam", "Onbeperkt aan de Slag"))
+	res = coord.PostForm(pPath(pid, "/bewerken"), apptest.With(apptest.FormOf(t, coord, pPath(pid, "/bewerken")), "naam", "Onbeperkt aan de Slag"))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "naam", "Er is in Twente al een partner met de naam Onbeperkt aan de Slag.")
 }
@@ -184,9 +184,9 @@ func TestPartnerVersionConflict(t *testing.T) {
 	admin := env.Login(t, apptest.Beheerder)
 	pid := newPartner(t, env, regionID(t, env, "Twente"), "Jobcoach Oost", "info@jobcoach.example.nl")
 
-	mine := formOf(t, coord, pPath(pid, "/bewerken"))
-	apptest.WantStatus(t, admin.PostForm(pPath(pid, "/bewerken"), with(formOf(t, admin, pPath(pid, "/bewerken")), "notities", "Door de beheerder")), http.StatusSeeOther)
-	res := coord.PostForm(pPath(pid, "/bewerken"), with(mine, "notities", "Door de coördinator"))
+	mine := apptest.FormOf(t, coord, pPath(pid, "/bewerken"))
+	apptest.WantStatus(t, admin.PostForm(pPath(pid, "/bewerken"), apptest.With(apptest.FormOf(t, admin, pPath(pid, "/bewerken")), "notities", "Door de beheerder")), http.StatusSeeOther)
+	res := coord.PostForm(pPath(pid, "/bewerken"), apptest.With(mine, "notities", "Door de coördinator"))
 	apptest.WantStatus(t, res, http.StatusConflict)
 	doc := res.Doc(t)
 	conflict := apptest.Text(doc.Find(".error-summary"))
@@ -195,17 +195,17 @@ func TestPartnerVersionConflict(t *testing.T) {
 			t.Errorf("conflict notice lacks %q: %q", want, conflict)
 		}
 	}
-	if got := valueOf(doc, "notities"); got != "Door de coördinator" {
+	if got := apptest.ValueOf(doc, "notities"); got != "Door de coördinator" {
 		t.Errorf("input not kept: %q", got)
 	}
-	if got := valueOf(doc, "versie"); got != "2" {
+	if got := apptest.ValueOf(doc, "versie"); got != "2" {
 		t.Errorf("version %q, want the current 2", got)
 	}
 	if got := apptest.Scalar[string](t, env, `SELECT notes FROM partners WHERE id = $1`, pid); got != "Door de beheerder" {
 		t.Errorf("stale save changed the partner: %q", got)
 	}
 	// Saving again is a deliberate overwrite.
-	apptest.WantStatus(t, coord.PostForm(pPath(pid, "/bewerken"), apptest.FormValues(doc, mainForm)), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(pPath(pid, "/bewerken"), apptest.FormValues(doc, apptest.MainForm)), http.StatusSeeOther)
 	if got := apptest.Scalar[string](t, env, `SELECT notes FROM partners WHERE id = $1`, pid); got != "Door de coördinator" {
 		t.Errorf("overwrite not saved: %q", got)
 	}

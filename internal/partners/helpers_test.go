@@ -3,8 +3,6 @@ package partners_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -97,38 +95,11 @@ func auditRows(t testing.TB, env *apptest.Env) int {
 	return apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
 }
 
-// mainForm selects the page's own form, not the sign-out form in the header.
-const mainForm = "main form[method=post]"
-
-// formOf fetches path and returns the values its form would submit.
-func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
-	t.Helper()
-	res := c.Get(path)
-	apptest.WantStatus(t, res, http.StatusOK)
-	return apptest.FormValues(res.Doc(t), mainForm)
-}
-
-// with returns a copy of v with the given key/value pairs set.
-func with(v url.Values, kv ...string) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	for i := 0; i+1 < len(kv); i += 2 {
-		out.Set(kv[i], kv[i+1])
-	}
-	return out
-}
-
-func control(doc *goquery.Document, name string) *goquery.Selection {
-	return doc.Find(fmt.Sprintf(`main form[method=post] [name=%q]`, name)).First()
-}
-
 // checkFieldError asserts that the field named name carries an error
 // containing want inside its own .form-field, linked from the summary.
 func checkFieldError(t testing.TB, doc *goquery.Document, name, want string) {
 	t.Helper()
-	ctl := control(doc, name)
+	ctl := apptest.Control(doc, name)
 	if ctl.Length() == 0 {
 		t.Errorf("no control %q on the form", name)
 		return
@@ -154,32 +125,6 @@ func checkFieldError(t testing.TB, doc *goquery.Document, name, want string) {
 	if doc.Find(`.error-summary a[href="#f-`+name+`"]`).Length() == 0 {
 		t.Errorf("field %q: the error summary does not link to it", name)
 	}
-}
-
-// fieldsWithErrors lists the names of the fields that show an error.
-func fieldsWithErrors(doc *goquery.Document) []string {
-	var out []string
-	doc.Find("main .form-field").Each(func(_ int, f *goquery.Selection) {
-		if f.Find(".field-error").Length() > 0 {
-			out = append(out, f.Find("[name]").First().AttrOr("name", "?"))
-		}
-	})
-	return out
-}
-
-// valueOf returns what the re-rendered form shows for a control.
-func valueOf(doc *goquery.Document, name string) string {
-	ctl := control(doc, name)
-	switch goquery.NodeName(ctl) {
-	case "textarea":
-		return ctl.Text()
-	case "select":
-		return ctl.Find("option[selected]").AttrOr("value", "")
-	}
-	if typ := ctl.AttrOr("type", ""); typ == "radio" || typ == "checkbox" {
-		return doc.Find(fmt.Sprintf(`main form[method=post] [name=%q][checked]`, name)).AttrOr("value", "")
-	}
-	return ctl.AttrOr("value", "")
 }
 
 // items are the texts of the selected elements, joined by " | ".

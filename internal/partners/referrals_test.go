@@ -45,8 +45,8 @@ func TestReferralCreateAndProfile(t *testing.T) {
 
 	// The form: today, doorverwezen, the region's partners in their own group first.
 	doc := coord.Get(newPath(s.employer)).Doc(t)
-	if valueOf(doc, "datum") != iso(0) || valueOf(doc, "status") != "doorverwezen" || valueOf(doc, "partner") != "" {
-		t.Errorf("defaults: datum %q status %q partner %q", valueOf(doc, "datum"), valueOf(doc, "status"), valueOf(doc, "partner"))
+	if apptest.ValueOf(doc, "datum") != iso(0) || apptest.ValueOf(doc, "status") != "doorverwezen" || apptest.ValueOf(doc, "partner") != "" {
+		t.Errorf("defaults: datum %q status %q partner %q", apptest.ValueOf(doc, "datum"), apptest.ValueOf(doc, "status"), apptest.ValueOf(doc, "partner"))
 	}
 	groups := doc.Find("select[name=partner] optgroup")
 	if groups.Length() != 2 || groups.First().AttrOr("label", "") != "Partners in Twente" ||
@@ -61,7 +61,7 @@ func TestReferralCreateAndProfile(t *testing.T) {
 		t.Errorf("option of a partner elsewhere: %q", got)
 	}
 	// From a suggestion the partner is chosen already.
-	if got := valueOf(coord.Get(newPath(s.employer)+"&partner="+apptest.ID(s.far)).Doc(t), "partner"); got != apptest.ID(s.far) {
+	if got := apptest.ValueOf(coord.Get(newPath(s.employer)+"&partner="+apptest.ID(s.far)).Doc(t), "partner"); got != apptest.ID(s.far) {
 		t.Errorf("prefilled partner %q", got)
 	}
 
@@ -86,7 +86,7 @@ func TestReferralCreateAndProfile(t *testing.T) {
 			t.Errorf("referral page lacks %q: %q", want, details)
 		}
 	}
-	if got := valueOf(page, "versie"); got != "1" {
+	if got := apptest.ValueOf(page, "versie"); got != "1" {
 		t.Errorf("status form version %q", got)
 	}
 
@@ -162,7 +162,7 @@ func TestReferralValidation(t *testing.T) {
 	}
 	before := auditRows(t, env)
 	for _, c := range cases {
-		v := with(s.validReferral(), c.values...)
+		v := apptest.With(s.validReferral(), c.values...)
 		res := coord.PostForm(newPath(s.employer), v)
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("%s: status %d, want 422", c.name, res.StatusCode)
@@ -170,11 +170,11 @@ func TestReferralValidation(t *testing.T) {
 		}
 		doc := res.Doc(t)
 		checkFieldError(t, doc, c.field, c.want)
-		if got := fieldsWithErrors(doc); len(got) != 1 {
+		if got := apptest.FieldsWithErrors(doc); len(got) != 1 {
 			t.Errorf("%s: errors on %v, want only %s", c.name, got, c.field)
 		}
 		for _, k := range []string{"vraag", "datum", "opvolgdatum", "partner", "status", "contactpersoon", "introductiemail"} {
-			if got, want := valueOf(doc, k), strings.TrimSpace(v.Get(k)); got != want && k != c.field {
+			if got, want := apptest.ValueOf(doc, k), strings.TrimSpace(v.Get(k)); got != want && k != c.field {
 				t.Errorf("%s: %s shown as %.30q, want %.30q", c.name, k, got, want)
 			}
 		}
@@ -196,7 +196,7 @@ func TestIntroductionMail(t *testing.T) {
 	s := setupReferral(t)
 	env := s.env
 	coord := env.Login(t, apptest.Coordinator)
-	v := with(s.validReferral(), "introductiemail", "1", "vraag", "Wie helpt ons met jobcoaching?\nHet gaat om een medewerker in de inpak.")
+	v := apptest.With(s.validReferral(), "introductiemail", "1", "vraag", "Wie helpt ons met jobcoaching?\nHet gaat om een medewerker in de inpak.")
 	res := coord.PostForm(newPath(s.employer), v)
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	rid := locationID(t, res, "/verwijzingen/")
@@ -264,7 +264,7 @@ func TestReferralStatusUpdate(t *testing.T) {
 	admin := env.Login(t, apptest.Beheerder)
 	rid := newReferral(t, env, s.employer, s.net1, s.local, "Hulp bij jobcoaching", "doorverwezen")
 
-	form := formOf(t, coord, rPath(rid))
+	form := apptest.FormOf(t, coord, rPath(rid))
 	if form.Get("status") != "doorverwezen" || form.Get("opvolgdatum") != "" || form.Get("versie") != "1" {
 		t.Errorf("status form %v", form)
 	}
@@ -277,22 +277,22 @@ func TestReferralStatusUpdate(t *testing.T) {
 		{"uitkomst", strings.Repeat("u", 4001), "De uitkomst mag hoogstens 4000 tekens hebben."},
 	}
 	for _, c := range cases {
-		res := coord.PostForm(rPath(rid), with(form, "uitkomst", "Eerste gesprek gehad", c.field, c.value))
+		res := coord.PostForm(rPath(rid), apptest.With(form, "uitkomst", "Eerste gesprek gehad", c.field, c.value))
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("%s=%.20q: status %d, want 422", c.field, c.value, res.StatusCode)
 			continue
 		}
 		doc := res.Doc(t)
 		checkFieldError(t, doc, c.field, c.want)
-		if got := fieldsWithErrors(doc); len(got) != 1 {
+		if got := apptest.FieldsWithErrors(doc); len(got) != 1 {
 			t.Errorf("%s: errors on %v", c.field, got)
 		}
-		if c.field != "uitkomst" && valueOf(doc, "uitkomst") != "Eerste gesprek gehad" {
+		if c.field != "uitkomst" && apptest.ValueOf(doc, "uitkomst") != "Eerste gesprek gehad" {
 			t.Errorf("%s: outcome not kept", c.field)
 		}
 	}
 
-	res := coord.PostForm(rPath(rid), with(form, "status", "opgepakt", "opvolgdatum", iso(7), "uitkomst", "Eerste gesprek gehad"))
+	res := coord.PostForm(rPath(rid), apptest.With(form, "status", "opgepakt", "opvolgdatum", iso(7), "uitkomst", "Eerste gesprek gehad"))
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if res.Header.Get("Location") != rPath(rid) {
 		t.Errorf("after saving to %q", res.Header.Get("Location"))
@@ -309,23 +309,23 @@ func TestReferralStatusUpdate(t *testing.T) {
 	}
 
 	// A stale version: 409, nothing saved, the input kept with the current version.
-	stale := formOf(t, coord, rPath(rid))
-	apptest.WantStatus(t, admin.PostForm(rPath(rid), with(formOf(t, admin, rPath(rid)), "status", "afgerond", "uitkomst", "Geplaatst")), http.StatusSeeOther)
-	res = coord.PostForm(rPath(rid), with(stale, "status", "niet_gelukt", "uitkomst", "Toch niet"))
+	stale := apptest.FormOf(t, coord, rPath(rid))
+	apptest.WantStatus(t, admin.PostForm(rPath(rid), apptest.With(apptest.FormOf(t, admin, rPath(rid)), "status", "afgerond", "uitkomst", "Geplaatst")), http.StatusSeeOther)
+	res = coord.PostForm(rPath(rid), apptest.With(stale, "status", "niet_gelukt", "uitkomst", "Toch niet"))
 	apptest.WantStatus(t, res, http.StatusConflict)
 	doc := res.Doc(t)
 	if !strings.Contains(apptest.Text(doc.Find(".error-summary")), "Iemand anders heeft deze doorverwijzing intussen gewijzigd") {
 		t.Errorf("conflict notice: %q", apptest.Text(doc.Find(".error-summary")))
 	}
-	if valueOf(doc, "status") != "niet_gelukt" || valueOf(doc, "uitkomst") != "Toch niet" || valueOf(doc, "versie") != "3" {
-		t.Errorf("conflict form: status %q outcome %q version %q", valueOf(doc, "status"), valueOf(doc, "uitkomst"), valueOf(doc, "versie"))
+	if apptest.ValueOf(doc, "status") != "niet_gelukt" || apptest.ValueOf(doc, "uitkomst") != "Toch niet" || apptest.ValueOf(doc, "versie") != "3" {
+		t.Errorf("conflict form: status %q outcome %q version %q", apptest.ValueOf(doc, "status"), apptest.ValueOf(doc, "uitkomst"), apptest.ValueOf(doc, "versie"))
 	}
 	if got := apptest.Scalar[string](t, env, `SELECT status FROM referrals WHERE id = $1`, rid); got != "afgerond" {
 		t.Errorf("stale save changed the status to %q", got)
 	}
 	// An unchanged save writes no audit entry.
 	before := auditRows(t, env)
-	apptest.WantStatus(t, coord.PostForm(rPath(rid), formOf(t, coord, rPath(rid))), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(rPath(rid), apptest.FormOf(t, coord, rPath(rid))), http.StatusSeeOther)
 	if auditRows(t, env) != before {
 		t.Errorf("a save without changes wrote an audit entry")
 	}

@@ -13,12 +13,14 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store is the SQL of partners and referrals. It reads employers,
 // contacts, networks and tags directly, and writes only its own tables.
 type Store struct {
 	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.

@@ -102,7 +102,7 @@ func (s *Store) SearchProspects(ctx context.Context, q string) ([]ProspectRow, e
 // years.
 func (s *Store) DueProspects(ctx context.Context, years int) ([]ProspectRow, error) {
 	return collectProspects(ctx, s.pool, `WHERE `+dueProspects+` ORDER BY p.updated_at, p.id LIMIT $3`,
-		years, s.clock.Today(), MaxDue)
+		years, s.Clock().Today(), MaxDue)
 }
 
 // EraseProspects erases the prospects ids in one transaction. With
@@ -113,7 +113,7 @@ func (s *Store) EraseProspects(ctx context.Context, ids []int64, retention bool,
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		cond, args := `p.id = ANY($1) AND p.erased_at IS NULL`, []any{ids}
 		if retention {
-			cond, args = `p.id = ANY($3) AND `+dueProspects, []any{years, s.clock.Today(), ids}
+			cond, args = `p.id = ANY($3) AND `+dueProspects, []any{years, s.Clock().Today(), ids}
 		}
 		rows, err := collectProspects(ctx, tx, `WHERE `+cond+` ORDER BY p.id FOR UPDATE OF p`, args...)
 		if err != nil {
@@ -229,7 +229,7 @@ type ProspectExport struct {
 
 // ProspectExport loads everything the portal holds about prospect id.
 func (s *Store) ProspectExport(ctx context.Context, id int64) (ProspectExport, error) {
-	out := ProspectExport{GeneratedAt: s.clock.Now()}
+	out := ProspectExport{GeneratedAt: s.Clock().Now()}
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		rows, err := collectProspects(ctx, tx, `WHERE p.id = $1`, id)
 		if err != nil {
@@ -279,7 +279,7 @@ func (h *Handler) prospectExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slog.InfoContext(ctx, "privacy: access export", "prospect", id, "user", identity.From(ctx).ID)
-	name := export.FileName("werving-"+strconv.FormatInt(id, 10), h.store.clock.Now().In(nltime.Amsterdam), "json")
+	name := export.FileName("werving-"+strconv.FormatInt(id, 10), h.store.Clock().Now().In(nltime.Amsterdam), "json")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")

@@ -188,7 +188,7 @@ func (h *Handler) subject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slog.InfoContext(ctx, "privacy: access export", "contact", id, "user", identity.From(ctx).ID)
-	name := export.FileName("contactpersoon-"+strconv.FormatInt(id, 10), h.store.clock.Now().In(nltime.Amsterdam), "json")
+	name := export.FileName("contactpersoon-"+strconv.FormatInt(id, 10), h.store.Clock().Now().In(nltime.Amsterdam), "json")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")

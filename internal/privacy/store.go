@@ -17,8 +17,8 @@ import (
 
 // Store is the SQL of privacy requests.
 type Store struct {
-	pool  *pgxpool.Pool
-	clock nltime.Clock
+	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.
@@ -33,7 +33,7 @@ const MaxDue = 500
 
 // Cutoff is the first day that is not yet due for a retention of years:
 // whoever left before it, left more than years ago.
-func (s *Store) Cutoff(years int) time.Time { return s.clock.Today().AddDate(-years, 0, 0) }
+func (s *Store) Cutoff(years int) time.Time { return s.Clock().Today().AddDate(-years, 0, 0) }
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
@@ -272,7 +272,7 @@ func values(ctx context.Context, q pgx.Tx, ids []int64) (map[int64]*knownValues,
 
 // Subject loads everything the portal holds about contact id.
 func (s *Store) Subject(ctx context.Context, id int64) (Subject, error) {
-	sub := Subject{GeneratedAt: s.clock.Now()}
+	sub := Subject{GeneratedAt: s.Clock().Now()}
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		c := &sub.Contact
 		err := tx.QueryRow(ctx, `SELECT c.id, c.name, c.email, c.phone, ft.name, c.job_title, c.level, c.is_primary,

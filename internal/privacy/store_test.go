@@ -26,7 +26,7 @@ func newFixture(t *testing.T) *fixture {
 	pool := dbtest.New(t)
 	f := &fixture{t: t, pool: pool, store: NewStore(pool), today: time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)}
 	// Noon in Amsterdam on the fixed day.
-	f.store.clock = nltime.Fixed(time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC))
+	f.store.UseClock(nltime.Fixed(time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)))
 	f.net = f.scalar(`INSERT INTO networks (name) VALUES ('Netwerk Test') RETURNING id`)
 	return f
 }

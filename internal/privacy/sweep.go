@@ -140,7 +140,7 @@ func sweepLinked(ctx context.Context, tx pgx.Tx, sc *scrubber, l links) error {
 		if slices.Contains(sweepSkipTables, t.name) || len(t.columns) == 0 || cond == "" {
 			continue
 		}
-		if err := sweepTable1(ctx, tx, t, sc, cond, args); err != nil {
+		if err := scrubMatchingRows(ctx, tx, t, sc, cond, args); err != nil {
 			return fmt.Errorf("privacy: sweep %s: %w", t.name, err)
 		}
 	}
@@ -171,7 +171,7 @@ func sweep(ctx context.Context, tx pgx.Tx, sc *scrubber) error {
 		for _, c := range t.columns {
 			conds = append(conds, quoteIdent(c.name)+"::text ILIKE ANY($1)")
 		}
-		if err := sweepTable1(ctx, tx, t, sc, "("+strings.Join(conds, " OR ")+")", args); err != nil {
+		if err := scrubMatchingRows(ctx, tx, t, sc, "("+strings.Join(conds, " OR ")+")", args); err != nil {
 			return fmt.Errorf("privacy: sweep %s: %w", t.name, err)
 		}
 	}
@@ -179,124 +179,6 @@ func sweep(ctx context.Context, tx pgx.Tx, sc *scrubber) error {
 }
 
 func quoteIdent(s string) string { return pgx.Identifier{s}.Sanitize() }
-
-// sweepTable1 scrubs the rows of t that meet cond (with args).
-func sweepTable1(ctx context.Context, tx pgx.Tx, t sweepTable, sc *scrubber, cond string, args []any) error {
-	var sel []string
-	for _, c := range t.columns {
-		sel = append(sel, quoteIdent(c.name)+"::text")
-	}
-	rows, err := tx.Query(ctx, `SELECT ctid, `+strings.Join(sel, ", ")+` FROM `+quoteIdent(t.name)+
-		` WHERE `+cond+` FOR UPDATE`, args...)
-	if err != nil {
-		return err
-	}
-	type found struct {
-		ctid pgtype.TID
-		vals []*string
-	}
-	var hits []found
-	for rows.Next() {
-		f := found{vals: make([]*string, len(t.columns))}
-		dst := []any{&f.ctid}
-		for i := range f.vals {
-			dst = append(dst, &f.vals[i])
-		}
-		if err := rows.Scan(dst...); err != nil {
-			rows.Close()
-			return err
-		}
-		hits = append(hits, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, h := range hits {
-		type change struct {
-			set         string // "col = $2::cast"
-			full, short string // the new value, and it cut to the old length
-		}
-		var changes []change
-		for i, c := range t.columns {
-			if h.vals[i] == nil {
-				continue
-			}
-			old := *h.vals[i]
-			var out string
-			var changed bool
-			switch c.kind {
-			case "json":
-				out, changed = sc.json(old)
-			case "array":
-				out, changed = scrubArray(sc, old)
-			default:
-				out = sc.text(old)
-				changed = out != old
-			}
-			if !changed {
-				continue
-			}
-			ch := change{set: quoteIdent(c.name) + " = $%d" + c.cast, full: out, short: out}
-			if c.kind == "text" {
-				ch.short = cutTo(out, utf8.RuneCountInString(old))
-			}
-			changes = append(changes, ch)
-		}
-		if len(changes) == 0 {
-			continue
-		}
-		// An update moves the row: each one returns where it went.
-		ctid := h.ctid
-		update := func(q pgx.Tx, chs []change, short bool) error {
-			sets, args := []string{}, []any{ctid}
-			for _, ch := range chs {
-				v := ch.full
-				if short {
-					v = ch.short
-				}
-				args = append(args, v)
-				sets = append(sets, fmt.Sprintf(ch.set, len(args)))
-			}
-			return q.QueryRow(ctx, `UPDATE `+quoteIdent(t.name)+` SET `+strings.Join(sets, ", ")+
-				` WHERE ctid = $1 RETURNING ctid`, args...).Scan(&ctid)
-		}
-		inSavepoint := func(fn func(sp pgx.Tx) error) error { return pgx.BeginFunc(ctx, tx, fn) }
-		err := inSavepoint(func(sp pgx.Tx) error { return update(sp, changes, false) })
-		if isCheckViolation(err) {
-			// Marker may be longer than the value it replaces, and a
-			// column may have a maximum length: that column's text is cut
-			// to its old length (which passed the check) rather than fail
-			// the whole erasure.
-			err = nil
-			for _, ch := range changes {
-				one := []change{ch}
-				e := inSavepoint(func(sp pgx.Tx) error { return update(sp, one, false) })
-				if isCheckViolation(e) {
-					e = inSavepoint(func(sp pgx.Tx) error { return update(sp, one, true) })
-				}
-				if isCheckViolation(e) || isForeignKeyViolation(e) {
-					// Not free text but a code the schema constrains
-					// (a status, a kind): it cannot hold a person's
-					// name, whatever word it shares with one.
-					e = nil
-				}
-				if e != nil {
-					return e
-				}
-			}
-		}
-		if err != nil {
-			return err
-		}
-		if t.hasVersion {
-			if _, err := tx.Exec(ctx, `UPDATE `+quoteIdent(t.name)+` SET version = version + 1 WHERE ctid = $1`, ctid); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
 
 // cutTo shortens s to at most n characters.
 func cutTo(s string, n int) string {

@@ -6,13 +6,10 @@ package recruitment
 
 import (
 	"context"
-	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/orgname"
 )
 
 // Stages of the pipeline, in order; Dropped ends a path anywhere.
@@ -142,35 +139,6 @@ type Move struct {
 	Message    string    // the coordinator's personal message above the intake invitation
 }
 
-// legalForms are dropped from names before comparing, so "Bakkerij Jansen
-// B.V." and "bakkerij jansen" are the same employer.
-var legalForms = map[string]bool{"bv": true, "nv": true, "vof": true, "cv": true, "stichting": true,
-	"vereniging": true, "holding": true, "groep": true, "de": true, "het": true, "en": true}
-
-// NameKey normalises an organisation name for the duplicate check: accents,
-// case, punctuation and legal forms removed, words joined by one space.
-func NameKey(name string) string {
-	decomposed := norm.NFD.String(strings.ToLower(name))
-	var b strings.Builder
-	for _, r := range decomposed {
-		switch {
-		case unicode.Is(unicode.Mn, r) || r == '.':
-			// accents go; dots go so that "b.v." is "bv"
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
-		default:
-			b.WriteRune(' ')
-		}
-	}
-	var words []string
-	for _, w := range strings.Fields(b.String()) {
-		if !legalForms[w] {
-			words = append(words, w)
-		}
-	}
-	key := []rune(strings.Join(words, " "))
-	if len(key) > 200 {
-		key = key[:200]
-	}
-	return string(key)
-}
+// NameKey normalises an organisation name for the duplicate check (see
+// orgname.Key).
+func NameKey(name string) string { return orgname.Key(name) }

@@ -11,15 +11,6 @@ import (
 	"netwerkportaal/internal/app/apptest"
 )
 
-// authzRole is a visitor of the authorization table.
-type authzRole struct {
-	name   string
-	client *apptest.Client
-	anon   bool
-	reads  map[int64]bool
-	writes map[int64]bool
-}
-
 // authzTarget is a subgroup in some network, with a membership to end.
 type authzTarget struct {
 	name     string
@@ -55,13 +46,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 
 	admin := env.Login(t, apptest.Beheerder)
 	all := map[int64]bool{net1: true, net2: true, net4: true}
-	roles := []authzRole{
-		{name: "anoniem", client: env.Anonymous(t), anon: true},
-		{name: "beheerder", client: admin, reads: all, writes: all},
-		{name: "coordinator", client: env.Login(t, apptest.Coordinator), reads: map[int64]bool{net1: true}, writes: map[int64]bool{net1: true}},
-		{name: "coordinator2", client: env.Login(t, apptest.Coordinator2), reads: map[int64]bool{net2: true}, writes: map[int64]bool{net2: true}},
-		{name: "bestuur", client: env.Login(t, apptest.Bestuur), reads: map[int64]bool{net1: true, net2: true}, writes: map[int64]bool{}},
-	}
+	roles := env.Roles(t, admin, all, net1, net2)
 
 	get := func(name string, path func(authzTarget) string, write bool) authzRoute {
 		return authzRoute{name: "GET " + name, method: http.MethodGet, path: path, write: write, ok: http.StatusOK}
@@ -79,10 +64,10 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 		get("bewerken", edit, true),
 		post("bewerken", edit, http.StatusSeeOther, func(t *testing.T, admin *apptest.Client, tg authzTarget) url.Values {
 			seq++
-			return with(formOf(t, admin, edit(tg)), "beschrijving", fmt.Sprintf("Gewijzigd %d", seq))
+			return apptest.With(apptest.FormOf(t, admin, edit(tg)), "beschrijving", fmt.Sprintf("Gewijzigd %d", seq))
 		}),
 		post("bewerken (ongeldig)", edit, http.StatusUnprocessableEntity, func(t *testing.T, admin *apptest.Client, tg authzTarget) url.Values {
-			return with(formOf(t, admin, edit(tg)), "naam", "")
+			return apptest.With(apptest.FormOf(t, admin, edit(tg)), "naam", "")
 		}),
 		get("leden toevoegen", add, true),
 		post("leden toevoegen", add, http.StatusSeeOther, func(t *testing.T, _ *apptest.Client, tg authzTarget) url.Values {
@@ -105,31 +90,23 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 
 	for _, r := range roles {
 		for _, tg := range targets {
-			tg.member = addMember(t, env, tg.subgroup, insertContact(t, env, tg.network, "Lid van "+r.name))
+			tg.member = addMember(t, env, tg.subgroup, insertContact(t, env, tg.network, "Lid van "+r.Name))
 			for _, rt := range routes {
-				label := fmt.Sprintf("%s | %s | %s", r.name, tg.name, rt.name)
+				label := fmt.Sprintf("%s | %s | %s", r.Name, tg.name, rt.name)
 				path := rt.path(tg)
-				want := rt.ok
-				switch {
-				case r.anon:
-					want = http.StatusSeeOther
-				case !r.reads[tg.network]:
-					want = http.StatusNotFound
-				case rt.write && !r.writes[tg.network]:
-					want = http.StatusForbidden
-				}
+				want := r.Want(tg.network, rt.write, rt.ok)
 				before := auditRows(t, env)
 				var res *apptest.Response
 				if rt.method == http.MethodGet {
-					res = r.client.Get(path)
+					res = r.Client.Get(path)
 				} else {
-					res = r.client.PostForm(path, rt.body(t, admin, tg))
+					res = r.Client.PostForm(path, rt.body(t, admin, tg))
 				}
 				if res.StatusCode != want {
 					t.Errorf("%s: %s %s = %d, want %d", label, rt.method, path, res.StatusCode, want)
 					continue
 				}
-				if r.anon {
+				if r.Anon {
 					wantLoc := "/inloggen"
 					if rt.method == http.MethodGet {
 						wantLoc += "?terug=" + url.QueryEscape(path)
@@ -143,15 +120,15 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 				}
 				after := auditRows(t, env)
 				switch {
-				case want == http.StatusSeeOther && !r.anon && after <= before:
+				case want == http.StatusSeeOther && !r.Anon && after <= before:
 					t.Errorf("%s: an accepted write left no audit entry", label)
-				case (want != http.StatusSeeOther || r.anon) && after != before:
+				case (want != http.StatusSeeOther || r.Anon) && after != before:
 					t.Errorf("%s: a refused or invalid request changed the audit trail", label)
 				}
 			}
 			ended := apptest.Scalar[bool](t, env, `SELECT left_on IS NOT NULL FROM subgroup_members WHERE id = $1`, tg.member)
-			if ended != (!r.anon && r.writes[tg.network]) {
-				t.Errorf("%s | %s: membership ended = %v", r.name, tg.name, ended)
+			if ended != (!r.Anon && r.Writes[tg.network]) {
+				t.Errorf("%s | %s: membership ended = %v", r.Name, tg.name, ended)
 			}
 		}
 	}
@@ -160,8 +137,8 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 	foreign := addMember(t, env, targets[1].subgroup, insertContact(t, env, net2, "Lid Elders"))
 	path := sPath(targets[0].subgroup, fmt.Sprintf("/leden/%d/beeindigen", foreign))
 	for _, r := range roles[1:3] {
-		apptest.WantStatus(t, r.client.Get(path), http.StatusNotFound)
-		apptest.WantStatus(t, r.client.PostForm(path, url.Values{"lid_tot": {time.Now().Format("2006-01-02")}}), http.StatusNotFound)
+		apptest.WantStatus(t, r.Client.Get(path), http.StatusNotFound)
+		apptest.WantStatus(t, r.Client.PostForm(path, url.Values{"lid_tot": {time.Now().Format("2006-01-02")}}), http.StatusNotFound)
 	}
 	for _, p := range []string{"/subgroepen/abc", "/subgroepen/999999", sPath(targets[0].subgroup, "/leden/abc/beeindigen")} {
 		apptest.WantStatus(t, admin.Get(p), http.StatusNotFound)

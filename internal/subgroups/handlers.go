@@ -27,7 +27,7 @@ type Handler struct {
 
 // NewHandler returns the subgroup handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store}
+	return &Handler{store: store, clock: store.Clock()}
 }
 
 // Routes mounts the subgroup pages; the caller has made sure a user is

@@ -61,11 +61,11 @@ func TestCreateShowAndEdit(t *testing.T) {
 	}
 
 	// Edit: the stored values are in the form; a change is saved and audited.
-	form := formOf(t, coord, sPath(sid, "/bewerken"))
+	form := apptest.FormOf(t, coord, sPath(sid, "/bewerken"))
 	if form.Get("kartrekker") != apptest.ID(lead) || !slices.Equal(form["functies"], []string{"hr", "leidinggevende"}) || form.Get("versie") != "1" {
 		t.Errorf("edit form %v", form)
 	}
-	res = coord.PostForm(sPath(sid, "/bewerken"), with(form, "naam", "Werkgroep Jobcarving", "einddatum", time.Now().AddDate(0, 1, 0).Format("2006-01-02")))
+	res = coord.PostForm(sPath(sid, "/bewerken"), apptest.With(form, "naam", "Werkgroep Jobcarving", "einddatum", time.Now().AddDate(0, 1, 0).Format("2006-01-02")))
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if res.Header.Get("Location") != sPath(sid, "") {
 		t.Errorf("after saving to %q", res.Header.Get("Location"))
@@ -161,7 +161,7 @@ func TestFormValidation(t *testing.T) {
 	for _, path := range []string{"/subgroepen/nieuw", sPath(demoSubgroup(t, env, 1, "Kenniskring HR"), "/bewerken")} {
 		base := validForm(net1, "Nieuwe kenniskring")
 		if path != "/subgroepen/nieuw" {
-			base = formOf(t, coord, path)
+			base = apptest.FormOf(t, coord, path)
 		}
 		for i, tc := range cases {
 			label := fmt.Sprintf("%s %s=%.20q", path, tc.field, tc.value)
@@ -170,7 +170,7 @@ func TestFormValidation(t *testing.T) {
 			if tc.field == keepField {
 				keepField = "naam"
 			}
-			v := with(base, tc.field, tc.value, keepField, kept)
+			v := apptest.With(base, tc.field, tc.value, keepField, kept)
 			before := auditRows(t, env)
 			res := coord.PostForm(path, v)
 			if res.StatusCode != http.StatusUnprocessableEntity {
@@ -179,15 +179,15 @@ func TestFormValidation(t *testing.T) {
 			}
 			doc := res.Doc(t)
 			checkFieldError(t, doc, tc.field, tc.want)
-			if got := fieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
+			if got := apptest.FieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
 				t.Errorf("%s: errors on %v, want only on %s: %s", label, got, tc.field, apptest.Text(doc.Find(".error-summary")))
 			}
 			if tc.keep {
-				if got := valueOf(doc, tc.field); got != tc.value {
+				if got := apptest.ValueOf(doc, tc.field); got != tc.value {
 					t.Errorf("%s: form shows %.30q, want the input kept", label, got)
 				}
 			}
-			if got := valueOf(doc, keepField); got != kept {
+			if got := apptest.ValueOf(doc, keepField); got != kept {
 				t.Errorf("%s: %s shows %q, want %q kept", label, keepField, got, kept)
 			}
 			if !strings.HasPrefix(doc.Find("title").Text(), "Fout:") {
@@ -204,7 +204,7 @@ func TestFormValidation(t *testing.T) {
 
 	// Renaming a subgroup to another one's name in the network is refused.
 	hr := demoSubgroup(t, env, 1, "Kenniskring HR")
-	res := coord.PostForm(sPath(hr, "/bewerken"), with(formOf(t, coord, sPath(hr, "/bewerken")), "naam", "Masterclass Directie"))
+	res := coord.PostForm(sPath(hr, "/bewerken"), apptest.With(apptest.FormOf(t, coord, sPath(hr, "/bewerken")), "naam", "Masterclass Directie"))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "naam", "Er is in dit netwerk al een subgroep met de naam Masterclass Directie.")
 }
@@ -231,11 +231,11 @@ func TestLeadAndNetworkRules(t *testing.T) {
 	}
 
 	sg := demoSubgroup(t, env, 1, "Inclusief inkopen")
-	res = admin.PostForm(sPath(sg, "/bewerken"), with(formOf(t, admin, sPath(sg, "/bewerken")), "netwerk", apptest.ID(net2), "kartrekker", ""))
+	res = admin.PostForm(sPath(sg, "/bewerken"), apptest.With(apptest.FormOf(t, admin, sPath(sg, "/bewerken")), "netwerk", apptest.ID(net2), "kartrekker", ""))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "netwerk", "Deze subgroep heeft al leden uit zijn netwerk")
 	empty := newSubgroup(t, env, net1, "Lege groep")
-	res = admin.PostForm(sPath(empty, "/bewerken"), with(formOf(t, admin, sPath(empty, "/bewerken")), "netwerk", apptest.ID(net2)))
+	res = admin.PostForm(sPath(empty, "/bewerken"), apptest.With(apptest.FormOf(t, admin, sPath(empty, "/bewerken")), "netwerk", apptest.ID(net2)))
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if nw := apptest.Scalar[int64](t, env, `SELECT network_id FROM subgroups WHERE id = $1`, empty); nw != net2 {
 		t.Errorf("empty subgroup not moved")
@@ -260,14 +260,14 @@ func TestVersionConflict(t *testing.T) {
 	second := env.Login(t, apptest.Beheerder)
 	sg := demoSubgroup(t, env, 1, "Kenniskring HR")
 	path := sPath(sg, "/bewerken")
-	formA, formB := formOf(t, first, path), formOf(t, second, path)
+	formA, formB := apptest.FormOf(t, first, path), apptest.FormOf(t, second, path)
 
-	apptest.WantStatus(t, first.PostForm(path, with(formA, "beschrijving", "Van de eerste")), http.StatusSeeOther)
+	apptest.WantStatus(t, first.PostForm(path, apptest.With(formA, "beschrijving", "Van de eerste")), http.StatusSeeOther)
 	before := auditRows(t, env)
-	res := second.PostForm(path, with(formB, "naam", "Kenniskring HR en werving"))
+	res := second.PostForm(path, apptest.With(formB, "naam", "Kenniskring HR en werving"))
 	apptest.WantStatus(t, res, http.StatusConflict)
 	doc := res.Doc(t)
-	if got := valueOf(doc, "naam"); got != "Kenniskring HR en werving" {
+	if got := apptest.ValueOf(doc, "naam"); got != "Kenniskring HR en werving" {
 		t.Errorf("conflict form shows naam %q, want the input kept", got)
 	}
 	notice := apptest.Text(doc.Find(".error-summary").First())
@@ -287,7 +287,7 @@ func TestVersionConflict(t *testing.T) {
 	if got := apptest.Scalar[string](t, env, `SELECT name FROM subgroups WHERE id = $1`, sg); got != "Kenniskring HR" {
 		t.Errorf("lost update: name %q", got)
 	}
-	again := apptest.FormValues(doc, mainForm)
+	again := apptest.FormValues(doc, apptest.MainForm)
 	if again.Get("versie") != "2" {
 		t.Errorf("conflict form carries version %q, want 2", again.Get("versie"))
 	}

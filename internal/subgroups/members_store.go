@@ -95,7 +95,7 @@ func (s *Store) AddMembers(ctx context.Context, subgroupID int64, contactIDs []i
 		if err != nil {
 			return err
 		}
-		if g.Ended(nltime.Today()) {
+		if g.Ended(s.Clock().Today()) {
 			return ErrClosed
 		}
 		ids := slices.Compact(slices.Sorted(slices.Values(contactIDs)))
@@ -162,7 +162,7 @@ func (s *Store) EndMember(ctx context.Context, subgroupID, id int64, left time.T
 		if err != nil {
 			return err
 		}
-		if before.LeftOn != nil || g.Ended(nltime.Today()) {
+		if before.LeftOn != nil || g.Ended(s.Clock().Today()) {
 			return apperr.New(apperr.Conflict, "")
 		}
 		if left.Before(before.JoinedOn) {

@@ -26,7 +26,7 @@ func TestAddAndEndMembers(t *testing.T) {
 	// first, with the joining date today.
 	doc := coord.Get(add).Doc(t)
 	today := time.Now().Format("2006-01-02")
-	if got := valueOf(doc, "lid_vanaf"); got != today {
+	if got := apptest.ValueOf(doc, "lid_vanaf"); got != today {
 		t.Errorf("joining date %q, want today %s", got, today)
 	}
 	hrOnly := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM contacts c JOIN employers e ON e.id = c.employer_id
@@ -119,13 +119,13 @@ func TestAddAndEndMembers(t *testing.T) {
 	// End a membership: not before joining, then on a valid date.
 	mid := apptest.Scalar[int64](t, env, `SELECT id FROM subgroup_members WHERE subgroup_id = $1 AND contact_id = $2`, sg, cs[0])
 	end := sPath(sg, fmt.Sprintf("/leden/%d/beeindigen", mid))
-	if got := valueOf(coord.Get(end).Doc(t), "lid_tot"); got != today {
+	if got := apptest.ValueOf(coord.Get(end).Doc(t), "lid_tot"); got != today {
 		t.Errorf("left date %q, want today", got)
 	}
 	res = coord.PostForm(end, url.Values{"lid_tot": {time.Now().AddDate(0, 0, -8).Format("2006-01-02")}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	checkFieldError(t, res.Doc(t), "lid_tot", "De datum van vertrek ligt voor de datum waarop "+name0+" lid werd")
-	if got := valueOf(res.Doc(t), "lid_tot"); got != time.Now().AddDate(0, 0, -8).Format("2006-01-02") {
+	if got := apptest.ValueOf(res.Doc(t), "lid_tot"); got != time.Now().AddDate(0, 0, -8).Format("2006-01-02") {
 		t.Errorf("left date not kept: %q", got)
 	}
 	res = coord.PostForm(end, url.Values{"lid_tot": {"2999-12-31"}})
@@ -176,7 +176,7 @@ func TestEndMemberRace(t *testing.T) {
 	mid := addMember(t, env, sg, activeContacts(t, env, net1, sg, 1)[0])
 	end := sPath(sg, fmt.Sprintf("/leden/%d/beeindigen", mid))
 	a, b := env.Login(t, apptest.Coordinator), env.Login(t, apptest.Beheerder)
-	fa, fb := formOf(t, a, end), formOf(t, b, end)
+	fa, fb := apptest.FormOf(t, a, end), apptest.FormOf(t, b, end)
 	apptest.WantStatus(t, a.PostForm(end, fa), http.StatusSeeOther)
 	res := b.PostForm(end, fb)
 	if res.StatusCode != http.StatusConflict {

@@ -20,6 +20,7 @@ import (
 // Store is the SQL of subgroups and their members.
 type Store struct {
 	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.

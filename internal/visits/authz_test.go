@@ -10,14 +10,6 @@ import (
 	"netwerkportaal/internal/app/apptest"
 )
 
-type authzRole struct {
-	name   string
-	client *apptest.Client
-	anon   bool
-	reads  map[int64]bool
-	writes map[int64]bool
-}
-
 // authzTarget is an employer in some network with a visit and an open
 // follow-up.
 type authzTarget struct {
@@ -62,13 +54,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 	}
 	adminC := env.Login(t, apptest.Beheerder)
 	all := map[int64]bool{net1: true, net2: true, net4: true}
-	roles := []authzRole{
-		{name: "anoniem", client: env.Anonymous(t), anon: true},
-		{name: "beheerder", client: adminC, reads: all, writes: all},
-		{name: "coordinator", client: env.Login(t, apptest.Coordinator), reads: map[int64]bool{net1: true}, writes: map[int64]bool{net1: true}},
-		{name: "coordinator2", client: env.Login(t, apptest.Coordinator2), reads: map[int64]bool{net2: true}, writes: map[int64]bool{net2: true}},
-		{name: "bestuur", client: env.Login(t, apptest.Bestuur), reads: map[int64]bool{net1: true, net2: true}, writes: map[int64]bool{}},
-	}
+	roles := env.Roles(t, adminC, all, net1, net2)
 
 	get := func(name string, path func(authzTarget) string) authzRoute {
 		return authzRoute{name: "GET " + name, method: http.MethodGet, path: path, write: true, ok: http.StatusOK}
@@ -93,10 +79,10 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 		}),
 		get("bezoek bewerken", edit),
 		post("bezoek bewerken", edit, http.StatusSeeOther, func(t *testing.T, tg authzTarget) url.Values {
-			return with(formOf(t, adminC, edit(tg)), "notities", next())
+			return apptest.With(apptest.FormOf(t, adminC, edit(tg)), "notities", next())
 		}),
 		post("bezoek bewerken (ongeldig)", edit, http.StatusUnprocessableEntity, func(t *testing.T, tg authzTarget) url.Values {
-			return with(formOf(t, adminC, edit(tg)), "datum", "")
+			return apptest.With(apptest.FormOf(t, adminC, edit(tg)), "datum", "")
 		}),
 		get("opvolging toevoegen", newFollowUp),
 		post("opvolging toevoegen", newFollowUp, http.StatusSeeOther, func(*testing.T, authzTarget) url.Values {
@@ -112,17 +98,9 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 	for _, r := range roles {
 		for _, tg := range targets {
 			for _, rt := range routes {
-				label := fmt.Sprintf("%s | %s | %s", r.name, tg.name, rt.name)
+				label := fmt.Sprintf("%s | %s | %s", r.Name, tg.name, rt.name)
 				path := rt.path(tg)
-				want := rt.ok
-				switch {
-				case r.anon:
-					want = http.StatusSeeOther
-				case !r.reads[tg.network]:
-					want = http.StatusNotFound
-				case rt.write && !r.writes[tg.network]:
-					want = http.StatusForbidden
-				}
+				want := r.Want(tg.network, rt.write, rt.ok)
 				var body url.Values
 				if rt.body != nil {
 					body = rt.body(t, tg)
@@ -130,15 +108,15 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 				before := count(t, env, "audit_log")
 				var res *apptest.Response
 				if rt.method == http.MethodGet {
-					res = r.client.Get(path)
+					res = r.Client.Get(path)
 				} else {
-					res = r.client.PostForm(path, body)
+					res = r.Client.PostForm(path, body)
 				}
 				if res.StatusCode != want {
 					t.Errorf("%s: %s %s = %d, want %d", label, rt.method, path, res.StatusCode, want)
 					continue
 				}
-				if r.anon {
+				if r.Anon {
 					wantLoc := "/inloggen"
 					if rt.method == http.MethodGet {
 						wantLoc += "?terug=" + url.QueryEscape(path)
@@ -153,13 +131,13 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 					}
 				}
 				after := count(t, env, "audit_log")
-				accepted := want == http.StatusSeeOther && !r.anon
+				accepted := want == http.StatusSeeOther && !r.Anon
 				if accepted != (after > before) {
 					t.Errorf("%s: accepted %v, audit entries %d → %d", label, accepted, before, after)
 				}
 			}
 			if open := apptest.Scalar[bool](t, env, `SELECT done_at IS NULL FROM follow_ups WHERE id = $1`, tg.followUp); !open {
-				t.Errorf("%s | %s: follow-up left done", r.name, tg.name)
+				t.Errorf("%s | %s: follow-up left done", r.Name, tg.name)
 			}
 		}
 	}
@@ -167,7 +145,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 	// /taken is for everyone signed in; ids that do not exist are 404.
 	apptest.WantStatus(t, env.Anonymous(t).Get("/taken"), http.StatusSeeOther)
 	for _, r := range roles[1:] {
-		apptest.WantStatus(t, r.client.Get("/taken"), http.StatusOK)
+		apptest.WantStatus(t, r.Client.Get("/taken"), http.StatusOK)
 	}
 	for _, p := range []string{"/bezoeken/nieuw", "/bezoeken/nieuw?werkgever=abc", "/bezoeken/nieuw?werkgever=999999",
 		"/bezoeken/abc/bewerken", "/bezoeken/999999/bewerken", "/opvolging/nieuw?werkgever=999999"} {

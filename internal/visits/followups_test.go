@@ -23,7 +23,7 @@ func TestFollowUpWithoutVisit(t *testing.T) {
 	emp := member(t, env, networkAt(t, env, 1), 1)
 	me := userID(t, env, apptest.Coordinator)
 
-	form := formOf(t, coord, followUpPath(emp))
+	form := apptest.FormOf(t, coord, followUpPath(emp))
 	if form.Get("eigenaar") != apptest.ID(me) {
 		t.Errorf("proposed owner %q, want the user", form.Get("eigenaar"))
 	}
@@ -38,10 +38,10 @@ func TestFollowUpWithoutVisit(t *testing.T) {
 		{"datum", day(-1), "Deze datum ligt in het verleden. Kies vandaag of later."},
 		{"datum", day(4 * 366), "Deze datum ligt te ver in de toekomst."},
 	}
-	valid := with(form, "omschrijving", "Offerte jobcoach doorsturen", "datum", day(10))
+	valid := apptest.With(form, "omschrijving", "Offerte jobcoach doorsturen", "datum", day(10))
 	for _, tc := range cases {
 		before := count(t, env, "follow_ups")
-		res := coord.PostForm(followUpPath(emp), with(valid, tc.field, tc.value))
+		res := coord.PostForm(followUpPath(emp), apptest.With(valid, tc.field, tc.value))
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("%s=%.20q: status %d", tc.field, tc.value, res.StatusCode)
 			continue
@@ -59,7 +59,7 @@ func TestFollowUpWithoutVisit(t *testing.T) {
 		}
 	}
 	admin := userID(t, env, apptest.Beheerder)
-	res := coord.PostForm(followUpPath(emp), with(valid, "eigenaar", apptest.ID(admin)))
+	res := coord.PostForm(followUpPath(emp), apptest.With(valid, "eigenaar", apptest.ID(admin)))
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if loc := res.Header.Get("Location"); loc != fmt.Sprintf("/werkgevers/%d#bezoeken", emp) {
 		t.Errorf("redirect to %q", loc)

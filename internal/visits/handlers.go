@@ -31,7 +31,7 @@ type Handler struct {
 
 // NewHandler returns the visit handlers.
 func NewHandler(store *Store) *Handler {
-	return &Handler{store: store}
+	return &Handler{store: store, clock: store.Clock()}
 }
 
 // Routes mounts the pages; the caller has made sure a user is signed in.

@@ -2,8 +2,6 @@ package visits_test
 
 import (
 	"context"
-	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -91,29 +89,6 @@ func insertFollowUp(t testing.TB, env *apptest.Env, employer, owner int64, what 
 
 func count(t testing.TB, env *apptest.Env, table string) int {
 	return apptest.Scalar[int](t, env, `SELECT count(*)::int FROM `+table)
-}
-
-// mainForm selects the page's own form, not the sign-out form in the header.
-const mainForm = "main form[method=post]"
-
-// formOf fetches path and returns the values its form would submit.
-func formOf(t testing.TB, c *apptest.Client, path string) url.Values {
-	t.Helper()
-	res := c.Get(path)
-	apptest.WantStatus(t, res, http.StatusOK)
-	return apptest.FormValues(res.Doc(t), mainForm)
-}
-
-// with returns a copy of v with the given key/value pairs set.
-func with(v url.Values, kv ...string) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	for i := 0; i+1 < len(kv); i += 2 {
-		out.Set(kv[i], kv[i+1])
-	}
-	return out
 }
 
 // checkFieldError asserts that the control with element id f-<key>

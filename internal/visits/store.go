@@ -22,6 +22,7 @@ import (
 // users, intakes and referrals, and writes only its own tables.
 type Store struct {
 	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.

@@ -37,7 +37,7 @@ func TestRecordVisitWithFollowUps(t *testing.T) {
 	res := coord.Get(newPath(emp))
 	apptest.WantStatus(t, res, http.StatusOK)
 	doc := res.Doc(t)
-	form := apptest.FormValues(doc, mainForm)
+	form := apptest.FormValues(doc, apptest.MainForm)
 	if form.Get("soort") != "bezoek" || form.Get("datum") != day(0) || !slices.Equal(form["wie"], []string{apptest.ID(me)}) {
 		t.Errorf("defaults: soort %q datum %q wie %v", form.Get("soort"), form.Get("datum"), form["wie"])
 	}
@@ -58,7 +58,7 @@ func TestRecordVisitWithFollowUps(t *testing.T) {
 	}
 
 	before := apptest.Scalar[int64](t, env, `SELECT coalesce(max(id), 0) FROM audit_log`)
-	v := with(form, "soort", "telefoon", "datum", day(-3), "anderen", "Adviseur WSP", "notities", "Goed gesprek.",
+	v := apptest.With(form, "soort", "telefoon", "datum", day(-3), "anderen", "Adviseur WSP", "notities", "Goed gesprek.",
 		"afspraken", "Informatie sturen; volgende keer langs.")
 	v["wie"] = []string{apptest.ID(me), apptest.ID(admin)}
 	v["contactpersonen"] = []string{apptest.ID(contacts[0])}
@@ -114,7 +114,7 @@ func TestRecordVisitWithFollowUps(t *testing.T) {
 	}
 
 	// A visit in person makes "laatste bezoek"; a call does not.
-	apptest.WantStatus(t, coord.PostForm(newPath(emp), with(form, "datum", day(-1))), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(newPath(emp), apptest.With(form, "datum", day(-1))), http.StatusSeeOther)
 	if got := apptest.Text(coord.Get(fmt.Sprintf("/werkgevers/%d", emp)).Doc(t).Find(".laatste-bezoek strong")); got != "Laatste bezoek: "+dutch(-1) {
 		t.Errorf("last visit %q", got)
 	}
@@ -199,7 +199,7 @@ func TestVisitValidation(t *testing.T) {
 			mutate: rows("Bellen", apptest.ID(me), day(4*366), apptest.ID(me), me)},
 	}
 	for _, path := range []string{newPath(emp), editPath(visit)} {
-		base := formOf(t, coord, path)
+		base := apptest.FormOf(t, coord, path)
 		for i, tc := range cases {
 			if tc.rows && path != newPath(emp) {
 				continue
@@ -209,7 +209,7 @@ func TestVisitValidation(t *testing.T) {
 			if tc.key == keepField {
 				keepField = "afspraken"
 			}
-			v := with(base, keepField, kept)
+			v := apptest.With(base, keepField, kept)
 			tc.mutate(v)
 			visits, followUps, audits := count(t, env, "visits"), count(t, env, "follow_ups"), count(t, env, "audit_log")
 			res := coord.PostForm(path, v)
@@ -238,7 +238,7 @@ func TestVisitValidation(t *testing.T) {
 	}
 
 	// More than three follow-ups at once (only a hand-made post can).
-	v := with(formOf(t, coord, newPath(emp)))
+	v := apptest.With(apptest.FormOf(t, coord, newPath(emp)))
 	v["opvolging_omschrijving"] = []string{"a", "b", "c", "d"}
 	v["opvolging_eigenaar"] = []string{apptest.ID(me), apptest.ID(me), apptest.ID(me), apptest.ID(me)}
 	v["opvolging_datum"] = []string{day(1), day(1), day(1), day(1)}
@@ -319,11 +319,11 @@ func TestVersionConflict(t *testing.T) {
 	emp := member(t, env, networkAt(t, env, 1), 1)
 	visit := insertVisit(t, env, emp, "bezoek", 5, userID(t, env, apptest.Coordinator))
 	path := editPath(visit)
-	formA, formB := formOf(t, first, path), formOf(t, second, path)
+	formA, formB := apptest.FormOf(t, first, path), apptest.FormOf(t, second, path)
 
-	apptest.WantStatus(t, first.PostForm(path, with(formA, "notities", "Van de eerste")), http.StatusSeeOther)
+	apptest.WantStatus(t, first.PostForm(path, apptest.With(formA, "notities", "Van de eerste")), http.StatusSeeOther)
 	audits := count(t, env, "audit_log")
-	res := second.PostForm(path, with(formB, "afspraken", "Van de tweede"))
+	res := second.PostForm(path, apptest.With(formB, "afspraken", "Van de tweede"))
 	apptest.WantStatus(t, res, http.StatusConflict)
 	doc := res.Doc(t)
 	if got := doc.Find("#f-afspraken").Text(); got != "Van de tweede" {
@@ -343,7 +343,7 @@ func TestVersionConflict(t *testing.T) {
 	if count(t, env, "audit_log") != audits {
 		t.Errorf("refused save wrote the audit trail")
 	}
-	again := apptest.FormValues(doc, mainForm)
+	again := apptest.FormValues(doc, apptest.MainForm)
 	if again.Get("versie") != "2" {
 		t.Errorf("conflict form carries version %q, want 2", again.Get("versie"))
 	}
@@ -375,16 +375,16 @@ func TestEditKeepsWhoLeft(t *testing.T) {
 	if got := apptest.Text(doc.Find(fmt.Sprintf(`input[name=contactpersonen][value="%d"]`, left)).Parent()); !strings.Contains(got, "werkt er niet meer") {
 		t.Errorf("the contact who left reads %q", got)
 	}
-	form := apptest.FormValues(doc, mainForm)
+	form := apptest.FormValues(doc, apptest.MainForm)
 	if !slices.Contains(form["wie"], apptest.ID(former)) || !slices.Contains(form["contactpersonen"], apptest.ID(left)) {
 		t.Errorf("edit form %v", form)
 	}
-	apptest.WantStatus(t, coord.PostForm(editPath(visit), with(form, "notities", "Aangevuld")), http.StatusSeeOther)
+	apptest.WantStatus(t, coord.PostForm(editPath(visit), apptest.With(form, "notities", "Aangevuld")), http.StatusSeeOther)
 	if got := ids(t, env, `SELECT contact_id FROM visit_contacts WHERE visit_id = $1`, visit); !slices.Equal(got, []int64{left}) {
 		t.Errorf("contacts after saving %v", got)
 	}
 	// On a new visit they are not offered, and posting them is refused.
-	res := coord.PostForm(newPath(emp), with(formOf(t, coord, newPath(emp)), "contactpersonen", apptest.ID(left), "wie", apptest.ID(former)))
+	res := coord.PostForm(newPath(emp), apptest.With(apptest.FormOf(t, coord, newPath(emp)), "contactpersonen", apptest.ID(left), "wie", apptest.ID(former)))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	if got := fieldsWithErrors(res.Doc(t)); !slices.Equal(got, []string{"wie", "contactpersonen"}) {
 		t.Errorf("errors on %v", got)

@@ -84,23 +84,8 @@ func New(t testing.TB) context.Context {
 		t.Fatalf("browsertest: %v", err)
 	}
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("lang", "nl-NL"), // Dutch date fields, as the portal's users see them
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 900),
-	}
-
 	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), Timeout)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, opts...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, allocatorOptions(path, profile)...)
 	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
 
 	// t.Logf from a listener goroutine must stop once the test is over.
@@ -123,6 +108,39 @@ func New(t testing.TB) context.Context {
 		removeProfile(t, profile)
 	})
 
+	forwardBrowserErrors(ctx, logf)
+
+	start := time.Now()
+	if err := chromedp.Run(ctx); err != nil { // launches the browser now
+		t.Fatalf("browsertest: Chromium starten (%s): %v", path, err)
+	}
+	t.Logf("browsertest: Chromium gestart in %s", time.Since(start).Round(time.Millisecond))
+	return ctx
+}
+
+// allocatorOptions start the Chromium at path headless, in Dutch, with
+// the profile folder profile and nothing that reaches out to the network
+// by itself.
+func allocatorOptions(path, profile string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("lang", "nl-NL"), // Dutch date fields, as the portal's users see them
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 900),
+	}
+}
+
+// forwardBrowserErrors passes console errors, uncaught exceptions and
+// browser log errors of the tab of ctx to logf.
+func forwardBrowserErrors(ctx context.Context, logf func(format string, args ...any)) {
 	chromedp.ListenTarget(ctx, func(ev any) {
 		switch ev := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
@@ -151,13 +169,6 @@ func New(t testing.TB) context.Context {
 			}
 		}
 	})
-
-	start := time.Now()
-	if err := chromedp.Run(ctx); err != nil { // launches the browser now
-		t.Fatalf("browsertest: Chromium starten (%s): %v", path, err)
-	}
-	t.Logf("browsertest: Chromium gestart in %s", time.Since(start).Round(time.Millisecond))
-	return ctx
 }
 
 // removeProfile deletes the user-data-dir, retrying while late writers finish.

@@ -72,3 +72,15 @@ func ISODatePtr(t *time.Time) string {
 	}
 	return ISODate(*t)
 }
+
+// Clocked holds a store's clock. Embedded in the store, it gives it
+// UseClock, with which app.New hands every store the app's one clock, and
+// Clock, which the store and the handler made on it ask. The zero value is
+// the system clock.
+type Clocked struct{ clock Clock }
+
+// UseClock sets the clock.
+func (c *Clocked) UseClock(k Clock) { c.clock = k }
+
+// Clock is the clock set (nil: the system clock).
+func (c Clocked) Clock() Clock { return c.clock }
