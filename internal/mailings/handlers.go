@@ -344,25 +344,24 @@ func token(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	return linktoken.Hash(t), true
 }
 
+// unsubscribePage shows the confirm button (GET: a mail scanner that opens
+// the link changes nothing); unsubscribe is the one-click POST.
 func (h *Handler) unsubscribePage(w http.ResponseWriter, r *http.Request) {
-	hash, ok := token(w, r)
-	if !ok {
-		return
-	}
-	u, err := h.store.ByToken(r.Context(), hash)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	web.Render(w, r, http.StatusOK, unsubscribePage(UnsubscribePage{Unsubscription: u, Action: r.URL.Path}))
+	h.byLink(w, r, h.store.ByToken)
 }
 
 func (h *Handler) unsubscribe(w http.ResponseWriter, r *http.Request) {
+	h.byLink(w, r, h.store.OptOut)
+}
+
+// byLink runs act on the unsubscription of the link's token and shows the
+// page with its state.
+func (h *Handler) byLink(w http.ResponseWriter, r *http.Request, act func(context.Context, []byte) (Unsubscription, error)) {
 	hash, ok := token(w, r)
 	if !ok {
 		return
 	}
-	u, err := h.store.OptOut(r.Context(), hash)
+	u, err := act(r.Context(), hash)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
