@@ -95,7 +95,9 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection("intakes", "Intakes", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
 	})
-	subgroupsH := subgroups.NewHandler(clocked(subgroups.NewStore(pool), clock))
+	subgroupsStore := clocked(subgroups.NewStore(pool), clock)
+	subgroupsStore.UseCache(opts.ReferenceCache)
+	subgroupsH := subgroups.NewHandler(subgroupsStore)
 	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
 		return subgroupsH.ProfileSection(ctx, s.EmployerID)
 	})

@@ -17,19 +17,14 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
 	f := ParseFilter(r.URL.Query())
-	items, total, err := h.store.List(ctx, identity.ScopeOf(u), f)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	kinds, err := h.store.RequiredKinds(ctx, u.NetworkIDs())
+	o, err := h.store.List(ctx, identity.ScopeOf(u), f, u.NetworkIDs())
 	if err != nil {
 		web.Fail(w, r, err)
 		return
 	}
 	web.Render(w, r, http.StatusOK, listPage(ListPage{
-		Filter: f, Items: items, Kinds: kinds, Networks: u.Networks, IsBeheerder: u.Role == identity.Beheerder || u.Role == identity.Coordinator,
-		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/toezeggingen"},
+		Filter: f, Items: o.Items, Kinds: o.Kinds, Networks: u.Networks, IsBeheerder: u.Role == identity.Beheerder || u.Role == identity.Coordinator,
+		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: o.Total, Query: f.Values(), Path: "/toezeggingen"},
 	}))
 }
 

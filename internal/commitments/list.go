@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -79,7 +80,11 @@ func (f Filter) where(scope identity.Scope) (string, []any) {
 		args = append(args, v)
 		conds = append(conds, fmt.Sprintf(cond, len(args)))
 	}
-	if !scope.All {
+	switch {
+	case !scope.All && len(scope.Networks) == 1:
+		// Equality rather than = ANY: the index then gives the rows in order.
+		add("e.network_id = $%d", scope.Networks[0])
+	case !scope.All:
 		add("e.network_id = ANY($%d)", scope.Networks)
 	}
 	if f.NetworkID != 0 {
@@ -96,50 +101,69 @@ func (f Filter) where(scope identity.Scope) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// order is the overview's order: by name, then network. Within one network
+// the network's name is the same on every row, and leaving it out lets
+// employers_network_members_idx give the rows in order.
+func (f Filter) order(scope identity.Scope) string {
+	if f.NetworkID != 0 || (!scope.All && len(scope.Networks) == 1) {
+		return ` ORDER BY lower(e.name), e.id`
+	}
+	return ` ORDER BY lower(e.name), n.name, e.id`
+}
+
+// Overview is a page of the overview with what it shows beside the rows.
+type Overview struct {
+	Items []ListItem
+	Total int
+	Kinds []Kind // the required kinds of the user's networks, for the filter
+}
+
 // List returns one page of the members a scope may read, with their
-// conditions, and the total.
-func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]ListItem, int, error) {
+// conditions, the total, and the required kinds of networks: all in one
+// round trip.
+func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter, networks []int64) (Overview, error) {
 	where, args := f.where(scope)
-	// The count and the page in one round trip.
-	var total int
-	var items []ListItem
+	page := `SELECT e.id, e.name, n.id AS network_id, n.name AS network_name FROM employers e JOIN networks n ON n.id = e.network_id
+		WHERE ` + where + f.order(scope) + fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (f.Page-1)*PerPage)
+	var o Overview
+	conds := map[int64][]Condition{}
 	b := &pgx.Batch{}
-	b.Queue(`SELECT count(*) FROM employers e WHERE `+where, args...).QueryRow(func(r pgx.Row) error { return r.Scan(&total) })
-	b.Queue(`SELECT e.id, e.name, n.id, n.name FROM employers e JOIN networks n ON n.id = e.network_id
-		WHERE `+where+` ORDER BY lower(e.name), n.name, e.id`+
-		fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (f.Page-1)*PerPage), args...).Query(func(rows pgx.Rows) error {
+	b.Queue(`SELECT count(*) FROM employers e WHERE `+where, args...).QueryRow(func(r pgx.Row) error { return r.Scan(&o.Total) })
+	b.Queue(page, args...).Query(func(rows pgx.Rows) error {
 		var err error
-		items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ListItem, error) {
+		o.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ListItem, error) {
 			var it ListItem
 			return it, r.Scan(&it.EmployerID, &it.EmployerName, &it.NetworkID, &it.NetworkName)
 		})
 		return err
 	})
+	// The page's conditions: the same page again, as an array (so the
+	// plan starts from those 50 employers, not from the conditions). When
+	// none of the scope's networks has a condition, a one-time filter
+	// skips the query altogether.
+	condArgs, guard := args, ""
+	if !scope.All {
+		condArgs = append(slices.Clip(args), scope.Networks)
+		guard = fmt.Sprintf(` AND EXISTS (SELECT 1 FROM network_conditions g WHERE g.network_id = ANY($%d))`, len(condArgs))
+	}
+	b.Queue(conditionsSQL+`s.employer_id = ANY(ARRAY(SELECT p.id FROM (`+page+`) p))`+guard+conditionsOrder,
+		condArgs...).Query(func(rows pgx.Rows) error {
+		return scanConditions(rows, conds)
+	})
+	b.Queue(requiredKindsSQL, networks).Query(func(rows pgx.Rows) error {
+		var err error
+		o.Kinds, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Kind])
+		return err
+	})
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
-		return nil, 0, err
+		return Overview{}, err
 	}
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = it.EmployerID
+	for i := range o.Items {
+		o.Items[i].Conditions = conds[o.Items[i].EmployerID]
 	}
-	conds, err := s.Conditions(ctx, ids)
-	if err != nil {
-		return nil, 0, err
-	}
-	for i := range items {
-		items[i].Conditions = conds[items[i].EmployerID]
-	}
-	return items, total, nil
+	return o, nil
 }
 
-// RequiredKinds returns the kinds that are a condition in at least one of
-// the networks, for the overview's filter.
-func (s *Store) RequiredKinds(ctx context.Context, networks []int64) ([]Kind, error) {
-	rows, err := s.pool.Query(ctx, `SELECT k.id, k.code, k.name, k.description, coalesce(k.network_id, 0) FROM commitment_kinds k
+const requiredKindsSQL = `SELECT k.id, k.code, k.name, k.description, coalesce(k.network_id, 0) FROM commitment_kinds k
 		WHERE EXISTS (SELECT 1 FROM network_conditions c WHERE c.kind_id = k.id AND c.network_id = ANY($1))
-		ORDER BY k.network_id NULLS FIRST, k.position, lower(k.name), k.id`, networks)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Kind])
-}
+		ORDER BY k.network_id NULLS FIRST, k.position, lower(k.name), k.id`

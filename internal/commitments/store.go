@@ -132,21 +132,32 @@ func (s *Store) ForEmployer(ctx context.Context, employerID int64) ([]Commitment
 // Conditions returns, per employer, the required kinds of its network and
 // whether it meets them, in the kinds' order.
 func (s *Store) Conditions(ctx context.Context, employerIDs []int64) (map[int64][]Condition, error) {
-	rows, err := s.pool.Query(ctx, `SELECT s.employer_id, s.kind_id, k.name, s.met,
-			EXISTS (SELECT 1 FROM commitments c WHERE c.employer_id = s.employer_id AND c.kind_id = s.kind_id AND c.status = 'toegezegd')
-		FROM employer_condition_status s JOIN commitment_kinds k ON k.id = s.kind_id
-		WHERE s.employer_id = ANY($1) ORDER BY k.network_id NULLS FIRST, k.position, lower(k.name)`, employerIDs)
+	rows, err := s.pool.Query(ctx, conditionsSQL+`s.employer_id = ANY($1)`+conditionsOrder, employerIDs)
 	if err != nil {
 		return nil, err
 	}
 	out := map[int64][]Condition{}
+	return out, scanConditions(rows, out)
+}
+
+// conditionsSQL + a condition on s.employer_id + conditionsOrder read the
+// conditions of some employers, for Conditions and the overview.
+const conditionsSQL = `SELECT s.employer_id, s.kind_id, k.name, s.met,
+			EXISTS (SELECT 1 FROM commitments c WHERE c.employer_id = s.employer_id AND c.kind_id = s.kind_id AND c.status = 'toegezegd')
+		FROM employer_condition_status s JOIN commitment_kinds k ON k.id = s.kind_id
+		WHERE `
+
+const conditionsOrder = ` ORDER BY k.network_id NULLS FIRST, k.position, lower(k.name)`
+
+// scanConditions adds the rows of conditionsSQL to out, per employer.
+func scanConditions(rows pgx.Rows, out map[int64][]Condition) error {
 	var employer int64
 	var c Condition
-	_, err = pgx.ForEachRow(rows, []any{&employer, &c.KindID, &c.KindName, &c.Met, &c.Promised}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&employer, &c.KindID, &c.KindName, &c.Met, &c.Promised}, func() error {
 		out[employer] = append(out[employer], c)
 		return nil
 	})
-	return out, err
+	return err
 }
 
 // Document returns the stored PDF of a commitment the scope may read;

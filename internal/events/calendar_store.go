@@ -97,7 +97,7 @@ func (s *Store) feedNetwork(ctx context.Context, token string) (identity.Network
 // feedEvents returns a network's events that start from since on, cancelled
 // ones included, soonest first.
 func (s *Store) feedEvents(ctx context.Context, networkID int64, since time.Time) ([]Event, error) {
-	rows, err := s.pool.Query(ctx, selectEvent+`WHERE e.network_id = $1 AND e.starts_at >= $2`+groupEvent+
+	rows, err := s.pool.Query(ctx, selectEvent+`WHERE e.network_id = $1 AND e.starts_at >= $2`+
 		` ORDER BY e.starts_at, e.id LIMIT $3`, networkID, since, maxFeedEvents)
 	if err != nil {
 		return nil, err

@@ -43,16 +43,8 @@ func exportLink(f Filter, format string) string {
 // paging, in the list's order, with the invitations counted per status.
 func (s *Store) ExportList(ctx context.Context, scope identity.Scope, f Filter) ([]Event, error) {
 	// The same conditions and order as List.
-	where := `WHERE ($1 OR e.network_id = ANY($2)) AND ($3 = 0 OR e.network_id = $3) AND ($4 = '' OR e.kind = $4)`
-	order := ` ORDER BY e.starts_at, e.id`
-	if f.When == "voorbij" {
-		where += ` AND e.ends_at < now()`
-		order = ` ORDER BY e.starts_at DESC, e.id DESC`
-	} else {
-		where += ` AND e.ends_at >= now()`
-	}
-	rows, err := s.reader().Query(ctx, selectEvent+where+groupEvent+order+` LIMIT $5`,
-		scope.All, scope.Networks, f.Network, f.Kind, MaxExportRows+1)
+	where, order, args := f.where(scope)
+	rows, err := s.reader().Query(ctx, selectEvent+where+order+fmt.Sprintf(` LIMIT %d`, MaxExportRows+1), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -102,7 +102,7 @@ func (r *Reminders) sendBatch(ctx context.Context) (events, mails int, err error
 // sent, also when nobody is registered: who registers later has just
 // answered and needs no reminder.
 func (r *Reminders) remind(ctx context.Context, tx pgx.Tx, id int64, now time.Time) (int, error) {
-	e, err := scanEvent(tx.QueryRow(ctx, selectEvent+`WHERE e.id = $1`+groupEvent, id))
+	e, err := scanEvent(tx.QueryRow(ctx, selectEvent+`WHERE e.id = $1`, id))
 	if err != nil {
 		return 0, err
 	}

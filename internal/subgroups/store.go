@@ -15,16 +15,22 @@ import (
 	"netwerkportaal/internal/platform/eligible"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
+	"netwerkportaal/internal/platform/refcache"
 )
 
 // Store is the SQL of subgroups and their members.
 type Store struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	cache *refcache.Cache // nil: read the reference lists every time
 	nltime.Clocked
 }
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// UseCache keeps the themes and function types in c, which the reference
+// tables' NOTIFY empties in every instance (callers must not change them).
+func (s *Store) UseCache(c *refcache.Cache) { s.cache = c }
 
 // Rules only the database can check, inside the saving transaction, so
 // two coordinators saving at once cannot both break them.
@@ -56,8 +62,12 @@ const currentMember = `(m.left_on IS NULL OR m.left_on > current_date) AND (s.en
 // never offered again.
 const activeContact = eligible.Contact
 
-// Reference loads the themes and function types.
+// Reference returns the themes and function types.
 func (s *Store) Reference(ctx context.Context) (Reference, error) {
+	return refcache.Get(ctx, s.cache, "subgroups.reference", s.loadReference)
+}
+
+func (s *Store) loadReference(ctx context.Context) (Reference, error) {
 	var ref Reference
 	rows, err := s.pool.Query(ctx, `SELECT id, '', name, retired_at IS NOT NULL FROM themes ORDER BY position, id`)
 	if err != nil {
