@@ -333,6 +333,14 @@ func (f Filter) where(scope identity.Scope) (where, order string, args []any) {
 	return "WHERE " + strings.Join(conds, " AND "), order, args
 }
 
+// selectListEvent reads what a row of the list shows, and no more: not the
+// description, the subgroup or the host (joins and text the list does not
+// use).
+const selectListEvent = `SELECT e.id, e.network_id, n.name, e.kind, e.title, e.starts_at, e.ends_at, e.capacity, e.status,
+	e.attendance_rate::float8, e.count_uitgenodigd, e.count_aangemeld, e.count_afgemeld, e.count_wachtlijst,
+	e.count_aanwezig, e.count_afwezig
+	FROM events e JOIN networks n ON n.id = e.network_id `
+
 // List returns a page of events in scope and the number of matches:
 // upcoming ones soonest first, past ones latest first.
 func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Event, int, error) {
@@ -342,10 +350,15 @@ func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Eve
 	var items []Event
 	b := &pgx.Batch{}
 	b.Queue(`SELECT count(*) FROM events e `+where, args...).QueryRow(func(r pgx.Row) error { return r.Scan(&total) })
-	b.Queue(selectEvent+where+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (max(f.Page, 1)-1)*PerPage),
+	b.Queue(selectListEvent+where+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (max(f.Page, 1)-1)*PerPage),
 		args...).Query(func(rows pgx.Rows) error {
 		var err error
-		items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) { return scanEvent(r) })
+		items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+			var e Event
+			c := &e.Counts
+			return e, r.Scan(&e.ID, &e.NetworkID, &e.NetworkName, &e.Kind, &e.Title, &e.StartsAt, &e.EndsAt, &e.Capacity,
+				&e.Status, &e.AttendanceRate, &c.Invited, &c.Registered, &c.Declined, &c.Waitlisted, &c.Present, &c.Absent)
+		})
 		return err
 	})
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
