@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -190,44 +191,64 @@ const maxSearchWords = 6
 // accents (the folded search columns with their trigram indexes); or the
 // KvK number when the query is one.
 //
-// Each word's employers are one set (the scope's employers whose name or
-// place matches, and the employers of the contacts whose name does), and
-// the sets are intersected: every set comes from a trigram index (the
-// employers' one bitmap-ANDed with the network index), once. Written as
-// "name LIKE … OR id IN (contacts …)" per word, the OR kept the planner
-// from the trigram index: it walked the name index over every employer in
-// the country (60 ms at 20,000 employers against 1 ms now).
+// One word, the longest (the rarest, as a rule, and the one with the most
+// trigrams), chooses the candidates: the scope's employers whose name or
+// place matches, and the employers of the contacts whose name does, each
+// from a trigram index (the employers' one bitmap-ANDed with the network
+// index). The other words are checked on those candidates only, on the
+// employer's row and its own few contacts (contacts_employer_idx). Written
+// as "name LIKE … OR id IN (contacts …)" for every word, the OR kept the
+// planner from the trigram index: it walked the name index over every
+// employer in the country (60 ms at 20,000 employers). A set per word,
+// intersected, looked every word up in the whole country instead, and
+// planned four scans per word: "cooperatie korenschoof" 1.3 ms against
+// 0.8 ms now, and "de bouw" (a word too short for trigrams) 450 ms against
+// 0.5 ms.
 func (f Filter) searchCond(args *[]any, scope identity.Scope) string {
 	add := func(v any) int {
 		*args = append(*args, v)
 		return len(*args)
 	}
-	inScope := ""
-	switch {
-	case scope.All:
-	case len(scope.Networks) == 1:
-		inScope = fmt.Sprintf("e2.network_id = $%d AND ", add(scope.Networks[0]))
-	default:
-		inScope = fmt.Sprintf("e2.network_id = ANY($%d) AND ", add(scope.Networks))
-	}
-	var words []string
-	for _, w := range strings.Fields(f.Query) {
-		if len(words) == maxSearchWords {
-			break
-		}
-		n := add("%" + escapeLike(w) + "%")
-		words = append(words, fmt.Sprintf(`(SELECT e2.id FROM employers e2 WHERE %[2]se2.search LIKE search_fold($%[1]d)
-			UNION SELECT c.employer_id FROM contacts c WHERE c.search LIKE search_fold($%[1]d))`, n, inScope))
+	words := strings.Fields(f.Query)
+	if len(words) > maxSearchWords {
+		words = words[:maxSearchWords]
 	}
 	cond := "true"
 	if len(words) > 0 {
-		cond = "e.id IN (" + strings.Join(words, " INTERSECT ") + ")"
+		longest := 0
+		for i, w := range words {
+			if utf8.RuneCountInString(w) > utf8.RuneCountInString(words[longest]) {
+				longest = i
+			}
+		}
+		inScope := ""
+		switch {
+		case scope.All:
+		case len(scope.Networks) == 1:
+			inScope = fmt.Sprintf("e2.network_id = $%d AND ", add(scope.Networks[0]))
+		default:
+			inScope = fmt.Sprintf("e2.network_id = ANY($%d) AND ", add(scope.Networks))
+		}
+		n := add(likePattern(words[longest]))
+		conds := []string{fmt.Sprintf(`e.id IN (SELECT e2.id FROM employers e2 WHERE %[2]se2.search LIKE search_fold($%[1]d)
+			UNION SELECT c.employer_id FROM contacts c WHERE c.search LIKE search_fold($%[1]d))`, n, inScope)}
+		for i, w := range words {
+			if i == longest {
+				continue
+			}
+			conds = append(conds, fmt.Sprintf(`(e.search LIKE search_fold($%[1]d)
+				OR EXISTS (SELECT 1 FROM contacts c WHERE c.employer_id = e.id AND c.search LIKE search_fold($%[1]d)))`, add(likePattern(w))))
+		}
+		cond = "(" + strings.Join(conds, " AND ") + ")"
 	}
 	if kvk, ok := validate.KvK(f.Query); ok {
 		cond = fmt.Sprintf("(e.kvk_number = $%d OR %s)", add(kvk), cond)
 	}
 	return cond
 }
+
+// likePattern finds w anywhere, literally.
+func likePattern(w string) string { return "%" + escapeLike(w) + "%" }
 
 func (f Filter) orderBy() string {
 	switch f.Sort {
@@ -306,12 +327,43 @@ func (s *Store) searchList(ctx context.Context, scope identity.Scope, f Filter) 
 		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM employers e WHERE `+where, args...).Scan(&total)
 		return nil, total, err
 	}
-	rows, err = s.pool.Query(ctx, `SELECT `+listColumns+` FROM employers e`+listJoins+` WHERE e.id = ANY($1) ORDER BY `+f.orderBy(), ids)
+	items, err := s.listItems(ctx, ids, f.orderBy())
+	return items, total, err
+}
+
+// listItems returns the ListItems of ids, sorted by orderBy.
+//
+// PostgreSQL plans a prepared statement anew for each call while its plans
+// for the values at hand look cheaper than one plan for any: for a page of
+// one or two ids they do, and planning these joins took as long as the
+// search itself (0.6 ms). The plan is the same for any ids (primary key
+// lookups), so the statement runs with force_generic_plan, in a
+// transaction of its own for the SET LOCAL, all in one round trip.
+func (s *Store) listItems(ctx context.Context, ids []int64, orderBy string) ([]ListItem, error) {
+	batch := &pgx.Batch{}
+	batch.Queue(`BEGIN READ ONLY`)
+	batch.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
+	batch.Queue(`SELECT `+listColumns+` FROM employers e`+listJoins+` WHERE e.id = ANY($1) ORDER BY `+orderBy, ids)
+	batch.Queue(`COMMIT`)
+	br := s.pool.SendBatch(ctx, batch)
+	defer br.Close()
+	for range 2 {
+		if _, err := br.Exec(); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := br.Query()
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
-	return items, total, err
+	if err != nil {
+		return nil, err
+	}
+	if _, err := br.Exec(); err != nil {
+		return nil, err
+	}
+	return items, br.Close()
 }
 
 // listColumns give a ListItem for each employer e, with listJoins.
