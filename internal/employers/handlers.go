@@ -14,6 +14,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
@@ -41,8 +42,13 @@ type namedSection struct {
 
 // Facts contributes lines to the summary at the top of the profile (the last
 // visit, the next event, the conditions met), again without this package
-// knowing where they come from.
-type Facts func(ctx context.Context, s SectionInput) ([]web.Fact, error)
+// knowing where they come from. Like a Section it queues its reads on q
+// and makes its lines once q was sent.
+type Facts func(ctx context.Context, q *db.Batch, s SectionInput) Later[[]web.Fact]
+
+// Later makes a part of the profile from the reads it queued, once the
+// profile's batch was sent.
+type Later[T any] func() (T, error)
 
 // PossibleDuplicate is a stored employer that a new one may be.
 type PossibleDuplicate struct {
@@ -63,8 +69,10 @@ func (h *Handler) SetDuplicateCheck(c DuplicateCheck) { h.duplicates = c }
 
 // Section is a part of the profile that another package contributes (the
 // intake history, and later events or visits), so this package need not know
-// those packages: app registers them with AddSection.
-type Section func(ctx context.Context, s SectionInput) (templ.Component, error)
+// those packages: app registers them with AddSection. A section queues the
+// reads it needs on q and returns what renders it once q was sent: the
+// profile sends the reads of all its parts in one round trip.
+type Section func(ctx context.Context, q *db.Batch, s SectionInput) Later[templ.Component]
 
 // SectionInput is what a section knows of the profile it is shown on.
 type SectionInput struct {
@@ -147,17 +155,25 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	contacts, err := h.store.Contacts(ctx, e.ID)
-	if err != nil {
+	canWrite := identity.From(ctx).CanWrite(e.NetworkID)
+	in := SectionInput{EmployerID: e.ID, NetworkID: e.NetworkID, CanWrite: canWrite}
+	// Every part queues its reads; one round trip answers them all.
+	var q db.Batch
+	loadedContacts, loadedHistory := h.store.QueueContacts(&q, e.ID), h.store.QueueHistory(&q, e.ID)
+	sections := make([]Later[templ.Component], len(h.sections))
+	for i, section := range h.sections {
+		sections[i] = section.render(ctx, &q, in)
+	}
+	facts := make([]Later[[]web.Fact], len(h.facts))
+	for i, f := range h.facts {
+		facts[i] = f(ctx, &q, in)
+	}
+	if err := h.store.Send(ctx, &q); err != nil {
 		web.Fail(w, r, err)
 		return
 	}
-	history, err := h.store.History(ctx, e.ID)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.clock.Today()}
+	contacts, history := *loadedContacts, *loadedHistory
+	p := ProfilePage{Employer: e, History: history, CanWrite: canWrite, Today: h.clock.Today()}
 	if !identity.From(ctx).SeesContactDetails() {
 		for i := range contacts {
 			contacts[i].Email, contacts[i].Phone = "", ""
@@ -177,9 +193,8 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	for _, c := range contacts {
 		p.ContactNames[c.ID] = c.Name
 	}
-	in := SectionInput{EmployerID: e.ID, NetworkID: e.NetworkID, CanWrite: p.CanWrite}
-	for _, section := range h.sections {
-		c, err := section.render(ctx, in)
+	for i, section := range h.sections {
+		c, err := sections[i]()
 		if err != nil {
 			web.Fail(w, r, err)
 			return
@@ -200,13 +215,13 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		p.Sections = append(p.Sections, templ.Raw(buf.String()))
 		p.SectionLinks = append(p.SectionLinks, web.Fact{Label: i18n.T(ctx, section.title), Href: "#" + section.id})
 	}
-	for _, f := range h.facts {
-		facts, err := f(ctx, in)
+	for _, later := range facts {
+		lines, err := later()
 		if err != nil {
 			web.Fail(w, r, err)
 			return
 		}
-		p.Facts = append(p.Facts, facts...)
+		p.Facts = append(p.Facts, lines...)
 	}
 	web.Render(w, r, http.StatusOK, profilePage(p))
 }
