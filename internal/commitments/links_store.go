@@ -68,12 +68,8 @@ func linkStillOpen(ctx context.Context, tx pgx.Tx, id int64) error {
 	return err
 }
 
-// OpenLinks returns an employer's links that still work, newest first.
-func (s *Store) OpenLinks(ctx context.Context, employerID int64) ([]Link, error) {
-	return db.Now(ctx, s.pool, func(b *db.Batch) *[]Link { return s.QueueOpenLinks(b, employerID) })
-}
-
-// QueueOpenLinks is OpenLinks as one read of a page's batch.
+// QueueOpenLinks queues an employer's links that still work, newest first,
+// on a page's batch (see db.Batch).
 func (s *Store) QueueOpenLinks(b *db.Batch, employerID int64) *[]Link {
 	return db.Collect(b, scanLink, `SELECT `+linkColumns+` WHERE l.employer_id = $1 AND l.revoked_at IS NULL AND l.expires_at > now()
 		ORDER BY l.created_at DESC, l.id DESC`, employerID)

@@ -1,7 +1,6 @@
 package employers
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"maps"
@@ -145,85 +144,6 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		Filter: f, Items: items, Ref: ref.MarkRetired(ctx), Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0,
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/werkgevers"},
 	}))
-}
-
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
-	// The sections and the summary facts of other packages share what
-	// they load for this page (web.Memo).
-	ctx := web.WithMemo(r.Context())
-	e, ok := h.employer(w, r)
-	if !ok {
-		return
-	}
-	canWrite := identity.From(ctx).CanWrite(e.NetworkID)
-	in := SectionInput{EmployerID: e.ID, NetworkID: e.NetworkID, CanWrite: canWrite}
-	// Every part queues its reads; one round trip answers them all.
-	var q db.Batch
-	loadedContacts, loadedHistory := h.store.QueueContacts(&q, e.ID), h.store.QueueHistory(&q, e.ID)
-	sections := make([]Later[templ.Component], len(h.sections))
-	for i, section := range h.sections {
-		sections[i] = section.render(ctx, &q, in)
-	}
-	facts := make([]Later[[]web.Fact], len(h.facts))
-	for i, f := range h.facts {
-		facts[i] = f(ctx, &q, in)
-	}
-	if err := h.store.Send(ctx, &q); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	contacts, history := *loadedContacts, *loadedHistory
-	p := ProfilePage{Employer: e, History: history, CanWrite: canWrite, Today: h.clock.Today()}
-	if !identity.From(ctx).SeesContactDetails() {
-		for i := range contacts {
-			contacts[i].Email, contacts[i].Phone = "", ""
-		}
-		p.History = withoutPersonalDetails(history)
-	}
-	for _, c := range contacts {
-		if c.Active(p.Today) {
-			p.Active = append(p.Active, c)
-			p.HasDirectie = p.HasDirectie || c.Function == "directie"
-		} else {
-			p.Former = append(p.Former, c)
-		}
-	}
-	p.ContactNames = map[int64]string{}
-	p.Histories = h.histories
-	for _, c := range contacts {
-		p.ContactNames[c.ID] = c.Name
-	}
-	for i, section := range h.sections {
-		c, err := sections[i]()
-		if err != nil {
-			web.Fail(w, r, err)
-			return
-		}
-		if c == nil {
-			continue
-		}
-		// Rendered here, so a section with nothing to show (no open
-		// proposals, say) gets no link in the section navigation.
-		var buf bytes.Buffer
-		if err := c.Render(ctx, &buf); err != nil {
-			web.Fail(w, r, err)
-			return
-		}
-		if buf.Len() == 0 {
-			continue
-		}
-		p.Sections = append(p.Sections, templ.Raw(buf.String()))
-		p.SectionLinks = append(p.SectionLinks, web.Fact{Label: i18n.T(ctx, section.title), Href: "#" + section.id})
-	}
-	for _, later := range facts {
-		lines, err := later()
-		if err != nil {
-			web.Fail(w, r, err)
-			return
-		}
-		p.Facts = append(p.Facts, lines...)
-	}
-	web.Render(w, r, http.StatusOK, profilePage(p))
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {

@@ -49,13 +49,9 @@ func (a Attendance) Rate() (float64, bool) {
 	return float64(a.Present) / float64(a.Present+a.Absent), true
 }
 
-// ForEmployer returns the events an employer's contacts were invited to,
-// newest first (at most 100).
-func (s *Store) ForEmployer(ctx context.Context, employerID int64) (Attendance, error) {
-	return db.Now(ctx, s.pool, func(b *db.Batch) *Attendance { return s.QueueForEmployer(b, employerID) })
-}
-
-// QueueForEmployer is ForEmployer as one read of a page's batch.
+// QueueForEmployer queues the events an employer's contacts were invited to,
+// newest first (at most 100),
+// on a page's batch (see db.Batch).
 func (s *Store) QueueForEmployer(b *db.Batch, employerID int64) *Attendance {
 	list := db.Collect(b, func(r pgx.CollectableRow) (AttendanceRow, error) {
 		var a AttendanceRow

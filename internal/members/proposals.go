@@ -39,12 +39,8 @@ const (
 	Declined = "afgewezen"
 )
 
-// OpenProposals lists an employer's proposals waiting for a decision.
-func (s *Store) OpenProposals(ctx context.Context, employerID int64) ([]Proposal, error) {
-	return db.Now(ctx, s.pool, func(b *db.Batch) *[]Proposal { return s.QueueOpenProposals(b, employerID) })
-}
-
-// QueueOpenProposals is OpenProposals as one read of a page's batch.
+// QueueOpenProposals queues an employer's proposals waiting for a decision,
+// on a page's batch (see db.Batch).
 func (s *Store) QueueOpenProposals(b *db.Batch, employerID int64) *[]Proposal {
 	return db.Collect(b, pgx.RowToStructByPos[Proposal], `SELECT p.id, p.name, p.email, f.name, p.level, coalesce(c.name, '')
 		FROM colleague_proposals p JOIN function_types f ON f.code = p.function LEFT JOIN contacts c ON c.id = p.proposed_by

@@ -184,12 +184,8 @@ func (s *Store) Choices(ctx context.Context) ([]Choice, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Choice])
 }
 
-// Challenges returns the names of the challenges an employer named.
-func (s *Store) Challenges(ctx context.Context, employerID int64) ([]string, error) {
-	return db.Now(ctx, s.pool, func(b *db.Batch) *[]string { return s.QueueChallenges(b, employerID) })
-}
-
-// QueueChallenges is Challenges as one read of a page's batch.
+// QueueChallenges queues the names of the challenges an employer named,
+// on a page's batch (see db.Batch).
 func (s *Store) QueueChallenges(b *db.Batch, employerID int64) *[]string {
 	return db.Collect(b, pgx.RowTo[string], `SELECT t.name FROM employer_tags et JOIN tags t ON t.id = et.tag_id
 		WHERE et.employer_id = $1 AND t.kind = 'uitdaging' ORDER BY t.position, t.id`, employerID)

@@ -147,14 +147,10 @@ func followUpSnapshot(f FollowUp) map[string]string {
 	return map[string]string{"omschrijving": f.Description, "eigenaar": f.OwnerName, "klaar_op": nltime.FormatDate(f.DueOn), "afgerond": done}
 }
 
-// ForEmployer returns an employer's visits, newest first (at most
+// QueueForEmployer queues an employer's visits, newest first (at most
 // ListCap, with the total), the date of the last personal visit, and its
-// follow-ups: open ones by due date, done ones most recent first.
-func (s *Store) ForEmployer(ctx context.Context, employerID int64) (EmployerVisits, error) {
-	return db.Now(ctx, s.pool, func(b *db.Batch) *EmployerVisits { return s.QueueForEmployer(b, employerID) })
-}
-
-// QueueForEmployer is ForEmployer as reads of a page's batch.
+// follow-ups: open ones by due date, done ones most recent first,
+// on a page's batch (see db.Batch).
 func (s *Store) QueueForEmployer(b *db.Batch, employerID int64) *EmployerVisits {
 	ev := new(EmployerVisits)
 	visits := db.Collect(b, func(r pgx.CollectableRow) (Visit, error) { return scanVisit(r) },
