@@ -91,7 +91,7 @@ type profileMemo struct{ employerID int64 }
 // page: the commitments section and the summary facts both need them.
 func (h *Handler) conditionsForProfile(ctx context.Context, q *db.Batch, employerID int64) *map[int64][]Condition {
 	conds, _ := web.Memo(ctx, profileMemo{employerID}, func() (*map[int64][]Condition, error) {
-		return h.store.QueueConditions(q, []int64{employerID}), nil
+		return h.store.QueueEmployerConditions(q, employerID), nil
 	})
 	return conds
 }

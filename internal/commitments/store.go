@@ -138,6 +138,19 @@ func (s *Store) Conditions(ctx context.Context, employerIDs []int64) (map[int64]
 
 // QueueConditions is Conditions as one read of a page's batch.
 func (s *Store) QueueConditions(b *db.Batch, employerIDs []int64) *map[int64][]Condition {
+	return queueConditions(b, `s.employer_id = ANY($1)`, employerIDs)
+}
+
+// QueueEmployerConditions is QueueConditions for one employer (its
+// profile). A prepared statement with "= ANY($1)" is planned anew on every
+// execution (PostgreSQL never trusts a generic plan for an array of
+// unknown size), and this one takes milliseconds to plan: "= $1" is
+// planned once per connection.
+func (s *Store) QueueEmployerConditions(b *db.Batch, employerID int64) *map[int64][]Condition {
+	return queueConditions(b, `s.employer_id = $1`, employerID)
+}
+
+func queueConditions(b *db.Batch, where string, arg any) *map[int64][]Condition {
 	out := &map[int64][]Condition{}
 	b.Query(func(rows pgx.Rows) error {
 		var employer int64
@@ -150,7 +163,7 @@ func (s *Store) QueueConditions(b *db.Batch, employerIDs []int64) *map[int64][]C
 	}, `SELECT s.employer_id, s.kind_id, k.name, s.met,
 			EXISTS (SELECT 1 FROM commitments c WHERE c.employer_id = s.employer_id AND c.kind_id = s.kind_id AND c.status = 'toegezegd')
 		FROM employer_condition_status s JOIN commitment_kinds k ON k.id = s.kind_id
-		WHERE s.employer_id = ANY($1) ORDER BY k.network_id NULLS FIRST, k.position, lower(k.name)`, employerIDs)
+		WHERE `+where+` ORDER BY k.network_id NULLS FIRST, k.position, lower(k.name)`, arg)
 	return out
 }
 
