@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/web"
 )
@@ -126,17 +127,12 @@ func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter, networ
 	page := `SELECT e.id, e.name, n.id AS network_id, n.name AS network_name FROM employers e JOIN networks n ON n.id = e.network_id
 		WHERE ` + where + f.order(scope) + fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (f.Page-1)*PerPage)
 	var o Overview
-	conds := map[int64][]Condition{}
-	b := &pgx.Batch{}
-	b.Queue(`SELECT count(*) FROM employers e WHERE `+where, args...).QueryRow(func(r pgx.Row) error { return r.Scan(&o.Total) })
-	b.Queue(page, args...).Query(func(rows pgx.Rows) error {
-		var err error
-		o.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ListItem, error) {
-			var it ListItem
-			return it, r.Scan(&it.EmployerID, &it.EmployerName, &it.NetworkID, &it.NetworkName)
-		})
-		return err
-	})
+	var b db.Batch
+	b.QueryRow(func(r pgx.Row) error { return r.Scan(&o.Total) }, `SELECT count(*) FROM employers e WHERE `+where, args...)
+	items := db.Collect(&b, func(r pgx.CollectableRow) (ListItem, error) {
+		var it ListItem
+		return it, r.Scan(&it.EmployerID, &it.EmployerName, &it.NetworkID, &it.NetworkName)
+	}, page, args...)
 	// The page's conditions: the same page again, as an array (so the
 	// plan starts from those 50 employers, not from the conditions). When
 	// none of the scope's networks has a condition, a one-time filter
@@ -146,20 +142,14 @@ func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter, networ
 		condArgs = append(slices.Clip(args), scope.Networks)
 		guard = fmt.Sprintf(` AND EXISTS (SELECT 1 FROM network_conditions g WHERE g.network_id = ANY($%d))`, len(condArgs))
 	}
-	b.Queue(conditionsSQL+`s.employer_id = ANY(ARRAY(SELECT p.id FROM (`+page+`) p))`+guard+conditionsOrder,
-		condArgs...).Query(func(rows pgx.Rows) error {
-		return scanConditions(rows, conds)
-	})
-	b.Queue(requiredKindsSQL, networks).Query(func(rows pgx.Rows) error {
-		var err error
-		o.Kinds, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Kind])
-		return err
-	})
-	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+	conds := queueConditions(&b, `s.employer_id = ANY(ARRAY(SELECT p.id FROM (`+page+`) p))`+guard, condArgs...)
+	kinds := db.Collect(&b, pgx.RowToStructByPos[Kind], requiredKindsSQL, networks)
+	if err := b.Send(ctx, s.pool); err != nil {
 		return Overview{}, err
 	}
+	o.Items, o.Kinds = *items, *kinds
 	for i := range o.Items {
-		o.Items[i].Conditions = conds[o.Items[i].EmployerID]
+		o.Items[i].Conditions = (*conds)[o.Items[i].EmployerID]
 	}
 	return o, nil
 }
