@@ -198,7 +198,7 @@ func (s *Store) RunRefresher(ctx context.Context) {
 	t := time.NewTicker(RefreshEvery)
 	defer t.Stop()
 	for {
-		if _, err := s.Refresh(ctx, time.Now); err != nil && ctx.Err() == nil {
+		if _, err := s.Refresh(ctx, s.Clock().Now); err != nil && ctx.Err() == nil {
 			slog.Warn("dashboard refresh", "error", err)
 		}
 		select {
