@@ -88,17 +88,20 @@ func countPerNetwork(count string) string {
 // "empty or old" in order, per network, and counts them without reading
 // the rows.
 func staleMembers(col, cutoff string) string {
-	part := func(cond string) string {
+	// count is the number of members of network net with col cond.
+	count := func(net, cond string) string {
+		return `(SELECT count(*) FROM employers x WHERE x.network_id = ` + net + ` AND x.status = 'lid' AND x.` + col + ` ` + cond + `)`
+	}
+	part := func(cond, limit string) string {
 		return `(SELECT e.id, e.name, e.` + col + ` AS at FROM employers e
 			WHERE e.network_id = n.id AND e.status = 'lid' AND e.` + col + ` ` + cond + `
-			ORDER BY e.` + col + ` NULLS FIRST, lower(e.name), e.id LIMIT $4)`
+			ORDER BY e.` + col + ` NULLS FIRST, lower(e.name), e.id LIMIT ` + limit + `)`
 	}
-	count := func(cond string) string {
-		return `(SELECT count(*) FROM employers e WHERE e.network_id = c.id AND e.status = 'lid' AND e.` + col + ` ` + cond + `)`
-	}
+	// The dated half is read only for the places the empty half leaves.
 	return `SELECT m.id, m.name, n.name AS network, m.at,
-			` + countPerNetwork(count("IS NULL")+` + `+count("< "+cutoff)) + ` AS total
-		FROM networks n CROSS JOIN LATERAL (` + part("IS NULL") + ` UNION ALL ` + part("< "+cutoff) + `) m
+			` + countPerNetwork(count("c.id", "IS NULL")+` + `+count("c.id", "< "+cutoff)) + ` AS total
+		FROM networks n CROSS JOIN LATERAL (` + part("IS NULL", "$4") + ` UNION ALL ` +
+		part("< "+cutoff, `greatest($4 - `+count("n.id", "IS NULL")+`, 0)`) + `) m
 		WHERE ` + inScope("n.id") + `
 		ORDER BY m.at NULLS FIRST, lower(m.name), m.id LIMIT $4`
 }
