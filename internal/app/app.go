@@ -111,7 +111,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
 		return eventsH.ProfileSection(ctx, q, s.EmployerID)
 	})
-	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()), cfg.BaseURL)
+	dashboardH := dashboard.NewHandler(clocked(dashboard.NewStore(pool), clock).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()), cfg.BaseURL)
 	if opts.DashboardSnapshots {
 		dashboardH.UseSnapshots()
 	}

@@ -59,7 +59,7 @@ func StartWorkersWith(ctx context.Context, pool *pgxpool.Pool, cfg config.Config
 	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
 	// the work between them.
 	wg.Go(func() {
-		dashboard.NewStore(pool).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()).RunRefresher(ctx)
+		clocked(dashboard.NewStore(pool), opts.Clock).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()).RunRefresher(ctx)
 	})
 	// Likely duplicate employers, compared in the background (issue 12);
 	// the state row's lock lets one instance compare at a time.

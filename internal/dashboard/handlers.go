@@ -33,7 +33,7 @@ type Handler struct {
 
 // NewHandler returns the dashboard handlers; baseURL makes the share links.
 func NewHandler(store *Store, baseURL string) *Handler {
-	return &Handler{store: store, baseURL: strings.TrimRight(baseURL, "/"), rendered: newRenderedSections()}
+	return &Handler{store: store, baseURL: strings.TrimRight(baseURL, "/"), clock: store.Clock(), rendered: newRenderedSections()}
 }
 
 // Routes mounts the pages for signed-in users: every role reads the

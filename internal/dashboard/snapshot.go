@@ -55,9 +55,14 @@ func (s *Store) Snapshot(ctx context.Context, sc Scope) (*Data, time.Time, error
 	// One round trip: read when the snapshot was computed, its data only
 	// when this process does not hold that version already, and at most
 	// every touchEvery mark it as looked at so the worker keeps it fresh.
+	// The mark skips a row the worker holds locked while it recomputes it
+	// (seconds, for a director's networks): waiting for it made every view
+	// of that selection wait, and the worker's refresh is the mark's point
+	// anyway; a later view marks it.
 	err := s.pool.QueryRow(ctx, `WITH touch AS (
 			UPDATE dashboard_snapshots SET requested_at = now()
-			WHERE key = $1 AND requested_at < now() - make_interval(secs => $2))
+			WHERE key = (SELECT key FROM dashboard_snapshots
+				WHERE key = $1 AND requested_at < now() - make_interval(secs => $2) FOR UPDATE SKIP LOCKED))
 		SELECT CASE WHEN computed_at = $4 THEN NULL ELSE data END, computed_at FROM dashboard_snapshots
 		WHERE key = $1 AND computed_at > now() - make_interval(secs => $3)`,
 		key, touchEvery.Seconds(), staleFallback.Seconds(), heldAt).Scan(&blob, &at)
@@ -198,7 +203,7 @@ func (s *Store) RunRefresher(ctx context.Context) {
 	t := time.NewTicker(RefreshEvery)
 	defer t.Stop()
 	for {
-		if _, err := s.Refresh(ctx, time.Now); err != nil && ctx.Err() == nil {
+		if _, err := s.Refresh(ctx, s.Clock().Now); err != nil && ctx.Err() == nil {
 			slog.Warn("dashboard refresh", "error", err)
 		}
 		select {

@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -136,5 +137,42 @@ func TestReadPoolServesTheFigures(t *testing.T) {
 	replica.QueryRow(f.ctx, `SELECT count(*) FROM dashboard_snapshots`).Scan(&onReplica)
 	if onPrimary != 1 || onReplica != 0 {
 		t.Errorf("snapshots: %d on the primary, %d on the replica; want 1 and 0", onPrimary, onReplica)
+	}
+}
+
+// TestViewsDoNotWaitForTheRefresher: while the worker holds a snapshot
+// locked to recompute it, a view that would mark it as looked at answers
+// from the snapshot at once instead of waiting for the lock, and marks it
+// once the lock is gone.
+func TestViewsDoNotWaitForTheRefresher(t *testing.T) {
+	f := newFixture(t)
+	store := dashboard.NewStore(f.pool).UseRecruitment(app.RecruitmentDashboard())
+	sc := f.scope(4, f.netA)
+	if _, _, err := store.Snapshot(f.ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	f.exec(`UPDATE dashboard_snapshots SET requested_at = now() - interval '1 minute'`)
+	tx, err := f.pool.Begin(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(f.ctx)
+	if _, err := tx.Exec(f.ctx, `SELECT 1 FROM dashboard_snapshots FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(f.ctx, 5*time.Second)
+	defer cancel()
+	if _, _, err := store.Snapshot(ctx, sc); err != nil {
+		t.Fatalf("a view while the snapshot is locked: %v", err)
+	}
+	if err := tx.Rollback(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := store.Snapshot(f.ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	var marked bool
+	if err := f.pool.QueryRow(f.ctx, `SELECT bool_and(requested_at > now() - interval '10 seconds') FROM dashboard_snapshots`).Scan(&marked); err != nil || !marked {
+		t.Errorf("the snapshot was not marked as looked at after the lock: %v, %v", marked, err)
 	}
 }

@@ -8,13 +8,15 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store runs the dashboard's read-only queries. Every figure is one query
 // over all chosen networks at once (network_id = ANY(@networks)): the cost
 // grows with the data, never with a loop over employers.
 type Store struct {
-	pool *pgxpool.Pool
+	nltime.Clocked // what "today" is, for the views and the refresher
+	pool           *pgxpool.Pool
 	// read serves the pure reads of the figures (Load); it may be a
 	// replica a few seconds behind (DATABASE_READ_URL). Snapshot rows and
 	// share links are written, and read back, on pool.

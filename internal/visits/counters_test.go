@@ -71,3 +71,35 @@ func TestLastVisitAndIntakeFollowTheRows(t *testing.T) {
 	apptest.Exec(t, env, `DELETE FROM intakes WHERE id = $1`, in)
 	check("intake deleted")
 }
+
+// TestFollowUpNetworkFollowsTheEmployer: follow_ups.network_id (kept by
+// triggers, migration 00076, for /taken) is the network of the follow-up's
+// employer after an insert, a move to another employer, a move of the
+// employer to another network and a direct write of another network.
+func TestFollowUpNetworkFollowsTheEmployer(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	net1, net2 := networkAt(t, env, 1), networkAt(t, env, 2)
+	a, b := member(t, env, net1, 0), member(t, env, net2, 0)
+	owner := userID(t, env, apptest.Coordinator)
+	check := func(step string, f int64, want int64) {
+		t.Helper()
+		if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM follow_ups f JOIN employers e ON e.id = f.employer_id
+			WHERE f.network_id <> e.network_id`); n != 0 {
+			t.Fatalf("%s: %d follow-ups with another network than their employer", step, n)
+		}
+		if got := apptest.Scalar[int64](t, env, `SELECT network_id FROM follow_ups WHERE id = $1`, f); got != want {
+			t.Fatalf("%s: network %d, want %d", step, got, want)
+		}
+	}
+	f := insertFollowUp(t, env, a, owner, "Netwerk volgen", 3)
+	check("insert", f, net1)
+	apptest.Exec(t, env, `UPDATE follow_ups SET employer_id = $2 WHERE id = $1`, f, b)
+	check("moved to an employer of network 2", f, net2)
+	apptest.Exec(t, env, `UPDATE employers SET network_id = $2 WHERE id = $1`, b, net1)
+	check("employer moved to network 1", f, net1)
+	apptest.Exec(t, env, `UPDATE follow_ups SET network_id = $2 WHERE id = $1`, f, net2)
+	check("network written directly", f, net1)
+	apptest.Exec(t, env, `UPDATE follow_ups SET done_at = now() WHERE id = $1`, f)
+	check("done", f, net1)
+}
