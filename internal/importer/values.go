@@ -3,6 +3,8 @@ package importer
 import (
 	"slices"
 	"strings"
+
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Reference is the reference data values are matched against.
@@ -14,6 +16,9 @@ type Reference struct {
 	// but contacts that hold them are still named by them.
 	RetiredFunctions []Function
 	Postcodes        []PostcodeRange
+	// Clock bounds the dates of a file ("lid sinds" at most a year
+	// ahead); the zero Clock is the system clock.
+	Clock nltime.Clock
 }
 
 // Sector is a sector of a classification scheme (SBI).
