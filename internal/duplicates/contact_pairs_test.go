@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -192,4 +193,41 @@ func TestKeptContactPairsAnswerAsTheFullSearch(t *testing.T) {
 	apptest.Exec(t, env, `UPDATE contact_dup_state SET full_at = NULL`)
 	contactAge(t, admin)
 	sameContactPairs(t, env, "full comparison", net1)
+}
+
+// TestRunPairsComparesContactsBesideEmployers: the background keeps each
+// kind of pair in its own loop, so contacts are compared while the
+// employers' full comparison is still running (minutes for 20,000
+// employers; here it waits for a lock this test holds).
+func TestRunPairsComparesContactsBesideEmployers(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	apptest.Exec(t, env, `UPDATE contact_dup_state SET full_at = NULL, checked_at = NULL`)
+	apptest.Exec(t, env, `UPDATE employer_dup_state SET full_at = NULL, checked_at = NULL`)
+	tx, err := env.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(context.Background())
+	if _, err := tx.Exec(ctx, `LOCK TABLE employer_dup_queue IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		duplicates.NewStore(env.Pool).RunPairs(ctx)
+		close(done)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	for range 200 {
+		if apptest.Scalar[bool](t, env, `SELECT full_at IS NOT NULL FROM contact_dup_state`) {
+			sameContactPairs(t, env, "background", networkAt(t, env, 1))
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("the contacts were not compared while the employers' comparison ran")
 }

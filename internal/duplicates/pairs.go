@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -209,16 +210,25 @@ const PairsEvery = 15 * time.Second
 
 // RunPairs keeps the employer and contact pairs up to date until ctx ends:
 // the full comparisons at the start when they have not run, then the
-// queued records. Every instance runs it; the state rows' locks let one
-// compare at a time.
+// queued records, each kind in its own loop, so a long comparison of the
+// employers does not hold up the contacts. Every instance runs it; the
+// state rows' locks let one compare each kind at a time.
 func (s *Store) RunPairs(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, k := range []kept{employerPairs, contactPairs} {
+		wg.Go(func() { s.keep(ctx, k) })
+	}
+	wg.Wait()
+}
+
+func (s *Store) keep(ctx context.Context, k kept) {
 	t := time.NewTicker(PairsEvery)
 	defer t.Stop()
 	for {
 		for {
-			more, err := s.RefreshPairs(ctx, false)
+			more, err := s.refresh(ctx, k, false)
 			if err != nil && ctx.Err() == nil {
-				slog.Warn("duplicates", "error", err)
+				slog.Warn("duplicate "+k.what, "error", err)
 			}
 			if !more || err != nil {
 				break
