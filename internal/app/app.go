@@ -150,7 +150,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	}
 
 	privacyH := privacy.NewHandler(clocked(privacy.NewStore(pool), clock), cfg.RetentionYears)
-	importerH := importer.NewHandler(importer.NewStore(pool))
+	importerH := importer.NewHandler(clocked(importer.NewStore(pool), clock))
 	beheerH := beheer.NewHandler(beheer.NewStore(pool))
 	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}).
 		UseIntakes(recruitmentIntakes{employersStore, intakeH}), cfg.BaseURL)

@@ -142,6 +142,15 @@ var contactMoves = []move{
 	{column: "member_introductions.requester_contact_id", sql: `UPDATE member_introductions SET requester_contact_id = $1 WHERE requester_contact_id = $2`},
 	{column: "member_introductions.target_contact_id", sql: `UPDATE member_introductions SET target_contact_id = $1 WHERE target_contact_id = $2`},
 	{column: "profile_change_requests.contact_id", sql: `UPDATE profile_change_requests SET contact_id = $1 WHERE contact_id = $2`},
+	// The kept duplicate pairs (contact_pairs.go) are not moved but
+	// compared again: both records' pairs go, and the survivor, whose saved
+	// fields queue it (trigger contacts_dup_queue), is compared on the next
+	// pass.
+	{column: "contact_dup_pairs.a_id", sql: `DELETE FROM contact_dup_pairs WHERE a_id IN ($1, $2)`},
+	{column: "contact_dup_pairs.b_id", sql: `DELETE FROM contact_dup_pairs WHERE b_id IN ($1, $2)`},
+	{column: "contact_dup_queue.contact_id",
+		drop: `DELETE FROM contact_dup_queue WHERE contact_id = $2 AND EXISTS (SELECT 1 FROM contact_dup_queue WHERE contact_id = $1)`,
+		sql:  `UPDATE contact_dup_queue SET contact_id = $1 WHERE contact_id = $2`},
 }
 
 // invitationRank orders invitation statuses from least to most telling.

@@ -36,3 +36,42 @@ var OneStatementPairsSQL = `WITH pairs AS (
 	WHERE same_norm OR (sim > $3 AND (same_city OR same_postcode))
 	ORDER BY kvk_differs, (same_norm::int + sim + (same_city OR same_postcode)::int * 0.5) DESC, lower(a_name), a_id, b_id
 	LIMIT $4`
+
+// OneStatementContactPairsSQL is the contact search the kept contact pairs
+// replaced (before issue 12), with the same parameters as contactPairsSQL:
+// the tests check that the kept pairs give exactly its answer.
+var OneStatementContactPairsSQL = `WITH pairs AS (
+		SELECT a.id AS a, b.id AS b
+		FROM contacts a JOIN employers ea ON ea.id = a.employer_id
+		JOIN contacts b ON lower(b.email) = lower(a.email) AND b.id > a.id
+		JOIN employers eb ON eb.id = b.employer_id
+		WHERE a.email <> '' AND b.email <> '' AND ea.network_id = eb.network_id
+			AND ($1 OR ea.network_id = ANY($2))
+		UNION
+		SELECT a.id, b.id
+		FROM contacts a JOIN employers ea ON ea.id = a.employer_id
+		JOIN contacts b ON b.employer_id = a.employer_id AND ` + folded("b.name") + ` = ` + folded("a.name") + ` AND b.id > a.id
+		WHERE $1 OR ea.network_id = ANY($2)
+		UNION
+		-- A "?" in a name or address is a character a code page lost:
+		-- "Özlem Y?lmaz" is likely "Özlem Yılmaz" of the same network.
+		SELECT least(a.id, q.id), greatest(a.id, q.id)
+		FROM contacts q JOIN employers eq ON eq.id = q.employer_id
+		JOIN employers ea ON ea.network_id = eq.network_id
+		JOIN contacts a ON a.employer_id = ea.id AND a.id <> q.id
+		WHERE (q.name LIKE '%?%' OR q.email LIKE '%?%') AND ($1 OR eq.network_id = ANY($2))
+			AND ((q.name LIKE '%?%' AND ` + folded("a.name") + ` LIKE ` + foldPattern("q.name") + `)
+				OR (q.email LIKE '%?%' AND a.email <> '' AND ` + folded("a.email") + ` LIKE ` + foldPattern("q.email") + `))
+	)
+	SELECT a.id, a.name, a.email, ea.id, ea.name, b.id, b.name, b.email, eb.id, eb.name,
+		a.email <> '' AND lower(a.email) = lower(b.email) AS same_email,
+		a.employer_id = b.employer_id AND lower(btrim(a.name)) = lower(btrim(b.name)) AS same_name,
+		a.employer_id = b.employer_id AS same_employer,
+		lower(btrim(a.name)) <> lower(btrim(b.name)) AND NOT (a.email <> '' AND lower(a.email) = lower(b.email)) AS folded
+	FROM pairs p
+	JOIN contacts a ON a.id = p.a JOIN employers ea ON ea.id = a.employer_id
+	JOIN contacts b ON b.id = p.b JOIN employers eb ON eb.id = b.employer_id
+	WHERE a.erased_at IS NULL AND b.erased_at IS NULL AND ea.erased_at IS NULL AND eb.erased_at IS NULL
+	ORDER BY (a.email <> '' AND lower(a.email) = lower(b.email))::int + (` + folded("a.name") + ` = ` + folded("b.name") + `)::int DESC,
+		(a.employer_id = b.employer_id) DESC, lower(ea.name), lower(a.name), a.id, b.id
+	LIMIT $3`

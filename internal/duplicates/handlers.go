@@ -67,13 +67,19 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
-	// A few changed employers are compared here, so an edit shows at once;
-	// more are left to the background (RunPairs) and the page gives the age.
+	// A few changed employers and contacts are compared here, so an edit
+	// shows at once; more are left to the background (RunPairs) and the
+	// page gives the age.
 	if _, err := h.store.RefreshPairs(ctx, true); err != nil {
 		web.Fail(w, r, err)
 		return
 	}
 	state, err := h.store.PairsState(ctx)
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	contactState, err := h.store.ContactPairsState(ctx)
 	if err != nil {
 		web.Fail(w, r, err)
 		return
@@ -88,7 +94,8 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, listPage(ListPage{Employers: employers, Contacts: contacts, Several: u.SeesAll() || len(u.Networks) > 1, Pairs: state}))
+	web.Render(w, r, http.StatusOK, listPage(ListPage{Employers: employers, Contacts: contacts, Several: u.SeesAll() || len(u.Networks) > 1, Pairs: state,
+		ContactPairs: contactState}))
 }
 
 func (h *Handler) employerForm(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -58,29 +59,57 @@ var (
 	queuedPairsSQL = comparePairsSQL(`x.id = ANY($1)`, `b.id <> x.id`)
 )
 
-// Limits of the comparison a page view does itself before it reads the
-// pairs, so a change shows at once; anything bigger is left to the
-// background (RunPairs), and the page says how old its pairs are.
-const (
-	inlineFullMax  = 2000 // employers for a full comparison
-	inlineQueueMax = 50   // queued employers
-	queueBatch     = 2000 // queued employers per background pass
-)
+// kept is a list of pairs kept up to date by a full comparison and then a
+// queue of changed records: the employers (employer_dup_*, 00066) and the
+// contacts (contact_dup_*, 00082).
+type kept struct {
+	what                   string // for the log
+	state, queue, queueCol string // tables of the state row and the queue, and the queue's column
+	pairs                  string // the pairs' table
+	records                string // the table compared, counted before an inline full comparison
+	// fullSQL compares everything, queuedSQL the records of $1 with every
+	// other; both insert into pairs and take args after $1.
+	fullSQL, queuedSQL string
+	args               []any
+	// Limits of what a page view compares itself before it reads the
+	// pairs, so a change shows at once; anything bigger is left to the
+	// background (RunPairs), and the page says how old its pairs are.
+	inlineFullMax  int // records for a full comparison
+	inlineQueueMax int // queued records
+	queueBatch     int // queued records per background pass
+}
+
+var employerPairs = kept{what: "employers", state: "employer_dup_state", queue: "employer_dup_queue",
+	queueCol: "employer_id", pairs: "employer_dup_pairs", records: "employers",
+	fullSQL: fullPairsSQL, queuedSQL: queuedPairsSQL, args: []any{similarityMin},
+	inlineFullMax: 2000, inlineQueueMax: 50, queueBatch: 2000}
 
 // PairsState is how up to date the kept pairs are.
 type PairsState struct {
 	Compared *time.Time // the last pass that left nothing queued; nil: no full comparison yet
-	Pending  int        // employers changed since, still to compare
+	Pending  int        // records changed since, still to compare
 }
 
-// RefreshPairs compares what is due: the full comparison when it has not
-// run, else the queued employers. inline (a page view) does only small
-// amounts. It does nothing while another transaction (another instance)
-// compares. more says a further pass has work.
+// RefreshPairs compares what is due, for the employer pairs and then the
+// contact pairs: the full comparison when it has not run, else the queued
+// records. inline (a page view) does only small amounts. It does nothing
+// while another transaction (another instance) compares. more says a
+// further pass has work.
 func (s *Store) RefreshPairs(ctx context.Context, inline bool) (more bool, err error) {
+	for _, k := range []kept{employerPairs, contactPairs} {
+		m, err := s.refresh(ctx, k, inline)
+		if err != nil {
+			return false, err
+		}
+		more = more || m
+	}
+	return more, nil
+}
+
+func (s *Store) refresh(ctx context.Context, k kept, inline bool) (more bool, err error) {
 	err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var full *time.Time
-		err := tx.QueryRow(ctx, `SELECT full_at FROM employer_dup_state FOR UPDATE SKIP LOCKED`).Scan(&full)
+		err := tx.QueryRow(ctx, `SELECT full_at FROM `+k.state+` FOR UPDATE SKIP LOCKED`).Scan(&full)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil // another instance is comparing
 		}
@@ -88,53 +117,53 @@ func (s *Store) RefreshPairs(ctx context.Context, inline bool) (more bool, err e
 			return err
 		}
 		if full == nil {
-			return s.fullPass(ctx, tx, inline)
+			return s.fullPass(ctx, tx, k, inline)
 		}
-		more, err = s.queuePass(ctx, tx, inline)
+		more, err = s.queuePass(ctx, tx, k, inline)
 		return err
 	})
 	return more, err
 }
 
-// fullPass compares every employer with every other. The queue is emptied
+// fullPass compares every record with every other. The queue is emptied
 // first: the comparison's later snapshot sees every change queued so far.
-func (s *Store) fullPass(ctx context.Context, tx pgx.Tx, inline bool) error {
+func (s *Store) fullPass(ctx context.Context, tx pgx.Tx, k kept, inline bool) error {
 	if inline {
 		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM employers`).Scan(&n); err != nil || n > inlineFullMax {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM `+k.records).Scan(&n); err != nil || n > k.inlineFullMax {
 			return err
 		}
 	}
 	start := time.Now()
-	for _, q := range []string{`DELETE FROM employer_dup_queue`, `DELETE FROM employer_dup_pairs`} {
+	for _, q := range []string{`DELETE FROM ` + k.queue, `DELETE FROM ` + k.pairs} {
 		if _, err := tx.Exec(ctx, q); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.Exec(ctx, fullPairsSQL, nil, similarityMin); err != nil {
+	if _, err := tx.Exec(ctx, k.fullSQL, append([]any{nil}, k.args...)...); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `UPDATE employer_dup_state SET full_at = now(), checked_at = now()`)
+	_, err := tx.Exec(ctx, `UPDATE `+k.state+` SET full_at = now(), checked_at = now()`)
 	if !inline {
-		slog.Info("duplicate employers compared", "took", time.Since(start).Round(time.Millisecond))
+		slog.Info("duplicate "+k.what+" compared", "took", time.Since(start).Round(time.Millisecond))
 	}
 	return err
 }
 
-// queuePass compares a batch of queued employers again.
-func (s *Store) queuePass(ctx context.Context, tx pgx.Tx, inline bool) (more bool, err error) {
-	limit := queueBatch
+// queuePass compares a batch of queued records again.
+func (s *Store) queuePass(ctx context.Context, tx pgx.Tx, k kept, inline bool) (more bool, err error) {
+	limit := k.queueBatch
 	if inline {
 		var n int
-		err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM employer_dup_queue LIMIT $1) q`, inlineQueueMax+1).Scan(&n)
-		if err != nil || n == 0 || n > inlineQueueMax {
+		err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+k.queue+` LIMIT $1) q`, k.inlineQueueMax+1).Scan(&n)
+		if err != nil || n == 0 || n > k.inlineQueueMax {
 			return false, err
 		}
-		limit = inlineQueueMax
+		limit = k.inlineQueueMax
 	}
-	rows, err := tx.Query(ctx, `DELETE FROM employer_dup_queue WHERE employer_id IN (
-		SELECT employer_id FROM employer_dup_queue ORDER BY employer_id LIMIT $1 FOR UPDATE SKIP LOCKED)
-		RETURNING employer_id`, limit)
+	rows, err := tx.Query(ctx, `DELETE FROM `+k.queue+` WHERE `+k.queueCol+` IN (
+		SELECT `+k.queueCol+` FROM `+k.queue+` ORDER BY `+k.queueCol+` LIMIT $1 FOR UPDATE SKIP LOCKED)
+		RETURNING `+k.queueCol, limit)
 	if err != nil {
 		return false, err
 	}
@@ -142,24 +171,33 @@ func (s *Store) queuePass(ctx context.Context, tx pgx.Tx, inline bool) (more boo
 	if err != nil || len(ids) == 0 {
 		return false, err
 	}
-	for _, q := range []string{`DELETE FROM employer_dup_pairs WHERE a_id = ANY($1)`, `DELETE FROM employer_dup_pairs WHERE b_id = ANY($1)`} {
+	for _, q := range []string{`DELETE FROM ` + k.pairs + ` WHERE a_id = ANY($1)`, `DELETE FROM ` + k.pairs + ` WHERE b_id = ANY($1)`} {
 		if _, err := tx.Exec(ctx, q, ids); err != nil {
 			return false, err
 		}
 	}
-	if _, err := tx.Exec(ctx, queuedPairsSQL, ids, similarityMin); err != nil {
+	if _, err := tx.Exec(ctx, k.queuedSQL, append([]any{ids}, k.args...)...); err != nil {
 		return false, err
 	}
 	// Compared up to now only when this pass left nothing queued.
-	_, err = tx.Exec(ctx, `UPDATE employer_dup_state SET checked_at = now() WHERE NOT EXISTS (SELECT 1 FROM employer_dup_queue)`)
+	_, err = tx.Exec(ctx, `UPDATE `+k.state+` SET checked_at = now() WHERE NOT EXISTS (SELECT 1 FROM `+k.queue+`)`)
 	return len(ids) == limit, err
 }
 
-// PairsState says how up to date the kept pairs are.
+// PairsState says how up to date the kept employer pairs are.
 func (s *Store) PairsState(ctx context.Context) (PairsState, error) {
+	return s.pairsState(ctx, employerPairs)
+}
+
+// ContactPairsState says how up to date the kept contact pairs are.
+func (s *Store) ContactPairsState(ctx context.Context) (PairsState, error) {
+	return s.pairsState(ctx, contactPairs)
+}
+
+func (s *Store) pairsState(ctx context.Context, k kept) (PairsState, error) {
 	var st PairsState
 	var full *time.Time
-	err := s.pool.QueryRow(ctx, `SELECT full_at, checked_at, (SELECT count(*) FROM employer_dup_queue) FROM employer_dup_state`).
+	err := s.pool.QueryRow(ctx, `SELECT full_at, checked_at, (SELECT count(*) FROM `+k.queue+`) FROM `+k.state).
 		Scan(&full, &st.Compared, &st.Pending)
 	if full == nil {
 		st.Compared = nil
@@ -167,20 +205,30 @@ func (s *Store) PairsState(ctx context.Context) (PairsState, error) {
 	return st, err
 }
 
-// PairsEvery is how often RunPairs looks for changed employers.
+// PairsEvery is how often RunPairs looks for changed records.
 const PairsEvery = 15 * time.Second
 
-// RunPairs keeps the pairs up to date until ctx ends: the full comparison
-// at the start when it has not run, then the queued employers. Every
-// instance runs it; the state row's lock lets one compare at a time.
+// RunPairs keeps the employer and contact pairs up to date until ctx ends:
+// the full comparisons at the start when they have not run, then the
+// queued records, each kind in its own loop, so a long comparison of the
+// employers does not hold up the contacts. Every instance runs it; the
+// state rows' locks let one compare each kind at a time.
 func (s *Store) RunPairs(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, k := range []kept{employerPairs, contactPairs} {
+		wg.Go(func() { s.keep(ctx, k) })
+	}
+	wg.Wait()
+}
+
+func (s *Store) keep(ctx context.Context, k kept) {
 	t := time.NewTicker(PairsEvery)
 	defer t.Stop()
 	for {
 		for {
-			more, err := s.RefreshPairs(ctx, false)
+			more, err := s.refresh(ctx, k, false)
 			if err != nil && ctx.Err() == nil {
-				slog.Warn("duplicate employers", "error", err)
+				slog.Warn("duplicate "+k.what, "error", err)
 			}
 			if !more || err != nil {
 				break

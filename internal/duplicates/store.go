@@ -105,48 +105,28 @@ func (s *Store) EmployerPairs(ctx context.Context, scope identity.Scope) ([]Empl
 	})
 }
 
-// contactPairsSQL finds contacts with the same e-mail address (any two
-// employers of one network: contacts_email_idx answers lower(email)) or
-// the same name at the same employer. Contacts of different networks are
-// never a pair: a person working for two networks' members is two contacts.
-var contactPairsSQL = `WITH pairs AS (
-		SELECT a.id AS a, b.id AS b
-		FROM contacts a JOIN employers ea ON ea.id = a.employer_id
-		JOIN contacts b ON lower(b.email) = lower(a.email) AND b.id > a.id
-		JOIN employers eb ON eb.id = b.employer_id
-		WHERE a.email <> '' AND b.email <> '' AND ea.network_id = eb.network_id
-			AND ($1 OR ea.network_id = ANY($2))
-		UNION
-		SELECT a.id, b.id
-		FROM contacts a JOIN employers ea ON ea.id = a.employer_id
-		JOIN contacts b ON b.employer_id = a.employer_id AND ` + folded("b.name") + ` = ` + folded("a.name") + ` AND b.id > a.id
-		WHERE $1 OR ea.network_id = ANY($2)
-		UNION
-		-- A "?" in a name or address is a character a code page lost:
-		-- "Özlem Y?lmaz" is likely "Özlem Yılmaz" of the same network.
-		SELECT least(a.id, q.id), greatest(a.id, q.id)
-		FROM contacts q JOIN employers eq ON eq.id = q.employer_id
-		JOIN employers ea ON ea.network_id = eq.network_id
-		JOIN contacts a ON a.employer_id = ea.id AND a.id <> q.id
-		WHERE (q.name LIKE '%?%' OR q.email LIKE '%?%') AND ($1 OR eq.network_id = ANY($2))
-			AND ((q.name LIKE '%?%' AND ` + folded("a.name") + ` LIKE ` + foldPattern("q.name") + `)
-				OR (q.email LIKE '%?%' AND a.email <> '' AND ` + folded("a.email") + ` LIKE ` + foldPattern("q.email") + `))
-	)
+// contactPairsSQL reads the pairs kept in contact_dup_pairs (see
+// contact_pairs.go) with what the list shows, in the order of the search
+// they replaced: the same e-mail address and name first, then those of one
+// employer. Contacts of different networks are never a pair: a person
+// working for two networks' members is two contacts.
+var contactPairsSQL = `
 	SELECT a.id, a.name, a.email, ea.id, ea.name, b.id, b.name, b.email, eb.id, eb.name,
 		a.email <> '' AND lower(a.email) = lower(b.email) AS same_email,
 		a.employer_id = b.employer_id AND lower(btrim(a.name)) = lower(btrim(b.name)) AS same_name,
 		a.employer_id = b.employer_id AS same_employer,
 		lower(btrim(a.name)) <> lower(btrim(b.name)) AND NOT (a.email <> '' AND lower(a.email) = lower(b.email)) AS folded
-	FROM pairs p
-	JOIN contacts a ON a.id = p.a JOIN employers ea ON ea.id = a.employer_id
-	JOIN contacts b ON b.id = p.b JOIN employers eb ON eb.id = b.employer_id
+	FROM contact_dup_pairs p
+	JOIN contacts a ON a.id = p.a_id JOIN employers ea ON ea.id = a.employer_id
+	JOIN contacts b ON b.id = p.b_id JOIN employers eb ON eb.id = b.employer_id
 	WHERE a.erased_at IS NULL AND b.erased_at IS NULL AND ea.erased_at IS NULL AND eb.erased_at IS NULL
+		AND ($1 OR (ea.network_id = ANY($2) AND eb.network_id = ANY($2)))
 	ORDER BY (a.email <> '' AND lower(a.email) = lower(b.email))::int + (` + folded("a.name") + ` = ` + folded("b.name") + `)::int DESC,
 		(a.employer_id = b.employer_id) DESC, lower(ea.name), lower(a.name), a.id, b.id
 	LIMIT $3`
 
 // ContactPairs returns likely duplicate contacts the scope may merge, at
-// most MaxPairs.
+// most MaxPairs, from the pairs kept by RefreshPairs.
 func (s *Store) ContactPairs(ctx context.Context, scope identity.Scope) ([]ContactPair, error) {
 	rows, err := s.pool.Query(ctx, contactPairsSQL, scope.All, scope.Networks, MaxPairs)
 	if err != nil {

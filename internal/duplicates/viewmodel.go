@@ -16,6 +16,8 @@ type ListPage struct {
 	Contacts  []ContactPair
 	Several   bool // the user works in several networks: name them
 	Pairs     PairsState
+	// ContactPairs is how up to date the contact pairs are.
+	ContactPairs PairsState
 }
 
 // MergePage compares two records and asks what survives.
@@ -238,4 +240,15 @@ func pairsAge(ctx context.Context, st PairsState) string {
 		return i18n.T(ctx, "Werkgevers vergeleken op %s; 1 gewijzigde werkgever wordt nog vergeleken.", nltime.FormatDateTime(*st.Compared))
 	}
 	return i18n.T(ctx, "Werkgevers vergeleken op %s; %d gewijzigde werkgevers worden nog vergeleken.", nltime.FormatDateTime(*st.Compared), st.Pending)
+}
+
+// contactPairsAge is pairsAge for the contact pairs.
+func contactPairsAge(ctx context.Context, st PairsState) string {
+	switch {
+	case st.Pending == 0:
+		return i18n.T(ctx, "Alle opgeslagen wijzigingen van contactpersonen zijn vergeleken.")
+	case st.Pending == 1:
+		return i18n.T(ctx, "Contactpersonen vergeleken op %s; 1 gewijzigde contactpersoon wordt nog vergeleken.", nltime.FormatDateTime(*st.Compared))
+	}
+	return i18n.T(ctx, "Contactpersonen vergeleken op %s; %d gewijzigde contactpersonen worden nog vergeleken.", nltime.FormatDateTime(*st.Compared), st.Pending)
 }

@@ -112,8 +112,8 @@ const (
 )
 
 // ParseChoices reads the choices of the preview's form; errs says what is
-// missing or wrong, keyed by field name.
-func ParseChoices(ctx context.Context, form url.Values, n Needs) (Choices, web.Errors) {
+// missing or wrong, keyed by field name. today bounds the "lid sinds" date.
+func ParseChoices(ctx context.Context, form url.Values, n Needs, today time.Time) (Choices, web.Errors) {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
 	ch := Choices{Levels: map[string]string{}}
 	errs := web.Errors{}
@@ -128,7 +128,7 @@ func ParseChoices(ctx context.Context, form url.Values, n Needs) (Choices, web.E
 		switch ch.MemberSince {
 		case MemberSinceEmpty, MemberSinceToday:
 		case MemberSinceDate:
-			d, ok := parseDate(form.Get(fieldSinceDate))
+			d, ok := memberSinceDate(form.Get(fieldSinceDate), today)
 			if !ok {
 				errs[fieldSinceDate] = t("Vul een datum in, zoals 01-01-2020.")
 			}

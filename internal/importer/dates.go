@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"netwerkportaal/internal/platform/nltime"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,8 +23,22 @@ var monthNames = map[string]time.Month{
 	"oktober": 10, "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 
+// memberSinceDate reads a "lid sinds" date: parseDate's, but not more than
+// a year after today.
+func memberSinceDate(v string, today time.Time) (string, bool) {
+	iso, ok := parseDate(v)
+	if !ok {
+		return "", false
+	}
+	if t, _ := time.Parse("2006-01-02", iso); t.After(today.AddDate(1, 0, 0)) {
+		return "", false
+	}
+	return iso, true
+}
+
 // parseDate reads a date cell and returns it as ISO text ("2019-03-01").
-// Dates before 1900 or more than a year ahead are no member-since date.
+// Dates before 1900 are no member-since date (memberSinceDate also
+// refuses those more than a year ahead).
 func parseDate(v string) (string, bool) {
 	v = strings.TrimSpace(v)
 	var y, d int
@@ -44,7 +57,7 @@ func parseDate(v string) (string, bool) {
 		return "", false
 	}
 	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	if m < 1 || m > 12 || t.Day() != d || y < 1900 || t.After(nltime.Today().AddDate(1, 0, 0)) {
+	if m < 1 || m > 12 || t.Day() != d || y < 1900 {
 		return "", false
 	}
 	return t.Format("2006-01-02"), true

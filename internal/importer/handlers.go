@@ -263,7 +263,7 @@ func (h *Handler) apply(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	ch, errs := ParseChoices(ctx, r.PostForm, NeedsOf(plan))
+	ch, errs := ParseChoices(ctx, r.PostForm, NeedsOf(plan), h.store.Clock().Today())
 	// again shows the preview with the choices as sent, a message on
 	// each that is missing, and what the network holds now.
 	again := func(status int, errs web.Errors) {

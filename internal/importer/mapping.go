@@ -80,6 +80,7 @@ func Map(t *Table, m Mapping, ref Reference) *Result {
 			res.columns[k] = i
 		}
 	}
+	ref = ref.withMemo()
 	g := &grouper{res: res, byKvK: map[string]*EmployerRecord{}, byNamePC: map[string][]*EmployerRecord{},
 		byName: map[string][]*EmployerRecord{}}
 	for _, row := range t.Rows {

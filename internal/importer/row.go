@@ -153,7 +153,7 @@ func (r *rowReader) readEmployer(ref Reference) EmployerValues {
 		}
 	}
 	if v := r.cell(FMemberSince); v != "" {
-		if d, ok := parseDate(v); ok {
+		if d, ok := memberSinceDate(v, ref.Clock.Today()); ok {
 			e.MemberSince = d
 		} else {
 			r.refuse(FMemberSince, v, msgDateInvalid)

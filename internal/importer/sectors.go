@@ -106,6 +106,13 @@ func sectionOfCode(n string) (string, bool) {
 // name, a synonym, a numeric SBI code, or a letter followed by a name or
 // synonym ("Q Zorg", "F - Bouw").
 func (ref Reference) sectorCode(v string) (string, bool) {
+	if ref.memo != nil {
+		return remember(ref.memo.sectors, v, ref.lookSectorCode)
+	}
+	return ref.lookSectorCode(v)
+}
+
+func (ref Reference) lookSectorCode(v string) (string, bool) {
 	n := normalize(v)
 	if n == "" {
 		return "", false

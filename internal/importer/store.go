@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +29,7 @@ import (
 // its fields, where an import changes only the fields its file fills.
 type Store struct {
 	pool *pgxpool.Pool
+	nltime.Clocked
 }
 
 // NewStore returns a store on pool.
@@ -121,7 +121,7 @@ func (s *Store) Apply(ctx context.Context, up Upload, res *Result, ref Reference
 		if allOrNothing && len(plan.Refused) > 0 {
 			return &RefusedError{Plan: plan}
 		}
-		w := &writer{q: newBatcher(tx), ref: ref, choices: ch, networkID: up.NetworkID, network: up.NetworkName, today: nltime.Today()}
+		w := &writer{out: newStaged(), ref: ref, choices: ch, networkID: up.NetworkID, network: up.NetworkName, today: s.Clock().Today()}
 		if u := identity.From(ctx); u != nil {
 			w.user = &u.ID
 		}
@@ -133,7 +133,7 @@ func (s *Store) Apply(ctx context.Context, up Upload, res *Result, ref Reference
 				return err
 			}
 		}
-		if err := w.q.flush(ctx); err != nil {
+		if err := w.out.write(ctx, tx); err != nil {
 			return err
 		}
 		sum := sha256.Sum256(up.Data)
@@ -229,9 +229,9 @@ func loadExisting(ctx context.Context, q db.Querier, networkID int64, kvks []str
 	return ex, rows.Err()
 }
 
-// writer writes a plan in its transaction, through a batcher.
+// writer stages the rows of a plan, which staged.write then sends.
 type writer struct {
-	q                       *batcher
+	out                     *staged
 	employerIDs, contactIDs []int64 // reserved for the new ones, used in order
 	ref                     Reference
 	choices                 Choices
@@ -311,7 +311,7 @@ func (w *writer) employer(ctx context.Context, a *EmployerAction) error {
 	// A contact change makes the employer "last changed", as in the
 	// employers store.
 	if touched && a.Existing != nil && len(a.Changes) == 0 {
-		return w.q.queue(ctx, nil, `UPDATE employers SET updated_at = now() WHERE id = $1`, id)
+		w.out.touched = append(w.out.touched, id)
 	}
 	return nil
 }
@@ -332,28 +332,22 @@ func (w *writer) createEmployer(ctx context.Context, v EmployerValues) (int64, e
 	if err != nil {
 		return 0, err
 	}
-	err = w.q.queue(ctx, func(err error) error { return kvkTaken(err, v.KvK) },
-		`INSERT INTO employers (id, network_id, name, kvk_number, sector_id, employee_count, address,
-		postcode, city, region_id, status, status_changed_on, member_since, notes) OVERRIDING SYSTEM VALUE
-		VALUES ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, w.networkID, v.Name, nullText(v.KvK), nullID(v.SectorID), v.Employees, v.Address, nullText(v.Postcode),
-		v.City, nullID(v.RegionID), v.Status, since, memberSince, v.Notes, id)
-	if err != nil {
-		return 0, err
-	}
-	if err := w.recordStatus(ctx, id, v.Status, since); err != nil {
-		return 0, err
-	}
+	w.out.newEmployers = append(w.out.newEmployers, []any{id, w.networkID, v.Name, nullText(v.KvK), nullID(v.SectorID),
+		v.Employees, v.Address, nullText(v.Postcode), v.City, nullID(v.RegionID), v.Status, since, memberSince, v.Notes})
+	w.recordStatus(id, v.Status, since)
 	v.MemberSince = isoDate(memberSince)
-	return id, audit.Record(ctx, w.q, audit.Entry{Entity: "employer", EntityID: id, EmployerID: id, Action: audit.Created,
+	return id, w.out.record(ctx, audit.Entry{Entity: "employer", EntityID: id, EmployerID: id, Action: audit.Created,
 		Changes: audit.Diff(nil, w.employerSnapshot(v, nil))})
 }
 
 func (w *writer) updateEmployer(ctx context.Context, cur *ExistingEmployer, v EmployerValues, changes []string) error {
-	sets := []string{}
-	args := []any{cur.ID}
+	// The row of import_employer_updates (employerUpdCols) after id and
+	// shape, and the columns it sets.
+	cols := []string{}
+	vals := map[string]any{}
 	set := func(col string, val any) {
-		args = append(args, val)
-		sets = append(sets, col+" = $"+strconv.Itoa(len(args)))
+		cols = append(cols, col)
+		vals[col] = val
 	}
 	for _, f := range changes {
 		switch f {
@@ -379,29 +373,25 @@ func (w *writer) updateEmployer(ctx context.Context, cur *ExistingEmployer, v Em
 			set("status", v.Status)
 			set("status_changed_on", w.today)
 			if since := w.memberSince(v); v.Status == "lid" && since != nil && !slices.Contains(changes, FMemberSince) {
-				args = append(args, *since)
-				sets = append(sets, "member_since = coalesce(member_since, $"+strconv.Itoa(len(args))+")")
+				set("since_default", *since)
 			}
-			if err := w.recordStatus(ctx, cur.ID, v.Status, w.today); err != nil {
-				return err
-			}
+			w.recordStatus(cur.ID, v.Status, w.today)
 		case FMemberSince:
-			set("member_since", v.MemberSince)
+			set("member_since", date(v.MemberSince))
 		}
 	}
-	err := w.q.queue(ctx, func(err error) error { return kvkTaken(err, v.KvK) },
-		`UPDATE employers SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = now()
-		WHERE id = $1`, args...)
-	if err != nil {
-		return err
+	slices.Sort(cols)
+	row := []any{cur.ID, strings.Join(cols, ",")}
+	for _, c := range columnList(employerUpdCols)[2:] {
+		row = append(row, vals[c])
 	}
-	return audit.Record(ctx, w.q, audit.Entry{Entity: "employer", EntityID: cur.ID, EmployerID: cur.ID, Action: audit.Updated,
+	w.out.employerShapes.add(cols, row)
+	return w.out.record(ctx, audit.Entry{Entity: "employer", EntityID: cur.ID, EmployerID: cur.ID, Action: audit.Updated,
 		Changes: audit.Diff(w.employerSnapshot(cur.Values, changes), w.employerSnapshot(v, changes))})
 }
 
-func (w *writer) recordStatus(ctx context.Context, id int64, status string, on time.Time) error {
-	return w.q.queue(ctx, nil, `INSERT INTO employer_status_changes (employer_id, status, changed_on, changed_by)
-		VALUES ($1, $2, $3, $4)`, id, status, on, w.user)
+func (w *writer) recordStatus(id int64, status string, on time.Time) {
+	w.out.statuses = append(w.out.statuses, []any{id, status, on, w.user})
 }
 
 // memberSince is the "lid sinds" of an employer with values v: the file's,
@@ -427,35 +417,33 @@ func (w *writer) createContact(ctx context.Context, employerID int64, v ContactV
 	if err != nil {
 		return err
 	}
-	err = w.q.queue(ctx, nil, `INSERT INTO contacts (id, employer_id, name, email, phone, function, job_title, level,
-		is_primary, active_from) OVERRIDING SYSTEM VALUE VALUES ($10, $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		employerID, v.Name, v.Email, v.Phone, v.Function, v.JobTitle, v.Level, primary, w.today, id)
-	if err != nil {
-		return err
-	}
+	w.out.newContacts = append(w.out.newContacts, []any{id, employerID, v.Name, v.Email, v.Phone, v.Function,
+		v.JobTitle, v.Level, primary, w.today})
 	snap := w.contactSnapshot(v, nil)
 	snap["primair"], snap["actief_vanaf"], snap["actief_tot"] = "nee", w.today.Format("02-01-2006"), ""
 	if primary {
 		snap["primair"] = "ja"
 	}
-	return audit.Record(ctx, w.q, audit.Entry{Entity: "contact", EntityID: id, EmployerID: employerID, Action: audit.Created,
+	return w.out.record(ctx, audit.Entry{Entity: "contact", EntityID: id, EmployerID: employerID, Action: audit.Created,
 		Changes: audit.Diff(nil, snap)})
 }
 
 func (w *writer) updateContact(ctx context.Context, employerID int64, cur *ExistingContact, v ContactValues, changes []string) error {
-	sets := []string{}
-	args := []any{cur.ID}
 	vals := map[string]string{FContactName: v.Name, FEmail: v.Email, FPhone: v.Phone, FFunction: v.Function,
 		FJobTitle: v.JobTitle, FLevel: v.Level}
+	set := map[string]any{}
+	cols := []string{}
 	for _, f := range changes {
-		args = append(args, vals[f])
-		sets = append(sets, contactColumns[f]+" = $"+strconv.Itoa(len(args)))
+		cols = append(cols, contactColumns[f])
+		set[contactColumns[f]] = vals[f]
 	}
-	if err := w.q.queue(ctx, nil, `UPDATE contacts SET `+strings.Join(sets, ", ")+`, version = version + 1, updated_at = now()
-		WHERE id = $1`, args...); err != nil {
-		return err
+	slices.Sort(cols)
+	row := []any{cur.ID, strings.Join(cols, ",")}
+	for _, c := range columnList(contactUpdCols)[2:] {
+		row = append(row, set[c])
 	}
-	return audit.Record(ctx, w.q, audit.Entry{Entity: "contact", EntityID: cur.ID, EmployerID: employerID, Action: audit.Updated,
+	w.out.contactShapes.add(cols, row)
+	return w.out.record(ctx, audit.Entry{Entity: "contact", EntityID: cur.ID, EmployerID: employerID, Action: audit.Updated,
 		Changes: audit.Diff(w.contactSnapshot(cur.Values, changes), w.contactSnapshot(v, changes))})
 }
 

@@ -16,7 +16,7 @@ import (
 
 // Reference loads sectors, regions and function types.
 func (s *Store) Reference(ctx context.Context) (Reference, error) {
-	var ref Reference
+	ref := Reference{Clock: s.Clock()}
 	rows, err := s.pool.Query(ctx, `SELECT id, code, name FROM sectors ORDER BY scheme, code`)
 	if err != nil {
 		return ref, err

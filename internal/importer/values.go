@@ -3,6 +3,8 @@ package importer
 import (
 	"slices"
 	"strings"
+
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Reference is the reference data values are matched against.
@@ -14,6 +16,39 @@ type Reference struct {
 	// but contacts that hold them are still named by them.
 	RetiredFunctions []Function
 	Postcodes        []PostcodeRange
+	// Clock bounds the dates of a file ("lid sinds" at most a year
+	// ahead); the zero Clock is the system clock.
+	Clock nltime.Clock
+	memo  *lookups // while Map reads a file
+}
+
+// lookups remember what region and sector a cell's text means: a file of
+// 20,000 rows says the same few dozen things, and each look-up normalises
+// every name of the reference list.
+type lookups struct {
+	regions map[string]found[Region]
+	sectors map[string]found[string]
+}
+
+type found[T any] struct {
+	v  T
+	ok bool
+}
+
+// remember returns what look(v) returns, computed once per v in m.
+func remember[T any](m map[string]found[T], v string, look func(string) (T, bool)) (T, bool) {
+	if f, hit := m[v]; hit {
+		return f.v, f.ok
+	}
+	r, ok := look(v)
+	m[v] = found[T]{r, ok}
+	return r, ok
+}
+
+// withMemo is ref remembering its look-ups, for the reading of one file.
+func (ref Reference) withMemo() Reference {
+	ref.memo = &lookups{regions: map[string]found[Region]{}, sectors: map[string]found[string]{}}
+	return ref
 }
 
 // Sector is a sector of a classification scheme (SBI).
@@ -56,6 +91,13 @@ const (
 // region finds a region by name, forgiving case, accents, dashes, "&" for
 // "en" and a leading "regio".
 func (ref Reference) region(v string) (Region, bool) {
+	if ref.memo != nil {
+		return remember(ref.memo.regions, v, ref.lookRegion)
+	}
+	return ref.lookRegion(v)
+}
+
+func (ref Reference) lookRegion(v string) (Region, bool) {
 	key := func(s string) string {
 		s = " " + normalize(s) + " "
 		s = strings.ReplaceAll(s, " en ", " ")

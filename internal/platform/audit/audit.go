@@ -70,6 +70,25 @@ func WithSource(ctx context.Context, source string) context.Context {
 
 // Record writes e, taking the actor from the signed-in user in ctx.
 func Record(ctx context.Context, q db.Querier, e Entry) error {
+	row, err := Values(ctx, e)
+	if err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, `INSERT INTO audit_log (user_id, actor, source, entity, entity_id, employer_id, action, changes)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, row...)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// Columns are the columns of audit_log that Values fills, in its order:
+// a bulk writer (the importer's COPY) writes the same rows as Record.
+var Columns = []string{"user_id", "actor", "source", "entity", "entity_id", "employer_id", "action", "changes"}
+
+// Values is the row Record writes for e: the actor from the signed-in
+// user in ctx, the source from ctx unless e names its own.
+func Values(ctx context.Context, e Entry) ([]any, error) {
 	var userID *int64
 	actor, source := "Systeem", e.Source
 	if u := identity.From(ctx); u != nil {
@@ -89,19 +108,13 @@ func Record(ctx context.Context, q db.Querier, e Entry) error {
 	}
 	changes, err := json.Marshal(e.Changes)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var employerID *int64
 	if e.EmployerID != 0 {
 		employerID = &e.EmployerID
 	}
-	_, err = q.Exec(ctx, `INSERT INTO audit_log (user_id, actor, source, entity, entity_id, employer_id, action, changes)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		userID, actor, source, e.Entity, e.EntityID, employerID, e.Action, changes)
-	if err != nil {
-		return fmt.Errorf("audit: %w", err)
-	}
-	return nil
+	return []any{userID, actor, source, e.Entity, e.EntityID, employerID, e.Action, changes}, nil
 }
 
 // ForEmployer returns the newest entries about an employer and its contacts.
