@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -219,3 +220,5 @@ func TestNewWithoutChromiumFails(t *testing.T) {
 		t.Errorf("errors = %q", rec.errors)
 	}
 }
+
+func TestMain(m *testing.M) { os.Exit(Main(m)) }
