@@ -14,12 +14,13 @@ import (
 // themselves, each with why. Everything else asks the nltime.Clock that
 // app.New hands down (Options.Clock), so a test can stop time.
 var readsTheClock = map[string]string{
-	"auth/links_handlers.go": "measures how long a request took, not what time it is",
-	"duplicates/pairs.go":    "measures how long a full comparison took",
-	"events/reminders.go":    "the default of ReminderOptions.Now when no clock is given",
-	"events/ics.go":          "DTSTAMP says when the file was made",
-	"demo/demo.go":           "the demo's dates move along with the day of seeding",
-	"demo/national.go":       "the demo's dates move along with the day of seeding",
+	"auth/links_handlers.go":    "measures how long a request took, not what time it is",
+	"duplicates/pairs.go":       "measures how long a full comparison took",
+	"events/reminders.go":       "the default of ReminderOptions.Now when no clock is given",
+	"events/ics.go":             "DTSTAMP says when the file was made",
+	"demo/demo.go":              "the demo's dates move along with the day of seeding",
+	"demo/national.go":          "the demo's dates move along with the day of seeding",
+	"demo/demotest/demotest.go": "the tests' demo template is seeded anew every hour, as the demo's dates move",
 }
 
 // notYetInjected are the packages whose clock is not yet passed down: they
