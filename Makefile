@@ -12,11 +12,9 @@ run:
 VNU_JAR ?= $(wildcard $(HOME)/.cache/netwerkportaal/vnu/node_modules/vnu-jar/build/dist/vnu.jar)
 export VNU_JAR
 
-# No -v: keep go test's one line per package. -parallel 4: a test mostly
-# waits for PostgreSQL (a commit waits for its WAL flush) or the browser, so
-# four at once per package keep two cores busy where two left them idle.
+# No -v: keep go test's one line per package.
 test: browser
-	$(GO) test -count=1 -p 2 -parallel 4 -timeout 15m ./...
+	$(GO) test -count=1 -p 2 -timeout 15m ./...
 
 # Browser tests need Chromium. This installs nothing (.ci/run does, on CI):
 # it says how, and stops before a single test runs.

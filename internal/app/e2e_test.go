@@ -27,12 +27,9 @@ type browser struct {
 }
 
 // browserSlots bounds how many browser tests run at once: they run in
-// parallel (each on its own database and server, in a tab of its own of
-// the one Chromium), but every page checked with Axe wants a core, and
-// more at once on a small machine only makes each slower. Three keep both
-// cores busy while one test waits for its server or database; go test's
-// -parallel (make test: 4) bounds them too.
-const browserSlots = 3
+// parallel (each on its own database and server), but every Chromium wants
+// a core, and more at once on a small machine only makes each slower.
+const browserSlots = 2
 
 var browserSlot = make(chan struct{}, browserSlots)
 

@@ -1,7 +1,6 @@
 // Package browsertest is a small harness for end-to-end tests of the portal in
-// a real headless Chromium (via chromedp v0.14.2, classic API): a tab of its
-// own per test in one browser per test process, driven with the keyboard,
-// and pages checked with axe-core.
+// a real headless Chromium (via chromedp v0.14.2, classic API): start a
+// browser per test, drive it with the keyboard, and check pages with axe-core.
 //
 // Vendored: axe/axe.min.js, axe/LICENSE (MPL-2.0) and axe/LICENSE-3RD-PARTY.txt
 // come unmodified from the npm package axe-core@4.14.1 (`npm pack
@@ -25,13 +24,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -68,36 +65,28 @@ func chromiumPath() (string, bool) {
 	return "", false
 }
 
-// New opens a tab for this test in the test process's one headless
-// Chromium (started at the first call) and returns a chromedp context for
-// it. The tab lives in a browser context of its own, so its cookies,
-// storage and cache are this test's alone, as in a browser of its own; it
-// is closed in t.Cleanup, and everything run on the context fails after
-// Timeout. Console errors, uncaught exceptions and browser log errors of
-// the tab are forwarded to t.Logf.
-//
-// One browser instead of one per test: starting Chromium cost each test
-// about a second of both cores, and a tab in a running browser a tenth of
-// that.
+// New starts a fresh headless Chromium for this test and returns a chromedp
+// context for its first tab. The browser is closed in t.Cleanup; everything
+// run on the context fails after Timeout. Console errors, uncaught
+// exceptions and browser log errors are forwarded to t.Logf.
 func New(t testing.TB) context.Context {
 	t.Helper()
 	path, ok := chromiumPath()
 	if !ok {
 		t.Fatalf("Chromium ontbreekt: installeer het met: apt-get install chromium (gezocht: $CHROMIUM_PATH=%q, chromium op PATH, /usr/bin/chromium)", os.Getenv("CHROMIUM_PATH"))
 	}
-	browser, startup, err := sharedBrowser(path)
+
+	// Not t.TempDir: Chromium's helper processes may still write into the
+	// profile for a moment after the browser exits, which makes t.TempDir's
+	// own RemoveAll fail the test. The cleanup below retries instead.
+	profile, err := os.MkdirTemp("", "browsertest-profile-")
 	if err != nil {
-		t.Fatalf("browsertest: Chromium starten (%s): %v", path, err)
-	}
-	if startup > 0 {
-		t.Logf("browsertest: Chromium gestart in %s", startup.Round(time.Millisecond))
+		t.Fatalf("browsertest: %v", err)
 	}
 
-	tab, closeTab, err := newTab(browser)
-	if err != nil {
-		t.Fatalf("browsertest: tabblad openen: %v", err)
-	}
-	ctx, cancelTimeout := context.WithTimeout(tab, Timeout)
+	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), Timeout)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, allocatorOptions(path, profile)...)
+	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
 
 	// t.Logf from a listener goroutine must stop once the test is over.
 	var mu sync.Mutex
@@ -113,106 +102,20 @@ func New(t testing.TB) context.Context {
 		mu.Lock()
 		done = true
 		mu.Unlock()
+		cancelBrowser() // closes the browser and waits for it
+		cancelAlloc()
 		cancelTimeout()
-		closeTab() // closes the tab and its browser context, and waits for that
+		removeProfile(t, profile)
 	})
 
 	forwardBrowserErrors(ctx, logf)
 
 	start := time.Now()
-	if err := chromedp.Run(ctx); err != nil { // opens the tab now
-		t.Fatalf("browsertest: tabblad openen: %v", err)
-	}
-	t.Logf("browsertest: tabblad geopend in %s", time.Since(start).Round(time.Millisecond))
-	return ctx
-}
-
-// newTab opens a tab in a browser context of its own, in a window of its
-// own (Chromium opens no tab in a new browser context without one), and
-// returns its chromedp context and how to close both.
-func newTab(browser context.Context) (context.Context, func(), error) {
-	exec := cdp.WithExecutor(browser, chromedp.FromContext(browser).Browser)
-	id, err := target.CreateBrowserContext().WithDisposeOnDetach(true).Do(exec)
-	if err != nil {
-		return nil, nil, err
-	}
-	dispose := func() { target.DisposeBrowserContext(id).Do(exec) }
-	tid, err := target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).Do(exec)
-	if err != nil {
-		dispose()
-		return nil, nil, err
-	}
-	tab, closeTab := chromedp.NewContext(browser, chromedp.WithTargetID(tid))
-	return tab, func() {
-		closeTab() // closes the tab and waits for that
-		dispose()
-	}, nil
-}
-
-// shared is the test process's one Chromium: the context of its first
-// tab, from which every test's tab is opened, and how to close it.
-var shared struct {
-	sync.Mutex
-	ctx     context.Context
-	close   func()
-	profile string
-}
-
-// sharedBrowser returns the context of the one Chromium, starting it (again,
-// should it have gone) at path; startup is how long that took, 0 when it
-// ran already.
-func sharedBrowser(path string) (_ context.Context, startup time.Duration, _ error) {
-	shared.Lock()
-	defer shared.Unlock()
-	if shared.ctx != nil && shared.ctx.Err() == nil {
-		return shared.ctx, 0, nil
-	}
-	closeShared()
-	// Chromium's helper processes may still write into the profile for a
-	// moment after the browser exits; Close retries removing it.
-	profile, err := os.MkdirTemp("", "browsertest-profile-")
-	if err != nil {
-		return nil, 0, err
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocatorOptions(path, profile)...)
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	shared.ctx, shared.profile = ctx, profile
-	shared.close = func() {
-		cancelBrowser() // closes the browser and waits for it
-		cancelAlloc()
-	}
-	start := time.Now()
 	if err := chromedp.Run(ctx); err != nil { // launches the browser now
-		closeShared()
-		return nil, 0, err
+		t.Fatalf("browsertest: Chromium starten (%s): %v", path, err)
 	}
-	return ctx, time.Since(start), nil
-}
-
-// closeShared closes the shared browser, if one runs, and removes its
-// profile. The caller holds shared's lock.
-func closeShared() {
-	if shared.close == nil {
-		return
-	}
-	shared.close()
-	removeProfile(shared.profile)
-	shared.ctx, shared.close, shared.profile = nil, nil, ""
-}
-
-// Main runs a package's tests and then closes the shared browser; a test
-// package that uses New calls it from its TestMain:
-//
-//	func TestMain(m *testing.M) { os.Exit(browsertest.Main(m)) }
-//
-// Without it the browser is killed when the test process ends (chromedp
-// asks Linux for that), but its profile folder stays behind.
-func Main(m *testing.M) int {
-	code := m.Run()
-	shared.Lock()
-	defer shared.Unlock()
-	closeShared()
-	return code
+	t.Logf("browsertest: Chromium gestart in %s", time.Since(start).Round(time.Millisecond))
+	return ctx
 }
 
 // allocatorOptions start the Chromium at path headless, in Dutch, with
@@ -230,11 +133,6 @@ func allocatorOptions(path, profile string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		// Tabs of parallel tests run side by side in one browser: none of
-		// them is a background tab whose timers or rendering wait.
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.Flag("disable-backgrounding-occluded-windows", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	}
@@ -273,9 +171,8 @@ func forwardBrowserErrors(ctx context.Context, logf func(format string, args ...
 	})
 }
 
-// removeProfile deletes the user-data-dir, retrying while late writers
-// finish.
-func removeProfile(dir string) {
+// removeProfile deletes the user-data-dir, retrying while late writers finish.
+func removeProfile(t testing.TB, dir string) {
 	var err error
 	for range 20 {
 		if err = os.RemoveAll(dir); err == nil {
@@ -283,7 +180,7 @@ func removeProfile(dir string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	fmt.Fprintf(os.Stderr, "browsertest: profiel %s niet verwijderd: %v\n", dir, err)
+	t.Logf("browsertest: profiel %s niet verwijderd: %v", dir, err)
 }
 
 // Run runs chromedp actions and fails the test on error.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -220,5 +219,3 @@ func TestNewWithoutChromiumFails(t *testing.T) {
 		t.Errorf("errors = %q", rec.errors)
 	}
 }
-
-func TestMain(m *testing.M) { os.Exit(Main(m)) }
