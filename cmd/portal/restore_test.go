@@ -13,7 +13,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/app/apptest"
-	"netwerkportaal/internal/demo"
 	"netwerkportaal/internal/platform/db/dbtest"
 )
 
@@ -21,11 +20,8 @@ import (
 // database with pg_dump, restore it into a new database with pg_restore,
 // and the portal serves it (sign-in and the employers of the demo).
 func TestRestoreDrill(t *testing.T) {
-	pool := dbtest.New(t)
+	pool := apptest.DemoDB(t)
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, pool); err != nil {
-		t.Fatal(err)
-	}
 	var employer int64
 	if err := pool.QueryRow(ctx, `SELECT e.id FROM employers e JOIN user_networks un ON un.network_id = e.network_id
 		JOIN users u ON u.id = un.user_id WHERE u.email = $1 ORDER BY e.id LIMIT 1`, apptest.Coordinator).Scan(&employer); err != nil {

@@ -151,8 +151,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 
 	privacyH := privacy.NewHandler(clocked(privacy.NewStore(pool), clock), cfg.RetentionYears)
 	importerH := importer.NewHandler(clocked(importer.NewStore(pool), clock))
-	beheerH := beheer.NewHandler(beheer.NewStore(pool))
-	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}).
+	beheerH := beheer.NewHandler(clocked(beheer.NewStore(pool), clock))
+	recruitmentH := recruitment.NewHandler(clocked(recruitment.NewStore(pool, recruitmentMembers{employersStore}), clock).
 		UseIntakes(recruitmentIntakes{employersStore, intakeH}), cfg.BaseURL)
 	employersH.AddSection("werving", "Werving", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
 		return recruitmentH.ProfileSection(q, s.EmployerID)
@@ -161,7 +161,7 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	visitsH.AddTaskSection(recruitmentH.TaskSection)
 	visitsH.AddOverdueCount(recruitmentH.OverdueSteps)
 	// Members (/mijn) have sessions of their own, never the staff's.
-	membersStore := members.NewStore(pool, clock)
+	membersStore := clocked(members.NewStore(pool), clock)
 	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{eventsH})
 	// A colleague a member proposed becomes a contact through the employers
 	// package, in the transaction of the coordinator's decision.

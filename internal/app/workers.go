@@ -55,7 +55,7 @@ func StartWorkersWith(ctx context.Context, pool *pgxpool.Pool, cfg config.Config
 	wg.Go(func() { reminders.Run(ctx) })
 	// Mailings being sent: their recipients' mail into the outbox, in
 	// batches; SKIP LOCKED shares the work between instances.
-	wg.Go(func() { mailings.NewWorker(pool, cfg.BaseURL).Run(ctx) })
+	wg.Go(func() { clocked(mailings.NewWorker(pool, cfg.BaseURL), opts.Clock).Run(ctx) })
 	// Every instance refreshes the dashboard snapshots; SKIP LOCKED shares
 	// the work between them.
 	wg.Go(func() {

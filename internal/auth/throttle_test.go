@@ -1,7 +1,6 @@
 package auth_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -13,10 +12,8 @@ import (
 
 	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/app/apptest"
-	"netwerkportaal/internal/demo"
 	"netwerkportaal/internal/platform/clientip"
 	"netwerkportaal/internal/platform/config"
-	"netwerkportaal/internal/platform/db/dbtest"
 )
 
 // proxiedEnv runs the portal with the demo data behind a trusted proxy on
@@ -24,10 +21,7 @@ import (
 // X-Forwarded-For; trusted=false leaves TRUSTED_PROXIES empty.
 func proxiedEnv(t *testing.T, trusted bool) *apptest.Env {
 	t.Helper()
-	pool := dbtest.New(t)
-	if _, err := demo.Seed(context.Background(), pool); err != nil {
-		t.Fatal(err)
-	}
+	pool := apptest.DemoDB(t)
 	srv := httptest.NewUnstartedServer(nil)
 	cfg := config.Config{Addr: ":0", BaseURL: "http://" + srv.Listener.Addr().String()}
 	if trusted {

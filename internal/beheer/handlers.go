@@ -86,6 +86,7 @@ type NetworkForm struct {
 	Accent     string
 	SenderName string
 	HasLogo    bool
+	LogoNow    int64 // the logo's cache key: the form shows the logo just uploaded
 	Archived   bool
 	Regions    []Option
 	Scales     []string
@@ -104,6 +105,7 @@ func (h *Handler) renderNetworkForm(w http.ResponseWriter, r *http.Request, stat
 	if f.Errors == nil {
 		f.Errors = web.Errors{}
 	}
+	f.LogoNow = h.store.Clock().Now().Unix()
 	web.Render(w, r, status, networkFormPage(f))
 }
 

@@ -16,10 +16,14 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Store is the SQL of /beheer.
-type Store struct{ pool *pgxpool.Pool }
+type Store struct {
+	nltime.Clocked
+	pool *pgxpool.Pool
+}
 
 // NewStore returns a store on pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }

@@ -718,7 +718,7 @@ func networkFormPage(f NetworkForm) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = branding.Logo(branding.Branding{NetworkID: f.ID, NetworkName: f.Name, HasLogo: true, Version: time.Now().Unix()}).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = branding.Logo(branding.Branding{NetworkID: f.ID, NetworkName: f.Name, HasLogo: true, Version: f.LogoNow}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -12,6 +12,7 @@ import (
 // network requires, one network has a kind of its own, and about two thirds
 // report placements with an ambition to compare them with.
 func TestSeedCommitments(t *testing.T) {
+	t.Parallel() // each on a database of its own
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	if _, err := Seed(ctx, pool); err != nil {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestSeed(t *testing.T) {
+	t.Parallel() // each on a database of its own
 	ctx := context.Background()
 	pool := dbtest.New(t)
 
@@ -261,6 +262,7 @@ func TestSeed(t *testing.T) {
 }
 
 func TestSeedDeterministic(t *testing.T) {
+	t.Parallel() // each on a database of its own
 	ctx := context.Background()
 	var runs [2][]string
 	for i := range runs {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestLoadNational(t *testing.T) {
+	t.Parallel() // each on a database of its own
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	if _, err := LoadNational(ctx, pool, NationalOptions{Employers: 0}); err == nil {
@@ -64,6 +65,7 @@ func TestLoadNational(t *testing.T) {
 
 // The same seed gives the same data.
 func TestLoadNationalDeterministic(t *testing.T) {
+	t.Parallel() // each on a database of its own
 	ctx := context.Background()
 	digest := func() string {
 		pool := dbtest.New(t)

@@ -11,6 +11,7 @@ import (
 // last two years, some longer than a year ago; the follow-ups belong to
 // the network's demo owner, and some are overdue, some due soon, some done.
 func TestSeedVisits(t *testing.T) {
+	t.Parallel() // each on a database of its own
 	ctx := context.Background()
 	pool := dbtest.New(t)
 	if _, err := Seed(ctx, pool); err != nil {

@@ -6,8 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"netwerkportaal/internal/demo"
-	"netwerkportaal/internal/platform/db/dbtest"
+	"netwerkportaal/internal/demo/demotest"
 )
 
 // TestDemoAnswersPassTheForm checks that every completed step of every
@@ -16,10 +15,7 @@ import (
 func TestDemoAnswersPassTheForm(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := dbtest.New(t)
-	if _, err := demo.Seed(ctx, pool); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	pool := demotest.DB(t)
 	rows, err := pool.Query(ctx, `SELECT i.id, i.status, e.network_id, i.answers, i.done_steps
 		FROM intakes i JOIN employers e ON e.id = i.employer_id ORDER BY i.id`)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/linktoken"
 	"netwerkportaal/internal/platform/mail"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Kind is the outbox kind of a mailing's mail.
@@ -27,10 +28,11 @@ const Kind = "mailing"
 // with SKIP LOCKED, and each row is marked queued in the transaction that
 // queues its mail, so every recipient gets exactly one mail.
 type Worker struct {
-	pool     *pgxpool.Pool
-	baseURL  string
-	Batch    int           // recipients per transaction; 50
-	Interval time.Duration // between looks when there is nothing to do; 5 s
+	nltime.Clocked // when the retention period ends
+	pool           *pgxpool.Pool
+	baseURL        string
+	Batch          int           // recipients per transaction; 50
+	Interval       time.Duration // between looks when there is nothing to do; 5 s
 }
 
 // NewWorker returns a worker; baseURL makes the unsubscribe links.
@@ -51,7 +53,7 @@ func (w *Worker) Run(ctx context.Context) {
 			if err := w.Finish(ctx); err != nil && ctx.Err() == nil {
 				slog.ErrorContext(ctx, "mailings: finishing failed", "err", err)
 			}
-			if err := w.Expire(ctx, time.Now().Add(-mail.Retention)); err != nil && ctx.Err() == nil {
+			if err := w.Expire(ctx, w.Clock().Now().Add(-mail.Retention)); err != nil && ctx.Err() == nil {
 				slog.ErrorContext(ctx, "mailings: retention failed", "err", err)
 			}
 		}

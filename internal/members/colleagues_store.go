@@ -36,7 +36,7 @@ func (s *Store) Colleagues(ctx context.Context, m Member) ([]Colleague, error) {
 		UNION ALL
 		SELECT p.name, f.name, p.level, true FROM colleague_proposals p JOIN function_types f ON f.code = p.function
 		WHERE p.employer_id = $1 AND p.status = 'voorgesteld'
-		ORDER BY 4, 1`, m.EmployerID, nltime.DateOf(s.clock.Now()))
+		ORDER BY 4, 1`, m.EmployerID, nltime.DateOf(s.Clock().Now()))
 	if err != nil {
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func (s *Store) Consent(ctx context.Context, contactID int64) (*time.Time, error
 // kept with its time and audit-logged.
 func (s *Store) SetConsent(ctx context.Context, m Member, on bool) (failed error) {
 	defer apperr.Annotate(&failed, "members: consent of %d", m.ContactID)
-	now := s.clock.Now()
+	now := s.Clock().Now()
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var n int64
 		var err error
@@ -123,7 +123,7 @@ func (s *Store) Peers(ctx context.Context, m Member, challengeID int64) ([]Peer,
 		WHERE `+peerCondition+` AND ($4 = 0 OR EXISTS (SELECT 1 FROM employer_tags et JOIN tags t ON t.id = et.tag_id
 			WHERE et.employer_id = e.id AND (t.id = $4 OR t.helps_with_tag_id = $4)))
 		ORDER BY 7 DESC, lower(e.name), lower(c.name) LIMIT `+fmt.Sprint(maxPeers),
-		m.NetworkID, nltime.DateOf(s.clock.Now()), m.EmployerID, challengeID)
+		m.NetworkID, nltime.DateOf(s.Clock().Now()), m.EmployerID, challengeID)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (s *Store) peer(ctx context.Context, q db.Querier, m Member, contactID int6
 	var email string
 	err := q.QueryRow(ctx, `SELECT c.id, c.name, f.name, e.id, e.name, e.city, c.email
 		FROM contacts c JOIN employers e ON e.id = c.employer_id JOIN function_types f ON f.code = c.function
-		WHERE c.id = $4 AND `+peerCondition, m.NetworkID, nltime.DateOf(s.clock.Now()), m.EmployerID, contactID).
+		WHERE c.id = $4 AND `+peerCondition, m.NetworkID, nltime.DateOf(s.Clock().Now()), m.EmployerID, contactID).
 		Scan(&p.ContactID, &p.Name, &p.Function, &p.EmployerID, &p.EmployerName, &p.City, &email)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, apperr.ErrNotFound
@@ -222,7 +222,7 @@ type Coordinator struct {
 // first (usually its lead). A network without one sends no copy.
 func (s *Store) Introduce(ctx context.Context, m Member, in IntroInput, baseURL string) (failed error) {
 	defer apperr.Annotate(&failed, "members: introduce %d to %d", m.ContactID, in.TargetID)
-	now := s.clock.Now()
+	now := s.Clock().Now()
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		// The member's row is the lock that makes the daily count exact.
 		var consented bool

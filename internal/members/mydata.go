@@ -75,7 +75,7 @@ func (h *Handler) myDataJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	// As the beheerder's export, the download is logged (not audited: it changes nothing).
 	slog.InfoContext(r.Context(), "members: access export", "contact", m.ContactID)
-	name := "mijn-gegevens-" + nltime.ISODate(h.store.clock.Today()) + ".json"
+	name := "mijn-gegevens-" + nltime.ISODate(h.store.Clock().Today()) + ".json"
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(len(d.JSON)))

@@ -53,13 +53,13 @@ type Member struct {
 
 // Store is the members' data access.
 type Store struct {
-	pool  *pgxpool.Pool
-	clock nltime.Clock
+	nltime.Clocked
+	pool *pgxpool.Pool
 }
 
-// NewStore returns a store on pool; clock is the zero Clock outside tests.
-func NewStore(pool *pgxpool.Pool, clock nltime.Clock) *Store {
-	return &Store{pool: pool, clock: clock}
+// NewStore returns a store on pool, on the system clock until UseClock.
+func NewStore(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool}
 }
 
 // eligible is the condition a contact meets to sign in: not erased, not
@@ -73,7 +73,7 @@ const eligible = `c.erased_at IS NULL AND (c.active_until IS NULL OR c.active_un
 // same either way. client is the requester's address, for the throttle.
 func (s *Store) RequestLink(ctx context.Context, email, client, baseURL string) (failed error) {
 	defer apperr.Annotate(&failed, "members: request link")
-	now := s.clock.Now()
+	now := s.Clock().Now()
 	byAddress, byClient := "adres:"+email, "client:"+client
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var perAddress, perClient int
@@ -134,7 +134,7 @@ func (s *Store) LinkValid(ctx context.Context, token string) (networkID int64, n
 	err = s.pool.QueryRow(ctx, `SELECT n.id, n.name FROM member_links l JOIN contacts c ON c.id = l.contact_id
 		JOIN employers e ON e.id = c.employer_id JOIN networks n ON n.id = e.network_id
 		WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2`,
-		linktoken.Hash(token), s.clock.Now()).Scan(&networkID, &networkName)
+		linktoken.Hash(token), s.Clock().Now()).Scan(&networkID, &networkName)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, "", false, nil
 	}
@@ -150,7 +150,7 @@ func (s *Store) Redeem(ctx context.Context, token string) (m Member, failed erro
 	if !linktoken.Plausible(token) {
 		return m, apperr.ErrNotFound
 	}
-	now := s.clock.Now()
+	now := s.Clock().Now()
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var contactID int64
 		err := tx.QueryRow(ctx, `UPDATE member_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
@@ -182,7 +182,7 @@ func (s *Store) Member(ctx context.Context, contactID int64) (Member, error) {
 func (s *Store) member(ctx context.Context, q db.Querier, contactID int64) (m Member, err error) {
 	err = q.QueryRow(ctx, `SELECT c.id, c.name, c.email, e.id, e.name, n.id, n.name
 		FROM contacts c JOIN employers e ON e.id = c.employer_id JOIN networks n ON n.id = e.network_id
-		WHERE c.id = $1 AND `+eligible, contactID, nltime.DateOf(s.clock.Now())).
+		WHERE c.id = $1 AND `+eligible, contactID, nltime.DateOf(s.Clock().Now())).
 		Scan(&m.ContactID, &m.Name, &m.Email, &m.EmployerID, &m.EmployerName, &m.NetworkID, &m.NetworkName)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, apperr.ErrNotFound

@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
@@ -289,9 +288,6 @@ func idPtr(s string) *int64 {
 	}
 	return &n
 }
-
-// today is the date in the Netherlands, as a UTC midnight.
-func today() time.Time { return nltime.Today() }
 
 // formFrom fills the edit form with the prospect as stored.
 func formFrom(p Prospect) Form {

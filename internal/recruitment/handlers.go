@@ -66,7 +66,7 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request) {
 	u := identity.From(ctx)
 	networks, chosen := networksOf(r)
 	page := BoardPage{NetworkID: chosen, Networks: web.NetworkOptions(u.Networks), CanCreate: u.MayWrite(),
-		ShowNetwork: len(networks) > 1}
+		ShowNetwork: len(networks) > 1, Today: h.store.Clock().Today()}
 	for _, n := range u.Networks {
 		if chosen == 0 || n.ID == chosen {
 			page.Wishes = append(page.Wishes, web.Option{Value: wishURL(n.ID), Label: n.Name})
@@ -287,12 +287,13 @@ func (h *Handler) detail(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderDetail(w, r, http.StatusOK, DetailPage{Prospect: p, Move: moveFormFrom(p, today())})
+	h.renderDetail(w, r, http.StatusOK, DetailPage{Prospect: p, Move: moveFormFrom(p, h.store.Clock().Today())})
 }
 
 func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status int, page DetailPage) {
 	ctx := r.Context()
 	page.CanWrite = identity.From(ctx).CanWrite(page.Prospect.NetworkID)
+	page.Today = h.store.Clock().Today()
 	if !identity.From(ctx).SeesContactDetails() {
 		page.Prospect = withoutContactDetails(page.Prospect)
 	}
@@ -345,18 +346,18 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	mv, valid := f.Validate(ctx, p, people, !fromCard, today())
+	mv, valid := f.Validate(ctx, p, people, !fromCard, h.store.Clock().Today())
 	if fromCard && valid && mv.Stage == Intake && p.Stage != Intake {
 		// The intake invitation goes out with a personal message, which the
 		// card has no room for: the prospect's page asks for it first.
-		keep := moveFormFrom(p, today())
+		keep := moveFormFrom(p, h.store.Clock().Today())
 		keep.Stage = Intake
 		h.renderDetail(w, r, http.StatusOK, DetailPage{Prospect: p, Move: keep, AskMessage: true})
 		return
 	}
 	if fromCard {
 		// The card has no room for the rest: the detail page asks for it.
-		keep := moveFormFrom(p, today())
+		keep := moveFormFrom(p, h.store.Clock().Today())
 		keep.Stage, keep.Errors, keep.Version = f.Stage, f.Errors, f.Version
 		f = keep
 	}

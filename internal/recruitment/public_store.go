@@ -81,7 +81,7 @@ func (s *Store) Submit(ctx context.Context, in Input, mails Mails) (int64, error
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		id, err = insert(audit.WithSource(ctx, "aanmeldformulier"), tx, in, "Aanmeldformulier")
+		id, err = insert(audit.WithSource(ctx, "aanmeldformulier"), tx, in, "Aanmeldformulier", s.Clock().Now())
 		if err != nil {
 			return err
 		}

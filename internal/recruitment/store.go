@@ -12,6 +12,7 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // Membership is what the pipeline hands over when a prospect becomes a
@@ -49,6 +50,7 @@ type Intakes interface {
 
 // Store reads and writes prospects.
 type Store struct {
+	nltime.Clocked
 	pool    *pgxpool.Pool
 	members Members
 	intakes Intakes
@@ -176,16 +178,16 @@ func (s *Store) Create(ctx context.Context, in Input) (int64, error) {
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		id, err = insert(ctx, tx, in, "")
+		id, err = insert(ctx, tx, in, "", s.Clock().Now())
 		return err
 	})
 	return id, err
 }
 
-func insert(ctx context.Context, tx pgx.Tx, in Input, actor string) (int64, error) {
+// insert stores in; now is when its consent, if any, was given.
+func insert(ctx context.Context, tx pgx.Tx, in Input, actor string, now time.Time) (int64, error) {
 	var consentAt *time.Time
 	if in.ConsentText != nil {
-		now := time.Now()
 		consentAt = &now
 	}
 	var id int64

@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/nltime"
 )
 
 // MaxSteps is the most next steps /taken lists; the board has them all.
@@ -64,7 +63,7 @@ func (h *Handler) TaskSection(ctx context.Context) (templ.Component, error) {
 	if !u.MayWrite() {
 		return templ.NopComponent, nil
 	}
-	today := nltime.Today()
+	today := h.store.Clock().Today()
 	steps, total, err := h.store.Steps(ctx, u)
 	if err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ type BoardPage struct {
 	ShowNetwork bool
 	Wishes      []web.Option // the networks' wish profiles to link to
 	Mine        []Prospect   // the user's open next steps, soonest first
+	Today       time.Time    // whose past next steps are overdue
 }
 
 // Column is one stage of the board.
@@ -61,6 +62,7 @@ type EditPage struct {
 
 // DetailPage is one prospect with its move form and history.
 type DetailPage struct {
+	Today    time.Time // whose past next step is overdue
 	Prospect Prospect
 	Move     MoveForm
 	People   []Option
@@ -142,9 +144,9 @@ func dateNL(t *time.Time) string {
 
 func dateTimeNL(t time.Time) string { return t.In(nltime.Amsterdam).Format("02-01-2006 15:04") }
 
-// overdue reports whether the next step's date has passed.
-func overdue(p Prospect) bool {
-	return p.NextStepOn != nil && p.NextStepOn.Before(today()) && p.Stage != Member && p.Stage != Dropped
+// overdue reports whether the next step's date is before today.
+func overdue(p Prospect, today time.Time) bool {
+	return p.NextStepOn != nil && p.NextStepOn.Before(today) && p.Stage != Member && p.Stage != Dropped
 }
 
 func matchReasons(ctx context.Context, m Match) string {

@@ -82,7 +82,7 @@ func strs(s []string) []string {
 // Facts reads the network's members as the gaps need them, and how many
 // became members in the current quarter (Dutch time).
 func (s *Store) Facts(ctx context.Context, networkID int64) (Facts, error) {
-	return facts(ctx, s.pool, networkID, today())
+	return facts(ctx, s.pool, networkID, s.Clock().Today())
 }
 
 // facts reads the network as it is on day today: the dashboard passes the

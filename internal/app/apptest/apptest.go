@@ -5,7 +5,6 @@ package apptest
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,21 +12,17 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/alexedwards/argon2id"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/app"
-	"netwerkportaal/internal/demo"
+	"netwerkportaal/internal/demo/demotest"
 	"netwerkportaal/internal/platform/config"
-	"netwerkportaal/internal/platform/db/dbtest"
-	"netwerkportaal/internal/platform/nltime"
 )
 
 // DemoPassword is the password of every demo account.
-const DemoPassword = "demo-wachtwoord"
+const DemoPassword = demotest.Password
 
 // Demo accounts.
 const (
@@ -51,31 +46,10 @@ func New(t testing.TB) *Env {
 }
 
 // DemoDB returns a fresh database with the demo data, cloned from a
-// template seeded once (see demoSeed).
+// template seeded once (see demotest).
 func DemoDB(t testing.TB) *pgxpool.Pool {
 	t.Helper()
-	return dbtest.NewSeeded(t, demoSeed())
-}
-
-// demoSeed writes the demo data into a template. The demo places its data
-// around the current time, so the template is renewed every hour (and
-// whenever the demo's code changes), and data seeded freshly would look the
-// same. Its accounts get a cheap argon2id hash of the same password: every
-// sign-in in a test verifies one, and a hash carries its own parameters, so
-// only the time changes, not what a sign-in accepts.
-func demoSeed() dbtest.Seed {
-	hour := time.Now().In(nltime.Amsterdam).Format("2006-01-02T15")
-	return dbtest.Seed{Name: "demo", Version: demo.Version() + "@" + hour, Fill: func(ctx context.Context, pool *pgxpool.Pool) error {
-		if _, err := demo.Seed(ctx, pool); err != nil {
-			return fmt.Errorf("seed demo data: %w", err)
-		}
-		hash, err := argon2id.CreateHash(DemoPassword, &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32})
-		if err != nil {
-			return err
-		}
-		_, err = pool.Exec(ctx, `UPDATE users SET password_hash = $1`, hash)
-		return err
-	}}
+	return demotest.DB(t)
 }
 
 // NewEmpty starts the portal on pool as it is.

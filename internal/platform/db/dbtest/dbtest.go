@@ -113,15 +113,7 @@ func clone(t testing.TB, seed *Seed) *pgxpool.Pool {
 	}
 	t.Cleanup(func() {
 		pool.Close()
-		c, err := pgx.Connect(context.Background(), serverDSN)
-		if err != nil {
-			t.Logf("drop test database: %v", err)
-			return
-		}
-		defer c.Close(context.Background())
-		if _, err := c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Logf("drop test database: %v", err)
-		}
+		finished(t, name)
 	})
 	return pool
 }

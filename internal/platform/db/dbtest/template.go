@@ -62,6 +62,7 @@ func ensure(ctx context.Context, seed *Seed, force bool) (string, error) {
 	}
 	ready[base], ready[tpl] = true, true
 	dropStaleTemplates(ctx, conn)
+	sweep(ctx, conn)
 	return tpl, nil
 }
 
