@@ -70,117 +70,187 @@ type Options struct {
 	IdentityCache, NavigationCache *refcache.Cache
 }
 
-// New returns the portal's handler.
+// New returns the portal's handler: the domains' handlers, then what each
+// lends the others (profile sections, history lines, task lists), then
+// the routes.
 func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
-	sessions := session.New(pool, cfg.CookieSecure, opts.SessionCleanup)
-	sessions.Fail = web.Fail
+	h := newHandlers(pool, cfg, opts)
+	h.composeProfile()
+	h.composeTasks()
+	return h.routes(pool, cfg, opts)
+}
+
+// handlers holds one handler per domain, and the stores that other
+// domains borrow through the adapters in this package.
+type handlers struct {
+	sessions     *session.Manager
+	auth         *auth.Handler
+	employers    *employers.Handler
+	outbox       *outbox.Handler
+	intake       *intake.Handler
+	subgroups    *subgroups.Handler
+	events       *events.Handler
+	duplicates   *duplicates.Handler
+	dashboard    *dashboard.Handler
+	partners     *partners.Handler
+	visits       *visits.Handler
+	commitments  *commitments.Handler
+	privacy      *privacy.Handler
+	importer     *importer.Handler
+	beheer       *beheer.Handler
+	recruitment  *recruitment.Handler
+	members      *members.Handler
+	proposals    *members.StaffHandler
+	mailings     *mailings.Handler
+	employersDB  *employers.Store
+	commitmentDB *commitments.Store
+}
+
+// newHandlers builds every domain's store and handler, each store on the
+// app's one clock.
+func newHandlers(pool *pgxpool.Pool, cfg config.Config, opts Options) *handlers {
+	clock := opts.Clock
+	h := &handlers{sessions: session.New(pool, cfg.CookieSecure, opts.SessionCleanup)}
+	h.sessions.Fail = web.Fail
+	h.auth = auth.NewHandler(authStore(pool, cfg, opts), h.sessions, cfg.BaseURL)
+	h.employersDB = clocked(employers.NewStore(pool), clock)
+	h.employersDB.UseCache(opts.ReferenceCache)
+	h.employersDB.UseReadPool(opts.ReadPool)
+	h.employers = employers.NewHandler(h.employersDB)
+	// Without a mail server (development) the outbox page shows the bodies.
+	h.outbox = outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
+	h.commitmentDB = clocked(commitments.NewStore(pool), clock)
+	h.commitments = commitments.NewHandler(h.commitmentDB, cfg.BaseURL)
+	h.intake = intake.NewHandler(clocked(intake.NewStore(pool, intakeProfiles{h.employersDB, clock}, intakeRecords{h.commitmentDB}), clock), cfg.BaseURL)
+	subgroupsStore := clocked(subgroups.NewStore(pool), clock)
+	subgroupsStore.UseCache(opts.ReferenceCache)
+	h.subgroups = subgroups.NewHandler(subgroupsStore)
+	eventsStore := clocked(events.NewStore(pool), clock)
+	eventsStore.UseReadPool(opts.ReadPool)
+	h.events = events.NewHandler(eventsStore, cfg.BaseURL).WithSender(cfg.MailFromEmail)
+	duplicatesStore := clocked(duplicates.NewStore(pool), clock)
+	h.duplicates = duplicates.NewHandler(duplicatesStore)
+	h.employers.SetDuplicateCheck(employerDuplicates(duplicatesStore))
+	h.dashboard = dashboard.NewHandler(clocked(dashboard.NewStore(pool), clock).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()), cfg.BaseURL)
+	if opts.DashboardSnapshots {
+		h.dashboard.UseSnapshots()
+	}
+	h.partners = partners.NewHandler(clocked(partners.NewStore(pool), clock))
+	h.visits = visits.NewHandler(clocked(visits.NewStore(pool), clock))
+	h.privacy = privacy.NewHandler(clocked(privacy.NewStore(pool), clock), cfg.RetentionYears)
+	h.importer = importer.NewHandler(clocked(importer.NewStore(pool), clock))
+	h.beheer = beheer.NewHandler(clocked(beheer.NewStore(pool), clock))
+	h.recruitment = recruitment.NewHandler(clocked(recruitment.NewStore(pool, recruitmentMembers{h.employersDB}), clock).
+		UseIntakes(recruitmentIntakes{h.employersDB, h.intake}), cfg.BaseURL)
+	h.newMembers(pool, cfg, clock)
+	// Mail to members: recipients chosen with the employer list's own filter.
+	h.mailings = mailings.NewHandler(mailings.NewStore(pool, employerFilter))
+	return h
+}
+
+// authStore is the sign-in store with its throttle, identity cache and
+// TOTP key.
+func authStore(pool *pgxpool.Pool, cfg config.Config, opts Options) *auth.Store {
 	throttle := opts.Throttle
 	if throttle == (auth.Throttle{}) {
 		throttle = auth.DefaultThrottle
 	}
-	clock := opts.Clock
-	authStore := clocked(auth.NewStoreWith(pool, throttle), clock)
-	authStore.UseIdentityCache(opts.IdentityCache)
-	if err := authStore.UseTOTPKey(cfg.TOTPKey); err != nil {
+	store := clocked(auth.NewStoreWith(pool, throttle), opts.Clock)
+	store.UseIdentityCache(opts.IdentityCache)
+	if err := store.UseTOTPKey(cfg.TOTPKey); err != nil {
 		panic(err) // config checked the key's length at start
 	}
-	authH := auth.NewHandler(authStore, sessions, cfg.BaseURL)
-	employersStore := clocked(employers.NewStore(pool), clock)
-	employersStore.UseCache(opts.ReferenceCache)
-	employersStore.UseReadPool(opts.ReadPool)
-	employersH := employers.NewHandler(employersStore)
-	// Without a mail server (development) the outbox page shows the bodies.
-	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
-	commitmentsStore := clocked(commitments.NewStore(pool), clock)
-	intakeH := intake.NewHandler(clocked(intake.NewStore(pool, intakeProfiles{employersStore, clock}, intakeRecords{commitmentsStore}), clock), cfg.BaseURL)
-	employersH.AddSection("intakes", "Intakes", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
-		return intakeH.ProfileSection(q, s.EmployerID, s.CanWrite)
+	return store
+}
+
+// newMembers builds the members' side (/mijn), which has sessions of its
+// own, never the staff's, and the staff's view of their proposals.
+func (h *handlers) newMembers(pool *pgxpool.Pool, cfg config.Config, clock nltime.Clock) {
+	membersStore := clocked(members.NewStore(pool), clock)
+	h.members = members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{h.events})
+	// A colleague a member proposed becomes a contact through the employers
+	// package, in the transaction of the coordinator's decision.
+	h.proposals = members.NewStaffHandler(membersStore, func(ctx context.Context, employerID int64, in members.ColleagueInput) (int64, error) {
+		return h.employersDB.CreateContact(ctx, employerID, employers.ContactInput{Name: in.Name, Email: in.Email,
+			Function: in.Function, Level: in.Level, ActiveFrom: clock.Today()})
 	})
-	subgroupsStore := clocked(subgroups.NewStore(pool), clock)
-	subgroupsStore.UseCache(opts.ReferenceCache)
-	subgroupsH := subgroups.NewHandler(subgroupsStore)
-	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
-		return subgroupsH.ProfileSection(ctx, q, s.EmployerID)
-	})
-	eventsStore := clocked(events.NewStore(pool), clock)
-	eventsStore.UseReadPool(opts.ReadPool)
-	eventsH := events.NewHandler(eventsStore, cfg.BaseURL).WithSender(cfg.MailFromEmail)
-	duplicatesStore := clocked(duplicates.NewStore(pool), clock)
-	duplicatesH := duplicates.NewHandler(duplicatesStore)
-	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
-	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
-		return eventsH.ProfileSection(ctx, q, s.EmployerID)
-	})
-	dashboardH := dashboard.NewHandler(clocked(dashboard.NewStore(pool), clock).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()), cfg.BaseURL)
-	if opts.DashboardSnapshots {
-		dashboardH.UseSnapshots()
+	// Issue 19: the members' commitments, placements and access export come
+	// from their packages.
+	h.members.WithAgreements(memberAgreements{h.commitmentDB, h.commitments}, memberAccess{privacy.NewStore(pool), cfg.RetentionYears})
+}
+
+// section is the shape every profile section has; each reads through the
+// profile's one batch.
+type section = func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component]
+
+// composeProfile gives the employer profile its sections from the other
+// domains, its summary lines and how their entries read in its history;
+// employers knows none of them.
+func (h *handlers) composeProfile() {
+	for _, sec := range []struct {
+		key, title string
+		build      section
+	}{
+		{"intakes", "Intakes", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+			return h.intake.ProfileSection(q, s.EmployerID, s.CanWrite)
+		}},
+		{"subgroepen", "Subgroepen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+			return h.subgroups.ProfileSection(ctx, q, s.EmployerID)
+		}},
+		{"bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+			return h.events.ProfileSection(ctx, q, s.EmployerID)
+		}},
+		{"doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+			return h.partners.ProfileSection(ctx, q, s.EmployerID, s.CanWrite)
+		}},
+		{"bezoeken", "Bezoeken en afspraken", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+			return h.visits.ProfileSection(ctx, q, s.EmployerID, s.CanWrite)
+		}},
+		{"toezeggingen", "Toezeggingen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+			return h.commitments.CommitmentsSection(ctx, q, s.EmployerID, s.CanWrite)
+		}},
+		{"plaatsingen", "Plaatsingen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+			return h.commitments.PlacementsSection(ctx, q, s.EmployerID, s.CanWrite)
+		}},
+		{"werving", "Werving", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+			return h.recruitment.ProfileSection(q, s.EmployerID)
+		}},
+		{"voorgestelde-collegas", "Voorgestelde collega's", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+			return h.proposals.ProposalsSection(q, s.EmployerID, s.CanWrite)
+		}},
+	} {
+		h.employers.AddSection(sec.key, sec.title, sec.build)
 	}
-	partnersH := partners.NewHandler(clocked(partners.NewStore(pool), clock))
-	employersH.AddSection("doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
-		return partnersH.ProfileSection(ctx, q, s.EmployerID, s.CanWrite)
-	})
-	visitsH := visits.NewHandler(clocked(visits.NewStore(pool), clock))
-	employersH.AddSection("bezoeken", "Bezoeken en afspraken", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
-		return visitsH.ProfileSection(ctx, q, s.EmployerID, s.CanWrite)
-	})
-
-	commitmentsH := commitments.NewHandler(commitmentsStore, cfg.BaseURL)
-	employersH.AddSection("toezeggingen", "Toezeggingen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
-		return commitmentsH.CommitmentsSection(ctx, q, s.EmployerID, s.CanWrite)
-	})
-	employersH.AddSection("plaatsingen", "Plaatsingen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
-		return commitmentsH.PlacementsSection(ctx, q, s.EmployerID, s.CanWrite)
-	})
-
 	// The profile's summary: the last visit and open follow-ups, the next
 	// event, and the network's conditions.
-	employersH.AddFacts(func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[[]web.Fact] {
-		return visitsH.ProfileFacts(ctx, q, s.EmployerID)
+	h.employers.AddFacts(func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[[]web.Fact] {
+		return h.visits.ProfileFacts(ctx, q, s.EmployerID)
 	})
-	employersH.AddFacts(func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[[]web.Fact] {
-		return eventsH.ProfileFacts(ctx, q, s.EmployerID)
+	h.employers.AddFacts(func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[[]web.Fact] {
+		return h.events.ProfileFacts(ctx, q, s.EmployerID)
 	})
-	employersH.AddFacts(func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[[]web.Fact] {
-		return commitmentsH.ProfileFacts(ctx, q, s.EmployerID)
+	h.employers.AddFacts(func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[[]web.Fact] {
+		return h.commitments.ProfileFacts(ctx, q, s.EmployerID)
 	})
 	// How the other packages' entries read in an employer's history.
 	for _, hs := range []audit.Histories{intake.Histories(), subgroups.Histories(), events.Histories(),
-		partners.Histories(), visits.Histories(), commitments.Histories()} {
-		employersH.AddHistories(hs)
+		partners.Histories(), visits.Histories(), commitments.Histories(), members.Histories()} {
+		h.employers.AddHistories(hs)
 	}
+}
 
-	privacyH := privacy.NewHandler(clocked(privacy.NewStore(pool), clock), cfg.RetentionYears)
-	importerH := importer.NewHandler(clocked(importer.NewStore(pool), clock))
-	beheerH := beheer.NewHandler(clocked(beheer.NewStore(pool), clock))
-	recruitmentH := recruitment.NewHandler(clocked(recruitment.NewStore(pool, recruitmentMembers{employersStore}), clock).
-		UseIntakes(recruitmentIntakes{employersStore, intakeH}), cfg.BaseURL)
-	employersH.AddSection("werving", "Werving", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
-		return recruitmentH.ProfileSection(q, s.EmployerID)
-	})
-	// The pipeline's dated next steps on /taken, the overdue ones in its badge.
-	visitsH.AddTaskSection(recruitmentH.TaskSection)
-	visitsH.AddOverdueCount(recruitmentH.OverdueSteps)
-	// Members (/mijn) have sessions of their own, never the staff's.
-	membersStore := clocked(members.NewStore(pool), clock)
-	membersH := members.NewHandler(membersStore, members.NewSessions(pool, cfg.CookieSecure), cfg.BaseURL, memberEvents{eventsH})
-	// A colleague a member proposed becomes a contact through the employers
-	// package, in the transaction of the coordinator's decision.
-	proposalsH := members.NewStaffHandler(membersStore, func(ctx context.Context, employerID int64, in members.ColleagueInput) (int64, error) {
-		return employersStore.CreateContact(ctx, employerID, employers.ContactInput{Name: in.Name, Email: in.Email,
-			Function: in.Function, Level: in.Level, ActiveFrom: clock.Today()})
-	})
-	employersH.AddSection("voorgestelde-collegas", "Voorgestelde collega's", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
-		return proposalsH.ProposalsSection(q, s.EmployerID, s.CanWrite)
-	})
-	employersH.AddHistories(members.Histories())
-	// Issue 19: the members' commitments, placements and access export come
-	// from their packages; corrections ter controle wait on /taken.
-	membersH.WithAgreements(memberAgreements{commitmentsStore, commitmentsH}, memberAccess{privacy.NewStore(pool), cfg.RetentionYears})
-	visitsH.AddTaskSection(proposalsH.ReviewSection)
+// composeTasks puts the other domains' work on /taken: the pipeline's
+// dated next steps (the overdue ones in its badge) and the members'
+// corrections waiting for review.
+func (h *handlers) composeTasks() {
+	h.visits.AddTaskSection(h.recruitment.TaskSection)
+	h.visits.AddOverdueCount(h.recruitment.OverdueSteps)
+	h.visits.AddTaskSection(h.proposals.ReviewSection)
+}
 
-	// Mail to members: recipients chosen with the employer list's own filter.
-	mailingsH := mailings.NewHandler(mailings.NewStore(pool, employerFilter))
-
+// routes mounts every domain's routes behind the middleware each group
+// needs: public links without a session, staff pages behind sign-in.
+func (h *handlers) routes(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	r := chi.NewRouter()
 	r.Use(metrics.Middleware, web.Recover, server.LogRequests, compress, server.SecurityHeaders(cfg.CookieSecure), server.LimitBody,
 		i18n.Middleware, web.InputGate, web.StoreRequestURI, clientip.New(cfg.TrustedProxies).Middleware)
@@ -204,48 +274,41 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	// path opens one intake and nothing else.
 	r.Group(func(r chi.Router) {
 		r.Use(web.CrossOrigin)
-		intakeH.PublicRoutes(r)
-		commitmentsH.PublicRoutes(r)
-		eventsH.PublicRoutes(r)
-		dashboardH.PublicRoutes(r)
+		h.intake.PublicRoutes(r)
+		h.commitments.PublicRoutes(r)
+		h.events.PublicRoutes(r)
+		h.dashboard.PublicRoutes(r)
 		branding.Routes(r, pool)
-		recruitmentH.PublicRoutes(r)
-		membersH.Routes(r)
-		mailingsH.UnsubscribePage(r)
+		h.recruitment.PublicRoutes(r)
+		h.members.Routes(r)
+		h.mailings.UnsubscribePage(r)
 	})
 	// RFC 8058 one-click unsubscribe: the mail client POSTs from its own
 	// servers, with no session and no way to carry a CSRF token, so this one
 	// route is outside the cross-origin protection (its token is the
 	// authority; see mailings.OneClick and TestOneClickIsTheOnlyException).
-	mailingsH.OneClick(r)
+	h.mailings.OneClick(r)
 	r.Group(func(r chi.Router) {
-		r.Use(web.CrossOrigin, sessions.Middleware, authH.Load)
-		authH.Routes(r)
+		r.Use(web.CrossOrigin, h.sessions.Middleware, h.auth.Load)
+		h.auth.Routes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(membersH.RefuseMembers, auth.RequireUser, authH.RequireTwoStep, intakeH.Awaiting, visitsH.Overdue,
+			r.Use(h.members.RefuseMembers, auth.RequireUser, h.auth.RequireTwoStep, h.intake.Awaiting, h.visits.Overdue,
 				web.CacheNavCounts(opts.NavigationCache, "intakes", "taken"))
-			r.Get("/", home)
-			employersH.Routes(r)
-			outboxH.Routes(r)
-			intakeH.Routes(r)
-			subgroupsH.Routes(r)
-			eventsH.Routes(r)
-			dashboardH.Routes(r)
-			privacyH.Routes(r)
-			commitmentsH.Routes(r)
-			duplicatesH.Routes(r)
-			partnersH.Routes(r)
-			visitsH.Routes(r)
-			importerH.Routes(r)
-			beheerH.Routes(r)
-			authH.SignedInRoutes(r)
-			recruitmentH.Routes(r)
-			recruitmentH.WishRoutes(r)
-			proposalsH.Routes(r)
-			mailingsH.Routes(r)
+			h.staffRoutes(r)
 		})
 	})
 	return r
+}
+
+// staffRoutes are the signed-in staff's pages.
+func (h *handlers) staffRoutes(r chi.Router) {
+	r.Get("/", home)
+	for _, mount := range []func(chi.Router){h.employers.Routes, h.outbox.Routes, h.intake.Routes, h.subgroups.Routes,
+		h.events.Routes, h.dashboard.Routes, h.privacy.Routes, h.commitments.Routes, h.duplicates.Routes,
+		h.partners.Routes, h.visits.Routes, h.importer.Routes, h.beheer.Routes, h.auth.SignedInRoutes,
+		h.recruitment.Routes, h.recruitment.WishRoutes, h.proposals.Routes, h.mailings.Routes} {
+		mount(r)
+	}
 }
 
 // clocked hands store the app's clock and returns it.
