@@ -136,7 +136,7 @@ func (h *Handler) renderReportConflict(w http.ResponseWriter, r *http.Request, p
 		web.Fail(w, r, err)
 		return
 	}
-	page.Conflict = &Conflict{By: who, At: at, Rows: placementConflictRows(ctx, page.Form, placementFormFrom(current))}
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze cijfers intussen gewijzigd"), By: who, At: at, Rows: placementConflictRows(ctx, page.Form, placementFormFrom(current))}
 	page.Report = current
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderReportForm(w, r, http.StatusConflict, page)

@@ -98,7 +98,7 @@ func (h *Handler) renderContactConflict(w http.ResponseWriter, r *http.Request, 
 		web.Fail(w, r, err)
 		return
 	}
-	page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze contactpersoon intussen gewijzigd"), By: who, At: at,
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze contactpersoon intussen gewijzigd"), By: who, At: at,
 		Rows: contactConflictRows(ctx, ref, page.Form, formFromContact(current))}
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderContactForm(w, r, http.StatusConflict, page)

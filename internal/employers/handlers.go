@@ -370,7 +370,7 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Em
 		web.Fail(w, r, err)
 		return
 	}
-	page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft dit profiel intussen gewijzigd"), By: who, At: at,
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft dit profiel intussen gewijzigd"), By: who, At: at,
 		Rows: conflictRows(ctx, ref, page.Form, formFromEmployer(current))}
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderForm(w, r, http.StatusConflict, page)

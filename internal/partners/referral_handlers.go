@@ -203,7 +203,7 @@ func (h *Handler) renderReferralConflict(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	page.Referral = current
-	page.Conflict = &Conflict{By: who, At: at, Rows: statusConflictRows(ctx, page.Form, statusFormFrom(current))}
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze doorverwijzing intussen gewijzigd"), By: who, At: at, Rows: statusConflictRows(ctx, page.Form, statusFormFrom(current))}
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderReferral(w, r, http.StatusConflict, page)
 }

@@ -33,22 +33,10 @@ type FormPage struct {
 	IsNew        bool
 	SubgroupID   int64
 	SubgroupName string
-	Conflict     *Conflict
+	Conflict     *web.Conflict
 	// The stored subgroup's theme and functions: still offered when retired.
 	HeldTheme     int64
 	HeldFunctions []string
-}
-
-// Conflict tells a user whose save lost the race what was saved meanwhile.
-type Conflict struct {
-	By   string
-	At   time.Time
-	Rows []DiffRow
-}
-
-// DiffRow is a field whose saved value differs from the user's input.
-type DiffRow struct {
-	Label, Saved, Yours string
 }
 
 // DetailPage is a subgroup with its members.
@@ -114,7 +102,7 @@ func label(ctx context.Context, field string) string { return i18n.T(ctx, fieldL
 
 // conflictRows lists the fields where the saved subgroup differs from what
 // the user typed, with names instead of ids.
-func conflictRows(ctx context.Context, ref Reference, leads []Candidate, yours, saved Form) []DiffRow {
+func conflictRows(ctx context.Context, ref Reference, leads []Candidate, yours, saved Form) []web.DiffRow {
 	theme := func(id string) string {
 		for _, o := range ref.Themes {
 			if web.FormatID(o.ID) == id {
@@ -131,19 +119,12 @@ func conflictRows(ctx context.Context, ref Reference, leads []Candidate, yours, 
 		}
 		return id
 	}
-	pairs := []struct{ field, a, b string }{
+	return web.DiffRows(ctx, label, []web.Diff{
 		{"naam", yours.Name, saved.Name}, {"soort", kindLabel(ctx, yours.Kind), kindLabel(ctx, saved.Kind)},
 		{"thema", theme(yours.ThemeID), theme(saved.ThemeID)}, {"beschrijving", yours.Description, saved.Description},
 		{"functies", functionNames(ctx, ref, yours.Functions), functionNames(ctx, ref, saved.Functions)},
 		{"kartrekker", lead(yours.LeadID), lead(saved.LeadID)}, {"einddatum", yours.EndedOn, saved.EndedOn},
-	}
-	var rows []DiffRow
-	for _, p := range pairs {
-		if strings.TrimSpace(p.a) != strings.TrimSpace(p.b) {
-			rows = append(rows, DiffRow{Label: label(ctx, p.field), Yours: p.a, Saved: p.b})
-		}
-	}
-	return rows
+	})
 }
 
 func functionNames(ctx context.Context, ref Reference, codes []string) string {
