@@ -67,90 +67,132 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	logf := func(format string, a ...any) {
 		fmt.Fprintf(os.Stderr, "[%5.1fs] "+format+"\n", append([]any{time.Since(started).Seconds()}, a...)...)
 	}
-	server, err := serverDSN(ctx)
+	largeDSN, smallDSN, err := databases(ctx, o, logf)
 	if err != nil {
 		return err
-	}
-	largeDSN, err := database(ctx, o, server, o.large, o.largeDB, logf)
-	if err != nil {
-		return err
-	}
-	smallDSN := ""
-	if o.small > 0 {
-		if smallDSN, err = database(ctx, o, server, o.small, o.smallDB, logf); err != nil {
-			return err
-		}
 	}
 	// The measurements are bounded, whatever happens (seeding is not: on a
 	// busy machine it may take minutes, once).
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	smallP95 := map[string]time.Duration{}
-	if o.small > 0 {
-		logf("portal op %d werkgevers: p95 bij 1 client", o.small)
-		in, err := startInstance(ctx, o, smallDSN, 1)
-		if err != nil {
-			return err
-		}
-		for _, p := range selected(o, pages(in.profile)) {
-			smallP95[p.name] = oneClient(ctx, in, p).P95
-		}
-		in.proc.stop()
-	}
-
-	logf("portal op %d werkgevers en de vloer starten, %d clients inloggen", o.large, o.clients)
-	in, err := startInstance(ctx, o, largeDSN, o.clients)
+	smallP95, err := smallRun(ctx, o, smallDSN, logf)
 	if err != nil {
 		return err
+	}
+	res, err := largeRun(ctx, o, largeDSN, smallP95, logf)
+	if err != nil {
+		return err
+	}
+	res.report(out, o)
+	fmt.Fprintf(out, "total time %s\n", time.Since(started).Round(time.Second))
+	return nil
+}
+
+// databases returns the large and (with -small) the small database,
+// seeding them when needed.
+func databases(ctx context.Context, o options, logf func(string, ...any)) (large, small string, err error) {
+	server, err := serverDSN(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	if large, err = database(ctx, o, server, o.large, o.largeDB, logf); err != nil {
+		return "", "", err
+	}
+	if o.small > 0 {
+		small, err = database(ctx, o, server, o.small, o.smallDB, logf)
+	}
+	return large, small, err
+}
+
+// smallRun measures each page's p95 at one client on the small database,
+// to compare with the large one.
+func smallRun(ctx context.Context, o options, dsn string, logf func(string, ...any)) (map[string]time.Duration, error) {
+	p95 := map[string]time.Duration{}
+	if o.small == 0 {
+		return p95, nil
+	}
+	logf("portal op %d werkgevers: p95 bij 1 client", o.small)
+	in, err := startInstance(ctx, o, dsn, 1)
+	if err != nil {
+		return nil, err
 	}
 	defer in.proc.stop()
-	floor, floorClients, network, err := startFloor(ctx, largeDSN, o.clients)
+	for _, p := range selected(o, pages(in.profile)) {
+		p95[p.name] = oneClient(ctx, in, p).P95
+	}
+	return p95, nil
+}
+
+// result is one run's measurements on the large database.
+type result struct {
+	rows                     []row
+	floorA, floorB, floorOne Stats
+	floorRate                float64
+	network                  int64
+	peak                     int64 // kB
+	extras                   []string
+}
+
+type row struct {
+	p         page
+	one, many Stats
+	small     time.Duration
+}
+
+// largeRun starts the portal and the floor on the large database, measures
+// every page at one client and then at all clients between two floor runs,
+// with the portal's peak RSS over the many-client part.
+func largeRun(ctx context.Context, o options, dsn string, smallP95 map[string]time.Duration, logf func(string, ...any)) (result, error) {
+	var res result
+	logf("portal op %d werkgevers en de vloer starten, %d clients inloggen", o.large, o.clients)
+	in, err := startInstance(ctx, o, dsn, o.clients)
 	if err != nil {
-		return err
+		return res, err
+	}
+	defer in.proc.stop()
+	floor, floorClients, network, err := startFloor(ctx, dsn, o.clients)
+	if err != nil {
+		return res, err
 	}
 	defer floor.stop()
-
-	type row struct {
-		p         page
-		one, many Stats
-		small     time.Duration
-	}
-	var rows []row
+	res.network = network
 	for _, p := range selected(o, pages(in.profile)) {
 		logf("%s: 1 client", p.name)
-		rows = append(rows, row{p: p, one: oneClient(ctx, in, p), small: smallP95[p.name]})
+		res.rows = append(res.rows, row{p: p, one: oneClient(ctx, in, p), small: smallP95[p.name]})
 	}
-	floorOne := Drive(ctx, floorClients[:1], "/werkgevers", 2*time.Second, 200)
+	res.floorOne = Drive(ctx, floorClients[:1], "/werkgevers", 2*time.Second, 200)
 
-	// The 32-client runs, with the portal's peak RSS from here on.
 	rss := in.proc.watchRSS()
 	logf("vloer: %d clients", o.clients)
-	floorA := drive(ctx, floorClients, "/werkgevers", o.duration)
-	for i := range rows {
-		logf("%s: %d clients", rows[i].p.name, o.clients)
-		rows[i].many = drive(ctx, in.clients[rows[i].p.as], rows[i].p.path, o.duration)
+	res.floorA = drive(ctx, floorClients, "/werkgevers", o.duration)
+	for i := range res.rows {
+		logf("%s: %d clients", res.rows[i].p.name, o.clients)
+		res.rows[i].many = drive(ctx, in.clients[res.rows[i].p.as], res.rows[i].p.path, o.duration)
 	}
-	floorB := drive(ctx, floorClients, "/werkgevers", o.duration)
-	peak := rss.stop()
-	floorRate := (floorA.PerSecond() + floorB.PerSecond()) / 2
-	if floorB.Requests == 0 {
-		floorRate = floorA.PerSecond()
+	res.floorB = drive(ctx, floorClients, "/werkgevers", o.duration)
+	res.peak = rss.stop()
+	res.floorRate = (res.floorA.PerSecond() + res.floorB.PerSecond()) / 2
+	if res.floorB.Requests == 0 {
+		res.floorRate = res.floorA.PerSecond()
 	}
-
-	var extras []string
 	if o.extras {
-		extras = measureExtras(ctx, in, logf)
+		res.extras = measureExtras(ctx, in, logf)
 	}
+	return res, nil
+}
 
+// report prints the run as one Markdown table with the figures below it.
+func (res result) report(out io.Writer, o options) {
 	fmt.Fprintf(out, "\nNetwerkportaal load test: %d employers, %d clients, %s per page, floor (chi + scs/pgxstore + 25 employers + html/template, network %d) measured in the same run\n\n",
-		o.large, o.clients, o.duration, network)
+		o.large, o.clients, o.duration, res.network)
 	fmt.Fprintf(out, "| page | req/s | p50 ms | p95 ms | p99 ms | errors | × floor | target | p95 1 client %d | p95 1 client %d | ratio (≤ 1.3) |\n", o.small, o.large)
 	fmt.Fprintln(out, "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
+	fa, fb := res.floorA, res.floorB
 	fmt.Fprintf(out, "| floor (start / end) | %.0f / %.0f | %s | %s | %s | %d | 1.00 | | | %s | |\n",
-		floorA.PerSecond(), floorB.PerSecond(), ms(floorA.P50), ms(floorA.P95), ms(floorA.P99), floorA.Errors+floorB.Errors, ms(floorOne.P95))
-	for _, r := range rows {
-		ratio := r.many.PerSecond() / floorRate
+		fa.PerSecond(), fb.PerSecond(), ms(fa.P50), ms(fa.P95), ms(fa.P99), fa.Errors+fb.Errors, ms(res.floorOne.P95))
+	for _, r := range res.rows {
+		ratio := r.many.PerSecond() / res.floorRate
 		verdict := "ok"
 		if ratio < r.p.target {
 			verdict = "TE LAAG"
@@ -166,12 +208,10 @@ func run(ctx context.Context, o options, out io.Writer) error {
 			fmt.Fprintf(out, "|   first error: %s %s | | | | | | | | | | |\n", r.many.FirstError, r.one.FirstError)
 		}
 	}
-	fmt.Fprintf(out, "\nportal peak RSS during the %d-client runs: %.0f MB (target ≤ 120 MB)\n", o.clients, float64(peak)/1024)
-	for _, e := range extras {
+	fmt.Fprintf(out, "\nportal peak RSS during the %d-client runs: %.0f MB (target ≤ 120 MB)\n", o.clients, float64(res.peak)/1024)
+	for _, e := range res.extras {
 		fmt.Fprintln(out, e)
 	}
-	fmt.Fprintf(out, "total time %s\n", time.Since(started).Round(time.Second))
-	return nil
 }
 
 // database is the named database when one is given, else the seeded one.

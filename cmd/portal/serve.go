@@ -38,18 +38,7 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	if err != nil {
 		return err
 	}
-	if err := db.Migrate(ctx, pool); err != nil {
-		return fmt.Errorf("migraties: %w", err)
-	}
-	if *withDemo {
-		if err := seedIfEmpty(ctx, pool, cfg.BaseURL, out); err != nil {
-			return err
-		}
-	}
-	if err := printSetupLink(ctx, pool, cfg.BaseURL, out); err != nil {
-		return err
-	}
-	if err := sealTOTPSecrets(ctx, pool, cfg.TOTPKey); err != nil {
+	if err := prepareDB(ctx, pool, cfg, *withDemo, out); err != nil {
 		return err
 	}
 	readPool, err := openReadDB(ctx, cfg, out)
@@ -65,25 +54,66 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	if err != nil {
 		return err
 	}
-	refs := refcache.New(pool)
-	defer refs.Close()
-	opts.ReferenceCache = refs
-	identities := refcache.NewOn(pool, auth.IdentityChannel)
-	defer identities.Close()
-	opts.IdentityCache = identities
-	navigation := refcache.NewOn(pool, web.NavigationChannel)
-	defer navigation.Close()
-	opts.NavigationCache = navigation
-	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           app.New(pool, cfg, opts),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	closeCaches := useCaches(pool, &opts)
+	defer closeCaches()
+	registerMetrics(pool, readPool)
+	stopSide, ln, err := listen(cfg, out)
+	if err != nil {
+		stopWorkers()
+		waitMail(cfg.ShutdownTimeout)
+		return err
 	}
+	defer stopSide()
+	fmt.Fprintf(out, "Netwerkportaal draait op %s (stoppen: Ctrl+C)\n", cfg.BaseURL)
+	go func() {
+		<-ctx.Done()
+		stopWorkers()
+	}()
+	start := time.Now()
+	err = server.Serve(ctx, httpServer(cfg, app.New(pool, cfg, opts)), ln, cfg.ShutdownTimeout)
+	stopWorkers()
+	waitMail(max(cfg.ShutdownTimeout-time.Since(start), time.Second))
+	closePool(pool, time.Second)
+	if readPool != nil {
+		closePool(readPool, time.Second)
+	}
+	return err
+}
+
+// prepareDB brings the database up to date before the first request: its
+// migrations, the demo (with -demo, on an empty database), the first-start
+// setup link, and TOTP secrets sealed under TOTP_KEY.
+func prepareDB(ctx context.Context, pool *pgxpool.Pool, cfg config.Config, withDemo bool, out io.Writer) error {
+	if err := db.Migrate(ctx, pool); err != nil {
+		return fmt.Errorf("migraties: %w", err)
+	}
+	if withDemo {
+		if err := seedIfEmpty(ctx, pool, cfg.BaseURL, out); err != nil {
+			return err
+		}
+	}
+	if err := printSetupLink(ctx, pool, cfg.BaseURL, out); err != nil {
+		return err
+	}
+	return sealTOTPSecrets(ctx, pool, cfg.TOTPKey)
+}
+
+// useCaches gives the app its in-process caches, each emptied by the
+// database's notifications so that every instance follows every writer.
+func useCaches(pool *pgxpool.Pool, opts *app.Options) (closeAll func()) {
+	refs := refcache.New(pool)
+	identities := refcache.NewOn(pool, auth.IdentityChannel)
+	navigation := refcache.NewOn(pool, web.NavigationChannel)
+	opts.ReferenceCache, opts.IdentityCache, opts.NavigationCache = refs, identities, navigation
+	return func() {
+		navigation.Close()
+		identities.Close()
+		refs.Close()
+	}
+}
+
+// registerMetrics adds the gauges that ask the database.
+func registerMetrics(pool, readPool *pgxpool.Pool) {
 	if err := metrics.RegisterDB(metrics.Sources{
 		Pool:         pool,
 		Outbox:       func(ctx context.Context) (int64, int64, time.Duration, error) { return mail.QueueStats(ctx, pool) },
@@ -93,44 +123,51 @@ func serve(ctx context.Context, cfg config.Config, args []string, out io.Writer)
 	}); err != nil {
 		slog.Warn("metrics", "err", err)
 	}
-	if cfg.MetricsAddr != "" {
-		stopMetrics, err := serveMetrics(cfg.MetricsAddr, out)
-		if err != nil {
-			stopWorkers()
-			waitMail(cfg.ShutdownTimeout)
-			return err
+}
+
+// listen opens the portal's address, and the metrics and profiler
+// addresses when they are set; stopSide closes the latter two.
+func listen(cfg config.Config, out io.Writer) (stopSide func(), ln net.Listener, err error) {
+	var stops []func()
+	stopSide = func() {
+		for _, stop := range stops {
+			stop()
 		}
-		defer stopMetrics()
 	}
-	if cfg.PprofAddr != "" {
-		stopPprof, err := servePprof(cfg.PprofAddr, out)
-		if err != nil {
-			stopWorkers()
-			waitMail(cfg.ShutdownTimeout)
-			return err
+	for _, side := range []struct {
+		addr  string
+		serve func(string, io.Writer) (func(), error)
+	}{{cfg.MetricsAddr, serveMetrics}, {cfg.PprofAddr, servePprof}} {
+		if side.addr == "" {
+			continue
 		}
-		defer stopPprof()
+		stop, err := side.serve(side.addr, out)
+		if err != nil {
+			stopSide()
+			return nil, nil, err
+		}
+		stops = append(stops, stop)
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		stopWorkers()
-		waitMail(cfg.ShutdownTimeout)
-		return fmt.Errorf("adres %s is niet beschikbaar: %w", cfg.Addr, err)
+	if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		stopSide()
+		return nil, nil, fmt.Errorf("adres %s is niet beschikbaar: %w", cfg.Addr, err)
 	}
-	fmt.Fprintf(out, "Netwerkportaal draait op %s (stoppen: Ctrl+C)\n", cfg.BaseURL)
-	go func() {
-		<-ctx.Done()
-		stopWorkers()
-	}()
-	start := time.Now()
-	err = server.Serve(ctx, srv, ln, cfg.ShutdownTimeout)
-	stopWorkers()
-	waitMail(max(cfg.ShutdownTimeout-time.Since(start), time.Second))
-	closePool(pool, time.Second)
-	if readPool != nil {
-		closePool(readPool, time.Second)
+	return stopSide, ln, nil
+}
+
+// httpServer bounds every phase of a request, so a slow or hostile client
+// cannot hold a connection or a goroutine for ever.
+func httpServer(cfg config.Config, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
-	return err
 }
 
 // openReadDB opens the read replica's pool (DATABASE_READ_URL) with the

@@ -248,83 +248,112 @@ func insertIntakes(ctx context.Context, tx pgx.Tx, plan []employerPlan, ids, net
 	if len(picks[0]) < 2 || len(picks[1]) < 2 {
 		return "", fmt.Errorf("demo intakes: too few members with contacts")
 	}
-	year := now.In(amsterdam()).Year()
-	var coordinator int64
-	if err := tx.QueryRow(ctx, `SELECT id FROM users WHERE email = 'coordinator@example.org'`).Scan(&coordinator); err != nil {
+	s := intakeSeeder{tx: tx, plan: plan, ids: ids, networkIDs: networkIDs, now: now, year: now.In(amsterdam()).Year()}
+	if err := tx.QueryRow(ctx, `SELECT id FROM users WHERE email = 'coordinator@example.org'`).Scan(&s.coordinator); err != nil {
 		return "", err
 	}
-	seed := func(planIndex int) (profileRow, int64, error) {
-		p, err := loadProfile(ctx, tx, ids[planIndex])
-		return p, networkIDs[plan[planIndex].network], err
-	}
-
-	// Being filled in: organisation and challenges done, offers half-way.
-	p, net, err := seed(picks[0][0])
+	link, err := s.beingFilledIn(ctx, picks[0][0], baseURL)
 	if err != nil {
 		return "", err
 	}
-	a, err := p.answers(ctx, tx, net, 1)
+	if err := s.submittedAfterLastYear(ctx, picks[0][1]); err != nil {
+		return "", err
+	}
+	// In the second network: one just invited, one whose link expired.
+	if err := s.invited(ctx, picks[1][0], false); err != nil {
+		return "", err
+	}
+	return link, s.invited(ctx, picks[1][1], true)
+}
+
+// intakeSeeder writes the demo's intakes for members of the plan.
+type intakeSeeder struct {
+	tx          pgx.Tx
+	plan        []employerPlan
+	ids         []int64 // employer id per plan index
+	networkIDs  []int64
+	now         time.Time
+	year        int
+	coordinator int64
+}
+
+// profile reads back the employer of plan index i and names its network.
+func (s intakeSeeder) profile(ctx context.Context, i int) (profileRow, int64, error) {
+	p, err := loadProfile(ctx, s.tx, s.ids[i])
+	return p, s.networkIDs[s.plan[i].network], err
+}
+
+// beingFilledIn: organisation and challenges done, offers half-way; its
+// personal link is returned and its invitation is in the outbox.
+func (s intakeSeeder) beingFilledIn(ctx context.Context, i int, baseURL string) (string, error) {
+	p, net, err := s.profile(ctx, i)
+	if err != nil {
+		return "", err
+	}
+	a, err := p.answers(ctx, s.tx, net, 1)
 	if err != nil {
 		return "", err
 	}
 	token, hash := newDemoToken()
-	open := demoIntake{employer: p.id, network: net, year: year, status: "bezig", done: []int{1, 2}, step: 3,
+	now := s.now
+	open := demoIntake{employer: p.id, network: net, year: s.year, status: "bezig", done: []int{1, 2}, step: 3,
 		answers: map[string]url.Values{"1": a["1"], "2": a["2"], "5": a["5"]},
 		drafts:  map[string]url.Values{"3": {"aanbod": a["3"]["aanbod"][:1]}},
 		invited: now.AddDate(0, 0, -6), lastActive: now.AddDate(0, 0, -2), expires: now.AddDate(0, 0, 24),
 		contact: p.contacts[0].id, tokenHash: hash}
-	if _, err := insertIntake(ctx, tx, open); err != nil {
+	if _, err := insertIntake(ctx, s.tx, open); err != nil {
 		return "", err
 	}
 	link := baseURL + "/intake/" + token
-	if err := insertInvitationMail(ctx, tx, p, net, link, open.expires); err != nil {
-		return "", err
-	}
+	return link, insertInvitationMail(ctx, s.tx, p, net, link, open.expires)
+}
 
-	// Submitted this year, with last year's processed intake before it.
-	p, net, err = seed(picks[0][1])
+// submittedAfterLastYear: submitted this year, with last year's processed
+// intake before it to compare.
+func (s intakeSeeder) submittedAfterLastYear(ctx context.Context, i int) error {
+	p, net, err := s.profile(ctx, i)
 	if err != nil {
-		return "", err
+		return err
 	}
-	last, err := p.answers(ctx, tx, net, 0)
+	last, err := p.answers(ctx, s.tx, net, 0)
 	if err != nil {
-		return "", err
+		return err
 	}
-	lastID, err := insertIntake(ctx, tx, demoIntake{employer: p.id, network: net, year: year - 1, status: "verwerkt",
+	now := s.now
+	lastID, err := insertIntake(ctx, s.tx, demoIntake{employer: p.id, network: net, year: s.year - 1, status: "verwerkt",
 		done: []int{1, 2, 3, 4, 5, 6, 7}, step: 8, answers: last, invited: now.AddDate(-1, 0, -20),
 		submitted: now.AddDate(-1, 0, -12), processed: now.AddDate(-1, 0, -10), lastActive: now.AddDate(-1, 0, -12),
-		expires: now.AddDate(-1, 0, 10), contact: p.contacts[0].id, processedBy: coordinator})
+		expires: now.AddDate(-1, 0, 10), contact: p.contacts[0].id, processedBy: s.coordinator})
 	if err != nil {
-		return "", err
+		return err
 	}
-	this, err := p.answers(ctx, tx, net, 1)
+	this, err := p.answers(ctx, s.tx, net, 1)
 	if err != nil {
-		return "", err
+		return err
 	}
-	if _, err := insertIntake(ctx, tx, demoIntake{employer: p.id, network: net, year: year, status: "ingediend",
+	_, err = insertIntake(ctx, s.tx, demoIntake{employer: p.id, network: net, year: s.year, status: "ingediend",
 		done: []int{1, 2, 3, 4, 5, 6, 7}, step: 8, answers: this, invited: now.AddDate(0, 0, -9),
 		submitted: now.AddDate(0, 0, -1), lastActive: now.AddDate(0, 0, -1), expires: now.AddDate(0, 0, 21),
-		contact: p.contacts[0].id, basedOn: lastID}); err != nil {
-		return "", err
-	}
+		contact: p.contacts[0].id, basedOn: lastID})
+	return err
+}
 
-	// In the second network: one just invited, one whose link expired.
-	for i, status := range []string{"uitgenodigd", "geopend"} {
-		p, net, err := seed(picks[1][i])
-		if err != nil {
-			return "", err
-		}
-		d := demoIntake{employer: p.id, network: net, year: year, status: status, step: 1,
-			answers: map[string]url.Values{}, invited: now.AddDate(0, 0, -3), lastActive: now.AddDate(0, 0, -3),
-			expires: now.AddDate(0, 0, 27), contact: p.contacts[0].id}
-		if status == "geopend" {
-			d.invited, d.lastActive, d.expires = now.AddDate(0, 0, -40), now.AddDate(0, 0, -38), now.AddDate(0, 0, -10)
-		}
-		if _, err := insertIntake(ctx, tx, d); err != nil {
-			return "", err
-		}
+// invited: just invited, or (expired) opened once and its link run out.
+func (s intakeSeeder) invited(ctx context.Context, i int, expired bool) error {
+	p, net, err := s.profile(ctx, i)
+	if err != nil {
+		return err
 	}
-	return link, nil
+	now := s.now
+	d := demoIntake{employer: p.id, network: net, year: s.year, status: "uitgenodigd", step: 1,
+		answers: map[string]url.Values{}, invited: now.AddDate(0, 0, -3), lastActive: now.AddDate(0, 0, -3),
+		expires: now.AddDate(0, 0, 27), contact: p.contacts[0].id}
+	if expired {
+		d.status = "geopend"
+		d.invited, d.lastActive, d.expires = now.AddDate(0, 0, -40), now.AddDate(0, 0, -38), now.AddDate(0, 0, -10)
+	}
+	_, err = insertIntake(ctx, s.tx, d)
+	return err
 }
 
 // insertInvitationMail puts the open intake's invitation in the outbox as

@@ -516,42 +516,9 @@ func (g *nationalGen) loadEvents(ctx context.Context, tx pgx.Tx, sum *NationalSu
 		}
 		k := min(len(cs), 50)
 		status := map[bool]string{true: "gepland", false: "geannuleerd"}[g.r.IntN(40) != 0]
-		attended, answered := 0, 0
 		invited := start.AddDate(0, 0, -21)
-		if len(cs) > 0 {
-			offset := g.r.IntN(len(cs))
-			stride := 1 + g.r.IntN(max(1, len(cs)/k))
-			seen := map[int64]bool{}
-			for j := range k {
-				c := cs[(offset+j*stride)%len(cs)]
-				if seen[c] {
-					continue
-				}
-				seen[c] = true
-				st := "uitgenodigd"
-				var responded, checked any
-				switch x := g.r.IntN(100); {
-				case x < 45:
-					st = "aangemeld"
-				case x < 65:
-					st = "afgemeld"
-				}
-				if st != "uitgenodigd" {
-					responded = invited.Add(time.Duration(1+g.r.IntN(400)) * time.Hour)
-				}
-				if past && status == "gepland" && st == "aangemeld" {
-					if g.r.IntN(100) < 40+g.r.IntN(46) {
-						st = "aanwezig"
-						checked = start.Add(time.Duration(g.r.IntN(30)) * time.Minute)
-						attended++
-					} else {
-						st = "afwezig"
-					}
-					answered++
-				}
-				invitations = append(invitations, []any{id, c, st, invited, g.coordinators[ni], responded, checked})
-			}
-		}
+		rows, attended, answered := g.invite(id, ni, k, invited, start, past && status == "gepland")
+		invitations = append(invitations, rows...)
 		var closed, rate any
 		if past && status == "gepland" && answered > 0 {
 			closed = start.Add(26 * time.Hour)
@@ -573,6 +540,50 @@ func (g *nationalGen) loadEvents(ctx context.Context, tx pgx.Tx, sum *NationalSu
 		"responded_at", "checked_in_at"}, len(invitations), func(i int) []any { return invitations[i] })
 	sum.Invitations = c
 	return err
+}
+
+// invite draws k of network ni's contacts for event id, with their answers;
+// at a past event that went ahead (held) the registered ones were present
+// or absent. It returns the invitation rows and how many came of how many
+// were expected.
+func (g *nationalGen) invite(id int64, ni, k int, invited, start time.Time, held bool) (rows [][]any, attended, answered int) {
+	cs := g.contactIDs[ni]
+	if len(cs) == 0 {
+		return nil, 0, 0
+	}
+	offset := g.r.IntN(len(cs))
+	stride := 1 + g.r.IntN(max(1, len(cs)/k))
+	seen := map[int64]bool{}
+	for j := range k {
+		c := cs[(offset+j*stride)%len(cs)]
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		st := "uitgenodigd"
+		var responded, checked any
+		switch x := g.r.IntN(100); {
+		case x < 45:
+			st = "aangemeld"
+		case x < 65:
+			st = "afgemeld"
+		}
+		if st != "uitgenodigd" {
+			responded = invited.Add(time.Duration(1+g.r.IntN(400)) * time.Hour)
+		}
+		if held && st == "aangemeld" {
+			if g.r.IntN(100) < 40+g.r.IntN(46) {
+				st = "aanwezig"
+				checked = start.Add(time.Duration(g.r.IntN(30)) * time.Minute)
+				attended++
+			} else {
+				st = "afwezig"
+			}
+			answered++
+		}
+		rows = append(rows, []any{id, c, st, invited, g.coordinators[ni], responded, checked})
+	}
+	return rows, attended, answered
 }
 
 // loadPlacements gives employers that were ever a member four consecutive

@@ -306,117 +306,119 @@ func (s *Store) Subject(ctx context.Context, id int64) (Subject, error) {
 }
 
 func (sub *Subject) load(ctx context.Context, tx pgx.Tx, id int64, k knownValues) error {
-	var err error
-	collect := func(sql string, args []any, scan func(pgx.CollectableRow) error) {
-		if err != nil {
-			return
-		}
-		var rows pgx.Rows
-		rows, err = tx.Query(ctx, sql, args...)
-		if err != nil {
-			return
-		}
-		_, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (struct{}, error) { return struct{}{}, scan(r) })
+	if err := sub.loadActivity(ctx, tx, id); err != nil {
+		return err
 	}
+	return sub.loadTraces(ctx, tx, id, k)
+}
+
+// rowsOf runs one query of the subject's and reads every row with scan.
+func rowsOf[T any](ctx context.Context, tx pgx.Tx, sql string, args []any, scan func(pgx.CollectableRow, *T) error) ([]T, error) {
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	// AppendRows onto nil: no rows stays nil, as the export has always had it.
+	return pgx.AppendRows([]T(nil), rows, func(r pgx.CollectableRow) (T, error) {
+		var d T
+		err := scan(r, &d)
+		return d, err
+	})
+}
+
+// loadActivity reads what the contact took part in, by their id.
+func (sub *Subject) loadActivity(ctx context.Context, tx pgx.Tx, id int64) error {
 	one := []any{id}
-	collect(`SELECT g.name, g.kind, 'lid', m.joined_on, m.left_on FROM subgroup_members m JOIN subgroups g ON g.id = m.subgroup_id
+	var err error
+	if sub.Subgroups, err = rowsOf(ctx, tx, `SELECT g.name, g.kind, 'lid', m.joined_on, m.left_on FROM subgroup_members m JOIN subgroups g ON g.id = m.subgroup_id
 		WHERE m.contact_id = $1
 		UNION ALL SELECT g.name, g.kind, 'trekker', NULL, NULL FROM subgroups g WHERE g.lead_contact_id = $1
-		ORDER BY 1, 4`, one, func(r pgx.CollectableRow) error {
-		var d SubgroupData
-		var joined, left *time.Time
-		if err := r.Scan(&d.Name, &d.Kind, &d.Role, &joined, &left); err != nil {
-			return err
-		}
-		d.JoinedOn, d.LeftOn = joined, left
-		sub.Subgroups = append(sub.Subgroups, d)
-		return nil
-	})
-	collect(`SELECT ev.title, ev.starts_at, i.status, i.invited_at, i.responded_at, i.checked_in_at, i.walk_in
-		FROM event_invitations i JOIN events ev ON ev.id = i.event_id WHERE i.contact_id = $1 ORDER BY ev.starts_at DESC`,
-		one, func(r pgx.CollectableRow) error {
-			var d InvitationData
-			err := r.Scan(&d.Event, &d.StartsAt, &d.Status, &d.InvitedAt, &d.RespondedAt, &d.CheckedInAt, &d.WalkIn)
-			sub.Events = append(sub.Events, d)
-			return err
-		})
-	collect(`SELECT v.visited_on, v.kind, v.notes, v.agreements FROM visit_contacts vc JOIN visits v ON v.id = vc.visit_id
-		WHERE vc.contact_id = $1 ORDER BY v.visited_on DESC`, one, func(r pgx.CollectableRow) error {
-		var d VisitData
-		err := r.Scan(&d.VisitedOn, &d.Kind, &d.Notes, &d.Agreements)
-		sub.Visits = append(sub.Visits, d)
-		return err
-	})
-	collect(`SELECT p.name, rf.question, rf.referred_on, rf.status, rf.outcome FROM referrals rf JOIN partners p ON p.id = rf.partner_id
-		WHERE rf.contact_id = $1 ORDER BY rf.referred_on DESC`, one, func(r pgx.CollectableRow) error {
-		var d ReferralData
-		err := r.Scan(&d.Partner, &d.Question, &d.ReferredOn, &d.Status, &d.Outcome)
-		sub.Referrals = append(sub.Referrals, d)
-		return err
-	})
-	collect(`SELECT created_at, expires_at, revoked_at FROM placement_links WHERE contact_id = $1 ORDER BY created_at DESC`,
-		one, func(r pgx.CollectableRow) error {
-			var d LinkData
-			err := r.Scan(&d.CreatedAt, &d.ExpiresAt, &d.RevokedAt)
-			sub.Links = append(sub.Links, d)
-			return err
-		})
-	collect(`SELECT m.subject, n.name, r.queued_at, r.skipped FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id
-		JOIN networks n ON n.id = m.network_id WHERE r.contact_id = $1 ORDER BY m.sending_at DESC, m.id DESC`,
-		one, func(r pgx.CollectableRow) error {
-			var d MailingData
-			err := r.Scan(&d.Subject, &d.Network, &d.QueuedAt, &d.Skipped)
-			sub.Mailings = append(sub.Mailings, d)
-			return err
-		})
-	if err != nil {
+		ORDER BY 1, 4`, one, func(r pgx.CollectableRow, d *SubgroupData) error {
+		return r.Scan(&d.Name, &d.Kind, &d.Role, &d.JoinedOn, &d.LeftOn)
+	}); err != nil {
 		return err
 	}
-	sc := newScrubber(k.searchable())
-	patterns := sc.likePatterns()
-	collect(`SELECT year, status, coalesce(contact_id = $1, false), answers::text, drafts::text FROM intakes
+	if sub.Events, err = rowsOf(ctx, tx, `SELECT ev.title, ev.starts_at, i.status, i.invited_at, i.responded_at, i.checked_in_at, i.walk_in
+		FROM event_invitations i JOIN events ev ON ev.id = i.event_id WHERE i.contact_id = $1 ORDER BY ev.starts_at DESC`,
+		one, func(r pgx.CollectableRow, d *InvitationData) error {
+			return r.Scan(&d.Event, &d.StartsAt, &d.Status, &d.InvitedAt, &d.RespondedAt, &d.CheckedInAt, &d.WalkIn)
+		}); err != nil {
+		return err
+	}
+	if sub.Visits, err = rowsOf(ctx, tx, `SELECT v.visited_on, v.kind, v.notes, v.agreements FROM visit_contacts vc JOIN visits v ON v.id = vc.visit_id
+		WHERE vc.contact_id = $1 ORDER BY v.visited_on DESC`, one, func(r pgx.CollectableRow, d *VisitData) error {
+		return r.Scan(&d.VisitedOn, &d.Kind, &d.Notes, &d.Agreements)
+	}); err != nil {
+		return err
+	}
+	if sub.Referrals, err = rowsOf(ctx, tx, `SELECT p.name, rf.question, rf.referred_on, rf.status, rf.outcome FROM referrals rf JOIN partners p ON p.id = rf.partner_id
+		WHERE rf.contact_id = $1 ORDER BY rf.referred_on DESC`, one, func(r pgx.CollectableRow, d *ReferralData) error {
+		return r.Scan(&d.Partner, &d.Question, &d.ReferredOn, &d.Status, &d.Outcome)
+	}); err != nil {
+		return err
+	}
+	if sub.Links, err = rowsOf(ctx, tx, `SELECT created_at, expires_at, revoked_at FROM placement_links WHERE contact_id = $1 ORDER BY created_at DESC`,
+		one, func(r pgx.CollectableRow, d *LinkData) error {
+			return r.Scan(&d.CreatedAt, &d.ExpiresAt, &d.RevokedAt)
+		}); err != nil {
+		return err
+	}
+	sub.Mailings, err = rowsOf(ctx, tx, `SELECT m.subject, n.name, r.queued_at, r.skipped FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id
+		JOIN networks n ON n.id = m.network_id WHERE r.contact_id = $1 ORDER BY m.sending_at DESC, m.id DESC`,
+		one, func(r pgx.CollectableRow, d *MailingData) error {
+			return r.Scan(&d.Subject, &d.Network, &d.QueuedAt, &d.Skipped)
+		})
+	return err
+}
+
+// loadTraces reads where the contact is named: intakes, mail and the audit
+// log, by id and by the values known of them (name, e-mail addresses).
+func (sub *Subject) loadTraces(ctx context.Context, tx pgx.Tx, id int64, k knownValues) error {
+	patterns := newScrubber(k.searchable()).likePatterns()
+	var err error
+	if sub.Intakes, err = rowsOf(ctx, tx, `SELECT year, status, coalesce(contact_id = $1, false), answers::text, drafts::text FROM intakes
 		WHERE contact_id = $1 OR answers::text ILIKE ANY($2) OR drafts::text ILIKE ANY($2) ORDER BY year DESC`,
-		[]any{id, patterns}, func(r pgx.CollectableRow) error {
-			var d IntakeData
+		[]any{id, patterns}, func(r pgx.CollectableRow, d *IntakeData) error {
 			var answers, drafts string
 			if err := r.Scan(&d.Year, &d.Status, &d.Invited, &answers, &drafts); err != nil {
 				return err
 			}
 			d.Named = namedIn(k, answers, drafts)
-			sub.Intakes = append(sub.Intakes, d)
 			return nil
-		})
-	collect(`SELECT kind, concat_ws(', ', to_addr, (SELECT string_agg(e->>'Email', ', ') FROM jsonb_array_elements(extra_to) e)),
+		}); err != nil {
+		return err
+	}
+	if sub.Mails, err = rowsOf(ctx, tx, `SELECT kind, concat_ws(', ', to_addr, (SELECT string_agg(e->>'Email', ', ') FROM jsonb_array_elements(extra_to) e)),
 			cc_addr, subject, body_text, status, created_at, sent_at FROM mail_outbox
 		WHERE lower(to_addr) = ANY($1) OR lower(cc_addr) = ANY($1) OR `+mailExtraToMatches+`
 		ORDER BY created_at DESC, id DESC`,
-		[]any{nonNil(k.Emails)}, func(r pgx.CollectableRow) error {
-			var d MailData
-			err := r.Scan(&d.Kind, &d.To, &d.Cc, &d.Subject, &d.Body, &d.Status, &d.CreatedAt, &d.SentAt)
-			sub.Mails = append(sub.Mails, d)
-			return err
-		})
-	collect(`SELECT at, actor, entity, action, changes FROM audit_log
+		[]any{nonNil(k.Emails)}, func(r pgx.CollectableRow, d *MailData) error {
+			return r.Scan(&d.Kind, &d.To, &d.Cc, &d.Subject, &d.Body, &d.Status, &d.CreatedAt, &d.SentAt)
+		}); err != nil {
+		return err
+	}
+	sub.Audit, err = rowsOf(ctx, tx, `SELECT at, actor, entity, action, changes FROM audit_log
 		WHERE (entity = 'contact' AND entity_id = $1) OR changes::text ILIKE ANY($2) ORDER BY at DESC, id DESC`,
-		[]any{id, patterns}, func(r pgx.CollectableRow) error {
-			var d AuditData
-			var raw []byte
-			if err := r.Scan(&d.At, &d.Actor, &d.Entity, &d.Action, &raw); err != nil {
-				return err
-			}
-			var changes map[string]struct {
-				Old string `json:"old"`
-				New string `json:"new"`
-			}
-			_ = json.Unmarshal(raw, &changes) // another shape: shown without its values
-			d.Changes = map[string]ChangeVal{}
-			for f, c := range changes {
-				d.Changes[f] = ChangeVal{Old: c.Old, New: c.New}
-			}
-			sub.Audit = append(sub.Audit, d)
-			return nil
-		})
+		[]any{id, patterns}, scanAudit)
 	return err
+}
+
+// scanAudit reads an audit line with its changes as old and new values.
+func scanAudit(r pgx.CollectableRow, d *AuditData) error {
+	var raw []byte
+	if err := r.Scan(&d.At, &d.Actor, &d.Entity, &d.Action, &raw); err != nil {
+		return err
+	}
+	var changes map[string]struct {
+		Old string `json:"old"`
+		New string `json:"new"`
+	}
+	_ = json.Unmarshal(raw, &changes) // another shape: shown without its values
+	d.Changes = map[string]ChangeVal{}
+	for f, c := range changes {
+		d.Changes[f] = ChangeVal{Old: c.Old, New: c.New}
+	}
+	return nil
 }
 
 // namedIn says how an intake's answers name the contact: as a participant,
