@@ -232,13 +232,7 @@ func idFilter(n int64) string {
 	return web.FormatID(n)
 }
 
-func selection(values []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range values {
-		m[v] = true
-	}
-	return m
-}
+func selection(values []string) map[string]bool { return web.Selection(values) }
 
 func idSelection(ids []int64) map[string]bool {
 	m := map[string]bool{}

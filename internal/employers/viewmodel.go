@@ -287,13 +287,7 @@ func codeOptions(ctx context.Context, opts []Option) []web.Option {
 
 var networkOptions = web.NetworkOptions
 
-func tagSelection(ids []string) map[string]bool {
-	m := map[string]bool{}
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
-}
+func tagSelection(ids []string) map[string]bool { return web.Selection(ids) }
 
 func idFilter(n int64) string {
 	if n == 0 {

@@ -123,13 +123,7 @@ func reviewOptions(ctx context.Context) []web.Option {
 	return out
 }
 
-func selectedSet(fields []string) map[string]bool {
-	out := map[string]bool{}
-	for _, f := range fields {
-		out[f] = true
-	}
-	return out
-}
+func selectedSet(fields []string) map[string]bool { return web.Selection(fields) }
 
 // changeRequestHistory says how corrections ter controle read in an
 // employer's history.

@@ -174,20 +174,10 @@ func regionNames(ref Reference, ids []int64) []string {
 	return names
 }
 
-func kindOptions(ctx context.Context) []web.Option {
-	opts := make([]web.Option, len(Kinds))
-	for i, k := range Kinds {
-		opts[i] = web.Option{Value: k, Label: kindLabel(ctx, k)}
-	}
-	return opts
-}
+func kindOptions(ctx context.Context) []web.Option { return web.CodeOptions(ctx, Kinds, kindLabel) }
 
 func statusOptions(ctx context.Context) []web.Option {
-	opts := make([]web.Option, len(Statuses))
-	for i, s := range Statuses {
-		opts[i] = web.Option{Value: s, Label: statusLabel(ctx, s)}
-	}
-	return opts
+	return web.CodeOptions(ctx, Statuses, statusLabel)
 }
 
 // idOptions are reference values (regions, challenges) as choices by id;
@@ -251,13 +241,7 @@ func othersLabel(ctx context.Context, p ReferralFormPage) string {
 	return i18n.T(ctx, "Partners in andere regio's")
 }
 
-func selection(values []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range values {
-		m[v] = true
-	}
-	return m
-}
+func selection(values []string) map[string]bool { return web.Selection(values) }
 
 func formTitle(ctx context.Context, p FormPage) string {
 	if p.IsNew {

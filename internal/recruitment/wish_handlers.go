@@ -294,21 +294,9 @@ func levelOptions(ctx context.Context) []web.Option {
 	return out
 }
 
-func kindOptions(ctx context.Context) []web.Option {
-	out := make([]web.Option, len(Kinds))
-	for i, k := range Kinds {
-		out[i] = web.Option{Value: k, Label: KindLabel(ctx, k)}
-	}
-	return out
-}
+func kindOptions(ctx context.Context) []web.Option { return web.CodeOptions(ctx, Kinds, KindLabel) }
 
-func selected(vs []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range vs {
-		m[v] = true
-	}
-	return m
-}
+func selected(vs []string) map[string]bool { return web.Selection(vs) }
 
 // labelsOf names the chosen values, for the read-only page.
 func labelsOf(opts []web.Option, chosen []string) string {

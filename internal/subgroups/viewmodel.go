@@ -152,20 +152,7 @@ func kindLabel(ctx context.Context, kind string) string {
 	return kind
 }
 
-func levelLabel(ctx context.Context, level string) string {
-	if l, ok := LevelLabels[level]; ok {
-		return i18n.T(ctx, l)
-	}
-	return level
-}
-
-func kindOptions(ctx context.Context) []web.Option {
-	opts := make([]web.Option, len(Kinds))
-	for i, k := range Kinds {
-		opts[i] = web.Option{Value: k, Label: kindLabel(ctx, k)}
-	}
-	return opts
-}
+func kindOptions(ctx context.Context) []web.Option { return web.CodeOptions(ctx, Kinds, kindLabel) }
 
 func themeOptions(ref Reference) []web.Option {
 	out := make([]web.Option, len(ref.Themes))
@@ -206,7 +193,7 @@ func memberOptions(ctx context.Context, cs []Candidate) []web.Option {
 	out := make([]web.Option, len(cs))
 	for i, c := range cs {
 		out[i] = web.Option{Value: web.FormatID(c.ID), Label: c.Name + " — " + c.EmployerName,
-			Hint: i18n.T(ctx, c.FunctionName) + ", " + strings.ToLower(levelLabel(ctx, c.Level))}
+			Hint: i18n.T(ctx, c.FunctionName) + ", " + strings.ToLower(web.LevelLabel(ctx, c.Level))}
 	}
 	return out
 }
@@ -232,13 +219,7 @@ func formAction(p FormPage) string {
 	return subgroupURL(p.SubgroupID, "/bewerken")
 }
 
-func selection(values []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range values {
-		m[v] = true
-	}
-	return m
-}
+func selection(values []string) map[string]bool { return web.Selection(values) }
 
 // leadHint explains the choice, and says so when the stored lead has left:
 // saving without a new choice then leaves the subgroup without a lead.

@@ -112,13 +112,7 @@ func kindLabel(ctx context.Context, kind string) string {
 	return kind
 }
 
-func kindOptions(ctx context.Context) []web.Option {
-	opts := make([]web.Option, len(Kinds))
-	for i, k := range Kinds {
-		opts[i] = web.Option{Value: k, Label: kindLabel(ctx, k)}
-	}
-	return opts
-}
+func kindOptions(ctx context.Context) []web.Option { return web.CodeOptions(ctx, Kinds, kindLabel) }
 
 // personOptions name each person, the beheerders as such.
 func personOptions(ctx context.Context, ps []Person) []web.Option {
@@ -150,13 +144,7 @@ func contactOptions(ctx context.Context, cs []Contact) []web.Option {
 	return out
 }
 
-func selection(values []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range values {
-		m[v] = true
-	}
-	return m
-}
+func selection(values []string) map[string]bool { return web.Selection(values) }
 
 // rowInput is the field of follow-up row i.
 func rowInput(f VisitForm, name string, i int, label string) web.Field {
