@@ -8,7 +8,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -38,8 +37,7 @@ func (h *Handler) createReport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := PlacementFormPage{Employer: e, Form: parsePlacementForm(r.PostForm), IsNew: true}
@@ -100,8 +98,7 @@ func (h *Handler) updateReport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := PlacementFormPage{Employer: e, Report: rep, Form: parsePlacementForm(r.PostForm)}

@@ -123,8 +123,7 @@ func (h *Handler) endContact(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := EndContactPage{EmployerID: e.ID, EmployerName: e.Name, Contact: c,

@@ -17,7 +17,6 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -239,8 +238,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	ref, err := h.store.Reference(ctx)
@@ -319,8 +317,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	ref, err := h.store.Reference(ctx)

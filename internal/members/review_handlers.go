@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -87,8 +86,7 @@ func (h *StaffHandler) saveReviewSettings(w http.ResponseWriter, r *http.Request
 	if !mayConfigure(w, r) {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	u := identity.From(ctx)

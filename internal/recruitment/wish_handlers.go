@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -136,8 +135,7 @@ func (h *Handler) saveWish(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := WishFormPage{NetworkID: id, NetworkName: name, Form: parseWishForm(r.PostForm)}
