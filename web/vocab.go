@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 
 	"netwerkportaal/internal/platform/i18n"
 )
@@ -38,4 +39,17 @@ func Selection(values []string) map[string]bool {
 		m[v] = true
 	}
 	return m
+}
+
+// FilterValues are a list filter as query values, for links that keep it:
+// the key/value pairs given, leaving out the empty ones and "0" (no id
+// chosen), so that a link carries only what narrows the list.
+func FilterValues(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" && kv[i+1] != "0" {
+			v.Set(kv[i], kv[i+1])
+		}
+	}
+	return v
 }
