@@ -28,6 +28,7 @@ import (
 	"netwerkportaal/internal/platform/branding"
 	"netwerkportaal/internal/platform/clientip"
 	"netwerkportaal/internal/platform/config"
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/metrics"
 	"netwerkportaal/internal/platform/nltime"
@@ -92,12 +93,12 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	outboxH := outbox.NewHandler(outbox.NewStore(pool), cfg.SMTPURL == "")
 	commitmentsStore := clocked(commitments.NewStore(pool), clock)
 	intakeH := intake.NewHandler(clocked(intake.NewStore(pool, intakeProfiles{employersStore, clock}, intakeRecords{commitmentsStore}), clock), cfg.BaseURL)
-	employersH.AddSection("intakes", "Intakes", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
-		return intakeH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
+	employersH.AddSection("intakes", "Intakes", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+		return intakeH.ProfileSection(q, s.EmployerID, s.CanWrite)
 	})
 	subgroupsH := subgroups.NewHandler(clocked(subgroups.NewStore(pool), clock))
-	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
-		return subgroupsH.ProfileSection(ctx, s.EmployerID)
+	employersH.AddSection("subgroepen", "Subgroepen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+		return subgroupsH.ProfileSection(ctx, q, s.EmployerID)
 	})
 	eventsStore := clocked(events.NewStore(pool), clock)
 	eventsStore.UseReadPool(opts.ReadPool)
@@ -105,40 +106,40 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	duplicatesStore := clocked(duplicates.NewStore(pool), clock)
 	duplicatesH := duplicates.NewHandler(duplicatesStore)
 	employersH.SetDuplicateCheck(employerDuplicates(duplicatesStore))
-	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
-		return eventsH.ProfileSection(ctx, s.EmployerID)
+	employersH.AddSection("bijeenkomsten", "Bijeenkomsten", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+		return eventsH.ProfileSection(ctx, q, s.EmployerID)
 	})
 	dashboardH := dashboard.NewHandler(dashboard.NewStore(pool).UseReadPool(opts.ReadPool).UseRecruitment(RecruitmentDashboard()), cfg.BaseURL)
 	if opts.DashboardSnapshots {
 		dashboardH.UseSnapshots()
 	}
 	partnersH := partners.NewHandler(clocked(partners.NewStore(pool), clock))
-	employersH.AddSection("doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
-		return partnersH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
+	employersH.AddSection("doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+		return partnersH.ProfileSection(ctx, q, s.EmployerID, s.CanWrite)
 	})
 	visitsH := visits.NewHandler(clocked(visits.NewStore(pool), clock))
-	employersH.AddSection("bezoeken", "Bezoeken en afspraken", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
-		return visitsH.ProfileSection(ctx, s.EmployerID, s.CanWrite)
+	employersH.AddSection("bezoeken", "Bezoeken en afspraken", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+		return visitsH.ProfileSection(ctx, q, s.EmployerID, s.CanWrite)
 	})
 
 	commitmentsH := commitments.NewHandler(commitmentsStore, cfg.BaseURL)
-	employersH.AddSection("toezeggingen", "Toezeggingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
-		return commitmentsH.CommitmentsSection(ctx, s.EmployerID, s.CanWrite)
+	employersH.AddSection("toezeggingen", "Toezeggingen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+		return commitmentsH.CommitmentsSection(ctx, q, s.EmployerID, s.CanWrite)
 	})
-	employersH.AddSection("plaatsingen", "Plaatsingen", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
-		return commitmentsH.PlacementsSection(ctx, s.EmployerID, s.CanWrite)
+	employersH.AddSection("plaatsingen", "Plaatsingen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+		return commitmentsH.PlacementsSection(ctx, q, s.EmployerID, s.CanWrite)
 	})
 
 	// The profile's summary: the last visit and open follow-ups, the next
 	// event, and the network's conditions.
-	employersH.AddFacts(func(ctx context.Context, s employers.SectionInput) ([]web.Fact, error) {
-		return visitsH.ProfileFacts(ctx, s.EmployerID)
+	employersH.AddFacts(func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[[]web.Fact] {
+		return visitsH.ProfileFacts(ctx, q, s.EmployerID)
 	})
-	employersH.AddFacts(func(ctx context.Context, s employers.SectionInput) ([]web.Fact, error) {
-		return eventsH.ProfileFacts(ctx, s.EmployerID)
+	employersH.AddFacts(func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[[]web.Fact] {
+		return eventsH.ProfileFacts(ctx, q, s.EmployerID)
 	})
-	employersH.AddFacts(func(ctx context.Context, s employers.SectionInput) ([]web.Fact, error) {
-		return commitmentsH.ProfileFacts(ctx, s.EmployerID)
+	employersH.AddFacts(func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[[]web.Fact] {
+		return commitmentsH.ProfileFacts(ctx, q, s.EmployerID)
 	})
 	// How the other packages' entries read in an employer's history.
 	for _, hs := range []audit.Histories{intake.Histories(), subgroups.Histories(), events.Histories(),
@@ -151,8 +152,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 	beheerH := beheer.NewHandler(beheer.NewStore(pool))
 	recruitmentH := recruitment.NewHandler(recruitment.NewStore(pool, recruitmentMembers{employersStore}).
 		UseIntakes(recruitmentIntakes{employersStore, intakeH}), cfg.BaseURL)
-	employersH.AddSection("werving", "Werving", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
-		return recruitmentH.ProfileSection(ctx, s.EmployerID)
+	employersH.AddSection("werving", "Werving", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+		return recruitmentH.ProfileSection(q, s.EmployerID)
 	})
 	// The pipeline's dated next steps on /taken, the overdue ones in its badge.
 	visitsH.AddTaskSection(recruitmentH.TaskSection)
@@ -166,8 +167,8 @@ func New(pool *pgxpool.Pool, cfg config.Config, opts Options) http.Handler {
 		return employersStore.CreateContact(ctx, employerID, employers.ContactInput{Name: in.Name, Email: in.Email,
 			Function: in.Function, Level: in.Level, ActiveFrom: clock.Today()})
 	})
-	employersH.AddSection("voorgestelde-collegas", "Voorgestelde collega's", func(ctx context.Context, s employers.SectionInput) (templ.Component, error) {
-		return proposalsH.ProposalsSection(ctx, s.EmployerID, s.CanWrite)
+	employersH.AddSection("voorgestelde-collegas", "Voorgestelde collega's", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
+		return proposalsH.ProposalsSection(q, s.EmployerID, s.CanWrite)
 	})
 	employersH.AddHistories(members.Histories())
 	// Issue 19: the members' commitments, placements and access export come

@@ -68,9 +68,10 @@ func linkStillOpen(ctx context.Context, tx pgx.Tx, id int64) error {
 	return err
 }
 
-// OpenLinks returns an employer's links that still work, newest first.
-func (s *Store) OpenLinks(ctx context.Context, employerID int64) ([]Link, error) {
-	return s.links(ctx, s.pool, `l.employer_id = $1 AND l.revoked_at IS NULL AND l.expires_at > now()
+// QueueOpenLinks queues an employer's links that still work, newest first,
+// on a page's batch (see db.Batch).
+func (s *Store) QueueOpenLinks(b *db.Batch, employerID int64) *[]Link {
+	return db.Collect(b, scanLink, `SELECT `+linkColumns+` WHERE l.employer_id = $1 AND l.revoked_at IS NULL AND l.expires_at > now()
 		ORDER BY l.created_at DESC, l.id DESC`, employerID)
 }
 

@@ -69,7 +69,12 @@ func (s *Store) report(ctx context.Context, q db.Querier, scope identity.Scope, 
 // Reports returns an employer's reports from one quarter to another,
 // newest first.
 func (s *Store) Reports(ctx context.Context, employerID int64, from, to Period) ([]Report, error) {
-	return s.reports(ctx, s.pool, `p.employer_id = $1 AND p.year * 4 + p.quarter - 1 BETWEEN $2 AND $3
+	return db.Now(ctx, s.pool, func(b *db.Batch) *[]Report { return s.QueueReports(b, employerID, from, to) })
+}
+
+// QueueReports is Reports as one read of a page's batch.
+func (s *Store) QueueReports(b *db.Batch, employerID int64, from, to Period) *[]Report {
+	return db.Collect(b, scanReport, `SELECT `+reportColumns+` WHERE p.employer_id = $1 AND p.year * 4 + p.quarter - 1 BETWEEN $2 AND $3
 		ORDER BY p.year DESC, p.quarter DESC`, employerID, from.index(), to.index())
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
@@ -14,17 +15,13 @@ import (
 // CommitmentsSection renders an employer's commitments on its profile, with
 // the conditions of its network it still lacks; app registers it with the
 // employer pages, which have checked that the user may read the employer.
-func (h *Handler) CommitmentsSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
-	cs, err := h.store.ForEmployer(ctx, employerID)
-	if err != nil {
-		return nil, err
+// It queues its reads on q and renders once q was sent.
+func (h *Handler) CommitmentsSection(ctx context.Context, q *db.Batch, employerID int64, canWrite bool) func() (templ.Component, error) {
+	cs, conds := h.store.QueueForEmployer(q, employerID), h.conditionsForProfile(ctx, q, employerID)
+	return func() (templ.Component, error) {
+		return commitmentsSection(CommitmentsSection{EmployerID: employerID, Commitments: *cs,
+			Conditions: (*conds)[employerID], CanWrite: canWrite, Today: h.clock.Today()}), nil
 	}
-	conds, err := h.conditionsForProfile(ctx, employerID)
-	if err != nil {
-		return nil, err
-	}
-	return commitmentsSection(CommitmentsSection{EmployerID: employerID, Commitments: cs,
-		Conditions: conds[employerID], CanWrite: canWrite, Today: h.clock.Today()}), nil
 }
 
 // Quarters is how many quarters the profile shows: two years.
@@ -33,17 +30,17 @@ const Quarters = 8
 // PlacementsSection renders an employer's placements of the last eight
 // quarters on its profile, with the employer's open link and, once, a link
 // just made.
-func (h *Handler) PlacementsSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
+// It queues its reads on q and renders once q was sent.
+func (h *Handler) PlacementsSection(ctx context.Context, q *db.Batch, employerID int64, canWrite bool) func() (templ.Component, error) {
 	current := h.currentPeriod()
-	first := periodAt(current.index() - Quarters + 1)
-	reports, err := h.store.Reports(ctx, employerID, first, current)
-	if err != nil {
-		return nil, err
+	reports := h.store.QueueReports(q, employerID, periodAt(current.index()-Quarters+1), current)
+	links := h.store.QueueOpenLinks(q, employerID)
+	return func() (templ.Component, error) {
+		return h.placementsSection(ctx, employerID, canWrite, current, *reports, *links), nil
 	}
-	links, err := h.store.OpenLinks(ctx, employerID)
-	if err != nil {
-		return nil, err
-	}
+}
+
+func (h *Handler) placementsSection(ctx context.Context, employerID int64, canWrite bool, current Period, reports []Report, links []Link) templ.Component {
 	s := PlacementsSection{EmployerID: employerID, CanWrite: canWrite, Links: links}
 	for i := range Quarters {
 		row := QuarterRow{Period: periodAt(current.index() - i)}
@@ -59,19 +56,22 @@ func (h *Handler) PlacementsSection(ctx context.Context, employerID int64, canWr
 	if id, link, ok := strings.Cut(session.PopOnce(ctx, linkOnceKey), " "); ok && id == web.FormatID(employerID) {
 		s.NewLink = link
 	}
-	return placementsSection(s), nil
+	return placementsSection(s)
 }
 
 // ProfileFacts is the commitments' line in the profile's summary: whether
 // the employer meets its network's membership conditions, and if not, what
 // is missing.
-func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fact, error) {
-	conds, err := h.conditionsForProfile(ctx, employerID)
-	if err != nil {
-		return nil, err
-	}
+// It queues its read on q (once, with the section) and answers once q was
+// sent.
+func (h *Handler) ProfileFacts(ctx context.Context, q *db.Batch, employerID int64) func() ([]web.Fact, error) {
+	conds := h.conditionsForProfile(ctx, q, employerID)
+	return func() ([]web.Fact, error) { return conditionFacts(ctx, (*conds)[employerID]), nil }
+}
+
+// conditionFacts is the summary's line on the network's conditions.
+func conditionFacts(ctx context.Context, cs []Condition) []web.Fact {
 	f := web.Fact{Label: i18n.T(ctx, "Voorwaarden van het netwerk"), Href: "#toezeggingen"}
-	cs := conds[employerID]
 	missing := ListItem{Conditions: cs}.Missing()
 	switch {
 	case len(cs) == 0:
@@ -81,16 +81,17 @@ func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fac
 	default:
 		f.Value, f.Tone = i18n.T(ctx, "ontbreekt: %s", strings.Join(missing, ", ")), web.ToneWarn
 	}
-	return []web.Fact{f}, nil
+	return []web.Fact{f}
 }
 
 // profileMemo keys an employer's conditions in the profile page's memo.
 type profileMemo struct{ employerID int64 }
 
-// conditionsForProfile loads an employer's conditions once per profile
+// conditionsForProfile queues an employer's conditions once per profile
 // page: the commitments section and the summary facts both need them.
-func (h *Handler) conditionsForProfile(ctx context.Context, employerID int64) (map[int64][]Condition, error) {
-	return web.Memo(ctx, profileMemo{employerID}, func() (map[int64][]Condition, error) {
-		return h.store.Conditions(ctx, []int64{employerID})
+func (h *Handler) conditionsForProfile(ctx context.Context, q *db.Batch, employerID int64) *map[int64][]Condition {
+	conds, _ := web.Memo(ctx, profileMemo{employerID}, func() (*map[int64][]Condition, error) {
+		return h.store.QueueEmployerConditions(q, employerID), nil
 	})
+	return conds
 }

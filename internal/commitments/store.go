@@ -121,32 +121,50 @@ func (s *Store) get(ctx context.Context, q db.Querier, scope identity.Scope, id 
 
 // ForEmployer returns an employer's commitments, by kind, newest first.
 func (s *Store) ForEmployer(ctx context.Context, employerID int64) ([]Commitment, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+commitmentColumns+` WHERE c.employer_id = $1
+	return db.Now(ctx, s.pool, func(b *db.Batch) *[]Commitment { return s.QueueForEmployer(b, employerID) })
+}
+
+// QueueForEmployer is ForEmployer as one read of a page's batch.
+func (s *Store) QueueForEmployer(b *db.Batch, employerID int64) *[]Commitment {
+	return db.Collect(b, scanCommitment, `SELECT `+commitmentColumns+` WHERE c.employer_id = $1
 		ORDER BY k.network_id NULLS FIRST, k.position, coalesce(c.signed_on, c.promised_on, c.created_at::date) DESC, c.id DESC`, employerID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, scanCommitment)
 }
 
 // Conditions returns, per employer, the required kinds of its network and
 // whether it meets them, in the kinds' order.
 func (s *Store) Conditions(ctx context.Context, employerIDs []int64) (map[int64][]Condition, error) {
-	rows, err := s.pool.Query(ctx, `SELECT s.employer_id, s.kind_id, k.name, s.met,
+	return db.Now(ctx, s.pool, func(b *db.Batch) *map[int64][]Condition { return s.QueueConditions(b, employerIDs) })
+}
+
+// QueueConditions is Conditions as one read of a page's batch.
+func (s *Store) QueueConditions(b *db.Batch, employerIDs []int64) *map[int64][]Condition {
+	return queueConditions(b, `s.employer_id = ANY($1)`, employerIDs)
+}
+
+// QueueEmployerConditions is QueueConditions for one employer (its
+// profile). A prepared statement with "= ANY($1)" is planned anew on every
+// execution (PostgreSQL never trusts a generic plan for an array of
+// unknown size), and this one takes milliseconds to plan: "= $1" is
+// planned once per connection.
+func (s *Store) QueueEmployerConditions(b *db.Batch, employerID int64) *map[int64][]Condition {
+	return queueConditions(b, `s.employer_id = $1`, employerID)
+}
+
+func queueConditions(b *db.Batch, where string, arg any) *map[int64][]Condition {
+	out := &map[int64][]Condition{}
+	b.Query(func(rows pgx.Rows) error {
+		var employer int64
+		var c Condition
+		_, err := pgx.ForEachRow(rows, []any{&employer, &c.KindID, &c.KindName, &c.Met, &c.Promised}, func() error {
+			(*out)[employer] = append((*out)[employer], c)
+			return nil
+		})
+		return err
+	}, `SELECT s.employer_id, s.kind_id, k.name, s.met,
 			EXISTS (SELECT 1 FROM commitments c WHERE c.employer_id = s.employer_id AND c.kind_id = s.kind_id AND c.status = 'toegezegd')
 		FROM employer_condition_status s JOIN commitment_kinds k ON k.id = s.kind_id
-		WHERE s.employer_id = ANY($1) ORDER BY k.network_id NULLS FIRST, k.position, lower(k.name)`, employerIDs)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64][]Condition{}
-	var employer int64
-	var c Condition
-	_, err = pgx.ForEachRow(rows, []any{&employer, &c.KindID, &c.KindName, &c.Met, &c.Promised}, func() error {
-		out[employer] = append(out[employer], c)
-		return nil
-	})
-	return out, err
+		WHERE `+where+` ORDER BY k.network_id NULLS FIRST, k.position, lower(k.name)`, arg)
+	return out
 }
 
 // Document returns the stored PDF of a commitment the scope may read;

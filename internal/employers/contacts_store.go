@@ -25,13 +25,15 @@ func scanContact(row pgx.Row) (Contact, error) {
 // Contacts returns all contacts of an employer, current ones first (primary
 // first among them), then former ones, most recently ended first.
 func (s *Store) Contacts(ctx context.Context, employerID int64) ([]Contact, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+contactColumns+` FROM contacts c JOIN function_types f ON f.code = c.function
+	return db.Now(ctx, s.pool, func(b *db.Batch) *[]Contact { return s.QueueContacts(b, employerID) })
+}
+
+// QueueContacts is Contacts as one read of a page's batch.
+func (s *Store) QueueContacts(b *db.Batch, employerID int64) *[]Contact {
+	return db.Collect(b, func(r pgx.CollectableRow) (Contact, error) { return scanContact(r) },
+		`SELECT `+contactColumns+` FROM contacts c JOIN function_types f ON f.code = c.function
 		WHERE c.employer_id = $1
 		ORDER BY `+activeContact+` DESC, c.is_primary DESC, c.active_until DESC NULLS FIRST, lower(c.name), c.id`, employerID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Contact, error) { return scanContact(r) })
 }
 
 // Contact returns one contact of an employer (the caller has already checked

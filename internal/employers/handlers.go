@@ -1,7 +1,6 @@
 package employers
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"maps"
@@ -14,6 +13,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
@@ -40,8 +40,13 @@ type namedSection struct {
 
 // Facts contributes lines to the summary at the top of the profile (the last
 // visit, the next event, the conditions met), again without this package
-// knowing where they come from.
-type Facts func(ctx context.Context, s SectionInput) ([]web.Fact, error)
+// knowing where they come from. Like a Section it queues its reads on q
+// and makes its lines once q was sent.
+type Facts func(ctx context.Context, q *db.Batch, s SectionInput) Later[[]web.Fact]
+
+// Later makes a part of the profile from the reads it queued, once the
+// profile's batch was sent.
+type Later[T any] func() (T, error)
 
 // PossibleDuplicate is a stored employer that a new one may be.
 type PossibleDuplicate struct {
@@ -62,8 +67,10 @@ func (h *Handler) SetDuplicateCheck(c DuplicateCheck) { h.duplicates = c }
 
 // Section is a part of the profile that another package contributes (the
 // intake history, and later events or visits), so this package need not know
-// those packages: app registers them with AddSection.
-type Section func(ctx context.Context, s SectionInput) (templ.Component, error)
+// those packages: app registers them with AddSection. A section queues the
+// reads it needs on q and returns what renders it once q was sent: the
+// profile sends the reads of all its parts in one round trip.
+type Section func(ctx context.Context, q *db.Batch, s SectionInput) Later[templ.Component]
 
 // SectionInput is what a section knows of the profile it is shown on.
 type SectionInput struct {
@@ -136,78 +143,6 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		Filter: f, Items: items, Ref: ref.MarkRetired(ctx), Networks: u.Networks, CanCreate: len(u.WritableNetworks()) > 0,
 		Pager: web.Pager{Page: f.Page, PerPage: PerPage, Total: total, Query: f.Values(), Path: "/werkgevers"},
 	}))
-}
-
-func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
-	// The sections and the summary facts of other packages share what
-	// they load for this page (web.Memo).
-	ctx := web.WithMemo(r.Context())
-	e, ok := h.employer(w, r)
-	if !ok {
-		return
-	}
-	contacts, err := h.store.Contacts(ctx, e.ID)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	history, err := h.store.History(ctx, e.ID)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	p := ProfilePage{Employer: e, History: history, CanWrite: identity.From(ctx).CanWrite(e.NetworkID), Today: h.clock.Today()}
-	if !identity.From(ctx).SeesContactDetails() {
-		for i := range contacts {
-			contacts[i].Email, contacts[i].Phone = "", ""
-		}
-		p.History = withoutPersonalDetails(history)
-	}
-	for _, c := range contacts {
-		if c.Active(p.Today) {
-			p.Active = append(p.Active, c)
-			p.HasDirectie = p.HasDirectie || c.Function == "directie"
-		} else {
-			p.Former = append(p.Former, c)
-		}
-	}
-	p.ContactNames = map[int64]string{}
-	p.Histories = h.histories
-	for _, c := range contacts {
-		p.ContactNames[c.ID] = c.Name
-	}
-	in := SectionInput{EmployerID: e.ID, NetworkID: e.NetworkID, CanWrite: p.CanWrite}
-	for _, section := range h.sections {
-		c, err := section.render(ctx, in)
-		if err != nil {
-			web.Fail(w, r, err)
-			return
-		}
-		if c == nil {
-			continue
-		}
-		// Rendered here, so a section with nothing to show (no open
-		// proposals, say) gets no link in the section navigation.
-		var buf bytes.Buffer
-		if err := c.Render(ctx, &buf); err != nil {
-			web.Fail(w, r, err)
-			return
-		}
-		if buf.Len() == 0 {
-			continue
-		}
-		p.Sections = append(p.Sections, templ.Raw(buf.String()))
-		p.SectionLinks = append(p.SectionLinks, web.Fact{Label: i18n.T(ctx, section.title), Href: "#" + section.id})
-	}
-	for _, f := range h.facts {
-		facts, err := f(ctx, in)
-		if err != nil {
-			web.Fail(w, r, err)
-			return
-		}
-		p.Facts = append(p.Facts, facts...)
-	}
-	web.Render(w, r, http.StatusOK, profilePage(p))
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {

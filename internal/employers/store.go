@@ -124,38 +124,45 @@ func (s *Store) Get(ctx context.Context, scope identity.Scope, id int64) (_ Empl
 	return s.get(ctx, s.pool, scope, id, false)
 }
 
-func (s *Store) get(ctx context.Context, q db.Querier, scope identity.Scope, id int64, lock bool) (Employer, error) {
+func (s *Store) get(ctx context.Context, q db.Sender, scope identity.Scope, id int64, lock bool) (Employer, error) {
+	var b db.Batch
+	e := queueGet(&b, scope, id, lock)
+	return *e, b.Send(ctx, q)
+}
+
+// queueGet queues the employer and its tags: one round trip, not two. The
+// tags are read whether or not the scope may see the employer; they are
+// dropped with it (NotFound) when it may not.
+func queueGet(b *db.Batch, scope identity.Scope, id int64, lock bool) *Employer {
 	sql := `SELECT ` + employerColumns + ` ` + employerJoins + ` WHERE e.id = $1 AND ($2 OR e.network_id = ANY($3))`
 	if lock {
 		sql += ` FOR UPDATE OF e`
 	}
-	e, err := scanEmployer(q.QueryRow(ctx, sql, id, scope.All, scope.Networks))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return e, apperr.ErrNotFound
-	}
-	if err != nil {
-		return e, err
-	}
-	rows, err := q.Query(ctx, `SELECT t.id, t.kind, t.name FROM employer_tags et JOIN tags t ON t.id = et.tag_id
-		WHERE et.employer_id = $1 ORDER BY t.kind, t.position`, id)
-	if err != nil {
-		return e, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	e := new(Employer)
+	b.QueryRow(func(row pgx.Row) error {
+		var err error
+		*e, err = scanEmployer(row)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return apperr.ErrNotFound
+		}
+		return err
+	}, sql, id, scope.All, scope.Networks)
+	b.Query(func(rows pgx.Rows) error {
 		var tid int64
 		var kind, name string
-		if err := rows.Scan(&tid, &kind, &name); err != nil {
-			return e, err
-		}
-		e.TagIDs = append(e.TagIDs, tid)
-		if kind == "uitdaging" {
-			e.Challenges = append(e.Challenges, name)
-		} else {
-			e.Offers = append(e.Offers, name)
-		}
-	}
-	return e, rows.Err()
+		_, err := pgx.ForEachRow(rows, []any{&tid, &kind, &name}, func() error {
+			e.TagIDs = append(e.TagIDs, tid)
+			if kind == "uitdaging" {
+				e.Challenges = append(e.Challenges, name)
+			} else {
+				e.Offers = append(e.Offers, name)
+			}
+			return nil
+		})
+		return err
+	}, `SELECT t.id, t.kind, t.name FROM employer_tags et JOIN tags t ON t.id = et.tag_id
+		WHERE et.employer_id = $1 ORDER BY t.kind, t.position`, id)
+	return e
 }
 
 // Create stores a new employer with its first status change and audit entry.
@@ -305,8 +312,20 @@ func snapshot(e Employer) map[string]string {
 
 // History returns the audit trail of an employer and its contacts.
 func (s *Store) History(ctx context.Context, id int64) ([]audit.Entry, error) {
-	return audit.ForEmployer(ctx, s.pool, id, 200)
+	return audit.ForEmployer(ctx, s.pool, id, historyLimit)
 }
+
+// QueueHistory is History as one read of a page's batch.
+func (s *Store) QueueHistory(b *db.Batch, id int64) *[]audit.Entry {
+	return audit.QueueForEmployer(b, id, historyLimit)
+}
+
+// historyLimit is how many entries a profile's history shows.
+const historyLimit = 200
+
+// Send sends a page's batch of reads on the main pool (not the read pool:
+// a profile shows what was just saved).
+func (s *Store) Send(ctx context.Context, b *db.Batch) error { return b.Send(ctx, s.pool) }
 
 // LastChange returns who last changed the employer and when, for the
 // conflict message.

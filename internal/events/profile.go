@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
@@ -48,22 +49,26 @@ func (a Attendance) Rate() (float64, bool) {
 	return float64(a.Present) / float64(a.Present+a.Absent), true
 }
 
-// ForEmployer returns the events an employer's contacts were invited to,
-// newest first (at most 100).
-func (s *Store) ForEmployer(ctx context.Context, employerID int64) (Attendance, error) {
-	rows, err := s.pool.Query(ctx, `SELECT e.id, e.title, e.starts_at, e.ends_at, e.status = 'geannuleerd', c.name, i.status
-		FROM event_invitations i JOIN contacts c ON c.id = i.contact_id JOIN events e ON e.id = i.event_id
-		WHERE c.employer_id = $1 ORDER BY e.starts_at DESC, c.name LIMIT 100`, employerID)
-	if err != nil {
-		return Attendance{}, err
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AttendanceRow, error) {
+// QueueForEmployer queues the events an employer's contacts were invited to,
+// newest first (at most 100),
+// on a page's batch (see db.Batch).
+func (s *Store) QueueForEmployer(b *db.Batch, employerID int64) *Attendance {
+	list := db.Collect(b, func(r pgx.CollectableRow) (AttendanceRow, error) {
 		var a AttendanceRow
 		return a, r.Scan(&a.EventID, &a.Title, &a.StartsAt, &a.EndsAt, &a.Cancelled, &a.ContactName, &a.Status)
+	}, `SELECT e.id, e.title, e.starts_at, e.ends_at, e.status = 'geannuleerd', c.name, i.status
+		FROM event_invitations i JOIN contacts c ON c.id = i.contact_id JOIN events e ON e.id = i.event_id
+		WHERE c.employer_id = $1 ORDER BY e.starts_at DESC, c.name LIMIT 100`, employerID)
+	a := &Attendance{EmployerID: employerID}
+	b.After(func() error {
+		*a = attendance(employerID, *list)
+		return nil
 	})
-	if err != nil {
-		return Attendance{}, err
-	}
+	return a
+}
+
+// attendance counts who came, in total and per person.
+func attendance(employerID int64, list []AttendanceRow) Attendance {
 	a := Attendance{EmployerID: employerID, Rows: list}
 	people := map[string]*PersonAttendance{}
 	for _, r := range list {
@@ -85,16 +90,14 @@ func (s *Store) ForEmployer(ctx context.Context, employerID int64) (Attendance, 
 		a.People = append(a.People, *p)
 	}
 	sort.Slice(a.People, func(i, j int) bool { return a.People[i].Name < a.People[j].Name })
-	return a, nil
+	return a
 }
 
-// ProfileSection renders the events of an employer's people on its profile.
-func (h *Handler) ProfileSection(ctx context.Context, employerID int64) (templ.Component, error) {
-	a, err := h.forProfile(ctx, employerID)
-	if err != nil {
-		return nil, err
-	}
-	return profileSection(a), nil
+// ProfileSection renders the events of an employer's people on its
+// profile. It queues its read on q and renders once q was sent.
+func (h *Handler) ProfileSection(ctx context.Context, q *db.Batch, employerID int64) func() (templ.Component, error) {
+	a := h.forProfile(ctx, q, employerID)
+	return func() (templ.Component, error) { return profileSection(*a), nil }
 }
 
 // EventGroup is one event on the profile with the employer's people invited
@@ -131,11 +134,15 @@ func (a Attendance) Events() []EventGroup {
 
 // ProfileFacts is the events' line in the profile's summary: the next event
 // someone of the employer is invited to or registered for.
-func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fact, error) {
-	a, err := h.forProfile(ctx, employerID)
-	if err != nil {
-		return nil, err
-	}
+// It queues its read on q (once, with the section) and answers once q was
+// sent.
+func (h *Handler) ProfileFacts(ctx context.Context, q *db.Batch, employerID int64) func() ([]web.Fact, error) {
+	a := h.forProfile(ctx, q, employerID)
+	return func() ([]web.Fact, error) { return h.nextEvent(ctx, *a), nil }
+}
+
+// nextEvent is the summary's line on the next event.
+func (h *Handler) nextEvent(ctx context.Context, a Attendance) []web.Fact {
 	now := h.clock.Now()
 	next := web.Fact{Label: i18n.T(ctx, "Volgende bijeenkomst"), Href: "#bijeenkomsten", Value: i18n.T(ctx, "geen gepland")}
 	var found *EventGroup
@@ -155,16 +162,17 @@ func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fac
 	if found != nil {
 		next.Value = found.Title + ", " + found.StartsAt.In(nltime.Amsterdam).Format("02-01-2006")
 	}
-	return []web.Fact{next}, nil
+	return []web.Fact{next}
 }
 
 // profileMemo keys an employer's events in the profile page's memo.
 type profileMemo struct{ employerID int64 }
 
-// forProfile loads an employer's events once per profile page: its section
-// and its summary facts both need them.
-func (h *Handler) forProfile(ctx context.Context, employerID int64) (Attendance, error) {
-	return web.Memo(ctx, profileMemo{employerID}, func() (Attendance, error) {
-		return h.store.ForEmployer(ctx, employerID)
+// forProfile queues an employer's events once per profile page: its
+// section and its summary facts both need them.
+func (h *Handler) forProfile(ctx context.Context, q *db.Batch, employerID int64) *Attendance {
+	a, _ := web.Memo(ctx, profileMemo{employerID}, func() (*Attendance, error) {
+		return h.store.QueueForEmployer(q, employerID), nil
 	})
+	return a
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
@@ -84,21 +85,19 @@ type SectionView struct {
 
 // ProfileSection renders the intake history on an employer's profile; app
 // registers it with the employer pages.
-func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
-	all, err := h.store.ForEmployer(ctx, employerID)
-	if err != nil {
-		return nil, err
-	}
-	now := h.clock.Now()
-	v := SectionView{EmployerID: employerID, Intakes: all, Year: now.In(nltime.Amsterdam).Year(), Now: now, CanInvite: canWrite}
-	if v.Suggestions, err = h.store.Suggestions(ctx, employerID); err != nil {
-		return nil, err
-	}
-	for _, in := range all {
-		if in.Year == v.Year {
-			v.HasOpen = open(in.Status) || in.Status == Revoked
-			v.CanInvite = canWrite && v.HasOpen
+// It queues its reads on q and renders once q was sent.
+func (h *Handler) ProfileSection(q *db.Batch, employerID int64, canWrite bool) func() (templ.Component, error) {
+	all, suggestions := h.store.QueueForEmployer(q, employerID), h.store.QueueSuggestions(q, employerID)
+	return func() (templ.Component, error) {
+		now := h.clock.Now()
+		v := SectionView{EmployerID: employerID, Intakes: *all, Year: now.In(nltime.Amsterdam).Year(), Now: now,
+			CanInvite: canWrite, Suggestions: *suggestions}
+		for _, in := range v.Intakes {
+			if in.Year == v.Year {
+				v.HasOpen = open(in.Status) || in.Status == Revoked
+				v.CanInvite = canWrite && v.HasOpen
+			}
 		}
+		return section(v), nil
 	}
-	return section(v), nil
 }

@@ -218,14 +218,15 @@ type Suggestion struct {
 
 // Suggestions lists the subgroups to suggest to an employer, by theme.
 func (s *Store) Suggestions(ctx context.Context, employerID int64) ([]Suggestion, error) {
-	rows, err := s.pool.Query(ctx, `SELECT t.name, coalesce(g.id, 0), coalesce(g.name, '')
+	return db.Now(ctx, s.pool, func(b *db.Batch) *[]Suggestion { return s.QueueSuggestions(b, employerID) })
+}
+
+// QueueSuggestions is Suggestions as one read of a page's batch.
+func (s *Store) QueueSuggestions(b *db.Batch, employerID int64) *[]Suggestion {
+	return db.Collect(b, pgx.RowToStructByPos[Suggestion], `SELECT t.name, coalesce(g.id, 0), coalesce(g.name, '')
 		FROM employer_theme_interests i JOIN themes t ON t.id = i.theme_id JOIN employers e ON e.id = i.employer_id
 		LEFT JOIN subgroups g ON g.theme_id = i.theme_id AND g.network_id = e.network_id AND g.ended_on IS NULL
 			AND NOT EXISTS (SELECT 1 FROM subgroup_members m JOIN contacts c ON c.id = m.contact_id
 				WHERE m.subgroup_id = g.id AND c.employer_id = e.id AND m.left_on IS NULL)
 		WHERE i.employer_id = $1 ORDER BY t.position, t.name, g.name`, employerID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Suggestion])
 }

@@ -104,11 +104,13 @@ func (s *Store) ByToken(ctx context.Context, token string) (Intake, error) {
 
 // ForEmployer returns an employer's intakes, newest year first.
 func (s *Store) ForEmployer(ctx context.Context, employerID int64) ([]Intake, error) {
-	rows, err := s.pool.Query(ctx, selectIntake+`WHERE i.employer_id = $1 ORDER BY i.year DESC`, employerID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Intake, error) { return scanIntake(r) })
+	return db.Now(ctx, s.pool, func(b *db.Batch) *[]Intake { return s.QueueForEmployer(b, employerID) })
+}
+
+// QueueForEmployer is ForEmployer as one read of a page's batch.
+func (s *Store) QueueForEmployer(b *db.Batch, employerID int64) *[]Intake {
+	return db.Collect(b, func(r pgx.CollectableRow) (Intake, error) { return scanIntake(r) },
+		selectIntake+`WHERE i.employer_id = $1 ORDER BY i.year DESC`, employerID)
 }
 
 // Reference returns the questionnaire's choices for a network.

@@ -39,15 +39,12 @@ const (
 	Declined = "afgewezen"
 )
 
-// OpenProposals lists an employer's proposals waiting for a decision.
-func (s *Store) OpenProposals(ctx context.Context, employerID int64) ([]Proposal, error) {
-	rows, err := s.pool.Query(ctx, `SELECT p.id, p.name, p.email, f.name, p.level, coalesce(c.name, '')
+// QueueOpenProposals queues an employer's proposals waiting for a decision,
+// on a page's batch (see db.Batch).
+func (s *Store) QueueOpenProposals(b *db.Batch, employerID int64) *[]Proposal {
+	return db.Collect(b, pgx.RowToStructByPos[Proposal], `SELECT p.id, p.name, p.email, f.name, p.level, coalesce(c.name, '')
 		FROM colleague_proposals p JOIN function_types f ON f.code = p.function LEFT JOIN contacts c ON c.id = p.proposed_by
 		WHERE p.employer_id = $1 AND p.status = 'voorgesteld' ORDER BY p.id`, employerID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Proposal])
 }
 
 // Decide accepts (a contact is made through create) or declines an open
@@ -136,12 +133,15 @@ func (h *StaffHandler) decide(accept bool) http.HandlerFunc {
 
 // ProposalsSection shows an employer's open proposals on its profile, with
 // the decision for whoever may change it; nothing when there are none.
-func (h *StaffHandler) ProposalsSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
-	ps, err := h.store.OpenProposals(ctx, employerID)
-	if err != nil || len(ps) == 0 {
-		return templ.NopComponent, err
+// It queues its read on q and renders once q was sent.
+func (h *StaffHandler) ProposalsSection(q *db.Batch, employerID int64, canWrite bool) func() (templ.Component, error) {
+	ps := h.store.QueueOpenProposals(q, employerID)
+	return func() (templ.Component, error) {
+		if len(*ps) == 0 {
+			return templ.NopComponent, nil
+		}
+		return proposalsSection(*ps, canWrite), nil
 	}
-	return proposalsSection(ps, canWrite), nil
 }
 
 // Histories says how members' entries read in an employer's history.

@@ -107,8 +107,14 @@ func getReferral(ctx context.Context, q db.Querier, scope identity.Scope, id int
 // ForEmployer returns an employer's referrals made by the scope's networks,
 // newest first.
 func (s *Store) ForEmployer(ctx context.Context, scope identity.Scope, employerID int64) ([]Referral, error) {
-	return collectReferrals(s.pool.Query(ctx, `SELECT `+referralColumns+` `+referralJoins+`
-		WHERE x.employer_id = $1 AND `+inScope+` ORDER BY x.referred_on DESC, x.id DESC`, employerID, scope.All, scope.Networks))
+	return db.Now(ctx, s.pool, func(b *db.Batch) *[]Referral { return s.QueueForEmployer(b, scope, employerID) })
+}
+
+// QueueForEmployer is ForEmployer as one read of a page's batch.
+func (s *Store) QueueForEmployer(b *db.Batch, scope identity.Scope, employerID int64) *[]Referral {
+	return db.Collect(b, func(r pgx.CollectableRow) (Referral, error) { return scanReferral(r) },
+		`SELECT `+referralColumns+` `+referralJoins+`
+		WHERE x.employer_id = $1 AND `+inScope+` ORDER BY x.referred_on DESC, x.id DESC`, employerID, scope.All, scope.Networks)
 }
 
 // ForPartner returns the newest referrals to a partner made by the scope's
@@ -138,14 +144,22 @@ func (s *Store) ForPartner(ctx context.Context, scope identity.Scope, partnerID 
 // Employer returns the employer a referral is about; the caller checks
 // that the user may read its network.
 func (s *Store) Employer(ctx context.Context, id int64) (Employer, error) {
-	var e Employer
-	err := s.pool.QueryRow(ctx, `SELECT e.id, e.name, e.network_id, n.name, coalesce(e.region_id, 0), coalesce(r.name, '')
+	return db.Now(ctx, s.pool, func(b *db.Batch) *Employer { return s.QueueEmployer(b, id) })
+}
+
+// QueueEmployer is Employer as one read of a page's batch.
+func (s *Store) QueueEmployer(b *db.Batch, id int64) *Employer {
+	e := new(Employer)
+	b.QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&e.ID, &e.Name, &e.NetworkID, &e.NetworkName, &e.RegionID, &e.RegionName)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return apperr.ErrNotFound
+		}
+		return err
+	}, `SELECT e.id, e.name, e.network_id, n.name, coalesce(e.region_id, 0), coalesce(r.name, '')
 		FROM employers e JOIN networks n ON n.id = e.network_id LEFT JOIN regions r ON r.id = e.region_id
-		WHERE e.id = $1`, id).Scan(&e.ID, &e.Name, &e.NetworkID, &e.NetworkName, &e.RegionID, &e.RegionName)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return e, apperr.ErrNotFound
-	}
-	return e, err
+		WHERE e.id = $1`, id)
+	return e
 }
 
 // Contacts returns the active contacts of an employer, the primary one
@@ -170,20 +184,22 @@ func (s *Store) Choices(ctx context.Context) ([]Choice, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Choice])
 }
 
-// Challenges returns the names of the challenges an employer named.
-func (s *Store) Challenges(ctx context.Context, employerID int64) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT t.name FROM employer_tags et JOIN tags t ON t.id = et.tag_id
+// QueueChallenges queues the names of the challenges an employer named,
+// on a page's batch (see db.Batch).
+func (s *Store) QueueChallenges(b *db.Batch, employerID int64) *[]string {
+	return db.Collect(b, pgx.RowTo[string], `SELECT t.name FROM employer_tags et JOIN tags t ON t.id = et.tag_id
 		WHERE et.employer_id = $1 AND t.kind = 'uitdaging' ORDER BY t.position, t.id`, employerID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
 // Suggestions returns the partners in the employer's region that help with
 // challenges the employer named, those that help with the most first.
 func (s *Store) Suggestions(ctx context.Context, employerID int64, limit int) ([]Suggestion, error) {
-	rows, err := s.pool.Query(ctx, `SELECT p.id, p.name, p.kind, array_agg(t.name ORDER BY t.position, t.id)
+	return db.Now(ctx, s.pool, func(b *db.Batch) *[]Suggestion { return s.QueueSuggestions(b, employerID, limit) })
+}
+
+// QueueSuggestions is Suggestions as one read of a page's batch.
+func (s *Store) QueueSuggestions(b *db.Batch, employerID int64, limit int) *[]Suggestion {
+	return db.Collect(b, pgx.RowToStructByPos[Suggestion], `SELECT p.id, p.name, p.kind, array_agg(t.name ORDER BY t.position, t.id)
 		FROM employers e
 		JOIN partners p ON p.region_id = e.region_id
 		JOIN partner_tags pt ON pt.partner_id = p.id
@@ -192,10 +208,6 @@ func (s *Store) Suggestions(ctx context.Context, employerID int64, limit int) ([
 		WHERE e.id = $1
 		GROUP BY p.id, p.name, p.kind
 		ORDER BY count(*) DESC, lower(p.name), p.id LIMIT $2`, employerID, limit)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Suggestion])
 }
 
 // CreateReferral stores a referral for the employer's network, with its

@@ -5,6 +5,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
 )
 
@@ -14,21 +15,16 @@ const maxSuggestions = 5
 // ProfileSection renders an employer's referrals and the partners that
 // could help it, for the employer's profile; app registers it with the
 // employer pages. Referrals of networks the user may not read are left out.
-func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
-	e, err := h.store.Employer(ctx, employerID)
-	if err != nil {
-		return nil, err
+// It queues its reads on q and renders once q was sent.
+func (h *Handler) ProfileSection(ctx context.Context, q *db.Batch, employerID int64, canWrite bool) func() (templ.Component, error) {
+	e := h.store.QueueEmployer(q, employerID)
+	referrals := h.store.QueueForEmployer(q, identity.ScopeOf(identity.From(ctx)), employerID)
+	challenges := h.store.QueueChallenges(q, employerID)
+	suggestions := h.store.QueueSuggestions(q, employerID, maxSuggestions)
+	return func() (templ.Component, error) {
+		v := SectionView{Employer: *e, CanWrite: canWrite, Today: h.clock.Today(),
+			Referrals: *referrals, Challenges: *challenges, Suggestions: *suggestions}
+		minimise(ctx, v.Referrals)
+		return section(v), nil
 	}
-	v := SectionView{Employer: e, CanWrite: canWrite, Today: h.clock.Today()}
-	if v.Referrals, err = h.store.ForEmployer(ctx, identity.ScopeOf(identity.From(ctx)), employerID); err != nil {
-		return nil, err
-	}
-	minimise(ctx, v.Referrals)
-	if v.Challenges, err = h.store.Challenges(ctx, employerID); err != nil {
-		return nil, err
-	}
-	if v.Suggestions, err = h.store.Suggestions(ctx, employerID, maxSuggestions); err != nil {
-		return nil, err
-	}
-	return section(v), nil
 }

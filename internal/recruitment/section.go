@@ -1,7 +1,7 @@
 package recruitment
 
 import (
-	"context"
+	"netwerkportaal/internal/platform/db"
 
 	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
@@ -18,30 +18,25 @@ type SectionView struct {
 
 // ProfileSection renders the section for an employer's profile; app
 // registers it with the employer pages, which have checked the reader.
-func (h *Handler) ProfileSection(ctx context.Context, employerID int64) (templ.Component, error) {
-	var v SectionView
-	var err error
-	if v.BroughtIn, err = h.store.byEmployer(ctx, `p.source_employer_id = $1`, employerID); err != nil {
-		return nil, err
-	}
-	for _, p := range v.BroughtIn {
-		if p.Stage == Member {
-			v.Members++
+// It queues its reads on q and renders once q was sent.
+func (h *Handler) ProfileSection(q *db.Batch, employerID int64) func() (templ.Component, error) {
+	broughtIn := h.store.queueByEmployer(q, `p.source_employer_id = $1`, employerID)
+	cameIn := h.store.queueByEmployer(q, `p.employer_id = $1`, employerID)
+	return func() (templ.Component, error) {
+		v := SectionView{BroughtIn: *broughtIn, CameIn: *cameIn}
+		for _, p := range v.BroughtIn {
+			if p.Stage == Member {
+				v.Members++
+			}
 		}
+		if len(v.BroughtIn) == 0 && len(v.CameIn) == 0 {
+			return templ.NopComponent, nil
+		}
+		return section(v), nil
 	}
-	if v.CameIn, err = h.store.byEmployer(ctx, `p.employer_id = $1`, employerID); err != nil {
-		return nil, err
-	}
-	if len(v.BroughtIn) == 0 && len(v.CameIn) == 0 {
-		return templ.NopComponent, nil
-	}
-	return section(v), nil
 }
 
-func (s *Store) byEmployer(ctx context.Context, where string, employerID int64) ([]Prospect, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+prospectColumns+` WHERE `+where+` ORDER BY p.created_at DESC, p.id DESC LIMIT 100`, employerID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Prospect, error) { return scanProspect(r) })
+func (s *Store) queueByEmployer(b *db.Batch, where string, employerID int64) *[]Prospect {
+	return db.Collect(b, func(r pgx.CollectableRow) (Prospect, error) { return scanProspect(r) },
+		`SELECT `+prospectColumns+` WHERE `+where+` ORDER BY p.created_at DESC, p.id DESC LIMIT 100`, employerID)
 }

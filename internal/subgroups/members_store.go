@@ -196,17 +196,18 @@ func memberSnapshot(g Subgroup, m Member) map[string]string {
 // ForEmployer returns the memberships of an employer's contacts in the
 // subgroups the scope may read: current ones first.
 func (s *Store) ForEmployer(ctx context.Context, scope identity.Scope, employerID int64) ([]Membership, error) {
-	rows, err := s.pool.Query(ctx, `SELECT s.id, s.name, s.kind, c.name, f.name, s.lead_contact_id IS NOT DISTINCT FROM c.id,
+	return db.Now(ctx, s.pool, func(b *db.Batch) *[]Membership { return s.QueueForEmployer(b, scope, employerID) })
+}
+
+// QueueForEmployer is ForEmployer as one read of a page's batch.
+func (s *Store) QueueForEmployer(b *db.Batch, scope identity.Scope, employerID int64) *[]Membership {
+	return db.Collect(b, pgx.RowToStructByPos[Membership], `SELECT s.id, s.name, s.kind, c.name, f.name, s.lead_contact_id IS NOT DISTINCT FROM c.id,
 			m.joined_on, CASE WHEN s.ended_on IS NOT NULL AND (m.left_on IS NULL OR s.ended_on < m.left_on) THEN s.ended_on ELSE m.left_on END,
 			`+currentMember+`
 		FROM subgroup_members m JOIN subgroups s ON s.id = m.subgroup_id
 		JOIN contacts c ON c.id = m.contact_id JOIN function_types f ON f.code = c.function
 		WHERE c.employer_id = $1 AND ($2 OR s.network_id = ANY($3))
 		ORDER BY 9 DESC, lower(s.name), s.id, lower(c.name), m.joined_on DESC`, employerID, scope.All, scope.Networks)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Membership])
 }
 
 // Open returns the subgroups of a network that have not ended, by name:

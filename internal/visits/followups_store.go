@@ -147,34 +147,33 @@ func followUpSnapshot(f FollowUp) map[string]string {
 	return map[string]string{"omschrijving": f.Description, "eigenaar": f.OwnerName, "klaar_op": nltime.FormatDate(f.DueOn), "afgerond": done}
 }
 
-// ForEmployer returns an employer's visits, newest first (at most
+// QueueForEmployer queues an employer's visits, newest first (at most
 // ListCap, with the total), the date of the last personal visit, and its
-// follow-ups: open ones by due date, done ones most recent first.
-func (s *Store) ForEmployer(ctx context.Context, employerID int64) (EmployerVisits, error) {
-	var ev EmployerVisits
-	rows, err := s.pool.Query(ctx, `SELECT `+visitColumns+` FROM visits v JOIN employers e ON e.id = v.employer_id
+// follow-ups: open ones by due date, done ones most recent first,
+// on a page's batch (see db.Batch).
+func (s *Store) QueueForEmployer(b *db.Batch, employerID int64) *EmployerVisits {
+	ev := new(EmployerVisits)
+	visits := db.Collect(b, func(r pgx.CollectableRow) (Visit, error) { return scanVisit(r) },
+		`SELECT `+visitColumns+` FROM visits v JOIN employers e ON e.id = v.employer_id
 		WHERE v.employer_id = $1 ORDER BY v.visited_on DESC, v.id DESC LIMIT $2`, employerID, ListCap)
-	if err != nil {
-		return ev, err
-	}
-	if ev.Visits, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Visit, error) { return scanVisit(r) }); err != nil {
-		return ev, err
-	}
-	err = s.pool.QueryRow(ctx, `SELECT count(*), max(visited_on) FILTER (WHERE kind = ANY($2)) FROM visits WHERE employer_id = $1`,
-		employerID, VisitKinds).Scan(&ev.TotalVisits, &ev.LastVisit)
-	if err != nil {
-		return ev, err
-	}
-	all, err := collectFollowUps(s.pool.Query(ctx, `SELECT `+followUpColumns+` `+followUpJoins+` WHERE f.employer_id = $1
-		ORDER BY f.done_at DESC NULLS FIRST, f.due_on, f.id LIMIT 200`, employerID))
-	for _, f := range all {
-		if f.Done() {
-			ev.Done = append(ev.Done, f)
-		} else {
-			ev.Open = append(ev.Open, f)
+	b.QueryRow(func(row pgx.Row) error { return row.Scan(&ev.TotalVisits, &ev.LastVisit) },
+		`SELECT count(*), max(visited_on) FILTER (WHERE kind = ANY($2)) FROM visits WHERE employer_id = $1`,
+		employerID, VisitKinds)
+	all := db.Collect(b, func(r pgx.CollectableRow) (FollowUp, error) { return scanFollowUp(r) },
+		`SELECT `+followUpColumns+` `+followUpJoins+` WHERE f.employer_id = $1
+		ORDER BY f.done_at DESC NULLS FIRST, f.due_on, f.id LIMIT 200`, employerID)
+	b.After(func() error {
+		ev.Visits = *visits
+		for _, f := range *all {
+			if f.Done() {
+				ev.Done = append(ev.Done, f)
+			} else {
+				ev.Open = append(ev.Open, f)
+			}
 		}
-	}
-	return ev, err
+		return nil
+	})
+	return ev
 }
 
 // OverdueCount counts the user's open follow-ups and the running referrals

@@ -6,6 +6,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/web"
@@ -14,27 +15,33 @@ import (
 // ProfileSection renders the visits and follow-ups on an employer's
 // profile; app registers it with the employer pages, which have checked
 // that the user may read the employer.
-func (h *Handler) ProfileSection(ctx context.Context, employerID int64, canWrite bool) (templ.Component, error) {
-	ev, err := h.forProfile(ctx, employerID)
-	if err != nil {
-		return nil, err
-	}
+// It queues its reads on q and renders once q was sent.
+func (h *Handler) ProfileSection(ctx context.Context, q *db.Batch, employerID int64, canWrite bool) func() (templ.Component, error) {
+	loaded := h.forProfile(ctx, q, employerID)
+	return func() (templ.Component, error) { return h.section(ctx, *loaded, employerID, canWrite), nil }
+}
+
+func (h *Handler) section(ctx context.Context, ev EmployerVisits, employerID int64, canWrite bool) templ.Component {
 	if !identity.From(ctx).SeesContactDetails() {
 		ev.Visits = slices.Clone(ev.Visits) // shared with ProfileFacts
 		for i := range ev.Visits {
 			ev.Visits[i].Notes, ev.Visits[i].Agreements = "", ""
 		}
 	}
-	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.clock.Today()}), nil
+	return section(SectionView{EmployerID: employerID, Visits: ev, CanWrite: canWrite, Today: h.clock.Today()})
 }
 
 // ProfileFacts are the visits' lines in the profile's summary: the last
 // visit, and the open follow-ups with how many are overdue.
-func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fact, error) {
-	ev, err := h.forProfile(ctx, employerID)
-	if err != nil {
-		return nil, err
-	}
+// It queues its reads on q (once, with the section) and answers once q
+// was sent.
+func (h *Handler) ProfileFacts(ctx context.Context, q *db.Batch, employerID int64) func() ([]web.Fact, error) {
+	loaded := h.forProfile(ctx, q, employerID)
+	return func() ([]web.Fact, error) { return h.facts(ctx, *loaded), nil }
+}
+
+// facts are the summary's lines on visits and follow-ups.
+func (h *Handler) facts(ctx context.Context, ev EmployerVisits) []web.Fact {
 	today := h.clock.Today()
 	last := web.Fact{Label: i18n.T(ctx, "Laatste bezoek"), Href: "#bezoeken"}
 	switch {
@@ -60,16 +67,17 @@ func (h *Handler) ProfileFacts(ctx context.Context, employerID int64) ([]web.Fac
 	default:
 		open.Value = i18n.T(ctx, "%d open", len(ev.Open))
 	}
-	return []web.Fact{last, open}, nil
+	return []web.Fact{last, open}
 }
 
 // profileMemo keys an employer's visits in the profile page's memo.
 type profileMemo struct{ employerID int64 }
 
-// forProfile loads an employer's visits once per profile page: its section
-// and its summary facts both need them.
-func (h *Handler) forProfile(ctx context.Context, employerID int64) (EmployerVisits, error) {
-	return web.Memo(ctx, profileMemo{employerID}, func() (EmployerVisits, error) {
-		return h.store.ForEmployer(ctx, employerID)
+// forProfile queues an employer's visits once per profile page: its
+// section and its summary facts both need them.
+func (h *Handler) forProfile(ctx context.Context, q *db.Batch, employerID int64) *EmployerVisits {
+	ev, _ := web.Memo(ctx, profileMemo{employerID}, func() (*EmployerVisits, error) {
+		return h.store.QueueForEmployer(q, employerID), nil
 	})
+	return ev
 }

@@ -106,18 +106,28 @@ func Record(ctx context.Context, q db.Querier, e Entry) error {
 
 // ForEmployer returns the newest entries about an employer and its contacts.
 func ForEmployer(ctx context.Context, q db.Querier, employerID int64, limit int) ([]Entry, error) {
-	rows, err := q.Query(ctx, `SELECT id, at, actor, source, entity, entity_id, coalesce(employer_id, 0), action, changes
-		FROM audit_log WHERE employer_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, employerID, limit)
+	rows, err := q.Query(ctx, forEmployerSQL, employerID, limit)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Entry, error) {
-		var e Entry
-		var raw []byte
-		err := row.Scan(&e.ID, &e.At, &e.Actor, &e.Source, &e.Entity, &e.EntityID, &e.EmployerID, &e.Action, &raw)
-		if err == nil {
-			err = json.Unmarshal(raw, &e.Changes)
-		}
-		return e, err
-	})
+	return pgx.CollectRows(rows, scanEntry)
+}
+
+// QueueForEmployer is ForEmployer as one read of a page's batch: the
+// entries are in the result once b was sent.
+func QueueForEmployer(b *db.Batch, employerID int64, limit int) *[]Entry {
+	return db.Collect(b, scanEntry, forEmployerSQL, employerID, limit)
+}
+
+const forEmployerSQL = `SELECT id, at, actor, source, entity, entity_id, coalesce(employer_id, 0), action, changes
+		FROM audit_log WHERE employer_id = $1 ORDER BY at DESC, id DESC LIMIT $2`
+
+func scanEntry(row pgx.CollectableRow) (Entry, error) {
+	var e Entry
+	var raw []byte
+	err := row.Scan(&e.ID, &e.At, &e.Actor, &e.Source, &e.Entity, &e.EntityID, &e.EmployerID, &e.Action, &raw)
+	if err == nil {
+		err = json.Unmarshal(raw, &e.Changes)
+	}
+	return e, err
 }
