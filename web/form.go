@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -140,4 +141,36 @@ func FormErrors(ctx context.Context) Errors {
 		}
 	}
 	return errs
+}
+
+// Conflict tells a user whose save lost the race what was saved meanwhile:
+// the form carried an older version than the row has now. Every domain with
+// optimistic locking shows it with ConflictNotice, above the kept input.
+type Conflict struct {
+	Title string // the notice's heading, naming what was changed
+	By    string // who saved the newer version; empty when unknown
+	At    time.Time
+	Rows  []DiffRow
+}
+
+// DiffRow is a field whose saved value differs from the user's input.
+type DiffRow struct {
+	Label, Saved, Yours string
+}
+
+// Diff is one field of a form as the user typed it and as it is saved,
+// both already in words (names, not ids). It is an alias of a plain struct
+// so that the domains' field lists stay short positional triples.
+type Diff = struct{ Field, Yours, Saved string }
+
+// DiffRows keeps the fields whose values differ (surrounding spaces do not
+// count), in the order given, each named by label.
+func DiffRows(ctx context.Context, label func(context.Context, string) string, diffs []Diff) []DiffRow {
+	var rows []DiffRow
+	for _, d := range diffs {
+		if strings.TrimSpace(d.Yours) != strings.TrimSpace(d.Saved) {
+			rows = append(rows, DiffRow{Label: label(ctx, d.Field), Yours: d.Yours, Saved: d.Saved})
+		}
+	}
+	return rows
 }

@@ -7,7 +7,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -49,8 +48,7 @@ func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) changeName(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	u := identity.From(ctx)
@@ -70,8 +68,7 @@ func (h *Handler) changeName(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	u := identity.From(ctx)

@@ -81,8 +81,7 @@ func (h *Handler) setupForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	f := SetupForm{Token: chi.URLParam(r, "token"), Name: strings.TrimSpace(r.PostForm.Get("naam")),
@@ -187,8 +186,7 @@ func (h *Handler) setPasswordForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	token := chi.URLParam(r, "token")
@@ -254,8 +252,7 @@ const (
 func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	start := time.Now()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	f := ForgotForm{Email: cleanEmail(r.PostForm.Get("email")), Errors: web.Errors{}}

@@ -16,7 +16,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -67,8 +66,7 @@ func (h *Handler) code(w http.ResponseWriter, r *http.Request) {
 		web.Redirect(w, r, "/inloggen")
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	f := CodeForm{Errors: web.Errors{}}
@@ -237,8 +235,7 @@ func (h *Handler) enrolSecret(ctx context.Context, userID int64) string {
 
 func (h *Handler) enableTwoStep(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	u := identity.From(ctx)
@@ -269,8 +266,7 @@ func (h *Handler) enableTwoStep(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) disableTwoStep(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	u := identity.From(ctx)
@@ -335,8 +331,7 @@ func (h *Handler) RequireTwoStep(next http.Handler) http.Handler {
 
 func (h *Handler) setTwoStepPolicy(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	required := r.PostForm.Get("verplicht") == "ja"

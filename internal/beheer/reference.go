@@ -19,7 +19,6 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -296,8 +295,7 @@ func (h *Handler) refAdd(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	p := RefPage{List: l, New: strings.TrimSpace(r.PostForm.Get("naam")), Scale: strings.TrimSpace(r.PostForm.Get("schaal")), Errors: web.Errors{}}
@@ -329,8 +327,7 @@ func (h *Handler) refRename(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	id, name := chi.URLParam(r, "id"), strings.TrimSpace(r.PostForm.Get("naam"))

@@ -156,7 +156,7 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Fo
 		web.Fail(w, r, err)
 		return
 	}
-	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, kinds, page.Form, formFrom(current))}
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze toezegging intussen gewijzigd"), By: who, At: at, Rows: conflictRows(ctx, kinds, page.Form, formFrom(current))}
 	page.Commitment = current
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderForm(w, r, http.StatusConflict, page)

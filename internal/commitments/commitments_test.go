@@ -65,7 +65,7 @@ func TestCommitmentValidation(t *testing.T) {
 			res := postMultipart(t, env, coord, path, tc.form, tc.doc)
 			apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 			doc := res.Doc(t)
-			checkFieldError(t, doc, tc.field, tc.want)
+			apptest.CheckFieldError(t, doc, tc.field, tc.want)
 			if got := apptest.FieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
 				t.Errorf("fields with errors %v, want only %s", got, tc.field)
 			}
@@ -208,14 +208,14 @@ func TestDocumentLimits(t *testing.T) {
 		res := postMultipart(t, env, coord, path, form, &file{"groot.pdf", pdfOf(tc.size)})
 		apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 		doc := res.Doc(t)
-		checkFieldError(t, doc, "document", "Het document is groter dan 10 MB.")
+		apptest.CheckFieldError(t, doc, "document", "Het document is groter dan 10 MB.")
 		if apptest.ValueOf(doc, "notities") != form.Get("notities") || apptest.ValueOf(doc, "getekend_op") != form.Get("getekend_op") {
 			t.Errorf("%s: input not kept", tc.name)
 		}
 	}
 	res := postMultipart(t, env, coord, path, form, &file{"brief.pdf", []byte("GIF89a nep")})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	checkFieldError(t, res.Doc(t), "document", "Dit bestand is geen PDF.")
+	apptest.CheckFieldError(t, res.Doc(t), "document", "Dit bestand is geen PDF.")
 	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM commitments WHERE employer_id = $1`, employer); n != 0 {
 		t.Fatalf("%d commitments stored from refused uploads", n)
 	}

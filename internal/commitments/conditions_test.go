@@ -226,5 +226,5 @@ func TestConditionsPage(t *testing.T) {
 	res = postMultipart(t, env, env.Login(t, apptest.Coordinator2), "/toezeggingen/nieuw?werkgever="+apptest.ID(other),
 		validCommitment(kind), nil)
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	checkFieldError(t, res.Doc(t), "soort", "Kies de soort toezegging.")
+	apptest.CheckFieldError(t, res.Doc(t), "soort", "Kies de soort toezegging.")
 }

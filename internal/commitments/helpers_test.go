@@ -7,10 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"netwerkportaal/internal/app/apptest"
 )
@@ -110,33 +107,6 @@ func smallPDF() []byte {
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
 	return b.Bytes()
-}
-
-// checkFieldError asserts that the field named name carries an error
-// containing want inside its own .form-field, linked from the summary.
-func checkFieldError(t testing.TB, doc *goquery.Document, name, want string) {
-	t.Helper()
-	ctl := apptest.Control(doc, name)
-	if ctl.Length() == 0 {
-		t.Errorf("no control %q on the form", name)
-		return
-	}
-	field := ctl.Closest(".form-field")
-	got := apptest.Text(field.Find(".field-error"))
-	if !strings.Contains(got, want) {
-		t.Errorf("field %q: error %q, want it to contain %q", name, got, want)
-	}
-	switch typ := ctl.AttrOr("type", ""); {
-	case typ == "radio" || typ == "checkbox":
-		if !strings.Contains(field.Find("fieldset").AttrOr("aria-describedby", ""), "-error") {
-			t.Errorf("field %q: fieldset not described by its error", name)
-		}
-	case ctl.AttrOr("aria-invalid", "") != "true":
-		t.Errorf("field %q: aria-invalid missing", name)
-	}
-	if doc.Find(`.error-summary a[href="#f-`+name+`"]`).Length() == 0 {
-		t.Errorf("field %q: the error summary does not link to it", name)
-	}
 }
 
 // section returns the text of a profile section by its heading id.

@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -54,8 +53,7 @@ func (h *Handler) createLink(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := LinkFormPage{Employer: e, Contact: r.PostForm.Get("contactpersoon"), Errors: web.FormErrors(r.Context())}
@@ -149,8 +147,7 @@ func (h *Handler) publicSave(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := PublicPage{Link: l, Form: parsePlacementForm(r.PostForm)}

@@ -114,10 +114,10 @@ func TestEmployerReportsThroughItsLink(t *testing.T) {
 	form := url.Values{"periode": {period(prev)}, "ambitie": {"4"}, "mensen": {"3"}, "uren": {"76,5"}, "in_dienst": {"2"}, "gedetacheerd": {"1"}}
 	res = visitor.PostForm(link, apptest.With(form, "gedetacheerd", "2"))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	checkFieldError(t, res.Doc(t), "gedetacheerd", "is meer dan het aantal mensen")
+	apptest.CheckFieldError(t, res.Doc(t), "gedetacheerd", "is meer dan het aantal mensen")
 	res = visitor.PostForm(link, apptest.With(form, "periode", period(prev.Prev())))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	checkFieldError(t, res.Doc(t), "periode", "Kies over welk kwartaal u cijfers doorgeeft.")
+	apptest.CheckFieldError(t, res.Doc(t), "periode", "Kies over welk kwartaal u cijfers doorgeeft.")
 
 	// Saved for its own employer, whatever else the post says.
 	res = visitor.PostForm(link, apptest.With(form, "werkgever", apptest.ID(other), "employer_id", apptest.ID(other)))
@@ -194,7 +194,7 @@ func TestLinkForm(t *testing.T) {
 	for _, c := range []string{apptest.ID(stranger), apptest.ID(former), "", "x"} {
 		res := coord.PostForm("/plaatsingen/link?werkgever="+apptest.ID(employer), url.Values{"contactpersoon": {c}})
 		apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-		checkFieldError(t, res.Doc(t), "contactpersoon", "Kies de contactpersoon die de cijfers doorgeeft")
+		apptest.CheckFieldError(t, res.Doc(t), "contactpersoon", "Kies de contactpersoon die de cijfers doorgeeft")
 	}
 	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM placement_links WHERE employer_id = $1`, employer); n != 0 {
 		t.Errorf("%d links made from refused forms", n)

@@ -8,7 +8,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -38,8 +37,7 @@ func (h *Handler) createReport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := PlacementFormPage{Employer: e, Form: parsePlacementForm(r.PostForm), IsNew: true}
@@ -100,8 +98,7 @@ func (h *Handler) updateReport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := PlacementFormPage{Employer: e, Report: rep, Form: parsePlacementForm(r.PostForm)}
@@ -136,7 +133,7 @@ func (h *Handler) renderReportConflict(w http.ResponseWriter, r *http.Request, p
 		web.Fail(w, r, err)
 		return
 	}
-	page.Conflict = &Conflict{By: who, At: at, Rows: placementConflictRows(ctx, page.Form, placementFormFrom(current))}
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze cijfers intussen gewijzigd"), By: who, At: at, Rows: placementConflictRows(ctx, page.Form, placementFormFrom(current))}
 	page.Report = current
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderReportForm(w, r, http.StatusConflict, page)

@@ -276,7 +276,7 @@ func placementFormPage(p PlacementFormPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.Conflict != nil {
-				templ_7745c5c3_Err = conflictNotice(*p.Conflict, i18n.T(ctx, "Iemand anders heeft deze cijfers intussen gewijzigd")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = web.ConflictNotice(*p.Conflict).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

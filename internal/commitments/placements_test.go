@@ -76,7 +76,7 @@ func TestPlacementValidation(t *testing.T) {
 			res := coord.PostForm(path, tc.form)
 			apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 			doc := res.Doc(t)
-			checkFieldError(t, doc, tc.field, tc.want)
+			apptest.CheckFieldError(t, doc, tc.field, tc.want)
 			if got := apptest.FieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
 				t.Errorf("fields with errors %v, want only %s", got, tc.field)
 			}
@@ -137,7 +137,7 @@ func TestPlacementCorrectionsKeepHistory(t *testing.T) {
 
 	res = coord.PostForm(path, validReport(prev))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	checkFieldError(t, res.Doc(t), "kwartaal", "zijn al cijfers vastgelegd")
+	apptest.CheckFieldError(t, res.Doc(t), "kwartaal", "zijn al cijfers vastgelegd")
 
 	edit := "/plaatsingen/" + apptest.ID(r) + "/bewerken"
 	apptest.WantStatus(t, coord.PostForm(edit, apptest.With(apptest.FormOf(t, coord, edit), "mensen", "3", "uren", "63,8")), http.StatusSeeOther)

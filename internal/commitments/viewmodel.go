@@ -3,7 +3,6 @@ package commitments
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"netwerkportaal/internal/platform/i18n"
@@ -29,19 +28,7 @@ type FormPage struct {
 	Form       Form
 	Kinds      []Kind
 	IsNew      bool
-	Conflict   *Conflict
-}
-
-// Conflict tells a user whose save lost the race what was saved meanwhile.
-type Conflict struct {
-	By   string
-	At   time.Time
-	Rows []DiffRow
-}
-
-// DiffRow is a field whose saved value differs from the user's input.
-type DiffRow struct {
-	Label, Saved, Yours string
+	Conflict   *web.Conflict
 }
 
 // ConditionsPage is the beheerder's page of conditions per network.
@@ -89,7 +76,7 @@ type PlacementFormPage struct {
 	Form     PlacementForm
 	IsNew    bool
 	Current  Period
-	Conflict *Conflict
+	Conflict *web.Conflict
 }
 
 // LinkFormPage asks which contact gets the personal link.
@@ -132,7 +119,7 @@ func label(ctx context.Context, field string) string { return i18n.T(ctx, fieldL
 
 // conflictRows lists the fields where the saved commitment differs from
 // what the user typed.
-func conflictRows(ctx context.Context, kinds []Kind, yours, saved Form) []DiffRow {
+func conflictRows(ctx context.Context, kinds []Kind, yours, saved Form) []web.DiffRow {
 	kind := func(id string) string {
 		for _, k := range kinds {
 			if web.FormatID(k.ID) == id {
@@ -141,7 +128,7 @@ func conflictRows(ctx context.Context, kinds []Kind, yours, saved Form) []DiffRo
 		}
 		return id
 	}
-	return diffRows(ctx, []diffPair{
+	return web.DiffRows(ctx, label, []web.Diff{
 		{"soort", kind(yours.KindID), kind(saved.KindID)}, {"status", statusLabel(ctx, yours.Status), statusLabel(ctx, saved.Status)},
 		{"toegezegd_op", yours.PromisedOn, saved.PromisedOn}, {"getekend_op", yours.SignedOn, saved.SignedOn},
 		{"geldig_vanaf", yours.ValidFrom, saved.ValidFrom}, {"geldig_tot", yours.ValidUntil, saved.ValidUntil},
@@ -151,23 +138,11 @@ func conflictRows(ctx context.Context, kinds []Kind, yours, saved Form) []DiffRo
 
 // placementConflictRows lists the figures where the saved report differs
 // from what the user typed.
-func placementConflictRows(ctx context.Context, yours, saved PlacementForm) []DiffRow {
-	return diffRows(ctx, []diffPair{
+func placementConflictRows(ctx context.Context, yours, saved PlacementForm) []web.DiffRow {
+	return web.DiffRows(ctx, label, []web.Diff{
 		{"ambitie", yours.Ambition, saved.Ambition}, {"mensen", yours.People, saved.People}, {"uren", yours.Hours, saved.Hours},
 		{"in_dienst", yours.Employed, saved.Employed}, {"gedetacheerd", yours.Seconded, saved.Seconded},
 	})
-}
-
-type diffPair struct{ field, yours, saved string }
-
-func diffRows(ctx context.Context, pairs []diffPair) []DiffRow {
-	var rows []DiffRow
-	for _, p := range pairs {
-		if strings.TrimSpace(p.yours) != strings.TrimSpace(p.saved) {
-			rows = append(rows, DiffRow{Label: label(ctx, p.field), Yours: p.yours, Saved: p.saved})
-		}
-	}
-	return rows
 }
 
 // Formatting helpers for the views.
@@ -257,13 +232,7 @@ func idFilter(n int64) string {
 	return web.FormatID(n)
 }
 
-func selection(values []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range values {
-		m[v] = true
-	}
-	return m
-}
+func selection(values []string) map[string]bool { return web.Selection(values) }
 
 func idSelection(ids []int64) map[string]bool {
 	m := map[string]bool{}

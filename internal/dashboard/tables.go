@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/web"
 )
 
 // tableSpec is a downloadable table: the queries it needs and how it is
@@ -106,7 +107,7 @@ func fragileTable(ctx context.Context, d *Data, linked bool) Table {
 			col(i18n.T(ctx, "Niveau")), col(i18n.T(ctx, "Lid sinds"))}}
 	for _, f := range d.Fragile {
 		t.Rows = append(t.Rows, []Cell{employerCell(f.Name, f.EmployerID, linked), textCell(f.Network), refCell(ctx, f.Function),
-			textCell(levelLabel(ctx, f.Level)), dateCell(f.MemberSince)})
+			textCell(web.LevelLabel(ctx, f.Level)), dateCell(f.MemberSince)})
 	}
 	return t
 }
@@ -124,24 +125,12 @@ func directieTable(ctx context.Context, d *Data, _ bool) Table {
 
 var levels = []string{"strategisch", "tactisch", "operationeel"}
 
-func levelLabel(ctx context.Context, l string) string {
-	switch l {
-	case "strategisch":
-		return i18n.T(ctx, "Strategisch")
-	case "tactisch":
-		return i18n.T(ctx, "Tactisch")
-	case "operationeel":
-		return i18n.T(ctx, "Operationeel")
-	}
-	return l
-}
-
 // mixTable is a function × level matrix with totals per function.
 func mixTable(ctx context.Context, d *Data, _ bool) Table {
 	t := Table{Name: "functies-en-niveaus", Caption: i18n.T(ctx, "Actieve contactpersonen van leden naar functie en niveau"),
 		Columns: []Column{col(i18n.T(ctx, "Functie"))}}
 	for _, l := range levels {
-		t.Columns = append(t.Columns, numCol(levelLabel(ctx, l)))
+		t.Columns = append(t.Columns, numCol(web.LevelLabel(ctx, l)))
 	}
 	t.Columns = append(t.Columns, numCol(i18n.T(ctx, "Totaal")))
 	var row []Cell

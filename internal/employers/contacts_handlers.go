@@ -98,7 +98,7 @@ func (h *Handler) renderContactConflict(w http.ResponseWriter, r *http.Request, 
 		web.Fail(w, r, err)
 		return
 	}
-	page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze contactpersoon intussen gewijzigd"), By: who, At: at,
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze contactpersoon intussen gewijzigd"), By: who, At: at,
 		Rows: contactConflictRows(ctx, ref, page.Form, formFromContact(current))}
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderContactForm(w, r, http.StatusConflict, page)
@@ -123,8 +123,7 @@ func (h *Handler) endContact(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := EndContactPage{EmployerID: e.ID, EmployerName: e.Name, Contact: c,

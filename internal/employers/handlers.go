@@ -17,7 +17,6 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -174,8 +173,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	ref, err := h.store.Reference(ctx)
@@ -254,8 +252,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	ref, err := h.store.Reference(ctx)
@@ -305,7 +302,7 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Em
 		web.Fail(w, r, err)
 		return
 	}
-	page.Conflict = &Conflict{Title: i18n.T(ctx, "Iemand anders heeft dit profiel intussen gewijzigd"), By: who, At: at,
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft dit profiel intussen gewijzigd"), By: who, At: at,
 		Rows: conflictRows(ctx, ref, page.Form, formFromEmployer(current))}
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderForm(w, r, http.StatusConflict, page)

@@ -74,20 +74,16 @@ func ParseFilter(q url.Values) Filter {
 
 // Values returns the filter as query values (without the page), for links.
 func (f Filter) Values() url.Values {
-	v := url.Values{}
-	set := func(k, val string) {
-		if val != "" && val != "0" {
-			v.Set(k, val)
-		}
-	}
-	set("q", f.Query)
-	set("netwerk", strconv.FormatInt(f.NetworkID, 10))
-	set("status", f.Status)
-	set("sector", strconv.FormatInt(f.SectorID, 10))
-	set("grootte", f.SizeClass)
-	set("regio", strconv.FormatInt(f.RegionID, 10))
-	set("volwassenheid", strconv.FormatInt(f.MaturityID, 10))
-	set("directie", f.Directie)
+	v := web.FilterValues(
+		"q", f.Query,
+		"netwerk", strconv.FormatInt(f.NetworkID, 10),
+		"status", f.Status,
+		"sector", strconv.FormatInt(f.SectorID, 10),
+		"grootte", f.SizeClass,
+		"regio", strconv.FormatInt(f.RegionID, 10),
+		"volwassenheid", strconv.FormatInt(f.MaturityID, 10),
+		"directie", f.Directie,
+	)
 	if f.OneContact {
 		v.Set("een_contact", "1")
 	}

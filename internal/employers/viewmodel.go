@@ -52,22 +52,9 @@ type EmployerFormPage struct {
 	IsNew        bool
 	EmployerID   int64
 	EmployerName string
-	Conflict     *Conflict
+	Conflict     *web.Conflict
 	Duplicates   []PossibleDuplicate // "Bestaat deze werkgever al?"
 	Held         Held                // what the stored profile holds: still offered
-}
-
-// Conflict tells a user whose save lost the race what was saved meanwhile.
-type Conflict struct {
-	Title string
-	By    string
-	At    time.Time
-	Rows  []DiffRow
-}
-
-// DiffRow is a field whose saved value differs from the user's input.
-type DiffRow struct {
-	Label, Saved, Yours string
 }
 
 // ContactFormPage is the contact form's view model.
@@ -78,7 +65,7 @@ type ContactFormPage struct {
 	Form         ContactForm
 	Ref          Reference
 	IsNew        bool
-	Conflict     *Conflict
+	Conflict     *web.Conflict
 	HeldFunction string // the stored contact's function: still offered when retired
 }
 
@@ -222,7 +209,7 @@ func (p ProfilePage) historyTitle(ctx context.Context, e audit.Entry) string {
 
 // conflictRows lists the fields where the saved profile differs from what
 // the user typed, with names instead of ids.
-func conflictRows(ctx context.Context, ref Reference, yours, saved EmployerForm) []DiffRow {
+func conflictRows(ctx context.Context, ref Reference, yours, saved EmployerForm) []web.DiffRow {
 	name := func(opts []Option, v string) string {
 		for _, o := range opts {
 			if strconv.FormatInt(o.ID, 10) == v {
@@ -239,7 +226,7 @@ func conflictRows(ctx context.Context, ref Reference, yours, saved EmployerForm)
 		sort.Strings(names)
 		return strings.Join(names, ", ")
 	}
-	pairs := []struct{ field, a, b string }{
+	return web.DiffRows(ctx, label, []web.Diff{
 		{"naam", yours.Name, saved.Name}, {"kvk", yours.KvK, saved.KvK},
 		{"sector", name(ref.Sectors, yours.SectorID), name(ref.Sectors, saved.SectorID)},
 		{"medewerkers", yours.EmployeeCount, saved.EmployeeCount}, {"adres", yours.Address, saved.Address},
@@ -250,14 +237,7 @@ func conflictRows(ctx context.Context, ref Reference, yours, saved EmployerForm)
 		{"tags", tags(yours.TagIDs), tags(saved.TagIDs)},
 		{"uitdagingen_toelichting", yours.ChallengesNote, saved.ChallengesNote},
 		{"aanbod_toelichting", yours.OffersNote, saved.OffersNote}, {"notities", yours.Notes, saved.Notes},
-	}
-	var rows []DiffRow
-	for _, p := range pairs {
-		if strings.TrimSpace(p.a) != strings.TrimSpace(p.b) {
-			rows = append(rows, DiffRow{Label: label(ctx, p.field), Yours: p.a, Saved: p.b})
-		}
-	}
-	return rows
+	})
 }
 
 // Formatting helpers for the views.
@@ -307,13 +287,7 @@ func codeOptions(ctx context.Context, opts []Option) []web.Option {
 
 var networkOptions = web.NetworkOptions
 
-func tagSelection(ids []string) map[string]bool {
-	m := map[string]bool{}
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
-}
+func tagSelection(ids []string) map[string]bool { return web.Selection(ids) }
 
 func idFilter(n int64) string {
 	if n == 0 {
@@ -365,7 +339,7 @@ func sourceLabel(ctx context.Context, source string) string {
 
 // contactConflictRows lists the contact fields where the saved version
 // differs from what the user typed.
-func contactConflictRows(ctx context.Context, ref Reference, yours, saved ContactForm) []DiffRow {
+func contactConflictRows(ctx context.Context, ref Reference, yours, saved ContactForm) []web.DiffRow {
 	function := func(code string) string {
 		for _, o := range ref.Functions {
 			if o.Code == code {
@@ -380,19 +354,12 @@ func contactConflictRows(ctx context.Context, ref Reference, yours, saved Contac
 		}
 		return i18n.T(ctx, "nee")
 	}
-	pairs := []struct{ field, a, b string }{
+	return web.DiffRows(ctx, label, []web.Diff{
 		{"naam", yours.Name, saved.Name}, {"email", yours.Email, saved.Email}, {"telefoon", yours.Phone, saved.Phone},
 		{"functie", function(yours.Function), function(saved.Function)}, {"functietitel", yours.JobTitle, saved.JobTitle},
 		{"niveau", i18n.T(ctx, LevelLabels[yours.Level]), i18n.T(ctx, LevelLabels[saved.Level])},
 		{"primair", yesNo(yours.Primary), yesNo(saved.Primary)}, {"actief_vanaf", yours.ActiveFrom, saved.ActiveFrom},
-	}
-	var rows []DiffRow
-	for _, p := range pairs {
-		if strings.TrimSpace(p.a) != strings.TrimSpace(p.b) {
-			rows = append(rows, DiffRow{Label: label(ctx, p.field), Yours: p.a, Saved: p.b})
-		}
-	}
-	return rows
+	})
 }
 
 // summary is the profile "in short": the employer's own facts (status,

@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/apperr"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/web"
 )
 
@@ -38,8 +37,7 @@ func (h *Handler) answerPage(w http.ResponseWriter, r *http.Request) {
 // answer registers or cancels; the invitee sees the result on the page.
 func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	choice := r.PostForm.Get("antwoord")

@@ -12,7 +12,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -118,8 +117,7 @@ func (h *Handler) calendarPage(w http.ResponseWriter, r *http.Request) {
 // renewCalendar makes a network's feed link, or a new one in place of the
 // old, which stops working: the way out when a link got into wrong hands.
 func (h *Handler) renewCalendar(w http.ResponseWriter, r *http.Request) {
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	ctx := r.Context()

@@ -116,7 +116,7 @@ func invitationExportTable(e Event, invs []Invitation) export.Table {
 		DateTimes: []int{5, 6, 7, 8}}
 	ctx := context.Background()
 	for _, inv := range invs {
-		t.Rows = append(t.Rows, []string{inv.ContactName, inv.EmployerName, inv.FunctionName, levelLabel(ctx, inv.Level),
+		t.Rows = append(t.Rows, []string{inv.ContactName, inv.EmployerName, inv.FunctionName, web.LevelLabel(ctx, inv.Level),
 			statusLabel(ctx, inv.Status), export.DateTime(inv.InvitedAt), export.DateTimePtr(inv.RespondedAt),
 			export.DateTimePtr(inv.WaitlistedAt), export.DateTimePtr(inv.CheckedInAt), export.YesNo(inv.WalkIn)})
 	}

@@ -41,21 +41,9 @@ func groupedOptions(opts []NetworkOption, nets []identity.Network) []web.Option 
 func levelOptions(ctx context.Context) []web.Option {
 	var out []web.Option
 	for _, l := range levelCodes {
-		out = append(out, web.Option{Value: l, Label: levelLabel(ctx, l)})
+		out = append(out, web.Option{Value: l, Label: web.LevelLabel(ctx, l)})
 	}
 	return out
-}
-
-func levelLabel(ctx context.Context, l string) string {
-	switch l {
-	case "strategisch":
-		return i18n.T(ctx, "Strategisch")
-	case "tactisch":
-		return i18n.T(ctx, "Tactisch")
-	case "operationeel":
-		return i18n.T(ctx, "Operationeel")
-	}
-	return l
 }
 
 func employerStatusOptions(ctx context.Context) []web.Option {
@@ -155,13 +143,7 @@ func (p FormPage) field(name, label string, required bool) web.Field {
 	return web.Field{Name: name, Label: label, Value: values[name], Error: p.Form.Errors[name], Required: required}
 }
 
-func set(values []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range values {
-		m[v] = true
-	}
-	return m
-}
+func set(values []string) map[string]bool { return web.Selection(values) }
 
 func walkInOptions(cs []Recipient) []web.Option {
 	var out []web.Option

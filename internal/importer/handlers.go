@@ -168,8 +168,7 @@ func (h *Handler) saveMapping(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	m := make(Mapping, len(table.Header))
@@ -241,8 +240,7 @@ func (h *Handler) apply(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	if len(up.Mapping.Check(len(table.Header))) > 0 {

@@ -12,7 +12,6 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -84,8 +83,7 @@ func (h *Handler) inviteForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	ctx := r.Context()

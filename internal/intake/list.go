@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
 )
 
 // PerPage is the number of intakes on a page of the list.
@@ -46,17 +47,12 @@ func ParseFilter(v url.Values) Filter {
 
 // Values returns the filter as a query string, for pagination links.
 func (f Filter) Values() url.Values {
-	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" && s != "0" {
-			v.Set(k, s)
-		}
-	}
-	set("status", f.Status)
-	set("netwerk", strconv.FormatInt(f.Network, 10))
-	set("q", f.Query)
-	set("jaar", strconv.Itoa(f.Year))
-	return v
+	return web.FilterValues(
+		"status", f.Status,
+		"netwerk", strconv.FormatInt(f.Network, 10),
+		"q", f.Query,
+		"jaar", strconv.Itoa(f.Year),
+	)
 }
 
 // List returns a page of intakes in scope, the latest activity first, and

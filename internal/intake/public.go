@@ -122,8 +122,7 @@ func (h *Handler) saveStep(w http.ResponseWriter, r *http.Request) {
 		web.Redirect(w, r, "/intake/"+token+"/ingediend")
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	ctx := r.Context()

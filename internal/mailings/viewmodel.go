@@ -67,16 +67,6 @@ func employerStatusOptions(ctx context.Context) []web.Option {
 	return out
 }
 
-// levelLabel is a level's name in the reader's language.
-func levelLabel(ctx context.Context, code string) string {
-	for _, o := range levelOptions(ctx) {
-		if o.Value == code {
-			return o.Label
-		}
-	}
-	return code
-}
-
 func levelOptions(ctx context.Context) []web.Option {
 	labels := map[string]string{"strategisch": "Strategisch", "tactisch": "Tactisch", "operationeel": "Operationeel"}
 	out := make([]web.Option, len(Levels))
@@ -129,7 +119,7 @@ func selectionText(ctx context.Context, s Selection, c Choices) string {
 	}
 	if s.Level != "" {
 		// The level's name in the reader's language, not its Dutch code.
-		parts = append(parts, i18n.T(ctx, "niveau %s", strings.ToLower(levelLabel(ctx, s.Level))))
+		parts = append(parts, i18n.T(ctx, "niveau %s", strings.ToLower(web.LevelLabel(ctx, s.Level))))
 	}
 	if s.NotAttended {
 		parts = append(parts, i18n.T(ctx, "niet aanwezig geweest op een bijeenkomst in de laatste %d maanden", NotAttendedMonths))

@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -87,8 +86,7 @@ func (h *StaffHandler) saveReviewSettings(w http.ResponseWriter, r *http.Request
 	if !mayConfigure(w, r) {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	u := identity.From(ctx)
@@ -123,13 +121,7 @@ func reviewOptions(ctx context.Context) []web.Option {
 	return out
 }
 
-func selectedSet(fields []string) map[string]bool {
-	out := map[string]bool{}
-	for _, f := range fields {
-		out[f] = true
-	}
-	return out
-}
+func selectedSet(fields []string) map[string]bool { return web.Selection(fields) }
 
 // changeRequestHistory says how corrections ter controle read in an
 // employer's history.

@@ -232,7 +232,7 @@ func TestPartnerAuthorization(t *testing.T) {
 				continue
 			}
 			if want == http.StatusUnprocessableEntity {
-				checkFieldError(t, res.Doc(t), "regio", "Kies de arbeidsmarktregio van deze partner.")
+				apptest.CheckFieldError(t, res.Doc(t), "regio", "Kies de arbeidsmarktregio van deze partner.")
 			}
 			saved := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM partners WHERE name = $1`, name)
 			if (saved == 1) != (want == http.StatusSeeOther && tc.who != "anoniem") {

@@ -146,7 +146,7 @@ func TestPartnerValidation(t *testing.T) {
 			continue
 		}
 		doc := res.Doc(t)
-		checkFieldError(t, doc, c.field, c.want)
+		apptest.CheckFieldError(t, doc, c.field, c.want)
 		if got := apptest.FieldsWithErrors(doc); len(got) != 1 {
 			t.Errorf("%s=%.20q: errors on %v, want only %s", c.field, c.value, got, c.field)
 		}
@@ -174,7 +174,7 @@ func TestPartnerValidation(t *testing.T) {
 	pid := newPartner(t, env, twente, "Tijdelijke naam", "")
 	res = coord.PostForm(pPath(pid, "/bewerken"), apptest.With(apptest.FormOf(t, coord, pPath(pid, "/bewerken")), "naam", "Onbeperkt aan de Slag"))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	checkFieldError(t, res.Doc(t), "naam", "Er is in Twente al een partner met de naam Onbeperkt aan de Slag.")
+	apptest.CheckFieldError(t, res.Doc(t), "naam", "Er is in Twente al een partner met de naam Onbeperkt aan de Slag.")
 }
 
 func TestPartnerVersionConflict(t *testing.T) {

@@ -95,38 +95,6 @@ func auditRows(t testing.TB, env *apptest.Env) int {
 	return apptest.Scalar[int](t, env, `SELECT count(*)::int FROM audit_log`)
 }
 
-// checkFieldError asserts that the field named name carries an error
-// containing want inside its own .form-field, linked from the summary.
-func checkFieldError(t testing.TB, doc *goquery.Document, name, want string) {
-	t.Helper()
-	ctl := apptest.Control(doc, name)
-	if ctl.Length() == 0 {
-		t.Errorf("no control %q on the form", name)
-		return
-	}
-	field := ctl.Closest(".form-field")
-	got := apptest.Text(field.Find(".field-error"))
-	if !strings.Contains(got, want) {
-		t.Errorf("field %q: error %q, want it to contain %q", name, got, want)
-	}
-	typ := ctl.AttrOr("type", "")
-	switch {
-	case typ == "radio" || (typ == "checkbox" && field.Find("fieldset").Length() > 0):
-		if !strings.Contains(field.Find("fieldset").AttrOr("aria-describedby", ""), "-error") {
-			t.Errorf("field %q: fieldset not described by its error", name)
-		}
-	case typ == "checkbox":
-		if !strings.Contains(ctl.AttrOr("aria-describedby", ""), "-error") {
-			t.Errorf("field %q: checkbox not described by its error", name)
-		}
-	case ctl.AttrOr("aria-invalid", "") != "true":
-		t.Errorf("field %q: aria-invalid missing", name)
-	}
-	if doc.Find(`.error-summary a[href="#f-`+name+`"]`).Length() == 0 {
-		t.Errorf("field %q: the error summary does not link to it", name)
-	}
-}
-
 // items are the texts of the selected elements, joined by " | ".
 func items(s *goquery.Selection) string {
 	var out []string

@@ -58,17 +58,12 @@ func ParseFilter(q url.Values) Filter {
 
 // Values returns the filter as query values (without the page), for links.
 func (f Filter) Values() url.Values {
-	v := url.Values{}
-	set := func(k, val string) {
-		if val != "" && val != "0" {
-			v.Set(k, val)
-		}
-	}
-	set("q", f.Query)
-	set("regio", f.regionValue())
-	set("soort", f.Kind)
-	set("helpt_bij", web.FormatID(f.TagID))
-	return v
+	return web.FilterValues(
+		"q", f.Query,
+		"regio", f.regionValue(),
+		"soort", f.Kind,
+		"helpt_bij", web.FormatID(f.TagID),
+	)
 }
 
 // regionValue is the region filter as the select shows it.

@@ -11,7 +11,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -34,8 +33,7 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := ReferralFormPage{Employer: e, Form: parseReferralForm(r.PostForm)}
@@ -165,8 +163,7 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, apperr.ErrForbidden)
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := ReferralPage{Referral: ref, Form: parseStatusForm(r.PostForm)}
@@ -203,7 +200,7 @@ func (h *Handler) renderReferralConflict(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	page.Referral = current
-	page.Conflict = &Conflict{By: who, At: at, Rows: statusConflictRows(ctx, page.Form, statusFormFrom(current))}
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze doorverwijzing intussen gewijzigd"), By: who, At: at, Rows: statusConflictRows(ctx, page.Form, statusFormFrom(current))}
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderReferral(w, r, http.StatusConflict, page)
 }

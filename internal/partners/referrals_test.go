@@ -169,7 +169,7 @@ func TestReferralValidation(t *testing.T) {
 			continue
 		}
 		doc := res.Doc(t)
-		checkFieldError(t, doc, c.field, c.want)
+		apptest.CheckFieldError(t, doc, c.field, c.want)
 		if got := apptest.FieldsWithErrors(doc); len(got) != 1 {
 			t.Errorf("%s: errors on %v, want only %s", c.name, got, c.field)
 		}
@@ -283,7 +283,7 @@ func TestReferralStatusUpdate(t *testing.T) {
 			continue
 		}
 		doc := res.Doc(t)
-		checkFieldError(t, doc, c.field, c.want)
+		apptest.CheckFieldError(t, doc, c.field, c.want)
 		if got := apptest.FieldsWithErrors(doc); len(got) != 1 {
 			t.Errorf("%s: errors on %v", c.field, got)
 		}

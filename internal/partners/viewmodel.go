@@ -40,7 +40,7 @@ type FormPage struct {
 	IsNew       bool
 	PartnerID   int64
 	PartnerName string
-	Conflict    *Conflict
+	Conflict    *web.Conflict
 	HeldTags    []int64 // the stored partner's challenges: still offered when retired
 }
 
@@ -64,7 +64,7 @@ type ReferralPage struct {
 	Form         StatusForm
 	CanWrite     bool
 	EmployerLink bool // the user may open the employer's profile
-	Conflict     *Conflict
+	Conflict     *web.Conflict
 	Today        time.Time
 }
 
@@ -78,18 +78,6 @@ type SectionView struct {
 	Today       time.Time
 }
 
-// Conflict tells a user whose save lost the race what was saved meanwhile.
-type Conflict struct {
-	By   string
-	At   time.Time
-	Rows []DiffRow
-}
-
-// DiffRow is a field whose saved value differs from the user's input.
-type DiffRow struct {
-	Label, Saved, Yours string
-}
-
 // fieldLabels are the Dutch names of the forms' fields, for conflicts.
 var fieldLabels = map[string]string{
 	"naam": "Naam", "regio": "Arbeidsmarktregio", "soort": "Soort", "contactpersoon": "Contactpersoon",
@@ -101,7 +89,7 @@ func label(ctx context.Context, field string) string { return i18n.T(ctx, fieldL
 
 // partnerConflictRows lists the fields where the saved partner differs from
 // what the user typed, with names instead of ids.
-func partnerConflictRows(ctx context.Context, ref Reference, yours, saved Form) []DiffRow {
+func partnerConflictRows(ctx context.Context, ref Reference, yours, saved Form) []web.DiffRow {
 	tags := func(ids []string) string {
 		var names []string
 		for _, o := range ref.Challenges {
@@ -113,7 +101,7 @@ func partnerConflictRows(ctx context.Context, ref Reference, yours, saved Form) 
 		}
 		return strings.Join(names, ", ")
 	}
-	return diffRows(ctx, []diffPair{
+	return web.DiffRows(ctx, label, []web.Diff{
 		{"naam", yours.Name, saved.Name},
 		{"regio", optionName(ref.Regions, yours.RegionID), optionName(ref.Regions, saved.RegionID)},
 		{"soort", kindLabel(ctx, yours.Kind), kindLabel(ctx, saved.Kind)},
@@ -125,23 +113,11 @@ func partnerConflictRows(ctx context.Context, ref Reference, yours, saved Form) 
 
 // statusConflictRows lists the fields where the saved referral differs
 // from what the user typed.
-func statusConflictRows(ctx context.Context, yours, saved StatusForm) []DiffRow {
-	return diffRows(ctx, []diffPair{
+func statusConflictRows(ctx context.Context, yours, saved StatusForm) []web.DiffRow {
+	return web.DiffRows(ctx, label, []web.Diff{
 		{"status", statusLabel(ctx, yours.Status), statusLabel(ctx, saved.Status)},
 		{"opvolgdatum", yours.FollowUpOn, saved.FollowUpOn}, {"uitkomst", yours.Outcome, saved.Outcome},
 	})
-}
-
-type diffPair struct{ field, yours, saved string }
-
-func diffRows(ctx context.Context, pairs []diffPair) []DiffRow {
-	var rows []DiffRow
-	for _, p := range pairs {
-		if strings.TrimSpace(p.yours) != strings.TrimSpace(p.saved) {
-			rows = append(rows, DiffRow{Label: label(ctx, p.field), Yours: p.yours, Saved: p.saved})
-		}
-	}
-	return rows
 }
 
 // Formatting helpers for the views.
@@ -198,20 +174,10 @@ func regionNames(ref Reference, ids []int64) []string {
 	return names
 }
 
-func kindOptions(ctx context.Context) []web.Option {
-	opts := make([]web.Option, len(Kinds))
-	for i, k := range Kinds {
-		opts[i] = web.Option{Value: k, Label: kindLabel(ctx, k)}
-	}
-	return opts
-}
+func kindOptions(ctx context.Context) []web.Option { return web.CodeOptions(ctx, Kinds, kindLabel) }
 
 func statusOptions(ctx context.Context) []web.Option {
-	opts := make([]web.Option, len(Statuses))
-	for i, s := range Statuses {
-		opts[i] = web.Option{Value: s, Label: statusLabel(ctx, s)}
-	}
-	return opts
+	return web.CodeOptions(ctx, Statuses, statusLabel)
 }
 
 // idOptions are reference values (regions, challenges) as choices by id;
@@ -275,13 +241,7 @@ func othersLabel(ctx context.Context, p ReferralFormPage) string {
 	return i18n.T(ctx, "Partners in andere regio's")
 }
 
-func selection(values []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range values {
-		m[v] = true
-	}
-	return m
-}
+func selection(values []string) map[string]bool { return web.Selection(values) }
 
 func formTitle(ctx context.Context, p FormPage) string {
 	if p.IsNew {

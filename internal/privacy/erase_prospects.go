@@ -19,7 +19,6 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -290,8 +289,7 @@ func (h *Handler) prospectExport(w http.ResponseWriter, r *http.Request) {
 // request) or in the retention list, after the confirmation box.
 func (h *Handler) eraseProspects(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	var ids []int64

@@ -108,8 +108,7 @@ func selection(r *http.Request) (contacts, employers []int64) {
 
 func (h *Handler) confirmBulk(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	cids, eids := selection(r)
@@ -136,8 +135,7 @@ func (h *Handler) confirmBulk(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) eraseBulk(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	cids, eids := selection(r)
@@ -221,8 +219,7 @@ func (h *Handler) erase(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	if r.PostForm.Get("bevestig") != "ja" {

@@ -63,19 +63,6 @@ func personStatus(ctx context.Context, p Person) string {
 	return i18n.T(ctx, "actief")
 }
 
-// levelLabel is the Dutch name of a contact's level.
-func levelLabel(ctx context.Context, l string) string {
-	switch l {
-	case "strategisch":
-		return i18n.T(ctx, "Strategisch")
-	case "tactisch":
-		return i18n.T(ctx, "Tactisch")
-	case "operationeel":
-		return i18n.T(ctx, "Operationeel")
-	}
-	return l
-}
-
 // roleLabel names a contact's place in a subgroup.
 func roleLabel(ctx context.Context, role string) string {
 	if role == "trekker" {

@@ -15,7 +15,6 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/redact"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -186,8 +185,7 @@ func (h *Handler) createProspect(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := NewPage{Form: parseForm(r.PostForm)}
@@ -334,8 +332,7 @@ func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	fromCard := r.PostForm.Get("kaart") == "ja"

@@ -68,8 +68,7 @@ func (h *Handler) publicSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := PublicPage{Network: n, Form: parseForm(r.PostForm)}

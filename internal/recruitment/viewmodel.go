@@ -96,28 +96,14 @@ func webOptions(opts []Option) []web.Option {
 	return out
 }
 
-func stageOptions(ctx context.Context) []web.Option {
-	out := make([]web.Option, len(Stages))
-	for i, s := range Stages {
-		out[i] = web.Option{Value: s, Label: StageLabel(ctx, s)}
-	}
-	return out
-}
+func stageOptions(ctx context.Context) []web.Option { return web.CodeOptions(ctx, Stages, StageLabel) }
 
 func sourceOptions(ctx context.Context) []web.Option {
-	out := make([]web.Option, len(Sources))
-	for i, s := range Sources {
-		out[i] = web.Option{Value: s, Label: SourceLabel(ctx, s)}
-	}
-	return out
+	return web.CodeOptions(ctx, Sources, SourceLabel)
 }
 
 func dropOptions(ctx context.Context) []web.Option {
-	out := make([]web.Option, len(DropReasons))
-	for i, s := range DropReasons {
-		out[i] = web.Option{Value: s, Label: DropLabel(ctx, s)}
-	}
-	return out
+	return web.CodeOptions(ctx, DropReasons, DropLabel)
 }
 
 // sourceText says where a prospect came from, with the member or event.

@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -136,8 +135,7 @@ func (h *Handler) saveWish(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := WishFormPage{NetworkID: id, NetworkName: name, Form: parseWishForm(r.PostForm)}
@@ -294,21 +292,9 @@ func levelOptions(ctx context.Context) []web.Option {
 	return out
 }
 
-func kindOptions(ctx context.Context) []web.Option {
-	out := make([]web.Option, len(Kinds))
-	for i, k := range Kinds {
-		out[i] = web.Option{Value: k, Label: KindLabel(ctx, k)}
-	}
-	return out
-}
+func kindOptions(ctx context.Context) []web.Option { return web.CodeOptions(ctx, Kinds, KindLabel) }
 
-func selected(vs []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range vs {
-		m[v] = true
-	}
-	return m
-}
+func selected(vs []string) map[string]bool { return web.Selection(vs) }
 
 // labelsOf names the chosen values, for the read-only page.
 func labelsOf(opts []web.Option, chosen []string) string {

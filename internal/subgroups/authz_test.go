@@ -181,7 +181,7 @@ func TestAuthorizationListAndCreate(t *testing.T) {
 				continue
 			}
 			if want == http.StatusUnprocessableEntity {
-				checkFieldError(t, res.Doc(t), "netwerk", "Kies het netwerk van deze subgroep.")
+				apptest.CheckFieldError(t, res.Doc(t), "netwerk", "Kies het netwerk van deze subgroep.")
 			}
 			saved := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM subgroups WHERE name = $1`, name)
 			if (saved == 1) != (want == http.StatusSeeOther && tc.c != anon) {

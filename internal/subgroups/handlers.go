@@ -247,7 +247,7 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Fo
 	}
 	// The saved lead may have left meanwhile; name them all the same.
 	leads = append(leads, savedLead(current))
-	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, ref, leads, page.Form, formFrom(current))}
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft deze subgroep intussen gewijzigd"), By: who, At: at, Rows: conflictRows(ctx, ref, leads, page.Form, formFrom(current))}
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderForm(w, r, http.StatusConflict, page)
 }

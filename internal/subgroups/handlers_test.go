@@ -178,7 +178,7 @@ func TestFormValidation(t *testing.T) {
 				continue
 			}
 			doc := res.Doc(t)
-			checkFieldError(t, doc, tc.field, tc.want)
+			apptest.CheckFieldError(t, doc, tc.field, tc.want)
 			if got := apptest.FieldsWithErrors(doc); !slices.Equal(got, []string{tc.field}) {
 				t.Errorf("%s: errors on %v, want only on %s: %s", label, got, tc.field, apptest.Text(doc.Find(".error-summary")))
 			}
@@ -206,7 +206,7 @@ func TestFormValidation(t *testing.T) {
 	hr := demoSubgroup(t, env, 1, "Kenniskring HR")
 	res := coord.PostForm(sPath(hr, "/bewerken"), apptest.With(apptest.FormOf(t, coord, sPath(hr, "/bewerken")), "naam", "Masterclass Directie"))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	checkFieldError(t, res.Doc(t), "naam", "Er is in dit netwerk al een subgroep met de naam Masterclass Directie.")
+	apptest.CheckFieldError(t, res.Doc(t), "naam", "Er is in dit netwerk al een subgroep met de naam Masterclass Directie.")
 }
 
 // TestLeadAndNetworkRules: an administrator, who may write everywhere,
@@ -224,7 +224,7 @@ func TestLeadAndNetworkRules(t *testing.T) {
 	v.Set("kartrekker", apptest.ID(foreign))
 	res := admin.PostForm("/subgroepen/nieuw", v)
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	checkFieldError(t, res.Doc(t), "kartrekker", name+" werkt bij een werkgever in een ander netwerk.")
+	apptest.CheckFieldError(t, res.Doc(t), "kartrekker", name+" werkt bij een werkgever in een ander netwerk.")
 	// Chosen network 1: the lead list offers network 1's contacts only.
 	if res.Doc(t).Find(fmt.Sprintf(`select[name=kartrekker] option[value="%d"]`, foreign)).Length() != 0 {
 		t.Errorf("the re-rendered form offers a contact of another network")
@@ -233,7 +233,7 @@ func TestLeadAndNetworkRules(t *testing.T) {
 	sg := demoSubgroup(t, env, 1, "Inclusief inkopen")
 	res = admin.PostForm(sPath(sg, "/bewerken"), apptest.With(apptest.FormOf(t, admin, sPath(sg, "/bewerken")), "netwerk", apptest.ID(net2), "kartrekker", ""))
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	checkFieldError(t, res.Doc(t), "netwerk", "Deze subgroep heeft al leden uit zijn netwerk")
+	apptest.CheckFieldError(t, res.Doc(t), "netwerk", "Deze subgroep heeft al leden uit zijn netwerk")
 	empty := newSubgroup(t, env, net1, "Lege groep")
 	res = admin.PostForm(sPath(empty, "/bewerken"), apptest.With(apptest.FormOf(t, admin, sPath(empty, "/bewerken")), "netwerk", apptest.ID(net2)))
 	apptest.WantStatus(t, res, http.StatusSeeOther)

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"strings"
 	"testing"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"netwerkportaal/internal/app/apptest"
 )
@@ -79,31 +76,4 @@ func auditRows(t testing.TB, env *apptest.Env) int {
 // validForm is a complete, valid subgroup form for a network.
 func validForm(network int64, name string) url.Values {
 	return url.Values{"netwerk": {apptest.ID(network)}, "naam": {name}, "soort": {"kenniskring"}, "beschrijving": {"Samen leren."}}
-}
-
-// checkFieldError asserts that the field named name carries an error
-// containing want inside its own .form-field, linked from the summary.
-func checkFieldError(t testing.TB, doc *goquery.Document, name, want string) {
-	t.Helper()
-	ctl := apptest.Control(doc, name)
-	if ctl.Length() == 0 {
-		t.Errorf("no control %q on the form", name)
-		return
-	}
-	field := ctl.Closest(".form-field")
-	got := strings.Join(strings.Fields(field.Find(".field-error").Text()), " ")
-	if !strings.Contains(got, want) {
-		t.Errorf("field %q: error %q, want it to contain %q", name, got, want)
-	}
-	switch typ := ctl.AttrOr("type", ""); {
-	case typ == "radio" || typ == "checkbox":
-		if !strings.Contains(field.Find("fieldset").AttrOr("aria-describedby", ""), "-error") {
-			t.Errorf("field %q: fieldset not described by its error", name)
-		}
-	case ctl.AttrOr("aria-invalid", "") != "true":
-		t.Errorf("field %q: aria-invalid missing", name)
-	}
-	if doc.Find(`.error-summary a[href="#f-`+name+`"]`).Length() == 0 {
-		t.Errorf("field %q: the error summary does not link to it", name)
-	}
 }

@@ -51,17 +51,12 @@ func ParseFilter(q url.Values) Filter {
 
 // Values returns the filter as query values (without the page), for links.
 func (f Filter) Values() url.Values {
-	v := url.Values{}
-	set := func(k, val string) {
-		if val != "" && val != "0" {
-			v.Set(k, val)
-		}
-	}
-	set("q", f.Query)
-	set("netwerk", web.FormatID(f.NetworkID))
-	set("soort", f.Kind)
-	set("thema", web.FormatID(f.ThemeID))
-	return v
+	return web.FilterValues(
+		"q", f.Query,
+		"netwerk", web.FormatID(f.NetworkID),
+		"soort", f.Kind,
+		"thema", web.FormatID(f.ThemeID),
+	)
 }
 
 // where builds the WHERE clause and its arguments for a filter in a scope.

@@ -10,7 +10,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -29,8 +28,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := AddPage{Subgroup: g, Form: AddForm{ContactIDs: r.PostForm["contactpersonen"], Joined: r.PostForm.Get("lid_vanaf")}}
@@ -119,8 +117,7 @@ func (h *Handler) end(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	page := EndPage{Subgroup: g, Member: m, Form: EndForm{Left: r.PostForm.Get("lid_tot")}}

@@ -124,7 +124,7 @@ func TestAddAndEndMembers(t *testing.T) {
 	}
 	res = coord.PostForm(end, url.Values{"lid_tot": {time.Now().AddDate(0, 0, -8).Format("2006-01-02")}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	checkFieldError(t, res.Doc(t), "lid_tot", "De datum van vertrek ligt voor de datum waarop "+name0+" lid werd")
+	apptest.CheckFieldError(t, res.Doc(t), "lid_tot", "De datum van vertrek ligt voor de datum waarop "+name0+" lid werd")
 	if got := apptest.ValueOf(res.Doc(t), "lid_tot"); got != time.Now().AddDate(0, 0, -8).Format("2006-01-02") {
 		t.Errorf("left date not kept: %q", got)
 	}

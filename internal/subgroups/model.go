@@ -21,13 +21,6 @@ var KindLabels = map[string]string{
 	"werkgroep":   "Werkgroep",
 }
 
-// LevelLabels are the Dutch names of a contact's level in their organisation.
-var LevelLabels = map[string]string{
-	"strategisch":  "Strategisch",
-	"tactisch":     "Tactisch",
-	"operationeel": "Operationeel",
-}
-
 // Subgroup is a subgroup with the names of what it refers to.
 type Subgroup struct {
 	ID             int64

@@ -33,22 +33,10 @@ type FormPage struct {
 	IsNew        bool
 	SubgroupID   int64
 	SubgroupName string
-	Conflict     *Conflict
+	Conflict     *web.Conflict
 	// The stored subgroup's theme and functions: still offered when retired.
 	HeldTheme     int64
 	HeldFunctions []string
-}
-
-// Conflict tells a user whose save lost the race what was saved meanwhile.
-type Conflict struct {
-	By   string
-	At   time.Time
-	Rows []DiffRow
-}
-
-// DiffRow is a field whose saved value differs from the user's input.
-type DiffRow struct {
-	Label, Saved, Yours string
 }
 
 // DetailPage is a subgroup with its members.
@@ -114,7 +102,7 @@ func label(ctx context.Context, field string) string { return i18n.T(ctx, fieldL
 
 // conflictRows lists the fields where the saved subgroup differs from what
 // the user typed, with names instead of ids.
-func conflictRows(ctx context.Context, ref Reference, leads []Candidate, yours, saved Form) []DiffRow {
+func conflictRows(ctx context.Context, ref Reference, leads []Candidate, yours, saved Form) []web.DiffRow {
 	theme := func(id string) string {
 		for _, o := range ref.Themes {
 			if web.FormatID(o.ID) == id {
@@ -131,19 +119,12 @@ func conflictRows(ctx context.Context, ref Reference, leads []Candidate, yours, 
 		}
 		return id
 	}
-	pairs := []struct{ field, a, b string }{
+	return web.DiffRows(ctx, label, []web.Diff{
 		{"naam", yours.Name, saved.Name}, {"soort", kindLabel(ctx, yours.Kind), kindLabel(ctx, saved.Kind)},
 		{"thema", theme(yours.ThemeID), theme(saved.ThemeID)}, {"beschrijving", yours.Description, saved.Description},
 		{"functies", functionNames(ctx, ref, yours.Functions), functionNames(ctx, ref, saved.Functions)},
 		{"kartrekker", lead(yours.LeadID), lead(saved.LeadID)}, {"einddatum", yours.EndedOn, saved.EndedOn},
-	}
-	var rows []DiffRow
-	for _, p := range pairs {
-		if strings.TrimSpace(p.a) != strings.TrimSpace(p.b) {
-			rows = append(rows, DiffRow{Label: label(ctx, p.field), Yours: p.a, Saved: p.b})
-		}
-	}
-	return rows
+	})
 }
 
 func functionNames(ctx context.Context, ref Reference, codes []string) string {
@@ -171,20 +152,7 @@ func kindLabel(ctx context.Context, kind string) string {
 	return kind
 }
 
-func levelLabel(ctx context.Context, level string) string {
-	if l, ok := LevelLabels[level]; ok {
-		return i18n.T(ctx, l)
-	}
-	return level
-}
-
-func kindOptions(ctx context.Context) []web.Option {
-	opts := make([]web.Option, len(Kinds))
-	for i, k := range Kinds {
-		opts[i] = web.Option{Value: k, Label: kindLabel(ctx, k)}
-	}
-	return opts
-}
+func kindOptions(ctx context.Context) []web.Option { return web.CodeOptions(ctx, Kinds, kindLabel) }
 
 func themeOptions(ref Reference) []web.Option {
 	out := make([]web.Option, len(ref.Themes))
@@ -225,7 +193,7 @@ func memberOptions(ctx context.Context, cs []Candidate) []web.Option {
 	out := make([]web.Option, len(cs))
 	for i, c := range cs {
 		out[i] = web.Option{Value: web.FormatID(c.ID), Label: c.Name + " — " + c.EmployerName,
-			Hint: i18n.T(ctx, c.FunctionName) + ", " + strings.ToLower(levelLabel(ctx, c.Level))}
+			Hint: i18n.T(ctx, c.FunctionName) + ", " + strings.ToLower(web.LevelLabel(ctx, c.Level))}
 	}
 	return out
 }
@@ -251,13 +219,7 @@ func formAction(p FormPage) string {
 	return subgroupURL(p.SubgroupID, "/bewerken")
 }
 
-func selection(values []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range values {
-		m[v] = true
-	}
-	return m
-}
+func selection(values []string) map[string]bool { return web.Selection(values) }
 
 // leadHint explains the choice, and says so when the stored lead has left:
 // saving without a new choice then leaves the subgroup without a lead.

@@ -11,7 +11,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -39,8 +38,7 @@ func (h *Handler) createFollowUp(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	owners, err := h.store.People(ctx, e.NetworkID, nil)
@@ -83,8 +81,7 @@ func (h *Handler) reopen(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) setDone(w http.ResponseWriter, r *http.Request, done bool) {
 	ctx := r.Context()
-	if err := server.ParseForm(r); err != nil {
-		web.Fail(w, r, err)
+	if !web.ParsedForm(w, r) {
 		return
 	}
 	f, ok := h.writableFollowUp(w, r)

@@ -223,7 +223,7 @@ func (h *Handler) renderConflict(w http.ResponseWriter, r *http.Request, page Vi
 		web.Fail(w, r, err)
 		return
 	}
-	page.Conflict = &Conflict{By: who, At: at, Rows: conflictRows(ctx, people, contacts, page.Form, visitFormFrom(current))}
+	page.Conflict = &web.Conflict{Title: i18n.T(ctx, "Iemand anders heeft dit bezoek intussen gewijzigd"), By: who, At: at, Rows: conflictRows(ctx, people, contacts, page.Form, visitFormFrom(current))}
 	page.Form.Version = strconv.Itoa(current.Version)
 	h.renderVisit(w, r, http.StatusConflict, page)
 }

@@ -22,7 +22,7 @@ type VisitPage struct {
 	People   []Person // who may have gone
 	Owners   []Person // who may own a follow-up
 	Contacts []Contact
-	Conflict *Conflict
+	Conflict *web.Conflict
 }
 
 // FollowUpPage is the view model of the form of a follow-up on its own.
@@ -49,18 +49,6 @@ type SectionView struct {
 	Today      time.Time
 }
 
-// Conflict tells a user whose save lost the race what was saved meanwhile.
-type Conflict struct {
-	By   string
-	At   time.Time
-	Rows []DiffRow
-}
-
-// DiffRow is a field whose saved value differs from the user's input.
-type DiffRow struct {
-	Label, Saved, Yours string
-}
-
 // fieldLabels are the Dutch names of the form's fields, for conflicts.
 var fieldLabels = map[string]string{
 	"soort": "Soort", "datum": "Datum", "wie": "Namens het netwerk", "anderen": "Anderen",
@@ -69,7 +57,7 @@ var fieldLabels = map[string]string{
 
 // conflictRows lists the fields where the saved visit differs from what
 // the user typed, with names instead of ids.
-func conflictRows(ctx context.Context, people []Person, contacts []Contact, yours, saved VisitForm) []DiffRow {
+func conflictRows(ctx context.Context, people []Person, contacts []Contact, yours, saved VisitForm) []web.DiffRow {
 	personNames := func(ids []string) string {
 		var names []string
 		for _, p := range people {
@@ -88,19 +76,12 @@ func conflictRows(ctx context.Context, people []Person, contacts []Contact, your
 		}
 		return strings.Join(names, ", ")
 	}
-	pairs := []struct{ field, a, b string }{
+	return web.DiffRows(ctx, label, []web.Diff{
 		{"soort", kindLabel(ctx, yours.Kind), kindLabel(ctx, saved.Kind)}, {"datum", yours.VisitedOn, saved.VisitedOn},
 		{"wie", personNames(yours.UserIDs), personNames(saved.UserIDs)}, {"anderen", yours.Others, saved.Others},
 		{"contactpersonen", contactNames(yours.ContactIDs), contactNames(saved.ContactIDs)},
 		{"notities", yours.Notes, saved.Notes}, {"afspraken", yours.Agreements, saved.Agreements},
-	}
-	var rows []DiffRow
-	for _, p := range pairs {
-		if strings.TrimSpace(p.a) != strings.TrimSpace(p.b) {
-			rows = append(rows, DiffRow{Label: i18n.T(ctx, fieldLabels[p.field]), Yours: p.a, Saved: p.b})
-		}
-	}
-	return rows
+	})
 }
 
 // Formatting helpers for the views.
@@ -131,13 +112,7 @@ func kindLabel(ctx context.Context, kind string) string {
 	return kind
 }
 
-func kindOptions(ctx context.Context) []web.Option {
-	opts := make([]web.Option, len(Kinds))
-	for i, k := range Kinds {
-		opts[i] = web.Option{Value: k, Label: kindLabel(ctx, k)}
-	}
-	return opts
-}
+func kindOptions(ctx context.Context) []web.Option { return web.CodeOptions(ctx, Kinds, kindLabel) }
 
 // personOptions name each person, the beheerders as such.
 func personOptions(ctx context.Context, ps []Person) []web.Option {
@@ -169,13 +144,7 @@ func contactOptions(ctx context.Context, cs []Contact) []web.Option {
 	return out
 }
 
-func selection(values []string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range values {
-		m[v] = true
-	}
-	return m
-}
+func selection(values []string) map[string]bool { return web.Selection(values) }
 
 // rowInput is the field of follow-up row i.
 func rowInput(f VisitForm, name string, i int, label string) web.Field {
@@ -236,3 +205,5 @@ func dateField(f web.Field) web.Field {
 	f.Type, f.Class = "date", "input-medium"
 	return f
 }
+
+func label(ctx context.Context, field string) string { return i18n.T(ctx, fieldLabels[field]) }

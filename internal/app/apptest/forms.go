@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -63,4 +64,38 @@ func ValueOf(doc *goquery.Document, name string) string {
 		return doc.Find(fmt.Sprintf(MainForm+` [name=%q][checked]`, name)).AttrOr("value", "")
 	}
 	return ctl.AttrOr("value", "")
+}
+
+// CheckFieldError checks that the form shows want in the error next to the
+// control named name, that assistive technology is told (aria-invalid, or
+// the radios' or checkboxes' fieldset described by the error) and that the
+// error summary links to the field.
+func CheckFieldError(t testing.TB, doc *goquery.Document, name, want string) {
+	t.Helper()
+	ctl := Control(doc, name)
+	if ctl.Length() == 0 {
+		t.Errorf("no control %q on the form", name)
+		return
+	}
+	field := ctl.Closest(".form-field")
+	got := Text(field.Find(".field-error"))
+	if !strings.Contains(got, want) {
+		t.Errorf("field %q: error %q, want it to contain %q", name, got, want)
+	}
+	typ := ctl.AttrOr("type", "")
+	switch {
+	case typ == "radio" || (typ == "checkbox" && field.Find("fieldset").Length() > 0):
+		if !strings.Contains(field.Find("fieldset").AttrOr("aria-describedby", ""), "-error") {
+			t.Errorf("field %q: fieldset not described by its error", name)
+		}
+	case typ == "checkbox":
+		if !strings.Contains(ctl.AttrOr("aria-describedby", ""), "-error") {
+			t.Errorf("field %q: checkbox not described by its error", name)
+		}
+	case ctl.AttrOr("aria-invalid", "") != "true":
+		t.Errorf("field %q: aria-invalid missing", name)
+	}
+	if doc.Find(`.error-summary a[href="#f-`+name+`"]`).Length() == 0 {
+		t.Errorf("field %q: the error summary does not link to it", name)
+	}
 }
