@@ -29,14 +29,35 @@ var errForbiddenCrossOrigin = apperr.New(apperr.Forbidden, "Dit formulier is van
 // Render writes c with status. It renders into a buffer first, so a failing
 // template becomes a clean 500 page and the session (flash messages) is
 // settled before the first byte is written.
+//
+// For a client that accepts gzip, the Fragments in c are left as markers
+// and the page goes out gzipped here, with their bytes compressed once
+// (see Fragment); without fragments the compress middleware does the work.
 func Render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
-	if err := c.Render(r.Context(), buf); err != nil {
+	ctx := r.Context()
+	var sp *splicer
+	if acceptsGzip(r) {
+		sp = &splicer{}
+		ctx = context.WithValue(ctx, spliceKey{}, sp)
+	}
+	if err := c.Render(ctx, buf); err != nil {
 		Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if sp != nil && len(sp.frags) > 0 {
+		if writeSpliced(w, status, buf.Bytes(), sp.frags) {
+			return
+		}
+		// Markers that do not match cannot happen; render plainly.
+		buf.Reset()
+		if err := c.Render(r.Context(), buf); err != nil {
+			Fail(w, r, err)
+			return
+		}
+	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }

@@ -157,11 +157,11 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 	if err := build(); err != nil {
 		return Page{}, err
 	}
-	var b strings.Builder
+	var b bytes.Buffer
 	if err := sections(p).Render(ctx, &b); err != nil {
 		return Page{}, err
 	}
-	p.sectionsHTML = b.String()
+	p.sectionsHTML = web.NewFragment(b.Bytes())
 	h.rendered.put(key, renderedEntry{sections: p.Sections, signals: p.Signals, html: p.sectionsHTML})
 	return p, nil
 }

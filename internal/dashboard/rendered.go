@@ -4,6 +4,8 @@ import (
 	"sync"
 
 	"github.com/a-h/templ"
+
+	"netwerkportaal/web"
 )
 
 // renderedSections keeps the rendered sections of the snapshots viewed
@@ -18,7 +20,7 @@ type renderedSections struct {
 type renderedEntry struct {
 	sections []Section
 	signals  []Signal
-	html     string
+	html     *web.Fragment
 }
 
 // maxRendered bounds the memory: a national director's sections are a few
@@ -51,10 +53,11 @@ func (r *renderedSections) put(key string, e renderedEntry) {
 	r.m[key] = e
 }
 
-// sectionsBlock writes the sections rendered earlier, or renders them.
+// sectionsBlock writes the sections rendered earlier, or renders them. A
+// web.Fragment is compressed once for every response that carries it.
 func sectionsBlock(p Page) templ.Component {
-	if p.sectionsHTML != "" {
-		return templ.Raw(p.sectionsHTML)
+	if p.sectionsHTML != nil {
+		return p.sectionsHTML
 	}
 	return sections(p)
 }

@@ -8,6 +8,7 @@ import (
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
 )
 
 // Page is the dashboard's view model, for signed-in users and share links.
@@ -27,8 +28,8 @@ type Page struct {
 	Tiles      []Tile // "In één oogopslag"
 	Sections   []Section
 	// sectionsHTML is Sections as rendered for an earlier view of the same
-	// snapshot, selection and language ("": render them).
-	sectionsHTML string
+	// snapshot, selection and language (nil: render them).
+	sectionsHTML *web.Fragment
 }
 
 // Signal is one of the chapter's warnings that the figures show now.
