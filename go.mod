@@ -67,7 +67,7 @@ require (
 	golang.org/x/exp/typeparams v0.0.0-20231108232855-2478ac86f678 // indirect
 	golang.org/x/mod v0.43.0 // indirect
 	golang.org/x/net v0.62.0 // validate.Email: IDNA domains
-	golang.org/x/sync v0.25.0 // indirect
+	golang.org/x/sync v0.25.0 // singleflight: one read of a dashboard snapshot version
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect

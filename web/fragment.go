@@ -162,7 +162,7 @@ func writeSpliced(w http.ResponseWriter, status int, page []byte, frags []*Fragm
 func crc32Combine(crcA, crcB uint32, lenB int) uint32 {
 	// Multiply crcA by x^(8·lenB) modulo the polynomial: walk the bits of
 	// lenB over x^(2^k), squared from x^8 up.
-	p := uint32(1) << 31 // x^0
+	p := uint32(1) << 31  // x^0
 	sq := uint32(1) << 23 // x^8, in the reflected order CRC-32 uses
 	for n := uint64(lenB); n > 0; n >>= 1 {
 		if n&1 != 0 {

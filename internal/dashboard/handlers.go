@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"golang.org/x/sync/singleflight"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
@@ -29,6 +30,7 @@ type Handler struct {
 	// snapshots: figures from the background snapshots, not per view.
 	snapshots bool
 	rendered  *renderedSections
+	renders   singleflight.Group // one rendering of a snapshot's sections at a time
 }
 
 // NewHandler returns the dashboard handlers; baseURL makes the share links.
@@ -127,43 +129,66 @@ func (h *Handler) build(r *http.Request, base string, allowed []identity.Network
 	}
 	p := Page{Base: base, Networks: allowed, NetworkID: sel.networkID, Period: sc.quarters(),
 		ScopeName: scopeName(ctx, sel, allowed), PeriodText: periodLabel(ctx, sc)}
-	// The recruitment sections (9 and 10) follow the registered sections;
-	// both come from the same figures, snapshot or live.
-	build := func() error {
-		p.Sections = buildSections(ctx, d, linked)
-		extra, err := h.store.recruitmentSections(ctx, d)
-		if err != nil {
-			return err
-		}
-		p.Sections = append(p.Sections, extra...)
-		p.Signals = signals(p.Sections)
-		return nil
-	}
 	p.Tiles = buildTiles(ctx, d)
 	if computed.IsZero() { // live figures: nothing to reuse
-		if err := build(); err != nil {
+		p.Sections, p.Signals, err = h.buildSections(ctx, d, linked)
+		if err != nil {
 			return Page{}, err
 		}
 		return p, nil
 	}
 	p.ComputedAt = computed.In(nltime.Amsterdam).Format("15:04:05")
 	// A snapshot's sections look the same to everyone who views it with
-	// the same selection and language: built and rendered once.
+	// the same selection and language: built and rendered once, by one
+	// of the views that ask for them at once.
 	key := fmt.Sprintf("%s|%d|%s|%t|%s?%s", snapshotKey(sc), computed.UnixNano(), i18n.LangOf(ctx), linked, base, p.query())
-	if e, ok := h.rendered.get(key); ok {
-		p.Sections, p.Signals, p.sectionsHTML = e.sections, e.signals, e.html
-		return p, nil
+	e, ok := h.rendered.get(key)
+	if !ok {
+		v, err, _ := h.renders.Do(key, func() (any, error) {
+			if e, ok := h.rendered.get(key); ok {
+				return e, nil
+			}
+			// The views waiting share it: one leaving does not fail the others.
+			e, err := h.renderSections(context.WithoutCancel(ctx), d, linked, p)
+			if err == nil {
+				h.rendered.put(key, e)
+			}
+			return e, err
+		})
+		if err != nil {
+			return Page{}, err
+		}
+		e = v.(renderedEntry)
 	}
-	if err := build(); err != nil {
-		return Page{}, err
+	p.Sections, p.Signals, p.sectionsHTML = e.sections, e.signals, e.html
+	return p, nil
+}
+
+// buildSections builds the numbered sections from d; the recruitment
+// sections (9 and 10) follow the registered ones, from the same figures,
+// snapshot or live.
+func (h *Handler) buildSections(ctx context.Context, d *Data, linked bool) ([]Section, []Signal, error) {
+	secs := buildSections(ctx, d, linked)
+	extra, err := h.store.recruitmentSections(ctx, d)
+	if err != nil {
+		return nil, nil, err
+	}
+	secs = append(secs, extra...)
+	return secs, signals(secs), nil
+}
+
+// renderSections builds the sections of p from d and renders them once.
+func (h *Handler) renderSections(ctx context.Context, d *Data, linked bool, p Page) (renderedEntry, error) {
+	var err error
+	p.Sections, p.Signals, err = h.buildSections(ctx, d, linked)
+	if err != nil {
+		return renderedEntry{}, err
 	}
 	var b bytes.Buffer
 	if err := sections(p).Render(ctx, &b); err != nil {
-		return Page{}, err
+		return renderedEntry{}, err
 	}
-	p.sectionsHTML = web.NewFragment(b.Bytes())
-	h.rendered.put(key, renderedEntry{sections: p.Sections, signals: p.Signals, html: p.sectionsHTML})
-	return p, nil
+	return renderedEntry{sections: p.Sections, signals: p.Signals, html: web.NewFragment(b.Bytes())}, nil
 }
 
 // UseSnapshots makes the pages read the figures from background snapshots

@@ -49,37 +49,80 @@ func snapshotKey(sc Scope) string {
 // first view of a selection, or no worker running) and stores them.
 func (s *Store) Snapshot(ctx context.Context, sc Scope) (*Data, time.Time, error) {
 	key := snapshotKey(sc)
-	held, heldAt := s.snaps.get(key)
-	var blob []byte
+	// One small round trip per view: when the current snapshot was
+	// computed (the database is the truth, whichever instance refreshed
+	// it), and at most every touchEvery a mark that it was looked at, so
+	// the worker keeps it fresh. The mark skips a row the worker holds
+	// locked while it recomputes it (seconds, for a director's networks):
+	// waiting for it made every view of that selection wait, and the
+	// worker's refresh is the mark's point anyway; a later view marks it.
 	var at time.Time
-	// One round trip: read when the snapshot was computed, its data only
-	// when this process does not hold that version already, and at most
-	// every touchEvery mark it as looked at so the worker keeps it fresh.
-	// The mark skips a row the worker holds locked while it recomputes it
-	// (seconds, for a director's networks): waiting for it made every view
-	// of that selection wait, and the worker's refresh is the mark's point
-	// anyway; a later view marks it.
 	err := s.pool.QueryRow(ctx, `WITH touch AS (
 			UPDATE dashboard_snapshots SET requested_at = now()
 			WHERE key = (SELECT key FROM dashboard_snapshots
 				WHERE key = $1 AND requested_at < now() - make_interval(secs => $2) FOR UPDATE SKIP LOCKED))
-		SELECT CASE WHEN computed_at = $4 THEN NULL ELSE data END, computed_at FROM dashboard_snapshots
+		SELECT computed_at FROM dashboard_snapshots
 		WHERE key = $1 AND computed_at > now() - make_interval(secs => $3)`,
-		key, touchEvery.Seconds(), staleFallback.Seconds(), heldAt).Scan(&blob, &at)
-	if err == nil {
-		if blob == nil && held != nil && at.Equal(heldAt) {
-			return withScope(held, sc), at, nil
-		}
-		d, derr := decodeData(blob)
-		if derr == nil {
-			s.snaps.put(key, d, at)
-			return withScope(d, sc), at, nil
-		}
-		slog.Warn("dashboard snapshot unreadable, recomputing", "key", key, "error", derr)
-	} else if !errors.Is(err, pgx.ErrNoRows) {
+		key, touchEvery.Seconds(), staleFallback.Seconds()).Scan(&at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s.compute(ctx, key, sc)
+	}
+	if err != nil {
 		return nil, time.Time{}, err
 	}
-	return s.compute(ctx, key, sc)
+	if held, heldAt := s.snaps.get(key); held != nil && heldAt.Equal(at) {
+		return withScope(held, sc), at, nil
+	}
+	d, dAt, err := s.readSnapshot(ctx, key, at)
+	if errors.Is(err, pgx.ErrNoRows) || errors.Is(err, errUnreadable) {
+		return s.compute(ctx, key, sc)
+	}
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return withScope(d, sc), dAt, nil
+}
+
+var errUnreadable = errors.New("dashboard snapshot unreadable")
+
+// readSnapshot transfers and decodes the snapshot of key, at least as
+// recent as at, once in this process however many views ask for it at
+// once: a national director's is 1.9 MB and decodes to several, and every
+// view that saw a new version read and decoded its own copy, all at the
+// same moment after each refresh (issue 12). Views that saw the same
+// version share one read; it returns the version the database holds when
+// the read starts (that one, or a newer one).
+func (s *Store) readSnapshot(ctx context.Context, key string, at time.Time) (*Data, time.Time, error) {
+	type read struct {
+		d  *Data
+		at time.Time
+	}
+	v, err, _ := s.reads.Do(key+"|"+at.Format(time.RFC3339Nano), func() (any, error) {
+		if held, heldAt := s.snaps.get(key); held != nil && heldAt.Equal(at) {
+			return read{held, heldAt}, nil // an earlier read brought it
+		}
+		// The views waiting on this read share it: one of them leaving
+		// does not fail the others.
+		var blob []byte
+		var got time.Time
+		err := s.pool.QueryRow(context.WithoutCancel(ctx), `SELECT data, computed_at FROM dashboard_snapshots
+			WHERE key = $1`, key).Scan(&blob, &got)
+		if err != nil {
+			return nil, err
+		}
+		d, err := decodeData(blob)
+		if err != nil {
+			slog.Warn("dashboard snapshot unreadable, recomputing", "key", key, "error", err)
+			return nil, errUnreadable
+		}
+		s.snaps.put(key, d, got)
+		return read{d, got}, nil
+	})
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	r := v.(read)
+	return r.d, r.at, nil
 }
 
 // withScope returns a copy of the shared snapshot data with the caller's

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/singleflight"
 
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/nltime"
@@ -25,7 +26,8 @@ type Store struct {
 	keyMu sync.Mutex
 	key   []byte // HMAC key of the share links, loaded on first use
 
-	snaps heldSnapshots // decoded snapshots, see Snapshot
+	snaps heldSnapshots      // decoded snapshots, see Snapshot
+	reads singleflight.Group // one read of a snapshot version at a time
 
 	recruitment *RecruitmentSource // sections 9 and 10, when wired in
 }
