@@ -176,3 +176,47 @@ func TestViewsDoNotWaitForTheRefresher(t *testing.T) {
 		t.Errorf("the snapshot was not marked as looked at after the lock: %v, %v", marked, err)
 	}
 }
+
+// After another instance refreshed a snapshot, the views that ask for it
+// at once all get the new figures, from one read and decode of it shared
+// among them (issue 12: each used to decode its own copy).
+func TestViewsShareOneReadOfANewSnapshot(t *testing.T) {
+	f := newFixture(t)
+	now := func() time.Time { return fixedNow }
+	views := dashboard.NewStore(f.pool).UseRecruitment(app.RecruitmentDashboard())
+	other := dashboard.NewStore(f.pool).UseRecruitment(app.RecruitmentDashboard()) // another instance
+	sc := f.scope(4, f.netA, f.netB)
+	if _, _, err := views.Snapshot(f.ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	f.exec(`UPDATE employers SET status = 'uitgeschreven', status_changed_on = $1 WHERE network_id = $2 AND status = 'lid'`,
+		fixedNow.AddDate(0, 0, -1), f.netA)
+	f.exec(`UPDATE dashboard_snapshots SET computed_at = now() - interval '1 minute'`)
+	if n, err := other.Refresh(f.ctx, now); err != nil || n != 1 {
+		t.Fatalf("refreshed %d, %v", n, err)
+	}
+	want, err := views.Load(f.ctx, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 16
+	got := make([]*dashboard.Data, n)
+	ats := make([]time.Time, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { got[i], ats[i], errs[i] = views.Snapshot(f.ctx, sc) })
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if !ats[i].Equal(ats[0]) || !sameFigures(t, want, got[i]) {
+			t.Fatalf("view %d: version %v (first %v), or figures differ from the live ones", i, ats[i], ats[0])
+		}
+		if len(got[i].Growth) == 0 || &got[i].Growth[0] != &got[0].Growth[0] {
+			t.Errorf("view %d decoded its own copy of the snapshot", i)
+		}
+	}
+}
