@@ -238,50 +238,19 @@ func (s *Store) Introduce(ctx context.Context, m Member, in IntroInput, baseURL 
 		if err != nil {
 			return err
 		}
-		var today, pair int
-		err = tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE created_at > $3),
-				count(*) FILTER (WHERE target_contact_id = $2 AND created_at > $4)
-			FROM member_introductions WHERE requester_contact_id = $1`, m.ContactID, p.ContactID, now.Add(-24*time.Hour), now.Add(-samePairWindow)).
-			Scan(&today, &pair)
+		if err := introductionAllowed(ctx, tx, m, p, now); err != nil {
+			return err
+		}
+		msg, coord, err := introductionMessage(ctx, tx, m, p, in, baseURL)
 		if err != nil {
-			return err
-		}
-		var received int
-		err = tx.QueryRow(ctx, `SELECT count(*) FROM member_introductions WHERE target_contact_id = $1 AND created_at > $2`,
-			p.ContactID, now.Add(-24*time.Hour)).Scan(&received)
-		if err != nil {
-			return err
-		}
-		switch {
-		case pair > 0:
-			return ErrAlreadyIntroduc
-		case today >= introductionsPerDay:
-			return ErrTooManyIntros
-		case received >= receivedPerDay:
-			return ErrPeerBusy
-		}
-		var target mail.Address
-		if err := tx.QueryRow(ctx, `SELECT name, email FROM contacts WHERE id = $1`, p.ContactID).Scan(&target.Name, &target.Email); err != nil {
-			return err
-		}
-		coord, err := networkCoordinator(ctx, tx, m.NetworkID)
-		if err != nil {
-			return err
-		}
-		var sender string
-		if err := tx.QueryRow(ctx, `SELECT coalesce(mail_sender_name, '') FROM networks WHERE id = $1`, m.NetworkID).Scan(&sender); err != nil {
 			return err
 		}
 		var topic, coordID any
 		if in.Topic.ID != 0 {
 			topic = in.Topic.ID
 		}
-		msg := mail.Message{Kind: "lid_introductie", NetworkID: m.NetworkID, EmployerID: m.EmployerID,
-			To: mail.Address{Name: m.Name, Email: m.Email}, AlsoTo: []mail.Address{target}, ReplyTo: m.Email, FromName: sender,
-			Subject: introductionSubject(m, p),
-			Text:    introductionMail(m, p, in, coord, strings.TrimRight(baseURL, "/"))}
 		if coord != nil {
-			msg.Cc, coordID = &mail.Address{Name: coord.Name, Email: coord.Email}, coord.ID
+			coordID = coord.ID
 		}
 		var id int64
 		err = tx.QueryRow(ctx, `INSERT INTO member_introductions (network_id, requester_contact_id, requester_employer_id,
@@ -294,20 +263,80 @@ func (s *Store) Introduce(ctx context.Context, m Member, in IntroInput, baseURL 
 		if _, err := mail.Enqueue(ctx, tx, msg); err != nil {
 			return err
 		}
-		changes := map[string]audit.Change{"van": {New: m.Name + " (" + m.EmployerName + ")"},
-			"met": {New: p.Name + " (" + p.EmployerName + ")"}, "onderwerp": {New: in.Topic.Name}}
-		if coord != nil {
-			changes["cc"] = audit.Change{New: coord.Name}
-		}
-		// One entry per employer: the coordinator sees it on both profiles.
-		for _, employerID := range []int64{m.EmployerID, p.EmployerID} {
-			if err := audit.Record(ctx, tx, audit.Entry{Actor: m.Name, Source: Source, Entity: EntityIntroduction, EntityID: id,
-				EmployerID: employerID, Action: Requested, Changes: changes}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return recordIntroduction(ctx, tx, id, m, p, in, coord)
 	})
+}
+
+// introductionAllowed applies the limits: the same two people once in
+// samePairWindow, introductionsPerDay asked and receivedPerDay received a
+// day.
+func introductionAllowed(ctx context.Context, tx pgx.Tx, m Member, p Peer, now time.Time) error {
+	var today, pair int
+	err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE created_at > $3),
+			count(*) FILTER (WHERE target_contact_id = $2 AND created_at > $4)
+		FROM member_introductions WHERE requester_contact_id = $1`, m.ContactID, p.ContactID, now.Add(-24*time.Hour), now.Add(-samePairWindow)).
+		Scan(&today, &pair)
+	if err != nil {
+		return err
+	}
+	var received int
+	err = tx.QueryRow(ctx, `SELECT count(*) FROM member_introductions WHERE target_contact_id = $1 AND created_at > $2`,
+		p.ContactID, now.Add(-24*time.Hour)).Scan(&received)
+	if err != nil {
+		return err
+	}
+	switch {
+	case pair > 0:
+		return ErrAlreadyIntroduc
+	case today >= introductionsPerDay:
+		return ErrTooManyIntros
+	case received >= receivedPerDay:
+		return ErrPeerBusy
+	}
+	return nil
+}
+
+// introductionMessage is the one mail: the member and the peer both in To,
+// the network's coordinator (nil when it has none) in Cc, under the
+// network's sender name.
+func introductionMessage(ctx context.Context, tx pgx.Tx, m Member, p Peer, in IntroInput, baseURL string) (mail.Message, *Coordinator, error) {
+	var target mail.Address
+	if err := tx.QueryRow(ctx, `SELECT name, email FROM contacts WHERE id = $1`, p.ContactID).Scan(&target.Name, &target.Email); err != nil {
+		return mail.Message{}, nil, err
+	}
+	coord, err := networkCoordinator(ctx, tx, m.NetworkID)
+	if err != nil {
+		return mail.Message{}, nil, err
+	}
+	var sender string
+	if err := tx.QueryRow(ctx, `SELECT coalesce(mail_sender_name, '') FROM networks WHERE id = $1`, m.NetworkID).Scan(&sender); err != nil {
+		return mail.Message{}, nil, err
+	}
+	msg := mail.Message{Kind: "lid_introductie", NetworkID: m.NetworkID, EmployerID: m.EmployerID,
+		To: mail.Address{Name: m.Name, Email: m.Email}, AlsoTo: []mail.Address{target}, ReplyTo: m.Email, FromName: sender,
+		Subject: introductionSubject(m, p),
+		Text:    introductionMail(m, p, in, coord, strings.TrimRight(baseURL, "/"))}
+	if coord != nil {
+		msg.Cc = &mail.Address{Name: coord.Name, Email: coord.Email}
+	}
+	return msg, coord, nil
+}
+
+// recordIntroduction writes one audit entry per employer, so the
+// coordinator sees the introduction on both profiles.
+func recordIntroduction(ctx context.Context, tx pgx.Tx, id int64, m Member, p Peer, in IntroInput, coord *Coordinator) error {
+	changes := map[string]audit.Change{"van": {New: m.Name + " (" + m.EmployerName + ")"},
+		"met": {New: p.Name + " (" + p.EmployerName + ")"}, "onderwerp": {New: in.Topic.Name}}
+	if coord != nil {
+		changes["cc"] = audit.Change{New: coord.Name}
+	}
+	for _, employerID := range []int64{m.EmployerID, p.EmployerID} {
+		if err := audit.Record(ctx, tx, audit.Entry{Actor: m.Name, Source: Source, Entity: EntityIntroduction, EntityID: id,
+			EmployerID: employerID, Action: Requested, Changes: changes}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // networkCoordinator returns the network's first active coordinator, or nil.
