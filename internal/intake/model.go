@@ -98,11 +98,13 @@ type Intake struct {
 
 // Shown is the status as people see it: an open intake whose link expired
 // is "verlopen".
-func (in Intake) Shown(now time.Time) string {
-	if open(in.Status) && !now.Before(in.ExpiresAt) {
+func (in Intake) Shown(now time.Time) string { return shown(in.Status, in.ExpiresAt, now) }
+
+func shown(status string, expires, now time.Time) string {
+	if open(status) && !now.Before(expires) {
 		return Expired
 	}
-	return in.Status
+	return status
 }
 
 // Done reports whether step n was completed (validated and not changed

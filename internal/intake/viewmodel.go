@@ -15,7 +15,7 @@ import (
 // ListPage is the view model of /intakes.
 type ListPage struct {
 	Filter   Filter
-	Items    []Intake
+	Items    []ListItem
 	Networks []identity.Network
 	Pager    web.Pager
 	Now      time.Time
