@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
@@ -329,37 +330,20 @@ func (s *Store) searchList(ctx context.Context, scope identity.Scope, f Filter) 
 
 // listItems returns the ListItems of ids, sorted by orderBy.
 //
-// PostgreSQL plans a prepared statement anew for each call while its plans
-// for the values at hand look cheaper than one plan for any: for a page of
-// one or two ids they do, and planning these joins took as long as the
-// search itself (0.6 ms). The plan is the same for any ids (primary key
-// lookups), so the statement runs with force_generic_plan, in a
-// transaction of its own for the SET LOCAL, all in one round trip.
+// For a page of one or two ids PostgreSQL's custom plans look cheaper than
+// a generic one, and planning these joins took as long as the search itself
+// (0.6 ms). The plan is the same for any ids (primary key lookups), so the
+// statement runs with generic plans, in one round trip.
 func (s *Store) listItems(ctx context.Context, ids []int64, orderBy string) ([]ListItem, error) {
 	batch := &pgx.Batch{}
-	batch.Queue(`BEGIN READ ONLY`)
-	batch.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
-	batch.Queue(`SELECT `+listColumns+` FROM employers e`+listJoins+` WHERE e.id = ANY($1) ORDER BY `+orderBy, ids)
-	batch.Queue(`COMMIT`)
-	br := s.pool.SendBatch(ctx, batch)
-	defer br.Close()
-	for range 2 {
-		if _, err := br.Exec(); err != nil {
-			return nil, err
-		}
-	}
-	rows, err := br.Query()
-	if err != nil {
-		return nil, err
-	}
-	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
-	if err != nil {
-		return nil, err
-	}
-	if _, err := br.Exec(); err != nil {
-		return nil, err
-	}
-	return items, br.Close()
+	db.GenericPlans(batch)
+	var items []ListItem
+	batch.Queue(`SELECT `+listColumns+` FROM employers e`+listJoins+` WHERE e.id = ANY($1) ORDER BY `+orderBy, ids).
+		Query(func(rows pgx.Rows) (err error) {
+			items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[ListItem])
+			return err
+		})
+	return items, s.pool.SendBatch(ctx, batch).Close()
 }
 
 // listColumns give a ListItem for each employer e, with listJoins.

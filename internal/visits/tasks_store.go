@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/identity"
 )
 
@@ -19,10 +20,8 @@ func (s *Store) Tasks(ctx context.Context, scope identity.Scope, userID int64, t
 	// The lists are written so that one plan serves every user (they reach
 	// their rows through parameterised index scans per network), but for
 	// the per-network lists PostgreSQL estimates a generic plan dearer than
-	// a custom one and would plan them anew on each view, which costs more
-	// than running them. The setting lasts until the end of the batch: its
-	// statements run in one implicit transaction.
-	b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
+	// a custom one and would plan them anew on each view.
+	db.GenericPlans(b)
 	s.myFollowUps(b, &t, scope, userID)
 	s.toVisit(b, &t, scope, today)
 	s.staleIntakes(b, &t, scope, today)

@@ -79,3 +79,14 @@ func Now[T any](ctx context.Context, to Sender, queue func(*Batch) *T) (T, error
 	err := b.Send(ctx, to)
 	return *out, err
 }
+
+// GenericPlans queues, first in b, the setting that makes the statements
+// after it reuse one plan of their prepared statement. PostgreSQL plans a
+// statement anew on each call while its plans for the values at hand look
+// cheaper than one plan for any; for statements that reach their rows
+// through index lookups whatever the values, that planning costs more
+// than running them. A batch runs in one implicit transaction, and the
+// setting is local to it, so nothing after the batch is affected.
+func GenericPlans(b *pgx.Batch) {
+	b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
+}

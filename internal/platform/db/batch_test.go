@@ -129,3 +129,28 @@ func TestBatchInTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// GenericPlans holds for the statements of its batch and for nothing after
+// it on the same connection.
+func TestGenericPlansLastOneBatch(t *testing.T) {
+	ctx := context.Background()
+	pool, _ := tracedPool(t)
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	b := &pgx.Batch{}
+	db.GenericPlans(b)
+	var in, after string
+	b.Queue(`SELECT current_setting('plan_cache_mode')`).QueryRow(func(r pgx.Row) error { return r.Scan(&in) })
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.QueryRow(ctx, `SELECT current_setting('plan_cache_mode')`).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if in != "force_generic_plan" || after != "auto" {
+		t.Fatalf("plan_cache_mode in the batch %q, after it %q; want force_generic_plan, auto", in, after)
+	}
+}
