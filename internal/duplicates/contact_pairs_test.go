@@ -95,7 +95,6 @@ func contactAge(t testing.TB, c *apptest.Client) string {
 func TestKeptContactPairsAnswerAsTheFullSearch(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	ctx := context.Background()
 	store := duplicates.NewStore(env.Pool)
 	admin := env.Login(t, apptest.Beheerder)
 	coord := env.Login(t, apptest.Coordinator)
@@ -161,29 +160,8 @@ func TestKeptContactPairsAnswerAsTheFullSearch(t *testing.T) {
 		t.Fatalf("with 600 changes waiting: %q", got)
 	}
 	// Another instance comparing holds the state row: this pass skips.
-	tx, err := env.Pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM contact_dup_state FOR UPDATE`); err != nil {
-		t.Fatal(err)
-	}
-	if more, err := store.RefreshPairs(ctx, false); err != nil || more {
-		t.Fatalf("refresh beside another instance: more %v, %v", more, err)
-	}
-	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM contact_dup_queue`); n != 600 {
-		t.Fatalf("%d queued after a skipped pass, want 600", n)
-	}
-	tx.Rollback(ctx)
-	for {
-		more, err := store.RefreshPairs(ctx, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !more {
-			break
-		}
-	}
+	skipsBesideAnotherInstance(t, env, store, "contact", 600)
+	refreshUntilDone(t, store)
 	sameContactPairs(t, env, "background pass", net1)
 	if got := contactAge(t, admin); !strings.Contains(got, "Alle opgeslagen wijzigingen van contactpersonen") {
 		t.Fatalf("after the background pass: %q", got)

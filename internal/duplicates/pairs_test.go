@@ -82,7 +82,6 @@ func ageText(t testing.TB, c *apptest.Client) string {
 func TestKeptPairsAnswerAsTheFullSearch(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	ctx := context.Background()
 	store := duplicates.NewStore(env.Pool)
 	admin := env.Login(t, apptest.Beheerder)
 	net1, net2 := networkAt(t, env, 1), networkAt(t, env, 2)
@@ -125,31 +124,46 @@ func TestKeptPairsAnswerAsTheFullSearch(t *testing.T) {
 		t.Fatalf("with 60 changes waiting: %q", got)
 	}
 	// Another instance comparing holds the state row: this pass skips.
+	skipsBesideAnotherInstance(t, env, store, "employer", 60)
+	refreshUntilDone(t, store)
+	samePairs(t, env, "background pass")
+	if got := ageText(t, admin); !strings.Contains(got, "Alle opgeslagen wijzigingen") {
+		t.Fatalf("after the background pass: %q", got)
+	}
+}
+
+// skipsBesideAnotherInstance holds kind's state row as another instance
+// comparing would, and checks that a pass skips and leaves all queued
+// rows waiting.
+func skipsBesideAnotherInstance(t *testing.T, env *apptest.Env, store *duplicates.Store, kind string, queued int) {
+	t.Helper()
+	ctx := context.Background()
 	tx, err := env.Pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM employer_dup_state FOR UPDATE`); err != nil {
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM `+kind+`_dup_state FOR UPDATE`); err != nil {
 		t.Fatal(err)
 	}
 	if more, err := store.RefreshPairs(ctx, false); err != nil || more {
 		t.Fatalf("refresh beside another instance: more %v, %v", more, err)
 	}
-	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM employer_dup_queue`); n != 60 {
-		t.Fatalf("%d queued after a skipped pass, want 60", n)
+	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM `+kind+`_dup_queue`); n != queued {
+		t.Fatalf("%d queued after a skipped pass, want %d", n, queued)
 	}
-	tx.Rollback(ctx)
+}
+
+// refreshUntilDone runs background passes until nothing waits.
+func refreshUntilDone(t *testing.T, store *duplicates.Store) {
+	t.Helper()
 	for {
-		more, err := store.RefreshPairs(ctx, false)
+		more, err := store.RefreshPairs(context.Background(), false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !more {
-			break
+			return
 		}
-	}
-	samePairs(t, env, "background pass")
-	if got := ageText(t, admin); !strings.Contains(got, "Alle opgeslagen wijzigingen") {
-		t.Fatalf("after the background pass: %q", got)
 	}
 }
