@@ -125,23 +125,24 @@ func countPerNetwork(count string) string {
 // number of such members as total. The partial index on (network_id, col
 // NULLS FIRST, lower(name), id) WHERE status = 'lid' gives both halves of
 // "empty or old" in order, per network, and counts them without reading
-// the rows.
+// the rows; each half is counted once per network (k), for the total and
+// for how many rows the dated half has to give.
 func staleMembers(col, cutoff string) string {
-	// count is the number of members of network net with col cond.
-	count := func(net, cond string) string {
-		return `(SELECT count(*) FROM employers x WHERE x.network_id = ` + net + ` AND x.status = 'lid' AND x.` + col + ` ` + cond + `)`
+	// count is the number of members of network k with col cond.
+	count := func(cond string) string {
+		return `(SELECT count(*) FROM employers x WHERE x.network_id = n.id AND x.status = 'lid' AND x.` + col + ` ` + cond + `)`
 	}
-	part := func(cond, limit string) string { // the first limit rows of one network
+	part := func(cond, limit string) string { // the first limit rows of network k
 		return `(SELECT e.id, e.name, e.` + col + ` AS at FROM employers e
-			WHERE e.network_id = n.id AND e.status = 'lid' AND e.` + col + ` ` + cond + `
+			WHERE e.network_id = k.id AND e.status = 'lid' AND e.` + col + ` ` + cond + `
 			ORDER BY e.` + col + ` NULLS FIRST, lower(e.name), e.id LIMIT ` + limit + `)`
 	}
 	// The dated half is read only for the places the empty half leaves.
-	return `SELECT m.id, m.name, n.name AS network, m.at,
-			` + countPerNetwork(count("c.id", "IS NULL")+` + `+count("c.id", "< "+cutoff)) + ` AS total
-		FROM networks n CROSS JOIN LATERAL (` + part("IS NULL", reach) + ` UNION ALL ` +
-		part("< "+cutoff, `greatest(`+reach+` - `+count("n.id", "IS NULL")+`, 0)`) + `) m
-		WHERE ` + inScope("n.id") + `
+	return `WITH k AS (SELECT n.id, n.name, ` + count("IS NULL") + ` AS empty, ` + count("< "+cutoff) + ` AS dated
+			FROM networks n WHERE ` + inScope("n.id") + `)
+		SELECT m.id, m.name, k.name AS network, m.at, (SELECT sum(empty + dated)::int FROM k) AS total
+		FROM k CROSS JOIN LATERAL (` + part("IS NULL", reach) + ` UNION ALL ` +
+		part("< "+cutoff, `greatest(`+reach+` - k.empty, 0)`) + `) m
 		ORDER BY m.at NULLS FIRST, lower(m.name), m.id LIMIT $4 OFFSET $5`
 }
 
