@@ -2,9 +2,13 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strconv"
 
+	"github.com/a-h/templ"
+
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 )
 
@@ -21,20 +25,39 @@ const (
 // Offset.
 type TaskWindow struct{ Offset, Limit int }
 
-// TaskPageOf reads ?pagina= of a task list's own page (1 when absent or
+// TaskListRead queues the window w of a list of /taken on b and returns
+// what renders its rows, with their number and the list's, once b was
+// sent.
+type TaskListRead func(b *db.Batch, w TaskWindow) func() (rows templ.Component, shown, total int)
+
+// ServeTaskList serves a list of /taken on its own page at path,
+// ?pagina=n, TaskPageRows rows at a time, read in one round trip on to. A
+// page past the end (the list shrank since its link was made, say by a
+// task done on its last page) leads to the first.
+func ServeTaskList(w http.ResponseWriter, r *http.Request, to db.Sender, path, title, hint string, read TaskListRead) {
+	n, window := taskPageOf(r.URL.Query())
+	var b db.Batch
+	result := read(&b, window)
+	if err := b.Send(r.Context(), to); err != nil {
+		Fail(w, r, err)
+		return
+	}
+	rows, shown, total := result()
+	if shown == 0 && n > 1 {
+		Redirect(w, r, path)
+		return
+	}
+	Render(w, r, http.StatusOK, TaskListPage(title, hint, Pager{Page: n, PerPage: TaskPageRows, Total: total, Path: path}, rows))
+}
+
+// taskPageOf reads ?pagina= of a task list's own page (1 when absent or
 // out of range) and returns the page number and the rows it shows.
-func TaskPageOf(q url.Values) (int, TaskWindow) {
+func taskPageOf(q url.Values) (int, TaskWindow) {
 	page, err := strconv.Atoi(q.Get("pagina"))
 	if err != nil || page < 1 || page > 100000 {
 		page = 1
 	}
 	return page, TaskWindow{Offset: (page - 1) * TaskPageRows, Limit: TaskPageRows}
-}
-
-// TaskPager is the pager of page page of a task list at path with total
-// rows.
-func TaskPager(path string, page, total int) Pager {
-	return Pager{Page: page, PerPage: TaskPageRows, Total: total, Path: path}
 }
 
 // taskListTitle names the page of a list in the window title, so each

@@ -65,19 +65,11 @@ func (h *StaffHandler) ReviewSection(ctx context.Context, q *db.Batch) func() (t
 func (h *StaffHandler) changes(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
-	n, window := web.TaskPageOf(r.URL.Query())
-	var b db.Batch
-	cs := h.store.QueueOpenChanges(&b, identity.ScopeOf(u), window)
-	if err := b.Send(ctx, h.store.pool); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	if len(cs.Changes) == 0 && n > 1 {
-		web.Redirect(w, r, changesPath) // the list shrank: its first page
-		return
-	}
-	web.Render(w, r, http.StatusOK, web.TaskListPage(i18n.T(ctx, "Wijzigingen ter controle"), "",
-		web.TaskPager(changesPath, n, cs.Total), reviewList(cs.Changes, u)))
+	web.ServeTaskList(w, r, h.store.pool, changesPath, i18n.T(ctx, "Wijzigingen ter controle"), "",
+		func(b *db.Batch, window web.TaskWindow) func() (templ.Component, int, int) {
+			cs := h.store.QueueOpenChanges(b, identity.ScopeOf(u), window)
+			return func() (templ.Component, int, int) { return reviewList(cs.Changes, u), len(cs.Changes), cs.Total }
+		})
 }
 
 // mayConfigure answers 403 unless the user sets a network's rules: the

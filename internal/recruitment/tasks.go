@@ -79,20 +79,13 @@ func (h *Handler) TaskSection(ctx context.Context, q *db.Batch) func() (templ.Co
 // page at a time, in the order of /taken.
 func (h *Handler) steps(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	n, window := web.TaskPageOf(r.URL.Query())
-	var b db.Batch
-	steps := h.store.QueueSteps(&b, identity.From(ctx), window)
-	if err := b.Send(ctx, h.store.pool); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	if len(steps.Steps) == 0 && n > 1 {
-		web.Redirect(w, r, stepsPath) // the list shrank: its first page
-		return
-	}
-	v := h.tasksView(ctx, steps)
-	web.Render(w, r, http.StatusOK, web.TaskListPage(i18n.T(ctx, "Volgende stappen in de werving"), "",
-		web.TaskPager(stepsPath, n, v.Total), stepsTable(v)))
+	web.ServeTaskList(w, r, h.store.pool, stepsPath, i18n.T(ctx, "Volgende stappen in de werving"), "",
+		func(b *db.Batch, window web.TaskWindow) func() (templ.Component, int, int) {
+			steps := h.store.QueueSteps(b, identity.From(ctx), window)
+			return func() (templ.Component, int, int) {
+				return stepsTable(h.tasksView(ctx, steps)), len(steps.Steps), steps.Total
+			}
+		})
 }
 
 // tasksView shows steps to the signed-in user.

@@ -61,20 +61,16 @@ func (h *Handler) taskList(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, apperr.ErrNotFound)
 		return
 	}
-	n, window := web.TaskPageOf(r.URL.Query())
-	var b db.Batch
-	b.GenericPlans()
-	page := h.tasksPage(r)
-	h.store.QueueTaskList(&b, &page.Tasks, list, h.taskQuery(ctx, window))
-	if err := b.Send(ctx, h.store.pool); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	if shown, _ := page.Tasks.count(list); shown == 0 && n > 1 {
-		web.Redirect(w, r, list.href()) // the list shrank: its first page
-		return
-	}
-	web.Render(w, r, http.StatusOK, taskListPage(page, list, n))
+	web.ServeTaskList(w, r, h.store.pool, list.href(), list.title(ctx), list.hint(ctx),
+		func(b *db.Batch, window web.TaskWindow) func() (templ.Component, int, int) {
+			b.GenericPlans()
+			page := h.tasksPage(r)
+			h.store.QueueTaskList(b, &page.Tasks, list, h.taskQuery(ctx, window))
+			return func() (templ.Component, int, int) {
+				shown, total := page.Tasks.count(list)
+				return taskRows(page, list), shown, total
+			}
+		})
 }
 
 // tasksPage is the view model of the signed-in user's task lists, without
