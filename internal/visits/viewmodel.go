@@ -107,12 +107,6 @@ func (t Tasks) count(l TaskList) (shown, total int) {
 	return len(t.Referrals), t.ReferralsTotal
 }
 
-// total is how many rows list l has.
-func (t Tasks) total(l TaskList) int {
-	_, n := t.count(l)
-	return n
-}
-
 // SectionView is the visit section of an employer's profile.
 type SectionView struct {
 	EmployerID int64
