@@ -58,7 +58,9 @@ func (s *Store) QueueTaskList(b *db.Batch, t *Tasks, l TaskList, q TaskQuery) {
 }
 
 // queueList queues a list query whose rows end in the number of matches:
-// scan reads one row into an item and the total.
+// scan reads one row into an item and the total. The total comes with
+// the rows, so a window past the end of a list has none (0): the pages
+// do not show such a window.
 func queueList[T any](b *db.Batch, into *[]T, total *int, scan func(pgx.Row, *T, *int) error, sql string, args ...any) {
 	b.Query(func(rows pgx.Rows) error {
 		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) {
@@ -100,16 +102,15 @@ func inScope(col string) string { return `($1 OR ` + col + ` = ANY($2))` }
 // ones come first. follow_ups.network_id is kept by triggers (migration
 // 00076); follow_ups_owner_open_idx gives the due order and the network.
 func queueFollowUps(b *db.Batch, t *Tasks, q TaskQuery) {
-	args := listArgs(q, q.UserID)
-	b.QueryRow(func(r pgx.Row) error { return r.Scan(&t.FollowUpsTotal) }, `SELECT count(*) FROM follow_ups f
-		WHERE f.owner_id = $3 AND f.done_at IS NULL AND `+inScope("f.network_id"), args[:3]...)
-	b.Query(func(rows pgx.Rows) error {
+	queueList(b, &t.FollowUps, &t.FollowUpsTotal, func(r pgx.Row, f *FollowUp, total *int) error {
 		var err error
-		t.FollowUps, err = collectFollowUps(rows, nil)
+		*f, err = scanFollowUp(r, total)
 		return err
-	}, `SELECT `+followUpColumns+` `+followUpJoins+`
+	}, `SELECT `+followUpColumns+`, (SELECT count(*) FROM follow_ups c
+			WHERE c.owner_id = $3 AND c.done_at IS NULL AND `+inScope("c.network_id")+`)
+		`+followUpJoins+`
 		WHERE f.owner_id = $3 AND f.done_at IS NULL AND `+inScope("f.network_id")+`
-		ORDER BY f.due_on, lower(e.name), f.id LIMIT $4 OFFSET $5`, args...)
+		ORDER BY f.due_on, lower(e.name), f.id LIMIT $4 OFFSET $5`, listArgs(q, q.UserID)...)
 }
 
 // countPerNetwork is the SQL of the sum over the networks in scope
