@@ -36,13 +36,6 @@ func scanFollowUp(row pgx.Row, extra ...any) (FollowUp, error) {
 	return f, err
 }
 
-func collectFollowUps(rows pgx.Rows, err error) ([]FollowUp, error) {
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (FollowUp, error) { return scanFollowUp(r) })
-}
-
 // FollowUp returns a follow-up the scope may read; others are NotFound.
 func (s *Store) FollowUp(ctx context.Context, scope identity.Scope, id int64) (FollowUp, error) {
 	return followUp(ctx, s.pool, scope, id, false)
