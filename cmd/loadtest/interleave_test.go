@@ -99,13 +99,24 @@ func TestGrowth(t *testing.T) {
 func TestReportGrowth(t *testing.T) {
 	res := result{floorA: Stats{Requests: 100, Elapsed: time.Second}, floorRate: 100, rows: []row{{
 		p:     page{name: "list", target: 0.5},
-		one:   Stats{P95: 3 * time.Millisecond},
-		small: Stats{P95: 2 * time.Millisecond},
+		one:   Stats{P95: 3 * time.Millisecond, Requests: 400},
+		small: Stats{P95: 2 * time.Millisecond, Requests: 398},
 		many:  Stats{Requests: 60, Elapsed: time.Second},
 	}}}
 	var out strings.Builder
 	res.report(&out, options{large: 20000, small: 2000, clients: 32, duration: time.Second})
-	if !strings.Contains(out.String(), "| list | 60 |") || !strings.Contains(out.String(), "| 2.0 | 3.0 | 1.50 |") {
+	if !strings.Contains(out.String(), "| list | 60 |") || !strings.Contains(out.String(), "| 2.0 | 3.0 | 1.50 |") ||
+		!strings.Contains(out.String(), "at least 398 requests each") {
 		t.Errorf("report:\n%s", out.String())
+	}
+}
+
+// Without the small portal there is no comparison line.
+func TestFewestComparedWithoutSmall(t *testing.T) {
+	if n := fewestCompared([]row{{one: Stats{Requests: 40}}}); n != 0 {
+		t.Errorf("fewest %d", n)
+	}
+	if n := fewestCompared([]row{{one: Stats{Requests: 40}, small: Stats{Requests: 50}}, {one: Stats{Requests: 300}, small: Stats{Requests: 300}}}); n != 40 {
+		t.Errorf("fewest %d", n)
 	}
 }

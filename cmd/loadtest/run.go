@@ -185,10 +185,30 @@ func (res result) report(out io.Writer, o options) {
 			fmt.Fprintf(out, "|   first error: %s %s %s | | | | | | | | | | |\n", r.many.FirstError, r.one.FirstError, r.small.FirstError)
 		}
 	}
+	if n := fewestCompared(res.rows); n > 0 {
+		fmt.Fprintf(out, "\np95 at 1 client: the %d and %d portals side by side, each page asked of them in turns after a warm-up, at least %d requests each\n",
+			o.small, o.large, n)
+	}
 	fmt.Fprintf(out, "\nportal peak RSS during the %d-client runs: %.0f MB (target ≤ 120 MB)\n", o.clients, float64(res.peak)/1024)
 	for _, e := range res.extras {
 		fmt.Fprintln(out, e)
 	}
+}
+
+// fewestCompared is the smallest number of answers a page had on either
+// side of the 1-client comparison (0 without one).
+func fewestCompared(rows []row) int {
+	n := 0
+	for _, r := range rows {
+		if r.small.Requests == 0 && r.small.Errors == 0 {
+			continue
+		}
+		m := min(r.small.Requests, r.one.Requests)
+		if n == 0 || m < n {
+			n = m
+		}
+	}
+	return n
 }
 
 // database is the named database when one is given, else the seeded one.
