@@ -255,8 +255,8 @@ func drive(ctx context.Context, clients []*Client, path string, d time.Duration)
 // oneRounds requests per side unless the page is so slow that oneBudget
 // runs out first.
 const (
-	oneRounds = 400
-	oneBudget = 4 * time.Second
+	oneRounds = 600
+	oneBudget = 6 * time.Second
 )
 
 // oneClients measures every selected page at one client on the large
