@@ -75,7 +75,6 @@ type Section func(ctx context.Context, q *db.Batch, s SectionInput) Later[templ.
 // SectionInput is what a section knows of the profile it is shown on.
 type SectionInput struct {
 	EmployerID int64
-	NetworkID  int64
 	CanWrite   bool
 }
 
