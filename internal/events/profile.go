@@ -63,17 +63,21 @@ const profileRows = 100
 
 // QueueForEmployer queues the events an employer's contacts were invited to,
 // newest first, at most limit invitations (0: all), with the number of
-// events in all, on a page's batch (see db.Batch).
+// events in all, on a page's batch (see db.Batch). That number is the
+// rank of the newest event among all of them, ranked before the limit
+// applies: no second pass over the invitations.
 func (s *Store) QueueForEmployer(b *db.Batch, employerID int64, limit int) *Attendance {
-	var count int
+	count := 0
 	list := db.Collect(b, func(r pgx.CollectableRow) (AttendanceRow, error) {
 		var a AttendanceRow
-		return a, r.Scan(&a.EventID, &a.Title, &a.StartsAt, &a.EndsAt, &a.Cancelled, &a.ContactName, &a.Status, &count)
+		var rank int
+		err := r.Scan(&a.EventID, &a.Title, &a.StartsAt, &a.EndsAt, &a.Cancelled, &a.ContactName, &a.Status, &rank)
+		count = max(count, rank)
+		return a, err
 	}, `SELECT e.id, e.title, e.starts_at, e.ends_at, e.status = 'geannuleerd', c.name, i.status,
-			(SELECT count(DISTINCT ai.event_id) FROM event_invitations ai JOIN contacts ac ON ac.id = ai.contact_id
-				WHERE ac.employer_id = $1)
+			dense_rank() OVER (ORDER BY e.starts_at, e.id)
 		FROM event_invitations i JOIN contacts c ON c.id = i.contact_id JOIN events e ON e.id = i.event_id
-		WHERE c.employer_id = $1 ORDER BY e.starts_at DESC, c.name, e.id LIMIT nullif($2, 0)`, employerID, limit)
+		WHERE c.employer_id = $1 ORDER BY e.starts_at DESC, e.id DESC, c.name LIMIT nullif($2, 0)`, employerID, limit)
 	a := &Attendance{EmployerID: employerID}
 	b.After(func() error {
 		*a = attendance(employerID, *list)
