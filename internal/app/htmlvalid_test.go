@@ -63,6 +63,7 @@ func TestHTMLValidates(t *testing.T) {
 		"partners": "/partners", "partner-nieuw": "/partners/nieuw", "taken": "/taken",
 		"toezeggingen": "/toezeggingen", "contact-nieuw": profile + "/contactpersonen/nieuw",
 		"werving": "/werving/", "werving-wijzigen": "/werving/" + strconv.FormatInt(prospect, 10) + "/wijzigen",
+		"bijeenkomsten-werkgever": "/bijeenkomsten/werkgever?werkgever=" + strconv.FormatInt(emp, 10),
 	} {
 		save(name, coord.Get(path), http.StatusOK)
 	}
