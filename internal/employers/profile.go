@@ -73,6 +73,7 @@ func (h *Handler) readProfile(ctx context.Context, in SectionInput, scope identi
 	q.GenericPlans()
 	parts := profileParts{employer: queueGet(&q, scope, in.EmployerID, false),
 		contacts: h.store.QueueContacts(&q, in.EmployerID), history: h.store.QueueHistory(&q, in.EmployerID)}
+	in.Employer = parts.employer
 	for _, section := range h.sections {
 		parts.sections = append(parts.sections, section.render(ctx, &q, in))
 	}
