@@ -41,9 +41,6 @@ func (b *Batch) QueryRow(scan func(pgx.Row) error, sql string, args ...any) {
 // results of several of them (splitting, counting).
 func (b *Batch) After(fn func() error) { b.after = append(b.after, fn) }
 
-// GenericPlans is GenericPlans for b: call it before queuing anything.
-func (b *Batch) GenericPlans() { GenericPlans(&b.b) }
-
 // Len is the number of queued queries.
 func (b *Batch) Len() int { return b.b.Len() }
 
