@@ -31,7 +31,8 @@ func newEvent(t testing.TB, env *apptest.Env, networkID int64, days int, capacit
 		RETURNING id`, networkID, start, start.Add(2*time.Hour), capacity)
 }
 
-// contacts returns n active contacts with an e-mail address of a network.
+// contacts returns n active contacts with an e-mail address of a network,
+// the ones with the lowest ids first.
 func contacts(t testing.TB, env *apptest.Env, networkID int64, n int) []int64 {
 	t.Helper()
 	rows, err := env.Pool.Query(context.Background(), `SELECT c.id FROM contacts c JOIN employers e ON e.id = c.employer_id
@@ -41,7 +42,7 @@ func contacts(t testing.TB, env *apptest.Env, networkID int64, n int) []int64 {
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil || len(ids) < n {
-		t.Fatalf("only %d contacts: %v", len(ids), err)
+		t.Fatalf("%d contacts of network %d (%v), want %d", len(ids), networkID, err, n)
 	}
 	return ids
 }

@@ -98,7 +98,7 @@ func TestEventMails(t *testing.T) {
 	if _, err := env.Pool.Exec(context.Background(), `UPDATE events SET capacity = 1 WHERE id = $1`, ev); err != nil {
 		t.Fatal(err)
 	}
-	ids := firstContacts(t, env, net, 2)
+	ids := contacts(t, env, net, 2)
 	a, b := emailOf(t, env, ids[0]), emailOf(t, env, ids[1])
 	evPath := "/bijeenkomsten/" + strconv.FormatInt(ev, 10)
 

@@ -40,7 +40,7 @@ func hours(n int) *int { return &n }
 // each, and returns the contact ids in the same order.
 func invitees(t testing.TB, env *apptest.Env, eventID, networkID int64, statuses ...string) []int64 {
 	t.Helper()
-	ids := firstContacts(t, env, networkID, len(statuses))
+	ids := contacts(t, env, networkID, len(statuses))
 	for i, s := range statuses {
 		if _, err := env.Pool.Exec(context.Background(), `INSERT INTO event_invitations (event_id, contact_id, status)
 			VALUES ($1, $2, $3)`, eventID, ids[i], s); err != nil {
