@@ -15,6 +15,7 @@ import (
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // network returns the id of the demo network at position pos (1-based).
@@ -196,17 +197,9 @@ func TestEventFormRefusesBadInput(t *testing.T) {
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	ev, _ := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/bijeenkomsten/"), 10, 64)
 	start := apptest.Scalar[time.Time](t, env, `SELECT starts_at FROM events WHERE id = $1`, ev)
-	if local := start.In(mustLoc(t)).Format("15:04"); local != "15:30" {
+	if local := start.In(nltime.Amsterdam).Format("15:04"); local != "15:30" {
 		t.Fatalf("15:30 was stored as %s Amsterdam time", local)
 	}
-}
-
-func mustLoc(t testing.TB) *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
 }
 
 func TestCapacityCannotDropBelowRegistrations(t *testing.T) {
