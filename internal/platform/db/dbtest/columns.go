@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -24,16 +25,8 @@ func TextColumns(t testing.TB, pool *pgxpool.Pool) []Column {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var cols []Column
-	for rows.Next() {
-		var c Column
-		if err := rows.Scan(&c.Table, &c.Name); err != nil {
-			t.Fatal(err)
-		}
-		cols = append(cols, c)
-	}
-	if err := rows.Err(); err != nil {
+	cols, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Column])
+	if err != nil {
 		t.Fatal(err)
 	}
 	if len(cols) < 50 {
