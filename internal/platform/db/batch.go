@@ -90,3 +90,6 @@ func Now[T any](ctx context.Context, to Sender, queue func(*Batch) *T) (T, error
 func GenericPlans(b *pgx.Batch) {
 	b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
 }
+
+// GenericPlans is GenericPlans for the statements queued in b after it.
+func (b *Batch) GenericPlans() { GenericPlans(&b.b) }
