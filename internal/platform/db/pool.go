@@ -39,6 +39,13 @@ func connectBackoff(n int) time.Duration {
 
 // poolConfig applies opts to cfg.
 func poolConfig(cfg *pgxpool.Config, opts PoolOptions) {
+	// SQL's current_date and ::date then give the Dutch calendar date, as
+	// nltime does in Go; on a server in UTC they would be a day behind
+	// between midnight and 01:00 (02:00 in summer). A DSN may still name
+	// another zone.
+	if _, set := cfg.ConnConfig.RuntimeParams["timezone"]; !set {
+		cfg.ConnConfig.RuntimeParams["timezone"] = "Europe/Amsterdam"
+	}
 	if opts.MaxConns > 0 {
 		cfg.MaxConns = opts.MaxConns
 	} else {
