@@ -24,7 +24,7 @@ var setPasswordLink = regexp.MustCompile(`/wachtwoord-instellen/[A-Za-z0-9_-]{43
 // and one of them forgets it and resets it. axe checks every page and its
 // error states.
 func TestE2EFirstStart(t *testing.T) {
-	t.Parallel()
+	parallelBrowserTest(t)
 	pool := dbtest.New(t)
 	env := apptest.NewEmpty(t, pool)
 	b := &browser{t: t, ctx: browsertest.New(t), env: env}

@@ -37,11 +37,19 @@ var browserSlot = make(chan struct{}, browserSlots)
 // of the browserSlots is free, on a portal with the demo data.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	parallelBrowserTest(t)
+	env := apptest.New(t)
+	return &browser{t: t, ctx: browsertest.New(t), env: env}
+}
+
+// parallelBrowserTest runs t in parallel with the other tests and waits
+// for one of the browserSlots, for a browser test that sets up its own
+// portal (an empty database, say) instead of calling newBrowser.
+func parallelBrowserTest(t *testing.T) {
+	t.Helper()
 	t.Parallel()
 	browserSlot <- struct{}{}
 	t.Cleanup(func() { <-browserSlot })
-	env := apptest.New(t)
-	return &browser{t: t, ctx: browsertest.New(t), env: env}
 }
 
 // throttleOver waits until no failed sign-in holds back the next one: the
