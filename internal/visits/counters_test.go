@@ -59,7 +59,7 @@ func TestLastVisitAndIntakeFollowTheRows(t *testing.T) {
 	check("intake invited")
 	apptest.Exec(t, env, `UPDATE intakes SET status = 'ingediend', submitted_at = '2031-06-01' WHERE id = $1`, in)
 	check("intake submitted")
-	if got := apptest.Scalar[string](t, env, `SELECT to_char(last_intake_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM employers WHERE id = $1`, a); got != "2031-06-01" {
+	if got := apptest.Scalar[string](t, env, `SELECT to_char(last_intake_at, 'YYYY-MM-DD') FROM employers WHERE id = $1`, a); got != "2031-06-01" {
 		t.Fatalf("last intake %s, want 2031-06-01", got)
 	}
 	apptest.Exec(t, env, `UPDATE intakes SET status = 'verwerkt', processed_at = '2031-07-01' WHERE id = $1`, in)
