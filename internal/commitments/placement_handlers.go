@@ -63,25 +63,7 @@ func (h *Handler) createReport(w http.ResponseWriter, r *http.Request) {
 
 // report loads the report of the path for a user who may change it.
 func (h *Handler) report(w http.ResponseWriter, r *http.Request) (Report, Employer, bool) {
-	id, ok := idParam(w, r)
-	if !ok {
-		return Report{}, Employer{}, false
-	}
-	scope := identity.ScopeOf(identity.From(r.Context()))
-	rep, err := h.store.Report(r.Context(), scope, id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return rep, Employer{}, false
-	}
-	if !mayWrite(w, r, rep.NetworkID) {
-		return rep, Employer{}, false
-	}
-	e, err := h.store.Employer(r.Context(), scope, rep.EmployerID)
-	if err != nil {
-		web.Fail(w, r, err)
-		return rep, e, false
-	}
-	return rep, e, true
+	return writableWithEmployer(h, w, r, h.store.Report, func(rep Report) (int64, int64) { return rep.NetworkID, rep.EmployerID })
 }
 
 func (h *Handler) editReportForm(w http.ResponseWriter, r *http.Request) {

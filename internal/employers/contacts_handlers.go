@@ -1,10 +1,9 @@
 package employers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
-
-	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
@@ -182,15 +181,8 @@ func (h *Handler) writableContact(w http.ResponseWriter, r *http.Request) (Emplo
 	if !ok {
 		return e, Contact{}, false
 	}
-	cid, err := strconv.ParseInt(chi.URLParam(r, "cid"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return e, Contact{}, false
-	}
-	c, err := h.store.Contact(r.Context(), e.ID, cid)
-	if err != nil {
-		web.Fail(w, r, err)
-		return e, c, false
-	}
-	return e, c, true
+	c, ok := web.LoadParam(w, r, "cid", func(ctx context.Context, cid int64) (Contact, error) {
+		return h.store.Contact(ctx, e.ID, cid)
+	})
+	return e, c, ok
 }

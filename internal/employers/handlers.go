@@ -344,19 +344,13 @@ func (h *Handler) kvkTaken(ctx context.Context, err error, f *EmployerForm) bool
 // employer loads the employer of the URL within the user's scope; anything
 // else is a 404.
 func (h *Handler) employer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
-	return web.Load(w, r, func(ctx context.Context, id int64) (Employer, error) {
-		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
-	})
+	return web.Load(w, r, web.InScope(h.store.Get))
 }
 
 // writableEmployer is employer, and 403 when the user may only read it.
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
 	e, ok := h.employer(w, r)
-	if ok && !identity.From(r.Context()).CanWrite(e.NetworkID) {
-		web.Fail(w, r, apperr.ErrForbidden)
-		return e, false
-	}
-	return e, ok
+	return e, ok && web.MayWrite(w, r, e.NetworkID)
 }
 
 // personalFields are the audited fields a user who may not read contact

@@ -73,18 +73,8 @@ func writer(w http.ResponseWriter, r *http.Request) (*identity.User, bool) {
 // load returns the mailing of the URL if the user may write it: another
 // network's is not found, the board is refused.
 func (h *Handler) load(w http.ResponseWriter, r *http.Request) (Mailing, bool) {
-	u := identity.From(r.Context())
-	m, ok := web.Load(w, r, func(ctx context.Context, id int64) (Mailing, error) {
-		return h.store.Get(ctx, identity.ScopeOf(u), id)
-	})
-	if !ok {
-		return m, false
-	}
-	if !u.CanWrite(m.NetworkID) {
-		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
-		return m, false
-	}
-	return m, true
+	m, ok := web.Load(w, r, web.InScope(h.store.Get))
+	return m, ok && web.MayWrite(w, r, m.NetworkID)
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {

@@ -258,17 +258,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 
 // partner loads the partner of the URL; an unknown id is a 404.
 func (h *Handler) partner(w http.ResponseWriter, r *http.Request) (Partner, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Partner{}, false
-	}
-	p, err := h.store.Get(r.Context(), id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return p, false
-	}
-	return p, true
+	return web.Load(w, r, h.store.Get)
 }
 
 // writablePartner is partner, and 403 when the user may not edit partners

@@ -6,7 +6,6 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -15,11 +14,7 @@ import (
 // another network's is not found, a reader (bestuur) is forbidden.
 func (h *Handler) writable(w http.ResponseWriter, r *http.Request) (Prospect, bool) {
 	p, ok := h.prospect(w, r)
-	if ok && !identity.From(r.Context()).CanWrite(p.NetworkID) {
-		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
-		return p, false
-	}
-	return p, ok
+	return p, ok && web.MayWrite(w, r, p.NetworkID)
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {

@@ -291,19 +291,13 @@ func (h *Handler) leads(ctx context.Context, f Form) ([]Candidate, error) {
 // subgroup loads the subgroup of the URL within the user's scope; anything
 // else is a 404.
 func (h *Handler) subgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
-	return web.Load(w, r, func(ctx context.Context, id int64) (Subgroup, error) {
-		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
-	})
+	return web.Load(w, r, web.InScope(h.store.Get))
 }
 
 // writableSubgroup is subgroup, and 403 when the user may only read it.
 func (h *Handler) writableSubgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
 	g, ok := h.subgroup(w, r)
-	if ok && !identity.From(r.Context()).CanWrite(g.NetworkID) {
-		web.Fail(w, r, apperr.ErrForbidden)
-		return g, false
-	}
-	return g, ok
+	return g, ok && web.MayWrite(w, r, g.NetworkID)
 }
 
 // hasID reports whether one of cs is contact id.

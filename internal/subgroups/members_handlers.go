@@ -1,11 +1,9 @@
 package subgroups
 
 import (
+	"context"
 	"errors"
 	"net/http"
-	"strconv"
-
-	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
@@ -161,17 +159,13 @@ func (h *Handler) currentMember(w http.ResponseWriter, r *http.Request) (Subgrou
 	if !ok {
 		return g, Member{}, false
 	}
-	mid, err := strconv.ParseInt(chi.URLParam(r, "mid"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return g, Member{}, false
-	}
-	ctx := r.Context()
-	m, err := h.store.Member(ctx, g.ID, mid)
-	if err != nil {
-		web.Fail(w, r, err)
+	m, ok := web.LoadParam(w, r, "mid", func(ctx context.Context, mid int64) (Member, error) {
+		return h.store.Member(ctx, g.ID, mid)
+	})
+	if !ok {
 		return g, m, false
 	}
+	ctx := r.Context()
 	if m.LeftOn != nil || g.Ended(h.clock.Today()) {
 		web.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(ctx, "Dit lidmaatschap is al beëindigd.")))
 		return g, m, false
