@@ -92,11 +92,8 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, *page)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		web.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
+		web.Done(w, r, err, i18n.T(ctx, "De wijzigingen zijn opgeslagen."), employerURL(e.ID, "toezeggingen"))
 	}
 }
 

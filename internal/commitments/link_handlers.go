@@ -88,12 +88,7 @@ func (h *Handler) revokeLink(w http.ResponseWriter, r *http.Request) {
 	if !ok || !web.MayWrite(w, r, l.NetworkID) {
 		return
 	}
-	if err := h.store.RevokeLink(ctx, identity.ScopeOf(identity.From(ctx)), l.ID); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De link is ingetrokken; hij werkt niet meer."))
-	web.Redirect(w, r, employerURL(l.EmployerID, "plaatsingen"))
+	web.Done(w, r, h.store.RevokeLink(ctx, identity.ScopeOf(identity.From(ctx)), l.ID), i18n.T(ctx, "De link is ingetrokken; hij werkt niet meer."), employerURL(l.EmployerID, "plaatsingen"))
 }
 
 // deadLink answers a report link that does not (or no longer) work.

@@ -168,10 +168,5 @@ func (h *Handler) revokeShare(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := h.store.RevokeShare(r.Context(), u.ID, id); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(r.Context(), i18n.T(r.Context(), "De deellink is ingetrokken en werkt niet meer."))
-	web.Redirect(w, r, "/dashboard/delen")
+	web.Done(w, r, h.store.RevokeShare(r.Context(), u.ID, id), i18n.T(r.Context(), "De deellink is ingetrokken en werkt niet meer."), "/dashboard/delen")
 }

@@ -70,12 +70,7 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) {
 		h.renderContactConflict(w, r, *page)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name))
-	web.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+	web.Done(w, r, err, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name), employerURL(e.ID, "#contactpersonen"))
 }
 
 // renderContactConflict is renderConflict for a contact: the user's input
@@ -139,12 +134,7 @@ func (h *Handler) endContact(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusConflict, endContactPage(page))
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "%s is beëindigd als contactpersoon en staat nu bij de voormalige contactpersonen.", c.Name))
-	web.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+	web.Done(w, r, err, i18n.T(ctx, "%s is beëindigd als contactpersoon en staat nu bij de voormalige contactpersonen.", c.Name), employerURL(e.ID, "#contactpersonen"))
 }
 
 // parseContact reads and validates a posted contact form. A nil page means

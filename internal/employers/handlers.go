@@ -17,7 +17,6 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -206,12 +205,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Werkgever %s is toegevoegd.", in.Name))
-	web.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(id, 10))
+	web.Done(w, r, err, i18n.T(ctx, "Werkgever %s is toegevoegd.", in.Name), "/werkgevers/"+strconv.FormatInt(id, 10))
 }
 
 // askIfDuplicate reports whether a new employer may be saved: it has no
@@ -279,11 +273,8 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, page, ref)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		web.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(e.ID, 10))
+		web.Done(w, r, err, i18n.T(ctx, "De wijzigingen zijn opgeslagen."), "/werkgevers/"+strconv.FormatInt(e.ID, 10))
 	}
 }
 

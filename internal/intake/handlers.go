@@ -127,12 +127,7 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, status, reviewPage(p))
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De intake is verwerkt."))
-	web.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
+	web.Done(w, r, err, i18n.T(ctx, "De intake is verwerkt."), "/intakes/"+strconv.FormatInt(in.ID, 10))
 }
 
 func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {

@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/linktoken"
 	"netwerkportaal/internal/platform/server"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -188,12 +187,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := h.store.Create(r.Context(), in)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(r.Context(), i18n.T(r.Context(), "Het concept is opgeslagen. Controleer de ontvangers en de e-mail, en verstuur hem dan."))
-	web.Redirect(w, r, mailingURL(id))
+	web.Done(w, r, err, i18n.T(r.Context(), "Het concept is opgeslagen. Controleer de ontvangers en de e-mail, en verstuur hem dan."), mailingURL(id))
 }
 
 func (h *Handler) edit(w http.ResponseWriter, r *http.Request) {
@@ -228,12 +222,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusConflict, p)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(r.Context(), i18n.T(r.Context(), "De wijzigingen zijn opgeslagen."))
-	web.Redirect(w, r, mailingURL(m.ID))
+	web.Done(w, r, err, i18n.T(r.Context(), "De wijzigingen zijn opgeslagen."), mailingURL(m.ID))
 }
 
 // show is the preview of a draft (who receives it, and the mail as the
@@ -315,12 +304,7 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusUnprocessableEntity, confirmPage(ConfirmPage{Mailing: m, Error: apperr.MessageOf(err)}))
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De mailing wordt verstuurd naar %d ontvangers.", n))
-	web.Redirect(w, r, mailingURL(m.ID))
+	web.Done(w, r, err, i18n.T(ctx, "De mailing wordt verstuurd naar %d ontvangers.", n), mailingURL(m.ID))
 }
 
 // token reads the link's token; anything that cannot be one is not found.

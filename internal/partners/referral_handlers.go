@@ -154,11 +154,8 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderReferralConflict(w, r, page)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De doorverwijzing is bijgewerkt."))
-		web.Redirect(w, r, referralURL(ref.ID))
+		web.Done(w, r, err, i18n.T(ctx, "De doorverwijzing is bijgewerkt."), referralURL(ref.ID))
 	}
 }
 

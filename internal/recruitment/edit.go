@@ -6,7 +6,6 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -64,12 +63,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.renderEdit(w, r, http.StatusConflict, page)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name))
-	web.Redirect(w, r, prospectURL(p.ID))
+	web.Done(w, r, err, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name), prospectURL(p.ID))
 }
 
 func (h *Handler) renderEdit(w http.ResponseWriter, r *http.Request, status int, page EditPage) {

@@ -213,12 +213,7 @@ func (h *Handler) createProspect(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	id, err := h.store.Create(ctx, in)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "%s staat in de werving, in de fase Gesignaleerd.", in.Name))
-	web.Redirect(w, r, prospectURL(id))
+	web.Done(w, r, err, i18n.T(ctx, "%s staat in de werving, in de fase Gesignaleerd.", in.Name), prospectURL(id))
 }
 
 func deref(s *string) string {

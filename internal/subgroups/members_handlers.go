@@ -132,11 +132,8 @@ func (h *Handler) end(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ErrLeftBeforeJoined):
 		page.Form.Errors["lid_tot"] = i18n.T(ctx, "De datum van vertrek ligt voor de datum waarop %s lid werd (%s).", m.ContactName, nltime.FormatDate(m.JoinedOn))
 		web.Render(w, r, http.StatusUnprocessableEntity, endPage(page))
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "Het lidmaatschap van %s is beëindigd.", m.ContactName))
-		web.Redirect(w, r, subgroupURL(g.ID, "#leden"))
+		web.Done(w, r, err, i18n.T(ctx, "Het lidmaatschap van %s is beëindigd.", m.ContactName), subgroupURL(g.ID, "#leden"))
 	}
 }
 

@@ -139,11 +139,8 @@ func (h *Handler) updateVisit(w http.ResponseWriter, r *http.Request) {
 		h.renderVisit(w, r, http.StatusUnprocessableEntity, page)
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, page)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		web.Redirect(w, r, profileURL(v.EmployerID))
+		web.Done(w, r, err, i18n.T(ctx, "De wijzigingen zijn opgeslagen."), profileURL(v.EmployerID))
 	}
 }
 
