@@ -119,3 +119,13 @@ func MayWrite(w http.ResponseWriter, r *http.Request, networkID int64) bool {
 	}
 	return true
 }
+
+// IDs are the ids of xs, in order: the allowed values of a form's choices,
+// for PickID.
+func IDs[T any](xs []T, id func(T) int64) []int64 {
+	ids := make([]int64, len(xs))
+	for i, x := range xs {
+		ids[i] = id(x)
+	}
+	return ids
+}

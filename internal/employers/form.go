@@ -219,13 +219,7 @@ func (f *EmployerForm) optionalID(_ context.Context, field, value string, opts [
 	return &v
 }
 
-func optionIDs(opts []Option) []int64 {
-	ids := make([]int64, len(opts))
-	for i, o := range opts {
-		ids[i] = o.ID
-	}
-	return ids
-}
+func optionIDs(opts []Option) []int64 { return web.IDs(opts, func(o Option) int64 { return o.ID }) }
 
 // formatID is an id as a form value.
 func formatID(v int64) string { return strconv.FormatInt(v, 10) }

@@ -140,10 +140,4 @@ func (f *Form) validateTags(ctx context.Context, ref Reference) []int64 {
 	return ids
 }
 
-func optionIDs(opts []Option) []int64 {
-	ids := make([]int64, len(opts))
-	for i, o := range opts {
-		ids[i] = o.ID
-	}
-	return ids
-}
+func optionIDs(opts []Option) []int64 { return web.IDs(opts, func(o Option) int64 { return o.ID }) }

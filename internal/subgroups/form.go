@@ -127,13 +127,7 @@ func (f *Form) validateEnd(ctx context.Context, today time.Time) *time.Time {
 	return nil
 }
 
-func optionIDs(opts []Option) []int64 {
-	ids := make([]int64, len(opts))
-	for i, o := range opts {
-		ids[i] = o.ID
-	}
-	return ids
-}
+func optionIDs(opts []Option) []int64 { return web.IDs(opts, func(o Option) int64 { return o.ID }) }
 
 func idOrEmpty(v int64) string {
 	if v == 0 {

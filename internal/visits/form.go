@@ -240,21 +240,9 @@ func pickIDs(raw []string, allowed []int64) ([]int64, bool) {
 	return out, true
 }
 
-func personIDs(ps []Person) []int64 {
-	ids := make([]int64, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-	}
-	return ids
-}
+func personIDs(ps []Person) []int64 { return web.IDs(ps, func(p Person) int64 { return p.ID }) }
 
-func contactIDs(cs []Contact) []int64 {
-	ids := make([]int64, len(cs))
-	for i, c := range cs {
-		ids[i] = c.ID
-	}
-	return ids
-}
+func contactIDs(cs []Contact) []int64 { return web.IDs(cs, func(c Contact) int64 { return c.ID }) }
 
 func idStrings(ids []int64) []string {
 	out := make([]string, len(ids))
