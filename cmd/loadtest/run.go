@@ -75,11 +75,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	// busy machine it may take minutes, once).
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	smallP95, err := smallRun(ctx, o, smallDSN, logf)
-	if err != nil {
-		return err
-	}
-	res, err := largeRun(ctx, o, largeDSN, smallP95, logf)
+	res, err := largeRun(ctx, o, largeDSN, smallDSN, logf)
 	if err != nil {
 		return err
 	}
@@ -104,25 +100,6 @@ func databases(ctx context.Context, o options, logf func(string, ...any)) (large
 	return large, small, err
 }
 
-// smallRun measures each page's p95 at one client on the small database,
-// to compare with the large one.
-func smallRun(ctx context.Context, o options, dsn string, logf func(string, ...any)) (map[string]time.Duration, error) {
-	p95 := map[string]time.Duration{}
-	if o.small == 0 {
-		return p95, nil
-	}
-	logf("portal op %d werkgevers: p95 bij 1 client", o.small)
-	in, err := startInstance(ctx, o, dsn, 1)
-	if err != nil {
-		return nil, err
-	}
-	defer in.proc.stop()
-	for _, p := range selected(o, pages(in.profile)) {
-		p95[p.name] = oneClient(ctx, in, p).P95
-	}
-	return p95, nil
-}
-
 // result is one run's measurements on the large database.
 type result struct {
 	rows                     []row
@@ -135,14 +112,15 @@ type result struct {
 
 type row struct {
 	p         page
-	one, many Stats
-	small     time.Duration
+	one, many Stats // on the large database: 1 client, all clients
+	small     Stats // 1 client on the small database, interleaved with one
 }
 
 // largeRun starts the portal and the floor on the large database, measures
-// every page at one client and then at all clients between two floor runs,
-// with the portal's peak RSS over the many-client part.
-func largeRun(ctx context.Context, o options, dsn string, smallP95 map[string]time.Duration, logf func(string, ...any)) (result, error) {
+// every page at one client (against the small database, see oneClients) and
+// then at all clients between two floor runs, with the portal's peak RSS
+// over the many-client part.
+func largeRun(ctx context.Context, o options, dsn, smallDSN string, logf func(string, ...any)) (result, error) {
 	var res result
 	logf("portal op %d werkgevers en de vloer starten, %d clients inloggen", o.large, o.clients)
 	in, err := startInstance(ctx, o, dsn, o.clients)
@@ -156,9 +134,8 @@ func largeRun(ctx context.Context, o options, dsn string, smallP95 map[string]ti
 	}
 	defer floor.stop()
 	res.network = network
-	for _, p := range selected(o, pages(in.profile)) {
-		logf("%s: 1 client", p.name)
-		res.rows = append(res.rows, row{p: p, one: oneClient(ctx, in, p), small: smallP95[p.name]})
+	if res.rows, err = oneClients(ctx, o, in, smallDSN, logf); err != nil {
+		return res, err
 	}
 	res.floorOne = Drive(ctx, floorClients[:1], "/werkgevers", 2*time.Second, 200)
 
@@ -198,20 +175,40 @@ func (res result) report(out io.Writer, o options) {
 			verdict = "TE LAAG"
 		}
 		scale := ""
-		if r.small > 0 {
-			scale = fmt.Sprintf("%.2f", float64(r.one.P95)/float64(r.small))
+		if g := growth(r.small, r.one); g > 0 {
+			scale = fmt.Sprintf("%.2f", g)
 		}
 		fmt.Fprintf(out, "| %s | %.0f | %s | %s | %s | %d | %.2f | ≥ %.2f %s | %s | %s | %s |\n", r.p.name, r.many.PerSecond(),
-			ms(r.many.P50), ms(r.many.P95), ms(r.many.P99), r.many.Errors+r.one.Errors, ratio, r.p.target, verdict,
-			msOrDash(r.small, ms), ms(r.one.P95), scale)
-		if r.many.FirstError != "" || r.one.FirstError != "" {
-			fmt.Fprintf(out, "|   first error: %s %s | | | | | | | | | | |\n", r.many.FirstError, r.one.FirstError)
+			ms(r.many.P50), ms(r.many.P95), ms(r.many.P99), r.many.Errors+r.one.Errors+r.small.Errors, ratio, r.p.target, verdict,
+			msOrDash(r.small.P95, ms), ms(r.one.P95), scale)
+		if r.many.FirstError != "" || r.one.FirstError != "" || r.small.FirstError != "" {
+			fmt.Fprintf(out, "|   first error: %s %s %s | | | | | | | | | | |\n", r.many.FirstError, r.one.FirstError, r.small.FirstError)
 		}
+	}
+	if n := fewestCompared(res.rows); n > 0 {
+		fmt.Fprintf(out, "\np95 at 1 client: the %d and %d portals side by side, each page asked of them in turns after a warm-up, at least %d requests each\n",
+			o.small, o.large, n)
 	}
 	fmt.Fprintf(out, "\nportal peak RSS during the %d-client runs: %.0f MB (target ≤ 120 MB)\n", o.clients, float64(res.peak)/1024)
 	for _, e := range res.extras {
 		fmt.Fprintln(out, e)
 	}
+}
+
+// fewestCompared is the smallest number of answers a page had on either
+// side of the 1-client comparison (0 without one).
+func fewestCompared(rows []row) int {
+	n := 0
+	for _, r := range rows {
+		if r.small.Requests == 0 && r.small.Errors == 0 {
+			continue
+		}
+		m := min(r.small.Requests, r.one.Requests)
+		if n == 0 || m < n {
+			n = m
+		}
+	}
+	return n
 }
 
 // database is the named database when one is given, else the seeded one.
@@ -252,11 +249,49 @@ func drive(ctx context.Context, clients []*Client, path string, d time.Duration)
 	return Drive(ctx, clients, path, d, 0)
 }
 
-// oneClient measures a page with one client: up to 40 requests or 2 s.
-func oneClient(ctx context.Context, in *instance, p page) Stats {
-	c := in.clients[p.as][:1]
-	Drive(ctx, c, p.path, 2*time.Second, 2)
-	return Drive(ctx, c, p.path, 2*time.Second, 40)
+// One client, small against large: both portals run at once and each page
+// is asked of them in turn (Interleave), after a warm-up, so the ratio of
+// the p95s compares like with like on a shared machine. At least
+// oneRounds requests per side unless the page is so slow that oneBudget
+// runs out first.
+const (
+	oneRounds = 600
+	oneBudget = 6 * time.Second
+)
+
+// oneClients measures every selected page at one client on the large
+// portal, and on the small one beside it when there is one. The small
+// portal is stopped before it returns, so it takes nothing from the
+// many-client runs.
+func oneClients(ctx context.Context, o options, large *instance, smallDSN string, logf func(string, ...any)) ([]row, error) {
+	ps := selected(o, pages(large.profile))
+	var small *instance
+	if o.small > 0 {
+		logf("portal op %d werkgevers ernaast starten", o.small)
+		var err error
+		if small, err = startInstance(ctx, o, smallDSN, 1); err != nil {
+			return nil, err
+		}
+		defer small.proc.stop()
+	}
+	var smallPages []page
+	if small != nil {
+		smallPages = selected(o, pages(small.profile))
+	}
+	rows := make([]row, len(ps))
+	for i, p := range ps {
+		logf("%s: 1 client", p.name)
+		sides := []Target{{large.clients[p.as][0], p.path}}
+		if small != nil {
+			sides = append(sides, Target{small.clients[p.as][0], smallPages[i].path})
+		}
+		stats := measureOne(ctx, sides)
+		rows[i] = row{p: p, one: stats[0]}
+		if small != nil {
+			rows[i].small = stats[1]
+		}
+	}
+	return rows, nil
 }
 
 func startInstance(ctx context.Context, o options, dsn string, clients int) (*instance, error) {

@@ -61,6 +61,7 @@ func TestHTMLValidates(t *testing.T) {
 		"werkgevers": "/werkgevers", "profiel": profile, "profiel-bewerken": profile + "/bewerken",
 		"dashboard": "/dashboard", "bijeenkomsten": "/bijeenkomsten", "intakes": "/intakes",
 		"partners": "/partners", "partner-nieuw": "/partners/nieuw", "taken": "/taken",
+		"taken-te-bezoeken": "/taken/te-bezoeken", "taken-werving": "/taken/werving", "taken-wijzigingen": "/taken/wijzigingen",
 		"toezeggingen": "/toezeggingen", "contact-nieuw": profile + "/contactpersonen/nieuw",
 		"werving": "/werving/", "werving-wijzigen": "/werving/" + strconv.FormatInt(prospect, 10) + "/wijzigen",
 	} {

@@ -2,13 +2,18 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/web"
 )
 
 // memberAt makes a contact with its own address at the n-th (0-based)
@@ -256,6 +261,44 @@ func TestMemberCorrectionWaitsForReview(t *testing.T) {
 	}
 	if strings.Contains(c.Get("/mijn/").Body, "wacht op controle") {
 		t.Error("decided changes still shown as waiting")
+	}
+}
+
+// TestWaitingChangesOnTheirPage: /taken shows the first corrections
+// waiting for review with how many there are, and links to the page that
+// lists them all, oldest first, each with its decision; another network's
+// coordinator sees none of them.
+func TestWaitingChangesOnTheirPage(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	_, network := env.EmployerOf(t, 1, "lid")
+	n := web.TaskRows + 3
+	want := apptest.Scalar[[]int64](t, env, `WITH r AS (
+			INSERT INTO profile_change_requests (employer_id, field, proposed, changes, created_at)
+			SELECT id, 'website', '{"Website": "https://www.voorbeeld.nl"}', '{}', now() - (row_number() OVER (ORDER BY id)) * interval '1 minute'
+			FROM (SELECT id FROM employers WHERE network_id = $1 ORDER BY id LIMIT $2) e RETURNING id, created_at)
+		SELECT array_agg(id ORDER BY created_at, id) FROM r`, network, n)
+	if len(want) != n {
+		t.Fatalf("%d waiting changes, want %d", len(want), n)
+	}
+	coord := env.Login(t, apptest.Coordinator)
+	section := coord.Get("/taken").Doc(t).Find("section[aria-labelledby=wijzigingen-ter-controle]")
+	if got, w := apptest.Text(section.Find(".meer")), fmt.Sprintf("%d van %d · Alle %d bekijken: Wijzigingen ter controle", web.TaskRows, n, n); got != w {
+		t.Errorf("/taken: %q, want %q", got, w)
+	}
+	if section.Find(`.meer a[href="/taken/wijzigingen"]`).Length() != 1 {
+		t.Errorf("/taken: no link to all waiting changes")
+	}
+	var got []int64
+	coord.Get("/taken/wijzigingen").Doc(t).Find(`main form[action$="/goedkeuren"]`).Each(func(_ int, f *goquery.Selection) {
+		id, _ := strconv.ParseInt(strings.Split(f.AttrOr("action", ""), "/")[2], 10, 64)
+		got = append(got, id)
+	})
+	if !slices.Equal(got, want) {
+		t.Errorf("/taken/wijzigingen: %v, want %v", got, want)
+	}
+	if strings.Contains(env.Login(t, apptest.Coordinator2).Get("/taken/wijzigingen").Body, "/goedkeuren") {
+		t.Error("another network's coordinator sees the changes")
 	}
 }
 

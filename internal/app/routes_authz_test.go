@@ -188,6 +188,9 @@ var authzTable = map[string]access{
 	"POST /verwijzingen/{id}":      write,
 
 	"GET /taken":                     signedIn,
+	"GET /taken/{lijst}":             signedIn, // the user's own lists, a page at a time
+	"GET /taken/werving":             signedIn,
+	"GET /taken/wijzigingen":         signedIn,
 	"GET /bezoeken/nieuw":            write,
 	"POST /bezoeken/nieuw":           write,
 	"GET /bezoeken/{id}/bewerken":    write,
@@ -578,6 +581,7 @@ func routeParams(t *testing.T, env *apptest.Env, email string) map[string]string
 		"account/{id}":      "999999", // nobody's session: ending it changes nothing
 		"beheer/{id}":       apptest.ID(network),
 		"beheer/{lijst}":    "themas",
+		"taken/{lijst}":     "te-bezoeken",
 		"netwerklogo/{id}":  apptest.ID(network),
 		"netwerkstijl/{id}": apptest.ID(network),
 	}

@@ -349,6 +349,12 @@ func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]Eve
 	var total int
 	var items []Event
 	b := &pgx.Batch{}
+	// One plan each for the connection: with the scope's networks as an
+	// array PostgreSQL costs a generic plan apart from the custom ones and
+	// planned both statements on every view (0.3 to 0.5 ms, longer than
+	// running them); the plan, the network index events_network_end_idx
+	// and a sort of the page, is the same for any networks.
+	db.GenericPlans(b)
 	b.Queue(`SELECT count(*) FROM events e `+where, args...).QueryRow(func(r pgx.Row) error { return r.Scan(&total) })
 	b.Queue(selectListEvent+where+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, PerPage, (max(f.Page, 1)-1)*PerPage),
 		args...).Query(func(rows pgx.Rows) error {

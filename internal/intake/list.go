@@ -147,8 +147,15 @@ func listWhere(scope identity.Scope, f Filter) (string, []any) {
 func (s *Store) List(ctx context.Context, scope identity.Scope, f Filter) ([]ListItem, int, error) {
 	where, args := listWhere(scope, f)
 	n := len(args)
-	// The count and the page in one round trip.
+	// The count and the page in one round trip, with one plan each for
+	// the connection. The page's LIMIT and OFFSET are parameters, which a
+	// generic plan cannot see: PostgreSQL costs it for a tenth of the
+	// scope's intakes, so once a network has hundreds (700 at 20,000
+	// employers, against 70 at 2,000) it kept planning the page anew on
+	// every view (0.4 ms, as long as running it); the plan, the
+	// network's activity index, is the same for any values.
 	var b db.Batch
+	b.GenericPlans()
 	var total int
 	b.QueryRow(func(r pgx.Row) error { return r.Scan(&total) }, `SELECT count(*) FROM intakes i `+where, args...)
 	items := db.Collect(&b, scanListItem, listPageSQL(where, n+1, n+2),

@@ -11,6 +11,7 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
+	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/session"
@@ -23,6 +24,7 @@ func (h *StaffHandler) reviewRoutes(r chi.Router) {
 	r.Post("/wijzigingen/{id}/goedkeuren", h.decideChange(true))
 	r.Post("/wijzigingen/{id}/afwijzen", h.decideChange(false))
 	r.Get("/ledenpagina/controle", h.reviewSettings)
+	r.Get(changesPath, h.changes)
 	r.Post("/ledenpagina/controle", h.saveReviewSettings)
 }
 
@@ -45,15 +47,29 @@ func (h *StaffHandler) decideChange(approve bool) http.HandlerFunc {
 	}
 }
 
-// ReviewSection is "Wijzigingen ter controle" on /taken: the corrections
-// waiting in the user's networks, with the decision for whoever may make it.
-func (h *StaffHandler) ReviewSection(ctx context.Context) (templ.Component, error) {
+// changesPath is the page of all the corrections waiting for review.
+const changesPath = "/taken/wijzigingen"
+
+// ReviewSection is "Wijzigingen ter controle" on /taken: it queues on q
+// the first corrections waiting in the user's networks, with the decision
+// for whoever may make it; app registers it with the visits package, which
+// owns /taken and sends q.
+func (h *StaffHandler) ReviewSection(ctx context.Context, q *db.Batch) func() (templ.Component, error) {
 	u := identity.From(ctx)
-	cs, err := h.store.OpenChanges(ctx, identity.ScopeOf(u))
-	if err != nil {
-		return nil, err
-	}
-	return reviewSection(cs, u), nil
+	cs := h.store.QueueOpenChanges(q, identity.ScopeOf(u), web.TaskWindow{Limit: web.TaskRows})
+	return func() (templ.Component, error) { return reviewSection(*cs, u), nil }
+}
+
+// changes is /taken/wijzigingen?pagina=n: all the corrections waiting in
+// the user's networks, a page at a time, oldest first.
+func (h *StaffHandler) changes(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := identity.From(ctx)
+	web.ServeTaskList(w, r, h.store.pool, changesPath, i18n.T(ctx, "Wijzigingen ter controle"), "",
+		func(b *db.Batch, window web.TaskWindow) func() (templ.Component, int, int) {
+			cs := h.store.QueueOpenChanges(b, identity.ScopeOf(u), window)
+			return func() (templ.Component, int, int) { return reviewList(cs.Changes, u), len(cs.Changes), cs.Total }
+		})
 }
 
 // mayConfigure answers 403 unless the user sets a network's rules: the

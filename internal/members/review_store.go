@@ -15,6 +15,7 @@ import (
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/web"
 )
 
 // ReviewFields are the profile fields a member may correct, as a network
@@ -212,14 +213,30 @@ func (s *Store) PendingChanges(ctx context.Context, employerID int64) ([]Change,
 	return pgx.CollectRows(rows, scanChange)
 }
 
-// OpenChanges lists the corrections waiting in the scope's networks, oldest first.
-func (s *Store) OpenChanges(ctx context.Context, scope identity.Scope) ([]Change, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+changeColumns+` WHERE r.status = 'wacht' AND ($1 OR e.network_id = ANY($2))
-		ORDER BY r.created_at, r.id LIMIT 100`, scope.All, scope.Networks)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, scanChange)
+// ChangeList is a window of the corrections waiting in a scope's networks,
+// with their number.
+type ChangeList struct {
+	Changes []Change
+	Total   int
+}
+
+// openChanges is the SQL condition for the corrections waiting in the
+// scope $1 (all networks) or $2 (network ids).
+const openChanges = `r.status = 'wacht' AND ($1 OR e.network_id = ANY($2))`
+
+// QueueOpenChanges queues on b the window w of the corrections waiting in
+// the scope's networks, oldest first, and their number.
+func (s *Store) QueueOpenChanges(b *db.Batch, scope identity.Scope, w web.TaskWindow) *ChangeList {
+	out := new(ChangeList)
+	b.QueryRow(func(r pgx.Row) error { return r.Scan(&out.Total) }, `SELECT count(*)
+		FROM profile_change_requests r JOIN employers e ON e.id = r.employer_id WHERE `+openChanges, scope.All, scope.Networks)
+	changes := db.Collect(b, scanChange, `SELECT `+changeColumns+` WHERE `+openChanges+`
+		ORDER BY r.created_at, r.id LIMIT $3 OFFSET $4`, scope.All, scope.Networks, w.Limit, w.Offset)
+	b.After(func() error {
+		out.Changes = *changes
+		return nil
+	})
+	return out
 }
 
 // ErrChangeDecided is a decision on a change that was already decided.

@@ -35,6 +35,7 @@ func NewHandler(store *Store, baseURL string) *Handler {
 // signed in. Coordinators of the network and beheerders write, the board
 // (bestuur) reads, another network's prospect is not found.
 func (h *Handler) Routes(r chi.Router) {
+	r.Get(stepsPath, h.steps)
 	r.Route("/werving", func(r chi.Router) {
 		r.Get("/", h.board)
 		r.Get("/lijst", h.list)

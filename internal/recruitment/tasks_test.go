@@ -1,6 +1,8 @@
 package recruitment_test
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/platform/nltime"
+	"netwerkportaal/web"
 )
 
 // TestNextStepsOnTasks: the coordinator's dated next steps of open
@@ -66,4 +69,40 @@ func badge(t *testing.T, c *apptest.Client) int {
 	s := apptest.Text(c.Get("/werving/").Doc(t).Find(`nav a[href="/taken"] .nav-count`).First())
 	n, _ := strconv.Atoi(strings.Fields(s + " 0")[0])
 	return n
+}
+
+// TestAllNextSteps: /taken shows the first next steps with how many there
+// are and a link to all of them, whose pages hold every step once, in the
+// order of /taken.
+func TestAllNextSteps(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t)
+	emptyPipeline(t, env)
+	network, _ := firstNetwork(t, env)
+	c := env.Login(t, apptest.Coordinator)
+	me := apptest.Scalar[int64](t, env, `SELECT id FROM users WHERE email = $1`, apptest.Coordinator)
+	n := web.TaskPageRows + 7
+	// Dates repeat, so the name and then the id decide the order.
+	apptest.Exec(t, env, `INSERT INTO prospects (network_id, name, name_key, source, stage, owner_id, next_step, next_step_on)
+		SELECT $1, 'Stap ' || (g % 9), 'stap ' || g, 'anders', 'benaderd', $2, 'Bellen', current_date + (g % 4)
+		FROM generate_series(1, $3::int) g`, network, me, n)
+	want := apptest.Scalar[[]int64](t, env, `SELECT array_agg(id ORDER BY next_step_on, lower(name), id) FROM prospects`)
+
+	more := c.Get("/taken").Doc(t).Find("section[aria-labelledby=werving-stappen] .meer")
+	if got, w := apptest.Text(more), fmt.Sprintf("%d van %d · Alle %d bekijken: Volgende stappen in de werving", web.TaskRows, n, n); got != w {
+		t.Errorf("/taken: %q, want %q", got, w)
+	}
+	if more.Find(`a[href="/taken/werving"]`).Length() != 1 {
+		t.Errorf("/taken: no link to all next steps")
+	}
+	var got []int64
+	for page := 1; page <= 2; page++ {
+		c.Get(fmt.Sprintf("/taken/werving?pagina=%d", page)).Doc(t).Find("tr.werving-stap").Each(func(_ int, r *goquery.Selection) {
+			id, _ := strconv.ParseInt(strings.TrimPrefix(r.AttrOr("id", ""), "stap-"), 10, 64)
+			got = append(got, id)
+		})
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the pages hold\n%v, want\n%v", got, want)
+	}
 }

@@ -27,18 +27,13 @@ const followUpColumns = `f.id, f.employer_id, e.name, e.network_id, coalesce(f.v
 const followUpJoins = `FROM follow_ups f JOIN employers e ON e.id = f.employer_id
 	JOIN users o ON o.id = f.owner_id LEFT JOIN users d ON d.id = f.done_by`
 
-func scanFollowUp(row pgx.Row) (FollowUp, error) {
+// scanFollowUp reads the followUpColumns of row, and into extra the
+// columns after them.
+func scanFollowUp(row pgx.Row, extra ...any) (FollowUp, error) {
 	var f FollowUp
-	err := row.Scan(&f.ID, &f.EmployerID, &f.EmployerName, &f.NetworkID, &f.VisitID, &f.Description,
-		&f.OwnerID, &f.OwnerName, &f.DueOn, &f.DoneAt, &f.DoneBy, &f.Version)
+	err := row.Scan(append([]any{&f.ID, &f.EmployerID, &f.EmployerName, &f.NetworkID, &f.VisitID, &f.Description,
+		&f.OwnerID, &f.OwnerName, &f.DueOn, &f.DoneAt, &f.DoneBy, &f.Version}, extra...)...)
 	return f, err
-}
-
-func collectFollowUps(rows pgx.Rows, err error) ([]FollowUp, error) {
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (FollowUp, error) { return scanFollowUp(r) })
 }
 
 // FollowUp returns a follow-up the scope may read; others are NotFound.

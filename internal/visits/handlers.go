@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
@@ -25,7 +24,7 @@ import (
 type Handler struct {
 	store        *Store
 	clock        nltime.Clock
-	taskSections []func(ctx context.Context) (templ.Component, error)
+	taskSections []TaskSection
 	overdue      []OverdueCounter // other packages' overdue items in the Taken badge
 }
 
@@ -39,6 +38,7 @@ func NewHandler(store *Store) *Handler {
 // name their employer in the query: /bezoeken/nieuw?werkgever=12.
 func (h *Handler) Routes(r chi.Router) {
 	r.Get("/taken", h.tasks)
+	r.Get("/taken/{lijst}", h.taskList)
 	r.Route("/bezoeken", func(r chi.Router) {
 		r.Get("/nieuw", h.newVisit)
 		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.createVisit))

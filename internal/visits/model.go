@@ -26,8 +26,24 @@ var VisitKinds = []string{"bezoek"}
 // MaxFollowUps is how many follow-ups the visit form creates at once.
 const MaxFollowUps = 3
 
-// ListCap is the length of each list on /taken; the rest is counted.
+// ListCap is how many visits an employer's profile shows; the rest is
+// counted.
 const ListCap = 50
+
+// TaskList names one list of /taken; it is also the path of the list's
+// own page under /taken/.
+type TaskList string
+
+// The lists of /taken in the order of the page.
+const (
+	FollowUpsList TaskList = "opvolging"
+	ToVisitList   TaskList = "te-bezoeken"
+	IntakesList   TaskList = "intake-verouderd"
+	ReferralsList TaskList = "verwijzingen"
+)
+
+// TaskLists are the lists this package puts on /taken.
+var TaskLists = []TaskList{FollowUpsList, ToVisitList, IntakesList, ReferralsList}
 
 // Employer is what this package reads of an employer.
 type Employer struct {
@@ -130,8 +146,8 @@ type Referral struct {
 	FollowUpOn   time.Time
 }
 
-// Tasks are the four lists of /taken, each capped at ListCap with the
-// total counted.
+// Tasks are the four lists of /taken, each cut to a window (the first
+// web.TaskRows on /taken, a page on the list's own page) with its total.
 type Tasks struct {
 	FollowUps      []FollowUp
 	FollowUpsTotal int

@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/web"
 )
 
 // TestMyFollowUps: /taken lists the user's open follow-ups in their
@@ -63,17 +64,37 @@ func TestMyFollowUps(t *testing.T) {
 		t.Errorf("menu count %q", got)
 	}
 
-	// A long list stops at 50 and counts the rest.
+	// A long list shows its first rows, how many of how many, and links
+	// to the whole list, whose second page has the rest.
 	for i := range 55 {
 		insertFollowUp(t, env, a, me, fmt.Sprintf("Extra %d", i), 20+i)
 	}
 	doc = coord.Get("/taken").Doc(t)
-	if n := doc.Find("tr.taak").Length(); n != 50 {
-		t.Errorf("%d tasks shown, want 50", n)
+	if n := doc.Find("tr.taak").Length(); n != web.TaskRows {
+		t.Errorf("%d tasks shown, want %d", n, web.TaskRows)
 	}
-	if got := apptest.Text(doc.Find("section[aria-labelledby=mijn-opvolging] .meer")); got != "en nog 10" {
-		t.Errorf("rest %q", got)
+	more := doc.Find("section[aria-labelledby=mijn-opvolging] .meer")
+	if got, want := apptest.Text(more), fmt.Sprintf("%d van 60 · Alle 60 bekijken: Mijn opvolging", web.TaskRows); got != want {
+		t.Errorf("rest %q, want %q", got, want)
 	}
+	if more.Find(`a[href="/taken/opvolging"]`).Length() != 1 {
+		t.Errorf("no link to the whole list")
+	}
+	doc = coord.Get("/taken/opvolging?pagina=2").Doc(t)
+	if n := doc.Find("tr.taak").Length(); n != 60-web.TaskPageRows {
+		t.Errorf("page 2 of the list: %d tasks, want %d", n, 60-web.TaskPageRows)
+	}
+	if doc.Find(`tr.taak form input[name=terug][value="/taken/opvolging?pagina=2"]`).Length() == 0 {
+		t.Errorf("done on the list's page does not return to it")
+	}
+	if got := doc.Find(`nav[aria-label=Paginering] a[aria-current=page]`).AttrOr("href", ""); got != "/taken/opvolging?pagina=2" {
+		t.Errorf("current page link %q", got)
+	}
+	// A page past the end, after the list shrank, leads to the first.
+	if res := coord.Get("/taken/opvolging?pagina=9"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/taken/opvolging" {
+		t.Errorf("page past the end: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	apptest.WantStatus(t, coord.Get("/taken/onbekend"), http.StatusNotFound)
 
 	// The board owns nothing and may not act: no menu item, no buttons.
 	board := env.Login(t, apptest.Bestuur)

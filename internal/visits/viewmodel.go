@@ -39,6 +39,72 @@ type TasksPage struct {
 	ShowNetwork bool // the user works in more than one network
 	Today       time.Time
 	Extra       []templ.Component // other packages' task lists (see Handler.AddTaskSection)
+	Back        string            // where a follow-up's done button returns to
+}
+
+// title is the list's heading, on /taken and on its own page.
+func (l TaskList) title(ctx context.Context) string {
+	switch l {
+	case FollowUpsList:
+		return i18n.T(ctx, "Mijn opvolging")
+	case ToVisitList:
+		return i18n.T(ctx, "Te bezoeken")
+	case IntakesList:
+		return i18n.T(ctx, "Intake verouderd")
+	}
+	return i18n.T(ctx, "Verwijzingen om op te volgen")
+}
+
+// hint says which rows the list holds, in which order ("" for none).
+func (l TaskList) hint(ctx context.Context) string {
+	switch l {
+	case ToVisitList:
+		return i18n.T(ctx, "Leden die in de afgelopen twaalf maanden geen bezoek kregen; wie nooit bezocht is staat bovenaan.")
+	case IntakesList:
+		return i18n.T(ctx, "Leden van wie de laatste ingediende intake meer dan een jaar oud is, of die nog nooit een intake deden.")
+	}
+	return ""
+}
+
+// empty says that the list is empty.
+func (l TaskList) empty(ctx context.Context) string {
+	switch l {
+	case FollowUpsList:
+		return i18n.T(ctx, "U heeft geen openstaande opvolging.")
+	case ToVisitList:
+		return i18n.T(ctx, "Alle leden zijn het afgelopen jaar bezocht.")
+	case IntakesList:
+		return i18n.T(ctx, "Van alle leden is er een intake van het afgelopen jaar.")
+	}
+	return i18n.T(ctx, "Er is geen verwijzing die nu opvolging vraagt.")
+}
+
+// anchor is the id of the list's heading on /taken, which links and tests
+// use.
+func (l TaskList) anchor() string {
+	switch l {
+	case FollowUpsList:
+		return "mijn-opvolging"
+	case ReferralsList:
+		return "verwijzingen"
+	}
+	return string(l)
+}
+
+// href is the list's own page.
+func (l TaskList) href() string { return "/taken/" + string(l) }
+
+// count is how many rows of list l t holds and how many there are.
+func (t Tasks) count(l TaskList) (shown, total int) {
+	switch l {
+	case FollowUpsList:
+		return len(t.FollowUps), t.FollowUpsTotal
+	case ToVisitList:
+		return len(t.ToVisit), t.ToVisitTotal
+	case IntakesList:
+		return len(t.Intakes), t.IntakesTotal
+	}
+	return len(t.Referrals), t.ReferralsTotal
 }
 
 // SectionView is the visit section of an employer's profile.
@@ -191,13 +257,6 @@ func localDate(t *time.Time) string {
 // months ago, or there was none.
 func overYear(d *time.Time, today time.Time) bool {
 	return d == nil || d.Before(today.AddDate(-1, 0, 0))
-}
-
-func moreText(ctx context.Context, total, shown int) string {
-	if total <= shown {
-		return ""
-	}
-	return i18n.T(ctx, "en nog %d", total-shown)
 }
 
 // dateField makes f a date input of the usual width.

@@ -90,3 +90,7 @@ func Now[T any](ctx context.Context, to Sender, queue func(*Batch) *T) (T, error
 func GenericPlans(b *pgx.Batch) {
 	b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
 }
+
+// GenericPlans queues the setting of the package's GenericPlans next in b:
+// the statements queued after it reuse one plan, those before it do not.
+func (b *Batch) GenericPlans() { GenericPlans(&b.b) }
