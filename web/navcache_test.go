@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"netwerkportaal/internal/platform/db/dbtest"
 	"netwerkportaal/internal/platform/identity"
@@ -21,7 +20,7 @@ func TestNavCountsAreCachedUntilAnyWriterChangesThem(t *testing.T) {
 	a, b := refcache.NewOn(pool, NavigationChannel), refcache.NewOn(pool, NavigationChannel) // two instances
 	defer a.Close()
 	defer b.Close()
-	waitUntil(t, func() bool { return a.Listening() && b.Listening() })
+	dbtest.Eventually(t, func() bool { return a.Listening() && b.Listening() })
 	var network int64
 	if err := pool.QueryRow(ctx, `INSERT INTO networks (name) VALUES ('Testnet') RETURNING id`).Scan(&network); err != nil {
 		t.Fatal(err)
@@ -62,7 +61,7 @@ func TestNavCountsAreCachedUntilAnyWriterChangesThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []*refcache.Cache{a, b} {
-		waitUntil(t, func() bool { return shown(c, ann) == 1 })
+		dbtest.Eventually(t, func() bool { return shown(c, ann) == 1 })
 	}
 	// Without a cache every page counts.
 	before := loads
@@ -70,16 +69,5 @@ func TestNavCountsAreCachedUntilAnyWriterChangesThem(t *testing.T) {
 	shown(nil, ann)
 	if loads != before+2 {
 		t.Error("a nil cache cached")
-	}
-}
-
-func waitUntil(t *testing.T, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatal("timed out")
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

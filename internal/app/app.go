@@ -201,7 +201,11 @@ func (h *handlers) composeProfile() {
 			return h.events.ProfileSection(ctx, q, s.EmployerID)
 		}},
 		{"doorverwijzingen", "Doorverwijzingen", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
-			return h.partners.ProfileSection(ctx, q, s.EmployerID, s.CanWrite)
+			return h.partners.ProfileSection(ctx, q, s.EmployerID, s.CanWrite, func() (partners.Employer, []string) {
+				e := s.Employer
+				return partners.Employer{ID: e.ID, Name: e.Name, NetworkID: e.NetworkID, NetworkName: e.NetworkName,
+					RegionID: e.RegionID, RegionName: e.RegionName}, e.Challenges
+			})
 		}},
 		{"bezoeken", "Bezoeken en afspraken", func(ctx context.Context, q *db.Batch, s employers.SectionInput) employers.Later[templ.Component] {
 			return h.visits.ProfileSection(ctx, q, s.EmployerID, s.CanWrite)

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -18,24 +17,15 @@ import (
 func TestDirectorsSeeNoPersonalData(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	ctx := context.Background()
-	q := func(sql string, args ...any) int64 {
-		t.Helper()
-		var id int64
-		if err := env.Pool.QueryRow(ctx, sql, args...).Scan(&id); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		return id
-	}
 	employer, network := env.EmployerOf(t, 1, "lid")
-	q(`INSERT INTO contacts (employer_id, name, email, phone, function, level) SELECT $1, 'Petra Persoonlijk',
+	apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, phone, function, level) SELECT $1, 'Petra Persoonlijk',
 		'petra.persoonlijk@example.org', '06-98765432', code, 'tactisch' FROM function_types LIMIT 1 RETURNING id`, employer)
-	q(`INSERT INTO visits (employer_id, kind, visited_on, notes, agreements) VALUES ($1, 'bezoek', current_date,
+	apptest.Scalar[int64](t, env, `INSERT INTO visits (employer_id, kind, visited_on, notes, agreements) VALUES ($1, 'bezoek', current_date,
 		'Gevoelige bezoeknotitie', 'Vertrouwelijke afspraak') RETURNING id`, employer)
-	partner := q(`SELECT id FROM partners ORDER BY id LIMIT 1`)
-	referral := q(`INSERT INTO referrals (employer_id, network_id, partner_id, question, referred_on, status)
+	partner := apptest.Scalar[int64](t, env, `SELECT id FROM partners ORDER BY id LIMIT 1`)
+	referral := apptest.Scalar[int64](t, env, `INSERT INTO referrals (employer_id, network_id, partner_id, question, referred_on, status)
 		VALUES ($1, $2, $3, 'Persoonlijke verwijsvraag', current_date, 'open') RETURNING id`, employer, network, partner)
-	event := q(`SELECT id FROM events WHERE network_id = $1 ORDER BY id LIMIT 1`, network)
+	event := apptest.Scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 ORDER BY id LIMIT 1`, network)
 
 	secrets := []string{"petra.persoonlijk@example.org", "06-98765432", "Gevoelige bezoeknotitie",
 		"Vertrouwelijke afspraak", "Persoonlijke verwijsvraag"}
@@ -94,26 +84,17 @@ func TestDirectorsSeeNoPersonalData(t *testing.T) {
 func TestDirectorsSeeNoContactDetailsInIntakesAndRecruitment(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
-	ctx := context.Background()
-	q := func(sql string, args ...any) int64 {
-		t.Helper()
-		var id int64
-		if err := env.Pool.QueryRow(ctx, sql, args...).Scan(&id); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		return id
-	}
 	employer, network := env.EmployerOf(t, 1, "lid")
-	contact := q(`INSERT INTO contacts (employer_id, name, email, phone, function, level) SELECT $1, 'Ilse Intake',
+	contact := apptest.Scalar[int64](t, env, `INSERT INTO contacts (employer_id, name, email, phone, function, level) SELECT $1, 'Ilse Intake',
 		'ilse.intake@example.org', '06-11223344', code, 'tactisch' FROM function_types LIMIT 1 RETURNING id`, employer)
 	answers, _ := json.Marshal(map[string]map[string][]string{
 		"5": {"collega_naam": {"Cor Collega"}, "collega_email": {"cor.collega@example.org"}, "collega_functie": {"hr"}},
 		"7": {"verwachtingen": {"Bel mij op 0612345678 of mail verwacht@example.org"}},
 	})
-	intake := q(`INSERT INTO intakes (employer_id, year, status, contact_id, token_hash, expires_at, answers, submitted_at)
+	intake := apptest.Scalar[int64](t, env, `INSERT INTO intakes (employer_id, year, status, contact_id, token_hash, expires_at, answers, submitted_at)
 		VALUES ($1, 2020, 'ingediend', $2, sha256(gen_random_uuid()::text::bytea), now() + interval '30 days', $3, now())
 		RETURNING id`, employer, contact, answers)
-	prospect := q(`INSERT INTO prospects (network_id, name, name_key, source, contact_name, contact_email, contact_phone, hopes, next_step)
+	prospect := apptest.Scalar[int64](t, env, `INSERT INTO prospects (network_id, name, name_key, source, contact_name, contact_email, contact_phone, hopes, next_step)
 		VALUES ($1, 'Werf Werving BV', 'werf werving', 'eigen_aanmelding', 'Wim Werf', 'wim.werf@example.org', '020-5556677',
 		'Mail hoop@example.org of bel 06 98 76 54 32', 'Bellen: 0612121212') RETURNING id`, network)
 

@@ -64,6 +64,7 @@ func TestHTMLValidates(t *testing.T) {
 		"taken-te-bezoeken": "/taken/te-bezoeken", "taken-werving": "/taken/werving", "taken-wijzigingen": "/taken/wijzigingen",
 		"toezeggingen": "/toezeggingen", "contact-nieuw": profile + "/contactpersonen/nieuw",
 		"werving": "/werving/", "werving-wijzigen": "/werving/" + strconv.FormatInt(prospect, 10) + "/wijzigen",
+		"bijeenkomsten-werkgever": "/bijeenkomsten/werkgever?werkgever=" + strconv.FormatInt(emp, 10),
 	} {
 		save(name, coord.Get(path), http.StatusOK)
 	}

@@ -56,11 +56,13 @@ func (r *roundTrips) during(fn func()) (queries []string, batches []int) {
 	return r.queries, r.batches
 }
 
-// TestProfileReadsInOneRoundTrip: a profile reads everything its sections
-// and summary show in one round trip on top of finding the employer, however
-// many sections other packages add: the same number of round trips as a
-// request for an employer that does not exist, plus one batch. (Issue 12:
-// the profile used to send some twenty statements, one per read.)
+// TestProfileReadsInOneRoundTrip: a profile reads the employer and
+// everything its sections and summary show in one round trip, however many
+// sections other packages add: the round trips of a request that reads
+// nothing for its page (an id that is no number), plus one batch; an
+// employer that does not exist costs the same. (Issue 12: the profile used
+// to send some twenty statements, one per read, and then the employer
+// before one batch of the rest.)
 func TestProfileReadsInOneRoundTrip(t *testing.T) {
 	t.Parallel()
 	base := apptest.DemoDB(t)
@@ -81,11 +83,16 @@ func TestProfileReadsInOneRoundTrip(t *testing.T) {
 	var res *apptest.Response
 	queries, batches := rt.during(func() { res = c.Get(profile) })
 	apptest.WantStatus(t, res, 200)
+	pageless, pagelessBatches := rt.during(func() { apptest.WantStatus(t, c.Get("/werkgevers/geen-nummer"), 404) })
 	missingQueries, missingBatches := rt.during(func() { apptest.WantStatus(t, c.Get("/werkgevers/0"), 404) })
 
-	if len(batches) != len(missingBatches)+1 || len(queries) != len(missingQueries) {
-		t.Fatalf("profile: %d queries alone and batches %v; an unknown employer: %d queries alone and batches %v;\nthe profile's own queries: %q",
-			len(queries), batches, len(missingQueries), missingBatches, queries)
+	if len(batches) != len(pagelessBatches)+1 || len(queries) != len(pageless) {
+		t.Fatalf("profile: %d queries alone and batches %v; a page that reads nothing: %d queries alone and batches %v;\nthe profile's own queries: %q",
+			len(queries), batches, len(pageless), pagelessBatches, queries)
+	}
+	if len(missingBatches) != len(batches) || len(missingQueries) != len(queries) {
+		t.Fatalf("an unknown employer: %d queries alone and batches %v, want those of a profile (%d, %v)",
+			len(missingQueries), missingBatches, len(queries), batches)
 	}
 	// The sections' batch holds the reads of every section.
 	if last := batches[len(batches)-1]; last < 15 {

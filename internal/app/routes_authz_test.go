@@ -129,6 +129,7 @@ var authzTable = map[string]access{
 	"POST /bijeenkomsten/agenda":                        changeOwn,
 	"GET /bijeenkomsten/export.{format}":                signedIn,
 	"GET /bijeenkomsten/nieuw":                          create,
+	"GET /bijeenkomsten/werkgever":                      read,
 	"POST /bijeenkomsten/nieuw":                         create,
 	"GET /bijeenkomsten/{id}/":                          read,
 	"GET /bijeenkomsten/{id}/agenda.ics":                read,

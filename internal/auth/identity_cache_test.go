@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"testing"
-	"time"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/db/dbtest"
@@ -41,7 +40,7 @@ func TestSessionIdentityCacheFollowsEveryWriter(t *testing.T) {
 		s := NewStore(pool)
 		s.UseIdentityCache(c)
 		stores = append(stores, s)
-		waitUntil(t, c.Listening)
+		dbtest.Eventually(t, c.Listening)
 	}
 	names := func(s *Store) string {
 		u, err := s.sessionIdentity(ctx, user, sess)
@@ -79,18 +78,7 @@ func TestSessionIdentityCacheFollowsEveryWriter(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, s := range stores {
-			waitUntil(t, func() bool { return names(s) == st.want })
+			dbtest.Eventually(t, func() bool { return names(s) == st.want })
 		}
-	}
-}
-
-func waitUntil(t *testing.T, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatal("timed out")
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

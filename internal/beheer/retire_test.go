@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"netwerkportaal/internal/app"
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/platform/db/dbtest"
 	"netwerkportaal/internal/platform/refcache"
 )
 
@@ -36,7 +36,7 @@ func TestRetiredValueStaysOnRecordsOnly(t *testing.T) {
 	t.Cleanup(cacheB.Close)
 	envA := apptest.NewWith(t, pool, app.Options{ReferenceCache: cacheA})
 	envB := apptest.NewWith(t, pool, app.Options{ReferenceCache: cacheB})
-	eventually(t, func() bool { return cacheA.Listening() && cacheB.Listening() })
+	dbtest.Eventually(t, func() bool { return cacheA.Listening() && cacheB.Listening() })
 	admin, coord := envA.Login(t, apptest.Beheerder), envB.Login(t, apptest.Coordinator)
 
 	holder, _ := envA.EmployerOf(t, 1, "lid")
@@ -57,7 +57,7 @@ func TestRetiredValueStaysOnRecordsOnly(t *testing.T) {
 		t.Error("the list does not show the value as retired")
 	}
 	// Instance B learns of it through NOTIFY, not at once.
-	eventually(t, func() bool { return !offers(t, coord, otherForm, "tags", itoa(tag)) })
+	dbtest.Eventually(t, func() bool { return !offers(t, coord, otherForm, "tags", itoa(tag)) })
 	if !offers(t, coord, holderForm, "tags", itoa(tag)) {
 		t.Error("the form of the employer that holds it no longer shows it")
 	}
@@ -87,7 +87,7 @@ func TestRetiredValueStaysOnRecordsOnly(t *testing.T) {
 	if res := post(admin, "/beheer/referentie/uitdagingen/"+itoa(tag)+"/weer-in-gebruik"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("restore: %d", res.StatusCode)
 	}
-	eventually(t, func() bool { return offers(t, coord, otherForm, "tags", itoa(tag)) })
+	dbtest.Eventually(t, func() bool { return offers(t, coord, otherForm, "tags", itoa(tag)) })
 	for _, action := range []string{"buiten gebruik gesteld", "weer in gebruik genomen"} {
 		if n := scalar[int](t, pool, `SELECT count(*)::int FROM audit_log WHERE entity = 'referentie' AND action = $1`, action); n != 1 {
 			t.Errorf("%d audit lines %q", n, action)
@@ -143,19 +143,6 @@ func TestMaturityNarrowedToTheNetworksScale(t *testing.T) {
 	label := "PSO " + scalar[string](t, env.Pool, `SELECT name FROM maturity_levels WHERE id = $1`, pso) + " (niet meer in gebruik)"
 	if !strings.Contains(apptest.Text(coord.Get("/werkgevers").Doc(t).Find("select[name=volwassenheid]")), label) {
 		t.Errorf("the filter does not offer %q", label)
-	}
-}
-
-// eventually waits for another instance's cache to hear of a change (a
-// NOTIFY), at most 10 seconds.
-func eventually(t *testing.T, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatal("the change did not arrive")
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"netwerkportaal/internal/auth"
 	"netwerkportaal/internal/dashboard"
 	"netwerkportaal/internal/platform/db/dbtest"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // The hand-built data set. The dashboard is asked on fixedNow, in the
@@ -19,13 +20,7 @@ import (
 // 2026. Networks A and B are chosen in the tests, C never: nothing of C may
 // show up. The comments give the answers the tests expect.
 
-var ams = func() *time.Location {
-	l, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
+var ams = nltime.Amsterdam
 
 var fixedNow = at("2026-05-20 12:00")
 

@@ -2,10 +2,7 @@ package demo
 
 import (
 	"bytes"
-	"context"
 	"testing"
-
-	"netwerkportaal/internal/platform/db/dbtest"
 )
 
 // TestSeedCommitments: most members have commitments, some lack what their
@@ -13,12 +10,8 @@ import (
 // report placements with an ambition to compare them with.
 func TestSeedCommitments(t *testing.T) {
 	t.Parallel() // each on a database of its own
-	ctx := context.Background()
-	pool := dbtest.New(t)
-	if _, err := Seed(ctx, pool); err != nil {
-		t.Fatalf("Seed: %v", err)
-	}
-	q := querier{t, ctx, pool}
+	q := seededQuerier(t)
+	ctx, pool := q.ctx, q.pool
 	members := q.int(`SELECT count(*) FROM employers WHERE status = 'lid'`)
 	with := q.int(`SELECT count(DISTINCT employer_id) FROM commitments`)
 	if with*100 < members*70 || with >= members {

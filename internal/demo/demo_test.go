@@ -288,6 +288,18 @@ func TestSeedDeterministic(t *testing.T) {
 	}
 }
 
+// seededQuerier seeds the demo into a database of the test's own and
+// returns a querier on it.
+func seededQuerier(t *testing.T) querier {
+	t.Helper()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	if _, err := Seed(ctx, pool); err != nil {
+		t.Fatalf("Seed: %v", err)
+	}
+	return querier{t, ctx, pool}
+}
+
 type querier struct {
 	t    *testing.T
 	ctx  context.Context

@@ -1,10 +1,7 @@
 package demo
 
 import (
-	"context"
 	"testing"
-
-	"netwerkportaal/internal/platform/db/dbtest"
 )
 
 // TestSeedVisits: about half of each network's members were visited in the
@@ -12,12 +9,7 @@ import (
 // the network's demo owner, and some are overdue, some due soon, some done.
 func TestSeedVisits(t *testing.T) {
 	t.Parallel() // each on a database of its own
-	ctx := context.Background()
-	pool := dbtest.New(t)
-	if _, err := Seed(ctx, pool); err != nil {
-		t.Fatalf("Seed: %v", err)
-	}
-	q := querier{t, ctx, pool}
+	q := seededQuerier(t)
 	for n, owner := range demoVisitOwners {
 		net := q.int(`SELECT id FROM networks ORDER BY id OFFSET $1 LIMIT 1`, n)
 		members := q.int(`SELECT count(*) FROM employers WHERE network_id = $1 AND status = 'lid'`, net)

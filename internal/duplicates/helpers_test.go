@@ -105,5 +105,15 @@ func gone(t testing.TB, env *apptest.Env, table, column string, other int64) {
 	}
 }
 
+// allMoved checks that after a merge the survivor s has want rows of table
+// (by column) and the other employer o none.
+func allMoved(t testing.TB, env *apptest.Env, table, column string, s, o int64, want int) {
+	t.Helper()
+	if n := count(t, env, table, column, s); n != want {
+		t.Errorf("survivor has %d rows of %s, want %d", n, table, want)
+	}
+	gone(t, env, table, column, o)
+}
+
 // token is a fresh 32-byte token hash, as SQL.
 const token = `sha256(gen_random_uuid()::text::bytea)`

@@ -13,15 +13,6 @@ import (
 	"netwerkportaal/internal/app/apptest"
 )
 
-// authzRole is a visitor of the authorization table.
-type authzRole struct {
-	name   string
-	client *apptest.Client
-	anon   bool
-	reads  map[int64]bool // networks whose employers the role may see
-	writes map[int64]bool // networks whose employers the role may change
-}
-
 // authzTarget is an employer in some network, with a contact.
 type authzTarget struct {
 	name        string
@@ -67,13 +58,7 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 
 	admin := env.Login(t, apptest.Beheerder)
 	all := map[int64]bool{net1: true, net2: true, net4: true}
-	roles := []authzRole{
-		{name: "anoniem", client: env.Anonymous(t), anon: true},
-		{name: "beheerder", client: admin, reads: all, writes: all},
-		{name: "coordinator", client: env.Login(t, apptest.Coordinator), reads: map[int64]bool{net1: true}, writes: map[int64]bool{net1: true}},
-		{name: "coordinator2", client: env.Login(t, apptest.Coordinator2), reads: map[int64]bool{net2: true}, writes: map[int64]bool{net2: true}},
-		{name: "bestuur", client: env.Login(t, apptest.Bestuur), reads: map[int64]bool{net1: true, net2: true}, writes: map[int64]bool{}},
-	}
+	roles := env.Roles(t, admin, all, net1, net2)
 
 	get := func(name string, path func(authzTarget) string, write bool) authzRoute {
 		return authzRoute{name: "GET " + name, method: http.MethodGet, path: path, write: write, ok: http.StatusOK}
@@ -128,40 +113,21 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 
 	for _, r := range roles {
 		for _, tg := range targets {
-			tg.contactName = fmt.Sprintf("Contact %s %s", r.name, tg.name)
+			tg.contactName = fmt.Sprintf("Contact %s %s", r.Name, tg.name)
 			tg.contact = insertContact(t, pool, tg.employer, tg.contactName)
 			for _, rt := range routes {
-				label := fmt.Sprintf("%s | %s | %s", r.name, tg.name, rt.name)
+				label := fmt.Sprintf("%s | %s | %s", r.Name, tg.name, rt.name)
 				path := rt.path(tg)
-				want := rt.ok
-				switch {
-				case r.anon:
-					want = http.StatusSeeOther
-				case !r.reads[tg.network]:
-					want = http.StatusNotFound
-				case rt.write && !r.writes[tg.network]:
-					want = http.StatusForbidden
-				}
+				want := r.Want(tg.network, rt.write, rt.ok)
 				before := auditRows(t, pool)
 				var res *apptest.Response
 				if rt.method == http.MethodGet {
-					res = r.client.Get(path)
+					res = r.Client.Get(path)
 				} else {
-					res = r.client.PostForm(path, rt.body(t, admin, tg))
+					res = r.Client.PostForm(path, rt.body(t, admin, tg))
 				}
-				if res.StatusCode != want {
-					t.Errorf("%s: %s %s = %d, want %d", label, rt.method, path, res.StatusCode, want)
+				if !apptest.WantAnswer(t, label, res, r.Anon, want) {
 					continue
-				}
-				if r.anon {
-					loc := res.Header.Get("Location")
-					wantLoc := "/inloggen"
-					if rt.method == http.MethodGet {
-						wantLoc += "?terug=" + url.QueryEscape(path)
-					}
-					if loc != wantLoc {
-						t.Errorf("%s: Location %q, want %q", label, loc, wantLoc)
-					}
 				}
 				if want == http.StatusNotFound || want == http.StatusForbidden {
 					if !strings.Contains(res.Header.Get("Content-Type"), "text/html") {
@@ -175,18 +141,12 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 						}
 					}
 				}
-				if want != http.StatusSeeOther || r.anon {
-					if after := auditRows(t, pool); after != before {
-						t.Errorf("%s: a refused or invalid request changed the audit trail (%d -> %d rows)", label, before, after)
-					}
-				} else if after := auditRows(t, pool); after <= before {
-					t.Errorf("%s: an accepted write left no audit entry", label)
-				}
+				apptest.WantAudit(t, label, r.Anon, want, before, auditRows(t, pool))
 			}
 			// A denied role left the contact active; an allowed one ended it.
 			ended := apptest.Scalar[bool](t, pool, `SELECT active_until IS NOT NULL FROM contacts WHERE id = $1`, tg.contact)
-			if ended != (!r.anon && r.writes[tg.network]) {
-				t.Errorf("%s | %s: contact ended = %v", r.name, tg.name, ended)
+			if ended != (!r.Anon && r.Writes[tg.network]) {
+				t.Errorf("%s | %s: contact ended = %v", r.Name, tg.name, ended)
 			}
 		}
 	}
@@ -196,12 +156,12 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 	otherContact := insertContact(t, pool, net2Emp, "Contact Van Een Ander")
 	for _, path := range []string{cPath(net1Emp, otherContact, "/bewerken"), cPath(net1Emp, otherContact, "/beeindigen")} {
 		for _, r := range roles[1:3] { // beheerder, coordinator of network 1
-			if res := r.client.Get(path); res.StatusCode != http.StatusNotFound {
-				t.Errorf("%s: GET %s = %d, want 404", r.name, path, res.StatusCode)
+			if res := r.Client.Get(path); res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: GET %s = %d, want 404", r.Name, path, res.StatusCode)
 			}
 			v := url.Values{"naam": {"Overgenomen"}, "functie": {"hr"}, "niveau": {"tactisch"}, "versie": {"1"}, "einddatum": {""}}
-			if res := r.client.PostForm(path, v); res.StatusCode != http.StatusNotFound {
-				t.Errorf("%s: POST %s = %d, want 404", r.name, path, res.StatusCode)
+			if res := r.Client.PostForm(path, v); res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: POST %s = %d, want 404", r.Name, path, res.StatusCode)
 			}
 		}
 	}

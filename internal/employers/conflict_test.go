@@ -3,6 +3,7 @@ package employers_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -43,17 +44,7 @@ func TestConcurrentEditNoLostUpdate(t *testing.T) {
 		t.Fatalf("first save: %d", res.StatusCode)
 	}
 	audit := auditRows(t, pool)
-	res := second.PostForm(path, with(formB, "plaats", "Tweedestad", "medewerkers", "77"))
-	if res.StatusCode != http.StatusConflict {
-		t.Fatalf("second save: %d, want 409", res.StatusCode)
-	}
-	doc := res.Doc(t)
-	if got := valueOf(doc, "plaats"); got != "Tweedestad" {
-		t.Errorf("conflict form shows plaats %q, want the second user's input", got)
-	}
-	if got := valueOf(doc, "medewerkers"); got != "77" {
-		t.Errorf("conflict form shows medewerkers %q, want the second user's input", got)
-	}
+	doc := staleSave(t, second, path, formB, "plaats", "Tweedestad", "medewerkers", "77")
 	summary := doc.Find(".error-summary").First()
 	if !strings.Contains(summary.Text(), "Corien de Vries") {
 		t.Errorf("conflict notice does not say who saved meanwhile: %q", summary.Text())
@@ -114,17 +105,7 @@ func TestConcurrentContactEdit(t *testing.T) {
 	if res := first.PostForm(path, with(formA, "telefoon", "053-1111111")); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("first save: %d", res.StatusCode)
 	}
-	res := second.PostForm(path, with(formB, "telefoon", "053-2222222", "functietitel", "Teamleider"))
-	if res.StatusCode != http.StatusConflict {
-		t.Fatalf("second save: %d, want 409", res.StatusCode)
-	}
-	doc := res.Doc(t)
-	if got := valueOf(doc, "telefoon"); got != "053-2222222" {
-		t.Errorf("conflict form shows telefoon %q, want the input kept", got)
-	}
-	if got := valueOf(doc, "functietitel"); got != "Teamleider" {
-		t.Errorf("conflict form shows functietitel %q, want the input kept", got)
-	}
+	doc := staleSave(t, second, path, formB, "telefoon", "053-2222222", "functietitel", "Teamleider")
 	if !strings.Contains(doc.Find(".error-summary").Text(), "Iemand anders heeft deze contactpersoon intussen gewijzigd") {
 		t.Errorf("no conflict message")
 	}
@@ -238,4 +219,22 @@ func TestParallelSavesOneWins(t *testing.T) {
 	if !strings.HasPrefix(notes, "Parallel ") {
 		t.Errorf("notes %q", notes)
 	}
+}
+
+// staleSave posts form, changed by kv (name, value, ...), as c to path
+// after someone else saved: a 409, and the form shown again keeps every
+// value of kv as typed. It returns that form.
+func staleSave(t *testing.T, c *apptest.Client, path string, form url.Values, kv ...string) *goquery.Document {
+	t.Helper()
+	res := c.PostForm(path, with(form, kv...))
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("second save: %d, want 409", res.StatusCode)
+	}
+	doc := res.Doc(t)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if got := valueOf(doc, kv[i]); got != kv[i+1] {
+			t.Errorf("conflict form shows %s %q, want the input kept", kv[i], got)
+		}
+	}
+	return doc
 }

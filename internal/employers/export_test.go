@@ -2,7 +2,6 @@ package employers_test
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"slices"
 	"strings"
@@ -14,43 +13,18 @@ import (
 	"netwerkportaal/internal/platform/export"
 )
 
-// readCSV checks the download's form (BOM, ";") and returns its records.
+// readCSV checks the download's form (BOM, ";", a file name, not cached)
+// and returns its records.
 func readCSV(t *testing.T, res *apptest.Response) [][]string {
 	t.Helper()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("%s: status %d\n%.1000s", res.Request.URL, res.StatusCode, res.Body)
-	}
-	if ct := res.Header.Get("Content-Type"); ct != export.ContentTypeCSV {
-		t.Errorf("content type %q", ct)
-	}
+	recs := apptest.CSV(t, res)
 	if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=") || !strings.HasSuffix(cd, `.csv"`) {
 		t.Errorf("content disposition %q", cd)
 	}
 	if res.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("cache control %q", res.Header.Get("Cache-Control"))
 	}
-	body, ok := strings.CutPrefix(res.Body, "\uFEFF")
-	if !ok {
-		t.Fatal("no byte order mark")
-	}
-	r := csv.NewReader(strings.NewReader(body))
-	r.Comma = ';'
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatalf("CSV: %v", err)
-	}
 	return recs
-}
-
-func column(t *testing.T, header []string, name string) int {
-	t.Helper()
-	for i, h := range header {
-		if h == name {
-			return i
-		}
-	}
-	t.Fatalf("no column %q in %v", name, header)
-	return -1
 }
 
 func TestEmployerListDownloads(t *testing.T) {
@@ -81,12 +55,12 @@ func TestEmployerListDownloads(t *testing.T) {
 	header := recs[0]
 	for _, h := range []string{"Naam", "KvK-nummer", "Sector", "Aantal medewerkers", "Plaats", "Postcode", "Arbeidsmarktregio",
 		"Netwerk", "Status", "Lid sinds", "Actieve contactpersonen"} {
-		column(t, header, h)
+		apptest.Column(t, header, h)
 	}
 	if len(recs)-1 != want {
 		t.Errorf("%d rows, want %d", len(recs)-1, want)
 	}
-	status, net, name := column(t, header, "Status"), column(t, header, "Netwerk"), column(t, header, "Naam")
+	status, net, name := apptest.Column(t, header, "Status"), apptest.Column(t, header, "Netwerk"), apptest.Column(t, header, "Naam")
 	injected := false
 	for _, r := range recs[1:] {
 		if r[status] != "Lid" || r[net] != netName {
@@ -127,13 +101,13 @@ func TestEmployerListDownloads(t *testing.T) {
 		if !strings.HasPrefix(r[name], "'=") {
 			t.Errorf("xlsx: formula not neutralised: %q", r[name])
 		}
-		since := cell(column(t, header, "Lid sinds"))
+		since := cell(apptest.Column(t, header, "Lid sinds"))
 		shown, _ := f.GetCellValue(sheet, since)
 		raw, _ := f.GetCellValue(sheet, since, excelize.Options{RawCellValue: true})
 		if shown != "01-03-2019" || !export.IsDateSerial(raw, "2019-03-01") {
 			t.Errorf("xlsx: lid sinds shown %q, stored %q: not the date 2019-03-01", shown, raw)
 		}
-		kvk := cell(column(t, header, "KvK-nummer"))
+		kvk := cell(apptest.Column(t, header, "KvK-nummer"))
 		if v, _ := f.GetCellValue(sheet, kvk); v != "00098765" {
 			t.Errorf("xlsx: KvK %q", v)
 		}
@@ -142,7 +116,7 @@ func TestEmployerListDownloads(t *testing.T) {
 		}
 	}
 	f.Close()
-	if i := column(t, header, "Lid sinds"); !slices.ContainsFunc(recs[1:], func(r []string) bool { return r[i] == "2019-03-01" }) {
+	if i := apptest.Column(t, header, "Lid sinds"); !slices.ContainsFunc(recs[1:], func(r []string) bool { return r[i] == "2019-03-01" }) {
 		t.Error("CSV: lid sinds is not ISO")
 	}
 
@@ -155,11 +129,11 @@ func TestEmployerListDownloads(t *testing.T) {
 		t.Errorf("%d contacts, want %d", len(recs)-1, wantContacts)
 	}
 	for _, h := range []string{"Werkgever", "Naam", "E-mailadres", "Telefoonnummer", "Functie", "Niveau"} {
-		column(t, recs[0], h)
+		apptest.Column(t, recs[0], h)
 	}
 	found := false
 	for _, r := range recs[1:] {
-		if r[column(t, recs[0], "Naam")] == "'@Kwaadwillend Contact" {
+		if r[apptest.Column(t, recs[0], "Naam")] == "'@Kwaadwillend Contact" {
 			found = true
 		}
 	}

@@ -74,8 +74,11 @@ type Section func(ctx context.Context, q *db.Batch, s SectionInput) Later[templ.
 // SectionInput is what a section knows of the profile it is shown on.
 type SectionInput struct {
 	EmployerID int64
-	NetworkID  int64
 	CanWrite   bool
+	// Employer is the profile's own read of the employer, in the same
+	// batch: a section reads it once the batch was sent, in its Later,
+	// instead of reading the same row again.
+	Employer *Employer
 }
 
 // AddHistories says how other packages' entries read in the history of

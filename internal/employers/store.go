@@ -161,7 +161,7 @@ func queueGet(b *db.Batch, scope identity.Scope, id int64, lock bool) *Employer 
 		})
 		return err
 	}, `SELECT t.id, t.kind, t.name FROM employer_tags et JOIN tags t ON t.id = et.tag_id
-		WHERE et.employer_id = $1 ORDER BY t.kind, t.position`, id)
+		WHERE et.employer_id = $1 ORDER BY t.kind, t.position, t.id`, id)
 	return e
 }
 

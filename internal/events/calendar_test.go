@@ -80,7 +80,7 @@ func TestAnswerICS(t *testing.T) {
 	env := apptest.New(t)
 	net, _ := networkAt(t, env, 1)
 	ev, uid := insertTestEvent(t, env.Pool, testEvent{network: net, location: "Enschede", start: time.Now().Add(30 * 24 * time.Hour)})
-	contact := firstContacts(t, env, net, 1)[0]
+	contact := contacts(t, env, net, 1)[0]
 	var token string
 	_, err := events.NewStore(env.Pool).Invite(context.Background(), identity.Scope{All: true}, ev, []int64{contact},
 		func(_ pgx.Tx, _ events.Event, _ events.Invitation, tok string) error {
@@ -105,22 +105,6 @@ func TestAnswerICS(t *testing.T) {
 			t.Errorf("unknown link: Content-Type %q, want the friendly page", res.Header.Get("Content-Type"))
 		}
 	}
-}
-
-// firstContacts returns n active contacts with an e-mail address of a
-// network, with the ones that have the lowest ids first.
-func firstContacts(t testing.TB, env *apptest.Env, networkID int64, n int) []int64 {
-	t.Helper()
-	rows, err := env.Pool.Query(context.Background(), `SELECT c.id FROM contacts c JOIN employers e ON e.id = c.employer_id
-		WHERE e.network_id = $1 AND c.email <> '' AND c.active_until IS NULL ORDER BY c.id LIMIT $2`, networkID, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil || len(ids) < n {
-		t.Fatalf("%d contacts of network %d (%v), want %d", len(ids), networkID, err, n)
-	}
-	return ids
 }
 
 // makeFeed makes or renews a network's feed as c and returns the feed's

@@ -15,6 +15,7 @@ import (
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // network returns the id of the demo network at position pos (1-based).
@@ -31,7 +32,8 @@ func newEvent(t testing.TB, env *apptest.Env, networkID int64, days int, capacit
 		RETURNING id`, networkID, start, start.Add(2*time.Hour), capacity)
 }
 
-// contacts returns n active contacts with an e-mail address of a network.
+// contacts returns n active contacts with an e-mail address of a network,
+// the ones with the lowest ids first.
 func contacts(t testing.TB, env *apptest.Env, networkID int64, n int) []int64 {
 	t.Helper()
 	rows, err := env.Pool.Query(context.Background(), `SELECT c.id FROM contacts c JOIN employers e ON e.id = c.employer_id
@@ -41,7 +43,7 @@ func contacts(t testing.TB, env *apptest.Env, networkID int64, n int) []int64 {
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil || len(ids) < n {
-		t.Fatalf("only %d contacts: %v", len(ids), err)
+		t.Fatalf("%d contacts of network %d (%v), want %d", len(ids), networkID, err, n)
 	}
 	return ids
 }
@@ -195,17 +197,9 @@ func TestEventFormRefusesBadInput(t *testing.T) {
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	ev, _ := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/bijeenkomsten/"), 10, 64)
 	start := apptest.Scalar[time.Time](t, env, `SELECT starts_at FROM events WHERE id = $1`, ev)
-	if local := start.In(mustLoc(t)).Format("15:04"); local != "15:30" {
+	if local := start.In(nltime.Amsterdam).Format("15:04"); local != "15:30" {
 		t.Fatalf("15:30 was stored as %s Amsterdam time", local)
 	}
-}
-
-func mustLoc(t testing.TB) *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
 }
 
 func TestCapacityCannotDropBelowRegistrations(t *testing.T) {

@@ -2,7 +2,6 @@ package events_test
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -14,36 +13,6 @@ import (
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/platform/export"
 )
-
-func csvRecords(t *testing.T, res *apptest.Response) [][]string {
-	t.Helper()
-	apptest.WantStatus(t, res, http.StatusOK)
-	if ct := res.Header.Get("Content-Type"); ct != export.ContentTypeCSV {
-		t.Errorf("content type %q", ct)
-	}
-	body, ok := strings.CutPrefix(res.Body, "\uFEFF")
-	if !ok {
-		t.Fatal("no byte order mark")
-	}
-	r := csv.NewReader(strings.NewReader(body))
-	r.Comma = ';'
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs
-}
-
-func col(t *testing.T, header []string, name string) int {
-	t.Helper()
-	for i, h := range header {
-		if h == name {
-			return i
-		}
-	}
-	t.Fatalf("no column %q in %v", name, header)
-	return -1
-}
 
 func TestEventDownloads(t *testing.T) {
 	env := apptest.New(t)
@@ -57,32 +26,32 @@ func TestEventDownloads(t *testing.T) {
 	if list.Doc(t).Find(`a[href="/bijeenkomsten/export.csv?wanneer=voorbij"]`).Length() != 1 {
 		t.Error("list lacks the download link with its filter")
 	}
-	recs := csvRecords(t, coord.Get("/bijeenkomsten/export.csv?wanneer=voorbij"))
+	recs := apptest.CSV(t, coord.Get("/bijeenkomsten/export.csv?wanneer=voorbij"))
 	if len(recs)-1 != want || want == 0 {
 		t.Fatalf("%d rows, want %d", len(recs)-1, want)
 	}
 	h := recs[0]
 	for _, name := range []string{"Begin", "Titel", "Netwerk", "Aangemeld", "Wachtlijst", "Afgemeld", "Aanwezig", "Afwezig", "Opkomst (%)"} {
-		col(t, h, name)
+		apptest.Column(t, h, name)
 	}
 	// The counts of the first row match the invitations.
 	first := apptest.Scalar[int64](t, env, `SELECT id FROM events WHERE network_id = $1 AND ends_at < now() ORDER BY starts_at DESC, id DESC LIMIT 1`, net1)
 	for name, status := range map[string]string{"Aanwezig": "aanwezig", "Afwezig": "afwezig", "Aangemeld": "aangemeld"} {
 		n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM event_invitations WHERE event_id = $1 AND status = $2`, first, status)
-		if got := recs[1][col(t, h, name)]; got != fmt.Sprint(n) {
+		if got := recs[1][apptest.Column(t, h, name)]; got != fmt.Sprint(n) {
 			t.Errorf("%s = %q, want %d", name, got, n)
 		}
 	}
 	present := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM event_invitations WHERE event_id = $1 AND status = 'aanwezig'`, first)
-	if present > 0 && recs[1][col(t, h, "Opkomst (%)")] == "" {
+	if present > 0 && recs[1][apptest.Column(t, h, "Opkomst (%)")] == "" {
 		t.Error("no attendance rate for a past event with attendance")
 	}
 
 	// One neutralising rule, and moments as dates in the workbook.
 	apptest.Exec(t, env, `UPDATE events SET title = '@SUM(1+1)*cmd' WHERE id = $1`, first)
 	begin := apptest.Scalar[string](t, env, `SELECT to_char(starts_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI') FROM events WHERE id = $1`, first)
-	recs = csvRecords(t, coord.Get("/bijeenkomsten/export.csv?wanneer=voorbij"))
-	if recs[1][col(t, h, "Titel")] != "'@SUM(1+1)*cmd" || recs[1][col(t, h, "Begin")] != begin {
+	recs = apptest.CSV(t, coord.Get("/bijeenkomsten/export.csv?wanneer=voorbij"))
+	if recs[1][apptest.Column(t, h, "Titel")] != "'@SUM(1+1)*cmd" || recs[1][apptest.Column(t, h, "Begin")] != begin {
 		t.Errorf("csv row %q, want title neutralised and begin %s", recs[1], begin)
 	}
 	x := coord.Get("/bijeenkomsten/export.xlsx?wanneer=voorbij")
@@ -92,7 +61,7 @@ func TestEventDownloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	sheet := xf.GetSheetList()[0]
-	titleCell, _ := excelize.CoordinatesToCellName(col(t, h, "Titel")+1, 2)
+	titleCell, _ := excelize.CoordinatesToCellName(apptest.Column(t, h, "Titel")+1, 2)
 	if v, _ := xf.GetCellValue(sheet, titleCell); v != "'@SUM(1+1)*cmd" {
 		t.Errorf("xlsx title %q", v)
 	}
@@ -123,10 +92,10 @@ func TestEventDownloads(t *testing.T) {
 	}
 	rows, _ := f.GetRows(f.GetSheetList()[0])
 	f.Close()
-	if len(rows)-1 != invs || rows[0][0] != "Naam" || col(t, rows[0], "Ingecheckt om") < 0 {
+	if len(rows)-1 != invs || rows[0][0] != "Naam" || apptest.Column(t, rows[0], "Ingecheckt om") < 0 {
 		t.Errorf("%d rows (want %d), header %v", len(rows)-1, invs, rows[0])
 	}
-	recs = csvRecords(t, coord.Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", first)))
+	recs = apptest.CSV(t, coord.Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", first)))
 	if len(recs)-1 != invs {
 		t.Errorf("csv: %d rows, want %d", len(recs)-1, invs)
 	}
@@ -139,7 +108,7 @@ func TestEventDownloads(t *testing.T) {
 	}
 	bestuur := env.Login(t, apptest.Bestuur)
 	apptest.WantStatus(t, bestuur.Get(fmt.Sprintf("/bijeenkomsten/%d/deelnemers.csv", otherEvent)), http.StatusForbidden)
-	all := csvRecords(t, bestuur.Get("/bijeenkomsten/export.csv?wanneer=voorbij"))
+	all := apptest.CSV(t, bestuur.Get("/bijeenkomsten/export.csv?wanneer=voorbij"))
 	if n := apptest.Scalar[int](t, env, `SELECT count(*)::int FROM events WHERE ends_at < now()`); len(all)-1 != n {
 		t.Errorf("bestuur: %d rows, want %d", len(all)-1, n)
 	}

@@ -41,6 +41,7 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Method(http.MethodPost, "/nieuw", web.FieldForm(h.create))
 		r.Get("/agenda", h.calendarPage)
 		r.Post("/agenda", h.renewCalendar)
+		r.Get("/werkgever", h.employerEvents)
 		h.exportRoutes(r)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", h.show)

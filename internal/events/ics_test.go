@@ -16,6 +16,7 @@ import (
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/identity"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // testEvent is an event to insert with SQL; zero fields take a default.
@@ -66,15 +67,6 @@ func networkAt(t testing.TB, env *apptest.Env, pos int) (int64, string) {
 		t.Fatalf("network %d: %v", pos, err)
 	}
 	return id, name
-}
-
-func amsterdamTZ(t testing.TB) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
 }
 
 func loadEvent(t testing.TB, pool *pgxpool.Pool, id int64) events.Event {
@@ -210,7 +202,7 @@ func TestEventICSFields(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	net, _ := networkAt(t, env, 1)
-	ams := amsterdamTZ(t)
+	ams := nltime.Amsterdam
 	winterID, winterUID := insertTestEvent(t, env.Pool, testEvent{network: net, title: "Kerstbijeenkomst, met borrel; iedereen welkom",
 		description: "Eerst een lezing.\nDaarna: borrel.", location: "Stadhuis, zaal 2; Enschede", online: "https://example.org/live",
 		start: time.Date(2026, 12, 3, 15, 30, 0, 0, ams), length: 90 * time.Minute, sequence: 3})

@@ -15,6 +15,7 @@ import (
 
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/platform/mail/mailtest"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 var answerLinkRe = regexp.MustCompile(`https?://\S+/uitnodiging/([A-Za-z0-9_-]{43})`)
@@ -90,7 +91,7 @@ func TestEventMails(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	net, name := networkAt(t, env, 1)
-	ams := amsterdamTZ(t)
+	ams := nltime.Amsterdam
 	day := time.Now().In(ams).AddDate(0, 0, 180)
 	start := time.Date(day.Year(), day.Month(), day.Day(), 15, 30, 0, 0, ams)
 	ev, uid := insertTestEvent(t, env.Pool, testEvent{network: net, title: "Masterclass jobcarving", description: "Met een spreker uit de zorg.",
@@ -98,7 +99,7 @@ func TestEventMails(t *testing.T) {
 	if _, err := env.Pool.Exec(context.Background(), `UPDATE events SET capacity = 1 WHERE id = $1`, ev); err != nil {
 		t.Fatal(err)
 	}
-	ids := firstContacts(t, env, net, 2)
+	ids := contacts(t, env, net, 2)
 	a, b := emailOf(t, env, ids[0]), emailOf(t, env, ids[1])
 	evPath := "/bijeenkomsten/" + strconv.FormatInt(ev, 10)
 

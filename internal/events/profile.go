@@ -2,14 +2,19 @@ package events
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 
+	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
+	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/web"
 )
@@ -21,6 +26,9 @@ type Attendance struct {
 	Present    int
 	Absent     int
 	People     []PersonAttendance
+	// EventCount is how many events the employer's people were invited
+	// to in all, also when Rows holds only the newest of them.
+	EventCount int
 }
 
 // AttendanceRow is one contact's invitation to one event.
@@ -49,19 +57,31 @@ func (a Attendance) Rate() (float64, bool) {
 	return float64(a.Present) / float64(a.Present+a.Absent), true
 }
 
+// profileRows is how many invitations, newest first, the profile counts
+// attendance over.
+const profileRows = 100
+
 // QueueForEmployer queues the events an employer's contacts were invited to,
-// newest first (at most 100),
-// on a page's batch (see db.Batch).
-func (s *Store) QueueForEmployer(b *db.Batch, employerID int64) *Attendance {
+// newest first, at most limit invitations (0: all), with the number of
+// events in all, on a page's batch (see db.Batch). That number is the
+// rank of the newest event among all of them, ranked before the limit
+// applies: no second pass over the invitations.
+func (s *Store) QueueForEmployer(b *db.Batch, employerID int64, limit int) *Attendance {
+	count := 0
 	list := db.Collect(b, func(r pgx.CollectableRow) (AttendanceRow, error) {
 		var a AttendanceRow
-		return a, r.Scan(&a.EventID, &a.Title, &a.StartsAt, &a.EndsAt, &a.Cancelled, &a.ContactName, &a.Status)
-	}, `SELECT e.id, e.title, e.starts_at, e.ends_at, e.status = 'geannuleerd', c.name, i.status
+		var rank int
+		err := r.Scan(&a.EventID, &a.Title, &a.StartsAt, &a.EndsAt, &a.Cancelled, &a.ContactName, &a.Status, &rank)
+		count = max(count, rank)
+		return a, err
+	}, `SELECT e.id, e.title, e.starts_at, e.ends_at, e.status = 'geannuleerd', c.name, i.status,
+			dense_rank() OVER (ORDER BY e.starts_at, e.id)
 		FROM event_invitations i JOIN contacts c ON c.id = i.contact_id JOIN events e ON e.id = i.event_id
-		WHERE c.employer_id = $1 ORDER BY e.starts_at DESC, c.name LIMIT 100`, employerID)
+		WHERE c.employer_id = $1 ORDER BY e.starts_at DESC, e.id DESC, c.name LIMIT nullif($2, 0)`, employerID, limit)
 	a := &Attendance{EmployerID: employerID}
 	b.After(func() error {
 		*a = attendance(employerID, *list)
+		a.EventCount = count
 		return nil
 	})
 	return a
@@ -94,10 +114,27 @@ func attendance(employerID int64, list []AttendanceRow) Attendance {
 }
 
 // ProfileSection renders the events of an employer's people on its
-// profile. It queues its read on q and renders once q was sent.
+// profile: the newest profileEvents of them, and a link to all when there
+// are more (an employer of years has many; listing them all made this
+// section half of the profile). It queues its read on q and renders once
+// q was sent.
 func (h *Handler) ProfileSection(ctx context.Context, q *db.Batch, employerID int64) func() (templ.Component, error) {
 	a := h.forProfile(ctx, q, employerID)
 	return func() (templ.Component, error) { return profileSection(*a), nil }
+}
+
+// profileEvents is how many events the profile lists.
+const profileEvents = 10
+
+// Newest is the newest n events, with their people.
+func (a Attendance) Newest(n int) []EventGroup {
+	events := a.Events()
+	return events[:min(n, len(events))]
+}
+
+// AllURL is the page with all of the employer's events.
+func (a Attendance) AllURL() string {
+	return "/bijeenkomsten/werkgever?werkgever=" + strconv.FormatInt(a.EmployerID, 10)
 }
 
 // EventGroup is one event on the profile with the employer's people invited
@@ -172,7 +209,48 @@ type profileMemo struct{ employerID int64 }
 // section and its summary facts both need them.
 func (h *Handler) forProfile(ctx context.Context, q *db.Batch, employerID int64) *Attendance {
 	a, _ := web.Memo(ctx, profileMemo{employerID}, func() (*Attendance, error) {
-		return h.store.QueueForEmployer(q, employerID), nil
+		return h.store.QueueForEmployer(q, employerID, profileRows), nil
 	})
 	return a
+}
+
+// EmployerEventsPage is all events of an employer's people, the page the
+// profile links to when it lists only the newest.
+type EmployerEventsPage struct {
+	Employer   NetworkOption
+	Attendance Attendance
+}
+
+// employerEvents serves EmployerEventsPage for ?werkgever=; an employer
+// outside the user's networks is not found.
+func (h *Handler) employerEvents(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p, err := h.store.employerEvents(ctx, web.ParseID(r.URL.Query().Get("werkgever")))
+	if err == nil && !identity.From(ctx).CanRead(p.Employer.NetworkID) {
+		err = apperr.ErrNotFound
+	}
+	if err != nil {
+		web.Fail(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, employerPage(p))
+}
+
+// employerEvents reads an employer and all its people's invitations in
+// one round trip; the caller checks that the user may see the employer.
+func (s *Store) employerEvents(ctx context.Context, employerID int64) (_ EmployerEventsPage, failed error) {
+	defer apperr.Annotate(&failed, "events: invitations of employer %d", employerID)
+	var p EmployerEventsPage
+	var b db.Batch
+	b.QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&p.Employer.ID, &p.Employer.NetworkID, &p.Employer.Name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return apperr.ErrNotFound
+		}
+		return err
+	}, `SELECT id, network_id, name FROM employers WHERE id = $1`, employerID)
+	a := s.QueueForEmployer(&b, employerID, 0)
+	err := b.Send(ctx, s.pool)
+	p.Attendance = *a
+	return p, err
 }

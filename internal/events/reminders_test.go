@@ -14,6 +14,7 @@ import (
 	"netwerkportaal/internal/app/apptest"
 	"netwerkportaal/internal/events"
 	"netwerkportaal/internal/platform/mail/mailtest"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 // testClock is a settable clock for Reminders.
@@ -40,7 +41,7 @@ func hours(n int) *int { return &n }
 // each, and returns the contact ids in the same order.
 func invitees(t testing.TB, env *apptest.Env, eventID, networkID int64, statuses ...string) []int64 {
 	t.Helper()
-	ids := firstContacts(t, env, networkID, len(statuses))
+	ids := contacts(t, env, networkID, len(statuses))
 	for i, s := range statuses {
 		if _, err := env.Pool.Exec(context.Background(), `INSERT INTO event_invitations (event_id, contact_id, status)
 			VALUES ($1, $2, $3)`, eventID, ids[i], s); err != nil {
@@ -95,7 +96,7 @@ func TestRemindersSendOncePerRegistered(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	net, name := networkAt(t, env, 1)
-	ams := amsterdamTZ(t)
+	ams := nltime.Amsterdam
 	// Far ahead, so no event of the demo data is due at the same time.
 	day := time.Now().In(ams).AddDate(0, 0, 200)
 	start := time.Date(day.Year(), day.Month(), day.Day(), 15, 30, 0, 0, ams)

@@ -140,10 +140,9 @@ func TestInviteFillSubmitAndTakeOver(t *testing.T) {
 	review := coord.Get("/intakes/" + apptest.ID(intakeID))
 	apptest.WantStatus(t, review, http.StatusOK)
 	apptest.Exec(t, env, `UPDATE employers SET employee_count = 7 WHERE id = $1`, employer) // differs from the 120 or prefill
-	review = coord.Get("/intakes/" + apptest.ID(intakeID))
-	form := apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
+	form := takeOverForm(t, coord, intakeID)
 	form["overnemen"] = []string{"medewerkers", "uitdagingen"}
-	res = coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/verwerken", form)
+	res = takeOver(coord, intakeID, form)
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	answered := apptest.Scalar[string](t, env, `SELECT answers->'1'->'medewerkers'->>0 FROM intakes WHERE id = $1`, intakeID)
 	if got := apptest.Scalar[string](t, env, `SELECT employee_count::text FROM employers WHERE id = $1`, employer); got != answered {
@@ -182,16 +181,13 @@ func TestTakeOverRefusesAStaleProfile(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
-	intakeID := apptest.Scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
-	employer := apptest.Scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE id = $1`, intakeID)
-	review := coord.Get("/intakes/" + apptest.ID(intakeID))
-	apptest.WantStatus(t, review, http.StatusOK)
-	form := apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
+	intakeID, employer := submittedIntake(t, env)
+	form := takeOverForm(t, coord, intakeID)
 	form["overnemen"] = []string{"medewerkers"}
 	before := apptest.Scalar[string](t, env, `SELECT coalesce(employee_count::text, '') FROM employers WHERE id = $1`, employer)
 	// Another coordinator saves the profile in between.
 	apptest.Exec(t, env, `UPDATE employers SET notes = 'tussendoor', version = version + 1 WHERE id = $1`, employer)
-	res := coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/verwerken", form)
+	res := takeOver(coord, intakeID, form)
 	apptest.WantStatus(t, res, http.StatusConflict)
 	if got := apptest.Scalar[string](t, env, `SELECT coalesce(employee_count::text, '') FROM employers WHERE id = $1`, employer); got != before {
 		t.Fatalf("a stale take-over changed the profile: %s -> %s", before, got)
@@ -212,12 +208,10 @@ func TestColleaguesBecomeContacts(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
 	coord := env.Login(t, apptest.Coordinator)
-	intakeID := apptest.Scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
-	employer := apptest.Scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE id = $1`, intakeID)
-	review := coord.Get("/intakes/" + apptest.ID(intakeID))
-	form := apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
+	intakeID, employer := submittedIntake(t, env)
+	form := takeOverForm(t, coord, intakeID)
 	form["collega"] = []string{"0"}
-	res := coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/verwerken", form)
+	res := takeOver(coord, intakeID, form)
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	email := apptest.Scalar[string](t, env, `SELECT answers->'5'->'collega_email'->>0 FROM intakes WHERE id = $1`, intakeID)
 	if n := apptest.Scalar[int](t, env, `SELECT count(*) FROM contacts WHERE employer_id = $1 AND email = $2`, employer, email); n != 1 {

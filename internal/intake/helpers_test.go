@@ -50,3 +50,25 @@ func invite(t testing.TB, c *apptest.Client, employer, contact int64) (int64, st
 	}
 	return intakeID, u.Path
 }
+
+// submittedIntake is the demo's one submitted intake of the first network
+// and its employer.
+func submittedIntake(t testing.TB, env *apptest.Env) (intakeID, employer int64) {
+	t.Helper()
+	intakeID = apptest.Scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
+	return intakeID, apptest.Scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE id = $1`, intakeID)
+}
+
+// takeOverForm is the take-over form on intake intakeID's review page as c
+// sees it, with the values a browser would submit.
+func takeOverForm(t testing.TB, c *apptest.Client, intakeID int64) url.Values {
+	t.Helper()
+	review := c.Get("/intakes/" + apptest.ID(intakeID))
+	apptest.WantStatus(t, review, http.StatusOK)
+	return apptest.FormValues(review.Doc(t), `form[action$="/verwerken"]`)
+}
+
+// takeOver posts the take-over form of intake intakeID as c.
+func takeOver(c *apptest.Client, intakeID int64, form url.Values) *apptest.Response {
+	return c.PostForm("/intakes/"+apptest.ID(intakeID)+"/verwerken", form)
+}

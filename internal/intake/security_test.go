@@ -245,8 +245,7 @@ func TestNextYearStartsFromLastYear(t *testing.T) {
 	coord := env.Login(t, apptest.Coordinator)
 	// Move the demo's submitted intake (and the one before it) a year back,
 	// as if it were last year's, and invite again.
-	prev := apptest.Scalar[int64](t, env, `SELECT id FROM intakes WHERE status = 'ingediend'`)
-	employer := apptest.Scalar[int64](t, env, `SELECT employer_id FROM intakes WHERE id = $1`, prev)
+	prev, employer := submittedIntake(t, env)
 	contact := apptest.Scalar[int64](t, env, `SELECT contact_id FROM intakes WHERE id = $1`, prev)
 	apptest.Exec(t, env, `UPDATE intakes SET year = year - 1 WHERE employer_id = $1`, employer)
 	next, link := invite(t, coord, employer, contact)

@@ -57,7 +57,7 @@ func TestAnswersWithAHomeAreTakenOver(t *testing.T) {
 	}
 	form := apptest.FormValues(doc, `form[action$="/verwerken"]`)
 	form["overnemen"] = []string{"plaatsingen", promises[0], "thema_" + apptest.ID(theme)}
-	apptest.WantStatus(t, coord.PostForm("/intakes/"+apptest.ID(intakeID)+"/verwerken", form), http.StatusSeeOther)
+	apptest.WantStatus(t, takeOver(coord, intakeID, form), http.StatusSeeOther)
 
 	var people, ambition int
 	var hours, source string

@@ -184,13 +184,6 @@ func (s *Store) Choices(ctx context.Context) ([]Choice, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Choice])
 }
 
-// QueueChallenges queues the names of the challenges an employer named,
-// on a page's batch (see db.Batch).
-func (s *Store) QueueChallenges(b *db.Batch, employerID int64) *[]string {
-	return db.Collect(b, pgx.RowTo[string], `SELECT t.name FROM employer_tags et JOIN tags t ON t.id = et.tag_id
-		WHERE et.employer_id = $1 AND t.kind = 'uitdaging' ORDER BY t.position, t.id`, employerID)
-}
-
 // Suggestions returns the partners in the employer's region that help with
 // challenges the employer named, those that help with the most first.
 func (s *Store) Suggestions(ctx context.Context, employerID int64, limit int) ([]Suggestion, error) {

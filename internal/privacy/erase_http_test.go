@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/platform/db/dbtest"
 )
 
 func token() []byte {
@@ -140,38 +141,18 @@ func counts(t *testing.T, env *apptest.Env, s subject) map[string]int {
 func hits(t testing.TB, pool *pgxpool.Pool, v string) []string {
 	t.Helper()
 	ctx := context.Background()
-	rows, err := pool.Query(ctx, `SELECT c.table_name, c.column_name FROM information_schema.columns c
-		JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-		WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-		AND (c.data_type IN ('text', 'character varying', 'character', 'jsonb', 'json') OR c.data_type = 'ARRAY')
-		ORDER BY 1, 2`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cols [][2]string
-	for rows.Next() {
-		var c [2]string
-		if err := rows.Scan(&c[0], &c[1]); err != nil {
-			t.Fatal(err)
-		}
-		cols = append(cols, c)
-	}
-	rows.Close()
-	if len(cols) < 50 {
-		t.Fatalf("only %d text columns: is the query broken?", len(cols))
-	}
 	var out []string
-	for _, c := range cols {
+	for _, c := range dbtest.TextColumns(t, pool) {
 		var n int
 		// As typed, and as it stands inside a JSON document (a quote as \").
 		q := fmt.Sprintf(`SELECT count(*) FROM %q WHERE %q::text ILIKE '%%' || $1 || '%%'
-			OR %q::text ILIKE '%%' || $2 || '%%'`, c[0], c[1], c[1])
+			OR %q::text ILIKE '%%' || $2 || '%%'`, c.Table, c.Name, c.Name)
 		escaped, _ := json.Marshal(v)
 		if err := pool.QueryRow(ctx, q, v, strings.Trim(string(escaped), `"`)).Scan(&n); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 		if n > 0 {
-			out = append(out, fmt.Sprintf("%s.%s (%d)", c[0], c[1], n))
+			out = append(out, fmt.Sprintf("%s.%s (%d)", c.Table, c.Name, n))
 		}
 	}
 	return out

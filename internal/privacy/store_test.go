@@ -207,35 +207,15 @@ func TestBulkErasureSkipsWhoCameBack(t *testing.T) {
 func hits(t testing.TB, pool *pgxpool.Pool, v string) []string {
 	t.Helper()
 	ctx := context.Background()
-	rows, err := pool.Query(ctx, `SELECT c.table_name, c.column_name FROM information_schema.columns c
-		JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-		WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-		AND (c.data_type IN ('text', 'character varying', 'character', 'jsonb', 'json') OR c.data_type = 'ARRAY')`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type col struct{ table, column string }
-	var cols []col
-	for rows.Next() {
-		var c col
-		if err := rows.Scan(&c.table, &c.column); err != nil {
-			t.Fatal(err)
-		}
-		cols = append(cols, c)
-	}
-	rows.Close()
-	if len(cols) < 50 {
-		t.Fatalf("only %d text columns: is the query broken?", len(cols))
-	}
 	var out []string
-	for _, c := range cols {
+	for _, c := range dbtest.TextColumns(t, pool) {
 		var n int
-		q := `SELECT count(*) FROM "` + c.table + `" WHERE "` + c.column + `"::text ILIKE '%' || $1 || '%'`
+		q := `SELECT count(*) FROM "` + c.Table + `" WHERE "` + c.Name + `"::text ILIKE '%' || $1 || '%'`
 		if err := pool.QueryRow(ctx, q, v).Scan(&n); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 		if n > 0 {
-			out = append(out, c.table+"."+c.column)
+			out = append(out, c.Table+"."+c.Name)
 		}
 	}
 	return out

@@ -20,10 +20,8 @@ type SectionView struct {
 // registers it with the employer pages, which have checked the reader.
 // It queues its reads on q and renders once q was sent.
 func (h *Handler) ProfileSection(q *db.Batch, employerID int64) func() (templ.Component, error) {
-	broughtIn := h.store.queueByEmployer(q, `p.source_employer_id = $1`, employerID)
-	cameIn := h.store.queueByEmployer(q, `p.employer_id = $1`, employerID)
+	v := h.store.queueForEmployer(q, employerID)
 	return func() (templ.Component, error) {
-		v := SectionView{BroughtIn: *broughtIn, CameIn: *cameIn}
 		for _, p := range v.BroughtIn {
 			if p.Stage == Member {
 				v.Members++
@@ -32,11 +30,31 @@ func (h *Handler) ProfileSection(q *db.Batch, employerID int64) func() (templ.Co
 		if len(v.BroughtIn) == 0 && len(v.CameIn) == 0 {
 			return templ.NopComponent, nil
 		}
-		return section(v), nil
+		return section(*v), nil
 	}
 }
 
-func (s *Store) queueByEmployer(b *db.Batch, where string, employerID int64) *[]Prospect {
-	return db.Collect(b, func(r pgx.CollectableRow) (Prospect, error) { return scanProspect(r) },
-		`SELECT `+prospectColumns+` WHERE `+where+` ORDER BY p.created_at DESC, p.id DESC LIMIT 100`, employerID)
+// queueForEmployer queues the newest 100 prospects the employer brought
+// in and the newest 100 by which it came in, as one statement: one for
+// each was one more of the some twenty statements of a profile.
+func (s *Store) queueForEmployer(b *db.Batch, employerID int64) *SectionView {
+	v := new(SectionView)
+	b.Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var broughtIn bool
+			var p Prospect
+			if err := rows.Scan(append([]any{&broughtIn}, prospectDests(&p)...)...); err != nil {
+				return err
+			}
+			if broughtIn {
+				v.BroughtIn = append(v.BroughtIn, p)
+			} else {
+				v.CameIn = append(v.CameIn, p)
+			}
+		}
+		return rows.Err()
+	}, `(SELECT true, `+prospectColumns+` WHERE p.source_employer_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 100)
+		UNION ALL
+		(SELECT false, `+prospectColumns+` WHERE p.employer_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 100)`, employerID)
+	return v
 }

@@ -86,14 +86,19 @@ const prospectColumns = `p.id, p.network_id, n.name, p.name, coalesce(p.kvk_numb
 
 func scanProspect(row pgx.Row) (Prospect, error) {
 	var p Prospect
-	err := row.Scan(&p.ID, &p.NetworkID, &p.NetworkName, &p.Name, &p.KvK, &p.Postcode,
+	err := row.Scan(prospectDests(&p)...)
+	return p, err
+}
+
+// prospectDests are where prospectColumns are scanned to.
+func prospectDests(p *Prospect) []any {
+	return []any{&p.ID, &p.NetworkID, &p.NetworkName, &p.Name, &p.KvK, &p.Postcode,
 		&p.ContactName, &p.ContactFunction, &p.ContactJobTitle, &p.ContactEmail, &p.ContactPhone,
 		&p.Hopes, &p.Offers, &p.Stage, &p.DropReason, &p.DropNote, &p.Source,
 		&p.SourceEmployerID, &p.SourceEmployerName, &p.SourceEventID, &p.SourceEventTitle,
 		&p.SourceNote, &p.OwnerID, &p.OwnerName, &p.NextStep, &p.NextStepOn,
 		&p.EmployerID, &p.EmployerName, &p.ConsentText, &p.ConsentAt,
-		&p.StageChangedAt, &p.CreatedAt, &p.Version)
-	return p, err
+		&p.StageChangedAt, &p.CreatedAt, &p.Version}
 }
 
 // Get returns a prospect; the caller checks the network.

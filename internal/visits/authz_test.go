@@ -112,29 +112,15 @@ func TestAuthorizationEveryRouteEveryRole(t *testing.T) {
 				} else {
 					res = r.Client.PostForm(path, body)
 				}
-				if res.StatusCode != want {
-					t.Errorf("%s: %s %s = %d, want %d", label, rt.method, path, res.StatusCode, want)
+				if !apptest.WantAnswer(t, label, res, r.Anon, want) {
 					continue
-				}
-				if r.Anon {
-					wantLoc := "/inloggen"
-					if rt.method == http.MethodGet {
-						wantLoc += "?terug=" + url.QueryEscape(path)
-					}
-					if loc := res.Header.Get("Location"); loc != wantLoc {
-						t.Errorf("%s: Location %q, want %q", label, loc, wantLoc)
-					}
 				}
 				if want == http.StatusNotFound || want == http.StatusForbidden {
 					if strings.Contains(res.Body, tg.description) || (want == http.StatusNotFound && strings.Contains(res.Body, tg.employerName)) {
 						t.Errorf("%s: refusal reveals the record", label)
 					}
 				}
-				after := count(t, env, "audit_log")
-				accepted := want == http.StatusSeeOther && !r.Anon
-				if accepted != (after > before) {
-					t.Errorf("%s: accepted %v, audit entries %d → %d", label, accepted, before, after)
-				}
+				apptest.WantAudit(t, label, r.Anon, want, before, count(t, env, "audit_log"))
 			}
 			if open := apptest.Scalar[bool](t, env, `SELECT done_at IS NULL FROM follow_ups WHERE id = $1`, tg.followUp); !open {
 				t.Errorf("%s | %s: follow-up left done", r.Name, tg.name)

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/app/apptest"
+	"netwerkportaal/internal/platform/nltime"
 )
 
 func ids(t testing.TB, env *apptest.Env, sql string, args ...any) []int64 {
@@ -26,13 +27,7 @@ func ids(t testing.TB, env *apptest.Env, sql string, args ...any) []int64 {
 }
 
 // now is the time in the Netherlands, whose dates the portal uses.
-func now() time.Time {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.Now()
-	}
-	return time.Now().In(loc)
-}
+func now() time.Time { return time.Now().In(nltime.Amsterdam) }
 
 // day is today plus days, as <input type="date"> sends it.
 func day(days int) string { return now().AddDate(0, 0, days).Format("2006-01-02") }

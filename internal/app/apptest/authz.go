@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"net/http"
+	"net/url"
 	"testing"
 )
 
@@ -41,4 +42,41 @@ func (r Role) Want(network int64, write bool, ok int) int {
 		return http.StatusForbidden
 	}
 	return ok
+}
+
+// WantAnswer checks the answer res to one request of an authorization
+// table: status want, and a visitor who is not signed in (anon) is sent to
+// sign in, back to the page after a GET. It reports whether the status was
+// right, so that the caller can skip the checks that depend on it.
+func WantAnswer(t testing.TB, label string, res *Response, anon bool, want int) bool {
+	t.Helper()
+	req := res.Request
+	if res.StatusCode != want {
+		t.Errorf("%s: %s %s = %d, want %d", label, req.Method, req.URL.RequestURI(), res.StatusCode, want)
+		return false
+	}
+	if anon {
+		wantLoc := "/inloggen"
+		if req.Method == http.MethodGet {
+			wantLoc += "?terug=" + url.QueryEscape(req.URL.RequestURI())
+		}
+		if loc := res.Header.Get("Location"); loc != wantLoc {
+			t.Errorf("%s: Location %q, want %q", label, loc, wantLoc)
+		}
+	}
+	return true
+}
+
+// WantAudit checks the audit trail around one request of an authorization
+// table that answered status: a write accepted for a signed-in user (303)
+// added to it; a refused or invalid request, or a visitor's, left it as it
+// was (before and after are its row counts).
+func WantAudit(t testing.TB, label string, anon bool, status, before, after int) {
+	t.Helper()
+	switch accepted := status == http.StatusSeeOther && !anon; {
+	case accepted && after <= before:
+		t.Errorf("%s: an accepted write left no audit entry", label)
+	case !accepted && after != before:
+		t.Errorf("%s: a refused or invalid request changed the audit trail (%d -> %d rows)", label, before, after)
+	}
 }

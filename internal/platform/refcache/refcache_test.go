@@ -17,7 +17,7 @@ func TestCacheIsInvalidatedByAnyWriter(t *testing.T) {
 	a, b := refcache.New(pool), refcache.New(pool) // two instances
 	defer a.Close()
 	defer b.Close()
-	waitFor(t, func() bool { return a.Listening() && b.Listening() })
+	dbtest.Eventually(t, func() bool { return a.Listening() && b.Listening() })
 	loads := 0
 	regions := func(ctx context.Context) (int, error) {
 		loads++
@@ -37,7 +37,7 @@ func TestCacheIsInvalidatedByAnyWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []*refcache.Cache{a, b} {
-		waitFor(t, func() bool {
+		dbtest.Eventually(t, func() bool {
 			n, err := refcache.Get(ctx, c, "regions", regions)
 			return err == nil && n == 36
 		})
@@ -55,17 +55,6 @@ func TestCacheIsInvalidatedByAnyWriter(t *testing.T) {
 	}
 }
 
-func waitFor(t *testing.T, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatal("timed out")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // GetFresh loads again a value older than maxAge, whether or not anything
 // was announced; with a large maxAge it is Get.
 func TestGetFreshReloadsOldValues(t *testing.T) {
@@ -73,7 +62,7 @@ func TestGetFreshReloadsOldValues(t *testing.T) {
 	ctx := context.Background()
 	c := refcache.NewOn(pool, "some_channel")
 	defer c.Close()
-	waitFor(t, c.Listening)
+	dbtest.Eventually(t, c.Listening)
 	loads := 0
 	load := func(context.Context) (int, error) { loads++; return loads, nil }
 	refcache.GetFresh(ctx, c, "k", time.Hour, load)
@@ -87,7 +76,7 @@ func TestGetFreshReloadsOldValues(t *testing.T) {
 	if _, err := pool.Exec(ctx, `NOTIFY some_channel`); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool {
+	dbtest.Eventually(t, func() bool {
 		n, _ := refcache.GetFresh(ctx, c, "k", time.Hour, load)
 		return n > 2
 	})
