@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 
@@ -127,6 +128,22 @@ func (e Errors) Summary(order ...string) []FieldError {
 		}
 	}
 	return out
+}
+
+// Text cleans a posted text (validate.CleanText), checks it and returns it
+// cleaned: missing goes on field when the text is empty (a required field;
+// "" for an optional one), tooLong when it has more than max characters.
+//
+//	f.Name = f.Errors.Text("naam", f.Name, 200, t("Vul de naam van de partner in."), t("De naam mag hoogstens 200 tekens hebben."))
+func (e Errors) Text(field, value string, max int, missing, tooLong string) string {
+	value = validate.CleanText(value)
+	switch {
+	case value == "" && missing != "":
+		e[field] = missing
+	case utf8.RuneCountInString(value) > max:
+		e[field] = tooLong
+	}
+	return value
 }
 
 // FormErrors starts the errors of a posted form with the problems the input

@@ -3,6 +3,8 @@ package web
 import (
 	"net/url"
 	"strconv"
+
+	"netwerkportaal/internal/platform/validate"
 )
 
 // Pager describes one page of a list with a known total.
@@ -49,4 +51,28 @@ func (p Pager) Window() []int {
 		}
 	}
 	return out
+}
+
+// PageParam is the page a list's URL asks for (?pagina=): 1 when there is
+// none or it is out of range, so an odd link still shows a page.
+func PageParam(q url.Values) int {
+	n := int(ParseID(q.Get("pagina")))
+	if n < 1 || n > 100000 {
+		return 1
+	}
+	return n
+}
+
+// SearchParam is a list's search text (?q=), cleaned and cut to 100
+// characters: a longer search finds nothing a shorter one would not.
+func SearchParam(q url.Values) string {
+	return Cut(validate.CleanText(q.Get("q")), 100)
+}
+
+// Cut shortens s to at most n characters.
+func Cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }

@@ -22,6 +22,7 @@ import (
 	"netwerkportaal/internal/platform/db"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/server"
+	"netwerkportaal/internal/platform/session"
 )
 
 var errForbiddenCrossOrigin = apperr.New(apperr.Forbidden, "Dit formulier is vanaf een andere website verstuurd en is daarom geweigerd.")
@@ -80,6 +81,20 @@ func putRenderBuffer(buf *bytes.Buffer) {
 // next page does not post again.
 func Redirect(w http.ResponseWriter, r *http.Request, url string) {
 	http.Redirect(w, r, url, http.StatusSeeOther)
+}
+
+// Done ends a posted change the Post/Redirect/Get way: when err is nil
+// the flash message is kept for the next page and the browser goes to
+// url; otherwise err gets its error page.
+//
+//	web.Done(w, r, h.store.Delete(ctx, id), i18n.T(ctx, "De afspraak is verwijderd."), "/afspraken")
+func Done(w http.ResponseWriter, r *http.Request, err error, flash, url string) {
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	session.SetFlash(r.Context(), flash)
+	Redirect(w, r, url)
 }
 
 // Fail answers with the status and page that belong to err's kind. Server

@@ -72,14 +72,11 @@ func seed(ctx context.Context, cfg config.Config, args []string, out io.Writer) 
 	if len(args) == 0 || (args[0] != "demo" && args[0] != "national") {
 		return errUsage
 	}
-	pool, err := openDB(ctx, cfg, out)
+	pool, err := openMigrated(ctx, cfg, out)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if err := db.Migrate(ctx, pool); err != nil {
-		return err
-	}
 	if args[0] == "national" {
 		return seedNational(ctx, pool, cfg.BaseURL, args[1:], out)
 	}
@@ -113,14 +110,11 @@ func user(ctx context.Context, cfg config.Config, args []string, stdin io.Reader
 	if err != nil {
 		return err
 	}
-	pool, err := openDB(ctx, cfg, out)
+	pool, err := openMigrated(ctx, cfg, out)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if err := db.Migrate(ctx, pool); err != nil {
-		return err
-	}
 	nu := auth.NewUser{Email: *email, Name: *name, Role: *role, Password: password}
 	for _, n := range strings.Split(*networks, ",") {
 		if n = strings.TrimSpace(n); n != "" {
@@ -210,14 +204,11 @@ func resetPassword(ctx context.Context, cfg config.Config, args []string, out io
 	if err := fs.Parse(args); err != nil || *email == "" {
 		return errUsage
 	}
-	pool, err := openDB(ctx, cfg, out)
+	pool, err := openMigrated(ctx, cfg, out)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if err := db.Migrate(ctx, pool); err != nil {
-		return err
-	}
 	token, err := auth.NewStore(pool).ResetLink(ctx, *email)
 	if err != nil {
 		return err
@@ -242,14 +233,11 @@ func network(ctx context.Context, cfg config.Config, args []string, out io.Write
 	if n == "" || len([]rune(n)) > 120 {
 		return errors.New("geef een naam van 1 tot 120 tekens met -name")
 	}
-	pool, err := openDB(ctx, cfg, out)
+	pool, err := openMigrated(ctx, cfg, out)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if err := db.Migrate(ctx, pool); err != nil {
-		return err
-	}
 	st := beheer.NewStore(pool)
 	in := beheer.NetworkInput{Name: n, Scale: *scale}
 	if *region != "" {

@@ -97,4 +97,18 @@ func openDB(ctx context.Context, cfg config.Config, out io.Writer) (*pgxpool.Poo
 	return pool, nil
 }
 
+// openMigrated is openDB for a command that works on the data: the schema
+// is brought up to date first.
+func openMigrated(ctx context.Context, cfg config.Config, out io.Writer) (*pgxpool.Pool, error) {
+	pool, err := openDB(ctx, cfg, out)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return pool, nil
+}
+
 var errUsage = errors.New("onjuist gebruik; zie 'portal help'")

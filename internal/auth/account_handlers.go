@@ -7,7 +7,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -58,12 +57,7 @@ func (h *Handler) changeName(w http.ResponseWriter, r *http.Request) {
 		h.renderAccount(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
-	if err := h.store.changeName(ctx, u.ID, u.Name, p.Name); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Uw naam is opgeslagen."))
-	web.Redirect(w, r, "/account")
+	web.Done(w, r, h.store.changeName(ctx, u.ID, u.Name, p.Name), i18n.T(ctx, "Uw naam is opgeslagen."), "/account")
 }
 
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -118,34 +112,19 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, apperr.Wrap(apperr.Unavailable, err, ""))
 		return
 	}
-	if err := h.sessions.RenewToken(ctx); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."))
-	web.Redirect(w, r, "/account")
+	web.Done(w, r, h.sessions.RenewToken(ctx), i18n.T(ctx, "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."), "/account")
 }
 
 func (h *Handler) endOneSession(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
-	if err := h.store.endSession(ctx, u.ID, pathID(r)); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Die sessie is beëindigd."))
-	web.Redirect(w, r, "/account")
+	web.Done(w, r, h.store.endSession(ctx, u.ID, pathID(r)), i18n.T(ctx, "Die sessie is beëindigd."), "/account")
 }
 
 func (h *Handler) endOtherSessions(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
-	if err := h.store.endSessions(ctx, u.ID, h.sessions.GetInt64(ctx, sessionIDKey), "elders uitgelogd"); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "U bent op alle andere apparaten uitgelogd."))
-	web.Redirect(w, r, "/account")
+	web.Done(w, r, h.store.endSessions(ctx, u.ID, h.sessions.GetInt64(ctx, sessionIDKey), "elders uitgelogd"), i18n.T(ctx, "U bent op alle andere apparaten uitgelogd."), "/account")
 }
 
 func (h *Handler) endAllSessions(w http.ResponseWriter, r *http.Request) {

@@ -296,12 +296,7 @@ func (h *Handler) disableTwoStep(w http.ResponseWriter, r *http.Request) {
 		h.renderTwoStep(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
-	if err := h.store.disableTwoStep(ctx, u.ID); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Tweestapsverificatie staat uit. U logt voortaan alleen met uw wachtwoord in."))
-	web.Redirect(w, r, "/account/tweestaps")
+	web.Done(w, r, h.store.disableTwoStep(ctx, u.ID), i18n.T(ctx, "Tweestapsverificatie staat uit. U logt voortaan alleen met uw wachtwoord in."), "/account/tweestaps")
 }
 
 // RequireTwoStep sends a beheerder without two-step sign-in to set it up,

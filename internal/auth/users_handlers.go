@@ -224,12 +224,7 @@ func (h *Handler) setActive(active bool) http.HandlerFunc {
 
 func (h *Handler) resendInvite(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := h.store.ResendInvite(ctx, pathID(r), h.baseURL); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Er is een nieuwe uitnodiging verstuurd; de vorige link werkt niet meer."))
-	web.Redirect(w, r, "/beheer/gebruikers")
+	web.Done(w, r, h.store.ResendInvite(ctx, pathID(r), h.baseURL), i18n.T(ctx, "Er is een nieuwe uitnodiging verstuurd; de vorige link werkt niet meer."), "/beheer/gebruikers")
 }
 
 func pathID(r *http.Request) int64 {

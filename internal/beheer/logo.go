@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -81,20 +80,10 @@ func (h *Handler) uploadLogo(w http.ResponseWriter, r *http.Request) {
 		h.renderNetworkForm(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
-	if err := h.store.SetLogo(ctx, n.ID, data); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Het logo is opgeslagen."))
-	web.Redirect(w, r, "/beheer/netwerken/"+id(n.ID))
+	web.Done(w, r, h.store.SetLogo(ctx, n.ID, data), i18n.T(ctx, "Het logo is opgeslagen."), "/beheer/netwerken/"+id(n.ID))
 }
 
 func (h *Handler) removeLogo(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := h.store.SetLogo(ctx, pathID(r), nil); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Het logo is verwijderd."))
-	web.Redirect(w, r, "/beheer/netwerken/"+id(pathID(r)))
+	web.Done(w, r, h.store.SetLogo(ctx, pathID(r), nil), i18n.T(ctx, "Het logo is verwijderd."), "/beheer/netwerken/"+id(pathID(r)))
 }

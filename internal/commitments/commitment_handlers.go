@@ -62,25 +62,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 // commitment loads the commitment of the path for a user who may change
 // it: 404 outside the user's networks, 403 for read-only users.
 func (h *Handler) commitment(w http.ResponseWriter, r *http.Request) (Commitment, Employer, bool) {
-	id, ok := idParam(w, r)
-	if !ok {
-		return Commitment{}, Employer{}, false
-	}
-	scope := identity.ScopeOf(identity.From(r.Context()))
-	c, err := h.store.Get(r.Context(), scope, id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return c, Employer{}, false
-	}
-	if !mayWrite(w, r, c.NetworkID) {
-		return c, Employer{}, false
-	}
-	e, err := h.store.Employer(r.Context(), scope, c.EmployerID)
-	if err != nil {
-		web.Fail(w, r, err)
-		return c, e, false
-	}
-	return c, e, true
+	return writableWithEmployer(h, w, r, h.store.Get, func(c Commitment) (int64, int64) { return c.NetworkID, c.EmployerID })
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
@@ -110,11 +92,8 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, *page)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		web.Redirect(w, r, employerURL(e.ID, "toezeggingen"))
+		web.Done(w, r, err, i18n.T(ctx, "De wijzigingen zijn opgeslagen."), employerURL(e.ID, "toezeggingen"))
 	}
 }
 
@@ -176,7 +155,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 // employer, as a download that no browser renders in the portal's origin
 // and no cache keeps.
 func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(w, r)
+	id, ok := web.IDParam(w, r, "id")
 	if !ok {
 		return
 	}

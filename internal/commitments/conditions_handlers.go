@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
@@ -92,12 +91,7 @@ func (h *Handler) saveConditions(w http.ResponseWriter, r *http.Request) {
 			Posted: map[int64][]string{n.NetworkID: r.PostForm["soorten"]}})
 		return
 	}
-	if err := h.store.SetConditions(ctx, n.NetworkID, nonNilIDs(ids)); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De voorwaarden van %s zijn opgeslagen.", n.NetworkName))
-	web.Redirect(w, r, "/toezeggingen/voorwaarden#netwerk-"+web.FormatID(n.NetworkID))
+	web.Done(w, r, h.store.SetConditions(ctx, n.NetworkID, nonNilIDs(ids)), i18n.T(ctx, "De voorwaarden van %s zijn opgeslagen.", n.NetworkName), "/toezeggingen/voorwaarden#netwerk-"+web.FormatID(n.NetworkID))
 }
 
 func (h *Handler) addKind(w http.ResponseWriter, r *http.Request) {
@@ -113,15 +107,8 @@ func (h *Handler) addKind(w http.ResponseWriter, r *http.Request) {
 		Description: validate.CleanText(r.PostForm.Get("beschrijving")), Required: r.PostForm.Get("verplicht") == "1"}
 	page := ConditionsPage{Errors: web.Errors{}, KindNetwork: n.NetworkID, Kind: in}
 	nameField, descField := "naam-"+web.FormatID(n.NetworkID), "beschrijving-"+web.FormatID(n.NetworkID)
-	switch {
-	case in.Name == "":
-		page.Errors[nameField] = i18n.T(ctx, "Vul de naam van de soort toezegging in.")
-	case utf8.RuneCountInString(in.Name) > 120:
-		page.Errors[nameField] = i18n.T(ctx, "De naam mag hoogstens 120 tekens hebben.")
-	}
-	if utf8.RuneCountInString(in.Description) > 300 {
-		page.Errors[descField] = i18n.T(ctx, "De beschrijving mag hoogstens 300 tekens hebben.")
-	}
+	page.Errors.Text(nameField, in.Name, 120, i18n.T(ctx, "Vul de naam van de soort toezegging in."), i18n.T(ctx, "De naam mag hoogstens 120 tekens hebben."))
+	page.Errors.Text(descField, in.Description, 300, "", i18n.T(ctx, "De beschrijving mag hoogstens 300 tekens hebben."))
 	if len(page.Errors) == 0 {
 		_, err := h.store.AddKind(ctx, in)
 		switch {

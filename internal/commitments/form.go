@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
@@ -78,10 +77,7 @@ func (f *Form) Validate(ctx context.Context, kinds []Kind, today time.Time) (Inp
 	in.ValidFrom = f.date(ctx, "geldig_vanaf", f.ValidFrom, today, true)
 	in.ValidUntil = f.date(ctx, "geldig_tot", f.ValidUntil, today, true)
 	f.checkDates(ctx, in)
-	f.Notes = validate.CleanText(f.Notes)
-	if utf8.RuneCountInString(f.Notes) > 4000 {
-		f.Errors["notities"] = t("De notities mogen hoogstens 4000 tekens hebben.")
-	}
+	f.Notes = f.Errors.Text("notities", f.Notes, 4000, "", t("De notities mogen hoogstens 4000 tekens hebben."))
 	in.Notes = f.Notes
 	f.checkUpload(ctx)
 	in.Document, in.RemoveDocument = f.upload, f.RemoveDocument && f.upload == nil

@@ -1,13 +1,12 @@
 package commitments
 
 import (
+	"context"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
-	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
@@ -70,41 +69,30 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 // user who may change it: another network's employer is 404, a read-only
 // user gets 403.
 func (h *Handler) employerParam(w http.ResponseWriter, r *http.Request) (Employer, bool) {
-	id, err := strconv.ParseInt(strings.TrimSpace(r.URL.Query().Get("werkgever")), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Employer{}, false
+	return web.LoadID(w, r, strings.TrimSpace(r.URL.Query().Get("werkgever")),
+		web.Writable(web.InScope(h.store.Employer), func(e Employer) int64 { return e.NetworkID }))
+}
+
+// writableWithEmployer loads the record of the path with get for a user who
+// may change it (404 outside the user's networks, 403 for read-only users)
+// and the employer it belongs to; owner names the record's network and
+// employer.
+func writableWithEmployer[T any](h *Handler, w http.ResponseWriter, r *http.Request,
+	get func(context.Context, identity.Scope, int64) (T, error), owner func(T) (networkID, employerID int64)) (T, Employer, bool) {
+	v, ok := web.Load(w, r, web.InScope(get))
+	if !ok {
+		return v, Employer{}, false
 	}
-	u := identity.From(r.Context())
-	e, err := h.store.Employer(r.Context(), identity.ScopeOf(u), id)
-	switch {
-	case err != nil:
+	networkID, employerID := owner(v)
+	if !web.MayWrite(w, r, networkID) {
+		return v, Employer{}, false
+	}
+	e, err := h.store.Employer(r.Context(), identity.ScopeOf(identity.From(r.Context())), employerID)
+	if err != nil {
 		web.Fail(w, r, err)
-		return e, false
-	case !u.CanWrite(e.NetworkID):
-		web.Fail(w, r, apperr.ErrForbidden)
-		return e, false
+		return v, e, false
 	}
-	return e, true
-}
-
-// idParam reads the {id} of the path; anything else is 404.
-func idParam(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return 0, false
-	}
-	return id, true
-}
-
-// mayWrite answers 403 when the user may only read the network.
-func mayWrite(w http.ResponseWriter, r *http.Request, networkID int64) bool {
-	if !identity.From(r.Context()).CanWrite(networkID) {
-		web.Fail(w, r, apperr.ErrForbidden)
-		return false
-	}
-	return true
+	return v, e, true
 }
 
 func (h *Handler) currentPeriod() Period { return PeriodOf(h.clock.Now().In(nltime.Amsterdam)) }

@@ -1,7 +1,6 @@
 package commitments
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
-	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/session"
@@ -86,43 +84,20 @@ func (h *Handler) linkURL(token string) string { return h.baseURL + "/plaatsing/
 
 func (h *Handler) revokeLink(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, ok := idParam(w, r)
-	if !ok {
+	l, ok := web.Load(w, r, web.InScope(h.store.Link))
+	if !ok || !web.MayWrite(w, r, l.NetworkID) {
 		return
 	}
-	scope := identity.ScopeOf(identity.From(ctx))
-	l, err := h.store.Link(ctx, scope, id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	if !mayWrite(w, r, l.NetworkID) {
-		return
-	}
-	if err := h.store.RevokeLink(ctx, scope, id); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De link is ingetrokken; hij werkt niet meer."))
-	web.Redirect(w, r, employerURL(l.EmployerID, "plaatsingen"))
+	web.Done(w, r, h.store.RevokeLink(ctx, identity.ScopeOf(identity.From(ctx)), l.ID), i18n.T(ctx, "De link is ingetrokken; hij werkt niet meer."), employerURL(l.EmployerID, "plaatsingen"))
 }
 
+// deadLink answers a report link that does not (or no longer) work.
+var deadLink = web.DeadLink{Closed: ErrLinkClosed, ClosedPage: linkClosedPage(), UnknownPage: linkUnknownPage()}
+
 // byToken finds the link of the path, or answers with the friendly page
-// for a link that does not (or no longer) work; neither says whose it was.
+// for a link that does not (or no longer) work.
 func (h *Handler) byToken(w http.ResponseWriter, r *http.Request) (Link, bool) {
-	l, err := h.store.LinkByToken(r.Context(), chi.URLParam(r, "token"))
-	switch {
-	case errors.Is(err, ErrLinkClosed):
-		web.Render(w, r, http.StatusGone, linkClosedPage())
-		return l, false
-	case apperr.KindOf(err) == apperr.NotFound:
-		web.Render(w, r, http.StatusNotFound, linkUnknownPage())
-		return l, false
-	case err != nil:
-		web.Fail(w, r, err)
-		return l, false
-	}
-	return l, true
+	return web.OpenLink(w, r, deadLink, h.store.LinkByToken)
 }
 
 func (h *Handler) publicForm(w http.ResponseWriter, r *http.Request) {
@@ -156,13 +131,8 @@ func (h *Handler) publicSave(w http.ResponseWriter, r *http.Request) {
 		h.renderPublic(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	err := h.store.SaveFromLink(r.Context(), l, in)
-	if errors.Is(err, ErrLinkClosed) {
-		web.Render(w, r, http.StatusGone, linkClosedPage())
-		return
-	}
-	if err != nil {
-		web.Fail(w, r, err)
+	if err := h.store.SaveFromLink(r.Context(), l, in); err != nil {
+		web.DeadLink{Closed: ErrLinkClosed, ClosedPage: linkClosedPage()}.Fail(w, r, err)
 		return
 	}
 	web.Redirect(w, r, "/plaatsing/"+chi.URLParam(r, "token")+"?opgeslagen="+periodValue(in.Period))

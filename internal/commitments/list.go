@@ -30,10 +30,7 @@ type Filter struct {
 // ignored rather than refused, as a shared link may be older than the data.
 func ParseFilter(q url.Values) Filter {
 	f := Filter{NetworkID: web.ParseID(q.Get("netwerk")), KindID: web.ParseID(q.Get("soort")), Missing: q.Get("mist") == "1",
-		Page: int(web.ParseID(q.Get("pagina")))}
-	if f.Page < 1 || f.Page > 100000 {
-		f.Page = 1
-	}
+		Page: web.PageParam(q)}
 	return f
 }
 

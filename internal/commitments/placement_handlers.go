@@ -8,7 +8,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -53,35 +52,12 @@ func (h *Handler) createReport(w http.ResponseWriter, r *http.Request) {
 		h.renderReportForm(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De plaatsingen over %s zijn vastgelegd.", in.Period))
-	web.Redirect(w, r, employerURL(e.ID, "plaatsingen"))
+	web.Done(w, r, err, i18n.T(ctx, "De plaatsingen over %s zijn vastgelegd.", in.Period), employerURL(e.ID, "plaatsingen"))
 }
 
 // report loads the report of the path for a user who may change it.
 func (h *Handler) report(w http.ResponseWriter, r *http.Request) (Report, Employer, bool) {
-	id, ok := idParam(w, r)
-	if !ok {
-		return Report{}, Employer{}, false
-	}
-	scope := identity.ScopeOf(identity.From(r.Context()))
-	rep, err := h.store.Report(r.Context(), scope, id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return rep, Employer{}, false
-	}
-	if !mayWrite(w, r, rep.NetworkID) {
-		return rep, Employer{}, false
-	}
-	e, err := h.store.Employer(r.Context(), scope, rep.EmployerID)
-	if err != nil {
-		web.Fail(w, r, err)
-		return rep, e, false
-	}
-	return rep, e, true
+	return writableWithEmployer(h, w, r, h.store.Report, func(rep Report) (int64, int64) { return rep.NetworkID, rep.EmployerID })
 }
 
 func (h *Handler) editReportForm(w http.ResponseWriter, r *http.Request) {
@@ -111,11 +87,8 @@ func (h *Handler) updateReport(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderReportConflict(w, r, page)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De plaatsingen over %s zijn gecorrigeerd.", rep.Period))
-		web.Redirect(w, r, employerURL(e.ID, "plaatsingen"))
+		web.Done(w, r, err, i18n.T(ctx, "De plaatsingen over %s zijn gecorrigeerd.", rep.Period), employerURL(e.ID, "plaatsingen"))
 	}
 }
 

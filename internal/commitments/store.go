@@ -286,12 +286,5 @@ func documentLabel(c Commitment) string {
 // LastChange returns who last changed an entity and when, for a conflict
 // message.
 func (s *Store) LastChange(ctx context.Context, entity string, id int64) (string, time.Time, error) {
-	var who string
-	var at time.Time
-	err := s.pool.QueryRow(ctx, `SELECT actor, at FROM audit_log WHERE entity = $1 AND entity_id = $2
-		ORDER BY at DESC, id DESC LIMIT 1`, entity, id).Scan(&who, &at)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", time.Time{}, nil
-	}
-	return who, at, err
+	return audit.LastChange(ctx, s.pool, entity, id)
 }

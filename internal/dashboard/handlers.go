@@ -3,7 +3,6 @@ package dashboard
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -260,16 +259,9 @@ func (h *Handler) serveTable(w http.ResponseWriter, r *http.Request, allowed []i
 // share opens the token of the URL; a revoked or expired link gets the
 // friendly 410 page, which shows no data.
 func (h *Handler) share(w http.ResponseWriter, r *http.Request) (ShareAccess, bool) {
-	a, err := h.store.OpenShare(r.Context(), chi.URLParam(r, "token"), h.clock.Now())
-	switch {
-	case errors.Is(err, errGone):
-		web.Render(w, r, http.StatusGone, gonePage())
-		return a, false
-	case err != nil:
-		web.Fail(w, r, err)
-		return a, false
-	}
-	return a, true
+	return web.OpenLink(w, r, web.DeadLink{Closed: errGone, ClosedPage: gonePage()}, func(ctx context.Context, token string) (ShareAccess, error) {
+		return h.store.OpenShare(ctx, token, h.clock.Now())
+	})
 }
 
 func (h *Handler) sharedPage(w http.ResponseWriter, r *http.Request) {

@@ -8,8 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
-
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
@@ -166,15 +164,9 @@ func (h *Handler) revokeShare(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
+	id, ok := web.IDParam(w, r, "id")
+	if !ok {
 		return
 	}
-	if err := h.store.RevokeShare(r.Context(), u.ID, id); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(r.Context(), i18n.T(r.Context(), "De deellink is ingetrokken en werkt niet meer."))
-	web.Redirect(w, r, "/dashboard/delen")
+	web.Done(w, r, h.store.RevokeShare(r.Context(), u.ID, id), i18n.T(r.Context(), "De deellink is ingetrokken en werkt niet meer."), "/dashboard/delen")
 }

@@ -131,11 +131,8 @@ func (h *Handler) mergeEmployers(w http.ResponseWriter, r *http.Request) {
 		if a, b, ok := h.employerPair(w, r); ok {
 			h.employerConflict(w, r, a, b, p.Form)
 		}
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De werkgevers zijn samengevoegd."))
-		web.Redirect(w, r, "/werkgevers/"+web.FormatID(in.SurvivorID))
+		web.Done(w, r, err, i18n.T(ctx, "De werkgevers zijn samengevoegd."), "/werkgevers/"+web.FormatID(in.SurvivorID))
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/validate"
@@ -63,15 +62,9 @@ func formFromContact(c Contact) ContactForm {
 func (f *ContactForm) Validate(ctx context.Context, ref Reference, today time.Time) (ContactInput, bool) {
 	t := func(s string) string { return i18n.T(ctx, s) }
 	f.Errors = web.FormErrors(ctx)
-	f.Name, f.JobTitle = validate.CleanText(f.Name), validate.CleanText(f.JobTitle)
 	f.Email = strings.ToLower(strings.TrimSpace(f.Email))
 	f.Phone = strings.TrimSpace(f.Phone)
-	switch {
-	case f.Name == "":
-		f.Errors["naam"] = t("Vul de naam van de contactpersoon in.")
-	case utf8.RuneCountInString(f.Name) > 120:
-		f.Errors["naam"] = t("De naam mag hoogstens 120 tekens hebben.")
-	}
+	f.Name = f.Errors.Text("naam", f.Name, 120, t("Vul de naam van de contactpersoon in."), t("De naam mag hoogstens 120 tekens hebben."))
 	if f.Email != "" && !validate.Email(f.Email) {
 		f.Errors["email"] = t("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")
 	}
@@ -81,9 +74,7 @@ func (f *ContactForm) Validate(ctx context.Context, ref Reference, today time.Ti
 	if !slices.ContainsFunc(ref.Functions, func(o Option) bool { return o.Code == f.Function }) {
 		f.Errors["functie"] = t("Kies de functie van de contactpersoon.")
 	}
-	if utf8.RuneCountInString(f.JobTitle) > 120 {
-		f.Errors["functietitel"] = t("De functietitel mag hoogstens 120 tekens hebben.")
-	}
+	f.JobTitle = f.Errors.Text("functietitel", f.JobTitle, 120, "", t("De functietitel mag hoogstens 120 tekens hebben."))
 	if !slices.Contains(Levels, f.Level) {
 		f.Errors["niveau"] = t("Kies het niveau: strategisch, tactisch of operationeel.")
 	}

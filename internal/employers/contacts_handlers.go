@@ -1,10 +1,9 @@
 package employers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
-
-	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
@@ -71,12 +70,7 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) {
 		h.renderContactConflict(w, r, *page)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name))
-	web.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+	web.Done(w, r, err, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name), employerURL(e.ID, "#contactpersonen"))
 }
 
 // renderContactConflict is renderConflict for a contact: the user's input
@@ -140,12 +134,7 @@ func (h *Handler) endContact(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusConflict, endContactPage(page))
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "%s is beëindigd als contactpersoon en staat nu bij de voormalige contactpersonen.", c.Name))
-	web.Redirect(w, r, employerURL(e.ID, "#contactpersonen"))
+	web.Done(w, r, err, i18n.T(ctx, "%s is beëindigd als contactpersoon en staat nu bij de voormalige contactpersonen.", c.Name), employerURL(e.ID, "#contactpersonen"))
 }
 
 // parseContact reads and validates a posted contact form. A nil page means
@@ -182,15 +171,8 @@ func (h *Handler) writableContact(w http.ResponseWriter, r *http.Request) (Emplo
 	if !ok {
 		return e, Contact{}, false
 	}
-	cid, err := strconv.ParseInt(chi.URLParam(r, "cid"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return e, Contact{}, false
-	}
-	c, err := h.store.Contact(r.Context(), e.ID, cid)
-	if err != nil {
-		web.Fail(w, r, err)
-		return e, c, false
-	}
-	return e, c, true
+	c, ok := web.LoadParam(w, r, "cid", func(ctx context.Context, cid int64) (Contact, error) {
+		return h.store.Contact(ctx, e.ID, cid)
+	})
+	return e, c, ok
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/validate"
@@ -125,13 +124,7 @@ func (f *EmployerForm) checkOrganisation(ctx context.Context, t func(string, ...
 	if in.NetworkID, ok = web.PickID(f.NetworkID, networks); !ok {
 		f.Errors["netwerk"] = t("Kies het netwerk van deze werkgever.")
 	}
-	f.Name = validate.CleanText(f.Name)
-	switch {
-	case f.Name == "":
-		f.Errors["naam"] = t("Vul de naam van de werkgever in.")
-	case utf8.RuneCountInString(f.Name) > 200:
-		f.Errors["naam"] = t("De naam mag hoogstens 200 tekens hebben.")
-	}
+	f.Name = f.Errors.Text("naam", f.Name, 200, t("Vul de naam van de werkgever in."), t("De naam mag hoogstens 200 tekens hebben."))
 	in.Name = f.Name
 	if strings.TrimSpace(f.KvK) != "" {
 		if kvk, valid := validate.KvK(f.KvK); valid {
@@ -152,13 +145,8 @@ func (f *EmployerForm) checkOrganisation(ctx context.Context, t func(string, ...
 
 // checkAddress checks the address, place and postcode.
 func (f *EmployerForm) checkAddress(t func(string, ...any) string, in *EmployerInput) {
-	f.Address, f.City = validate.CleanText(f.Address), validate.CleanText(f.City)
-	if utf8.RuneCountInString(f.Address) > 200 {
-		f.Errors["adres"] = t("Het adres mag hoogstens 200 tekens hebben.")
-	}
-	if utf8.RuneCountInString(f.City) > 100 {
-		f.Errors["plaats"] = t("De plaatsnaam mag hoogstens 100 tekens hebben.")
-	}
+	f.Address = f.Errors.Text("adres", f.Address, 200, "", t("Het adres mag hoogstens 200 tekens hebben."))
+	f.City = f.Errors.Text("plaats", f.City, 100, "", t("De plaatsnaam mag hoogstens 100 tekens hebben."))
 	in.Address, in.City = f.Address, f.City
 	if strings.TrimSpace(f.Postcode) != "" {
 		if pc, valid := validate.Postcode(f.Postcode); valid {
@@ -211,15 +199,9 @@ func (f *EmployerForm) checkTopics(ctx context.Context, t func(string, ...any) s
 
 // checkNotes checks the lengths of the free texts.
 func (f *EmployerForm) checkNotes(t func(string, ...any) string, in *EmployerInput) {
-	f.ChallengesNote, f.OffersNote, f.Notes = validate.CleanText(f.ChallengesNote), validate.CleanText(f.OffersNote), validate.CleanText(f.Notes)
-	for name, v := range map[string]string{"uitdagingen_toelichting": f.ChallengesNote, "aanbod_toelichting": f.OffersNote} {
-		if utf8.RuneCountInString(v) > 4000 {
-			f.Errors[name] = t("Deze toelichting mag hoogstens 4000 tekens hebben.")
-		}
-	}
-	if utf8.RuneCountInString(f.Notes) > 10000 {
-		f.Errors["notities"] = t("De notities mogen hoogstens 10.000 tekens hebben.")
-	}
+	f.ChallengesNote = f.Errors.Text("uitdagingen_toelichting", f.ChallengesNote, 4000, "", t("Deze toelichting mag hoogstens 4000 tekens hebben."))
+	f.OffersNote = f.Errors.Text("aanbod_toelichting", f.OffersNote, 4000, "", t("Deze toelichting mag hoogstens 4000 tekens hebben."))
+	f.Notes = f.Errors.Text("notities", f.Notes, 10000, "", t("De notities mogen hoogstens 10.000 tekens hebben."))
 	in.ChallengesNote, in.OffersNote, in.Notes = f.ChallengesNote, f.OffersNote, f.Notes
 }
 
@@ -237,13 +219,7 @@ func (f *EmployerForm) optionalID(_ context.Context, field, value string, opts [
 	return &v
 }
 
-func optionIDs(opts []Option) []int64 {
-	ids := make([]int64, len(opts))
-	for i, o := range opts {
-		ids[i] = o.ID
-	}
-	return ids
-}
+func optionIDs(opts []Option) []int64 { return web.IDs(opts, func(o Option) int64 { return o.ID }) }
 
 // formatID is an id as a form value.
 func formatID(v int64) string { return strconv.FormatInt(v, 10) }

@@ -17,7 +17,6 @@ import (
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -209,12 +208,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Werkgever %s is toegevoegd.", in.Name))
-	web.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(id, 10))
+	web.Done(w, r, err, i18n.T(ctx, "Werkgever %s is toegevoegd.", in.Name), "/werkgevers/"+strconv.FormatInt(id, 10))
 }
 
 // askIfDuplicate reports whether a new employer may be saved: it has no
@@ -282,11 +276,8 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, page)
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, page, ref)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		web.Redirect(w, r, "/werkgevers/"+strconv.FormatInt(e.ID, 10))
+		web.Done(w, r, err, i18n.T(ctx, "De wijzigingen zijn opgeslagen."), "/werkgevers/"+strconv.FormatInt(e.ID, 10))
 	}
 }
 
@@ -347,19 +338,13 @@ func (h *Handler) kvkTaken(ctx context.Context, err error, f *EmployerForm) bool
 // employer loads the employer of the URL within the user's scope; anything
 // else is a 404.
 func (h *Handler) employer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
-	return web.Load(w, r, func(ctx context.Context, id int64) (Employer, error) {
-		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
-	})
+	return web.Load(w, r, web.InScope(h.store.Get))
 }
 
 // writableEmployer is employer, and 403 when the user may only read it.
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
 	e, ok := h.employer(w, r)
-	if ok && !identity.From(r.Context()).CanWrite(e.NetworkID) {
-		web.Fail(w, r, apperr.ErrForbidden)
-		return e, false
-	}
-	return e, ok
+	return e, ok && web.MayWrite(w, r, e.NetworkID)
 }
 
 // personalFields are the audited fields a user who may not read contact

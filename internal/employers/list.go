@@ -43,7 +43,7 @@ var Sorts = []string{"naam", "gewijzigd", "lid_sinds"}
 // rather than refused, as a shared link may be older than the data.
 func ParseFilter(q url.Values) Filter {
 	f := Filter{
-		Query:      validate.CleanText(q.Get("q")),
+		Query:      web.SearchParam(q),
 		NetworkID:  web.ParseID(q.Get("netwerk")),
 		Status:     q.Get("status"),
 		SectorID:   web.ParseID(q.Get("sector")),
@@ -53,10 +53,7 @@ func ParseFilter(q url.Values) Filter {
 		Directie:   q.Get("directie"),
 		OneContact: q.Get("een_contact") == "1",
 		Sort:       q.Get("sorteer"),
-		Page:       int(web.ParseID(q.Get("pagina"))),
-	}
-	if len([]rune(f.Query)) > 100 {
-		f.Query = string([]rune(f.Query)[:100])
+		Page:       web.PageParam(q),
 	}
 	if !slices.Contains(Statuses, f.Status) {
 		f.Status = ""
@@ -66,9 +63,6 @@ func ParseFilter(q url.Values) Filter {
 	}
 	if !slices.Contains(Sorts, f.Sort) {
 		f.Sort = "naam"
-	}
-	if f.Page < 1 || f.Page > 100000 {
-		f.Page = 1
 	}
 	return f
 }

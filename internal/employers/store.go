@@ -339,14 +339,7 @@ func (s *Store) LastContactChange(ctx context.Context, id int64) (string, time.T
 }
 
 func (s *Store) lastChange(ctx context.Context, entity string, id int64) (string, time.Time, error) {
-	var who string
-	var at time.Time
-	err := s.pool.QueryRow(ctx, `SELECT actor, at FROM audit_log WHERE entity = $1 AND entity_id = $2
-		ORDER BY at DESC, id DESC LIMIT 1`, entity, id).Scan(&who, &at)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", time.Time{}, nil
-	}
-	return who, at, err
+	return audit.LastChange(ctx, s.pool, entity, id)
 }
 
 // NetworkRegion returns the labour-market region of a network (0 if none).

@@ -61,9 +61,5 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) unknownLink(w http.ResponseWriter, r *http.Request, err error) {
-	if apperr.KindOf(err) == apperr.NotFound {
-		web.Render(w, r, http.StatusNotFound, unknownLinkPage())
-		return
-	}
-	web.Fail(w, r, err)
+	web.DeadLink{UnknownPage: unknownLinkPage()}.Fail(w, r, err)
 }

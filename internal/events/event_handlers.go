@@ -117,12 +117,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := h.store.Create(r.Context(), in)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(r.Context(), i18n.T(r.Context(), "De bijeenkomst is aangemaakt. Nodig nu mensen uit."))
-	web.Redirect(w, r, eventURL(id, ""))
+	web.Done(w, r, err, i18n.T(r.Context(), "De bijeenkomst is aangemaakt. Nodig nu mensen uit."), eventURL(id, ""))
 }
 
 func (h *Handler) show(w http.ResponseWriter, r *http.Request) {

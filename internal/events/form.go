@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
@@ -80,18 +79,9 @@ func (f *EventForm) Validate(ctx context.Context, opts FormOptions) (EventInput,
 	if !slices.Contains(Kinds, f.Kind) {
 		f.Errors["soort"] = t("Kies het soort bijeenkomst.")
 	}
-	f.Title = validate.CleanText(f.Title)
-	switch {
-	case f.Title == "":
-		f.Errors["titel"] = t("Vul een titel in.")
-	case utf8.RuneCountInString(f.Title) > 200:
-		f.Errors["titel"] = t("De titel mag hoogstens 200 tekens hebben.")
-	}
+	f.Title = f.Errors.Text("titel", f.Title, 200, t("Vul een titel in."), t("De titel mag hoogstens 200 tekens hebben."))
 	in.Title = f.Title
-	f.Description = validate.CleanText(f.Description)
-	if utf8.RuneCountInString(f.Description) > 10000 {
-		f.Errors["beschrijving"] = t("De beschrijving mag hoogstens 10.000 tekens hebben.")
-	}
+	f.Description = f.Errors.Text("beschrijving", f.Description, 10000, "", t("De beschrijving mag hoogstens 10.000 tekens hebben."))
 	in.Description = f.Description
 	net, err := strconv.ParseInt(f.NetworkID, 10, 64)
 	if err != nil || !slices.Contains(opts.writableNetworks(), net) {
@@ -101,10 +91,7 @@ func (f *EventForm) Validate(ctx context.Context, opts FormOptions) (EventInput,
 	in.SubgroupID = f.pick(ctx, "subgroep", f.SubgroupID, opts.Subgroups, net, t("Kies een subgroep van dit netwerk, of geen."))
 	in.HostID = f.pick(ctx, "gastheer", f.HostID, opts.Hosts, net, t("Kies een werkgever van dit netwerk als gastheer, of geen."))
 	f.checkTimes(ctx, &in)
-	f.Location, f.OnlineURL = validate.CleanText(f.Location), strings.TrimSpace(f.OnlineURL)
-	if utf8.RuneCountInString(f.Location) > 300 {
-		f.Errors["locatie"] = t("De plaats mag hoogstens 300 tekens hebben.")
-	}
+	f.Location, f.OnlineURL = f.Errors.Text("locatie", f.Location, 300, "", t("De plaats mag hoogstens 300 tekens hebben.")), strings.TrimSpace(f.OnlineURL)
 	if f.OnlineURL != "" {
 		if u, err := url.Parse(f.OnlineURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(f.OnlineURL) > 500 {
 			f.Errors["online_link"] = t("Vul een volledige link in die begint met https://.")

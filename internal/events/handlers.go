@@ -1,14 +1,11 @@
 package events
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
-	"netwerkportaal/internal/platform/apperr"
-	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
 	"netwerkportaal/web"
@@ -78,19 +75,13 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 // event loads the event of the URL within the user's networks; another
 // network's event is not found.
 func (h *Handler) event(w http.ResponseWriter, r *http.Request) (Event, bool) {
-	return web.Load(w, r, func(ctx context.Context, id int64) (Event, error) {
-		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
-	})
+	return web.Load(w, r, web.InScope(h.store.Get))
 }
 
 // writable is event for a change: read-only users get 403.
 func (h *Handler) writable(w http.ResponseWriter, r *http.Request) (Event, bool) {
 	e, ok := h.event(w, r)
-	if ok && !identity.From(r.Context()).CanWrite(e.NetworkID) {
-		web.Fail(w, r, apperr.ErrForbidden)
-		return e, false
-	}
-	return e, ok
+	return e, ok && web.MayWrite(w, r, e.NetworkID)
 }
 
 func eventURL(id int64, suffix string) string {

@@ -310,14 +310,8 @@ func (h *Handler) apply(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) result(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := identity.From(ctx)
-	id, err := strconv.ParseInt(chi.URLParam(r, "upload"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return
-	}
-	up, err := h.store.Upload(ctx, id, u.ID)
-	if err != nil {
-		web.Fail(w, r, err)
+	up, ok := web.LoadParam(w, r, "upload", h.ownUpload)
+	if !ok {
 		return
 	}
 	if up.RunID == 0 {
@@ -332,23 +326,25 @@ func (h *Handler) result(w http.ResponseWriter, r *http.Request) {
 	web.Render(w, r, http.StatusOK, resultPage(ResultPage{Upload: up, Run: run}))
 }
 
+// ownUpload reads an upload of the signed-in user; anyone else's is not
+// found.
+func (h *Handler) ownUpload(ctx context.Context, id int64) (Upload, error) {
+	return h.store.Upload(ctx, id, identity.From(ctx).ID)
+}
+
 // load reads the upload of the URL, which must be the user's own and in a
 // network they may still change (else 404), and parses its file. An
 // upload that has been imported sends the user to its result.
 func (h *Handler) load(w http.ResponseWriter, r *http.Request) (Upload, *Table, bool) {
 	ctx := r.Context()
-	u := identity.From(ctx)
-	id, err := strconv.ParseInt(chi.URLParam(r, "upload"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Upload{}, nil, false
-	}
-	up, err := h.store.Upload(ctx, id, u.ID)
-	if err == nil && !u.CanWrite(up.NetworkID) {
-		err = apperr.ErrNotFound
-	}
-	if err != nil {
-		web.Fail(w, r, err)
+	up, ok := web.LoadParam(w, r, "upload", func(ctx context.Context, id int64) (Upload, error) {
+		up, err := h.ownUpload(ctx, id)
+		if err == nil && !identity.From(ctx).CanWrite(up.NetworkID) {
+			err = apperr.ErrNotFound
+		}
+		return up, err
+	})
+	if !ok {
 		return up, nil, false
 	}
 	if up.RunID != 0 {

@@ -64,27 +64,13 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 // intake loads the intake of the URL within the user's networks; another
 // network's intake is not found rather than forbidden, so ids reveal nothing.
 func (h *Handler) intake(w http.ResponseWriter, r *http.Request) (Intake, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Intake{}, false
-	}
-	in, err := h.store.Get(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return in, false
-	}
-	return in, true
+	return web.Load(w, r, web.InScope(h.store.Get))
 }
 
 // writable is intake for a change: read-only users get 403.
 func (h *Handler) writable(w http.ResponseWriter, r *http.Request) (Intake, bool) {
 	in, ok := h.intake(w, r)
-	if ok && !identity.From(r.Context()).CanWrite(in.NetworkID) {
-		web.Fail(w, r, apperr.ErrForbidden)
-		return in, false
-	}
-	return in, ok
+	return in, ok && web.MayWrite(w, r, in.NetworkID)
 }
 
 func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
@@ -141,12 +127,7 @@ func (h *Handler) process(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, status, reviewPage(p))
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De intake is verwerkt."))
-	web.Redirect(w, r, "/intakes/"+strconv.FormatInt(in.ID, 10))
+	web.Done(w, r, err, i18n.T(ctx, "De intake is verwerkt."), "/intakes/"+strconv.FormatInt(in.ID, 10))
 }
 
 func (h *Handler) sendBack(w http.ResponseWriter, r *http.Request) {

@@ -30,10 +30,7 @@ type Filter struct {
 // ParseFilter reads a filter from a query string; unknown values are
 // ignored rather than refused, as on every list.
 func ParseFilter(v url.Values) Filter {
-	f := Filter{Query: strings.TrimSpace(v.Get("q")), Page: 1}
-	if len([]rune(f.Query)) > 100 {
-		f.Query = string([]rune(f.Query)[:100])
-	}
+	f := Filter{Query: web.Cut(strings.TrimSpace(v.Get("q")), 100), Page: 1}
 	if s := v.Get("status"); slices.Contains(StatusOrder, s) {
 		f.Status = s
 	}

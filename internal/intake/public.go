@@ -30,23 +30,14 @@ func (h *Handler) PublicRoutes(r chi.Router) {
 	})
 }
 
-// byToken finds the intake of the link, or answers with the friendly page
-// for a link that does not (or no longer) work.
+// deadLink answers a questionnaire link that does not (or no longer) work.
+var deadLink = web.DeadLink{Closed: ErrLinkClosed, ClosedPage: linkClosedPage(), UnknownPage: linkUnknownPage()}
+
+// byToken finds the intake of the link and its token, or answers with the
+// friendly page for a link that does not (or no longer) work.
 func (h *Handler) byToken(w http.ResponseWriter, r *http.Request) (Intake, string, bool) {
-	token := chi.URLParam(r, "token")
-	in, err := h.store.ByToken(r.Context(), token)
-	switch {
-	case errors.Is(err, ErrLinkClosed):
-		web.Render(w, r, http.StatusGone, linkClosedPage())
-		return in, "", false
-	case apperr.KindOf(err) == apperr.NotFound:
-		web.Render(w, r, http.StatusNotFound, linkUnknownPage())
-		return in, "", false
-	case err != nil:
-		web.Fail(w, r, err)
-		return in, "", false
-	}
-	return in, token, true
+	in, ok := web.OpenLink(w, r, deadLink, h.store.ByToken)
+	return in, chi.URLParam(r, "token"), ok
 }
 
 func stepURL(token string, n int) string { return "/intake/" + token + "/stap/" + strconv.Itoa(n) }

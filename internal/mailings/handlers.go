@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/linktoken"
 	"netwerkportaal/internal/platform/server"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -73,18 +72,8 @@ func writer(w http.ResponseWriter, r *http.Request) (*identity.User, bool) {
 // load returns the mailing of the URL if the user may write it: another
 // network's is not found, the board is refused.
 func (h *Handler) load(w http.ResponseWriter, r *http.Request) (Mailing, bool) {
-	u := identity.From(r.Context())
-	m, ok := web.Load(w, r, func(ctx context.Context, id int64) (Mailing, error) {
-		return h.store.Get(ctx, identity.ScopeOf(u), id)
-	})
-	if !ok {
-		return m, false
-	}
-	if !u.CanWrite(m.NetworkID) {
-		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
-		return m, false
-	}
-	return m, true
+	m, ok := web.Load(w, r, web.InScope(h.store.Get))
+	return m, ok && web.MayWrite(w, r, m.NetworkID)
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
@@ -198,12 +187,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := h.store.Create(r.Context(), in)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(r.Context(), i18n.T(r.Context(), "Het concept is opgeslagen. Controleer de ontvangers en de e-mail, en verstuur hem dan."))
-	web.Redirect(w, r, mailingURL(id))
+	web.Done(w, r, err, i18n.T(r.Context(), "Het concept is opgeslagen. Controleer de ontvangers en de e-mail, en verstuur hem dan."), mailingURL(id))
 }
 
 func (h *Handler) edit(w http.ResponseWriter, r *http.Request) {
@@ -238,12 +222,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusConflict, p)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(r.Context(), i18n.T(r.Context(), "De wijzigingen zijn opgeslagen."))
-	web.Redirect(w, r, mailingURL(m.ID))
+	web.Done(w, r, err, i18n.T(r.Context(), "De wijzigingen zijn opgeslagen."), mailingURL(m.ID))
 }
 
 // show is the preview of a draft (who receives it, and the mail as the
@@ -325,12 +304,7 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusUnprocessableEntity, confirmPage(ConfirmPage{Mailing: m, Error: apperr.MessageOf(err)}))
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De mailing wordt verstuurd naar %d ontvangers.", n))
-	web.Redirect(w, r, mailingURL(m.ID))
+	web.Done(w, r, err, i18n.T(ctx, "De mailing wordt verstuurd naar %d ontvangers.", n), mailingURL(m.ID))
 }
 
 // token reads the link's token; anything that cannot be one is not found.

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -163,12 +162,8 @@ func (h *Handler) introduce(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	switch {
-	case f.Message == "":
-		f.Errors["bericht"] = i18n.T(ctx, "Schrijf in een paar zinnen waarom u kennis wilt maken.")
-	case utf8.RuneCountInString(f.Message) > maxIntroMessage:
-		f.Errors["bericht"] = i18n.T(ctx, "Maak dit korter: ten hoogste %d tekens.", maxIntroMessage)
-	}
+	f.Message = f.Errors.Text("bericht", f.Message, maxIntroMessage, i18n.T(ctx, "Schrijf in een paar zinnen waarom u kennis wilt maken."),
+		i18n.T(ctx, "Maak dit korter: ten hoogste %d tekens.", maxIntroMessage))
 	if len(f.Errors) > 0 {
 		page.Form = f
 		web.Render(w, r, http.StatusUnprocessableEntity, introPage(page))

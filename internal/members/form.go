@@ -142,12 +142,7 @@ func parseColleague(r *http.Request, functions [][2]string) (colleagueForm, Coll
 	v := r.PostForm
 	f := colleagueForm{Name: clean(v, "naam"), Email: strings.ToLower(clean(v, "email")), Function: v.Get("functie"),
 		Level: v.Get("niveau"), Errors: web.FormErrors(ctx)}
-	switch {
-	case f.Name == "":
-		f.Errors["naam"] = i18n.T(ctx, "Vul de naam van uw collega in.")
-	case utf8.RuneCountInString(f.Name) > 120:
-		f.Errors["naam"] = i18n.T(ctx, "Maak dit korter: ten hoogste %d tekens.", 120)
-	}
+	f.Name = f.Errors.Text("naam", f.Name, 120, i18n.T(ctx, "Vul de naam van uw collega in."), i18n.T(ctx, "Maak dit korter: ten hoogste %d tekens.", 120))
 	switch {
 	case f.Email == "":
 		f.Errors["email"] = i18n.T(ctx, "Vul het e-mailadres van uw collega in.")

@@ -121,12 +121,7 @@ func (h *StaffHandler) saveReviewSettings(w http.ResponseWriter, r *http.Request
 			fields = append(fields, f)
 		}
 	}
-	if err := h.store.SetReviewFields(ctx, u, networkID, fields); err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Opgeslagen. Wijzigingen van deze velden wachten voortaan op uw controle."))
-	web.Redirect(w, r, "/ledenpagina/controle")
+	web.Done(w, r, h.store.SetReviewFields(ctx, u, networkID, fields), i18n.T(ctx, "Opgeslagen. Wijzigingen van deze velden wachten voortaan op uw controle."), "/ledenpagina/controle")
 }
 
 func reviewOptions(ctx context.Context) []web.Option {

@@ -1,8 +1,8 @@
 package outbox
 
 import (
+	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -67,15 +67,10 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return
-	}
-	m, err := h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id, h.showBodies)
-	if err != nil {
-		web.Fail(w, r, err)
+	m, ok := web.Load(w, r, func(ctx context.Context, id int64) (Mail, error) {
+		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id, h.showBodies)
+	})
+	if !ok {
 		return
 	}
 	// The page may hold a personal link: keep it out of caches.

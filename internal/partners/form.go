@@ -59,13 +59,7 @@ func (f *Form) Validate(ctx context.Context, ref Reference, writable Regions) (P
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
 	f.Errors = web.FormErrors(ctx)
 	in := PartnerInput{}
-	f.Name = validate.CleanText(f.Name)
-	switch {
-	case f.Name == "":
-		f.Errors["naam"] = t("Vul de naam van de partner in.")
-	case utf8.RuneCountInString(f.Name) > 200:
-		f.Errors["naam"] = t("De naam mag hoogstens 200 tekens hebben.")
-	}
+	f.Name = f.Errors.Text("naam", f.Name, 200, t("Vul de naam van de partner in."), t("De naam mag hoogstens 200 tekens hebben."))
 	in.Name = f.Name
 	if id, ok := web.PickID(f.RegionID, optionIDs(ref.Regions)); ok && writable.Has(id) {
 		in.RegionID = id
@@ -76,17 +70,11 @@ func (f *Form) Validate(ctx context.Context, ref Reference, writable Regions) (P
 		f.Errors["soort"] = t("Kies de soort organisatie.")
 	}
 	in.Kind = f.Kind
-	f.ContactName = validate.CleanText(f.ContactName)
-	if utf8.RuneCountInString(f.ContactName) > 120 {
-		f.Errors["contactpersoon"] = t("De naam van de contactpersoon mag hoogstens 120 tekens hebben.")
-	}
+	f.ContactName = f.Errors.Text("contactpersoon", f.ContactName, 120, "", t("De naam van de contactpersoon mag hoogstens 120 tekens hebben."))
 	in.ContactName = f.ContactName
 	in.Email, in.Phone, in.Website = f.validateReach(ctx)
 	in.TagIDs = f.validateTags(ctx, ref)
-	f.Notes = validate.CleanText(f.Notes)
-	if utf8.RuneCountInString(f.Notes) > 4000 {
-		f.Errors["notities"] = t("De notities mogen hoogstens 4000 tekens hebben.")
-	}
+	f.Notes = f.Errors.Text("notities", f.Notes, 4000, "", t("De notities mogen hoogstens 4000 tekens hebben."))
 	in.Notes = f.Notes
 	in.Version, _ = strconv.Atoi(f.Version)
 	return in, len(f.Errors) == 0
@@ -152,10 +140,4 @@ func (f *Form) validateTags(ctx context.Context, ref Reference) []int64 {
 	return ids
 }
 
-func optionIDs(opts []Option) []int64 {
-	ids := make([]int64, len(opts))
-	for i, o := range opts {
-		ids[i] = o.ID
-	}
-	return ids
-}
+func optionIDs(opts []Option) []int64 { return web.IDs(opts, func(o Option) int64 { return o.ID }) }

@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -129,12 +128,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Partner %s is toegevoegd.", in.Name))
-	web.Redirect(w, r, partnerURL(id, ""))
+	web.Done(w, r, err, i18n.T(ctx, "Partner %s is toegevoegd.", in.Name), partnerURL(id, ""))
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
@@ -165,11 +159,8 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, *page)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		web.Redirect(w, r, partnerURL(p.ID, ""))
+		web.Done(w, r, err, i18n.T(ctx, "De wijzigingen zijn opgeslagen."), partnerURL(p.ID, ""))
 	}
 }
 
@@ -258,17 +249,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 
 // partner loads the partner of the URL; an unknown id is a 404.
 func (h *Handler) partner(w http.ResponseWriter, r *http.Request) (Partner, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Partner{}, false
-	}
-	p, err := h.store.Get(r.Context(), id)
-	if err != nil {
-		web.Fail(w, r, err)
-		return p, false
-	}
-	return p, true
+	return web.Load(w, r, h.store.Get)
 }
 
 // writablePartner is partner, and 403 when the user may not edit partners

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
 
@@ -37,21 +36,15 @@ type Filter struct {
 // ignored rather than refused, as a shared link may be older than the data.
 func ParseFilter(q url.Values) Filter {
 	f := Filter{
-		Query:      validate.CleanText(q.Get("q")),
+		Query:      web.SearchParam(q),
 		RegionID:   web.ParseID(q.Get("regio")),
 		AllRegions: q.Get("regio") == allRegions,
 		Kind:       q.Get("soort"),
 		TagID:      web.ParseID(q.Get("helpt_bij")),
-		Page:       int(web.ParseID(q.Get("pagina"))),
-	}
-	if len([]rune(f.Query)) > 100 {
-		f.Query = string([]rune(f.Query)[:100])
+		Page:       web.PageParam(q),
 	}
 	if !slices.Contains(Kinds, f.Kind) {
 		f.Kind = ""
-	}
-	if f.Page < 1 || f.Page > 100000 {
-		f.Page = 1
 	}
 	return f
 }

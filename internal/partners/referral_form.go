@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
@@ -51,13 +50,7 @@ func (f *ReferralForm) Validate(ctx context.Context, choices []Choice, contacts 
 	} else {
 		f.Errors["partner"] = t("Kies de partner naar wie u de werkgever doorverwijst.")
 	}
-	f.Question = validate.CleanText(f.Question)
-	switch {
-	case f.Question == "":
-		f.Errors["vraag"] = t("Vul de vraag van de werkgever in.")
-	case utf8.RuneCountInString(f.Question) > 4000:
-		f.Errors["vraag"] = t("De vraag mag hoogstens 4000 tekens hebben.")
-	}
+	f.Question = f.Errors.Text("vraag", f.Question, 4000, t("Vul de vraag van de werkgever in."), t("De vraag mag hoogstens 4000 tekens hebben."))
 	in.Question = f.Question
 	in.ReferredOn = f.validateReferredOn(ctx, today)
 	if !slices.Contains(Statuses, f.Status) {
@@ -159,10 +152,7 @@ func (f *StatusForm) Validate(ctx context.Context, referredOn, today time.Time) 
 		f.Errors["status"] = i18n.T(ctx, "Kies een status.")
 	}
 	in.FollowUpOn = validateFollowUp(ctx, f.FollowUpOn, &referredOn, today, f.Errors)
-	f.Outcome = validate.CleanText(f.Outcome)
-	if utf8.RuneCountInString(f.Outcome) > 4000 {
-		f.Errors["uitkomst"] = i18n.T(ctx, "De uitkomst mag hoogstens 4000 tekens hebben.")
-	}
+	f.Outcome = f.Errors.Text("uitkomst", f.Outcome, 4000, "", i18n.T(ctx, "De uitkomst mag hoogstens 4000 tekens hebben."))
 	in.Outcome = f.Outcome
 	in.Version, _ = strconv.Atoi(f.Version)
 	return in, len(f.Errors) == 0

@@ -5,8 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-
-	"github.com/go-chi/chi/v5"
+	"strings"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
@@ -124,24 +123,8 @@ func (h *Handler) loadReferralChoices(ctx context.Context, page *ReferralFormPag
 // writableEmployer loads the employer of ?werkgever=: a 404 when the user
 // may not read its network, a 403 when they may only read it.
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
-	id := web.ParseID(r.URL.Query().Get("werkgever"))
-	if id == 0 {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Employer{}, false
-	}
-	e, err := h.store.Employer(r.Context(), id)
-	u := identity.From(r.Context())
-	switch {
-	case err != nil:
-		web.Fail(w, r, err)
-	case !u.CanRead(e.NetworkID):
-		web.Fail(w, r, apperr.ErrNotFound)
-	case !u.CanWrite(e.NetworkID):
-		web.Fail(w, r, apperr.ErrForbidden)
-	default:
-		return e, true
-	}
-	return e, false
+	return web.LoadID(w, r, strings.TrimSpace(r.URL.Query().Get("werkgever")),
+		web.Writable(h.store.Employer, func(e Employer) int64 { return e.NetworkID }))
 }
 
 func (h *Handler) showReferral(w http.ResponseWriter, r *http.Request) {
@@ -158,12 +141,7 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	u := identity.From(ctx)
-	if !u.CanWrite(ref.NetworkID) {
-		web.Fail(w, r, apperr.ErrForbidden)
-		return
-	}
-	if !web.ParsedForm(w, r) {
+	if !web.MayWrite(w, r, ref.NetworkID) || !web.ParsedForm(w, r) {
 		return
 	}
 	page := ReferralPage{Referral: ref, Form: parseStatusForm(r.PostForm)}
@@ -172,15 +150,12 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 		h.renderReferral(w, r, http.StatusUnprocessableEntity, page)
 		return
 	}
-	err := h.store.UpdateReferral(ctx, identity.ScopeOf(u), ref.ID, in)
+	err := h.store.UpdateReferral(ctx, identity.ScopeOf(identity.From(ctx)), ref.ID, in)
 	switch {
 	case apperr.Is(err, apperr.Conflict):
 		h.renderReferralConflict(w, r, page)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De doorverwijzing is bijgewerkt."))
-		web.Redirect(w, r, referralURL(ref.ID))
+		web.Done(w, r, err, i18n.T(ctx, "De doorverwijzing is bijgewerkt."), referralURL(ref.ID))
 	}
 }
 
@@ -216,14 +191,8 @@ func (h *Handler) renderReferral(w http.ResponseWriter, r *http.Request, status 
 // referral loads the referral of the URL if the user may read the network
 // that made it; anything else is a 404.
 func (h *Handler) referral(w http.ResponseWriter, r *http.Request) (Referral, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Referral{}, false
-	}
-	ref, err := h.store.Referral(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
-	if err != nil {
-		web.Fail(w, r, err)
+	ref, ok := web.Load(w, r, web.InScope(h.store.Referral))
+	if !ok {
 		return ref, false
 	}
 	if !identity.From(r.Context()).SeesContactDetails() {

@@ -15,10 +15,8 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/audit"
 	"netwerkportaal/internal/platform/db"
-	"netwerkportaal/internal/platform/export"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
@@ -272,17 +270,7 @@ func (h *Handler) prospectExport(w http.ResponseWriter, r *http.Request) {
 		web.Fail(w, r, err)
 		return
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	slog.InfoContext(ctx, "privacy: access export", "prospect", id, "user", identity.From(ctx).ID)
-	name := export.FileName("werving-"+strconv.FormatInt(id, 10), h.store.Clock().Now().In(nltime.Amsterdam), "json")
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(append(b, '\n'))
+	h.accessExport(w, r, out, "prospect", "werving", id)
 }
 
 // eraseProspects erases the prospects checked in the search results (a

@@ -68,10 +68,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderOverview(w http.ResponseWriter, r *http.Request, status int, errMsg string) {
 	ctx := r.Context()
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if len([]rune(q)) > 100 {
-		q = string([]rune(q)[:100])
-	}
+	q := web.Cut(strings.TrimSpace(r.URL.Query().Get("q")), 100)
 	p := OverviewPage{Query: q, Error: errMsg}
 	var err error
 	if q != "" {
@@ -180,13 +177,21 @@ func (h *Handler) subject(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusOK, subjectPage(SubjectPage{Subject: sub}))
 		return
 	}
-	b, err := json.MarshalIndent(sub, "", "  ")
+	h.accessExport(w, r, sub, "contact", "contactpersoon", id)
+}
+
+// accessExport answers an access request with what the portal holds about
+// one person (v) as a JSON download named after file and id, and logs who
+// asked for whose data (kind and id).
+func (h *Handler) accessExport(w http.ResponseWriter, r *http.Request, v any, kind, file string, id int64) {
+	ctx := r.Context()
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		web.Fail(w, r, err)
 		return
 	}
-	slog.InfoContext(ctx, "privacy: access export", "contact", id, "user", identity.From(ctx).ID)
-	name := export.FileName("contactpersoon-"+strconv.FormatInt(id, 10), h.store.Clock().Now().In(nltime.Amsterdam), "json")
+	slog.InfoContext(ctx, "privacy: access export", kind, id, "user", identity.From(ctx).ID)
+	name := export.FileName(file+"-"+strconv.FormatInt(id, 10), h.store.Clock().Now().In(nltime.Amsterdam), "json")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")

@@ -6,8 +6,6 @@ import (
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
-	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -15,11 +13,7 @@ import (
 // another network's is not found, a reader (bestuur) is forbidden.
 func (h *Handler) writable(w http.ResponseWriter, r *http.Request) (Prospect, bool) {
 	p, ok := h.prospect(w, r)
-	if ok && !identity.From(r.Context()).CanWrite(p.NetworkID) {
-		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
-		return p, false
-	}
-	return p, ok
+	return p, ok && web.MayWrite(w, r, p.NetworkID)
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
@@ -69,12 +63,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.renderEdit(w, r, http.StatusConflict, page)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name))
-	web.Redirect(w, r, prospectURL(p.ID))
+	web.Done(w, r, err, i18n.T(ctx, "De gegevens van %s zijn opgeslagen.", in.Name), prospectURL(p.ID))
 }
 
 func (h *Handler) renderEdit(w http.ResponseWriter, r *http.Request, status int, page EditPage) {

@@ -214,12 +214,7 @@ func (h *Handler) createProspect(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	id, err := h.store.Create(ctx, in)
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "%s staat in de werving, in de fase Gesignaleerd.", in.Name))
-	web.Redirect(w, r, prospectURL(id))
+	web.Done(w, r, err, i18n.T(ctx, "%s staat in de werving, in de fase Gesignaleerd.", in.Name), prospectURL(id))
 }
 
 func deref(s *string) string {
@@ -265,20 +260,13 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, status int, 
 // prospect loads the prospect of the path for a user who may read its
 // network: another network's is not found.
 func (h *Handler) prospect(w http.ResponseWriter, r *http.Request) (Prospect, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Prospect{}, false
-	}
-	p, err := h.store.Get(r.Context(), id)
-	if err == nil && !identity.From(r.Context()).CanRead(p.NetworkID) {
-		err = apperr.ErrNotFound
-	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return p, false
-	}
-	return p, true
+	return web.Load(w, r, func(ctx context.Context, id int64) (Prospect, error) {
+		p, err := h.store.Get(ctx, id)
+		if err == nil && !identity.From(ctx).CanRead(p.NetworkID) {
+			err = apperr.ErrNotFound
+		}
+		return p, err
+	})
 }
 
 func (h *Handler) detail(w http.ResponseWriter, r *http.Request) {
@@ -325,12 +313,8 @@ func (h *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 // on a board card (which posts kaart=ja and only the stage).
 func (h *Handler) move(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	p, ok := h.prospect(w, r)
+	p, ok := h.writable(w, r)
 	if !ok {
-		return
-	}
-	if !identity.From(ctx).CanWrite(p.NetworkID) {
-		web.Fail(w, r, apperr.New(apperr.Forbidden, ""))
 		return
 	}
 	if !web.ParsedForm(w, r) {

@@ -13,7 +13,6 @@ import (
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -162,12 +161,7 @@ func (h *Handler) saveWish(w http.ResponseWriter, r *http.Request) {
 		h.renderWishForm(w, r, http.StatusConflict, page)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Het wensprofiel is opgeslagen."))
-	web.Redirect(w, r, wishURL(id))
+	web.Done(w, r, err, i18n.T(ctx, "Het wensprofiel is opgeslagen."), wishURL(id))
 }
 
 func parseWishForm(v url.Values) WishForm {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
@@ -63,13 +62,7 @@ func (f *Form) Validate(ctx context.Context, ref Reference, networks []int64, le
 	} else {
 		f.Errors["netwerk"] = t("Kies het netwerk van deze subgroep.")
 	}
-	f.Name = validate.CleanText(f.Name)
-	switch {
-	case f.Name == "":
-		f.Errors["naam"] = t("Vul de naam van de subgroep in.")
-	case utf8.RuneCountInString(f.Name) > 120:
-		f.Errors["naam"] = t("De naam mag hoogstens 120 tekens hebben.")
-	}
+	f.Name = f.Errors.Text("naam", f.Name, 120, t("Vul de naam van de subgroep in."), t("De naam mag hoogstens 120 tekens hebben."))
 	in.Name = f.Name
 	if !slices.Contains(Kinds, f.Kind) {
 		f.Errors["soort"] = t("Kies de soort subgroep.")
@@ -82,10 +75,7 @@ func (f *Form) Validate(ctx context.Context, ref Reference, networks []int64, le
 			f.Errors["thema"] = t("Kies een thema uit de lijst.")
 		}
 	}
-	f.Description = validate.CleanText(f.Description)
-	if utf8.RuneCountInString(f.Description) > 4000 {
-		f.Errors["beschrijving"] = t("De beschrijving mag hoogstens 4000 tekens hebben.")
-	}
+	f.Description = f.Errors.Text("beschrijving", f.Description, 4000, "", t("De beschrijving mag hoogstens 4000 tekens hebben."))
 	in.Description = f.Description
 	for _, o := range ref.Functions { // in the reference order, whatever the post's
 		if slices.Contains(f.Functions, o.Code) {
@@ -137,13 +127,7 @@ func (f *Form) validateEnd(ctx context.Context, today time.Time) *time.Time {
 	return nil
 }
 
-func optionIDs(opts []Option) []int64 {
-	ids := make([]int64, len(opts))
-	for i, o := range opts {
-		ids[i] = o.ID
-	}
-	return ids
-}
+func optionIDs(opts []Option) []int64 { return web.IDs(opts, func(o Option) int64 { return o.ID }) }
 
 func idOrEmpty(v int64) string {
 	if v == 0 {

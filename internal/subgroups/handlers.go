@@ -15,7 +15,6 @@ import (
 	"netwerkportaal/internal/platform/identity"
 	"netwerkportaal/internal/platform/nltime"
 	"netwerkportaal/internal/platform/server"
-	"netwerkportaal/internal/platform/session"
 	"netwerkportaal/web"
 )
 
@@ -124,12 +123,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
 		return
 	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return
-	}
-	session.SetFlash(ctx, i18n.T(ctx, "Subgroep %s is toegevoegd.", in.Name))
-	web.Redirect(w, r, subgroupURL(id, ""))
+	web.Done(w, r, err, i18n.T(ctx, "Subgroep %s is toegevoegd.", in.Name), subgroupURL(id, ""))
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
@@ -162,11 +156,8 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, *page)
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, *page)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		web.Redirect(w, r, subgroupURL(g.ID, ""))
+		web.Done(w, r, err, i18n.T(ctx, "De wijzigingen zijn opgeslagen."), subgroupURL(g.ID, ""))
 	}
 }
 
@@ -291,19 +282,13 @@ func (h *Handler) leads(ctx context.Context, f Form) ([]Candidate, error) {
 // subgroup loads the subgroup of the URL within the user's scope; anything
 // else is a 404.
 func (h *Handler) subgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
-	return web.Load(w, r, func(ctx context.Context, id int64) (Subgroup, error) {
-		return h.store.Get(ctx, identity.ScopeOf(identity.From(ctx)), id)
-	})
+	return web.Load(w, r, web.InScope(h.store.Get))
 }
 
 // writableSubgroup is subgroup, and 403 when the user may only read it.
 func (h *Handler) writableSubgroup(w http.ResponseWriter, r *http.Request) (Subgroup, bool) {
 	g, ok := h.subgroup(w, r)
-	if ok && !identity.From(r.Context()).CanWrite(g.NetworkID) {
-		web.Fail(w, r, apperr.ErrForbidden)
-		return g, false
-	}
-	return g, ok
+	return g, ok && web.MayWrite(w, r, g.NetworkID)
 }
 
 // hasID reports whether one of cs is contact id.

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"netwerkportaal/internal/platform/identity"
-	"netwerkportaal/internal/platform/validate"
 	"netwerkportaal/web"
 )
 
@@ -31,20 +30,14 @@ type Filter struct {
 // ignored rather than refused, as a shared link may be older than the data.
 func ParseFilter(q url.Values) Filter {
 	f := Filter{
-		Query:     validate.CleanText(q.Get("q")),
+		Query:     web.SearchParam(q),
 		NetworkID: web.ParseID(q.Get("netwerk")),
 		Kind:      q.Get("soort"),
 		ThemeID:   web.ParseID(q.Get("thema")),
-		Page:      int(web.ParseID(q.Get("pagina"))),
-	}
-	if len([]rune(f.Query)) > 100 {
-		f.Query = string([]rune(f.Query)[:100])
+		Page:      web.PageParam(q),
 	}
 	if !slices.Contains(Kinds, f.Kind) {
 		f.Kind = ""
-	}
-	if f.Page < 1 || f.Page > 100000 {
-		f.Page = 1
 	}
 	return f
 }

@@ -1,11 +1,9 @@
 package subgroups
 
 import (
+	"context"
 	"errors"
 	"net/http"
-	"strconv"
-
-	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
@@ -134,11 +132,8 @@ func (h *Handler) end(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ErrLeftBeforeJoined):
 		page.Form.Errors["lid_tot"] = i18n.T(ctx, "De datum van vertrek ligt voor de datum waarop %s lid werd (%s).", m.ContactName, nltime.FormatDate(m.JoinedOn))
 		web.Render(w, r, http.StatusUnprocessableEntity, endPage(page))
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "Het lidmaatschap van %s is beëindigd.", m.ContactName))
-		web.Redirect(w, r, subgroupURL(g.ID, "#leden"))
+		web.Done(w, r, err, i18n.T(ctx, "Het lidmaatschap van %s is beëindigd.", m.ContactName), subgroupURL(g.ID, "#leden"))
 	}
 }
 
@@ -161,17 +156,13 @@ func (h *Handler) currentMember(w http.ResponseWriter, r *http.Request) (Subgrou
 	if !ok {
 		return g, Member{}, false
 	}
-	mid, err := strconv.ParseInt(chi.URLParam(r, "mid"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return g, Member{}, false
-	}
-	ctx := r.Context()
-	m, err := h.store.Member(ctx, g.ID, mid)
-	if err != nil {
-		web.Fail(w, r, err)
+	m, ok := web.LoadParam(w, r, "mid", func(ctx context.Context, mid int64) (Member, error) {
+		return h.store.Member(ctx, g.ID, mid)
+	})
+	if !ok {
 		return g, m, false
 	}
+	ctx := r.Context()
 	if m.LeftOn != nil || g.Ended(h.clock.Today()) {
 		web.Fail(w, r, apperr.New(apperr.Conflict, i18n.T(ctx, "Dit lidmaatschap is al beëindigd.")))
 		return g, m, false

@@ -258,14 +258,7 @@ func snapshot(g Subgroup) map[string]string {
 // LastChange returns who last changed the subgroup and when, for the
 // conflict message.
 func (s *Store) LastChange(ctx context.Context, id int64) (string, time.Time, error) {
-	var who string
-	var at time.Time
-	err := s.pool.QueryRow(ctx, `SELECT actor, at FROM audit_log WHERE entity = 'subgroup' AND entity_id = $1
-		ORDER BY at DESC, id DESC LIMIT 1`, id).Scan(&who, &at)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", time.Time{}, nil
-	}
-	return who, at, err
+	return audit.LastChange(ctx, s.pool, "subgroup", id)
 }
 
 const selectCandidate = `SELECT c.id, e.id, e.name, n.id, n.name, c.name, c.function, f.name, c.level

@@ -4,9 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
-
-	"github.com/go-chi/chi/v5"
 
 	"netwerkportaal/internal/platform/apperr"
 	"netwerkportaal/internal/platform/i18n"
@@ -112,18 +109,5 @@ func (h *Handler) setDone(w http.ResponseWriter, r *http.Request, done bool) {
 // writableFollowUp loads the follow-up of the URL within the user's scope
 // (else 404), and 403 when the user may only read it.
 func (h *Handler) writableFollowUp(w http.ResponseWriter, r *http.Request) (FollowUp, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return FollowUp{}, false
-	}
-	f, err := h.store.FollowUp(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
-	if err == nil {
-		err = access(r.Context(), f.NetworkID)
-	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return f, false
-	}
-	return f, true
+	return web.Load(w, r, web.Writable(web.InScope(h.store.FollowUp), func(f FollowUp) int64 { return f.NetworkID }))
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"netwerkportaal/internal/platform/i18n"
 	"netwerkportaal/internal/platform/nltime"
@@ -108,11 +107,8 @@ func (f *VisitForm) Validate(ctx context.Context, people, owners []Person, conta
 	}
 	visited, dateOK := f.validateDate(ctx, today)
 	in.VisitedOn = visited
-	f.Others = validate.CleanText(f.Others)
+	f.Others = f.Errors.Text("anderen", f.Others, 300, "", t("Vul bij Anderen hoogstens 300 tekens in."))
 	in.Others = f.Others
-	if utf8.RuneCountInString(f.Others) > 300 {
-		f.Errors["anderen"] = t("Vul bij Anderen hoogstens 300 tekens in.")
-	}
 	var ok bool
 	if in.UserIDs, ok = pickIDs(f.UserIDs, personIDs(people)); !ok {
 		f.Errors["wie"] = t("Een van de gekozen collega's werkt niet (meer) in dit netwerk.")
@@ -122,16 +118,10 @@ func (f *VisitForm) Validate(ctx context.Context, people, owners []Person, conta
 	if in.ContactIDs, ok = pickIDs(f.ContactIDs, contactIDs(contacts)); !ok {
 		f.Errors["contactpersonen"] = t("Een van de gekozen contactpersonen werkt niet (meer) bij deze werkgever.")
 	}
-	f.Notes = validate.CleanText(f.Notes)
+	f.Notes = f.Errors.Text("notities", f.Notes, 10000, "", t("De notities mogen hoogstens 10000 tekens hebben."))
 	in.Notes = f.Notes
-	if utf8.RuneCountInString(f.Notes) > 10000 {
-		f.Errors["notities"] = t("De notities mogen hoogstens 10000 tekens hebben.")
-	}
-	f.Agreements = validate.CleanText(f.Agreements)
+	f.Agreements = f.Errors.Text("afspraken", f.Agreements, 4000, "", t("De afspraken mogen hoogstens 4000 tekens hebben."))
 	in.Agreements = f.Agreements
-	if utf8.RuneCountInString(f.Agreements) > 4000 {
-		f.Errors["afspraken"] = t("De afspraken mogen hoogstens 4000 tekens hebben.")
-	}
 	var after *time.Time
 	if dateOK {
 		after = &visited
@@ -191,15 +181,9 @@ func (f *VisitForm) validateRows(ctx context.Context, owners []Person, notBefore
 func validateFollowUp(ctx context.Context, r *FollowUpRow, owners []Person, notBefore *time.Time, today time.Time,
 	standalone bool) (FollowUpInput, map[string]string) {
 	t := func(s string, a ...any) string { return i18n.T(ctx, s, a...) }
-	errs := map[string]string{}
-	r.Description = validate.CleanText(r.Description)
+	errs := web.Errors{}
+	r.Description = errs.Text(rowDescription, r.Description, 1000, t("Vul in wat er moet gebeuren."), t("De omschrijving mag hoogstens 1000 tekens hebben."))
 	in := FollowUpInput{Description: r.Description}
-	switch {
-	case r.Description == "":
-		errs[rowDescription] = t("Vul in wat er moet gebeuren.")
-	case utf8.RuneCountInString(r.Description) > 1000:
-		errs[rowDescription] = t("De omschrijving mag hoogstens 1000 tekens hebben.")
-	}
 	if id, ok := web.PickID(r.OwnerID, personIDs(owners)); ok {
 		in.OwnerID = id
 	} else {
@@ -256,21 +240,9 @@ func pickIDs(raw []string, allowed []int64) ([]int64, bool) {
 	return out, true
 }
 
-func personIDs(ps []Person) []int64 {
-	ids := make([]int64, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-	}
-	return ids
-}
+func personIDs(ps []Person) []int64 { return web.IDs(ps, func(p Person) int64 { return p.ID }) }
 
-func contactIDs(cs []Contact) []int64 {
-	ids := make([]int64, len(cs))
-	for i, c := range cs {
-		ids[i] = c.ID
-	}
-	return ids
-}
+func contactIDs(cs []Contact) []int64 { return web.IDs(cs, func(c Contact) int64 { return c.ID }) }
 
 func idStrings(ids []int64) []string {
 	out := make([]string, len(ids))

@@ -139,11 +139,8 @@ func (h *Handler) updateVisit(w http.ResponseWriter, r *http.Request) {
 		h.renderVisit(w, r, http.StatusUnprocessableEntity, page)
 	case apperr.Is(err, apperr.Conflict):
 		h.renderConflict(w, r, page)
-	case err != nil:
-		web.Fail(w, r, err)
 	default:
-		session.SetFlash(ctx, i18n.T(ctx, "De wijzigingen zijn opgeslagen."))
-		web.Redirect(w, r, profileURL(v.EmployerID))
+		web.Done(w, r, err, i18n.T(ctx, "De wijzigingen zijn opgeslagen."), profileURL(v.EmployerID))
 	}
 }
 
@@ -258,52 +255,13 @@ func (h *Handler) renderVisit(w http.ResponseWriter, r *http.Request, status int
 // writableEmployer loads the employer named by ?werkgever= for a user who
 // may write in its network: another network's is a 404, a reader's 403.
 func (h *Handler) writableEmployer(w http.ResponseWriter, r *http.Request) (Employer, bool) {
-	id, err := strconv.ParseInt(r.URL.Query().Get("werkgever"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Employer{}, false
-	}
-	e, err := h.store.Employer(r.Context(), id)
-	if err == nil {
-		err = access(r.Context(), e.NetworkID)
-	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return e, false
-	}
-	return e, true
+	return web.LoadID(w, r, r.URL.Query().Get("werkgever"), web.Writable(h.store.Employer, func(e Employer) int64 { return e.NetworkID }))
 }
 
 // writableVisit loads the visit of the URL within the user's scope (else
 // 404), and 403 when the user may only read it.
 func (h *Handler) writableVisit(w http.ResponseWriter, r *http.Request) (Visit, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Fail(w, r, apperr.ErrNotFound)
-		return Visit{}, false
-	}
-	v, err := h.store.Visit(r.Context(), identity.ScopeOf(identity.From(r.Context())), id)
-	if err == nil {
-		err = access(r.Context(), v.NetworkID)
-	}
-	if err != nil {
-		web.Fail(w, r, err)
-		return v, false
-	}
-	return v, true
-}
-
-// access says whether the user may change records of the network: 404 for
-// a network they cannot read, so ids of other networks reveal nothing.
-func access(ctx context.Context, networkID int64) error {
-	u := identity.From(ctx)
-	switch {
-	case !u.CanRead(networkID):
-		return apperr.ErrNotFound
-	case !u.CanWrite(networkID):
-		return apperr.ErrForbidden
-	}
-	return nil
+	return web.Load(w, r, web.Writable(web.InScope(h.store.Visit), func(v Visit) int64 { return v.NetworkID }))
 }
 
 func employerOf(v Visit) Employer {

@@ -278,14 +278,7 @@ func visitSnapshot(v Visit) map[string]string {
 // LastChange returns who last changed the visit and when, for the conflict
 // message.
 func (s *Store) LastChange(ctx context.Context, id int64) (string, time.Time, error) {
-	var who string
-	var at time.Time
-	err := s.pool.QueryRow(ctx, `SELECT actor, at FROM audit_log WHERE entity = 'visit' AND entity_id = $1
-		ORDER BY at DESC, id DESC LIMIT 1`, id).Scan(&who, &at)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", time.Time{}, nil
-	}
-	return who, at, err
+	return audit.LastChange(ctx, s.pool, "visit", id)
 }
 
 // userID is the signed-in user's id for created_by and done_by, or NULL.

@@ -6,6 +6,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -115,6 +116,18 @@ func Values(ctx context.Context, e Entry) ([]any, error) {
 		employerID = &e.EmployerID
 	}
 	return []any{userID, actor, source, e.Entity, e.EntityID, employerID, e.Action, changes}, nil
+}
+
+// LastChange names who last changed the record and when, for the message
+// that someone else saved it meanwhile; a record without history has
+// neither.
+func LastChange(ctx context.Context, q db.Querier, entity string, id int64) (who string, at time.Time, err error) {
+	err = q.QueryRow(ctx, `SELECT actor, at FROM audit_log WHERE entity = $1 AND entity_id = $2
+		ORDER BY at DESC, id DESC LIMIT 1`, entity, id).Scan(&who, &at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", time.Time{}, nil
+	}
+	return who, at, err
 }
 
 // ForEmployer returns the newest entries about an employer and its contacts.
