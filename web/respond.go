@@ -87,7 +87,7 @@ func Redirect(w http.ResponseWriter, r *http.Request, url string) {
 // the flash message is kept for the next page and the browser goes to
 // url; otherwise err gets its error page.
 //
-//	web.Done(w, r, h.store.Delete(ctx, id), i18n.T(ctx, "De afspraak is verwijderd."), "/afspraken")
+//	web.Done(w, r, h.store.Delete(ctx, id), message, "/afspraken")
 func Done(w http.ResponseWriter, r *http.Request, err error, flash, url string) {
 	if err != nil {
 		Fail(w, r, err)
